@@ -1,0 +1,187 @@
+//! Connection pools for both backends, migrations, and the per-backend
+//! compilation of `store.rs`.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::{ForumError, Result};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+#[derive(Clone)]
+pub enum Db {
+    Sqlite(Pool<ConnectionManager<SqliteConnection>>),
+    Pg(Pool<ConnectionManager<PgConnection>>),
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+impl Db {
+    /// Open a pool for `sqlite://PATH` (or a bare path) or `postgres://…`.
+    pub fn open(url: &str, pool_size: u32) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = Pool::builder()
+                .max_size(pool_size)
+                .connection_timeout(Duration::from_secs(10))
+                .build(ConnectionManager::<PgConnection>::new(url))
+                .map_err(|e| ForumError::Database(format!("cannot connect to PostgreSQL: {e}")))?;
+            Ok(Db::Pg(pool))
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        ForumError::Database(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                }
+            }
+            let pool = Pool::builder()
+                .max_size(pool_size)
+                .connection_timeout(Duration::from_secs(10))
+                .connection_customizer(Box::new(SqlitePragmas))
+                .build(ConnectionManager::<SqliteConnection>::new(path))
+                .map_err(|e| ForumError::Database(format!("cannot open SQLite at {path}: {e}")))?;
+            Ok(Db::Sqlite(pool))
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Pg(_) => "postgres",
+        }
+    }
+
+    /// Apply pending migrations; returns how many ran.
+    pub fn migrate(&self) -> Result<usize> {
+        let err = |e: Box<dyn std::error::Error + Send + Sync>| {
+            ForumError::Database(format!("migration failed: {e}"))
+        };
+        match self {
+            Db::Sqlite(p) => Ok(p
+                .get()?
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map_err(err)?
+                .len()),
+            Db::Pg(p) => Ok(p
+                .get()?
+                .run_pending_migrations(PG_MIGRATIONS)
+                .map_err(err)?
+                .len()),
+        }
+    }
+}
+
+/// Run a `store` function on whichever backend `db` is.
+macro_rules! dispatch {
+    ($db:expr, $func:ident($($arg:expr),* $(,)?)) => {
+        match $db {
+            $crate::db::Db::Sqlite(pool) => {
+                let mut conn = pool.get()?;
+                $crate::db::sqlite_store::$func(&mut conn, $($arg),*)
+            }
+            $crate::db::Db::Pg(pool) => {
+                let mut conn = pool.get()?;
+                $crate::db::pg_store::$func(&mut conn, $($arg),*)
+            }
+        }
+    };
+}
+pub(crate) use dispatch;
+
+pub(crate) mod sqlite_store {
+
+    pub type Conn = diesel::SqliteConnection;
+
+    /// BEGIN IMMEDIATE takes the write lock up front, so two writers queue on
+    /// busy_timeout instead of failing when a read lock cannot be upgraded.
+    /// store.rs never nests these.
+    fn transaction<T>(
+        conn: &mut Conn,
+        f: impl FnOnce(&mut Conn) -> crate::error::Result<T>,
+    ) -> crate::error::Result<T> {
+        conn.immediate_transaction(f)
+    }
+
+    /// SQLite runs one writer at a time, so the cursor needs no row lock.
+    fn lock_cursor(conn: &mut Conn, consumer: &str) -> crate::error::Result<Option<(i64, i64)>> {
+        use crate::schema::outbox_cursors as c;
+        Ok(c::table
+            .find(consumer)
+            .select((c::last_tx_id, c::last_event_id))
+            .first(conn)
+            .optional()?)
+    }
+
+    /// Writers are serialised and ids are given in commit order, so every
+    /// committed event is safe to read.
+    fn visible_tx_bound(_conn: &mut Conn) -> crate::error::Result<i64> {
+        Ok(i64::MAX)
+    }
+
+    include!("store.rs");
+}
+
+pub(crate) mod pg_store {
+    use diesel::sql_types::{BigInt, Text};
+
+    pub type Conn = diesel::PgConnection;
+
+    fn transaction<T>(
+        conn: &mut Conn,
+        f: impl FnOnce(&mut Conn) -> crate::error::Result<T>,
+    ) -> crate::error::Result<T> {
+        conn.transaction(f)
+    }
+
+    #[derive(QueryableByName)]
+    struct CursorRow {
+        #[diesel(sql_type = BigInt)]
+        last_tx_id: i64,
+        #[diesel(sql_type = BigInt)]
+        last_event_id: i64,
+    }
+
+    /// Another worker already draining this consumer holds the row; skip it
+    /// rather than wait, so workers on many nodes never block each other.
+    fn lock_cursor(conn: &mut Conn, consumer: &str) -> crate::error::Result<Option<(i64, i64)>> {
+        let row: Option<CursorRow> = diesel::sql_query(
+            "SELECT last_tx_id, last_event_id FROM outbox_cursors \
+             WHERE consumer = $1 FOR UPDATE SKIP LOCKED",
+        )
+        .bind::<Text, _>(consumer)
+        .get_result(conn)
+        .optional()?;
+        Ok(row.map(|r| (r.last_tx_id, r.last_event_id)))
+    }
+
+    /// Transactions below the oldest running xid are all finished, so no
+    /// event with a smaller tx_id can appear later: reading below it is gap-free.
+    fn visible_tx_bound(conn: &mut Conn) -> crate::error::Result<i64> {
+        Ok(diesel::select(diesel::dsl::sql::<BigInt>(
+            "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+        ))
+        .get_result(conn)?)
+    }
+
+    include!("store.rs");
+}

@@ -1,0 +1,77 @@
+use thiserror::Error;
+
+/// Everything the forum domain can refuse or fail with. `web` maps each
+/// variant to an HTTP status and a stable machine-readable code.
+#[derive(Debug, Error)]
+pub enum ForumError {
+    #[error("{message}")]
+    Validation {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("sign in to do this")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("database is busy, try again")]
+    Busy,
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ForumError {
+    pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
+        ForumError::Validation {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// Stable code for API clients; never change an existing one.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ForumError::Validation { .. } => "validation_failed",
+            ForumError::NotFound(_) => "not_found",
+            ForumError::Unauthenticated => "unauthenticated",
+            ForumError::Forbidden(_) => "forbidden",
+            ForumError::Conflict(_) => "conflict",
+            ForumError::BadCredentials => "bad_credentials",
+            ForumError::Busy => "busy",
+            ForumError::Database(_) => "database_error",
+            ForumError::Internal(_) => "internal_error",
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ForumError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => ForumError::NotFound("record"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                ForumError::Conflict(format!("already exists ({})", info.message()))
+            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => ForumError::Busy,
+            Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
+                ForumError::Busy
+            }
+            other => ForumError::Database(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ForumError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        ForumError::Database(format!("connection pool: {e}"))
+    }
+}
+
+pub type Result<T, E = ForumError> = std::result::Result<T, E>;

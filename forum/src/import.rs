@@ -1,0 +1,159 @@
+//! JSONL records for `hearth import` / `hearth export`. One object per line;
+//! `"type"` is `user`, `category` or `thread` (the default, so corpora of
+//! plain threads import as they are).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ForumError;
+use crate::models::Role;
+use crate::validate;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UserRecord {
+    pub username: String,
+    pub email: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default = "default_role")]
+    pub role: Role,
+    /// An argon2 PHC string, so a migrated community keeps its logins.
+    #[serde(default)]
+    pub password_hash: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<i64>,
+}
+
+fn default_role() -> Role {
+    Role::Customer
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CategoryRecord {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub is_private: bool,
+    #[serde(default)]
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReplyRecord {
+    pub author: String,
+    pub body: String,
+    #[serde(default)]
+    pub created_at: Option<i64>,
+    #[serde(default)]
+    pub accepted: bool,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default)]
+    pub kudos_from: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ThreadRecord {
+    pub category: String,
+    pub title: String,
+    pub body: String,
+    pub author: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub created_at: Option<i64>,
+    #[serde(default)]
+    pub views: i64,
+    #[serde(default)]
+    pub locked: bool,
+    #[serde(default)]
+    pub kudos_from: Vec<String>,
+    #[serde(default)]
+    pub replies: Vec<ReplyRecord>,
+}
+
+/// Counts of what one import batch wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ImportCounts {
+    pub threads: u64,
+    pub posts: u64,
+    pub users_created: u64,
+    pub categories_created: u64,
+    pub votes: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Record {
+    User(UserRecord),
+    Category(CategoryRecord),
+    Thread(ThreadRecord),
+}
+
+/// Parse and validate one line. Errors name the field so the import summary
+/// can say exactly what to fix.
+pub fn parse_line(line: &str) -> Result<Record, ForumError> {
+    let mut value: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| ForumError::validation("line", format!("not valid JSON: {e}")))?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.entry("type").or_insert_with(|| "thread".into());
+    }
+    let mut record: Record = serde_json::from_value(value)
+        .map_err(|e| ForumError::validation("line", format!("not a valid record: {e}")))?;
+    match &mut record {
+        Record::User(u) => {
+            u.username = validate::username(&u.username)?;
+            u.email = validate::email(&u.email)?;
+        }
+        Record::Category(c) => {
+            if c.slug.is_empty() || !c.slug.chars().all(|ch| ch.is_alphanumeric() || ch == '-') {
+                return Err(ForumError::validation(
+                    "slug",
+                    "a slug is letters, digits and dashes",
+                ));
+            }
+        }
+        Record::Thread(t) => {
+            t.title = validate::title(&t.title)?;
+            t.body = validate::body(&t.body)?;
+            t.author = validate::username(&t.author)?;
+            t.tags = validate::tags(&t.tags)?;
+            for r in &mut t.replies {
+                r.body = validate::body(&r.body)?;
+                r.author = validate::username(&r.author)?;
+            }
+        }
+    }
+    Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_thread_lines_need_no_type() {
+        let r = parse_line(r#"{"category":"support","title":"Printer is offline","body":"Help","author":"ann","replies":[{"author":"bob","body":"Restart it","accepted":true}]}"#).unwrap();
+        match r {
+            Record::Thread(t) => {
+                assert_eq!(t.replies.len(), 1);
+                assert!(t.replies[0].accepted);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_lines_say_why() {
+        let e = parse_line("{nope").unwrap_err();
+        assert!(e.to_string().contains("not valid JSON"));
+        let e =
+            parse_line(r#"{"category":"x","title":"no","body":"b","author":"ann"}"#).unwrap_err();
+        assert!(e.to_string().contains("title"), "{e}");
+        let e = parse_line(r#"{"type":"user","username":"ann","email":"bad"}"#).unwrap_err();
+        assert!(e.to_string().contains("email"), "{e}");
+    }
+}

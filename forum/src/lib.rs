@@ -1,0 +1,495 @@
+//! The `forum` crate owns Hearth's community domain and its storage: users and
+//! roles, sessions and API tokens, categories (boards, some private), threads,
+//! posts, kudos, accepted solutions, revisions, moderation, and the
+//! transactional event outbox that search, CRM, notifications and
+//! gamification consume. It runs the same code on SQLite (the embedded
+//! default) and PostgreSQL, and has no HTTP code.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod import;
+pub mod markdown;
+pub mod models;
+pub mod policy;
+mod rows;
+mod schema;
+pub mod validate;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub use db::Db;
+pub use error::{ForumError, Result};
+pub use models::*;
+
+use db::dispatch;
+use import::{Record, ThreadRecord};
+
+/// Milliseconds since the Unix epoch. Injectable so tests control time.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64)
+    })
+}
+
+pub const SESSION_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
+pub const API_TOKEN_TTL_MS: i64 = 90 * 24 * 3600 * 1000;
+pub const MAX_PER_PAGE: i64 = 200;
+
+/// The community service. Cheap to clone; all methods are blocking and belong
+/// on a worker thread in async code.
+#[derive(Clone)]
+pub struct Forum {
+    db: Db,
+    clock: Clock,
+    views: Arc<Mutex<HashMap<i64, i64>>>,
+}
+
+/// What a bulk import wrote and skipped.
+#[derive(Debug, Default, Clone)]
+pub struct ImportSummary {
+    pub threads: u64,
+    pub posts: u64,
+    pub votes: u64,
+    pub users_created: u64,
+    pub categories_created: u64,
+    /// (line number, reason) for each line that was not imported.
+    pub skipped: Vec<(u64, String)>,
+}
+
+impl Forum {
+    pub fn new(db: Db) -> Forum {
+        Forum::with_clock(db, system_clock())
+    }
+
+    pub fn with_clock(db: Db, clock: Clock) -> Forum {
+        Forum {
+            db,
+            clock,
+            views: Arc::default(),
+        }
+    }
+
+    /// Open the database at `url` and apply migrations.
+    pub fn open(url: &str, pool_size: u32) -> Result<Forum> {
+        let db = Db::open(url, pool_size)?;
+        let applied = db.migrate()?;
+        tracing::info!(backend = db.backend(), applied, "database ready");
+        Ok(Forum::new(db))
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
+    pub fn ping(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite(p) => p.get().map(|_| ()),
+            Db::Pg(p) => p.get().map(|_| ()),
+        }
+        .map_err(ForumError::from)
+    }
+
+    // ------------------------------------------------------------ users
+
+    pub fn register(&self, input: NewUser) -> Result<User> {
+        let username = validate::username(&input.username)?;
+        let email = validate::email(&input.email)?;
+        let hash = match &input.password {
+            Some(p) => {
+                validate::password(p)?;
+                Some(auth::hash_password(p)?)
+            }
+            None => None,
+        };
+        let display = input
+            .display_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .unwrap_or(&username)
+            .chars()
+            .take(64)
+            .collect::<String>();
+        dispatch!(
+            &self.db,
+            insert_user(
+                self.now(),
+                &username,
+                &email,
+                &display,
+                hash.as_deref(),
+                input.role
+            )
+        )
+    }
+
+    /// Check a username-or-email and password.
+    pub fn authenticate(&self, login: &str, password: &str) -> Result<User> {
+        let found = dispatch!(&self.db, user_for_login(login))?;
+        match found {
+            Some((user, Some(hash))) if auth::verify_password(password, &hash) => Ok(user),
+            Some(_) => Err(ForumError::BadCredentials),
+            None => {
+                auth::dummy_verify(password);
+                Err(ForumError::BadCredentials)
+            }
+        }
+    }
+
+    pub fn set_password(&self, user_id: i64, password: &str) -> Result<()> {
+        validate::password(password)?;
+        let hash = auth::hash_password(password)?;
+        dispatch!(&self.db, set_password_hash(user_id, &hash))
+    }
+
+    /// Start a browser session or issue an API token; returns the secret.
+    pub fn issue_token(&self, user_id: i64, kind: TokenKind) -> Result<String> {
+        let (token, hash) = auth::new_token();
+        let now = self.now();
+        let ttl = match kind {
+            TokenKind::Session => SESSION_TTL_MS,
+            TokenKind::Api => API_TOKEN_TTL_MS,
+        };
+        dispatch!(
+            &self.db,
+            insert_token(now, &hash, user_id, kind.as_str(), now + ttl)
+        )?;
+        Ok(token)
+    }
+
+    pub fn user_for_token(&self, token: &str, kind: TokenKind) -> Result<Option<User>> {
+        if token.len() != 64 {
+            return Ok(None);
+        }
+        let hash = auth::token_hash(token);
+        dispatch!(&self.db, user_by_token(self.now(), &hash, kind.as_str()))
+    }
+
+    pub fn revoke_token(&self, token: &str) -> Result<()> {
+        dispatch!(&self.db, delete_token(&auth::token_hash(token)))
+    }
+
+    pub fn user(&self, id: i64) -> Result<User> {
+        dispatch!(&self.db, user_by_id(id))?.ok_or(ForumError::NotFound("user"))
+    }
+
+    pub fn profile(&self, id: i64, viewer: Option<Actor>) -> Result<UserProfile> {
+        dispatch!(&self.db, user_profile(id, viewer))
+    }
+
+    // ------------------------------------------------------------ categories
+
+    pub fn categories(&self, viewer: Option<Actor>) -> Result<Vec<Category>> {
+        dispatch!(&self.db, list_categories(viewer))
+    }
+
+    pub fn category(&self, slug: &str, viewer: Option<Actor>) -> Result<Category> {
+        dispatch!(&self.db, category_by_slug(slug, viewer))
+    }
+
+    pub fn create_category(&self, actor: Actor, rec: import::CategoryRecord) -> Result<Category> {
+        policy::ensure_admin(actor)?;
+        if rec.slug.is_empty()
+            || rec.slug.len() > 64
+            || !rec
+                .slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(ForumError::validation(
+                "slug",
+                "a slug is 1 to 64 lower-case letters, digits and dashes",
+            ));
+        }
+        if rec.name.trim().is_empty() {
+            return Err(ForumError::validation("name", "a category needs a name"));
+        }
+        dispatch!(&self.db, insert_category(self.now(), &rec))
+    }
+
+    // ------------------------------------------------------------ threads
+
+    pub fn create_thread(&self, actor: Actor, input: NewThread) -> Result<i64> {
+        let title = validate::title(&input.title)?;
+        let body = validate::body(&input.body)?;
+        let tags = validate::tags(&input.tags)?;
+        let html = markdown::render(&body);
+        let (thread_id, _) = dispatch!(
+            &self.db,
+            insert_thread(
+                self.now(),
+                actor,
+                input.category.trim(),
+                &title,
+                &body,
+                &html,
+                &tags
+            )
+        )?;
+        tracing::info!(thread_id, user_id = actor.user_id, "thread created");
+        Ok(thread_id)
+    }
+
+    pub fn threads(
+        &self,
+        category_slug: &str,
+        viewer: Option<Actor>,
+        sort: ThreadSort,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Category, Paged<ThreadSummary>)> {
+        let (page, per_page) = clamp_page(page, per_page);
+        dispatch!(
+            &self.db,
+            list_threads(category_slug, viewer, sort, page, per_page)
+        )
+    }
+
+    /// A thread with one page of replies. Counts a view when `count_view`.
+    pub fn thread(
+        &self,
+        id: i64,
+        viewer: Option<Actor>,
+        page: i64,
+        per_page: i64,
+        count_view: bool,
+    ) -> Result<ThreadPage> {
+        let (page, per_page) = clamp_page(page, per_page);
+        let mut t = dispatch!(&self.db, thread_page(id, viewer, page, per_page))?;
+        if count_view {
+            if let Ok(mut views) = self.views.lock() {
+                *views.entry(id).or_default() += 1;
+            }
+            t.thread.view_count += 1;
+        }
+        Ok(t)
+    }
+
+    /// Write buffered view counts. Views are counted in memory so a page view
+    /// costs no write; increments are additive, so many nodes may flush.
+    pub fn flush_views(&self) -> Result<usize> {
+        let pending: Vec<(i64, i64)> = match self.views.lock() {
+            Ok(mut v) => v.drain().collect(),
+            Err(_) => return Ok(0),
+        };
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let n = pending.len();
+        if let Err(e) = dispatch!(&self.db, add_views(&pending)) {
+            // Put them back for the next flush rather than lose them.
+            if let Ok(mut v) = self.views.lock() {
+                for (id, c) in pending {
+                    *v.entry(id).or_default() += c;
+                }
+            }
+            return Err(e);
+        }
+        Ok(n)
+    }
+
+    pub fn reply(&self, actor: Actor, thread_id: i64, body: &str) -> Result<i64> {
+        let body = validate::body(body)?;
+        let html = markdown::render(&body);
+        let post_id = dispatch!(
+            &self.db,
+            insert_reply(self.now(), actor, thread_id, &body, &html)
+        )?;
+        tracing::info!(thread_id, post_id, user_id = actor.user_id, "reply posted");
+        Ok(post_id)
+    }
+
+    pub fn edit_post(
+        &self,
+        actor: Actor,
+        post_id: i64,
+        title: Option<&str>,
+        body: &str,
+    ) -> Result<()> {
+        let title = title.map(validate::title).transpose()?;
+        let body = validate::body(body)?;
+        let html = markdown::render(&body);
+        dispatch!(
+            &self.db,
+            update_post(self.now(), actor, post_id, title.as_deref(), &body, &html)
+        )
+    }
+
+    pub fn revisions(&self, post_id: i64, viewer: Option<Actor>) -> Result<Vec<Revision>> {
+        dispatch!(&self.db, revisions(post_id, viewer))
+    }
+
+    pub fn delete_post(&self, actor: Actor, post_id: i64) -> Result<()> {
+        dispatch!(&self.db, soft_delete_post(self.now(), actor, post_id))
+    }
+
+    /// Give a kudo (`on`) or withdraw it; returns the post's new kudo count.
+    pub fn vote(&self, actor: Actor, post_id: i64, on: bool) -> Result<i32> {
+        dispatch!(&self.db, set_vote(self.now(), actor, post_id, on))
+    }
+
+    pub fn accept(&self, actor: Actor, post_id: i64) -> Result<()> {
+        dispatch!(&self.db, accept(self.now(), actor, post_id))
+    }
+
+    pub fn unaccept(&self, actor: Actor, thread_id: i64) -> Result<()> {
+        dispatch!(&self.db, unaccept(self.now(), actor, thread_id))
+    }
+
+    pub fn set_locked(&self, actor: Actor, thread_id: i64, locked: bool) -> Result<()> {
+        dispatch!(&self.db, set_locked(self.now(), actor, thread_id, locked))
+    }
+
+    /// The thread a post belongs to, if the viewer may see it.
+    pub fn thread_of_post(&self, post_id: i64, viewer: Option<Actor>) -> Result<i64> {
+        dispatch!(&self.db, thread_id_of_post(post_id, viewer))
+    }
+
+    // ------------------------------------------------------------ outbox
+
+    /// Hand the next events after `consumer`'s cursor to `handler`; the cursor
+    /// moves only when the handler returns Ok. Safe to call from many
+    /// processes at once: one of them gets the batch, the others get 0.
+    pub fn poll_events(
+        &self,
+        consumer: &str,
+        limit: i64,
+        mut handler: impl FnMut(&[Event]) -> Result<()>,
+    ) -> Result<usize> {
+        dispatch!(
+            &self.db,
+            poll_events(self.now(), consumer, limit.clamp(1, 10_000), &mut handler)
+        )
+    }
+
+    pub fn pending_events(&self, consumer: &str) -> Result<i64> {
+        dispatch!(&self.db, pending_events(consumer))
+    }
+
+    // ------------------------------------------------------------ import / export
+
+    /// Import JSONL lines (see `import`). Thread lines are written in
+    /// transactions of up to `batch` threads; `progress` gets the number of
+    /// lines handled so far.
+    pub fn import_lines<I>(
+        &self,
+        lines: I,
+        batch: usize,
+        mut progress: impl FnMut(u64),
+    ) -> Result<ImportSummary>
+    where
+        I: IntoIterator<Item = std::io::Result<String>>,
+    {
+        let mut summary = ImportSummary::default();
+        let mut pending: Vec<ThreadRecord> = Vec::with_capacity(batch);
+        let mut line_no = 0u64;
+        for line in lines {
+            line_no += 1;
+            let line =
+                line.map_err(|e| ForumError::Internal(format!("reading line {line_no}: {e}")))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match import::parse_line(&line) {
+                Ok(Record::Thread(t)) => pending.push(t),
+                Ok(Record::User(u)) => {
+                    if dispatch!(&self.db, import_user(self.now(), &u))? {
+                        summary.users_created += 1;
+                    }
+                }
+                Ok(Record::Category(c)) => {
+                    if dispatch!(&self.db, import_category(self.now(), &c))? {
+                        summary.categories_created += 1;
+                    }
+                }
+                Err(e) => summary.skipped.push((line_no, e.to_string())),
+            }
+            if pending.len() >= batch {
+                self.flush_import(&mut pending, &mut summary)?;
+                progress(line_no);
+            }
+        }
+        self.flush_import(&mut pending, &mut summary)?;
+        progress(line_no);
+        Ok(summary)
+    }
+
+    fn flush_import(
+        &self,
+        pending: &mut Vec<ThreadRecord>,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let counts = dispatch!(&self.db, import_threads(self.now(), pending))?;
+        summary.threads += counts.threads;
+        summary.posts += counts.posts;
+        summary.votes += counts.votes;
+        summary.users_created += counts.users_created;
+        summary.categories_created += counts.categories_created;
+        pending.clear();
+        Ok(())
+    }
+
+    /// Write every user, category and live thread as JSONL records.
+    pub fn export(&self, mut write: impl FnMut(&Record) -> Result<()>) -> Result<u64> {
+        let mut n = 0u64;
+        let mut after = 0i64;
+        loop {
+            let users = dispatch!(&self.db, export_users(after, 500))?;
+            let Some((last, _)) = users.last() else { break };
+            after = *last;
+            for (_, u) in users {
+                write(&Record::User(u))?;
+                n += 1;
+            }
+        }
+        for c in dispatch!(&self.db, export_categories())? {
+            write(&Record::Category(c))?;
+            n += 1;
+        }
+        let mut after = 0i64;
+        loop {
+            let threads = dispatch!(&self.db, export_threads(after, 200))?;
+            let Some((last, _)) = threads.last() else {
+                break;
+            };
+            after = *last;
+            for (_, t) in threads {
+                write(&Record::Thread(t))?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Session,
+    Api,
+}
+
+impl TokenKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Session => "session",
+            TokenKind::Api => "api",
+        }
+    }
+}
+
+fn clamp_page(page: i64, per_page: i64) -> (i64, i64) {
+    (page.max(1), per_page.clamp(1, MAX_PER_PAGE))
+}

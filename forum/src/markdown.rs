@@ -1,0 +1,209 @@
+//! Markdown to safe HTML. pulldown-cmark renders, bare URLs become links,
+//! and ammonia strips anything executable. The result is cached in the row.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.link_rel(Some("nofollow ugc noopener"))
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            // Only task-list checkboxes and table alignment survive.
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("input", "type") if value == "checkbox" => Some(value.into()),
+                ("input", "type") => None,
+                ("td" | "th", "style") => match value {
+                    "text-align: left" | "text-align: center" | "text-align: right" => {
+                        Some(value.into())
+                    }
+                    _ => None,
+                },
+                _ => Some(value.into()),
+            });
+        b
+    })
+}
+
+/// Render user markdown to sanitised HTML.
+pub fn render(source: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let parser = Parser::new_ext(source, options);
+    let mut in_link_or_code = 0usize;
+    let mut events: Vec<Event> = Vec::new();
+    for event in parser {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {
+                in_link_or_code += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::Link | TagEnd::CodeBlock | TagEnd::Image) => {
+                in_link_or_code = in_link_or_code.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Text(text) if in_link_or_code == 0 => linkify(text, &mut events),
+            _ => events.push(event),
+        }
+    }
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitizer().clean(&html).to_string()
+}
+
+/// Split text on bare http(s) URLs and emit them as links (GFM autolinks).
+fn linkify<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    let s: &str = text;
+    let mut rest = s;
+    let mut found = false;
+    while let Some(start) = find_url_start(rest) {
+        found = true;
+        let (before, tail) = rest.split_at(start);
+        let len = url_len(tail);
+        let (url, after) = tail.split_at(len);
+        if !before.is_empty() {
+            out.push(Event::Text(CowStr::from(before.to_string())));
+        }
+        let url = url.to_string();
+        out.push(Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Autolink,
+            dest_url: CowStr::from(url.clone()),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }));
+        out.push(Event::Text(CowStr::from(url)));
+        out.push(Event::End(TagEnd::Link));
+        rest = after;
+    }
+    if !found {
+        out.push(Event::Text(text.clone()));
+    } else if !rest.is_empty() {
+        out.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+}
+
+fn find_url_start(s: &str) -> Option<usize> {
+    let http = s.find("http://");
+    let https = s.find("https://");
+    let start = match (http, https) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    // Require a word boundary so "xhttp://" is not linked.
+    let boundary = s[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let tail = &s[start..];
+    let scheme = if tail.starts_with("https://") { 8 } else { 7 };
+    if boundary && url_len(tail) > scheme {
+        Some(start)
+    } else {
+        let skip = start + scheme;
+        find_url_start(&s[skip..]).map(|i| i + skip)
+    }
+}
+
+fn url_len(s: &str) -> usize {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\''))
+        .map_or(s.len(), |(i, _)| i);
+    // Trailing punctuation belongs to the sentence, not the URL.
+    s[..end]
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')'])
+        .len()
+}
+
+/// A plain-text excerpt of markdown, for listings and meta descriptions.
+pub fn excerpt(source: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new(source) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+            text.push_str(&t);
+        }
+        if text.chars().count() > max_chars {
+            break;
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > max_chars {
+        let cut: String = text.chars().take(max_chars).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_gfm_features() {
+        let html = render("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("text-align: center"), "{html}");
+    }
+
+    #[test]
+    fn bare_urls_become_safe_links() {
+        let html = render("see https://example.com/a?b=1. or <https://x.org>");
+        assert!(
+            html.contains("<a href=\"https://example.com/a?b=1\" rel=\"nofollow ugc noopener\">"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://x.org\""), "{html}");
+        let code = render("`https://in-code.example`");
+        assert!(!code.contains("<a "), "{code}");
+    }
+
+    #[test]
+    fn scripts_and_handlers_never_survive() {
+        let attacks = [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[click](javascript:alert(1))",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<svg onload=alert(1)>",
+            "<iframe src=\"https://evil\"></iframe>",
+            "[x](JaVaScRiPt:alert(1))",
+            "<input type=\"text\" onfocus=alert(1) autofocus>",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "![x](javascript:alert(1))",
+        ];
+        for attack in attacks {
+            let html = render(attack).to_lowercase();
+            assert!(!html.contains("<script"), "{attack} -> {html}");
+            assert!(!html.contains("javascript:"), "{attack} -> {html}");
+            assert!(!html.contains("onerror"), "{attack} -> {html}");
+            assert!(!html.contains("onload"), "{attack} -> {html}");
+            assert!(!html.contains("onfocus"), "{attack} -> {html}");
+            assert!(!html.contains("<iframe"), "{attack} -> {html}");
+            assert!(!html.contains("type=\"text\""), "{attack} -> {html}");
+            assert!(!html.contains("style=\"background"), "{attack} -> {html}");
+        }
+    }
+
+    #[test]
+    fn excerpt_is_plain_and_bounded() {
+        assert_eq!(excerpt("**Привет** мир", 50), "Привет мир");
+        let long = "слово ".repeat(100);
+        let e = excerpt(&long, 20);
+        assert!(e.chars().count() <= 21 && e.ends_with('…'), "{e}");
+    }
+}

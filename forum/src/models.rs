@@ -1,0 +1,278 @@
+//! Domain types handed to callers. They are plain data: storage rows are
+//! mapped into them in `store`, and `web` serialises them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ForumError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Customer,
+    Agent,
+    Moderator,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Agent => "agent",
+            Role::Moderator => "moderator",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Agents, moderators and admins: may see private boards.
+    pub fn is_staff(self) -> bool {
+        !matches!(self, Role::Customer)
+    }
+
+    /// Moderators and admins: may delete, lock and accept on behalf of askers.
+    pub fn can_moderate(self) -> bool {
+        matches!(self, Role::Moderator | Role::Admin)
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = ForumError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "customer" => Ok(Role::Customer),
+            "agent" => Ok(Role::Agent),
+            "moderator" => Ok(Role::Moderator),
+            "admin" => Ok(Role::Admin),
+            other => Err(ForumError::validation(
+                "role",
+                format!("unknown role {other:?}; expected customer, agent, moderator or admin"),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThreadStatus {
+    Open,
+    Answered,
+    Solved,
+    Locked,
+}
+
+impl ThreadStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreadStatus::Open => "open",
+            ThreadStatus::Answered => "answered",
+            ThreadStatus::Solved => "solved",
+            ThreadStatus::Locked => "locked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, ForumError> {
+        match s {
+            "open" => Ok(ThreadStatus::Open),
+            "answered" => Ok(ThreadStatus::Answered),
+            "solved" => Ok(ThreadStatus::Solved),
+            "locked" => Ok(ThreadStatus::Locked),
+            other => Err(ForumError::validation(
+                "status",
+                format!("unknown status {other:?}"),
+            )),
+        }
+    }
+}
+
+/// The signed-in user a request acts for. `None` where a caller is anonymous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip_serializing)]
+    pub email: String,
+    pub role: Role,
+    pub language: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl User {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.id,
+            role: self.role,
+        }
+    }
+}
+
+/// Author shown beside content.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub is_private: bool,
+    pub position: i32,
+    pub thread_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub category_id: i64,
+    pub category_slug: String,
+    pub title: String,
+    pub status: ThreadStatus,
+    pub author: UserRef,
+    pub tags: Vec<String>,
+    pub reply_count: i32,
+    pub view_count: i64,
+    pub accepted_post_id: Option<i64>,
+    pub created_at: i64,
+    pub last_activity_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Post {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author: UserRef,
+    pub is_question: bool,
+    /// Markdown source; empty for deleted posts shown to non-moderators.
+    pub body_md: String,
+    /// Sanitised HTML rendered from `body_md`.
+    pub body_html: String,
+    pub kudos: i32,
+    pub is_accepted: bool,
+    pub deleted: bool,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    /// Whether the viewer has given this post a kudo.
+    pub viewer_voted: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadPage {
+    pub thread: ThreadSummary,
+    pub category: Category,
+    pub question: Post,
+    pub replies: Vec<Post>,
+    pub total_replies: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Revision {
+    pub id: i64,
+    pub post_id: i64,
+    pub editor: UserRef,
+    pub title: Option<String>,
+    pub body_md: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ThreadSort {
+    #[default]
+    Latest,
+    Unanswered,
+    Solved,
+    Top,
+}
+
+impl ThreadSort {
+    pub fn parse(s: &str) -> Result<Self, ForumError> {
+        match s {
+            "" | "latest" => Ok(ThreadSort::Latest),
+            "unanswered" => Ok(ThreadSort::Unanswered),
+            "solved" => Ok(ThreadSort::Solved),
+            "top" => Ok(ThreadSort::Top),
+            other => Err(ForumError::validation(
+                "sort",
+                format!("unknown sort {other:?}; expected latest, unanswered, solved or top"),
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreadSort::Latest => "latest",
+            ThreadSort::Unanswered => "unanswered",
+            ThreadSort::Solved => "solved",
+            ThreadSort::Top => "top",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl<T> Paged<T> {
+    pub fn page_count(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserProfile {
+    pub user: User,
+    pub thread_count: i64,
+    pub reply_count: i64,
+    pub accepted_answers: i64,
+    pub kudos_received: i64,
+    pub recent_threads: Vec<ThreadSummary>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewThread {
+    pub category: String,
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub email: String,
+    pub password: Option<String>,
+    pub role: Role,
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
+/// One outbox event as consumers see it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Event {
+    pub id: i64,
+    pub kind: String,
+    pub aggregate_id: i64,
+    pub actor_id: Option<i64>,
+    pub payload: serde_json::Value,
+    pub created_at: i64,
+}

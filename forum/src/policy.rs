@@ -1,0 +1,196 @@
+//! Who may do what. Pure functions, so the rules are unit-tested apart from
+//! storage; `store` calls them inside its transactions.
+
+use crate::error::ForumError;
+use crate::models::{Actor, Role, ThreadStatus};
+
+pub fn can_see_category(viewer: Option<Actor>, is_private: bool) -> bool {
+    !is_private || viewer.is_some_and(|a| a.role.is_staff())
+}
+
+pub fn ensure_can_see(viewer: Option<Actor>, is_private: bool) -> Result<(), ForumError> {
+    if can_see_category(viewer, is_private) {
+        Ok(())
+    } else {
+        // A private board is reported as missing, so its existence does not leak.
+        Err(ForumError::NotFound("thread"))
+    }
+}
+
+pub fn ensure_can_reply(actor: Actor, status: ThreadStatus) -> Result<(), ForumError> {
+    if status == ThreadStatus::Locked && !actor.role.can_moderate() {
+        return Err(ForumError::Forbidden("this thread is locked"));
+    }
+    Ok(())
+}
+
+pub fn ensure_can_vote(
+    actor: Actor,
+    post_author: i64,
+    post_deleted: bool,
+) -> Result<(), ForumError> {
+    if post_deleted {
+        return Err(ForumError::NotFound("post"));
+    }
+    if actor.user_id == post_author {
+        return Err(ForumError::Forbidden(
+            "you cannot give kudos to your own post",
+        ));
+    }
+    Ok(())
+}
+
+/// The asker, or a moderator, accepts a reply (never the question itself).
+pub fn ensure_can_accept(
+    actor: Actor,
+    thread_author: i64,
+    status: ThreadStatus,
+    post_is_question: bool,
+    post_deleted: bool,
+) -> Result<(), ForumError> {
+    if post_deleted {
+        return Err(ForumError::NotFound("post"));
+    }
+    if actor.user_id != thread_author && !actor.role.can_moderate() {
+        return Err(ForumError::Forbidden(
+            "only the asker or a moderator can accept a solution",
+        ));
+    }
+    if post_is_question {
+        return Err(ForumError::validation(
+            "post",
+            "the question itself cannot be its accepted solution",
+        ));
+    }
+    if status == ThreadStatus::Locked && !actor.role.can_moderate() {
+        return Err(ForumError::Forbidden("this thread is locked"));
+    }
+    Ok(())
+}
+
+pub fn ensure_can_edit(
+    actor: Actor,
+    post_author: i64,
+    post_deleted: bool,
+) -> Result<(), ForumError> {
+    if post_deleted && !actor.role.can_moderate() {
+        return Err(ForumError::NotFound("post"));
+    }
+    if actor.user_id != post_author && !actor.role.can_moderate() {
+        return Err(ForumError::Forbidden("you can only edit your own posts"));
+    }
+    Ok(())
+}
+
+pub fn ensure_can_moderate(actor: Actor) -> Result<(), ForumError> {
+    if actor.role.can_moderate() {
+        Ok(())
+    } else {
+        Err(ForumError::Forbidden("only moderators can do this"))
+    }
+}
+
+pub fn ensure_admin(actor: Actor) -> Result<(), ForumError> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ForumError::Forbidden("only admins can do this"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: i64, role: Role) -> Actor {
+        Actor { user_id: id, role }
+    }
+
+    #[test]
+    fn private_boards_are_for_staff_only() {
+        assert!(can_see_category(None, false));
+        assert!(!can_see_category(None, true));
+        assert!(!can_see_category(Some(actor(1, Role::Customer)), true));
+        for role in [Role::Agent, Role::Moderator, Role::Admin] {
+            assert!(can_see_category(Some(actor(1, role)), true), "{role:?}");
+        }
+        assert!(matches!(
+            ensure_can_see(Some(actor(1, Role::Customer)), true),
+            Err(ForumError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn no_kudos_for_own_or_deleted_posts() {
+        assert!(ensure_can_vote(actor(1, Role::Customer), 2, false).is_ok());
+        assert!(matches!(
+            ensure_can_vote(actor(1, Role::Admin), 1, false),
+            Err(ForumError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ensure_can_vote(actor(1, Role::Customer), 2, true),
+            Err(ForumError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn asker_or_moderator_accepts_a_reply() {
+        let open = ThreadStatus::Answered;
+        assert!(ensure_can_accept(actor(7, Role::Customer), 7, open, false, false).is_ok());
+        assert!(ensure_can_accept(actor(8, Role::Moderator), 7, open, false, false).is_ok());
+        assert!(ensure_can_accept(actor(8, Role::Admin), 7, open, false, false).is_ok());
+        assert!(matches!(
+            ensure_can_accept(actor(8, Role::Customer), 7, open, false, false),
+            Err(ForumError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ensure_can_accept(actor(8, Role::Agent), 7, open, false, false),
+            Err(ForumError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ensure_can_accept(actor(7, Role::Customer), 7, open, true, false),
+            Err(ForumError::Validation { .. })
+        ));
+        assert!(matches!(
+            ensure_can_accept(
+                actor(7, Role::Customer),
+                7,
+                ThreadStatus::Locked,
+                false,
+                false
+            ),
+            Err(ForumError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ensure_can_accept(actor(7, Role::Customer), 7, open, false, true),
+            Err(ForumError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn authors_and_moderators_edit() {
+        assert!(ensure_can_edit(actor(1, Role::Customer), 1, false).is_ok());
+        assert!(ensure_can_edit(actor(2, Role::Moderator), 1, false).is_ok());
+        assert!(matches!(
+            ensure_can_edit(actor(2, Role::Customer), 1, false),
+            Err(ForumError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ensure_can_edit(actor(2, Role::Agent), 1, false),
+            Err(ForumError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ensure_can_edit(actor(1, Role::Customer), 1, true),
+            Err(ForumError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn locked_threads_take_replies_from_moderators_only() {
+        assert!(ensure_can_reply(actor(1, Role::Customer), ThreadStatus::Open).is_ok());
+        assert!(ensure_can_reply(actor(1, Role::Customer), ThreadStatus::Locked).is_err());
+        assert!(ensure_can_reply(actor(1, Role::Moderator), ThreadStatus::Locked).is_ok());
+        assert!(ensure_can_moderate(actor(1, Role::Agent)).is_err());
+        assert!(ensure_admin(actor(1, Role::Moderator)).is_err());
+    }
+}

@@ -1,0 +1,141 @@
+//! Diesel table definitions shared by both backends (kept in step with
+//! `migrations/sqlite` and `migrations/postgres` by the storage test suite).
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        username_key -> Text,
+        email -> Text,
+        email_key -> Text,
+        display_name -> Text,
+        password_hash -> Nullable<Text>,
+        role -> Text,
+        language -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    auth_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        kind -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        is_private -> Bool,
+        position -> Integer,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    threads (id) {
+        id -> BigInt,
+        category_id -> BigInt,
+        author_id -> BigInt,
+        title -> Text,
+        status -> Text,
+        accepted_post_id -> Nullable<BigInt>,
+        reply_count -> Integer,
+        view_count -> BigInt,
+        created_at -> BigInt,
+        last_activity_at -> BigInt,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    thread_tags (thread_id, tag) {
+        thread_id -> BigInt,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        author_id -> BigInt,
+        is_question -> Bool,
+        body_md -> Text,
+        body_html -> Text,
+        kudos -> Integer,
+        created_at -> BigInt,
+        edited_at -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
+        deleted_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        editor_id -> BigInt,
+        title -> Nullable<Text>,
+        body_md -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    votes (post_id, user_id) {
+        post_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    outbox_events (id) {
+        id -> BigInt,
+        tx_id -> BigInt,
+        kind -> Text,
+        aggregate_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        payload -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    outbox_cursors (consumer) {
+        consumer -> Text,
+        last_tx_id -> BigInt,
+        last_event_id -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(auth_tokens -> users (user_id));
+diesel::joinable!(threads -> categories (category_id));
+diesel::joinable!(threads -> users (author_id));
+diesel::joinable!(posts -> threads (thread_id));
+diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(thread_tags -> threads (thread_id));
+diesel::joinable!(post_revisions -> posts (post_id));
+diesel::joinable!(votes -> posts (post_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    auth_tokens,
+    categories,
+    threads,
+    thread_tags,
+    posts,
+    post_revisions,
+    votes,
+    outbox_events,
+    outbox_cursors,
+);
