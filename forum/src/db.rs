@@ -24,9 +24,9 @@ struct SqlitePragmas;
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        // busy_timeout first, so the rest waits instead of failing.
         conn.batch_execute(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }
@@ -53,6 +53,18 @@ impl Db {
                         ForumError::Database(format!("cannot create {}: {e}", dir.display()))
                     })?;
                 }
+            }
+            // WAL is a property of the file: set it once, before the pool
+            // opens connections in parallel.
+            {
+                use diesel::Connection;
+                let mut c = SqliteConnection::establish(path).map_err(|e| {
+                    ForumError::Database(format!("cannot open SQLite at {path}: {e}"))
+                })?;
+                c.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+                    .map_err(|e| {
+                        ForumError::Database(format!("cannot enable WAL on {path}: {e}"))
+                    })?;
             }
             let pool = Pool::builder()
                 .max_size(pool_size)

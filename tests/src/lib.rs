@@ -1,1 +1,332 @@
-//! placeholder
+//! Harness for Hearth's end-to-end tests: a real server on a loopback port
+//! (SQLite in a temp dir, or a fresh PostgreSQL schema), and a small HTTP
+//! client that keeps cookies and reads CSRF tokens like a browser would.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use forum::Forum;
+
+pub struct TestServer {
+    pub base: String,
+    pub forum: Forum,
+    handle: actix_web::dev::ServerHandle,
+    _dir: tempfile::TempDir,
+    pg_schema: Option<String>,
+}
+
+impl TestServer {
+    pub async fn stop(self) {
+        self.handle.stop(false).await;
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.pg_schema {
+            let admin = pg_admin_url();
+            let _ = std::process::Command::new("psql")
+                .args([
+                    admin.as_str(),
+                    "-qc",
+                    &format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+                ])
+                .output();
+        }
+    }
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("HEARTH_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Start a server. `None` only when PostgreSQL is unreachable outside CI.
+pub async fn start(backend: Backend, max_body: usize) -> Option<TestServer> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, schema) = match backend {
+        Backend::Sqlite => (
+            format!("sqlite://{}", dir.path().join("hearth.db").display()),
+            None,
+        ),
+        Backend::Postgres => {
+            let admin = pg_admin_url();
+            let schema = format!(
+                "hearth_e2e_{}_{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.subsec_nanos())
+            );
+            let ok = std::process::Command::new("psql")
+                .args([admin.as_str(), "-qc", &format!("CREATE SCHEMA {schema}")])
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !ok {
+                if std::env::var_os("CI").is_some() {
+                    panic!("PostgreSQL at {admin} is required under CI");
+                }
+                eprintln!("\n!!! SKIPPING PostgreSQL e2e test: {admin} unreachable !!!\n");
+                return None;
+            }
+            let sep = if admin.contains('?') { '&' } else { '?' };
+            (
+                format!("{admin}{sep}options=-csearch_path%3D{schema}"),
+                Some(schema),
+            )
+        }
+    };
+    let forum = Forum::open(&url, 4).expect("open database");
+    let config = web::Config {
+        data_dir: dir.path().to_path_buf(),
+        database_url: url,
+        workers: 2,
+        max_body_bytes: max_body,
+        ..web::Config::default()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let server =
+        web::start_server(web::AppState::new(forum.clone(), config), listener).expect("start");
+    let handle = server.handle();
+    actix_rt::spawn(server);
+    Some(TestServer {
+        base,
+        forum,
+        handle,
+        _dir: dir,
+        pg_schema: schema,
+    })
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers.get("location").map_or("", String::as_str)
+    }
+
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub struct Browser {
+    base: String,
+    client: awc::Client,
+    cookies: RefCell<BTreeMap<String, String>>,
+    pub bearer: Option<String>,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Browser {
+        Browser {
+            base: base.to_string(),
+            client: awc::Client::builder().disable_redirects().finish(),
+            cookies: RefCell::default(),
+            bearer: None,
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.borrow().get(name).cloned()
+    }
+
+    async fn send(&self, mut req: awc::ClientRequest, body: Option<(&str, Vec<u8>)>) -> Response {
+        let cookie_header: String = self
+            .cookies
+            .borrow()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if !cookie_header.is_empty() {
+            req = req.insert_header(("Cookie", cookie_header));
+        }
+        if let Some(token) = &self.bearer {
+            req = req.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let mut resp = match body {
+            Some((ct, bytes)) => {
+                req.insert_header(("Content-Type", ct))
+                    .send_body(bytes)
+                    .await
+            }
+            None => req.send().await,
+        }
+        .expect("request failed");
+        let mut headers = BTreeMap::new();
+        for (k, v) in resp.headers() {
+            let v = v.to_str().unwrap_or("").to_string();
+            if k.as_str() == "set-cookie" {
+                let pair = v.split(';').next().unwrap_or("");
+                if let Some((name, value)) = pair.split_once('=') {
+                    let expired = v.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
+                    if expired {
+                        self.cookies.borrow_mut().remove(name);
+                    } else {
+                        self.cookies
+                            .borrow_mut()
+                            .insert(name.to_string(), value.to_string());
+                    }
+                }
+                headers
+                    .entry("set-cookie".to_string())
+                    .and_modify(|e: &mut String| {
+                        e.push('\n');
+                        e.push_str(&v);
+                    })
+                    .or_insert(v);
+            } else {
+                headers.insert(k.as_str().to_string(), v);
+            }
+        }
+        let bytes = resp.body().limit(20 * 1024 * 1024).await.expect("body");
+        Response {
+            status: resp.status().as_u16(),
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(self.client.get(format!("{}{path}", self.base)), None)
+            .await
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.send(self.client.delete(format!("{}{path}", self.base)), None)
+            .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
+        self.send(
+            self.client.post(format!("{}{path}", self.base)),
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
+    pub async fn patch_json(&self, path: &str, body: &serde_json::Value) -> Response {
+        self.send(
+            self.client.patch(format!("{}{path}", self.base)),
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.send(
+            self.client.post(format!("{}{path}", self.base)),
+            Some((content_type, body)),
+        )
+        .await
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        self.send(
+            self.client.post(format!("{}{path}", self.base)),
+            Some(("application/x-www-form-urlencoded", body.into_bytes())),
+        )
+        .await
+    }
+
+    /// Load a page and submit one of its forms with the page's CSRF token.
+    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let html = self.get(page).await;
+        assert_eq!(html.status, 200, "GET {page}: {}", html.body);
+        let csrf = extract_csrf(&html.body).unwrap_or_else(|| panic!("no CSRF token on {page}"));
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(action, &all).await
+    }
+
+    /// Register through the HTML form; the browser is then signed in.
+    pub async fn register(&self, username: &str) -> Response {
+        let email = format!("{username}@example.com");
+        let r = self
+            .submit(
+                "/register",
+                "/register",
+                &[
+                    ("username", username),
+                    ("email", &email),
+                    ("password", "password123"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "register {username}: {}", r.body);
+        r
+    }
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+/// Register a user over the API and return a client holding its token.
+pub async fn api_user(base: &str, username: &str) -> (Browser, i64) {
+    let mut b = Browser::new(base);
+    let r = b
+        .post_json(
+            "/api/v1/users",
+            &serde_json::json!({ "username": username, "email": format!("{username}@example.com"), "password": "password123" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let t = b
+        .post_json(
+            "/api/v1/auth/token",
+            &serde_json::json!({ "login": username, "password": "password123" }),
+        )
+        .await;
+    assert_eq!(t.status, 200, "{}", t.body);
+    b.bearer = Some(t.json()["token"].as_str().expect("token").to_string());
+    (b, id)
+}
+
+/// Create a staff account directly, then log it in over the API.
+pub async fn api_staff(server: &TestServer, username: &str, role: forum::Role) -> Browser {
+    server
+        .forum
+        .register(forum::NewUser {
+            username: username.into(),
+            email: format!("{username}@example.com"),
+            password: Some("password123".into()),
+            role,
+            display_name: None,
+        })
+        .expect("register staff");
+    let mut b = Browser::new(&server.base);
+    let t = b
+        .post_json(
+            "/api/v1/auth/token",
+            &serde_json::json!({ "login": username, "password": "password123" }),
+        )
+        .await;
+    assert_eq!(t.status, 200, "{}", t.body);
+    b.bearer = Some(t.json()["token"].as_str().expect("token").to_string());
+    b
+}

@@ -1,1 +1,221 @@
-//! placeholder
+//! The `web` crate is Hearth's thin HTTP layer: server-rendered HTML pages,
+//! the JSON API under /api/v1 with its OpenAPI document, authentication
+//! (sessions, bearer tokens, CSRF), health and Prometheus metrics, the
+//! mapping of domain errors to HTTP, configuration, and the `hearth` binary.
+//! Domain rules live in `forum`; this crate only parses, calls and renders.
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod metrics;
+pub mod openapi;
+pub mod pages;
+pub mod session;
+pub mod timefmt;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use forum::Forum;
+
+pub use config::Config;
+use error::WebError;
+use metrics::Metrics;
+
+/// Shared by every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub forum: Forum,
+    pub config: Arc<Config>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(forum: Forum, config: Config) -> AppState {
+        AppState {
+            forum,
+            config: Arc::new(config),
+            metrics: Arc::default(),
+        }
+    }
+
+    /// Run blocking domain code on the worker pool.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Forum) -> forum::Result<T> + Send + 'static,
+    {
+        let forum = self.forum.clone();
+        web::block(move || f(&forum))
+            .await
+            .map_err(|_| WebError::Blocking)?
+            .map_err(WebError::from)
+    }
+}
+
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match state.call(|f| f.ping()).await {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({
+            "status": "ok", "database": state.forum.db().backend(),
+        })),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
+        }
+    }
+}
+
+async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
+    let pending = state
+        .call(|f| f.pending_events("search"))
+        .await
+        .map_or(-1.0, |n| n as f64);
+    let body = state.metrics.render(&[
+        ("hearth_up", "1 while the server runs.", 1.0),
+        (
+            "hearth_outbox_pending_search",
+            "Outbox events not yet consumed by search (-1: unknown).",
+            pending,
+        ),
+    ]);
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(body)
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../static/hearth.css"))
+}
+
+/// Register all routes on an actix `App`. Shared by the server and tests.
+pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg: &mut web::ServiceConfig| {
+        let limit = state.config.max_body_bytes;
+        let json = web::JsonConfig::default()
+            .limit(limit)
+            .error_handler(move |err, _| error::json_error(err, limit).into());
+        let form = web::FormConfig::default()
+            .limit(limit)
+            .error_handler(move |err, _| {
+                use actix_web::error::UrlencodedError as U;
+                let e = match err {
+                    U::Overflow { .. } => WebError::PayloadTooLarge(limit),
+                    U::ContentType => {
+                        WebError::UnsupportedMediaType("application/x-www-form-urlencoded")
+                    }
+                    other => WebError::BadRequest(format!("the form could not be read: {other}")),
+                };
+                pages::PageError(e).into()
+            });
+        let api_path = web::PathConfig::default().error_handler(|_, _| api::not_found_err().into());
+        let api_query = web::QueryConfig::default().error_handler(|err, _| {
+            WebError::BadRequest(format!("bad query string: {err}")).into()
+        });
+        let page_path = web::PathConfig::default()
+            .error_handler(|_, _| pages::PageError(WebError::NoRoute).into());
+        let page_query = web::QueryConfig::default().error_handler(|err, _| {
+            pages::PageError(WebError::BadRequest(format!("bad query string: {err}"))).into()
+        });
+        cfg.app_data(web::Data::new(state))
+            .app_data(json)
+            .app_data(form)
+            .route("/healthz", web::get().to(healthz))
+            .route("/metrics", web::get().to(metrics_endpoint))
+            .route("/static/hearth.css", web::get().to(stylesheet))
+            .service(
+                web::scope("/api/v1")
+                    .app_data(api_path)
+                    .app_data(api_query)
+                    .configure(api::routes)
+                    .default_service(web::to(api::not_found)),
+            )
+            .service(
+                web::scope("")
+                    .app_data(page_path)
+                    .app_data(page_query)
+                    .configure(pages::routes)
+                    .default_service(web::to(pages::not_found)),
+            );
+    }
+}
+
+/// Record each request in the metrics, labelled by route pattern.
+async fn observe(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.metrics.clone());
+    let method = req.method().to_string();
+    let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
+    let res = next.call(req).await?;
+    if let Some(m) = metrics {
+        m.record(&method, &route, res.status().as_u16(), started.elapsed());
+    }
+    Ok(res)
+}
+
+/// Bind and start the HTTP server (it runs until stopped), plus the task
+/// that flushes buffered view counts.
+pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let workers = match state.config.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let flusher = state.forum.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            let f = flusher.clone();
+            match web::block(move || f.flush_views()).await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "flushing view counts failed"),
+                Err(e) => tracing::warn!(error = %e, "view flusher could not run"),
+                Ok(Ok(_)) => {}
+            }
+        }
+    });
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(actix_web::middleware::from_fn(observe))
+            .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "same-origin"))
+                    .add((
+                        "Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+                    )),
+            )
+            .configure(configure(state.clone()))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// Set up `tracing` once; `json` selects JSON lines.
+pub fn init_logging(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("HEARTH_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}

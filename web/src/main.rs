@@ -1,1 +1,220 @@
-fn main() {}
+//! `hearth`: run the community server and its admin commands.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use forum::{Forum, NewUser, Role};
+use web::config::{redact_url, Config};
+
+#[derive(Parser)]
+#[command(name = "hearth", version, about = "Hearth brand community")]
+struct Cli {
+    /// Configuration file (TOML). Defaults to ./hearth.toml when present.
+    #[arg(long, global = true, env = "HEARTH_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory for the SQLite database and search index.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB (default: DATA_DIR/hearth.db).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (applies migrations first).
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Bulk-import threads with replies (and users, categories) from JSONL.
+    Import {
+        file: PathBuf,
+        /// Threads per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+    },
+    /// Dump users, categories and threads as JSONL that `import` reads back.
+    Export {
+        /// Output file; standard output when omitted.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is prompted for, or read from stdin.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "customer")]
+        role: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref(), |k| std::env::var(k).ok())?;
+    if let Some(d) = cli.data_dir {
+        config.data_dir = d;
+    }
+    if let Some(u) = cli.database_url {
+        config.database_url = u;
+    }
+    web::init_logging(&config.log_format);
+    let url = config.effective_database_url();
+    match cli.command {
+        Command::Serve { bind } => {
+            if let Some(b) = bind {
+                config.bind = b;
+            }
+            serve(config, &url)
+        }
+        Command::Migrate => {
+            let db = forum::Db::open(&url, 1)?;
+            let n = db.migrate()?;
+            println!("{n} migration(s) applied to {}", redact_url(&url));
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    username,
+                    email,
+                    role,
+                },
+        } => {
+            let role: Role = role.parse()?;
+            let forum = Forum::open(&url, 2)?;
+            let password = read_password()?;
+            let user = forum.register(NewUser {
+                username,
+                email,
+                password: Some(password),
+                role,
+                display_name: None,
+            })?;
+            println!(
+                "created {} #{} ({})",
+                user.username,
+                user.id,
+                user.role.as_str()
+            );
+            Ok(())
+        }
+        Command::Import { file, batch } => import(&url, &file, batch),
+        Command::Export { output } => export(&url, output),
+    }
+}
+
+fn serve(config: Config, url: &str) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
+    let forum = Forum::open(url, config.pool_size)?;
+    let listener = std::net::TcpListener::bind(&config.bind)
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(database = %redact_url(url), %addr, "starting Hearth");
+    println!(
+        "Hearth is running at http://{addr}/  (database: {})",
+        redact_url(url)
+    );
+    let state = web::AppState::new(forum.clone(), config);
+    actix_web::rt::System::new().block_on(async move {
+        let server = web::start_server(state, listener)?;
+        server.await?;
+        // Views buffered since the last tick are written before exit.
+        if let Err(e) = forum.flush_views() {
+            tracing::warn!(error = %e, "could not flush view counts at shutdown");
+        }
+        Ok(())
+    })
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat password: ")?;
+        if first != second {
+            bail!("the passwords do not match");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+fn import(url: &str, file: &std::path::Path, batch: usize) -> anyhow::Result<()> {
+    let forum = Forum::open(url, 2)?;
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = indicatif::ProgressBar::new(size);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let reader = std::io::BufReader::new(bar.wrap_read(f));
+    let started = std::time::Instant::now();
+    let summary = forum.import_lines(reader.lines(), batch.max(1), |lines| {
+        bar.set_message(format!("{lines} lines"))
+    })?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "imported {} threads, {} posts, {} kudos; created {} users, {} categories in {:.1}s ({:.0} posts/s)",
+        summary.threads,
+        summary.posts,
+        summary.votes,
+        summary.users_created,
+        summary.categories_created,
+        secs,
+        summary.posts as f64 / secs.max(0.001)
+    );
+    if !summary.skipped.is_empty() {
+        println!("skipped {} line(s):", summary.skipped.len());
+        for (line, reason) in summary.skipped.iter().take(50) {
+            println!("  line {line}: {reason}");
+        }
+    }
+    Ok(())
+}
+
+fn export(url: &str, output: Option<PathBuf>) -> anyhow::Result<()> {
+    let forum = Forum::open(url, 2)?;
+    let sink: Box<dyn Write> = match &output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(sink);
+    let n = forum.export(|record| {
+        serde_json::to_writer(&mut out, record)
+            .and_then(|_| out.write_all(b"\n").map_err(serde_json::Error::io))
+            .map_err(|e| forum::ForumError::Internal(format!("writing export: {e}")))
+    })?;
+    out.flush()?;
+    if output.is_some() {
+        eprintln!("exported {n} records");
+    }
+    Ok(())
+}

@@ -1,0 +1,727 @@
+//! End-to-end tests over real HTTP against a real server.
+
+use hearth_e2e::*;
+use serde_json::json;
+
+const BODY_LIMIT: usize = 64 * 1024;
+
+async fn sqlite() -> TestServer {
+    start(Backend::Sqlite, BODY_LIMIT)
+        .await
+        .expect("sqlite server")
+}
+
+/// The core story over the API: ask, answer, accept, and see it solved in
+/// both the API and the HTML page. Runs on both backends.
+async fn ask_answer_accept_flow(server: &TestServer) {
+    let (asker, asker_id) = api_user(&server.base, "asker").await;
+    let (helper, helper_id) = api_user(&server.base, "helper").await;
+    let (bystander, _) = api_user(&server.base, "bystander").await;
+
+    let t = asker
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "Router keeps rebooting", "body": "Every night at 3am.", "tags": ["router"] }),
+        )
+        .await;
+    assert_eq!(t.status, 201, "{}", t.body);
+    let thread_id = t.json()["thread"]["id"].as_i64().unwrap();
+    assert_eq!(t.json()["thread"]["status"], "open");
+    assert_eq!(t.json()["thread"]["author"]["id"], asker_id);
+
+    let r = helper
+        .post_json(
+            &format!("/api/v1/threads/{thread_id}/posts"),
+            &json!({ "body": "Disable the **auto-update** window." }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let answer_id = r.json()["id"].as_i64().unwrap();
+    assert!(r.json()["body_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>auto-update</strong>"));
+
+    // Kudos: one per user, never on your own post.
+    assert_eq!(
+        helper
+            .post_json(&format!("/api/v1/posts/{answer_id}/vote"), &json!({}))
+            .await
+            .status,
+        403
+    );
+    let v = bystander
+        .post_json(&format!("/api/v1/posts/{answer_id}/vote"), &json!({}))
+        .await;
+    assert_eq!((v.status, v.json()["kudos"].as_i64()), (200, Some(1)));
+    let v = bystander
+        .post_json(&format!("/api/v1/posts/{answer_id}/vote"), &json!({}))
+        .await;
+    assert_eq!(v.json()["kudos"], 1);
+
+    // Only the asker (or a moderator) accepts.
+    let denied = bystander
+        .post_json(&format!("/api/v1/posts/{answer_id}/accept"), &json!({}))
+        .await;
+    assert_eq!(
+        (denied.status, denied.error_code().as_str()),
+        (403, "forbidden")
+    );
+    let ok = asker
+        .post_json(&format!("/api/v1/posts/{answer_id}/accept"), &json!({}))
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(ok.json()["status"], "solved");
+
+    let anon = Browser::new(&server.base);
+    let thread = anon.get(&format!("/api/v1/threads/{thread_id}")).await;
+    assert_eq!(thread.status, 200);
+    let j = thread.json();
+    assert_eq!(j["thread"]["status"], "solved");
+    assert_eq!(j["thread"]["accepted_post_id"], answer_id);
+    assert_eq!(j["replies"][0]["is_accepted"], true);
+    assert_eq!(j["replies"][0]["author"]["id"], helper_id);
+
+    let html = anon.get(&format!("/t/{thread_id}")).await;
+    assert_eq!(html.status, 200);
+    assert!(
+        html.body.contains("class=\"status solved\""),
+        "{}",
+        html.body
+    );
+    assert!(html.body.contains("Accepted solution"));
+    assert!(html.body.contains("<strong>auto-update</strong>"));
+
+    let list = anon
+        .get("/api/v1/categories/support/threads?sort=solved")
+        .await;
+    assert_eq!(list.json()["threads"][0]["id"], thread_id);
+    let profile = anon.get(&format!("/api/v1/users/{helper_id}")).await;
+    assert_eq!(profile.json()["accepted_answers"], 1);
+    assert_eq!(profile.json()["kudos_received"], 1);
+    assert!(
+        profile.json()["user"].get("email").is_none(),
+        "emails are private"
+    );
+}
+
+#[actix_rt::test]
+async fn ask_answer_accept_on_sqlite() {
+    let s = sqlite().await;
+    ask_answer_accept_flow(&s).await;
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn ask_answer_accept_on_postgres() {
+    let Some(s) = start(Backend::Postgres, BODY_LIMIT).await else {
+        return;
+    };
+    ask_answer_accept_flow(&s).await;
+    s.stop().await;
+}
+
+/// The same story through the HTML forms, as a browser without JavaScript.
+#[actix_rt::test]
+async fn html_forms_flow_with_csrf() {
+    let s = sqlite().await;
+    let asker = Browser::new(&s.base);
+    asker.register("pageasker").await;
+    assert!(asker.cookie("hearth_session").is_some());
+
+    let ask = asker
+        .submit(
+            "/ask",
+            "/ask",
+            &[
+                ("category", "support"),
+                ("title", "Где найти счёт?"),
+                ("body", "Не вижу счёт в кабинете."),
+                ("tags", "счёт, billing"),
+            ],
+        )
+        .await;
+    assert_eq!(ask.status, 303, "{}", ask.body);
+    let thread_path = ask.location().to_string();
+    assert!(thread_path.starts_with("/t/"));
+
+    let helper = Browser::new(&s.base);
+    helper.register("pagehelper").await;
+    let reply = helper
+        .submit(
+            &thread_path,
+            &format!("{thread_path}/reply"),
+            &[("body", "Раздел «Платежи» → «Счета».")],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let post_id: i64 = reply
+        .location()
+        .rsplit("#p")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    let page = asker.get(&thread_path).await;
+    assert!(
+        page.body
+            .contains(&format!("action=\"/p/{post_id}/accept\"")),
+        "asker sees the accept button"
+    );
+    let helper_page = helper.get(&thread_path).await;
+    assert!(
+        !helper_page
+            .body
+            .contains(&format!("action=\"/p/{post_id}/accept\"")),
+        "others do not"
+    );
+
+    let accept = asker
+        .submit(&thread_path, &format!("/p/{post_id}/accept"), &[])
+        .await;
+    assert_eq!(accept.status, 303, "{}", accept.body);
+    let solved = Browser::new(&s.base).get(&thread_path).await;
+    assert!(solved.body.contains("class=\"status solved\""));
+    assert!(solved.body.contains("Раздел «Платежи» → «Счета»."));
+    assert!(solved.body.contains("dir=\"auto\""));
+
+    // A form without the right token changes nothing.
+    let forged = helper
+        .post_form(
+            &format!("{thread_path}/reply"),
+            &[("csrf", "0".repeat(64).as_str()), ("body", "forged")],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    let none = helper
+        .post_form(&format!("{thread_path}/reply"), &[("body", "forged")])
+        .await;
+    assert_eq!(none.status, 400, "missing field is a bad form");
+    let fresh = Browser::new(&s.base);
+    let stranger = fresh
+        .post_form(
+            &format!("{thread_path}/reply"),
+            &[("csrf", "x"), ("body", "forged")],
+        )
+        .await;
+    assert_eq!(stranger.status, 403);
+    assert!(!asker.get(&thread_path).await.body.contains("forged"));
+
+    // Validation errors keep what was typed and explain.
+    let bad = asker
+        .submit(
+            "/ask",
+            "/ask",
+            &[
+                ("category", "support"),
+                ("title", "Hi"),
+                ("body", "Keep this text"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("at least 5 characters") && bad.body.contains("Keep this text"));
+
+    // Sign out, and the session is gone server-side too.
+    let old_session = asker.cookie("hearth_session").unwrap();
+    let out = asker.submit("/", "/logout", &[]).await;
+    assert_eq!(out.status, 303);
+    assert!(s
+        .forum
+        .user_for_token(&old_session, forum::TokenKind::Session)
+        .unwrap()
+        .is_none());
+    let login_again = asker
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("login", "pageasker"),
+                ("password", "password123"),
+                ("next", "/u/1"),
+            ],
+        )
+        .await;
+    assert_eq!((login_again.status, login_again.location()), (303, "/u/1"));
+    let wrong = Browser::new(&s.base)
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "pageasker"), ("password", "wrong-password")],
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("Wrong username or password"));
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn session_cookies_are_hardened_and_rotated() {
+    let s = sqlite().await;
+    let b = Browser::new(&s.base);
+    let first = b.register("rotator").await;
+    let set = first.headers.get("set-cookie").cloned().unwrap_or_default();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    let before = b.cookie("hearth_session").unwrap();
+    let login = b
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "rotator"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(login.status, 303);
+    let after = b.cookie("hearth_session").unwrap();
+    assert_ne!(before, after, "login issues a new session id");
+    assert!(
+        s.forum
+            .user_for_token(&before, forum::TokenKind::Session)
+            .unwrap()
+            .is_none(),
+        "the old one is revoked"
+    );
+    let csrf_cookie = Browser::new(&s.base).get("/login").await.headers["set-cookie"].clone();
+    assert!(
+        csrf_cookie.contains("SameSite=Strict") && csrf_cookie.contains("HttpOnly"),
+        "{csrf_cookie}"
+    );
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn private_boards_and_roles_over_http() {
+    let s = sqlite().await;
+    let agent = api_staff(&s, "agentsmith", forum::Role::Agent).await;
+    let moderator = api_staff(&s, "modmia", forum::Role::Moderator).await;
+    let (customer, _) = api_user(&s.base, "curious").await;
+    let anon = Browser::new(&s.base);
+
+    let t = agent
+        .post_json("/api/v1/threads", &json!({ "category": "staff", "title": "Escalation playbook draft", "body": "Internal only." }))
+        .await;
+    assert_eq!(t.status, 201, "{}", t.body);
+    let staff_thread = t.json()["thread"]["id"].as_i64().unwrap();
+
+    for b in [&customer, &anon] {
+        assert_eq!(
+            b.get(&format!("/api/v1/threads/{staff_thread}"))
+                .await
+                .status,
+            404
+        );
+        assert_eq!(b.get("/api/v1/categories/staff/threads").await.status, 404);
+        let cats = b.get("/api/v1/categories").await.json();
+        assert!(!cats["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["slug"] == "staff"));
+    }
+    assert_eq!(anon.get(&format!("/t/{staff_thread}")).await.status, 404);
+    assert_eq!(anon.get("/c/staff").await.status, 404);
+    assert!(!anon.get("/").await.body.contains("/c/staff"));
+    assert_eq!(
+        agent
+            .get(&format!("/api/v1/threads/{staff_thread}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        moderator
+            .get("/api/v1/categories/staff/threads")
+            .await
+            .json()["total"],
+        1
+    );
+
+    // Roles: 401 without a token, 403 for the wrong role.
+    let q = customer
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "general", "title": "Public question here", "body": "Body" }),
+        )
+        .await;
+    let question_post = q.json()["question"]["id"].as_i64().unwrap();
+    let thread_id = q.json()["thread"]["id"].as_i64().unwrap();
+    let unauth = anon
+        .post_json(
+            &format!("/api/v1/threads/{thread_id}/posts"),
+            &json!({ "body": "hi" }),
+        )
+        .await;
+    assert_eq!(
+        (unauth.status, unauth.error_code().as_str()),
+        (401, "unauthenticated")
+    );
+    assert_eq!(
+        unauth.headers.get("www-authenticate").map(String::as_str),
+        Some("Bearer")
+    );
+    let mut forged = Browser::new(&s.base);
+    forged.bearer = Some("f".repeat(64));
+    assert_eq!(
+        forged.get("/api/v1/categories").await.status,
+        401,
+        "a bad token is refused, not ignored"
+    );
+    let del = customer
+        .delete(&format!("/api/v1/posts/{question_post}"))
+        .await;
+    assert_eq!((del.status, del.error_code().as_str()), (403, "forbidden"));
+    let lock = agent
+        .post_json(
+            &format!("/api/v1/threads/{thread_id}/lock"),
+            &json!({ "locked": true }),
+        )
+        .await;
+    assert_eq!(lock.status, 403, "agents do not moderate");
+    let mk = customer
+        .post_json(
+            "/api/v1/categories",
+            &json!({ "slug": "mine", "name": "Mine" }),
+        )
+        .await;
+    assert_eq!(mk.status, 403);
+
+    // Moderators edit (with history), lock and delete.
+    let edit = moderator
+        .patch_json(
+            &format!("/api/v1/posts/{question_post}"),
+            &json!({ "title": "Public question, clarified", "body": "Body, edited" }),
+        )
+        .await;
+    assert_eq!(edit.status, 200, "{}", edit.body);
+    let revs = anon
+        .get(&format!("/api/v1/posts/{question_post}/revisions"))
+        .await
+        .json();
+    assert_eq!(revs["revisions"].as_array().unwrap().len(), 2);
+    assert!(anon
+        .get(&format!("/p/{question_post}/history"))
+        .await
+        .body
+        .contains("Body, edited"));
+    assert_eq!(
+        moderator
+            .post_json(
+                &format!("/api/v1/threads/{thread_id}/lock"),
+                &json!({ "locked": true })
+            )
+            .await
+            .status,
+        204
+    );
+    let locked = customer
+        .post_json(
+            &format!("/api/v1/threads/{thread_id}/posts"),
+            &json!({ "body": "me too" }),
+        )
+        .await;
+    assert_eq!(locked.status, 403);
+    assert_eq!(
+        moderator
+            .delete(&format!("/api/v1/posts/{question_post}"))
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        anon.get(&format!("/api/v1/threads/{thread_id}"))
+            .await
+            .status,
+        404
+    );
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn markdown_xss_comes_back_inert() {
+    let s = sqlite().await;
+    let (b, _) = api_user(&s.base, "mallory").await;
+    let attack = "Hi <script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))\n\n\
+                  <a href=\"javascript:alert(2)\" onclick=\"alert(3)\">a</a>\n\n<iframe src=\"//evil\"></iframe>\n\n\
+                  <svg><script>alert(4)</script></svg>\n\n<form action=\"/logout\"><button>x</button></form>";
+    let t = b
+        .post_json("/api/v1/threads", &json!({ "category": "general", "title": "<script>alert('title')</script>", "body": attack }))
+        .await;
+    assert_eq!(t.status, 201, "{}", t.body);
+    let id = t.json()["thread"]["id"].as_i64().unwrap();
+    b.post_json(
+        &format!("/api/v1/threads/{id}/posts"),
+        &json!({ "body": attack }),
+    )
+    .await;
+    let page = Browser::new(&s.base).get(&format!("/t/{id}")).await;
+    let lower = page.body.to_lowercase();
+    for bad in [
+        "<script",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "<svg",
+        "<form action=\"/logout\"",
+    ] {
+        assert!(!lower.contains(bad), "{bad} survived in the page");
+    }
+    assert!(
+        page.body.contains("&lt;script&gt;alert"),
+        "the title is shown as text"
+    );
+    let csp = page
+        .headers
+        .get("content-security-policy")
+        .cloned()
+        .unwrap_or_default();
+    assert!(csp.contains("script-src 'self'"), "defence in depth: {csp}");
+    let api = Browser::new(&s.base)
+        .get(&format!("/api/v1/threads/{id}"))
+        .await
+        .json();
+    let html = api["question"]["body_html"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        !html.contains("<script") && !html.contains("javascript:") && !html.contains("onerror")
+    );
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn bad_input_gets_clear_errors_never_500() {
+    let s = start(Backend::Sqlite, 4096).await.unwrap();
+    let (b, _) = api_user(&s.base, "tester").await;
+
+    let v = b
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "x", "body": "b" }),
+        )
+        .await;
+    assert_eq!(v.status, 422);
+    assert_eq!(v.json()["error"]["code"], "validation_failed");
+    assert_eq!(v.json()["error"]["field"], "title");
+    let v = b
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "nowhere", "title": "Valid title", "body": "b" }),
+        )
+        .await;
+    assert_eq!(
+        (v.status, v.json()["error"]["field"].as_str()),
+        (422, Some("category"))
+    );
+    let v = b
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "Valid title", "body": "  " }),
+        )
+        .await;
+    assert_eq!(v.json()["error"]["field"], "body");
+    let v = b
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": 5, "body": "b" }),
+        )
+        .await;
+    assert_eq!(
+        (v.status, v.error_code().as_str()),
+        (422, "validation_failed")
+    );
+    let v = b
+        .post_raw(
+            "/api/v1/threads",
+            "application/json",
+            b"{\"category\": ".to_vec(),
+        )
+        .await;
+    assert_eq!((v.status, v.error_code().as_str()), (400, "bad_request"));
+    let v = b
+        .post_raw("/api/v1/threads", "text/plain", b"hello".to_vec())
+        .await;
+    assert_eq!(
+        (v.status, v.error_code().as_str()),
+        (415, "unsupported_media_type")
+    );
+    let big = "x".repeat(10_000);
+    let v = b
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "Big body", "body": big }),
+        )
+        .await;
+    assert_eq!(
+        (v.status, v.error_code().as_str()),
+        (413, "payload_too_large")
+    );
+    let v = b.get("/api/v1/threads/not-a-number").await;
+    assert_eq!((v.status, v.error_code().as_str()), (404, "not_found"));
+    let v = b.get("/api/v1/threads/999999").await;
+    assert_eq!((v.status, v.error_code().as_str()), (404, "not_found"));
+    let v = b
+        .get("/api/v1/categories/support/threads?sort=sideways")
+        .await;
+    assert_eq!(
+        (v.status, v.json()["error"]["field"].as_str()),
+        (422, Some("sort"))
+    );
+    let v = b.get("/api/v1/categories/support/threads?page=minus").await;
+    assert_eq!((v.status, v.error_code().as_str()), (400, "bad_request"));
+    let v = b.get("/api/v1/no/such/route").await;
+    assert_eq!((v.status, v.error_code().as_str()), (404, "not_found"));
+    let dup = b
+        .post_json(
+            "/api/v1/users",
+            &json!({ "username": "TESTER", "email": "t2@example.com", "password": "password123" }),
+        )
+        .await;
+    assert_eq!((dup.status, dup.error_code().as_str()), (409, "conflict"));
+    let creds = b
+        .post_json(
+            "/api/v1/auth/token",
+            &json!({ "login": "tester", "password": "wrong-one" }),
+        )
+        .await;
+    assert_eq!(
+        (creds.status, creds.error_code().as_str()),
+        (401, "bad_credentials")
+    );
+
+    // HTML routes answer with friendly pages, same statuses.
+    let anon = Browser::new(&s.base);
+    let p = anon.get("/t/999999").await;
+    assert_eq!(p.status, 404);
+    assert!(p.headers["content-type"].starts_with("text/html") && p.body.contains("Not found"));
+    assert_eq!(anon.get("/t/abc").await.status, 404);
+    assert_eq!(anon.get("/nowhere").await.status, 404);
+    let big_form = anon
+        .post_form(
+            "/login",
+            &[
+                ("csrf", "x"),
+                ("login", &"y".repeat(8000)),
+                ("password", "p"),
+            ],
+        )
+        .await;
+    assert_eq!(big_form.status, 413);
+    assert!(big_form.body.contains("Too large"));
+    let ask = anon.get("/ask").await;
+    assert_eq!(
+        (ask.status, ask.location().starts_with("/login?next=")),
+        (303, true)
+    );
+
+    // Nothing half-written: no thread came out of all that.
+    let list = anon.get("/api/v1/categories/support/threads").await.json();
+    assert_eq!(list["total"], 0);
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn openapi_health_and_metrics() {
+    let s = sqlite().await;
+    let b = Browser::new(&s.base);
+    let doc = b.get("/api/v1/openapi.json").await;
+    assert_eq!(doc.status, 200);
+    let doc = doc.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for required in [
+        "/auth/token",
+        "/threads",
+        "/threads/{id}",
+        "/categories/{slug}/threads",
+        "/threads/{id}/posts",
+        "/posts/{id}/vote",
+        "/posts/{id}/accept",
+        "/users/{id}",
+    ] {
+        assert!(paths.contains_key(required), "{required} undocumented");
+    }
+    // Every documented operation is routed (an unrouted one says "no such page").
+    for (path, ops) in paths {
+        let concrete = path.replace("{id}", "1").replace("{slug}", "support");
+        for method in ops.as_object().unwrap().keys() {
+            let url = format!("/api/v1{concrete}");
+            let r = match method.as_str() {
+                "get" => b.get(&url).await,
+                "post" => b.post_json(&url, &json!({})).await,
+                "patch" => b.patch_json(&url, &json!({})).await,
+                "delete" => b.delete(&url).await,
+                other => panic!("unexpected method {other}"),
+            };
+            assert!(r.status < 500, "{method} {url}: {}", r.status);
+            assert!(
+                !r.body.contains("no such page"),
+                "{method} {url} is documented but not routed"
+            );
+        }
+    }
+    let h = b.get("/healthz").await;
+    assert_eq!((h.status, h.json()["status"].as_str()), (200, Some("ok")));
+    let m = b.get("/metrics").await;
+    assert_eq!(m.status, 200);
+    assert!(
+        m.body.contains(
+            "hearth_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
+        "{}",
+        m.body
+    );
+    assert!(m
+        .body
+        .contains("hearth_http_request_duration_seconds_bucket"));
+    assert!(m.body.contains("hearth_outbox_pending_search"));
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn category_pages_sort_and_paginate() {
+    let s = sqlite().await;
+    let (b, _) = api_user(&s.base, "prolific").await;
+    let (other, _) = api_user(&s.base, "answerer").await;
+    let mut ids = Vec::new();
+    for i in 0..23 {
+        let t = b
+            .post_json("/api/v1/threads", &json!({ "category": "general", "title": format!("Pagination thread {i:02}"), "body": "b" }))
+            .await;
+        ids.push(t.json()["thread"]["id"].as_i64().unwrap());
+    }
+    other
+        .post_json(
+            &format!("/api/v1/threads/{}/posts", ids[0]),
+            &json!({ "body": "answer" }),
+        )
+        .await;
+    let anon = Browser::new(&s.base);
+    let p1 = anon.get("/c/general").await;
+    assert_eq!(p1.status, 200);
+    assert!(p1.body.contains("Page 1 of 2"));
+    assert!(p1.body.contains("rel=\"next\""));
+    let first_link = p1.body.find("Pagination thread 00").unwrap();
+    let newest = p1.body.find("Pagination thread 22").unwrap();
+    assert!(
+        first_link < newest,
+        "the answered thread was bumped to the top"
+    );
+    let p2 = anon.get("/c/general?page=2").await;
+    assert!(p2.body.contains("Page 2 of 2") && p2.body.contains("rel=\"prev\""));
+    let unanswered = anon.get("/c/general?sort=unanswered").await;
+    assert!(!unanswered.body.contains("Pagination thread 00<"));
+    let api = anon
+        .get("/api/v1/categories/general/threads?per_page=5&page=2")
+        .await
+        .json();
+    assert_eq!(api["threads"].as_array().unwrap().len(), 5);
+    assert_eq!(api["total"], 23);
+    let home = anon.get("/").await;
+    assert!(home.body.contains("/c/general") && home.body.contains("23 threads"));
+    s.stop().await;
+}

@@ -1,0 +1,185 @@
+//! Configuration: defaults, then a TOML file, then `HEARTH_*` environment
+//! variables, then command-line flags (applied by main).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the SQLite database and (later) the search index live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://DATA_DIR/hearth.db`.
+    pub database_url: String,
+    pub bind: String,
+    pub pool_size: u32,
+    pub workers: usize,
+    /// Mark cookies `Secure`; turn on whenever Hearth is served over HTTPS.
+    pub cookie_secure: bool,
+    /// Largest accepted request body, in bytes (larger gets 413).
+    pub max_body_bytes: usize,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+    pub site_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            bind: "127.0.0.1:8080".into(),
+            pool_size: 8,
+            workers: 0,
+            cookie_secure: false,
+            max_body_bytes: 256 * 1024,
+            log_format: "text".into(),
+            site_name: "Hearth Community".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is invalid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment variable {name} is invalid: {message}")]
+    Env { name: String, message: String },
+}
+
+impl Config {
+    /// Load `file` (if given, or `hearth.toml` in the working directory if it
+    /// exists), then apply `HEARTH_*` variables from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let default_file = Path::new("hearth.toml");
+        let path = match file {
+            Some(p) => Some(p.to_path_buf()),
+            None if default_file.exists() => Some(default_file.to_path_buf()),
+            None => None,
+        };
+        let mut config = match &path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+                    path: p.clone(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: p.clone(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(env)?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            v.parse().map_err(|e: T::Err| ConfigError::Env {
+                name: name.into(),
+                message: e.to_string(),
+            })
+        }
+        if let Some(v) = env("HEARTH_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = env("HEARTH_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = env("HEARTH_BIND") {
+            self.bind = v;
+        }
+        if let Some(v) = env("HEARTH_POOL_SIZE") {
+            self.pool_size = parse("HEARTH_POOL_SIZE", &v)?;
+        }
+        if let Some(v) = env("HEARTH_WORKERS") {
+            self.workers = parse("HEARTH_WORKERS", &v)?;
+        }
+        if let Some(v) = env("HEARTH_COOKIE_SECURE") {
+            self.cookie_secure = parse("HEARTH_COOKIE_SECURE", &v)?;
+        }
+        if let Some(v) = env("HEARTH_MAX_BODY_BYTES") {
+            self.max_body_bytes = parse("HEARTH_MAX_BODY_BYTES", &v)?;
+        }
+        if let Some(v) = env("HEARTH_LOG_FORMAT") {
+            self.log_format = v;
+        }
+        if let Some(v) = env("HEARTH_SITE_NAME") {
+            self.site_name = v;
+        }
+        Ok(())
+    }
+
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("hearth.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+}
+
+/// A database URL fit for logs: any password is masked.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_and_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("hearth.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\npool_size = 3\n").unwrap();
+        let c = Config::load(Some(&file), |k| {
+            (k == "HEARTH_POOL_SIZE").then(|| "5".into())
+        })
+        .unwrap();
+        assert_eq!(c.bind, "0.0.0.0:9000");
+        assert_eq!(c.pool_size, 5);
+        assert_eq!(c.effective_database_url(), "sqlite://data/hearth.db");
+        let bad = Config::load(Some(&file), |k| {
+            (k == "HEARTH_POOL_SIZE").then(|| "many".into())
+        });
+        assert!(bad.unwrap_err().to_string().contains("HEARTH_POOL_SIZE"));
+        std::fs::write(&file, "bnd = 1\n").unwrap();
+        assert!(
+            Config::load(Some(&file), |_| None).is_err(),
+            "typos are reported"
+        );
+    }
+
+    #[test]
+    fn passwords_never_reach_logs() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

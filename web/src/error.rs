@@ -1,0 +1,117 @@
+//! The one place where errors become HTTP: a status, a stable code, and a
+//! message. The JSON API and the HTML pages share this mapping.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use forum::ForumError;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error(transparent)]
+    Forum(#[from] ForumError),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("expected Content-Type: {0}")]
+    UnsupportedMediaType(&'static str),
+    #[error("the form has expired; reload the page and try again")]
+    Csrf,
+    #[error("no such page")]
+    NoRoute,
+    #[error("the server is overloaded; try again")]
+    Blocking,
+}
+
+impl WebError {
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            WebError::Forum(e) => (forum_status(e), e.code()),
+            WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            WebError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            WebError::UnsupportedMediaType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            WebError::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
+            WebError::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
+            WebError::Blocking => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+        }
+    }
+
+    /// What the user may read; internal details stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            WebError::Forum(ForumError::Database(_) | ForumError::Internal(_)) => {
+                "something went wrong on our side; it has been logged".into()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            WebError::Forum(ForumError::Validation { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
+    pub fn log(&self) {
+        let (status, code) = self.status_and_code();
+        if status.is_server_error() {
+            tracing::error!(code, status = status.as_u16(), error = %self, "request failed");
+        } else {
+            tracing::debug!(code, status = status.as_u16(), error = %self, "request refused");
+        }
+    }
+}
+
+fn forum_status(e: &ForumError) -> StatusCode {
+    match e {
+        ForumError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        ForumError::NotFound(_) => StatusCode::NOT_FOUND,
+        ForumError::Unauthenticated | ForumError::BadCredentials => StatusCode::UNAUTHORIZED,
+        ForumError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ForumError::Conflict(_) => StatusCode::CONFLICT,
+        ForumError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        ForumError::Database(_) | ForumError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// JSON API error body: `{"error": {"code", "message", "field"?}}`.
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        self.status_and_code().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.log();
+        let (status, code) = self.status_and_code();
+        let mut body = json!({ "error": { "code": code, "message": self.public_message() } });
+        if let Some(field) = self.field() {
+            body["error"]["field"] = field.into();
+        }
+        let mut resp = HttpResponse::build(status);
+        if status == StatusCode::UNAUTHORIZED {
+            resp.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.insert_header(("Retry-After", "1"));
+        }
+        resp.json(body)
+    }
+}
+
+/// Map actix's JSON body errors (size, syntax, content type) into ours.
+pub fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> WebError {
+    use actix_web::error::JsonPayloadError as J;
+    match err {
+        J::Overflow { .. } | J::OverflowKnownLength { .. } => WebError::PayloadTooLarge(limit),
+        J::ContentType => WebError::UnsupportedMediaType("application/json"),
+        J::Deserialize(e) if e.is_data() => WebError::Forum(ForumError::validation(
+            "body",
+            format!("invalid field: {e}"),
+        )),
+        other => WebError::BadRequest(format!("malformed JSON: {other}")),
+    }
+}

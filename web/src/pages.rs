@@ -1,0 +1,832 @@
+//! Server-rendered HTML pages. Every form carries a CSRF token; errors are
+//! shown as friendly pages with the same status codes as the API.
+
+use actix_web::{web, HttpResponse, ResponseError};
+use askama::Template;
+use forum::{
+    Category, ForumError, NewThread, NewUser, Post, Revision, Role, ThreadSort, ThreadSummary,
+    TokenKind, User, UserProfile,
+};
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::session::{safe_next, PageCtx};
+use crate::AppState;
+
+/// An error on an HTML route: rendered as a page, or a redirect to sign in.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    heading: String,
+    message: String,
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        self.0.status_and_code().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.0.log();
+        let (status, _) = self.0.status_and_code();
+        let heading = match status.as_u16() {
+            401 => "Please sign in",
+            403 => "Not allowed",
+            404 => "Not found",
+            413 => "Too large",
+            422 | 400 => "Please check your input",
+            503 => "Busy",
+            _ => "Something went wrong",
+        };
+        let page = ErrorPage {
+            site_name: "Hearth Community".into(),
+            user: None,
+            csrf: String::new(),
+            heading: heading.into(),
+            message: self.0.public_message(),
+        };
+        let body = page.render().unwrap_or_else(|_| self.0.public_message());
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body)
+    }
+}
+
+type PageResult = Result<HttpResponse, PageError>;
+
+fn render(ctx: &PageCtx, t: &impl Template) -> PageResult {
+    let body = t
+        .render()
+        .map_err(|e| WebError::Forum(ForumError::Internal(format!("template: {e}"))))?;
+    Ok(ctx.html(body))
+}
+
+fn login_redirect(ctx: &PageCtx) -> HttpResponse {
+    let next: String = url_encode(&ctx.path);
+    ctx.redirect(&format!("/login?next={next}"))
+}
+
+fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/c/{slug}", web::get().to(category))
+        .route("/t/{id}", web::get().to(thread))
+        .route("/t/{id}/reply", web::post().to(reply))
+        .route("/t/{id}/lock", web::post().to(lock))
+        .route("/p/{id}/vote", web::post().to(vote))
+        .route("/p/{id}/accept", web::post().to(accept))
+        .route("/p/{id}/delete", web::post().to(delete))
+        .route("/p/{id}/edit", web::get().to(edit_form))
+        .route("/p/{id}/edit", web::post().to(edit_submit))
+        .route("/p/{id}/history", web::get().to(history))
+        .route("/ask", web::get().to(ask_form))
+        .route("/ask", web::post().to(ask_submit))
+        .route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login_submit))
+        .route("/register", web::get().to(register_form))
+        .route("/register", web::post().to(register_submit))
+        .route("/logout", web::post().to(logout))
+        .route("/u/{id}", web::get().to(profile));
+}
+
+// ------------------------------------------------------------------ home
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    categories: Vec<Category>,
+}
+
+async fn home(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    let viewer = ctx.actor();
+    let categories = state.call(move |f| f.categories(viewer)).await?;
+    render(
+        &ctx,
+        &HomePage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            categories,
+        },
+    )
+}
+
+// ------------------------------------------------------------------ category
+
+#[derive(Template)]
+#[template(path = "category.html")]
+struct CategoryPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    category: Category,
+    threads: Vec<ThreadSummary>,
+    sort: String,
+    sorts: Vec<String>,
+    page: i64,
+    page_count: i64,
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    sort: Option<String>,
+    page: Option<i64>,
+}
+
+async fn category(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> PageResult {
+    let sort = ThreadSort::parse(q.sort.as_deref().unwrap_or(""))?;
+    let page = q.page.unwrap_or(1);
+    let viewer = ctx.actor();
+    let slug = slug.into_inner();
+    let (category, threads) = state
+        .call(move |f| f.threads(&slug, viewer, sort, page, 20))
+        .await?;
+    let page_count = threads.page_count();
+    render(
+        &ctx,
+        &CategoryPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            category,
+            page: threads.page,
+            page_count,
+            threads: threads.items,
+            sort: sort.as_str().into(),
+            sorts: ["latest", "unanswered", "solved", "top"]
+                .map(String::from)
+                .to_vec(),
+        },
+    )
+}
+
+// ------------------------------------------------------------------ thread
+
+#[derive(Template)]
+#[template(path = "thread.html")]
+struct ThreadPageView {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    thread: ThreadSummary,
+    category: Category,
+    question: Post,
+    replies: Vec<Post>,
+    accepted: Option<Post>,
+    total_replies: i64,
+    page: i64,
+    page_count: i64,
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+pub const REPLIES_PER_PAGE: i64 = 100;
+
+async fn thread(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    q: web::Query<PageQuery>,
+) -> PageResult {
+    let id = id.into_inner();
+    let viewer = ctx.actor();
+    let page = q.page.unwrap_or(1);
+    let t = state
+        .call(move |f| f.thread(id, viewer, page, REPLIES_PER_PAGE, true))
+        .await?;
+    let accepted = t.replies.iter().find(|p| p.is_accepted).cloned();
+    let page_count = ((t.total_replies + t.per_page - 1) / t.per_page).max(1);
+    render(
+        &ctx,
+        &ThreadPageView {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            thread: t.thread,
+            category: t.category,
+            question: t.question,
+            replies: t.replies,
+            accepted,
+            total_replies: t.total_replies,
+            page: t.page,
+            page_count,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct BodyForm {
+    csrf: String,
+    body: String,
+}
+
+async fn reply(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<BodyForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let thread_id = id.into_inner();
+    let form = form.into_inner();
+    let (post_id, total) = state
+        .call(move |f| {
+            let post_id = f.reply(actor, thread_id, &form.body)?;
+            Ok((
+                post_id,
+                f.thread(thread_id, Some(actor), 1, 1, false)?.total_replies,
+            ))
+        })
+        .await?;
+    let last_page = ((total + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE).max(1);
+    Ok(ctx.redirect(&format!("/t/{thread_id}?page={last_page}#p{post_id}")))
+}
+
+#[derive(Deserialize)]
+struct FlagForm {
+    csrf: String,
+    #[serde(default)]
+    on: Option<String>,
+    #[serde(default)]
+    locked: Option<String>,
+}
+
+async fn lock(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<FlagForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let id = id.into_inner();
+    let locked = form.locked.as_deref() == Some("1");
+    state.call(move |f| f.set_locked(actor, id, locked)).await?;
+    Ok(ctx.redirect(&format!("/t/{id}")))
+}
+
+async fn post_action(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    post_id: i64,
+    csrf: &str,
+    action: impl FnOnce(&forum::Forum, forum::Actor) -> forum::Result<()> + Send + 'static,
+) -> PageResult {
+    ctx.verify_csrf(csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let thread_id = state
+        .call(move |f| {
+            let thread_id = f.thread_of_post(post_id, Some(actor))?;
+            action(f, actor)?;
+            Ok(thread_id)
+        })
+        .await?;
+    Ok(ctx.redirect(&format!("/t/{thread_id}#p{post_id}")))
+}
+
+async fn vote(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<FlagForm>,
+) -> PageResult {
+    let id = id.into_inner();
+    let on = form.on.as_deref() != Some("0");
+    post_action(state, ctx, id, &form.csrf, move |f, a| {
+        f.vote(a, id, on).map(|_| ())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn accept(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    let id = id.into_inner();
+    post_action(state, ctx, id, &form.csrf, move |f, a| f.accept(a, id)).await
+}
+
+async fn delete(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    let id = id.into_inner();
+    post_action(state, ctx, id, &form.csrf, move |f, a| f.delete_post(a, id)).await
+}
+
+// ------------------------------------------------------------------ edit
+
+#[derive(Template)]
+#[template(path = "edit.html")]
+struct EditPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    post_id: i64,
+    thread_id: i64,
+    title: Option<String>,
+    body: String,
+    error: String,
+}
+
+/// The post as its editor sees it, with the title when it is the question.
+async fn editable(
+    state: &web::Data<AppState>,
+    ctx: &PageCtx,
+    post_id: i64,
+) -> Result<(i64, Option<String>, String), PageError> {
+    let viewer = ctx.actor();
+    Ok(state
+        .call(move |f| {
+            let thread_id = f.thread_of_post(post_id, viewer)?;
+            let page = f.thread(thread_id, viewer, 1, forum::MAX_PER_PAGE, false)?;
+            if page.question.id == post_id {
+                return Ok((thread_id, Some(page.thread.title), page.question.body_md));
+            }
+            let revs = f.revisions(post_id, viewer)?;
+            let body = match revs.last() {
+                Some(r) => r.body_md.clone(),
+                None => page
+                    .replies
+                    .into_iter()
+                    .find(|p| p.id == post_id)
+                    .map(|p| p.body_md)
+                    .unwrap_or_default(),
+            };
+            Ok((thread_id, None, body))
+        })
+        .await?)
+}
+
+async fn edit_form(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -> PageResult {
+    if ctx.user.is_none() {
+        return Ok(login_redirect(&ctx));
+    }
+    let post_id = id.into_inner();
+    let (thread_id, title, body) = editable(&state, &ctx, post_id).await?;
+    render(
+        &ctx,
+        &EditPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            post_id,
+            thread_id,
+            title,
+            body,
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    csrf: String,
+    title: Option<String>,
+    body: String,
+}
+
+async fn edit_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<EditForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let post_id = id.into_inner();
+    let form = form.into_inner();
+    let (title, body) = (form.title.clone(), form.body.clone());
+    let result = state
+        .call(move |f| {
+            f.edit_post(actor, post_id, title.as_deref(), &body)?;
+            f.thread_of_post(post_id, Some(actor))
+        })
+        .await;
+    match result {
+        Ok(thread_id) => Ok(ctx.redirect(&format!("/t/{thread_id}#p{post_id}"))),
+        Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
+            let (thread_id, _, _) = editable(&state, &ctx, post_id).await?;
+            let page = EditPage {
+                site_name: ctx.site_name.clone(),
+                user: ctx.user.clone(),
+                csrf: ctx.csrf.clone(),
+                post_id,
+                thread_id,
+                title: form.title,
+                body: form.body,
+                error: e.to_string(),
+            };
+            Ok(with_status(render(&ctx, &page)?, 422))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    post_id: i64,
+    thread_id: i64,
+    revisions: Vec<Revision>,
+}
+
+async fn history(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -> PageResult {
+    let post_id = id.into_inner();
+    let viewer = ctx.actor();
+    let (thread_id, revisions) = state
+        .call(move |f| {
+            Ok((
+                f.thread_of_post(post_id, viewer)?,
+                f.revisions(post_id, viewer)?,
+            ))
+        })
+        .await?;
+    render(
+        &ctx,
+        &HistoryPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            post_id,
+            thread_id,
+            revisions,
+        },
+    )
+}
+
+fn with_status(mut resp: HttpResponse, status: u16) -> HttpResponse {
+    if let Ok(s) = actix_web::http::StatusCode::from_u16(status) {
+        *resp.status_mut() = s;
+    }
+    resp
+}
+
+// ------------------------------------------------------------------ ask
+
+#[derive(Template)]
+#[template(path = "ask.html")]
+struct AskPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    categories: Vec<Category>,
+    category: String,
+    title: String,
+    body: String,
+    tags: String,
+    error: String,
+}
+
+#[derive(Deserialize)]
+struct AskQuery {
+    category: Option<String>,
+}
+
+async fn ask_form(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<AskQuery>) -> PageResult {
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let categories = state.call(move |f| f.categories(Some(actor))).await?;
+    let category = q.category.clone().unwrap_or_else(|| "support".into());
+    render(
+        &ctx,
+        &AskPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            categories,
+            category,
+            title: String::new(),
+            body: String::new(),
+            tags: String::new(),
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct AskForm {
+    csrf: String,
+    category: String,
+    title: String,
+    body: String,
+    #[serde(default)]
+    tags: String,
+}
+
+async fn ask_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<AskForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let form = form.into_inner();
+    let input = NewThread {
+        category: form.category.clone(),
+        title: form.title.clone(),
+        body: form.body.clone(),
+        tags: vec![form.tags.clone()],
+    };
+    match state.call(move |f| f.create_thread(actor, input)).await {
+        Ok(id) => Ok(ctx.redirect(&format!("/t/{id}"))),
+        Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
+            // Keep what they typed; nothing was written.
+            let categories = state.call(move |f| f.categories(Some(actor))).await?;
+            let page = AskPage {
+                site_name: ctx.site_name.clone(),
+                user: ctx.user.clone(),
+                csrf: ctx.csrf.clone(),
+                categories,
+                category: form.category,
+                title: form.title,
+                body: form.body,
+                tags: form.tags,
+                error: e.to_string(),
+            };
+            Ok(with_status(render(&ctx, &page)?, 422))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------------ accounts
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    next: String,
+    login: String,
+    error: String,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form(ctx: PageCtx, q: web::Query<NextQuery>) -> PageResult {
+    let next = safe_next(q.next.as_deref());
+    render(
+        &ctx,
+        &LoginPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            next,
+            login: String::new(),
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    csrf: String,
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+async fn login_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: actix_web::HttpRequest,
+    form: web::Form<LoginForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let form = form.into_inner();
+    let next = safe_next(form.next.as_deref());
+    let old = req
+        .cookie(crate::session::SESSION_COOKIE)
+        .map(|c| c.value().to_string());
+    let (login, password) = (form.login.clone(), form.password);
+    let result = state
+        .call(move |f| {
+            let user = f.authenticate(&login, &password)?;
+            // Rotate: a session id known before login never becomes a signed-in one.
+            if let Some(old) = old {
+                f.revoke_token(&old)?;
+            }
+            f.issue_token(user.id, TokenKind::Session)
+        })
+        .await;
+    match result {
+        Ok(token) => {
+            let mut resp = ctx.redirect(&next);
+            let _ = resp.add_cookie(&ctx.session_cookie(&token));
+            Ok(resp)
+        }
+        Err(WebError::Forum(ForumError::BadCredentials)) => {
+            let page = LoginPage {
+                site_name: ctx.site_name.clone(),
+                user: None,
+                csrf: ctx.csrf.clone(),
+                next,
+                login: form.login,
+                error: "Wrong username or password.".into(),
+            };
+            Ok(with_status(render(&ctx, &page)?, 401))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    username: String,
+    email: String,
+    error: String,
+}
+
+async fn register_form(ctx: PageCtx) -> PageResult {
+    render(
+        &ctx,
+        &RegisterPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            username: String::new(),
+            email: String::new(),
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct RegisterForm {
+    csrf: String,
+    username: String,
+    email: String,
+    password: String,
+}
+
+async fn register_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<RegisterForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let form = form.into_inner();
+    let input = NewUser {
+        username: form.username.clone(),
+        email: form.email.clone(),
+        password: Some(form.password),
+        role: Role::Customer,
+        display_name: None,
+    };
+    let result = state
+        .call(move |f| {
+            let user = f.register(input)?;
+            f.issue_token(user.id, TokenKind::Session)
+        })
+        .await;
+    match result {
+        Ok(token) => {
+            let mut resp = ctx.redirect("/");
+            let _ = resp.add_cookie(&ctx.session_cookie(&token));
+            Ok(resp)
+        }
+        Err(WebError::Forum(e @ (ForumError::Validation { .. } | ForumError::Conflict(_)))) => {
+            let status = if matches!(e, ForumError::Conflict(_)) {
+                409
+            } else {
+                422
+            };
+            let page = RegisterPage {
+                site_name: ctx.site_name.clone(),
+                user: None,
+                csrf: ctx.csrf.clone(),
+                username: form.username,
+                email: form.email,
+                error: e.to_string(),
+            };
+            Ok(with_status(render(&ctx, &page)?, status))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn logout(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: actix_web::HttpRequest,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    if let Some(token) = req
+        .cookie(crate::session::SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+    {
+        state.call(move |f| f.revoke_token(&token)).await?;
+    }
+    let mut resp = ctx.redirect("/");
+    let _ = resp.add_cookie(&ctx.clear_session_cookie());
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    profile: UserProfile,
+}
+
+async fn profile(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -> PageResult {
+    let id = id.into_inner();
+    let viewer = ctx.actor();
+    let profile = state.call(move |f| f.profile(id, viewer)).await?;
+    render(
+        &ctx,
+        &ProfilePage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            profile,
+        },
+    )
+}
+
+/// Unknown HTML routes get the friendly 404 page.
+pub async fn not_found() -> PageResult {
+    Err(PageError(WebError::NoRoute))
+}
+
+/// Askama filters used by the templates.
+mod filters {
+    pub fn iso(ms: &i64) -> askama::Result<String> {
+        Ok(crate::timefmt::iso8601(*ms))
+    }
+
+    pub fn human(ms: &i64) -> askama::Result<String> {
+        Ok(crate::timefmt::human(*ms))
+    }
+}

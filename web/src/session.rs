@@ -1,0 +1,220 @@
+//! Who is asking: bearer tokens for the API, session cookies for pages, and
+//! double-submit CSRF tokens for every page form.
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use forum::{Actor, TokenKind, User};
+use futures_util::future::LocalBoxFuture;
+use rand::RngCore;
+
+use crate::error::WebError;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "hearth_session";
+pub const CSRF_COOKIE: &str = "hearth_csrf";
+
+fn state(req: &HttpRequest) -> Result<AppState, WebError> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|s| s.get_ref().clone())
+        .ok_or(WebError::Blocking)
+}
+
+/// The API caller, if a valid bearer token came with the request.
+pub struct ApiCaller(pub Option<User>);
+
+impl ApiCaller {
+    pub fn actor(&self) -> Option<Actor> {
+        self.0.as_ref().map(User::actor)
+    }
+
+    pub fn require(&self) -> Result<&User, WebError> {
+        self.0
+            .as_ref()
+            .ok_or(WebError::Forum(forum::ForumError::Unauthenticated))
+    }
+}
+
+impl FromRequest for ApiCaller {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let header = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string);
+        let state = state(req);
+        Box::pin(async move {
+            let Some(header) = header else {
+                return Ok(ApiCaller(None));
+            };
+            let token = header
+                .strip_prefix("Bearer ")
+                .or_else(|| header.strip_prefix("bearer "))
+                .ok_or(WebError::BadRequest(
+                    "Authorization must be \"Bearer <token>\"".into(),
+                ))?
+                .trim()
+                .to_string();
+            let user = state?
+                .call(move |f| f.user_for_token(&token, TokenKind::Api))
+                .await?;
+            // A token that was sent but is wrong is an error, not anonymity.
+            user.map(|u| ApiCaller(Some(u)))
+                .ok_or(WebError::Forum(forum::ForumError::Unauthenticated))
+        })
+    }
+}
+
+/// Context for HTML pages: the signed-in user and the CSRF token.
+pub struct PageCtx {
+    pub user: Option<User>,
+    pub csrf: String,
+    new_csrf: bool,
+    secure: bool,
+    pub site_name: String,
+    pub path: String,
+}
+
+impl PageCtx {
+    pub fn actor(&self) -> Option<Actor> {
+        self.user.as_ref().map(User::actor)
+    }
+
+    /// Check a submitted form's token against the cookie, in constant time.
+    pub fn verify_csrf(&self, submitted: &str) -> Result<(), WebError> {
+        if self.new_csrf || !constant_time_eq(self.csrf.as_bytes(), submitted.as_bytes()) {
+            return Err(WebError::Csrf);
+        }
+        Ok(())
+    }
+
+    pub fn finish(&self, mut resp: HttpResponse) -> HttpResponse {
+        if self.new_csrf {
+            let cookie = Cookie::build(CSRF_COOKIE, self.csrf.clone())
+                .path("/")
+                .http_only(true)
+                .secure(self.secure)
+                .same_site(SameSite::Strict)
+                .finish();
+            let _ = resp.add_cookie(&cookie);
+        }
+        resp
+    }
+
+    pub fn html(&self, body: String) -> HttpResponse {
+        self.finish(
+            HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .insert_header(("X-Frame-Options", "DENY"))
+                .body(body),
+        )
+    }
+
+    pub fn redirect(&self, to: &str) -> HttpResponse {
+        self.finish(
+            HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, to.to_string()))
+                .finish(),
+        )
+    }
+
+    pub fn session_cookie(&self, token: &str) -> Cookie<'static> {
+        Cookie::build(SESSION_COOKIE, token.to_string())
+            .path("/")
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .max_age(CookieDuration::days(30))
+            .finish()
+    }
+
+    pub fn clear_session_cookie(&self) -> Cookie<'static> {
+        let mut c = Cookie::build(SESSION_COOKIE, "")
+            .path("/")
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .finish();
+        c.make_removal();
+        c
+    }
+}
+
+impl FromRequest for PageCtx {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let csrf = req
+            .cookie(CSRF_COOKIE)
+            .map(|c| c.value().to_string())
+            .filter(|v| v.len() == 64);
+        let path = req
+            .uri()
+            .path_and_query()
+            .map_or("/".to_string(), |p| p.as_str().to_string());
+        let state = state(req);
+        Box::pin(async move {
+            let state = state?;
+            let user = match session {
+                Some(token) => {
+                    state
+                        .call(move |f| f.user_for_token(&token, TokenKind::Session))
+                        .await?
+                }
+                None => None,
+            };
+            let (csrf, new_csrf) = match csrf {
+                Some(c) => (c, false),
+                None => (random_hex(), true),
+            };
+            Ok(PageCtx {
+                user,
+                csrf,
+                new_csrf,
+                secure: state.config.cookie_secure,
+                site_name: state.config.site_name.clone(),
+                path,
+            })
+        })
+    }
+}
+
+pub fn random_hex() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Only same-site relative paths are followed after login.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_never_offsite() {
+        assert_eq!(safe_next(Some("/t/5")), "/t/5");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil")), "/");
+        assert_eq!(safe_next(None), "/");
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}
