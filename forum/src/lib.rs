@@ -372,6 +372,75 @@ impl Forum {
         )
     }
 
+    /// Events after `from`, for consumers that store their own position.
+    pub fn read_events_after(
+        &self,
+        from: OutboxPosition,
+        limit: i64,
+    ) -> Result<(Vec<Event>, OutboxPosition)> {
+        dispatch!(&self.db, read_events_after(from, limit.clamp(1, 10_000)))
+    }
+
+    pub fn outbox_head(&self) -> Result<OutboxPosition> {
+        dispatch!(&self.db, outbox_head())
+    }
+
+    // ------------------------------------------------------------ search documents
+
+    pub fn thread_documents(&self, ids: &[i64]) -> Result<Vec<ThreadDocument>> {
+        dispatch!(&self.db, thread_documents(ids))
+    }
+
+    pub fn thread_documents_after(&self, after_id: i64, limit: i64) -> Result<Vec<ThreadDocument>> {
+        dispatch!(&self.db, thread_documents_after(after_id, limit))
+    }
+
+    // ------------------------------------------------------------ deflection
+
+    /// Ask-page session ids are 32 hex characters made by the page.
+    fn check_ask_id(ask_id: &str) -> Result<()> {
+        if ask_id.len() == 32 && ask_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(())
+        } else {
+            Err(ForumError::validation(
+                "ask_id",
+                "not a valid ask session id",
+            ))
+        }
+    }
+
+    pub fn start_ask_session(&self, ask_id: &str, user_id: Option<i64>) -> Result<()> {
+        Self::check_ask_id(ask_id)?;
+        dispatch!(&self.db, start_ask_session(self.now(), ask_id, user_id))
+    }
+
+    /// The customer opened a suggested thread or article while asking.
+    pub fn record_suggestion_open(
+        &self,
+        ask_id: &str,
+        user_id: Option<i64>,
+        kind: &str,
+        doc_id: i64,
+    ) -> Result<()> {
+        Self::check_ask_id(ask_id)?;
+        if !matches!(kind, "thread" | "article") {
+            return Err(ForumError::validation("kind", "kind is thread or article"));
+        }
+        dispatch!(
+            &self.db,
+            record_suggestion_open(self.now(), ask_id, user_id, kind, doc_id)
+        )
+    }
+
+    pub fn mark_ask_posted(&self, ask_id: &str, thread_id: i64) -> Result<()> {
+        Self::check_ask_id(ask_id)?;
+        dispatch!(&self.db, mark_ask_posted(ask_id, thread_id))
+    }
+
+    pub fn deflection_stats(&self, since: i64, until: i64) -> Result<DeflectionStats> {
+        dispatch!(&self.db, deflection_stats(since, until))
+    }
+
     pub fn pending_events(&self, consumer: &str) -> Result<i64> {
         dispatch!(&self.db, pending_events(consumer))
     }

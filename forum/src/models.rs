@@ -276,3 +276,60 @@ pub struct Event {
     pub payload: serde_json::Value,
     pub created_at: i64,
 }
+
+/// A consumer's place in the outbox: events are ordered by (tx_id, event_id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPosition {
+    pub tx_id: i64,
+    pub event_id: i64,
+}
+
+impl OutboxPosition {
+    pub const START: OutboxPosition = OutboxPosition {
+        tx_id: -1,
+        event_id: 0,
+    };
+
+    /// Compact text form, e.g. for a search index's commit payload.
+    pub fn encode(self) -> String {
+        format!("{}:{}", self.tx_id, self.event_id)
+    }
+
+    pub fn decode(s: &str) -> Option<OutboxPosition> {
+        let (a, b) = s.split_once(':')?;
+        Some(OutboxPosition {
+            tx_id: a.parse().ok()?,
+            event_id: b.parse().ok()?,
+        })
+    }
+}
+
+/// What search needs to know about a thread. `deleted` threads are to be
+/// removed from any index.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadDocument {
+    pub id: i64,
+    pub title: String,
+    pub question_md: String,
+    pub accepted_answer_md: Option<String>,
+    /// The most-kudoed other replies (a few), for recall.
+    pub replies_md: Vec<String>,
+    pub tags: Vec<String>,
+    pub category_slug: String,
+    pub private: bool,
+    pub status: ThreadStatus,
+    pub votes: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub deleted: bool,
+}
+
+/// Ask-page sessions and how many ended in a deflection.
+#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
+pub struct DeflectionStats {
+    pub ask_sessions: i64,
+    pub opened_suggestion: i64,
+    pub posted: i64,
+    /// Opened a suggestion and did not post.
+    pub deflected: i64,
+}

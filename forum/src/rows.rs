@@ -158,6 +158,7 @@ pub struct NewPostRow<'a> {
     pub kudos: i32,
     pub created_at: i64,
     pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
 }
 
 #[derive(Insertable)]

@@ -139,3 +139,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_events,
     outbox_cursors,
 );
+
+diesel::table! {
+    ask_sessions (ask_id) {
+        ask_id -> Text,
+        user_id -> Nullable<BigInt>,
+        started_at -> BigInt,
+        opened_kind -> Nullable<Text>,
+        opened_id -> Nullable<BigInt>,
+        opened_at -> Nullable<BigInt>,
+        opened_count -> Integer,
+        posted_thread_id -> Nullable<BigInt>,
+    }
+}

@@ -35,6 +35,36 @@ pub fn emit(
     Ok(())
 }
 
+fn events_after(conn: &mut Conn, bound: i64, from: OutboxPosition, limit: i64) -> Result<Vec<(Event, i64)>> {
+    let rows: Vec<EventRow> = outbox_events::table
+        .filter(
+            outbox_events::tx_id.gt(from.tx_id).or(outbox_events::tx_id
+                .eq(from.tx_id)
+                .and(outbox_events::id.gt(from.event_id))),
+        )
+        .filter(outbox_events::tx_id.lt(bound))
+        .order((outbox_events::tx_id.asc(), outbox_events::id.asc()))
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                Event {
+                    id: r.id,
+                    kind: r.kind,
+                    aggregate_id: r.aggregate_id,
+                    actor_id: r.actor_id,
+                    payload: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
+                    created_at: r.created_at,
+                },
+                r.tx_id,
+            )
+        })
+        .collect())
+}
+
 /// Deliver the next batch after `consumer`'s cursor to `handler`, and move the
 /// cursor only if the handler succeeds. Returns how many events were handled;
 /// 0 when nothing is pending or another worker holds this consumer's cursor.
@@ -60,32 +90,13 @@ pub fn poll_events(
         let Some((last_tx, last_id)) = lock_cursor(conn, consumer)? else {
             return Ok(0);
         };
-        let rows: Vec<EventRow> = outbox_events::table
-            .filter(
-                outbox_events::tx_id.gt(last_tx).or(outbox_events::tx_id
-                    .eq(last_tx)
-                    .and(outbox_events::id.gt(last_id))),
-            )
-            .filter(outbox_events::tx_id.lt(bound))
-            .order((outbox_events::tx_id.asc(), outbox_events::id.asc()))
-            .limit(limit)
-            .select(EventRow::as_select())
-            .load(conn)?;
-        let Some(last) = rows.last() else {
+        let from = OutboxPosition { tx_id: last_tx, event_id: last_id };
+        let rows = events_after(conn, bound, from, limit)?;
+        let Some((last, last_tx)) = rows.last() else {
             return Ok(0);
         };
-        let (new_tx, new_id) = (last.tx_id, last.id);
-        let events = rows
-            .into_iter()
-            .map(|r| Event {
-                id: r.id,
-                kind: r.kind,
-                aggregate_id: r.aggregate_id,
-                actor_id: r.actor_id,
-                payload: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
-                created_at: r.created_at,
-            })
-            .collect::<Vec<_>>();
+        let (new_tx, new_id) = (*last_tx, last.id);
+        let events: Vec<Event> = rows.into_iter().map(|(e, _)| e).collect();
         handler(&events)?;
         diesel::update(outbox_cursors::table.find(consumer))
             .set((
@@ -96,6 +107,31 @@ pub fn poll_events(
             .execute(conn)?;
         Ok(events.len())
     })
+}
+
+/// Read events after `from` without any cursor bookkeeping, for consumers
+/// that keep their own position durably (a search index's commit payload).
+/// Returns the events and the position after the last of them.
+pub fn read_events_after(conn: &mut Conn, from: OutboxPosition, limit: i64) -> Result<(Vec<Event>, OutboxPosition)> {
+    let bound = visible_tx_bound(conn)?;
+    let rows = events_after(conn, bound, from, limit)?;
+    let next = rows
+        .last()
+        .map_or(from, |(e, tx)| OutboxPosition { tx_id: *tx, event_id: e.id });
+    Ok((rows.into_iter().map(|(e, _)| e).collect(), next))
+}
+
+/// The position of the newest event that is safe to read now; a full
+/// rebuild that starts from the database after this reflects everything up to it.
+pub fn outbox_head(conn: &mut Conn) -> Result<OutboxPosition> {
+    let bound = visible_tx_bound(conn)?;
+    let last: Option<(i64, i64)> = outbox_events::table
+        .filter(outbox_events::tx_id.lt(bound))
+        .order((outbox_events::tx_id.desc(), outbox_events::id.desc()))
+        .select((outbox_events::tx_id, outbox_events::id))
+        .first(conn)
+        .optional()?;
+    Ok(last.map_or(OutboxPosition::START, |(tx_id, event_id)| OutboxPosition { tx_id, event_id }))
 }
 
 /// Events not yet delivered to `consumer` (its lag), for metrics.
@@ -470,6 +506,7 @@ pub fn insert_thread(
                 kudos: 0,
                 created_at: now,
                 edited_at: None,
+                deleted_at: None,
             })
             .returning(posts::id)
             .get_result(conn)?;
@@ -723,6 +760,7 @@ pub fn insert_reply(
                 kudos: 0,
                 created_at: now,
                 edited_at: None,
+                deleted_at: None,
             })
             .returning(posts::id)
             .get_result(conn)?;
@@ -1197,13 +1235,46 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                 .max()
                 .unwrap_or(created_at)
                 .max(created_at);
+            // Resolve everyone and work out kudos and status in memory, so a
+            // thread costs a handful of statements however many replies it has.
+            let mut authors = vec![author_id];
+            for r in &rec.replies {
+                authors.push(import_user_id(conn, now, &r.author, &mut users_cache, &mut counts.users_created)?);
+            }
+            let mut votes_by_index: Vec<(usize, i64)> = Vec::new();
+            let mut voter_lists: Vec<&Vec<String>> = vec![&rec.kudos_from];
+            voter_lists.extend(rec.replies.iter().map(|r| &r.kudos_from));
+            for (idx, voters) in voter_lists.into_iter().enumerate() {
+                for v in voters {
+                    let voter = import_user_id(conn, now, v, &mut users_cache, &mut counts.users_created)?;
+                    if voter != authors[idx] && !votes_by_index.contains(&(idx, voter)) {
+                        votes_by_index.push((idx, voter));
+                    }
+                }
+            }
+            let kudos_of = |idx: usize| votes_by_index.iter().filter(|(i, _)| *i == idx).count() as i32;
             let live_replies = rec.replies.iter().filter(|r| !r.deleted).count() as i32;
+            let accepted_index = rec.replies.iter().position(|r| r.accepted && !r.deleted).map(|i| i + 1);
+            let answered = rec
+                .replies
+                .iter()
+                .zip(&authors[1..])
+                .any(|(r, a)| !r.deleted && *a != author_id);
+            let status = if rec.locked {
+                ThreadStatus::Locked
+            } else if accepted_index.is_some() {
+                ThreadStatus::Solved
+            } else if answered {
+                ThreadStatus::Answered
+            } else {
+                ThreadStatus::Open
+            };
             let thread_id: i64 = diesel::insert_into(threads::table)
                 .values(NewThreadRow {
                     category_id,
                     author_id,
                     title: &rec.title,
-                    status: ThreadStatus::Open.as_str(),
+                    status: status.as_str(),
                     reply_count: live_replies,
                     view_count: rec.views,
                     created_at,
@@ -1212,10 +1283,6 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                 .returning(threads::id)
                 .get_result(conn)?;
             insert_tags(conn, thread_id, &rec.tags)?;
-            let mut authors = vec![author_id];
-            for r in &rec.replies {
-                authors.push(import_user_id(conn, now, &r.author, &mut users_cache, &mut counts.users_created)?);
-            }
             let question_html = crate::markdown::render(&rec.body);
             let reply_html: Vec<String> = rec.replies.iter().map(|r| crate::markdown::render(&r.body)).collect();
             let mut new_posts = Vec::with_capacity(rec.replies.len() + 1);
@@ -1225,20 +1292,23 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                 is_question: true,
                 body_md: &rec.body,
                 body_html: &question_html,
-                kudos: 0,
+                kudos: kudos_of(0),
                 created_at,
                 edited_at: None,
+                deleted_at: None,
             });
             for (i, r) in rec.replies.iter().enumerate() {
+                let at = r.created_at.unwrap_or(created_at);
                 new_posts.push(NewPostRow {
                     thread_id,
                     author_id: authors[i + 1],
                     is_question: false,
                     body_md: &r.body,
                     body_html: &reply_html[i],
-                    kudos: 0,
-                    created_at: r.created_at.unwrap_or(created_at),
+                    kudos: kudos_of(i + 1),
+                    created_at: at,
                     edited_at: None,
+                    deleted_at: r.deleted.then_some(at),
                 });
             }
             let post_ids: Vec<i64> = diesel::insert_into(posts::table)
@@ -1247,57 +1317,18 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                 .get_results(conn)?;
             counts.threads += 1;
             counts.posts += post_ids.len() as u64;
-            let mut vote_rows = Vec::new();
-            let mut kudos_by_post = Vec::new();
-            let mut voter_lists: Vec<(usize, &Vec<String>)> = vec![(0, &rec.kudos_from)];
-            voter_lists.extend(rec.replies.iter().enumerate().map(|(i, r)| (i + 1, &r.kudos_from)));
-            for (idx, voters) in voter_lists {
-                let mut n = 0;
-                for v in voters {
-                    let voter = import_user_id(conn, now, v, &mut users_cache, &mut counts.users_created)?;
-                    if voter == authors[idx] || vote_rows.iter().any(|(p, u, _)| *p == post_ids[idx] && *u == voter) {
-                        continue;
-                    }
-                    vote_rows.push((post_ids[idx], voter, created_at));
-                    n += 1;
-                }
-                if n > 0 {
-                    kudos_by_post.push((post_ids[idx], n));
-                }
-            }
-            if !vote_rows.is_empty() {
-                let values: Vec<_> = vote_rows
+            if !votes_by_index.is_empty() {
+                let values: Vec<_> = votes_by_index
                     .iter()
-                    .map(|(p, u, t)| (votes::post_id.eq(*p), votes::user_id.eq(*u), votes::created_at.eq(*t)))
+                    .map(|(idx, u)| (votes::post_id.eq(post_ids[*idx]), votes::user_id.eq(*u), votes::created_at.eq(created_at)))
                     .collect();
                 counts.votes += diesel::insert_into(votes::table).values(&values).execute(conn)? as u64;
-                for (post_id, n) in kudos_by_post {
-                    diesel::update(posts::table.find(post_id))
-                        .set(posts::kudos.eq(n))
-                        .execute(conn)?;
-                }
             }
-            for (i, r) in rec.replies.iter().enumerate() {
-                if r.deleted {
-                    diesel::update(posts::table.find(post_ids[i + 1]))
-                        .set(posts::deleted_at.eq(Some(r.created_at.unwrap_or(created_at))))
-                        .execute(conn)?;
-                }
+            if let Some(idx) = accepted_index {
+                diesel::update(threads::table.find(thread_id))
+                    .set(threads::accepted_post_id.eq(Some(post_ids[idx])))
+                    .execute(conn)?;
             }
-            let accepted = rec
-                .replies
-                .iter()
-                .position(|r| r.accepted && !r.deleted)
-                .map(|i| post_ids[i + 1]);
-            let mut thread_row = load_thread(conn, thread_id)?;
-            thread_row.accepted_post_id = accepted;
-            if rec.locked {
-                thread_row.status = ThreadStatus::Locked.as_str().into();
-            }
-            let status = recompute_status(conn, &thread_row)?;
-            diesel::update(threads::table.find(thread_id))
-                .set((threads::accepted_post_id.eq(accepted), threads::status.eq(status.as_str())))
-                .execute(conn)?;
             emit(
                 conn,
                 now,
@@ -1435,4 +1466,136 @@ pub fn export_threads(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<
             )
         })
         .collect())
+}
+
+// ---------------------------------------------------------------- search documents
+
+fn load_thread_documents(conn: &mut Conn, rows: Vec<(ThreadRow, String, bool)>) -> Result<Vec<ThreadDocument>> {
+    let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
+    let post_rows: Vec<PostRow> = posts::table
+        .filter(posts::thread_id.eq_any(&ids))
+        .filter(posts::deleted_at.is_null())
+        .select(PostRow::as_select())
+        .load(conn)?;
+    let tags: Vec<(i64, String)> = thread_tags::table
+        .filter(thread_tags::thread_id.eq_any(&ids))
+        .order((thread_tags::thread_id, thread_tags::tag))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(t, slug, private)| {
+            let mine: Vec<&PostRow> = post_rows.iter().filter(|p| p.thread_id == t.id).collect();
+            let question = mine.iter().find(|p| p.is_question);
+            let accepted = t
+                .accepted_post_id
+                .and_then(|a| mine.iter().find(|p| p.id == a))
+                .map(|p| p.body_md.clone());
+            let mut others: Vec<&&PostRow> = mine
+                .iter()
+                .filter(|p| !p.is_question && Some(p.id) != t.accepted_post_id)
+                .collect();
+            others.sort_by_key(|p| (-p.kudos, p.id));
+            Ok(ThreadDocument {
+                id: t.id,
+                title: t.title,
+                question_md: question.map(|p| p.body_md.clone()).unwrap_or_default(),
+                accepted_answer_md: accepted,
+                replies_md: others.iter().take(5).map(|p| p.body_md.clone()).collect(),
+                tags: tags.iter().filter(|(id, _)| *id == t.id).map(|(_, g)| g.clone()).collect(),
+                category_slug: slug,
+                private,
+                status: parse_status(&t.status)?,
+                votes: mine.iter().map(|p| i64::from(p.kudos)).sum(),
+                created_at: t.created_at,
+                updated_at: t.last_activity_at,
+                deleted: t.deleted_at.is_some() || question.is_none(),
+            })
+        })
+        .collect()
+}
+
+/// Documents for the given threads (deleted ones flagged), in id order.
+/// Ids that do not exist at all are simply absent.
+pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocument>> {
+    let rows: Vec<(ThreadRow, String, bool)> = threads::table
+        .inner_join(categories::table)
+        .filter(threads::id.eq_any(ids))
+        .order(threads::id.asc())
+        .select((ThreadRow::as_select(), categories::slug, categories::is_private))
+        .load(conn)?;
+    load_thread_documents(conn, rows)
+}
+
+/// Live thread documents after `after_id`, for a full rebuild.
+pub fn thread_documents_after(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<ThreadDocument>> {
+    let rows: Vec<(ThreadRow, String, bool)> = threads::table
+        .inner_join(categories::table)
+        .filter(threads::id.gt(after_id))
+        .filter(threads::deleted_at.is_null())
+        .order(threads::id.asc())
+        .limit(limit)
+        .select((ThreadRow::as_select(), categories::slug, categories::is_private))
+        .load(conn)?;
+    load_thread_documents(conn, rows)
+}
+
+// ---------------------------------------------------------------- deflection
+
+pub fn start_ask_session(conn: &mut Conn, now: i64, ask_id: &str, user_id: Option<i64>) -> Result<()> {
+    diesel::insert_into(ask_sessions::table)
+        .values((
+            ask_sessions::ask_id.eq(ask_id),
+            ask_sessions::user_id.eq(user_id),
+            ask_sessions::started_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn record_suggestion_open(conn: &mut Conn, now: i64, ask_id: &str, user_id: Option<i64>, kind: &str, doc_id: i64) -> Result<()> {
+    transaction(conn, |conn| {
+        start_ask_session(conn, now, ask_id, user_id)?;
+        diesel::update(ask_sessions::table.find(ask_id))
+            .set((
+                ask_sessions::opened_kind.eq(Some(kind)),
+                ask_sessions::opened_id.eq(Some(doc_id)),
+                ask_sessions::opened_at.eq(Some(now)),
+                ask_sessions::opened_count.eq(ask_sessions::opened_count + 1),
+            ))
+            .execute(conn)?;
+        emit(
+            conn,
+            now,
+            "suggestion.opened",
+            doc_id,
+            user_id,
+            serde_json::json!({ "ask_id": ask_id, "kind": kind, "doc_id": doc_id }),
+        )
+    })
+}
+
+pub fn mark_ask_posted(conn: &mut Conn, ask_id: &str, thread_id: i64) -> Result<()> {
+    diesel::update(ask_sessions::table.find(ask_id))
+        .set(ask_sessions::posted_thread_id.eq(Some(thread_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sessions started in [since, until). A session still in progress is not a
+/// deflection yet, so callers pass an `until` some minutes in the past.
+pub fn deflection_stats(conn: &mut Conn, since: i64, until: i64) -> Result<DeflectionStats> {
+    let base = || {
+        ask_sessions::table
+            .filter(ask_sessions::started_at.ge(since))
+            .filter(ask_sessions::started_at.lt(until))
+    };
+    let ask_sessions: i64 = base().count().get_result(conn)?;
+    let opened_suggestion: i64 = base().filter(ask_sessions::opened_id.is_not_null()).count().get_result(conn)?;
+    let posted: i64 = base().filter(ask_sessions::posted_thread_id.is_not_null()).count().get_result(conn)?;
+    let deflected: i64 = base()
+        .filter(ask_sessions::opened_id.is_not_null())
+        .filter(ask_sessions::posted_thread_id.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(DeflectionStats { ask_sessions, opened_suggestion, posted, deflected })
 }

@@ -109,6 +109,9 @@ storage_tests!(
     outbox_cursor_survives_restart,
     outbox_concurrent_workers,
     import_export_round_trip,
+    stateless_readers_keep_their_own_position,
+    search_documents_reflect_threads,
+    deflection_is_counted,
 );
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
@@ -834,4 +837,139 @@ impl<
     fn execute_and_ignore(self, conn: &mut diesel::PgConnection) {
         diesel::RunQueryDsl::execute(self, conn).unwrap();
     }
+}
+
+fn stateless_readers_keep_their_own_position(db: &TestDb) {
+    let f = &db.forum;
+    let ann = user(f, "ann", Role::Customer);
+    for i in 0..12 {
+        ask(f, ann, "general", &format!("Positioned thread {i}"));
+    }
+    // Wait until every event is readable (PostgreSQL: no open transactions).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let head = loop {
+        let head = f.outbox_head().unwrap();
+        let (all, _) = f.read_events_after(OutboxPosition::START, 1000).unwrap();
+        if all.len() == 13 {
+            break head;
+        }
+        assert!(std::time::Instant::now() < deadline, "outbox stalled");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let mut pos = OutboxPosition::START;
+    let mut seen = Vec::new();
+    loop {
+        let (evs, next) = f.read_events_after(pos, 5).unwrap();
+        if evs.is_empty() {
+            assert_eq!(next, pos, "an empty read does not move");
+            break;
+        }
+        seen.extend(evs.iter().map(|e| e.id));
+        // Positions survive a text round trip (they live in index payloads).
+        pos = OutboxPosition::decode(&next.encode()).unwrap();
+    }
+    assert_eq!(seen.len(), 13);
+    assert_eq!(pos, head, "reading to the end arrives at the head");
+    assert!(f.read_events_after(head, 10).unwrap().0.is_empty());
+    assert_eq!(OutboxPosition::decode("nonsense"), None);
+}
+
+fn search_documents_reflect_threads(db: &TestDb) {
+    let f = &db.forum;
+    let ann = user(f, "ann", Role::Customer);
+    let bob = user(f, "bob", Role::Customer);
+    let cyd = user(f, "cyd", Role::Customer);
+    let mia = user(f, "mia", Role::Moderator);
+    let agent = user(f, "agent1", Role::Agent);
+    let t = ask(f, ann, "support", "Printer prints blank pages");
+    let weak = f.reply(bob, t, "Try turning it off and on").unwrap();
+    let strong = f.reply(cyd, t, "Replace the toner cartridge").unwrap();
+    f.vote(ann, strong, true).unwrap();
+    f.vote(bob, strong, true).unwrap();
+    f.accept(ann, weak).unwrap();
+    let private = ask(f, agent, "staff", "Internal printer notes");
+    let gone = ask(f, ann, "general", "Deleted soon thread");
+    let gone_q = f.thread(gone, Some(mia), 1, 1, false).unwrap().question.id;
+    f.delete_post(mia, gone_q).unwrap();
+
+    let docs = f.thread_documents(&[t, private, gone, 987_654]).unwrap();
+    assert_eq!(docs.len(), 3, "unknown ids are absent");
+    let d = &docs[0];
+    assert_eq!(d.title, "Printer prints blank pages");
+    assert_eq!(
+        d.accepted_answer_md.as_deref(),
+        Some("Try turning it off and on")
+    );
+    assert_eq!(d.replies_md, vec!["Replace the toner cartridge"]);
+    assert_eq!(
+        (d.status, d.votes, d.private, d.deleted),
+        (ThreadStatus::Solved, 2, false, false)
+    );
+    assert_eq!(d.tags, vec!["setup"]);
+    assert!(docs[1].private && docs[1].category_slug == "staff");
+    assert!(docs[2].deleted);
+    let live: Vec<i64> = f
+        .thread_documents_after(0, 100)
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(live, vec![t, private], "rebuilds skip deleted threads");
+    assert_eq!(f.thread_documents_after(t, 1).unwrap()[0].id, private);
+}
+
+fn deflection_is_counted(db: &TestDb) {
+    let clock = Arc::new(AtomicU64::new(1_000_000));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst) as i64),
+    );
+    let ann = user(&f, "ann", Role::Customer);
+    let helped = "a".repeat(32);
+    let posted = "b".repeat(32);
+    let browsing = "c".repeat(32);
+    f.start_ask_session(&helped, Some(ann.user_id)).unwrap();
+    f.start_ask_session(&posted, Some(ann.user_id)).unwrap();
+    f.start_ask_session(&browsing, None).unwrap();
+    f.start_ask_session(&browsing, None).unwrap();
+    f.record_suggestion_open(&helped, Some(ann.user_id), "thread", 1)
+        .unwrap();
+    f.record_suggestion_open(&posted, Some(ann.user_id), "article", 2)
+        .unwrap();
+    let t = ask(&f, ann, "support", "Posted anyway after looking");
+    f.mark_ask_posted(&posted, t).unwrap();
+    assert!(matches!(
+        f.start_ask_session("short", None),
+        Err(ForumError::Validation { .. })
+    ));
+    assert!(matches!(
+        f.record_suggestion_open(&helped, None, "video", 1),
+        Err(ForumError::Validation { .. })
+    ));
+    clock.fetch_add(1000, Ordering::SeqCst);
+    let stats = f.deflection_stats(0, f.now()).unwrap();
+    assert_eq!(
+        stats,
+        DeflectionStats {
+            ask_sessions: 3,
+            opened_suggestion: 2,
+            posted: 1,
+            deflected: 1
+        }
+    );
+    assert_eq!(
+        f.deflection_stats(f.now(), f.now() + 1)
+            .unwrap()
+            .ask_sessions,
+        0
+    );
+    let kinds: Vec<String> = events(&f, "analytics")
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "suggestion.opened").count(),
+        2
+    );
 }

@@ -1,0 +1,1 @@
+DROP TABLE ask_sessions;
