@@ -300,12 +300,13 @@ fn bench_backend(
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let base = format!("http://{}", listener.local_addr()?);
-    let state = web::AppState::new(forum.clone(), config);
+    let search = web::AppState::open_search(&config)?;
+    let state = web::AppState::new(forum.clone(), search, config);
     let (seconds, concurrency) = (o.seconds, o.concurrency);
     actix_rt::System::new().block_on(async move {
-        let server = web::start_server(state, listener)?;
-        let handle = server.handle();
-        actix_rt::spawn(server);
+        let running = web::start_server(state, listener)?;
+        let handle = running.server.handle();
+        actix_rt::spawn(running.server);
 
         // Thread 1 is one of the 100-reply threads.
         let page_url = format!("{base}/t/1");
@@ -350,6 +351,7 @@ fn bench_backend(
             r.rps, r.p50, r.p99, r.requests, r.errors
         );
         handle.stop(true).await;
+        running.indexer.stop();
         anyhow::Ok(())
     })?;
     Ok(())

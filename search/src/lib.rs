@@ -1,3 +1,461 @@
-//! The `search` crate will own Hearth's knowledge search: the tantivy schema,
-//! multilingual analyzers, indexing from the outbox and queries (issue 3). It
-//! must never depend on diesel; it receives documents, not rows.
+//! The `search` crate owns Hearth's knowledge search: the tantivy schema, the
+//! multilingual analyzer (English, Russian, Ukrainian, Persian in one
+//! community), indexing with a durable outbox position in each commit, a
+//! generational layout so a full rebuild swaps in atomically, and the
+//! queries (ranked search with filters and facets, and "similar questions"
+//! while a customer types). It knows nothing of databases: callers hand it
+//! plain [`SearchDoc`]s.
+
+pub mod analysis;
+mod query;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+
+use serde::Serialize;
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STORED, STRING,
+};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use query::{Facets, SearchHit, SearchQuery, SearchResults};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index files: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("search index directory: {0}")]
+    Directory(String),
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for SearchError {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        SearchError::Directory(e.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Thread,
+    Article,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Thread => "thread",
+            DocKind::Article => "article",
+        }
+    }
+}
+
+/// A thread (question plus its accepted answer) or a KB article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchDoc {
+    pub kind: DocKind,
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    /// The accepted answer, indexed with the thread and weighted up.
+    pub answer: Option<String>,
+    /// Other replies worth finding the thread by (lower weight).
+    pub replies: Vec<String>,
+    pub tags: Vec<String>,
+    pub category: String,
+    /// In a private board: only staff may find it.
+    pub private: bool,
+    pub status: String,
+    pub solved: bool,
+    pub votes: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub url: String,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    key: Field,
+    kind: Field,
+    id: Field,
+    title: Field,
+    body: Field,
+    answer: Field,
+    replies: Field,
+    tags_text: Field,
+    tag: Field,
+    category: Field,
+    status: Field,
+    private: Field,
+    solved: Field,
+    article: Field,
+    votes: Field,
+    updated_at: Field,
+    url: Field,
+    language: Field,
+    facets: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(analysis::ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let o = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            o.set_stored()
+        } else {
+            o
+        }
+    };
+    let fields = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        id: b.add_i64_field("id", INDEXED | STORED | FAST),
+        title: b.add_text_field("title", text(true)),
+        body: b.add_text_field("body", text(true)),
+        answer: b.add_text_field("answer", text(true)),
+        replies: b.add_text_field("replies", text(false)),
+        tags_text: b.add_text_field("tags_text", text(false)),
+        tag: b.add_text_field("tag", STRING | STORED),
+        category: b.add_text_field("category", STRING | STORED),
+        status: b.add_text_field("status", STRING | STORED),
+        private: b.add_u64_field("private", INDEXED | FAST),
+        solved: b.add_u64_field("solved", INDEXED | FAST | STORED),
+        article: b.add_u64_field("article", FAST),
+        votes: b.add_i64_field("votes", FAST | STORED),
+        updated_at: b.add_i64_field("updated_at", FAST | STORED),
+        url: b.add_text_field("url", STORED),
+        language: b.add_text_field("language", STRING | STORED),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+    };
+    (b.build(), fields)
+}
+
+/// ISO 639-3 code of the text's language, or "und" when unsure.
+pub fn detect_language(text: &str) -> String {
+    use whatlang::Lang::*;
+    // Languages a brand community plausibly mixes; an open list lets short
+    // English text come out as Catalan or Latin.
+    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    let detector = DETECTOR.get_or_init(|| {
+        whatlang::Detector::with_allowlist(vec![
+            Eng, Rus, Ukr, Pes, Ara, Deu, Fra, Spa, Ita, Por, Pol, Tur, Nld,
+        ])
+    });
+    match detector.detect(text) {
+        Some(info) if info.confidence() > 0.2 => info.lang().code().to_string(),
+        _ => "und".to_string(),
+    }
+}
+
+fn doc_key(kind: DocKind, id: i64) -> String {
+    format!("{}:{id}", kind.as_str())
+}
+
+struct Generation {
+    index: Index,
+    reader: IndexReader,
+    /// Opened on first write, so a read-only process never takes the lock.
+    writer: Mutex<Option<IndexWriter>>,
+    name: String,
+}
+
+impl Generation {
+    fn open(index: Index, name: String) -> Result<Generation, SearchError> {
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER, analysis::analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Generation {
+            index,
+            reader,
+            writer: Mutex::new(None),
+            name,
+        })
+    }
+
+    fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| SearchError::Directory("writer lock poisoned".into()))?;
+        if guard.is_none() {
+            *guard = Some(self.index.writer(64 * 1024 * 1024)?);
+        }
+        match guard.as_mut() {
+            Some(w) => f(w),
+            None => Err(SearchError::Directory("index writer unavailable".into())),
+        }
+    }
+}
+
+/// The knowledge-search index. One process should do the writing (it holds
+/// tantivy's writer lock); any number of threads may search.
+pub struct SearchIndex {
+    fields: Fields,
+    schema: Schema,
+    current: RwLock<Generation>,
+    /// For generational indexes: the directory holding `CURRENT` and `gen-*`.
+    base: Option<PathBuf>,
+}
+
+const CURRENT: &str = "CURRENT";
+
+/// Open a generational index under `base` (created if missing).
+pub fn open_generational(base: &Path) -> Result<SearchIndex, SearchError> {
+    std::fs::create_dir_all(base)?;
+    let (schema, fields) = schema();
+    let name = match std::fs::read_to_string(base.join(CURRENT)) {
+        Ok(n) if !n.trim().is_empty() && base.join(n.trim()).is_dir() => n.trim().to_string(),
+        _ => {
+            let name = new_generation_name();
+            std::fs::create_dir_all(base.join(&name))?;
+            Index::create_in_dir(base.join(&name), schema.clone())?;
+            write_current(base, &name)?;
+            name
+        }
+    };
+    let index = Index::open_in_dir(base.join(&name))?;
+    Ok(SearchIndex {
+        fields,
+        schema,
+        current: RwLock::new(Generation::open(index, name)?),
+        base: Some(base.to_path_buf()),
+    })
+}
+
+fn new_generation_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("gen-{nanos}")
+}
+
+/// Replace `CURRENT` atomically: readers see the old name or the new one.
+fn write_current(base: &Path, name: &str) -> Result<(), SearchError> {
+    let tmp = base.join(format!("{CURRENT}.tmp"));
+    std::fs::write(&tmp, name)?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, base.join(CURRENT))?;
+    Ok(())
+}
+
+impl SearchIndex {
+    /// A plain (non-generational) index in `dir`.
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, schema.clone())?;
+        Ok(SearchIndex {
+            fields,
+            schema,
+            current: RwLock::new(Generation::open(index, String::new())?),
+            base: None,
+        })
+    }
+
+    pub fn open_in_ram() -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema.clone());
+        Ok(SearchIndex {
+            fields,
+            schema,
+            current: RwLock::new(Generation::open(index, String::new())?),
+            base: None,
+        })
+    }
+
+    fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, Generation>, SearchError> {
+        self.current
+            .read()
+            .map_err(|_| SearchError::Directory("index state poisoned".into()))
+    }
+
+    fn to_document(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let language = detect_language(&format!("{} {}", d.title, d.body));
+        let mut doc = doc!(
+            f.key => doc_key(d.kind, d.id),
+            f.kind => d.kind.as_str(),
+            f.id => d.id,
+            f.title => d.title.as_str(),
+            f.body => d.body.as_str(),
+            f.category => d.category.as_str(),
+            f.status => d.status.as_str(),
+            f.private => u64::from(d.private),
+            f.solved => u64::from(d.solved),
+            f.article => u64::from(d.kind == DocKind::Article),
+            f.votes => d.votes,
+            f.updated_at => d.updated_at,
+            f.url => d.url.as_str(),
+            f.language => language,
+            f.facets => Facet::from_path(["category", d.category.as_str()]),
+            f.facets => Facet::from_path(["status", d.status.as_str()]),
+        );
+        if let Some(a) = &d.answer {
+            doc.add_text(f.answer, a);
+        }
+        for r in &d.replies {
+            doc.add_text(f.replies, r);
+        }
+        for t in &d.tags {
+            doc.add_text(f.tag, t);
+            doc.add_text(f.tags_text, t);
+            doc.add_facet(f.facets, Facet::from_path(["tag", t.as_str()]));
+        }
+        doc
+    }
+
+    /// Add or replace a document (by kind and id). Visible after `commit`.
+    pub fn upsert(&self, d: &SearchDoc) -> Result<(), SearchError> {
+        let doc = self.to_document(d);
+        let key = Term::from_field_text(self.fields.key, &doc_key(d.kind, d.id));
+        self.read()?.with_writer(|w| {
+            w.delete_term(key);
+            w.add_document(doc)?;
+            Ok(())
+        })
+    }
+
+    pub fn delete(&self, kind: DocKind, id: i64) -> Result<(), SearchError> {
+        let key = Term::from_field_text(self.fields.key, &doc_key(kind, id));
+        self.read()?.with_writer(|w| {
+            w.delete_term(key);
+            Ok(())
+        })
+    }
+
+    /// Make pending changes durable together with `cursor` (the caller's
+    /// position in its event stream), and searchable now.
+    pub fn commit(&self, cursor: Option<&str>) -> Result<(), SearchError> {
+        let generation = self.read()?;
+        generation.with_writer(|w| {
+            let mut prepared = w.prepare_commit()?;
+            if let Some(c) = cursor {
+                prepared.set_payload(c);
+            }
+            prepared.commit()?;
+            Ok(())
+        })?;
+        generation.reader.reload()?;
+        Ok(())
+    }
+
+    /// The cursor stored by the last commit (survives restarts).
+    pub fn committed_cursor(&self) -> Result<Option<String>, SearchError> {
+        Ok(self.read()?.index.load_metas()?.payload)
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.read()
+            .map(|g| g.reader.searcher().num_docs())
+            .unwrap_or(0)
+    }
+
+    /// If another process swapped in a new generation, switch to it.
+    /// Returns whether it switched.
+    pub fn refresh_generation(&self) -> Result<bool, SearchError> {
+        let Some(base) = &self.base else {
+            return Ok(false);
+        };
+        let name = std::fs::read_to_string(base.join(CURRENT))?
+            .trim()
+            .to_string();
+        if name == self.read()?.name || !base.join(&name).is_dir() {
+            return Ok(false);
+        }
+        let next = Generation::open(Index::open_in_dir(base.join(&name))?, name)?;
+        let mut current = self
+            .current
+            .write()
+            .map_err(|_| SearchError::Directory("index state poisoned".into()))?;
+        *current = next;
+        Ok(true)
+    }
+
+    /// Rebuild from `docs` and swap atomically: searches keep answering from
+    /// the old generation until the new one is committed and named CURRENT.
+    /// Returns the number of documents written.
+    pub fn rebuild<I: IntoIterator<Item = SearchDoc>>(
+        &self,
+        docs: I,
+        cursor: Option<&str>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64, SearchError> {
+        let Some(base) = &self.base else {
+            // In-place for plain indexes (tests, tools).
+            let generation = self.read()?;
+            let mut n = 0;
+            generation.with_writer(|w| {
+                w.delete_all_documents()?;
+                Ok(())
+            })?;
+            drop(generation);
+            for d in docs {
+                self.upsert(&d)?;
+                n += 1;
+                progress(n);
+            }
+            self.commit(cursor)?;
+            return Ok(n);
+        };
+        let name = new_generation_name();
+        let dir = base.join(&name);
+        std::fs::create_dir_all(&dir)?;
+        let index = Index::create_in_dir(&dir, self.schema.clone())?;
+        let fresh = Generation::open(index, name.clone())?;
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(4);
+        let mut writer: IndexWriter = fresh
+            .index
+            .writer_with_num_threads(threads, 256 * 1024 * 1024)?;
+        let mut n = 0u64;
+        for d in docs {
+            writer.add_document(self.to_document(&d))?;
+            n += 1;
+            if n.is_multiple_of(10_000) {
+                progress(n);
+            }
+        }
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(c) = cursor {
+            prepared.set_payload(c);
+        }
+        prepared.commit()?;
+        writer.wait_merging_threads()?;
+        fresh.reader.reload()?;
+        progress(n);
+        write_current(base, &name)?;
+        let previous = {
+            let mut current = self
+                .current
+                .write()
+                .map_err(|_| SearchError::Directory("index state poisoned".into()))?;
+            std::mem::replace(&mut *current, fresh).name
+        };
+        // Keep the generation just replaced (another process may still read
+        // it until it notices the swap); remove any older ones.
+        if let Ok(entries) = std::fs::read_dir(base) {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().to_string();
+                if n.starts_with("gen-") && n != name && n != previous {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        Ok(n)
+    }
+}

@@ -10,14 +10,40 @@ use forum::Forum;
 pub struct TestServer {
     pub base: String,
     pub forum: Forum,
+    pub search: std::sync::Arc<search::SearchIndex>,
     handle: actix_web::dev::ServerHandle,
+    indexer: Option<web::indexer::IndexerTask>,
     _dir: tempfile::TempDir,
     pg_schema: Option<String>,
+    url: String,
+    max_body: usize,
 }
 
 impl TestServer {
-    pub async fn stop(self) {
+    pub async fn stop(mut self) {
         self.handle.stop(false).await;
+        if let Some(i) = self.indexer.take() {
+            i.stop();
+        }
+    }
+
+    /// Stop, then start a new server on the same database and data directory,
+    /// as after a crash or deploy.
+    pub async fn restart(mut self) -> TestServer {
+        self.handle.stop(false).await;
+        if let Some(i) = self.indexer.take() {
+            i.stop();
+        }
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
+        let schema = self.pg_schema.take();
+        let (url, max_body) = (self.url.clone(), self.max_body);
+        drop(self);
+        launch(dir, url, schema, max_body)
+    }
+
+    /// The data directory, to restart a server on the same files.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 }
 
@@ -81,27 +107,44 @@ pub async fn start(backend: Backend, max_body: usize) -> Option<TestServer> {
             )
         }
     };
+    Some(launch(dir, url, schema, max_body))
+}
+
+fn launch(
+    dir: tempfile::TempDir,
+    url: String,
+    schema: Option<String>,
+    max_body: usize,
+) -> TestServer {
     let forum = Forum::open(&url, 4).expect("open database");
     let config = web::Config {
         data_dir: dir.path().to_path_buf(),
-        database_url: url,
+        database_url: url.clone(),
         workers: 2,
         max_body_bytes: max_body,
         ..web::Config::default()
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let server =
-        web::start_server(web::AppState::new(forum.clone(), config), listener).expect("start");
-    let handle = server.handle();
-    actix_rt::spawn(server);
-    Some(TestServer {
+    let search = web::AppState::open_search(&config).expect("open search index");
+    let running = web::start_server(
+        web::AppState::new(forum.clone(), search.clone(), config),
+        listener,
+    )
+    .expect("start");
+    let handle = running.server.handle();
+    actix_rt::spawn(running.server);
+    TestServer {
         base,
         forum,
+        search,
         handle,
+        indexer: Some(running.indexer),
         _dir: dir,
         pg_schema: schema,
-    })
+        url,
+        max_body,
+    }
 }
 
 pub struct Response {

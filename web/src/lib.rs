@@ -7,9 +7,11 @@
 pub mod api;
 pub mod config;
 pub mod error;
+pub mod indexer;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod search_routes;
 pub mod session;
 pub mod timefmt;
 
@@ -31,17 +33,24 @@ use metrics::Metrics;
 #[derive(Clone)]
 pub struct AppState {
     pub forum: Forum,
+    pub search: Arc<search::SearchIndex>,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    pub fn new(forum: Forum, config: Config) -> AppState {
+    pub fn new(forum: Forum, search: Arc<search::SearchIndex>, config: Config) -> AppState {
         AppState {
             forum,
+            search,
             config: Arc::new(config),
             metrics: Arc::default(),
         }
+    }
+
+    /// Open (or create) the search index in the data directory.
+    pub fn open_search(config: &Config) -> Result<Arc<search::SearchIndex>, search::SearchError> {
+        search::open_generational(&config.data_dir.join("search")).map(Arc::new)
     }
 
     /// Run blocking domain code on the worker pool.
@@ -88,6 +97,13 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .body(body)
 }
 
+async fn ask_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../static/ask.js"))
+}
+
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
@@ -130,11 +146,13 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/healthz", web::get().to(healthz))
             .route("/metrics", web::get().to(metrics_endpoint))
             .route("/static/hearth.css", web::get().to(stylesheet))
+            .route("/static/ask.js", web::get().to(ask_script))
             .service(
                 web::scope("/api/v1")
                     .app_data(api_path)
                     .app_data(api_query)
                     .configure(api::routes)
+                    .configure(search_routes::api_routes)
                     .default_service(web::to(api::not_found)),
             )
             .service(
@@ -142,6 +160,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(page_path)
                     .app_data(page_query)
                     .configure(pages::routes)
+                    .configure(search_routes::page_routes)
                     .default_service(web::to(pages::not_found)),
             );
     }
@@ -165,9 +184,20 @@ async fn observe(
     Ok(res)
 }
 
-/// Bind and start the HTTP server (it runs until stopped), plus the task
-/// that flushes buffered view counts.
-pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+/// A started server and the background work that lives as long as it.
+pub struct Running {
+    pub server: Server,
+    pub indexer: indexer::IndexerTask,
+}
+
+/// Bind and start the HTTP server (it runs until stopped), the search
+/// indexer, and the task that flushes buffered view counts.
+pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<Running> {
+    let indexer = indexer::IndexerTask::spawn(
+        state.forum.clone(),
+        state.search.clone(),
+        Duration::from_millis(100),
+    );
     let workers = match state.config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -203,7 +233,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<S
     .workers(workers)
     .listen(listener)?
     .run();
-    Ok(server)
+    Ok(Running { server, indexer })
 }
 
 /// Set up `tracing` once; `json` selects JSON lines.

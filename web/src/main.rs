@@ -46,6 +46,9 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         batch: usize,
     },
+    /// Rebuild the search index from the database and swap it in atomically
+    /// (a running server keeps answering from the old one until the swap).
+    Reindex,
     /// Dump users, categories and threads as JSONL that `import` reads back.
     Export {
         /// Output file; standard output when omitted.
@@ -118,6 +121,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file, batch } => import(&url, &file, batch),
+        Command::Reindex => reindex(&config, &url),
         Command::Export { output } => export(&url, output),
     }
 }
@@ -134,10 +138,12 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
         "Hearth is running at http://{addr}/  (database: {})",
         redact_url(url)
     );
-    let state = web::AppState::new(forum.clone(), config);
+    let search = web::AppState::open_search(&config)?;
+    let state = web::AppState::new(forum.clone(), search, config);
     actix_web::rt::System::new().block_on(async move {
-        let server = web::start_server(state, listener)?;
-        server.await?;
+        let running = web::start_server(state, listener)?;
+        running.server.await?;
+        running.indexer.stop();
         // Views buffered since the last tick are written before exit.
         if let Err(e) = forum.flush_views() {
             tracing::warn!(error = %e, "could not flush view counts at shutdown");
@@ -216,5 +222,26 @@ fn export(url: &str, output: Option<PathBuf>) -> anyhow::Result<()> {
     if output.is_some() {
         eprintln!("exported {n} records");
     }
+    Ok(())
+}
+
+fn reindex(config: &Config, url: &str) -> anyhow::Result<()> {
+    let forum = Forum::open(url, 2)?;
+    let index = web::AppState::open_search(config)?;
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {pos} threads read {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let started = std::time::Instant::now();
+    let n = web::indexer::rebuild(&forum, &index, |n| bar.set_position(n))?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "reindexed {n} threads in {secs:.1}s ({:.0} docs/s); the new index is live",
+        n as f64 / secs.max(0.001)
+    );
     Ok(())
 }

@@ -525,6 +525,8 @@ struct AskPage {
     site_name: String,
     user: Option<User>,
     csrf: String,
+    ask_id: String,
+    suggestions: Vec<search::SearchHit>,
     categories: Vec<Category>,
     category: String,
     title: String,
@@ -536,25 +538,56 @@ struct AskPage {
 #[derive(Deserialize)]
 struct AskQuery {
     category: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    tags: String,
+    ask_id: Option<String>,
 }
 
+fn valid_ask_id(id: Option<&str>) -> Option<String> {
+    id.filter(|i| i.len() == 32 && i.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(String::from)
+}
+
+/// The ask form. With a title in the query (the no-JavaScript "Find similar
+/// questions" button), similar threads are listed before posting.
 async fn ask_form(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<AskQuery>) -> PageResult {
     let Some(actor) = ctx.actor() else {
         return Ok(login_redirect(&ctx));
     };
+    let q = q.into_inner();
+    let ask_id = match valid_ask_id(q.ask_id.as_deref()) {
+        Some(id) => id,
+        None => {
+            let id = crate::session::random_hex()[..32].to_string();
+            let sid = id.clone();
+            state
+                .call(move |f| f.start_ask_session(&sid, Some(actor.user_id)))
+                .await?;
+            id
+        }
+    };
     let categories = state.call(move |f| f.categories(Some(actor))).await?;
-    let category = q.category.clone().unwrap_or_else(|| "support".into());
+    let suggestions =
+        crate::search_routes::suggestions_for(&state, actor.role.is_staff(), &q.title, &q.body)
+            .await;
+    let category = q.category.unwrap_or_else(|| "support".into());
     render(
         &ctx,
         &AskPage {
             site_name: ctx.site_name.clone(),
             user: ctx.user.clone(),
             csrf: ctx.csrf.clone(),
+            ask_id,
+            suggestions,
             categories,
             category,
-            title: String::new(),
-            body: String::new(),
-            tags: String::new(),
+            title: q.title,
+            body: q.body,
+            tags: q.tags,
             error: String::new(),
         },
     )
@@ -563,6 +596,8 @@ async fn ask_form(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<AskQue
 #[derive(Deserialize)]
 struct AskForm {
     csrf: String,
+    #[serde(default)]
+    ask_id: Option<String>,
     category: String,
     title: String,
     body: String,
@@ -586,7 +621,21 @@ async fn ask_submit(
         body: form.body.clone(),
         tags: vec![form.tags.clone()],
     };
-    match state.call(move |f| f.create_thread(actor, input)).await {
+    let ask_id = valid_ask_id(form.ask_id.as_deref());
+    let posted_ask = ask_id.clone();
+    let created = state
+        .call(move |f| {
+            let id = f.create_thread(actor, input)?;
+            if let Some(ask) = posted_ask {
+                // Analytics only: a stale ask id must not fail the post.
+                if let Err(e) = f.mark_ask_posted(&ask, id) {
+                    tracing::debug!(error = %e, "ask session not marked");
+                }
+            }
+            Ok(id)
+        })
+        .await;
+    match created {
         Ok(id) => Ok(ctx.redirect(&format!("/t/{id}"))),
         Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
             // Keep what they typed; nothing was written.
@@ -595,6 +644,8 @@ async fn ask_submit(
                 site_name: ctx.site_name.clone(),
                 user: ctx.user.clone(),
                 csrf: ctx.csrf.clone(),
+                ask_id: ask_id.unwrap_or_default(),
+                suggestions: Vec::new(),
                 categories,
                 category: form.category,
                 title: form.title,

@@ -1,0 +1,487 @@
+//! Queries: ranked search with inline filters and facets, and similar
+//! questions for the ask page.
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Score, Searcher, SegmentReader, TantivyDocument, Term};
+
+use crate::{analysis, DocKind, SearchError, SearchIndex};
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub status: Option<String>,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+    /// Staff may see private boards.
+    pub can_see_private: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Facets {
+    pub categories: Vec<(String, u64)>,
+    pub tags: Vec<(String, u64)>,
+    pub statuses: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub kind: DocKind,
+    pub id: i64,
+    pub title: String,
+    /// Escaped text with matches in `<b>`.
+    pub snippet_html: String,
+    pub score: f32,
+    pub url: String,
+    pub category: String,
+    pub status: String,
+    pub solved: bool,
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+/// Text and inline filters (`tag:`, `category:`, `status:`, `is:`) split
+/// apart. Filters inside quotes stay text.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Parsed {
+    pub text: String,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub status: Option<String>,
+}
+
+pub(crate) fn parse_filters(input: &str) -> Parsed {
+    let mut p = Parsed::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut in_quotes = false;
+    for word in input.split_whitespace() {
+        let quotes = word.matches('"').count();
+        if !in_quotes {
+            let lower = word.to_lowercase();
+            let filter = |prefix: &str| {
+                lower
+                    .strip_prefix(prefix)
+                    .filter(|v| !v.is_empty())
+                    .map(String::from)
+            };
+            if let Some(v) = filter("tag:") {
+                p.tag = Some(v.trim_start_matches('#').to_string());
+                continue;
+            }
+            if let Some(v) = filter("category:") {
+                p.category = Some(v);
+                continue;
+            }
+            if let Some(v) = filter("status:") {
+                p.status = Some(v);
+                continue;
+            }
+            if let Some(v) = filter("is:") {
+                p.status = Some(v);
+                continue;
+            }
+        }
+        if quotes % 2 == 1 {
+            in_quotes = !in_quotes;
+        }
+        words.push(word.to_string());
+    }
+    p.text = words.join(" ");
+    p
+}
+
+/// Keep phrases and exclusions; drop every other piece of query syntax, so
+/// a colon or bracket a customer types is just punctuation.
+fn sanitise(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| match c {
+            ':' | '(' | ')' | '[' | ']' | '{' | '}' | '^' | '~' | '\\' | '!' | '*' | '?' | '/'
+            | '+' | '\'' | '<' | '>' | '=' | '&' | '|' => ' ',
+            c => c,
+        })
+        .collect();
+    if out.matches('"').count() % 2 == 1 {
+        if let Some(i) = out.rfind('"') {
+            out.replace_range(i..i + 1, " ");
+        }
+    }
+    // Operators typed as words are words; a dash only excludes at a word start.
+    out.split_whitespace()
+        .map(|w| match w {
+            "AND" | "OR" | "NOT" | "IN" => w.to_lowercase(),
+            "-" => String::new(),
+            _ => w.to_string(),
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl SearchIndex {
+    fn parser(&self, index: &tantivy::Index) -> QueryParser {
+        let f = &self.fields;
+        let mut p = QueryParser::for_index(
+            index,
+            vec![f.title, f.body, f.answer, f.replies, f.tags_text],
+        );
+        p.set_field_boost(f.title, 3.0);
+        p.set_field_boost(f.answer, 1.5);
+        p.set_field_boost(f.replies, 0.5);
+        p.set_field_boost(f.tags_text, 2.0);
+        p
+    }
+
+    /// The text part: BM25 over all text fields, plus fuzzy variants of the
+    /// words in short queries so a typo still finds something.
+    fn text_query(&self, index: &tantivy::Index, text: &str) -> Option<Box<dyn Query>> {
+        let clean = sanitise(text);
+        if clean.is_empty() {
+            return None;
+        }
+        let (parsed, _errors) = self.parser(index).parse_query_lenient(&clean);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+        // Typo tolerance only for words outside quotes: a phrase means exact.
+        let unquoted: String = clean.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        let words: Vec<String> = analysis::terms(&unquoted);
+        if words.len() <= 3 {
+            for w in words {
+                let n = w.chars().count();
+                let distance = match n {
+                    0..=3 => continue,
+                    4..=7 => 1,
+                    _ => 2,
+                };
+                for field in [self.fields.title, self.fields.body, self.fields.answer] {
+                    let fuzzy =
+                        FuzzyTermQuery::new(Term::from_field_text(field, &w), distance, true);
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(fuzzy), 0.3)),
+                    ));
+                }
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn filtered(
+        &self,
+        text: Option<Box<dyn Query>>,
+        p: &Parsed,
+        can_see_private: bool,
+    ) -> Box<dyn Query> {
+        let f = &self.fields;
+        let exact = |field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
+        if let Some(c) = &p.category {
+            clauses.push((Occur::Must, exact(f.category, c)));
+        }
+        if let Some(t) = &p.tag {
+            clauses.push((Occur::Must, exact(f.tag, &t.to_lowercase())));
+        }
+        match p.status.as_deref() {
+            None => {}
+            Some("unsolved") => clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.solved, 1),
+                    IndexRecordOption::Basic,
+                )),
+            )),
+            Some(s) => clauses.push((Occur::Must, exact(f.status, s))),
+        }
+        if !can_see_private {
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.private, 1),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Search with BM25, then re-rank: the final score is
+    ///
+    /// `bm25 × (1.5 if solved) × (2.0 if KB article) × (1 + 0.1·ln(1 + votes)) × (1 + age_days/365)^-0.3`
+    ///
+    /// so a solved answer or a curated article beats an otherwise equal open
+    /// thread, kudos help a little, and a year of age costs about 19%.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let mut parsed = parse_filters(&q.text);
+        parsed.category = q.category.clone().or(parsed.category);
+        parsed.tag = q.tag.clone().or(parsed.tag);
+        parsed.status = q.status.clone().or(parsed.status);
+        let generation = self.read()?;
+        let searcher = generation.reader.searcher();
+        let text = self.text_query(&generation.index, &parsed.text);
+        let has_text = text.is_some();
+        let query = self.filtered(text, &parsed, q.can_see_private);
+        let per_page = q.per_page.clamp(1, 100);
+        let offset = (q.page.max(1) - 1) * per_page;
+        let mut facets = FacetCollector::for_field("facets");
+        facets.add_facet("/category");
+        facets.add_facet("/tag");
+        facets.add_facet("/status");
+        // Without words to rank by, newest first (deterministic, and what a
+        // filter like `tag:billing` is for).
+        let (top_docs, total, facet_counts) = if has_text {
+            searcher.search(&query, &(ranked(now_ms(), per_page, offset), Count, facets))?
+        } else {
+            let newest = TopDocs::with_limit(per_page)
+                .and_offset(offset)
+                .order_by_fast_field::<i64>("updated_at", tantivy::Order::Desc);
+            let (docs, total, facets) = searcher.search(&query, &(newest, Count, facets))?;
+            (
+                docs.into_iter().map(|(_, a)| (1.0, a)).collect(),
+                total,
+                facets,
+            )
+        };
+        let hits = self.hits(&searcher, &*query, has_text, top_docs)?;
+        let read = |prefix: &str| -> Vec<(String, u64)> {
+            let mut v: Vec<(String, u64)> = facet_counts
+                .get(prefix)
+                .filter_map(|(facet, n)| facet.to_path().last().map(|s| (s.to_string(), n)))
+                .collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v.truncate(20);
+            v
+        };
+        Ok(SearchResults {
+            total,
+            hits,
+            facets: Facets {
+                categories: read("/category"),
+                tags: read("/tag"),
+                statuses: read("/status"),
+            },
+        })
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        has_text: bool,
+        top: Vec<(Score, DocAddress)>,
+    ) -> Result<Vec<SearchHit>, SearchError> {
+        let f = &self.fields;
+        let snippets = if has_text {
+            let mut gens = Vec::new();
+            for field in [f.answer, f.body, f.title] {
+                let mut g = SnippetGenerator::create(searcher, query, field)?;
+                g.set_max_num_chars(220);
+                gens.push(g);
+            }
+            gens
+        } else {
+            Vec::new()
+        };
+        let mut out = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let mut snippet_html = String::new();
+            for g in &snippets {
+                let s = g.snippet_from_doc(&doc);
+                if !s.highlighted().is_empty() {
+                    snippet_html = s.to_html();
+                    break;
+                }
+            }
+            if snippet_html.is_empty() {
+                let body = text(f.body);
+                let cut: String = body.chars().take(200).collect();
+                snippet_html = escape_html(&cut);
+            }
+            out.push(SearchHit {
+                kind: if text(f.kind) == "article" {
+                    DocKind::Article
+                } else {
+                    DocKind::Thread
+                },
+                id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
+                title: text(f.title),
+                snippet_html,
+                score,
+                url: text(f.url),
+                category: text(f.category),
+                status: text(f.status),
+                solved: doc.get_first(f.solved).and_then(|v| v.as_u64()) == Some(1),
+                language: text(f.language),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Existing threads and articles like a question being typed, solved
+    /// ones and articles first. Empty input gives an empty list.
+    pub fn similar(
+        &self,
+        title: &str,
+        body: &str,
+        can_see_private: bool,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, SearchError> {
+        let title_terms = analysis::terms(title);
+        let body_start: String = body.chars().take(300).collect();
+        let body_terms = analysis::terms(&body_start);
+        if title_terms.is_empty() && body_terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let term_query = |field, t: &str, boost: f32| -> Box<dyn Query> {
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                )),
+                boost,
+            ))
+        };
+        for t in title_terms.iter().take(30) {
+            clauses.push((Occur::Should, term_query(f.title, t, 3.0)));
+            clauses.push((Occur::Should, term_query(f.body, t, 1.0)));
+            clauses.push((Occur::Should, term_query(f.answer, t, 1.5)));
+        }
+        for t in body_terms.iter().take(40) {
+            clauses.push((Occur::Should, term_query(f.title, t, 1.0)));
+            clauses.push((Occur::Should, term_query(f.body, t, 0.5)));
+        }
+        let text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        let query = self.filtered(Some(text), &Parsed::default(), can_see_private);
+        let generation = self.read()?;
+        let searcher = generation.reader.searcher();
+        let limit = limit.clamp(1, 20);
+        let top = searcher.search(&query, &ranked(now_ms(), limit * 3, 0))?;
+        let mut hits = self.hits(&searcher, &*query, true, top)?;
+        // Among comparable matches, what already has an answer leads.
+        let best = hits.first().map_or(0.0, |h| h.score);
+        hits.sort_by(|a, b| {
+            let lead =
+                |h: &SearchHit| (h.solved || h.kind == DocKind::Article) && h.score * 2.0 >= best;
+            lead(b).cmp(&lead(a)).then(b.score.total_cmp(&a.score))
+        });
+        hits.truncate(limit);
+        Ok(hits)
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Top docs by the boosted score documented on [`SearchIndex::search`].
+fn ranked(
+    now: i64,
+    limit: usize,
+    offset: usize,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(Score, DocAddress)>> {
+    TopDocs::with_limit(limit)
+        .and_offset(offset)
+        .tweak_score(move |segment: &SegmentReader| {
+            let fast = segment.fast_fields();
+            let solved = fast.u64("solved").ok();
+            let article = fast.u64("article").ok();
+            let votes = fast.i64("votes").ok();
+            let updated = fast.i64("updated_at").ok();
+            move |doc, score: Score| {
+                let flag = |c: &Option<tantivy::columnar::Column<u64>>| {
+                    c.as_ref().and_then(|c| c.first(doc)) == Some(1)
+                };
+                let mut s = score;
+                if flag(&solved) {
+                    s *= 1.5;
+                }
+                if flag(&article) {
+                    s *= 2.0;
+                }
+                let v = votes
+                    .as_ref()
+                    .and_then(|c| c.first(doc))
+                    .unwrap_or(0)
+                    .max(0) as f32;
+                s *= 1.0 + 0.1 * (1.0 + v).ln();
+                let age_days = updated
+                    .as_ref()
+                    .and_then(|c| c.first(doc))
+                    .map_or(0.0, |u| ((now - u).max(0) as f32) / 86_400_000.0);
+                s * (1.0 + age_days / 365.0).powf(-0.3)
+            }
+        })
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_filters_are_pulled_out() {
+        let p = parse_filters("printer tag:Hardware is:solved category:support \"tag:literal\"");
+        assert_eq!(p.text, "printer \"tag:literal\"");
+        assert_eq!(p.tag.as_deref(), Some("hardware"));
+        assert_eq!(p.status.as_deref(), Some("solved"));
+        assert_eq!(p.category.as_deref(), Some("support"));
+        assert_eq!(parse_filters("tag:").text, "tag:");
+    }
+
+    #[test]
+    fn syntax_is_neutralised() {
+        assert_eq!(sanitise("title: (((x"), "title x");
+        assert_eq!(sanitise("\"unclosed phrase"), "unclosed phrase");
+        assert_eq!(sanitise("\"a b\" c"), "\"a b\" c");
+        assert_eq!(sanitise("AND OR"), "and or");
+        assert_eq!(sanitise("<script>"), "script");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_html("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
+    }
+}

@@ -1,0 +1,173 @@
+//! Glue between the forum's outbox and the search index: one task per
+//! process owns the index writer, reads events after the position stored in
+//! the index's own last commit, and re-indexes the threads they touch. The
+//! index content and its position commit together, so a crash or restart
+//! neither loses nor duplicates documents, and every web node can keep a
+//! local index fed from the shared outbox.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use forum::{Event, Forum, OutboxPosition, ThreadDocument, ThreadStatus};
+use search::{DocKind, SearchDoc, SearchIndex};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    #[error(transparent)]
+    Forum(#[from] forum::ForumError),
+    #[error(transparent)]
+    Search(#[from] search::SearchError),
+}
+
+pub fn to_search_doc(d: &ThreadDocument) -> SearchDoc {
+    SearchDoc {
+        kind: DocKind::Thread,
+        id: d.id,
+        title: d.title.clone(),
+        body: d.question_md.clone(),
+        answer: d.accepted_answer_md.clone(),
+        replies: d.replies_md.clone(),
+        tags: d.tags.clone(),
+        category: d.category_slug.clone(),
+        private: d.private,
+        status: d.status.as_str().to_string(),
+        solved: d.status == ThreadStatus::Solved,
+        votes: d.votes,
+        created_at: d.created_at,
+        updated_at: d.updated_at,
+        url: format!("/t/{}", d.id),
+    }
+}
+
+/// The thread an event concerns, if it changes what search should hold.
+fn thread_of(event: &Event) -> Option<i64> {
+    match event.kind.as_str() {
+        "thread.created"
+        | "thread.imported"
+        | "post.created"
+        | "post.edited"
+        | "post.deleted"
+        | "post.voted"
+        | "post.unvoted"
+        | "solution.accepted"
+        | "solution.unaccepted"
+        | "thread.locked"
+        | "thread.unlocked" => event.payload["thread_id"].as_i64(),
+        _ => None,
+    }
+}
+
+pub fn current_position(index: &SearchIndex) -> Result<OutboxPosition, IndexerError> {
+    Ok(index
+        .committed_cursor()?
+        .as_deref()
+        .and_then(OutboxPosition::decode)
+        .unwrap_or(OutboxPosition::START))
+}
+
+/// Apply the next batch of events. Returns how many events were consumed.
+pub fn run_once(forum: &Forum, index: &SearchIndex, batch: i64) -> Result<usize, IndexerError> {
+    let from = current_position(index)?;
+    let (events, next) = forum.read_events_after(from, batch)?;
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<i64> = events
+        .iter()
+        .filter_map(thread_of)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let docs = forum.thread_documents(&ids)?;
+    for id in &ids {
+        match docs.iter().find(|d| d.id == *id) {
+            Some(d) if !d.deleted => index.upsert(&to_search_doc(d))?,
+            _ => index.delete(DocKind::Thread, *id)?,
+        }
+    }
+    index.commit(Some(&next.encode()))?;
+    tracing::debug!(events = events.len(), threads = ids.len(), position = %next.encode(), "indexed");
+    Ok(events.len())
+}
+
+/// Rebuild the whole index from the database into a fresh generation and
+/// swap it in. Events after the captured head are replayed afterwards, which
+/// is harmless: upserts replace by key.
+pub fn rebuild(
+    forum: &Forum,
+    index: &SearchIndex,
+    mut progress: impl FnMut(u64),
+) -> Result<u64, IndexerError> {
+    let head = forum.outbox_head()?;
+    let mut docs: Vec<SearchDoc> = Vec::new();
+    let mut after = 0i64;
+    loop {
+        let page = forum.thread_documents_after(after, 1000)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        docs.extend(page.iter().map(to_search_doc));
+        progress(docs.len() as u64);
+    }
+    let n = index.rebuild(docs, Some(&head.encode()), |_| {})?;
+    Ok(n)
+}
+
+/// Runs `run_once` in a loop on its own thread until `stop` is set. Idle
+/// polling is every `idle` (a new post is searchable within about that).
+pub struct IndexerTask {
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl IndexerTask {
+    pub fn spawn(forum: Forum, index: Arc<SearchIndex>, idle: Duration) -> IndexerTask {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name("search-indexer".into())
+            .spawn(move || {
+                let mut backoff = Duration::from_millis(100);
+                while !flag.load(Ordering::SeqCst) {
+                    let started = Instant::now();
+                    // `hearth reindex` in another process swaps generations.
+                    match index.refresh_generation() {
+                        Ok(true) => tracing::info!("search index generation swapped in"),
+                        Ok(false) => {}
+                        Err(e) => tracing::warn!(error = %e, "could not check for a new index generation"),
+                    }
+                    match run_once(&forum, &index, 1000) {
+                        Ok(0) => std::thread::sleep(idle),
+                        Ok(n) => {
+                            backoff = Duration::from_millis(100);
+                            tracing::debug!(events = n, ms = started.elapsed().as_millis() as u64, "index batch");
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, retry_ms = backoff.as_millis() as u64, "indexing failed; will retry");
+                            std::thread::sleep(backoff);
+                            backoff = (backoff * 2).min(Duration::from_secs(30));
+                        }
+                    }
+                }
+            })
+            .ok();
+        if handle.is_none() {
+            tracing::error!("could not start the search indexer thread");
+        }
+        IndexerTask { stop, handle }
+    }
+
+    pub fn stop(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for IndexerTask {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}

@@ -1,0 +1,273 @@
+//! Search over HTTP: the JSON endpoints, the search page, and the
+//! suggestion click-through that records deflection.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use forum::User;
+use search::{SearchHit, SearchQuery, SearchResults};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::WebError;
+use crate::pages::PageError;
+use crate::session::{ApiCaller, PageCtx};
+use crate::AppState;
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/search", web::get().to(api_search))
+        .route("/search/similar", web::get().to(api_similar));
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/search", web::get().to(search_page))
+        .route("/ask/open", web::get().to(open_suggestion));
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchParams {
+    #[serde(default)]
+    pub q: String,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub status: Option<String>,
+    pub page: Option<usize>,
+    pub per_page: Option<usize>,
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+}
+
+impl SearchParams {
+    fn query(&self, can_see_private: bool) -> Result<SearchQuery, WebError> {
+        if self.q.chars().count() > 500 {
+            return Err(forum::ForumError::validation(
+                "q",
+                "a search can have at most 500 characters",
+            )
+            .into());
+        }
+        Ok(SearchQuery {
+            text: self.q.clone(),
+            category: nonempty(&self.category),
+            tag: nonempty(&self.tag),
+            status: nonempty(&self.status),
+            page: self.page.unwrap_or(1).max(1),
+            per_page: self.per_page.unwrap_or(20).clamp(1, 100),
+            can_see_private,
+        })
+    }
+}
+
+async fn run_search(state: &AppState, q: SearchQuery) -> Result<SearchResults, WebError> {
+    let index = state.search.clone();
+    web::block(move || index.search(&q))
+        .await
+        .map_err(|_| WebError::Blocking)?
+        .map_err(|e| WebError::Forum(forum::ForumError::Internal(format!("search: {e}"))))
+}
+
+async fn api_search(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, WebError> {
+    let staff = caller.actor().is_some_and(|a| a.role.is_staff());
+    let q = params.query(staff)?;
+    let (page, per_page) = (q.page, q.per_page);
+    let results = run_search(&state, q).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "total": results.total, "page": page, "per_page": per_page,
+        "hits": results.hits, "facets": results.facets,
+    })))
+}
+
+#[derive(Deserialize)]
+struct SimilarParams {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    limit: Option<usize>,
+}
+
+async fn similar(
+    state: &AppState,
+    title: String,
+    body: String,
+    staff: bool,
+    limit: usize,
+) -> Result<Vec<SearchHit>, WebError> {
+    let index = state.search.clone();
+    web::block(move || index.similar(&title, &body, staff, limit))
+        .await
+        .map_err(|_| WebError::Blocking)?
+        .map_err(|e| WebError::Forum(forum::ForumError::Internal(format!("search: {e}"))))
+}
+
+async fn api_similar(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    params: web::Query<SimilarParams>,
+) -> Result<HttpResponse, WebError> {
+    let staff = caller.actor().is_some_and(|a| a.role.is_staff());
+    let p = params.into_inner();
+    let title: String = p.title.chars().take(300).collect();
+    let body: String = p.body.chars().take(2000).collect();
+    let hits = similar(
+        &state,
+        title,
+        body,
+        staff,
+        p.limit.unwrap_or(5).clamp(1, 20),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "suggestions": hits })))
+}
+
+/// Suggestions shown on the ask page (server-rendered when JavaScript is off).
+pub async fn suggestions_for(
+    state: &AppState,
+    viewer_is_staff: bool,
+    title: &str,
+    body: &str,
+) -> Vec<SearchHit> {
+    if title.trim().chars().count() < 3 {
+        return Vec::new();
+    }
+    similar(
+        state,
+        title.to_string(),
+        body.to_string(),
+        viewer_is_staff,
+        5,
+    )
+    .await
+    .unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "suggestions failed");
+        Vec::new()
+    })
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    q: String,
+    results: Option<SearchResults>,
+    page: usize,
+    page_count: usize,
+    /// Query string without `page`, for pager and facet links.
+    base_query: String,
+    category: String,
+    tag: String,
+    status: String,
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default()
+}
+
+async fn search_page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, PageError> {
+    let staff = ctx.actor().is_some_and(|a| a.role.is_staff());
+    let p = params.into_inner();
+    let q = p.query(staff)?;
+    let page = q.page;
+    let per_page = q.per_page;
+    let filtered = q.category.is_some() || q.tag.is_some() || q.status.is_some();
+    let results = if p.q.trim().is_empty() && !filtered {
+        None
+    } else {
+        Some(run_search(&state, q).await?)
+    };
+    let page_count = results
+        .as_ref()
+        .map_or(1, |r| r.total.div_ceil(per_page).max(1));
+    let category = p.category.clone().unwrap_or_default();
+    let tag = p.tag.clone().unwrap_or_default();
+    let status = p.status.clone().unwrap_or_default();
+    let base_query = encode(&[
+        ("q", &p.q),
+        ("category", &category),
+        ("tag", &tag),
+        ("status", &status),
+    ]);
+    let view = SearchPage {
+        site_name: ctx.site_name.clone(),
+        user: ctx.user.clone(),
+        csrf: ctx.csrf.clone(),
+        q: p.q,
+        results,
+        page,
+        page_count,
+        base_query,
+        category,
+        tag,
+        status,
+    };
+    let body = view
+        .render()
+        .map_err(|e| WebError::Forum(forum::ForumError::Internal(format!("template: {e}"))))?;
+    Ok(ctx.html(body))
+}
+
+#[derive(Deserialize)]
+struct OpenParams {
+    ask_id: String,
+    kind: String,
+    id: i64,
+}
+
+/// A suggestion was clicked on the ask page: remember it (the deflection
+/// signal), then go to the thread or article.
+async fn open_suggestion(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    p: web::Query<OpenParams>,
+) -> Result<HttpResponse, PageError> {
+    let p = p.into_inner();
+    let user_id = ctx.user.as_ref().map(|u| u.id);
+    let target = match p.kind.as_str() {
+        "thread" => format!("/t/{}", p.id),
+        "article" => format!("/kb/{}", p.id),
+        _ => {
+            return Err(WebError::Forum(forum::ForumError::validation(
+                "kind",
+                "kind is thread or article",
+            ))
+            .into())
+        }
+    };
+    let (ask_id, kind, id) = (p.ask_id, p.kind, p.id);
+    state
+        .call(move |f| f.record_suggestion_open(&ask_id, user_id, &kind, id))
+        .await?;
+    Ok(ctx.redirect(&target))
+}
+
+/// Askama filter helpers for facet links.
+pub fn facet_link(base: &str, key: &str, value: &str) -> String {
+    let mut pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(base)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| k != key)
+            .collect();
+    pairs.push((key.to_string(), value.to_string()));
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
