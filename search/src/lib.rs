@@ -147,6 +147,16 @@ pub fn detect_language(text: &str) -> String {
             Eng, Rus, Ukr, Pes, Ara, Deu, Fra, Spa, Ita, Por, Pol, Tur, Nld,
         ])
     });
+    // Letters only one of two close languages uses settle it.
+    let count = |set: &[char]| text.chars().filter(|c| set.contains(c)).count();
+    let ukrainian_only = count(&['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ']);
+    let russian_only = count(&['ы', 'э', 'ъ', 'ё', 'Ы', 'Э', 'Ъ', 'Ё']);
+    if ukrainian_only > 2 && ukrainian_only > russian_only {
+        return "ukr".into();
+    }
+    if count(&['پ', 'چ', 'ژ', 'گ', 'ی', 'ک']) > 2 {
+        return "pes".into();
+    }
     match detector.detect(text) {
         Some(info) if info.confidence() > 0.2 => info.lang().code().to_string(),
         _ => "und".to_string(),

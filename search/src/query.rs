@@ -248,11 +248,27 @@ impl SearchIndex {
         // Without words to rank by, newest first (deterministic, and what a
         // filter like `tag:billing` is for).
         let (top_docs, total, facet_counts) = if has_text {
-            searcher.search(&query, &(ranked(now_ms(), per_page, offset), Count, facets))?
+            let (docs, total, facets) =
+                searcher.search(&query, &(ranked(now_ms(), per_page, offset), Count, facets))?;
+            (
+                docs.into_iter().map(|((s, _), a)| (s, a)).collect(),
+                total,
+                facets,
+            )
         } else {
             let newest = TopDocs::with_limit(per_page)
                 .and_offset(offset)
-                .order_by_fast_field::<i64>("updated_at", tantivy::Order::Desc);
+                .custom_score(|segment: &SegmentReader| {
+                    let updated = segment.fast_fields().i64("updated_at").ok();
+                    let id = segment.fast_fields().i64("id").ok();
+                    move |doc| {
+                        let get = |c: &Option<tantivy::columnar::Column<i64>>| {
+                            c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+                        };
+                        // Ties go to the lower id, so any two indexes agree.
+                        (get(&updated), -get(&id))
+                    }
+                });
             let (docs, total, facets) = searcher.search(&query, &(newest, Count, facets))?;
             (
                 docs.into_iter().map(|(_, a)| (1.0, a)).collect(),
@@ -382,7 +398,11 @@ impl SearchIndex {
         let generation = self.read()?;
         let searcher = generation.reader.searcher();
         let limit = limit.clamp(1, 20);
-        let top = searcher.search(&query, &ranked(now_ms(), limit * 3, 0))?;
+        let top: Vec<(Score, DocAddress)> = searcher
+            .search(&query, &ranked(now_ms(), limit * 3, 0))?
+            .into_iter()
+            .map(|((s, _), a)| (s, a))
+            .collect();
         let mut hits = self.hits(&searcher, &*query, true, top)?;
         // Among comparable matches, what already has an answer leads.
         let best = hits.first().map_or(0.0, |h| h.score);
@@ -407,11 +427,12 @@ fn ranked(
     now: i64,
     limit: usize,
     offset: usize,
-) -> impl tantivy::collector::Collector<Fruit = Vec<(Score, DocAddress)>> {
+) -> impl tantivy::collector::Collector<Fruit = Vec<((Score, i64), DocAddress)>> {
     TopDocs::with_limit(limit)
         .and_offset(offset)
         .tweak_score(move |segment: &SegmentReader| {
             let fast = segment.fast_fields();
+            let ids = fast.i64("id").ok();
             let solved = fast.u64("solved").ok();
             let article = fast.u64("article").ok();
             let votes = fast.i64("votes").ok();
@@ -437,7 +458,9 @@ fn ranked(
                     .as_ref()
                     .and_then(|c| c.first(doc))
                     .map_or(0.0, |u| ((now - u).max(0) as f32) / 86_400_000.0);
-                s * (1.0 + age_days / 365.0).powf(-0.3)
+                let s = s * (1.0 + age_days / 365.0).powf(-0.3);
+                // Equal scores go to the lower id, so any two indexes agree.
+                (s, -ids.as_ref().and_then(|c| c.first(doc)).unwrap_or(0))
             }
         })
 }
