@@ -2,12 +2,16 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [--threads N] [--replies N]
-//!         [--backends sqlite,postgres] [--seconds S] [--concurrency C]
+//!     cargo run --release -p hearth-bench -- [community|search] [--threads N]
+//!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
+//!
+//! `search` defaults to 100k threads × (1 question + 9 replies) = 1M posts.
 
 use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+mod search_bench;
 
 use anyhow::{bail, Context};
 use forum::{Forum, NewUser, Role, TokenKind};
@@ -15,6 +19,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 struct Options {
+    mode: String,
     threads: usize,
     replies: usize,
     backends: Vec<String>,
@@ -24,6 +29,7 @@ struct Options {
 
 fn parse_args() -> anyhow::Result<Options> {
     let mut o = Options {
+        mode: "community".into(),
         threads: 10_000,
         replies: 10,
         backends: vec!["sqlite".into(), "postgres".into()],
@@ -39,6 +45,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
+            "community" | "search" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -46,7 +53,7 @@ fn parse_args() -> anyhow::Result<Options> {
 }
 
 /// Words per language from the shared corpus, so text has real vocabulary.
-fn vocabulary() -> Vec<Vec<String>> {
+pub(crate) fn vocabulary() -> Vec<Vec<String>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     let mut langs = Vec::new();
     for file in [
@@ -92,7 +99,7 @@ fn vocabulary() -> Vec<Vec<String>> {
     langs
 }
 
-fn sentence(rng: &mut StdRng, words: &[String], n: usize) -> String {
+pub(crate) fn sentence(rng: &mut StdRng, words: &[String], n: usize) -> String {
     (0..n)
         .map(|_| words[rng.gen_range(0..words.len())].as_str())
         .collect::<Vec<_>>()
@@ -141,7 +148,7 @@ fn generate(threads: usize, replies: usize, vocab: &[Vec<String>]) -> Vec<String
     out
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
@@ -149,16 +156,16 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[idx].as_secs_f64() * 1000.0
 }
 
-struct LoadResult {
-    requests: usize,
-    errors: usize,
-    rps: f64,
-    p50: f64,
-    p99: f64,
+pub(crate) struct LoadResult {
+    pub requests: usize,
+    pub errors: usize,
+    pub rps: f64,
+    pub p50: f64,
+    pub p99: f64,
 }
 
 /// Run `concurrency` clients for `seconds`, each calling `make` in a loop.
-async fn load<F, Fut>(seconds: u64, concurrency: usize, make: F) -> LoadResult
+pub(crate) async fn load<F, Fut>(seconds: u64, concurrency: usize, make: F) -> LoadResult
 where
     F: Fn(awc::Client, usize) -> Fut + Clone + 'static,
     Fut: std::future::Future<Output = bool> + 'static,
@@ -359,6 +366,16 @@ fn bench_backend(
 
 fn main() -> anyhow::Result<()> {
     let o = parse_args()?;
+    if o.mode == "search" {
+        let threads = if o.threads == 10_000 {
+            100_000
+        } else {
+            o.threads
+        };
+        // 1 question + 9 replies per thread: 1M posts at 100k threads.
+        let replies = if o.replies == 10 { 9 } else { o.replies };
+        return search_bench::run(threads, replies, o.seconds, o.concurrency);
+    }
     let vocab = vocabulary();
     let t = Instant::now();
     let lines = generate(o.threads, o.replies, &vocab);
