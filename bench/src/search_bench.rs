@@ -247,6 +247,7 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
         // Commit to searchable: 200 threads at ~20/s, each polled for.
         let mut fresh = Vec::new();
         for i in 0..200 {
+            // Quoted, so typo tolerance cannot match an earlier probe.
             let marker = format!("freshmarker{i}q");
             let f = forum.clone();
             let title = format!("Freshness probe {marker}");
@@ -258,7 +259,11 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
             .await
             .context("blocking pool")??;
             loop {
-                let found = index_for_fresh.search(&q(&marker))?.total > 0;
+                let found = index_for_fresh
+                    .search(&q(&format!("\"{marker}\"")))?
+                    .hits
+                    .iter()
+                    .any(|h| h.title.ends_with(&marker));
                 if found {
                     fresh.push(committed.elapsed());
                     break;

@@ -12,6 +12,13 @@ use tantivy::{DocAddress, Score, Searcher, SegmentReader, TantivyDocument, Term}
 
 use crate::{analysis, DocKind, SearchError, SearchIndex};
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    AllWords,
+    AnyWord,
+    Fuzzy,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
     pub text: String,
@@ -133,7 +140,7 @@ fn sanitise(text: &str) -> String {
 }
 
 impl SearchIndex {
-    fn parser(&self, index: &tantivy::Index) -> QueryParser {
+    fn parser(&self, index: &tantivy::Index, all_words: bool) -> QueryParser {
         let f = &self.fields;
         let mut p = QueryParser::for_index(
             index,
@@ -143,22 +150,28 @@ impl SearchIndex {
         p.set_field_boost(f.answer, 1.5);
         p.set_field_boost(f.replies, 0.5);
         p.set_field_boost(f.tags_text, 2.0);
+        if all_words {
+            p.set_conjunction_by_default();
+        }
         p
     }
 
     /// The text part: BM25 over all text fields, plus fuzzy variants of the
     /// words in short queries so a typo still finds something.
-    fn text_query(&self, index: &tantivy::Index, text: &str) -> Option<Box<dyn Query>> {
+    /// How hard a pass tries: every word, any word, any word or a near miss.
+    fn text_query(&self, index: &tantivy::Index, text: &str, pass: Pass) -> Option<Box<dyn Query>> {
         let clean = sanitise(text);
         if clean.is_empty() {
             return None;
         }
-        let (parsed, _errors) = self.parser(index).parse_query_lenient(&clean);
+        let (parsed, _errors) = self
+            .parser(index, pass == Pass::AllWords)
+            .parse_query_lenient(&clean);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
         // Typo tolerance only for words outside quotes: a phrase means exact.
         let unquoted: String = clean.split('"').step_by(2).collect::<Vec<_>>().join(" ");
         let words: Vec<String> = analysis::terms(&unquoted);
-        if words.len() <= 3 {
+        if pass == Pass::Fuzzy && words.len() <= 3 {
             for w in words {
                 let n = w.chars().count();
                 let distance = match n {
@@ -236,26 +249,65 @@ impl SearchIndex {
         parsed.status = q.status.clone().or(parsed.status);
         let generation = self.read()?;
         let searcher = generation.reader.searcher();
-        let text = self.text_query(&generation.index, &parsed.text);
-        let has_text = text.is_some();
-        let query = self.filtered(text, &parsed, q.can_see_private);
         let per_page = q.per_page.clamp(1, 100);
         let offset = (q.page.max(1) - 1) * per_page;
-        let mut facets = FacetCollector::for_field("facets");
-        facets.add_facet("/category");
-        facets.add_facet("/tag");
-        facets.add_facet("/status");
-        // Without words to rank by, newest first (deterministic, and what a
-        // filter like `tag:billing` is for).
+        let facet_collector = || {
+            let mut facets = FacetCollector::for_field("facets");
+            facets.add_facet("/category");
+            facets.add_facet("/tag");
+            facets.add_facet("/status");
+            facets
+        };
+        // Every word first (cheap, and what a search box means); any word
+        // when that finds less than a page; near misses only after that, as
+        // fuzzy automata cost more than the search itself. Each pass is the
+        // full search, so the common case runs exactly one.
+        let text = self.text_query(&generation.index, &parsed.text, Pass::AllWords);
+        let has_text = text.is_some();
+        let mut query = self.filtered(text, &parsed, q.can_see_private);
         let (top_docs, total, facet_counts) = if has_text {
-            let (docs, total, facets) =
-                searcher.search(&query, &(ranked(now_ms(), per_page, offset), Count, facets))?;
+            let words = sanitise(&parsed.text);
+            let unquoted: String = words.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+            let unquoted_terms = analysis::terms(&unquoted);
+            let mut passes = Vec::new();
+            if unquoted_terms.len() > 1 {
+                passes.push(Pass::AnyWord);
+            }
+            if (1..=3).contains(
+                &unquoted_terms
+                    .iter()
+                    .filter(|w| w.chars().count() >= 4)
+                    .count(),
+            ) {
+                passes.push(Pass::Fuzzy);
+            }
+            let mut result = searcher.search(
+                &query,
+                &(ranked(now_ms(), per_page, offset), Count, facet_collector()),
+            )?;
+            for pass in passes {
+                if result.1 >= per_page {
+                    break;
+                }
+                query = self.filtered(
+                    self.text_query(&generation.index, &parsed.text, pass),
+                    &parsed,
+                    q.can_see_private,
+                );
+                result = searcher.search(
+                    &query,
+                    &(ranked(now_ms(), per_page, offset), Count, facet_collector()),
+                )?;
+            }
+            let (docs, total, facets) = result;
             (
                 docs.into_iter().map(|((s, _), a)| (s, a)).collect(),
                 total,
                 facets,
             )
         } else {
+            // Without words to rank by, newest first (deterministic, and what
+            // a filter like `tag:billing` is for).
             let newest = TopDocs::with_limit(per_page)
                 .and_offset(offset)
                 .custom_score(|segment: &SegmentReader| {
@@ -269,7 +321,8 @@ impl SearchIndex {
                         (get(&updated), -get(&id))
                     }
                 });
-            let (docs, total, facets) = searcher.search(&query, &(newest, Count, facets))?;
+            let (docs, total, facets) =
+                searcher.search(&query, &(newest, Count, facet_collector()))?;
             (
                 docs.into_iter().map(|(_, a)| (1.0, a)).collect(),
                 total,
@@ -307,10 +360,10 @@ impl SearchIndex {
         let f = &self.fields;
         let snippets = if has_text {
             let mut gens = Vec::new();
-            for field in [f.answer, f.body, f.title] {
+            for field in [f.answer, f.body] {
                 let mut g = SnippetGenerator::create(searcher, query, field)?;
                 g.set_max_num_chars(220);
-                gens.push(g);
+                gens.push((field, g));
             }
             gens
         } else {
@@ -326,8 +379,15 @@ impl SearchIndex {
                     .to_string()
             };
             let mut snippet_html = String::new();
-            for g in &snippets {
-                let s = g.snippet_from_doc(&doc);
+            for (field, g) in &snippets {
+                // Only the opening of long texts: re-analysing whole posts for
+                // every hit was the largest cost of a search.
+                let full = text(*field);
+                let head = match full.char_indices().nth(SNIPPET_SCAN_CHARS) {
+                    Some((i, _)) => &full[..i],
+                    None => full.as_str(),
+                };
+                let s = g.snippet(head);
                 if !s.highlighted().is_empty() {
                     snippet_html = s.to_html();
                     break;
@@ -415,6 +475,8 @@ impl SearchIndex {
         Ok(hits)
     }
 }
+
+const SNIPPET_SCAN_CHARS: usize = 700;
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()

@@ -243,6 +243,27 @@ fn phrases_filters_facets_and_typos() {
         facets.tags.iter().map(|(_, n)| *n).sum::<u64>(),
         rows.len() as u64
     );
+    // Every word first; a word nothing contains falls back to any word.
+    // (fewer than a page have both, so it widens; those with both lead)
+    let both = index.search(&q("python indentation")).unwrap();
+    assert!(both.hits.iter().take(1).all(|h| {
+        let r = &rows[h.id as usize - 1];
+        let t = format!(
+            "{} {} {}",
+            r.title,
+            r.body,
+            r.answer.clone().unwrap_or_default()
+        )
+        .to_lowercase();
+        t.contains("python") && t.contains("indent")
+    }));
+    let fallback = ids(&index, q("indentation zzyzxq"));
+    assert!(
+        fallback
+            .iter()
+            .any(|id| rows[*id as usize - 1].title.contains("indentation")),
+        "{fallback:?}"
+    );
     let typo = ids(&index, q("statment"));
     assert!(
         typo.iter()

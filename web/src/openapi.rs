@@ -45,6 +45,8 @@ pub fn document() -> Value {
         json!({ "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } });
     let per_page = json!({ "name": "per_page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } });
     let sort = json!({ "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["latest", "unanswered", "solved", "top"] } });
+    let page_q = page.clone();
+    let per_page_q = per_page.clone();
     let slug =
         json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } });
     json!({
@@ -75,6 +77,18 @@ pub fn document() -> Value {
                 "post": op("Give a kudo (not to your own post)", true, vec![id_param("id")], None, ("200", "New kudo count")),
                 "delete": op("Withdraw your kudo", true, vec![id_param("id")], None, ("200", "New kudo count")),
             },
+            "/search": { "get": op("Knowledge search over threads, accepted answers and KB articles (BM25, solved and articles boosted). Inline filters: \"phrase\", tag:, category:, is:solved", false, vec![
+                json!({ "name": "q", "in": "query", "schema": { "type": "string", "maxLength": 500 } }),
+                json!({ "name": "category", "in": "query", "schema": { "type": "string" } }),
+                json!({ "name": "tag", "in": "query", "schema": { "type": "string" } }),
+                json!({ "name": "status", "in": "query", "schema": { "type": "string", "enum": ["open", "answered", "solved", "locked", "unsolved"] } }),
+                page_q.clone(), per_page_q.clone(),
+            ], None, ("200", "Hits with snippet and score, total, and facet counts by category, tag and status")) },
+            "/search/similar": { "get": op("Existing threads and articles similar to a question being typed, solved first", false, vec![
+                json!({ "name": "title", "in": "query", "schema": { "type": "string" } }),
+                json!({ "name": "body", "in": "query", "schema": { "type": "string" } }),
+                json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 20 } }),
+            ], None, ("200", "Suggestions")) },
             "/posts/{id}/accept": { "post": op("Accept a reply as the solution (asker or moderator)", true, vec![id_param("id")], None, ("200", "Thread is solved")) },
         },
         "components": {

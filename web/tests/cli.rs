@@ -1,0 +1,134 @@
+//! The `hearth` binary's admin commands, run as a user would run them.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn hearth(data: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("HEARTH_DATABASE_URL")
+        .env("HEARTH_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run hearth");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn admin_commands_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let (ok, out, err) = hearth(&data, &["migrate"], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("migration(s) applied"), "{out}");
+    assert!(
+        data.join("hearth.db").exists(),
+        "SQLite lives in the data dir"
+    );
+
+    let (ok, out, err) = hearth(
+        &data,
+        &[
+            "user",
+            "create",
+            "--username",
+            "root",
+            "--email",
+            "root@example.com",
+            "--role",
+            "admin",
+        ],
+        Some("s3cret-password\n"),
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("created root") && out.contains("admin"),
+        "{out}"
+    );
+    let (ok, _, err) = hearth(
+        &data,
+        &[
+            "user",
+            "create",
+            "--username",
+            "x",
+            "--email",
+            "x@example.com",
+            "--role",
+            "king",
+        ],
+        Some("password123\n"),
+    );
+    assert!(!ok && err.contains("unknown role"), "{err}");
+    let (ok, _, err) = hearth(
+        &data,
+        &[
+            "user",
+            "create",
+            "--username",
+            "shorty",
+            "--email",
+            "s@example.com",
+        ],
+        Some("short\n"),
+    );
+    assert!(!ok && err.contains("at least 8"), "{err}");
+
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"category":"support","title":"Printer offline after update","body":"It says offline.","author":"ann","replies":[{"author":"bob","body":"Reinstall the driver","accepted":true}]}"#,
+            r#"{"category":"support","title":"Принтер не печатает","body":"Почему?","author":"ivan"}"#,
+            "garbage line",
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let (ok, out, err) = hearth(&data, &["import", file.to_str().unwrap()], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 2 threads, 3 posts"), "{out}");
+    assert!(out.contains("line 3"), "bad lines are reported: {out}");
+
+    let dump = dir.path().join("dump.jsonl");
+    let (ok, _, err) = hearth(&data, &["export", "-o", dump.to_str().unwrap()], None);
+    assert!(ok, "{err}");
+    let exported = std::fs::read_to_string(&dump).unwrap();
+    assert!(exported.contains("\"type\":\"user\"") && exported.contains("Принтер не печатает"));
+    assert!(exported.contains("\"accepted\":true"));
+    let (ok, _, err) = hearth(
+        &dir.path().join("copy"),
+        &["import", dump.to_str().unwrap()],
+        None,
+    );
+    assert!(ok, "the export imports into a fresh install: {err}");
+
+    let (ok, out, err) = hearth(&data, &["reindex"], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("reindexed 2 threads"), "{out}");
+    let current = std::fs::read_to_string(data.join("search/CURRENT")).unwrap();
+    assert!(data.join("search").join(current.trim()).is_dir());
+
+    let (ok, _, err) = hearth(&data, &["import", "/no/such/file.jsonl"], None);
+    assert!(!ok && err.contains("cannot open"), "{err}");
+}
