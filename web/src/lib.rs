@@ -147,6 +147,15 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/metrics", web::get().to(metrics_endpoint))
             .route("/static/hearth.css", web::get().to(stylesheet))
             .route("/static/ask.js", web::get().to(ask_script))
+            // Browsers ask for it on every site; answer without a 404.
+            .route(
+                "/favicon.ico",
+                web::get().to(|| async {
+                    HttpResponse::NoContent()
+                        .insert_header(("Cache-Control", "public, max-age=86400"))
+                        .finish()
+                }),
+            )
             .service(
                 web::scope("/api/v1")
                     .app_data(api_path)
