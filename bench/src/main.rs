@@ -54,7 +54,7 @@ fn parse_args() -> anyhow::Result<Options> {
 
 /// Words per language from the shared corpus, so text has real vocabulary.
 pub(crate) fn vocabulary() -> Vec<Vec<String>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let dir = search::sample_corpus_dir();
     let mut langs = Vec::new();
     for file in [
         "python-faq.en.jsonl",

@@ -162,6 +162,20 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
                 .collect(),
         ),
         (
+            "multi term (3), no facets",
+            (0..1000)
+                .map(|_| SearchQuery {
+                    skip_facets: true,
+                    ..q(&format!(
+                        "{} {} {}",
+                        pick(&mut rng),
+                        pick(&mut rng),
+                        pick(&mut rng)
+                    ))
+                })
+                .collect(),
+        ),
+        (
             "typo-tolerant (1 word)",
             (0..1000)
                 .map(|_| q(&format!("{}x", pick(&mut rng))))

@@ -242,9 +242,7 @@ mod tests {
     use super::*;
 
     fn corpus_line(file: &str, needle: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/corpus")
-            .join(file);
+        let path = crate::sample_corpus_dir().join(file);
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         text.lines()

@@ -163,6 +163,14 @@ pub fn detect_language(text: &str) -> String {
     }
 }
 
+/// The shared sample corpus (`../shared/corpus` next to the project root,
+/// or `HEARTH_CORPUS_DIR`), used by tests and benchmarks for real text.
+pub fn sample_corpus_dir() -> PathBuf {
+    std::env::var_os("HEARTH_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"))
+}
+
 fn doc_key(kind: DocKind, id: i64) -> String {
     format!("{}:{id}", kind.as_str())
 }

@@ -30,6 +30,8 @@ pub struct SearchQuery {
     pub per_page: usize,
     /// Staff may see private boards.
     pub can_see_private: bool,
+    /// Leave facet counts out (cheaper, for clients that do not show them).
+    pub skip_facets: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -251,16 +253,19 @@ impl SearchIndex {
         let searcher = generation.reader.searcher();
         let per_page = q.per_page.clamp(1, 100);
         let offset = (q.page.max(1) - 1) * per_page;
+        let skip_facets = q.skip_facets;
         let facet_collector = || {
-            let mut facets = FacetCollector::for_field("facets");
-            facets.add_facet("/category");
-            facets.add_facet("/tag");
-            facets.add_facet("/status");
-            facets
+            (!skip_facets).then(|| {
+                let mut facets = FacetCollector::for_field("facets");
+                facets.add_facet("/category");
+                facets.add_facet("/tag");
+                facets.add_facet("/status");
+                facets
+            })
         };
         // Every word first (cheap, and what a search box means); any word
-        // when that finds less than a page; near misses only after that, as
-        // fuzzy automata cost more than the search itself. Each pass is the
+        // only when that finds nothing; near misses only after that, as fuzzy
+        // automata and wide ORs cost far more than the search itself. Each pass is the
         // full search, so the common case runs exactly one.
         let text = self.text_query(&generation.index, &parsed.text, Pass::AllWords);
         let has_text = text.is_some();
@@ -286,7 +291,7 @@ impl SearchIndex {
                 &(ranked(now_ms(), per_page, offset), Count, facet_collector()),
             )?;
             for pass in passes {
-                if result.1 >= per_page {
+                if result.1 > 0 {
                     break;
                 }
                 query = self.filtered(
@@ -331,7 +336,10 @@ impl SearchIndex {
         };
         let hits = self.hits(&searcher, &*query, has_text, top_docs)?;
         let read = |prefix: &str| -> Vec<(String, u64)> {
-            let mut v: Vec<(String, u64)> = facet_counts
+            let Some(counts) = &facet_counts else {
+                return Vec::new();
+            };
+            let mut v: Vec<(String, u64)> = counts
                 .get(prefix)
                 .filter_map(|(facet, n)| facet.to_path().last().map(|s| (s.to_string(), n)))
                 .collect();

@@ -336,6 +336,12 @@ async fn search_page_and_malformed_queries() {
         .await
         .json();
     assert_eq!(ids(&phrase), vec![t]);
+    let lean = ann
+        .get("/api/v1/search?q=password&facets=false")
+        .await
+        .json();
+    assert!(ids(&lean).contains(&t));
+    assert_eq!(lean["facets"]["categories"], json!([]));
     let too_long = ann
         .get(&format!("/api/v1/search?q={}", "a".repeat(600)))
         .await;

@@ -83,6 +83,7 @@ pub fn document() -> Value {
                 json!({ "name": "tag", "in": "query", "schema": { "type": "string" } }),
                 json!({ "name": "status", "in": "query", "schema": { "type": "string", "enum": ["open", "answered", "solved", "locked", "unsolved"] } }),
                 page_q.clone(), per_page_q.clone(),
+                json!({ "name": "facets", "in": "query", "schema": { "type": "boolean", "default": true }, "description": "false skips facet counts" }),
             ], None, ("200", "Hits with snippet and score, total, and facet counts by category, tag and status")) },
             "/search/similar": { "get": op("Existing threads and articles similar to a question being typed, solved first", false, vec![
                 json!({ "name": "title", "in": "query", "schema": { "type": "string" } }),

@@ -32,6 +32,8 @@ pub struct SearchParams {
     pub status: Option<String>,
     pub page: Option<usize>,
     pub per_page: Option<usize>,
+    /// `facets=false` skips facet counts (cheaper).
+    pub facets: Option<bool>,
 }
 
 fn nonempty(s: &Option<String>) -> Option<String> {
@@ -58,6 +60,7 @@ impl SearchParams {
             page: self.page.unwrap_or(1).max(1),
             per_page: self.per_page.unwrap_or(20).clamp(1, 100),
             can_see_private,
+            skip_facets: self.facets == Some(false),
         })
     }
 }
