@@ -302,6 +302,18 @@ impl Browser {
         self.post_form(action, &all).await
     }
 
+    /// Exchange the test password for an API token and keep it.
+    pub async fn api_login(&mut self, username: &str) {
+        let t = self
+            .post_json(
+                "/api/v1/auth/token",
+                &serde_json::json!({ "login": username, "password": "password123" }),
+            )
+            .await;
+        assert_eq!(t.status, 200, "{}", t.body);
+        self.bearer = Some(t.json()["token"].as_str().expect("token").to_string());
+    }
+
     /// Register through the HTML form; the browser is then signed in.
     pub async fn register(&self, username: &str) -> Response {
         let email = format!("{username}@example.com");
@@ -339,14 +351,7 @@ pub async fn api_user(base: &str, username: &str) -> (Browser, i64) {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("id");
-    let t = b
-        .post_json(
-            "/api/v1/auth/token",
-            &serde_json::json!({ "login": username, "password": "password123" }),
-        )
-        .await;
-    assert_eq!(t.status, 200, "{}", t.body);
-    b.bearer = Some(t.json()["token"].as_str().expect("token").to_string());
+    b.api_login(username).await;
     (b, id)
 }
 
@@ -363,13 +368,6 @@ pub async fn api_staff(server: &TestServer, username: &str, role: forum::Role) -
         })
         .expect("register staff");
     let mut b = Browser::new(&server.base);
-    let t = b
-        .post_json(
-            "/api/v1/auth/token",
-            &serde_json::json!({ "login": username, "password": "password123" }),
-        )
-        .await;
-    assert_eq!(t.status, 200, "{}", t.body);
-    b.bearer = Some(t.json()["token"].as_str().expect("token").to_string());
+    b.api_login(username).await;
     b
 }

@@ -70,9 +70,9 @@ impl ResponseError for PageError {
     }
 }
 
-type PageResult = Result<HttpResponse, PageError>;
+pub(crate) type PageResult = Result<HttpResponse, PageError>;
 
-fn render(ctx: &PageCtx, t: &impl Template) -> PageResult {
+pub(crate) fn render(ctx: &PageCtx, t: &impl Template) -> PageResult {
     let body = t
         .render()
         .map_err(|e| WebError::Forum(ForumError::Internal(format!("template: {e}"))))?;

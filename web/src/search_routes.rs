@@ -223,10 +223,7 @@ async fn search_page(
         tag,
         status,
     };
-    let body = view
-        .render()
-        .map_err(|e| WebError::Forum(forum::ForumError::Internal(format!("template: {e}"))))?;
-    Ok(ctx.html(body))
+    crate::pages::render(&ctx, &view)
 }
 
 #[derive(Deserialize)]
