@@ -91,7 +91,7 @@ fn docs(
 fn report(label: &str, mut lat: Vec<Duration>, elapsed: Duration, hits: usize) {
     lat.sort();
     println!(
-        "  {label:<28} p50 {:>7.3} ms  p99 {:>7.3} ms  {:>7.0} q/s  ({} queries, avg {:.1} hits)",
+        "  {label:<40} p50 {:>7.3} ms  p99 {:>7.3} ms  {:>7.0} q/s  ({} queries, avg {:.1} hits)",
         percentile(&lat, 0.5),
         percentile(&lat, 0.99),
         lat.len() as f64 / elapsed.as_secs_f64(),
@@ -102,8 +102,14 @@ fn report(label: &str, mut lat: Vec<Duration>, elapsed: Duration, hits: usize) {
 
 pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> anyhow::Result<()> {
     let vocab = vocabulary();
+    // For profiling query changes: HEARTH_BENCH_INDEX_DIR keeps the built
+    // index between runs, and HEARTH_BENCH_QUERIES_ONLY stops after the
+    // in-process queries.
+    let kept = std::env::var_os("HEARTH_BENCH_INDEX_DIR").map(std::path::PathBuf::from);
+    let queries_only = std::env::var_os("HEARTH_BENCH_QUERIES_ONLY").is_some();
     let dir = tempfile::tempdir()?;
-    let data_dir = dir.path().to_path_buf();
+    let data_dir = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+    let reuse = kept.is_some() && data_dir.join("search").join("CURRENT").exists();
     let index = std::sync::Arc::new(search::open_generational(&data_dir.join("search"))?);
     let posts = threads * (replies + 1);
     println!(
@@ -111,14 +117,18 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
         vocab.len()
     );
 
-    let started = Instant::now();
-    let n = index.rebuild(docs(threads, replies, &vocab), None, |_| {})?;
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "bulk rebuild: {n} thread docs ({posts} posts) in {secs:.1}s = {:.0} docs/s = {:.0} posts/s",
-        n as f64 / secs,
-        posts as f64 / secs
-    );
+    if reuse {
+        println!("reusing the index in {}", data_dir.display());
+    } else {
+        let started = Instant::now();
+        let n = index.rebuild(docs(threads, replies, &vocab), None, |_| {})?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "bulk rebuild: {n} thread docs ({posts} posts) in {secs:.1}s = {:.0} docs/s = {:.0} posts/s",
+            n as f64 / secs,
+            posts as f64 / secs
+        );
+    }
     println!(
         "index size on disk: {:.0} MB; peak RSS so far {:.0} MB",
         dir_size(&data_dir.join("search")) as f64 / 1e6,
@@ -131,13 +141,33 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
         let words = &vocab[rng.gen_range(0..vocab.len())];
         words[rng.gen_range(0..words.len())].clone()
     };
+    let pick_in = |rng: &mut StdRng, lang: usize| {
+        let words = &vocab[lang];
+        words[rng.gen_range(0..words.len())].clone()
+    };
     let kinds: Vec<(&str, Vec<SearchQuery>)> = vec![
         (
             "single term",
             (0..1000).map(|_| q(&pick(&mut rng))).collect(),
         ),
         (
-            "multi term (3)",
+            "multi term (3, one language)",
+            (0..1000)
+                .map(|_| {
+                    let lang = rng.gen_range(0..vocab.len());
+                    q(&format!(
+                        "{} {} {}",
+                        pick_in(&mut rng, lang),
+                        pick_in(&mut rng, lang),
+                        pick_in(&mut rng, lang)
+                    ))
+                })
+                .collect(),
+        ),
+        (
+            // Words from different languages rarely share a document, so
+            // these mostly widen to the any-word pass.
+            "multi term (3, mixed languages)",
             (0..1000)
                 .map(|_| {
                     q(&format!(
@@ -152,7 +182,14 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
         (
             "phrase (2 words)",
             (0..1000)
-                .map(|_| q(&format!("\"{} {}\"", pick(&mut rng), pick(&mut rng))))
+                .map(|_| {
+                    let lang = rng.gen_range(0..vocab.len());
+                    q(&format!(
+                        "\"{} {}\"",
+                        pick_in(&mut rng, lang),
+                        pick_in(&mut rng, lang)
+                    ))
+                })
                 .collect(),
         ),
         (
@@ -162,16 +199,19 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
                 .collect(),
         ),
         (
-            "multi term (3), no facets",
+            "multi term (3, one language), no facets",
             (0..1000)
-                .map(|_| SearchQuery {
-                    skip_facets: true,
-                    ..q(&format!(
-                        "{} {} {}",
-                        pick(&mut rng),
-                        pick(&mut rng),
-                        pick(&mut rng)
-                    ))
+                .map(|_| {
+                    let lang = rng.gen_range(0..vocab.len());
+                    SearchQuery {
+                        skip_facets: true,
+                        ..q(&format!(
+                            "{} {} {}",
+                            pick_in(&mut rng, lang),
+                            pick_in(&mut rng, lang),
+                            pick_in(&mut rng, lang)
+                        ))
+                    }
                 })
                 .collect(),
         ),
@@ -217,6 +257,9 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
         lat.push(s.elapsed());
     }
     report("similar (ask page)", lat, t.elapsed(), 5000);
+    if queries_only {
+        return Ok(());
+    }
 
     // Over HTTP, and commit-to-searchable, through the real server path.
     let url = format!("sqlite://{}", data_dir.join("hearth.db").display());

@@ -492,47 +492,188 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Top docs by the boosted score documented on [`SearchIndex::search`].
-fn ranked(
+/// Top docs by the boosted score documented on [`SearchIndex::search`],
+/// ties to the lower id.
+fn ranked(now: i64, limit: usize, offset: usize) -> Ranked {
+    Ranked {
+        now,
+        keep: limit + offset,
+        offset,
+    }
+}
+
+/// A top-k collector that applies the ranking boosts only to documents that
+/// could still enter the top k. The boosts are bounded per segment (solved,
+/// article, the segment's most votes, recency ≤ 1), so a match whose BM25
+/// times that bound is below the current k-th score is skipped without
+/// reading a fast field: with common words that is nearly every match.
+struct Ranked {
     now: i64,
-    limit: usize,
+    keep: usize,
     offset: usize,
-) -> impl tantivy::collector::Collector<Fruit = Vec<((Score, i64), DocAddress)>> {
-    TopDocs::with_limit(limit)
-        .and_offset(offset)
-        .tweak_score(move |segment: &SegmentReader| {
-            let fast = segment.fast_fields();
-            let ids = fast.i64("id").ok();
-            let solved = fast.u64("solved").ok();
-            let article = fast.u64("article").ok();
-            let votes = fast.i64("votes").ok();
-            let updated = fast.i64("updated_at").ok();
-            move |doc, score: Score| {
-                let flag = |c: &Option<tantivy::columnar::Column<u64>>| {
-                    c.as_ref().and_then(|c| c.first(doc)) == Some(1)
-                };
-                let mut s = score;
-                if flag(&solved) {
-                    s *= 1.5;
+}
+
+type RankKey = (Score, i64);
+
+/// Heap entry ordered so the heap's top is the worst kept document.
+#[derive(Clone, Copy)]
+struct Kept {
+    score: Score,
+    neg_id: i64,
+    doc: tantivy::DocId,
+}
+
+impl Kept {
+    fn beats(&self, other: &Kept) -> bool {
+        self.score
+            .total_cmp(&other.score)
+            .then(self.neg_id.cmp(&other.neg_id))
+            .is_gt()
+    }
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+impl Eq for Kept {}
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Kept {
+    // Reversed: BinaryHeap is a max-heap and the top must be the worst.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(other.neg_id.cmp(&self.neg_id))
+    }
+}
+
+struct RankedSegment {
+    segment: tantivy::SegmentOrdinal,
+    keep: usize,
+    now: i64,
+    max_boost: f32,
+    ids: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+    solved: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    article: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    votes: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+    updated: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+    /// ln(1 + votes) for small vote counts, the common case.
+    vote_boost: [f32; 64],
+    heap: std::collections::BinaryHeap<Kept>,
+}
+
+impl RankedSegment {
+    fn boosted(&self, doc: tantivy::DocId, score: Score) -> Score {
+        let mut s = score;
+        if self.solved.get_val(doc) == 1 {
+            s *= 1.5;
+        }
+        if self.article.get_val(doc) == 1 {
+            s *= 2.0;
+        }
+        let votes = self.votes.get_val(doc).max(0);
+        s *= match self.vote_boost.get(votes as usize) {
+            Some(b) => *b,
+            None => 1.0 + 0.1 * (1.0 + votes as f32).ln(),
+        };
+        let age_days = ((self.now - self.updated.get_val(doc)).max(0) as f32) / 86_400_000.0;
+        s * (1.0 + age_days / 365.0).powf(-0.3)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for RankedSegment {
+    type Fruit = Vec<(RankKey, DocAddress)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, score: Score) {
+        if self.keep == 0 {
+            return;
+        }
+        if self.heap.len() == self.keep {
+            if let Some(worst) = self.heap.peek() {
+                // Ties are decided by id, so only a strictly lower bound may skip.
+                if score * self.max_boost < worst.score {
+                    return;
                 }
-                if flag(&article) {
-                    s *= 2.0;
-                }
-                let v = votes
-                    .as_ref()
-                    .and_then(|c| c.first(doc))
-                    .unwrap_or(0)
-                    .max(0) as f32;
-                s *= 1.0 + 0.1 * (1.0 + v).ln();
-                let age_days = updated
-                    .as_ref()
-                    .and_then(|c| c.first(doc))
-                    .map_or(0.0, |u| ((now - u).max(0) as f32) / 86_400_000.0);
-                let s = s * (1.0 + age_days / 365.0).powf(-0.3);
-                // Equal scores go to the lower id, so any two indexes agree.
-                (s, -ids.as_ref().and_then(|c| c.first(doc)).unwrap_or(0))
             }
+        }
+        let candidate = Kept {
+            score: self.boosted(doc, score),
+            neg_id: -self.ids.get_val(doc),
+            doc,
+        };
+        if self.heap.len() < self.keep {
+            self.heap.push(candidate);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if candidate.beats(&worst) {
+                *worst = candidate;
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let segment = self.segment;
+        self.heap
+            .into_iter()
+            .map(|k| ((k.score, k.neg_id), DocAddress::new(segment, k.doc)))
+            .collect()
+    }
+}
+
+impl tantivy::collector::Collector for Ranked {
+    type Fruit = Vec<(RankKey, DocAddress)>;
+    type Child = RankedSegment;
+
+    fn for_segment(
+        &self,
+        segment: tantivy::SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<RankedSegment> {
+        let fast = reader.fast_fields();
+        let ids = fast.i64("id")?;
+        let votes = fast.i64("votes")?;
+        let max_votes = votes.max_value().max(0) as f32;
+        let mut vote_boost = [1.0f32; 64];
+        for (v, b) in vote_boost.iter_mut().enumerate() {
+            *b = 1.0 + 0.1 * (1.0 + v as f32).ln();
+        }
+        Ok(RankedSegment {
+            segment,
+            keep: self.keep,
+            now: self.now,
+            // Recency only ever lowers a score, so it is left out of the bound.
+            max_boost: 1.5 * 2.0 * (1.0 + 0.1 * (1.0 + max_votes).ln()),
+            ids: ids.first_or_default_col(0),
+            solved: fast.u64("solved")?.first_or_default_col(0),
+            article: fast.u64("article")?.first_or_default_col(0),
+            votes: votes.first_or_default_col(0),
+            updated: fast.i64("updated_at")?.first_or_default_col(0),
+            vote_boost,
+            heap: std::collections::BinaryHeap::with_capacity(self.keep.min(1024)),
         })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(RankKey, DocAddress)>>,
+    ) -> tantivy::Result<Vec<(RankKey, DocAddress)>> {
+        let mut all: Vec<(RankKey, DocAddress)> = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| b.0 .0.total_cmp(&a.0 .0).then(b.0 .1.cmp(&a.0 .1)));
+        Ok(all
+            .into_iter()
+            .skip(self.offset)
+            .take(self.keep - self.offset)
+            .collect())
+    }
 }
 
 fn escape_html(s: &str) -> String {
@@ -571,6 +712,61 @@ mod tests {
         assert_eq!(sanitise("\"a b\" c"), "\"a b\" c");
         assert_eq!(sanitise("AND OR"), "and or");
         assert_eq!(sanitise("<script>"), "script");
+    }
+
+    /// The pruning collector must return exactly what a full sort would,
+    /// page by page, whatever order the documents arrive in.
+    #[test]
+    fn pruned_pages_match_the_full_ranking() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        let now = now_ms();
+        for id in 1..=300i64 {
+            let repeats = (id % 7 + 1) as usize;
+            index
+                .upsert(&crate::SearchDoc {
+                    kind: if id % 11 == 0 {
+                        DocKind::Article
+                    } else {
+                        DocKind::Thread
+                    },
+                    id,
+                    title: format!("printer question {id}"),
+                    body: "printer ".repeat(repeats) + "jams when printing labels",
+                    answer: None,
+                    replies: Vec::new(),
+                    tags: Vec::new(),
+                    category: "support".into(),
+                    private: false,
+                    status: "open".into(),
+                    solved: id % 3 == 0,
+                    votes: (id * 37) % 90,
+                    created_at: now,
+                    updated_at: now - (id % 13) * 86_400_000 * 30,
+                    url: format!("/t/{id}"),
+                })
+                .unwrap();
+        }
+        index.commit(None).unwrap();
+        let page = |page: usize, per_page: usize| -> Vec<i64> {
+            index
+                .search(&SearchQuery {
+                    text: "printer labels".into(),
+                    page,
+                    per_page,
+                    skip_facets: true,
+                    ..SearchQuery::default()
+                })
+                .unwrap()
+                .hits
+                .iter()
+                .map(|h| h.id)
+                .collect()
+        };
+        let all: Vec<i64> = (1..=3).flat_map(|p| page(p, 100)).collect();
+        assert_eq!(all.len(), 300);
+        let paged: Vec<i64> = (1..=30).flat_map(|p| page(p, 10)).collect();
+        assert_eq!(paged, all);
+        assert_eq!(page(1, 5), all[..5].to_vec());
     }
 
     #[test]
