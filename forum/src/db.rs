@@ -103,8 +103,21 @@ impl Db {
     }
 }
 
-/// Run a `store` function on whichever backend `db` is.
+/// Run a `store` function (or one in a store submodule, `kb::f(…)`) on
+/// whichever backend `db` is.
 macro_rules! dispatch {
+    ($db:expr, $module:ident :: $func:ident($($arg:expr),* $(,)?)) => {
+        match $db {
+            $crate::db::Db::Sqlite(pool) => {
+                let mut conn = pool.get()?;
+                $crate::db::sqlite_store::$module::$func(&mut conn, $($arg),*)
+            }
+            $crate::db::Db::Pg(pool) => {
+                let mut conn = pool.get()?;
+                $crate::db::pg_store::$module::$func(&mut conn, $($arg),*)
+            }
+        }
+    };
     ($db:expr, $func:ident($($arg:expr),* $(,)?)) => {
         match $db {
             $crate::db::Db::Sqlite(pool) => {
@@ -151,6 +164,16 @@ pub(crate) mod sqlite_store {
     }
 
     include!("store.rs");
+
+    pub mod reputation {
+        use super::*;
+        include!("reputation_store.rs");
+    }
+
+    pub mod kb {
+        use super::*;
+        include!("kb_store.rs");
+    }
 }
 
 pub(crate) mod pg_store {
@@ -196,4 +219,14 @@ pub(crate) mod pg_store {
     }
 
     include!("store.rs");
+
+    pub mod reputation {
+        use super::*;
+        include!("reputation_store.rs");
+    }
+
+    pub mod kb {
+        use super::*;
+        include!("kb_store.rs");
+    }
 }

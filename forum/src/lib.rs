@@ -1,17 +1,20 @@
 //! The `forum` crate owns Hearth's community domain and its storage: users and
 //! roles, sessions and API tokens, categories (boards, some private), threads,
-//! posts, kudos, accepted solutions, revisions, moderation, and the
-//! transactional event outbox that search, CRM, notifications and
-//! gamification consume. It runs the same code on SQLite (the embedded
+//! posts, kudos, accepted solutions, revisions, moderation, the knowledge
+//! base promoted from solved threads, reputation (points, ranks, badges,
+//! leaderboards), in-app notifications, and the transactional event outbox
+//! that search, CRM, notifications and gamification consume. It runs the same code on SQLite (the embedded
 //! default) and PostgreSQL, and has no HTTP code.
 
 pub mod auth;
 pub mod db;
 pub mod error;
 pub mod import;
+pub mod kb;
 pub mod markdown;
 pub mod models;
 pub mod policy;
+pub mod reputation;
 mod rows;
 mod schema;
 pub mod validate;
@@ -48,6 +51,8 @@ pub struct Forum {
     db: Db,
     clock: Clock,
     views: Arc<Mutex<HashMap<i64, i64>>>,
+    reputation: Arc<reputation::ReputationConfig>,
+    kb: Arc<kb::KbConfig>,
 }
 
 /// What a bulk import wrote and skipped.
@@ -72,7 +77,23 @@ impl Forum {
             db,
             clock,
             views: Arc::default(),
+            reputation: Arc::default(),
+            kb: Arc::default(),
         }
+    }
+
+    /// Use these reputation and knowledge-base rules instead of the defaults.
+    pub fn with_rules(
+        mut self,
+        reputation: reputation::ReputationConfig,
+        kb: kb::KbConfig,
+    ) -> Result<Forum> {
+        reputation
+            .validate()
+            .map_err(|m| ForumError::validation("reputation", m))?;
+        self.reputation = Arc::new(reputation);
+        self.kb = Arc::new(kb);
+        Ok(self)
     }
 
     /// Open the database at `url` and apply migrations.
@@ -319,9 +340,18 @@ impl Forum {
         let title = title.map(validate::title).transpose()?;
         let body = validate::body(body)?;
         let html = markdown::render(&body);
+        let by_rank = self.has_privilege(actor, reputation::Privilege::EditPosts)?;
         dispatch!(
             &self.db,
-            update_post(self.now(), actor, post_id, title.as_deref(), &body, &html)
+            update_post(
+                self.now(),
+                actor,
+                post_id,
+                title.as_deref(),
+                &body,
+                &html,
+                by_rank
+            )
         )
     }
 

@@ -68,15 +68,17 @@ pub fn ensure_can_accept(
     Ok(())
 }
 
+/// `may_edit_others`: the actor's rank grants editing others' posts.
 pub fn ensure_can_edit(
     actor: Actor,
     post_author: i64,
     post_deleted: bool,
+    may_edit_others: bool,
 ) -> Result<(), ForumError> {
     if post_deleted && !actor.role.can_moderate() {
         return Err(ForumError::NotFound("post"));
     }
-    if actor.user_id != post_author && !actor.role.can_moderate() {
+    if actor.user_id != post_author && !actor.role.can_moderate() && !may_edit_others {
         return Err(ForumError::Forbidden("you can only edit your own posts"));
     }
     Ok(())
@@ -169,20 +171,23 @@ mod tests {
 
     #[test]
     fn authors_and_moderators_edit() {
-        assert!(ensure_can_edit(actor(1, Role::Customer), 1, false).is_ok());
-        assert!(ensure_can_edit(actor(2, Role::Moderator), 1, false).is_ok());
+        assert!(ensure_can_edit(actor(1, Role::Customer), 1, false, false).is_ok());
+        assert!(ensure_can_edit(actor(2, Role::Moderator), 1, false, false).is_ok());
         assert!(matches!(
-            ensure_can_edit(actor(2, Role::Customer), 1, false),
+            ensure_can_edit(actor(2, Role::Customer), 1, false, false),
             Err(ForumError::Forbidden(_))
         ));
         assert!(matches!(
-            ensure_can_edit(actor(2, Role::Agent), 1, false),
+            ensure_can_edit(actor(2, Role::Agent), 1, false, false),
             Err(ForumError::Forbidden(_))
         ));
         assert!(matches!(
-            ensure_can_edit(actor(1, Role::Customer), 1, true),
+            ensure_can_edit(actor(1, Role::Customer), 1, true, false),
             Err(ForumError::NotFound(_))
         ));
+        // A rank with the edit privilege (Community Leader) edits others' posts.
+        assert!(ensure_can_edit(actor(2, Role::Customer), 1, false, true).is_ok());
+        assert!(ensure_can_edit(actor(2, Role::Customer), 1, true, true).is_err());
     }
 
     #[test]

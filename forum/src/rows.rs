@@ -90,6 +90,8 @@ pub struct ThreadRow {
     pub created_at: i64,
     pub last_activity_at: i64,
     pub deleted_at: Option<i64>,
+    pub accepted_at: Option<i64>,
+    pub duplicate_of: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -169,4 +171,159 @@ pub struct NewEventRow<'a> {
     pub actor_id: Option<i64>,
     pub payload: &'a str,
     pub created_at: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = reputation_awards)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct NewAwardRow<'a> {
+    pub user_id: i64,
+    pub kind: &'a str,
+    pub source_key: &'a str,
+    pub amount: i32,
+    pub category_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub voter_id: Option<i64>,
+    pub awarded_at: i64,
+}
+
+impl<'a> NewAwardRow<'a> {
+    pub fn from_award(a: &'a crate::reputation::Award) -> Self {
+        NewAwardRow {
+            user_id: a.user_id,
+            kind: a.kind,
+            source_key: &a.source_key,
+            amount: a.amount,
+            category_id: a.category_id,
+            thread_id: a.thread_id,
+            post_id: a.post_id,
+            voter_id: a.voter_id,
+            awarded_at: a.awarded_at,
+        }
+    }
+}
+
+#[derive(Debug, Insertable, Queryable, Selectable, Clone)]
+#[diesel(table_name = user_reputation)]
+pub struct UserReputationRow {
+    pub user_id: i64,
+    pub points: i64,
+    pub accepted: i32,
+    pub kudos: i32,
+    pub kb_articles: i32,
+    pub posts: i32,
+    pub answer_categories: i32,
+    pub best_streak: i32,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = kb_articles)]
+pub struct KbCoreRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub category_id: i64,
+    pub tags: String,
+    pub language: String,
+    pub status: String,
+    pub version: i32,
+    pub helpful: i32,
+    pub not_helpful: i32,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub published_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = kb_article_sources)]
+pub struct KbSourceRow {
+    pub article_id: i64,
+    pub thread_id: i64,
+    pub post_id: i64,
+    pub author_id: i64,
+    pub question_md: String,
+    pub answer_md: String,
+    pub changed: bool,
+    pub auto_promoted: bool,
+}
+
+/// An article with its provenance, as the KB code works with it.
+#[derive(Debug, Clone)]
+pub struct KbArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub category_id: i64,
+    pub tags: String,
+    pub language: String,
+    pub status: String,
+    pub version: i32,
+    pub source_thread_id: Option<i64>,
+    pub source_post_id: Option<i64>,
+    pub source_author_id: Option<i64>,
+    pub source_question_md: String,
+    pub source_answer_md: String,
+    pub source_changed: bool,
+    pub auto_promoted: bool,
+    pub helpful: i32,
+    pub not_helpful: i32,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub published_at: Option<i64>,
+}
+
+impl From<(KbCoreRow, Option<KbSourceRow>)> for KbArticleRow {
+    fn from((c, s): (KbCoreRow, Option<KbSourceRow>)) -> Self {
+        KbArticleRow {
+            id: c.id,
+            slug: c.slug,
+            title: c.title,
+            body_md: c.body_md,
+            body_html: c.body_html,
+            category_id: c.category_id,
+            tags: c.tags,
+            language: c.language,
+            status: c.status,
+            version: c.version,
+            source_thread_id: s.as_ref().map(|s| s.thread_id),
+            source_post_id: s.as_ref().map(|s| s.post_id),
+            source_author_id: s.as_ref().map(|s| s.author_id),
+            source_question_md: s
+                .as_ref()
+                .map(|s| s.question_md.clone())
+                .unwrap_or_default(),
+            source_answer_md: s.as_ref().map(|s| s.answer_md.clone()).unwrap_or_default(),
+            source_changed: s.as_ref().is_some_and(|s| s.changed),
+            auto_promoted: s.as_ref().is_some_and(|s| s.auto_promoted),
+            helpful: c.helpful,
+            not_helpful: c.not_helpful,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            published_at: c.published_at,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = kb_articles)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct NewKbArticleRow<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub body_md: &'a str,
+    pub body_html: &'a str,
+    pub category_id: i64,
+    pub tags: &'a str,
+    pub language: &'a str,
+    pub status: &'a str,
+    pub version: i32,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
 }

@@ -52,6 +52,8 @@ diesel::table! {
         created_at -> BigInt,
         last_activity_at -> BigInt,
         deleted_at -> Nullable<BigInt>,
+        accepted_at -> Nullable<BigInt>,
+        duplicate_of -> Nullable<BigInt>,
     }
 }
 
@@ -121,6 +123,126 @@ diesel::table! {
 diesel::joinable!(auth_tokens -> users (user_id));
 diesel::joinable!(threads -> categories (category_id));
 diesel::joinable!(threads -> users (author_id));
+diesel::table! {
+    kb_articles (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        body_md -> Text,
+        body_html -> Text,
+        category_id -> BigInt,
+        tags -> Text,
+        language -> Text,
+        status -> Text,
+        version -> Integer,
+        helpful -> Integer,
+        not_helpful -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        published_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    kb_article_sources (article_id) {
+        article_id -> BigInt,
+        thread_id -> BigInt,
+        post_id -> BigInt,
+        author_id -> BigInt,
+        question_md -> Text,
+        answer_md -> Text,
+        changed -> Bool,
+        auto_promoted -> Bool,
+    }
+}
+
+diesel::table! {
+    kb_revisions (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        version -> Integer,
+        title -> Text,
+        body_md -> Text,
+        editor_id -> Nullable<BigInt>,
+        note -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    kb_feedback (article_id, user_id) {
+        article_id -> BigInt,
+        user_id -> BigInt,
+        helpful -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reputation_awards (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        source_key -> Text,
+        amount -> Integer,
+        category_id -> Nullable<BigInt>,
+        thread_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        voter_id -> Nullable<BigInt>,
+        awarded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    user_reputation (user_id) {
+        user_id -> BigInt,
+        points -> BigInt,
+        accepted -> Integer,
+        kudos -> Integer,
+        kb_articles -> Integer,
+        posts -> Integer,
+        answer_categories -> Integer,
+        best_streak -> Integer,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    user_active_days (user_id, day) {
+        user_id -> BigInt,
+        day -> BigInt,
+    }
+}
+
+diesel::table! {
+    user_badges (user_id, badge, level) {
+        user_id -> BigInt,
+        badge -> Text,
+        level -> Integer,
+        awarded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        link -> Text,
+        dedupe_key -> Text,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(kb_articles -> categories (category_id));
+diesel::joinable!(kb_article_sources -> kb_articles (article_id));
+diesel::joinable!(kb_revisions -> kb_articles (article_id));
+diesel::joinable!(user_badges -> users (user_id));
+diesel::joinable!(user_reputation -> users (user_id));
+diesel::joinable!(reputation_awards -> users (user_id));
 diesel::joinable!(posts -> threads (thread_id));
 diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(thread_tags -> threads (thread_id));
@@ -128,6 +250,15 @@ diesel::joinable!(post_revisions -> posts (post_id));
 diesel::joinable!(votes -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    kb_articles,
+    kb_article_sources,
+    kb_revisions,
+    kb_feedback,
+    reputation_awards,
+    user_reputation,
+    user_active_days,
+    user_badges,
+    notifications,
     users,
     auth_tokens,
     categories,

@@ -75,17 +75,21 @@ pub fn poll_events(
     limit: i64,
     handler: &mut dyn FnMut(&[Event]) -> Result<()>,
 ) -> Result<usize> {
+    poll_events_in_tx(conn, now, consumer, limit, &mut |_conn, events| handler(events))
+}
+
+/// As `poll_events`, but the handler writes through the same transaction
+/// that moves the cursor, so its effects and the cursor commit together.
+pub fn poll_events_in_tx(
+    conn: &mut Conn,
+    now: i64,
+    consumer: &str,
+    limit: i64,
+    handler: &mut dyn FnMut(&mut Conn, &[Event]) -> Result<()>,
+) -> Result<usize> {
     // Taken before anything else so it bounds what this poll can see safely.
     let bound = visible_tx_bound(conn)?;
-    diesel::insert_into(outbox_cursors::table)
-        .values((
-            outbox_cursors::consumer.eq(consumer),
-            outbox_cursors::last_tx_id.eq(-1i64),
-            outbox_cursors::last_event_id.eq(0i64),
-            outbox_cursors::updated_at.eq(now),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)?;
+    ensure_cursor(conn, now, consumer)?;
     transaction(conn, |conn| {
         let Some((last_tx, last_id)) = lock_cursor(conn, consumer)? else {
             return Ok(0);
@@ -97,7 +101,7 @@ pub fn poll_events(
         };
         let (new_tx, new_id) = (*last_tx, last.id);
         let events: Vec<Event> = rows.into_iter().map(|(e, _)| e).collect();
-        handler(&events)?;
+        handler(conn, &events)?;
         diesel::update(outbox_cursors::table.find(consumer))
             .set((
                 outbox_cursors::last_tx_id.eq(new_tx),
@@ -107,6 +111,19 @@ pub fn poll_events(
             .execute(conn)?;
         Ok(events.len())
     })
+}
+
+fn ensure_cursor(conn: &mut Conn, now: i64, consumer: &str) -> Result<()> {
+    diesel::insert_into(outbox_cursors::table)
+        .values((
+            outbox_cursors::consumer.eq(consumer),
+            outbox_cursors::last_tx_id.eq(-1i64),
+            outbox_cursors::last_event_id.eq(0i64),
+            outbox_cursors::updated_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Read events after `from` without any cursor bookkeeping, for consumers
@@ -822,11 +839,12 @@ pub fn update_post(
     new_title: Option<&str>,
     body_md: &str,
     body_html: &str,
+    may_edit_others: bool,
 ) -> Result<()> {
     transaction(conn, |conn| {
         let post = load_post(conn, post_id)?;
         let (thread, _) = visible_thread(conn, post.thread_id, Some(actor))?;
-        policy::ensure_can_edit(actor, post.author_id, post.deleted_at.is_some())?;
+        policy::ensure_can_edit(actor, post.author_id, post.deleted_at.is_some(), may_edit_others)?;
         if new_title.is_some() && !post.is_question {
             return Err(ForumError::validation("title", "only the question has a title"));
         }
@@ -937,6 +955,7 @@ pub fn soft_delete_post(conn: &mut Conn, now: i64, actor: Actor, post_id: i64) -
                 .set((
                     threads::reply_count.eq(threads::reply_count - 1),
                     threads::accepted_post_id.eq(if accepted { None } else { thread.accepted_post_id }),
+                    threads::accepted_at.eq(if accepted { None } else { thread.accepted_at }),
                 ))
                 .execute(conn)?;
             let fresh = load_thread(conn, thread.id)?;
@@ -1015,6 +1034,7 @@ pub fn accept(conn: &mut Conn, now: i64, actor: Actor, post_id: i64) -> Result<(
         diesel::update(threads::table.find(thread.id))
             .set((
                 threads::accepted_post_id.eq(Some(post_id)),
+                threads::accepted_at.eq(Some(now)),
                 threads::last_activity_at.eq(now),
             ))
             .execute(conn)?;
@@ -1047,7 +1067,7 @@ pub fn unaccept(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64) -> Resu
             return Err(ForumError::Forbidden("only the asker or a moderator can do this"));
         }
         diesel::update(threads::table.find(thread_id))
-            .set(threads::accepted_post_id.eq(None::<i64>))
+            .set((threads::accepted_post_id.eq(None::<i64>), threads::accepted_at.eq(None::<i64>)))
             .execute(conn)?;
         let fresh = load_thread(conn, thread_id)?;
         let status = recompute_status(conn, &fresh)?;
@@ -1326,7 +1346,7 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
             }
             if let Some(idx) = accepted_index {
                 diesel::update(threads::table.find(thread_id))
-                    .set(threads::accepted_post_id.eq(Some(post_ids[idx])))
+                    .set((threads::accepted_post_id.eq(Some(post_ids[idx])), threads::accepted_at.eq(Some(created_at))))
                     .execute(conn)?;
             }
             emit(
@@ -1598,4 +1618,80 @@ pub fn deflection_stats(conn: &mut Conn, since: i64, until: i64) -> Result<Defle
         .count()
         .get_result(conn)?;
     Ok(DeflectionStats { ask_sessions, opened_suggestion, posted, deflected })
+}
+
+// ---------------------------------------------------------------- moderation by rank
+
+/// Move a thread to another board. `by_rank`: the actor's rank grants it.
+pub fn move_thread(conn: &mut Conn, now: i64, actor: Actor, by_rank: bool, thread_id: i64, category_slug: &str) -> Result<()> {
+    if !actor.role.can_moderate() && !by_rank {
+        return Err(ForumError::Forbidden("only moderators and community leaders can move threads"));
+    }
+    transaction(conn, |conn| {
+        let (thread, from) = visible_thread(conn, thread_id, Some(actor))?;
+        let to = category_by_slug(conn, category_slug, Some(actor))?;
+        if to.id == thread.category_id {
+            return Ok(());
+        }
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::category_id.eq(to.id))
+            .execute(conn)?;
+        emit(
+            conn,
+            now,
+            "thread.moved",
+            thread_id,
+            Some(actor.user_id),
+            serde_json::json!({
+                "thread_id": thread_id, "from": from.slug, "to": to.slug, "category_id": to.id,
+                "private": to.is_private,
+            }),
+        )
+    })
+}
+
+/// Mark a thread as a duplicate of another (or clear it with `None`).
+pub fn mark_duplicate(conn: &mut Conn, now: i64, actor: Actor, by_rank: bool, thread_id: i64, of: Option<i64>) -> Result<()> {
+    if !actor.role.can_moderate() && !by_rank {
+        return Err(ForumError::Forbidden("only moderators and community leaders can mark duplicates"));
+    }
+    transaction(conn, |conn| {
+        visible_thread(conn, thread_id, Some(actor))?;
+        if let Some(original) = of {
+            if original == thread_id {
+                return Err(ForumError::validation("duplicate_of", "a thread cannot duplicate itself"));
+            }
+            let (target, _) = visible_thread(conn, original, Some(actor))?;
+            if target.duplicate_of == Some(thread_id) {
+                return Err(ForumError::validation("duplicate_of", "that thread is marked a duplicate of this one"));
+            }
+        }
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::duplicate_of.eq(of))
+            .execute(conn)?;
+        emit(
+            conn,
+            now,
+            "thread.duplicate",
+            thread_id,
+            Some(actor.user_id),
+            serde_json::json!({ "thread_id": thread_id, "duplicate_of": of }),
+        )
+    })
+}
+
+pub fn duplicate_of(conn: &mut Conn, thread_id: i64) -> Result<Option<(i64, String)>> {
+    let of: Option<i64> = threads::table
+        .find(thread_id)
+        .select(threads::duplicate_of)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten();
+    let Some(of) = of else { return Ok(None) };
+    Ok(threads::table
+        .find(of)
+        .filter(threads::deleted_at.is_null())
+        .select((threads::id, threads::title))
+        .first(conn)
+        .optional()?)
 }

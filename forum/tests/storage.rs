@@ -112,6 +112,10 @@ storage_tests!(
     stateless_readers_keep_their_own_position,
     search_documents_reflect_threads,
     deflection_is_counted,
+    reputation_guards_and_rebuild_agree,
+    knowledge_base_promotion_review_and_staleness,
+    knowledge_base_promotion_by_rule,
+    ranks_unlock_privileges,
 );
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
@@ -971,5 +975,520 @@ fn deflection_is_counted(db: &TestDb) {
     assert_eq!(
         kinds.iter().filter(|k| *k == "suggestion.opened").count(),
         2
+    );
+}
+
+// ---------------------------------------------------------------- reputation and KB
+
+const HOUR: i64 = 3_600_000;
+
+/// A forum on the test database whose clock the test moves.
+fn clocked(db: &TestDb, start: i64) -> (Forum, Arc<AtomicU64>) {
+    let clock = Arc::new(AtomicU64::new(start as u64));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst) as i64),
+    );
+    (f, clock)
+}
+
+fn quick_user(f: &Forum, name: &str, role: Role) -> Actor {
+    f.register(NewUser {
+        username: name.into(),
+        email: format!("{name}@example.com"),
+        password: None,
+        role,
+        display_name: None,
+    })
+    .unwrap()
+    .actor()
+}
+
+/// Run the reputation and KB workers until the outbox is drained for both.
+fn drain_workers(f: &Forum) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let n = f.process_reputation_events(500).unwrap() + f.process_kb_events(500).unwrap();
+        if n == 0
+            && f.pending_events("reputation").unwrap() == 0
+            && f.pending_events("kb").unwrap() == 0
+        {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "workers stalled");
+        if n == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
+fn points(f: &Forum, who: Actor) -> i64 {
+    f.standing(who.user_id).unwrap().stats.points
+}
+
+fn reputation_guards_and_rebuild_agree(db: &TestDb) {
+    let day0 = 20_000 * 86_400_000i64 + 9 * HOUR;
+    let (f, clock) = clocked(db, day0);
+    let at = |ms: i64| clock.store(ms as u64, Ordering::SeqCst);
+    let ann = quick_user(&f, "ann", Role::Customer);
+    let bob = quick_user(&f, "bob", Role::Customer);
+    let cat = quick_user(&f, "cat", Role::Customer);
+    let moderator = quick_user(&f, "moira", Role::Moderator);
+    let rules = f.reputation_rules().clone();
+
+    // Bob answers within the hour and is accepted.
+    let t1 = ask(&f, ann, "support", "Printer shows offline after update");
+    at(day0 + HOUR / 2);
+    let b1 = f
+        .reply(bob, t1, "Remove the printer and add it again.")
+        .unwrap();
+    at(day0 + 2 * HOUR);
+    let c1 = f.reply(cat, t1, "Same here, following.").unwrap();
+    f.accept(ann, b1).unwrap();
+    // Four more answers by Bob in other threads, later the same day.
+    let mut bob_posts = vec![b1];
+    for i in 0..4 {
+        at(day0 + 3 * HOUR + i * 60_000);
+        let t = ask(&f, ann, "general", &format!("Question about settings {i}"));
+        at(day0 + 5 * HOUR + i * 60_000);
+        bob_posts.push(f.reply(bob, t, &format!("Try setting {i}.")).unwrap());
+    }
+    // Self-kudos are refused outright.
+    assert!(matches!(
+        f.vote(bob, b1, true),
+        Err(ForumError::Forbidden(_))
+    ));
+    // Cat gives Bob five kudos in one day: only three count.
+    at(day0 + 6 * HOUR);
+    for (i, p) in bob_posts.iter().enumerate() {
+        at(day0 + 6 * HOUR + i as i64 * 1000);
+        f.vote(cat, *p, true).unwrap();
+    }
+    // A withdraw-and-give-again cycle earns nothing extra.
+    for _ in 0..3 {
+        f.vote(cat, bob_posts[0], false).unwrap();
+        f.vote(cat, bob_posts[0], true).unwrap();
+    }
+    // Ann's kudo on Cat's post (another pair, no cap interaction).
+    f.vote(ann, c1, true).unwrap();
+    drain_workers(&f);
+
+    let kudos_counted = rules.daily_kudo_cap as i64;
+    let bob_expected =
+        rules.first_reply as i64 + rules.accepted as i64 + kudos_counted * rules.kudo as i64;
+    assert_eq!(points(&f, bob), bob_expected);
+    assert_eq!(points(&f, cat), rules.kudo as i64);
+    assert_eq!(points(&f, ann), 0);
+    let standing = f.standing(bob.user_id).unwrap();
+    assert_eq!(standing.stats.accepted, 1);
+    assert_eq!(standing.stats.kudos, kudos_counted);
+    assert_eq!(standing.stats.posts, 5);
+    let badge_keys: Vec<&str> = standing.badges.iter().map(|b| b.key.as_str()).collect();
+    assert!(
+        badge_keys.contains(&"first-post") && badge_keys.contains(&"first-solution"),
+        "{badge_keys:?}"
+    );
+
+    // Deleting a kudoed post takes its points back, and the freed slot in
+    // the day's cap goes to the next kudo that day (as a rebuild would see it).
+    at(day0 + 8 * HOUR);
+    f.delete_post(moderator, bob_posts[1]).unwrap();
+    // Withdrawing the accepted answer's acceptance takes those points back.
+    f.unaccept(ann, t1).unwrap();
+    drain_workers(&f);
+    let bob_now = rules.first_reply as i64 + kudos_counted * rules.kudo as i64;
+    assert_eq!(points(&f, bob), bob_now);
+    assert!(f
+        .standing(bob.user_id)
+        .unwrap()
+        .badges
+        .iter()
+        .all(|b| b.key != "first-solution"));
+    f.accept(ann, b1).unwrap();
+    drain_workers(&f);
+    assert_eq!(points(&f, bob), bob_now + rules.accepted as i64);
+
+    // Next day the cap starts afresh.
+    at(day0 + 26 * HOUR);
+    f.vote(cat, bob_posts[1 + 1], false).unwrap();
+    f.vote(cat, bob_posts[1 + 1], true).unwrap();
+    drain_workers(&f);
+    // The re-given kudo moved to a new day, so the first day's cap has room
+    // for another of Cat's kudos: four count now.
+    assert_eq!(f.standing(bob.user_id).unwrap().stats.kudos, 4);
+
+    let before = f.reputation_snapshot().unwrap();
+    let totals: Vec<i64> = [ann, bob, cat].iter().map(|u| points(&f, *u)).collect();
+    let notifications_before = f.notifications(bob.user_id, 100).unwrap().len();
+    let summary = f.rebuild_reputation().unwrap();
+    assert_eq!(summary.badges_added, 0, "{summary:?}");
+    assert_eq!(summary.badges_removed, 0, "{summary:?}");
+    assert_eq!(f.reputation_snapshot().unwrap(), before);
+    let after: Vec<i64> = [ann, bob, cat].iter().map(|u| points(&f, *u)).collect();
+    assert_eq!(after, totals);
+    // Replaying the whole outbox changes nothing either, and notifies nobody twice.
+    drain_workers(&f);
+    assert_eq!(
+        f.notifications(bob.user_id, 100).unwrap().len(),
+        notifications_before
+    );
+    let titles: Vec<String> = f
+        .notifications(bob.user_id, 100)
+        .unwrap()
+        .into_iter()
+        .map(|n| n.title)
+        .collect();
+    let unique: HashSet<&String> = titles.iter().collect();
+    assert_eq!(unique.len(), titles.len(), "{titles:?}");
+    assert!(f.unread_notifications(bob.user_id).unwrap() >= 2);
+    f.mark_notifications_read(bob.user_id).unwrap();
+    assert_eq!(f.unread_notifications(bob.user_id).unwrap(), 0);
+
+    // Leaderboards: all time, this week, and per board.
+    let all = f.leaderboard("all", None, None, 10).unwrap();
+    assert_eq!(all[0].user_id, bob.user_id);
+    assert_eq!(all[0].points, points(&f, bob));
+    let support = f.leaderboard("week", Some("support"), None, 10).unwrap();
+    let bob_support: i64 = support
+        .iter()
+        .find(|e| e.user_id == bob.user_id)
+        .map_or(0, |e| e.points);
+    assert_eq!(
+        bob_support,
+        rules.first_reply as i64 + rules.accepted as i64 + rules.kudo as i64
+    );
+    at(day0 + 40 * 86_400_000);
+    assert!(f.leaderboard("week", None, None, 10).unwrap().is_empty());
+    assert!(matches!(
+        f.leaderboard("year", None, None, 10),
+        Err(ForumError::Validation { .. })
+    ));
+    let (rule, holders) = f.badge_holders("first-post").unwrap();
+    assert_eq!(rule.name, "First post");
+    let holder_ids: HashSet<i64> = holders.iter().map(|h| h.user_id).collect();
+    assert!(holder_ids.contains(&bob.user_id) && holder_ids.contains(&ann.user_id));
+    assert_eq!(
+        f.ranks_for(&[bob.user_id]).unwrap()[&bob.user_id],
+        "Contributor"
+    );
+}
+
+fn solved_thread(f: &Forum, asker: Actor, helper: Actor, title: &str) -> (i64, i64) {
+    let t = ask(f, asker, "support", title);
+    let answer = f
+        .reply(
+            helper,
+            t,
+            "Hold the reset button for ten seconds.\nThen pair again.",
+        )
+        .unwrap();
+    f.accept(asker, answer).unwrap();
+    (t, answer)
+}
+
+fn knowledge_base_promotion_review_and_staleness(db: &TestDb) {
+    let (f, _clock) = clocked(db, 1_800_000_000_000);
+    let ann = quick_user(&f, "ann", Role::Customer);
+    let bob = quick_user(&f, "bob", Role::Customer);
+    let cat = quick_user(&f, "cat", Role::Customer);
+    let agent = quick_user(&f, "agent", Role::Agent);
+    let moderator = quick_user(&f, "moira", Role::Moderator);
+    let (t, answer) = solved_thread(&f, ann, bob, "HELP!! headset will not pair???");
+    let extra = f.reply(cat, t, "Also charge it first.").unwrap();
+    f.vote(ann, extra, true).unwrap();
+    f.vote(agent, extra, true).unwrap();
+    let open = ask(&f, ann, "support", "Unsolved question");
+
+    assert!(matches!(
+        f.promote_thread(ann, t),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(matches!(
+        f.promote_thread(agent, open),
+        Err(ForumError::Validation { .. })
+    ));
+    let (slug, created) = f.promote_thread(agent, t).unwrap();
+    assert!(created);
+    assert_eq!(slug, "headset-will-not-pair");
+    assert_eq!(
+        f.promote_thread(moderator, t).unwrap(),
+        (slug.clone(), false)
+    );
+
+    let draft = f.article(&slug, Some(agent)).unwrap();
+    assert_eq!(draft.title, "Headset will not pair?");
+    assert_eq!(draft.status, forum::kb::ArticleStatus::Draft);
+    assert!(draft.body_md.contains("Hold the reset button"));
+    assert!(
+        draft.body_md.contains("> Also charge it first."),
+        "{}",
+        draft.body_md
+    );
+    assert_eq!(
+        draft.source_author.as_ref().map(|a| a.1.as_str()),
+        Some("bob")
+    );
+    assert_eq!(draft.source_post_id, Some(answer));
+    // Drafts are for staff only.
+    assert!(matches!(
+        f.article(&slug, Some(ann)),
+        Err(ForumError::NotFound(_))
+    ));
+    assert!(matches!(
+        f.article(&slug, None),
+        Err(ForumError::NotFound(_))
+    ));
+    assert!(f
+        .review_queue(agent)
+        .unwrap()
+        .iter()
+        .any(|a| a.slug == slug));
+    assert!(matches!(f.review_queue(ann), Err(ForumError::Forbidden(_))));
+
+    f.update_article(
+        agent,
+        &slug,
+        forum::kb::ArticleEdit {
+            body: Some(format!("{}\n\nTested on model X2.", draft.body_md)),
+            note: "Added the tested model".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        f.update_article(
+            agent,
+            &slug,
+            forum::kb::ArticleEdit {
+                title: Some(" ".into()),
+                ..Default::default()
+            }
+        ),
+        Err(ForumError::Validation { .. })
+    ));
+    use forum::kb::ArticleStatus::*;
+    assert!(matches!(
+        f.set_article_status(agent, &slug, Published),
+        Err(ForumError::Forbidden(_))
+    ));
+    f.set_article_status(agent, &slug, Review).unwrap();
+    f.set_article_status(moderator, &slug, Published).unwrap();
+    let published = f.article(&slug, None).unwrap();
+    assert_eq!(published.status, Published);
+    assert_eq!(published.version, 2);
+    assert!(published.body_md.contains("Tested on model X2."));
+    assert!(published.published_at.is_some());
+    let history = f.article_revisions(agent, &slug).unwrap();
+    assert_eq!(
+        history.iter().map(|r| r.version).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    assert_eq!(history[0].editor.as_deref(), Some("agent"));
+    assert_eq!(f.articles(None, Some("support")).unwrap().len(), 1);
+    assert!(f.articles(None, Some("general")).unwrap().is_empty());
+    assert!(!f
+        .review_queue(agent)
+        .unwrap()
+        .iter()
+        .any(|a| a.slug == slug));
+
+    // The answer's author earns the promotion points once it is published.
+    drain_workers(&f);
+    let rules = f.reputation_rules().clone();
+    assert_eq!(f.standing(bob.user_id).unwrap().stats.kb_articles, 1,);
+    assert_eq!(
+        points(&f, bob),
+        (rules.accepted + rules.kb_promoted + rules.first_reply) as i64
+    );
+
+    // Editing the source answer flags the article, with the diff.
+    f.edit_post(
+        bob,
+        answer,
+        None,
+        "Hold the reset button for fifteen seconds.\nThen pair again.",
+    )
+    .unwrap();
+    drain_workers(&f);
+    let stale = f.article(&slug, Some(agent)).unwrap();
+    assert!(stale.source_changed);
+    let change = f
+        .article_source_change(agent, &slug)
+        .unwrap()
+        .expect("a diff");
+    use forum::kb::DiffLine;
+    assert!(change.answer.contains(&DiffLine::Removed(
+        "Hold the reset button for ten seconds.".into()
+    )));
+    assert!(change.answer.contains(&DiffLine::Added(
+        "Hold the reset button for fifteen seconds.".into()
+    )));
+    assert!(change
+        .answer
+        .contains(&DiffLine::Same("Then pair again.".into())));
+    assert!(f
+        .review_queue(agent)
+        .unwrap()
+        .iter()
+        .any(|a| a.slug == slug && a.source_changed));
+    assert!(f
+        .notifications(moderator.user_id, 50)
+        .unwrap()
+        .iter()
+        .any(|n| n.title.starts_with("Source changed")));
+    // Publishing again after review takes the new source as the baseline.
+    f.set_article_status(moderator, &slug, Published).unwrap();
+    assert!(!f.article(&slug, None).unwrap().source_changed);
+
+    // Feedback: one vote per member; mostly not helpful flags it.
+    let voters: Vec<Actor> = (0..5)
+        .map(|i| quick_user(&f, &format!("reader{i}"), Role::Customer))
+        .collect();
+    f.article_feedback(voters[0], &slug, true).unwrap();
+    f.article_feedback(voters[0], &slug, true).unwrap();
+    let a = f.article_feedback(voters[1], &slug, false).unwrap();
+    assert_eq!((a.helpful, a.not_helpful), (1, 1));
+    assert!(!a.needs_review_for_feedback);
+    for v in &voters[2..] {
+        f.article_feedback(*v, &slug, false).unwrap();
+    }
+    let a = f.article(&slug, None).unwrap();
+    assert_eq!((a.helpful, a.not_helpful), (1, 4));
+    assert!(a.needs_review_for_feedback);
+    assert!(f
+        .review_queue(agent)
+        .unwrap()
+        .iter()
+        .any(|x| x.slug == slug && x.needs_review_for_feedback));
+
+    // Archived articles leave the public list.
+    f.set_article_status(moderator, &slug, Archived).unwrap();
+    assert!(f.articles(None, None).unwrap().is_empty());
+    assert!(matches!(
+        f.article(&slug, None),
+        Err(ForumError::NotFound(_))
+    ));
+    let docs = f.article_documents(&[a.id]).unwrap();
+    assert!(!docs[0].published);
+}
+
+fn knowledge_base_promotion_by_rule(db: &TestDb) {
+    let (f, _clock) = clocked(db, 1_800_000_000_000);
+    let f = f
+        .with_rules(
+            forum::reputation::ReputationConfig::default(),
+            forum::kb::KbConfig {
+                auto_promote_min_kudos: 2,
+                auto_promote_min_views: 3,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let ann = quick_user(&f, "ann", Role::Customer);
+    let bob = quick_user(&f, "bob", Role::Customer);
+    let cat = quick_user(&f, "cat", Role::Customer);
+    let moderator = quick_user(&f, "moira", Role::Moderator);
+    let (t1, a1) = solved_thread(&f, ann, bob, "Invoice PDF is blank");
+    f.vote(cat, a1, true).unwrap();
+    drain_workers(&f);
+    assert!(
+        f.review_queue(moderator).unwrap().is_empty(),
+        "one kudo is not enough"
+    );
+    f.vote(ann, a1, true).unwrap();
+    drain_workers(&f);
+    let queue = f.review_queue(moderator).unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].source_thread_id, Some(t1));
+    assert_eq!(queue[0].status, forum::kb::ArticleStatus::Review);
+    assert!(queue[0].auto_promoted);
+    assert!(f
+        .notifications(moderator.user_id, 10)
+        .unwrap()
+        .iter()
+        .any(|n| n.kind == "kb_review"));
+    // More votes do not promote twice.
+    let dan = quick_user(&f, "dan", Role::Customer);
+    f.vote(dan, a1, true).unwrap();
+    drain_workers(&f);
+    assert_eq!(f.review_queue(moderator).unwrap().len(), 1);
+
+    // By views: a solved thread viewed three times.
+    let (t2, _) = solved_thread(&f, ann, bob, "Export to CSV drops accents");
+    for _ in 0..2 {
+        f.thread(t2, None, 1, 20, true).unwrap();
+    }
+    f.flush_views().unwrap();
+    assert_eq!(f.promote_by_views(100).unwrap(), 0);
+    f.thread(t2, None, 1, 20, true).unwrap();
+    f.flush_views().unwrap();
+    assert_eq!(f.promote_by_views(100).unwrap(), 1);
+    assert_eq!(f.promote_by_views(100).unwrap(), 0);
+    assert_eq!(f.review_queue(moderator).unwrap().len(), 2);
+}
+
+fn ranks_unlock_privileges(db: &TestDb) {
+    let (f, _clock) = clocked(db, 1_800_000_000_000);
+    let mut rules = forum::reputation::ReputationConfig::default();
+    // A low bar so one accepted answer makes a Community Leader.
+    rules.ranks[3].min_points = 20;
+    rules.ranks[3].min_accepted = 1;
+    let f = f.with_rules(rules, forum::kb::KbConfig::default()).unwrap();
+    let ann = quick_user(&f, "ann", Role::Customer);
+    let bob = quick_user(&f, "bob", Role::Customer);
+    let cat = quick_user(&f, "cat", Role::Customer);
+    let t = ask(&f, cat, "support", "How do I change the language");
+    let other = ask(&f, cat, "support", "Changing language of the app");
+    let cat_reply = f.reply(cat, t, "Bumping this.").unwrap();
+    assert!(matches!(
+        f.edit_post(bob, cat_reply, None, "edited"),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(matches!(
+        f.move_thread(bob, t, "general"),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(matches!(
+        f.mark_duplicate(bob, other, Some(t)),
+        Err(ForumError::Forbidden(_))
+    ));
+
+    let (_, _) = solved_thread(&f, ann, bob, "Where is the dark mode switch");
+    drain_workers(&f);
+    assert_eq!(
+        f.ranks_for(&[bob.user_id]).unwrap()[&bob.user_id],
+        "Community Leader"
+    );
+    f.edit_post(bob, cat_reply, None, "Bumping this (edited for clarity).")
+        .unwrap();
+    f.move_thread(bob, t, "general").unwrap();
+    assert_eq!(
+        f.thread(t, None, 1, 10, false).unwrap().category.slug,
+        "general"
+    );
+    assert!(matches!(
+        f.move_thread(bob, t, "staff"),
+        Err(ForumError::NotFound(_))
+    ));
+    f.mark_duplicate(bob, other, Some(t)).unwrap();
+    assert_eq!(f.duplicate_of(other).unwrap().map(|d| d.0), Some(t));
+    assert!(matches!(
+        f.mark_duplicate(bob, t, Some(other)),
+        Err(ForumError::Validation { .. })
+    ));
+    assert!(matches!(
+        f.mark_duplicate(bob, t, Some(t)),
+        Err(ForumError::Validation { .. })
+    ));
+    // Moving a thread moves its points in the per-board leaderboards too.
+    assert!(f
+        .leaderboard("all", Some("support"), None, 10)
+        .unwrap()
+        .iter()
+        .all(|e| e.user_id != cat.user_id));
+    assert_eq!(
+        f.ranks_for(&[ann.user_id]).unwrap()[&ann.user_id],
+        "Newcomer"
     );
 }

@@ -1,0 +1,11 @@
+DROP TABLE notifications;
+DROP TABLE user_badges;
+DROP TABLE user_active_days;
+DROP TABLE user_reputation;
+DROP TABLE reputation_awards;
+DROP TABLE kb_feedback;
+DROP TABLE kb_revisions;
+DROP TABLE kb_article_sources;
+DROP TABLE kb_articles;
+ALTER TABLE threads DROP COLUMN duplicate_of;
+ALTER TABLE threads DROP COLUMN accepted_at;
