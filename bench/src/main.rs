@@ -359,6 +359,7 @@ fn bench_backend(
         );
         handle.stop(true).await;
         running.indexer.stop();
+        running.community.stop();
         anyhow::Ok(())
     })?;
     Ok(())

@@ -341,6 +341,7 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
         );
         handle.stop(true).await;
         running.indexer.stop();
+        running.community.stop();
         anyhow::Ok(())
     })?;
     println!("peak RSS of the whole run: {:.0} MB", peak_rss_mb());

@@ -345,7 +345,6 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
     out
 }
 
-
 // ---------------------------------------------------------------- service
 
 use crate::db::dispatch;
@@ -464,6 +463,11 @@ impl Forum {
             &self.db,
             kb::promote_by_views(&cfg, self.now(), limit.clamp(1, 1000))
         )
+    }
+
+    /// The article promoted from a thread, if any: (slug, status).
+    pub fn article_for_thread(&self, thread_id: i64) -> crate::Result<Option<(String, String)>> {
+        dispatch!(&self.db, kb::for_thread(thread_id))
     }
 
     pub fn article_documents(&self, ids: &[i64]) -> crate::Result<Vec<ArticleDocument>> {

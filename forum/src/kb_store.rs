@@ -89,7 +89,8 @@ fn unique_slug(conn: &mut Conn, base: &str, suffix: i64) -> Result<String> {
             .get_result::<i64>(conn)?
             > 0)
     };
-    if !taken(conn, base)? {
+    // "review" is a page of its own under /kb/.
+    if base != "review" && !taken(conn, base)? {
         return Ok(base.to_string());
     }
     let candidate = format!("{base}-{suffix}");
@@ -620,4 +621,14 @@ pub fn published_after(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec
         .select((KbCoreRow::as_select(), Option::<KbSourceRow>::as_select()))
         .load(conn)?;
     article_documents(conn, rows.into_iter().map(KbArticleRow::from).collect())
+}
+
+/// The article promoted from a thread, if any: (slug, status).
+pub fn for_thread(conn: &mut Conn, thread_id: i64) -> Result<Option<(String, String)>> {
+    Ok(kb_articles::table
+        .inner_join(kb_article_sources::table)
+        .filter(kb_article_sources::thread_id.eq(thread_id))
+        .select((kb_articles::slug, kb_articles::status))
+        .first(conn)
+        .optional()?)
 }

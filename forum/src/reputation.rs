@@ -461,7 +461,6 @@ pub fn period_start(period: &str, now: i64) -> Option<i64> {
     }
 }
 
-
 /// A member's standing, for profiles and the API.
 #[derive(Debug, Clone, Serialize)]
 pub struct Standing {
@@ -652,6 +651,19 @@ impl Forum {
         dispatch!(
             &self.db,
             mark_duplicate(self.now(), actor, by_rank, thread_id, of)
+        )
+    }
+
+    /// Threads the member's answer solved, newest first: (id, title).
+    pub fn accepted_answers(
+        &self,
+        user_id: i64,
+        viewer: Option<Actor>,
+        limit: i64,
+    ) -> crate::Result<Vec<(i64, String)>> {
+        dispatch!(
+            &self.db,
+            accepted_answers(user_id, viewer, limit.clamp(1, 200))
         )
     }
 

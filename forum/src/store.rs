@@ -1695,3 +1695,19 @@ pub fn duplicate_of(conn: &mut Conn, thread_id: i64) -> Result<Option<(i64, Stri
         .first(conn)
         .optional()?)
 }
+
+/// Threads where `user_id`'s answer is the accepted solution, newest first,
+/// in boards the viewer may see: (thread id, title).
+pub fn accepted_answers(conn: &mut Conn, user_id: i64, viewer: Option<Actor>, limit: i64) -> Result<Vec<(i64, String)>> {
+    let visible = visible_category_ids(conn, viewer)?;
+    Ok(threads::table
+        .inner_join(posts::table.on(threads::accepted_post_id.eq(posts::id.nullable())))
+        .filter(posts::author_id.eq(user_id))
+        .filter(posts::deleted_at.is_null())
+        .filter(threads::deleted_at.is_null())
+        .filter(threads::category_id.eq_any(visible))
+        .order(threads::accepted_at.desc())
+        .limit(limit)
+        .select((threads::id, threads::title))
+        .load(conn)?)
+}

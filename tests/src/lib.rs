@@ -13,6 +13,7 @@ pub struct TestServer {
     pub search: std::sync::Arc<search::SearchIndex>,
     handle: actix_web::dev::ServerHandle,
     indexer: Option<web::indexer::IndexerTask>,
+    community: Option<web::workers::CommunityTask>,
     _dir: tempfile::TempDir,
     pg_schema: Option<String>,
     url: String,
@@ -25,6 +26,9 @@ impl TestServer {
         if let Some(i) = self.indexer.take() {
             i.stop();
         }
+        if let Some(c) = self.community.take() {
+            c.stop();
+        }
     }
 
     /// Stop, then start a new server on the same database and data directory,
@@ -33,6 +37,9 @@ impl TestServer {
         self.handle.stop(false).await;
         if let Some(i) = self.indexer.take() {
             i.stop();
+        }
+        if let Some(c) = self.community.take() {
+            c.stop();
         }
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
         let schema = self.pg_schema.take();
@@ -140,6 +147,7 @@ fn launch(
         search,
         handle,
         indexer: Some(running.indexer),
+        community: Some(running.community),
         _dir: dir,
         pg_schema: schema,
         url,

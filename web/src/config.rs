@@ -22,6 +22,10 @@ pub struct Config {
     /// `text` or `json` log lines.
     pub log_format: String,
     pub site_name: String,
+    /// Points, ranks and badges (`[reputation]`, with `[[reputation.badges]]`).
+    pub reputation: forum::reputation::ReputationConfig,
+    /// Knowledge-base promotion and review rules (`[kb]`).
+    pub kb: forum::kb::KbConfig,
 }
 
 impl Default for Config {
@@ -36,6 +40,8 @@ impl Default for Config {
             max_body_bytes: 256 * 1024,
             log_format: "text".into(),
             site_name: "Hearth Community".into(),
+            reputation: Default::default(),
+            kb: Default::default(),
         }
     }
 }
@@ -120,7 +126,18 @@ impl Config {
         if let Some(v) = env("HEARTH_SITE_NAME") {
             self.site_name = v;
         }
+        if let Some(v) = env("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS") {
+            self.kb.auto_promote_min_kudos = parse("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS", &v)?;
+        }
+        if let Some(v) = env("HEARTH_KB_AUTO_PROMOTE_MIN_VIEWS") {
+            self.kb.auto_promote_min_views = parse("HEARTH_KB_AUTO_PROMOTE_MIN_VIEWS", &v)?;
+        }
         Ok(())
+    }
+
+    /// Open the database with this configuration's community rules.
+    pub fn open_forum(&self, url: &str, pool_size: u32) -> Result<forum::Forum, forum::ForumError> {
+        forum::Forum::open(url, pool_size)?.with_rules(self.reputation.clone(), self.kb.clone())
     }
 
     pub fn effective_database_url(&self) -> String {
@@ -166,6 +183,20 @@ mod tests {
             (k == "HEARTH_POOL_SIZE").then(|| "many".into())
         });
         assert!(bad.unwrap_err().to_string().contains("HEARTH_POOL_SIZE"));
+        std::fs::write(
+            &file,
+            "[reputation]\nkudo = 3\n[[reputation.ranks]]\nname = \"Member\"\nmin_points = 0\n\n[kb]\nauto_promote_min_views = 10\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&file), |k| {
+            (k == "HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS").then(|| "7".into())
+        })
+        .unwrap();
+        assert_eq!(c.reputation.kudo, 3);
+        assert_eq!(c.reputation.accepted, 25, "unset keys keep their defaults");
+        assert_eq!(c.reputation.ranks.len(), 1);
+        assert_eq!(c.kb.auto_promote_min_views, 10);
+        assert_eq!(c.kb.auto_promote_min_kudos, 7);
         std::fs::write(&file, "bnd = 1\n").unwrap();
         assert!(
             Config::load(Some(&file), |_| None).is_err(),

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use forum::kb::ArticleDocument;
 use forum::{Event, Forum, OutboxPosition, ThreadDocument, ThreadStatus};
 use search::{DocKind, SearchDoc, SearchIndex};
 
@@ -41,6 +42,36 @@ pub fn to_search_doc(d: &ThreadDocument) -> SearchDoc {
     }
 }
 
+/// A published article as a search document: ranked above threads, and
+/// "solved" by nature.
+pub fn article_search_doc(a: &ArticleDocument) -> SearchDoc {
+    SearchDoc {
+        kind: DocKind::Article,
+        id: a.id,
+        title: a.title.clone(),
+        body: a.body_md.clone(),
+        answer: None,
+        replies: Vec::new(),
+        tags: a.tags.clone(),
+        category: a.category_slug.clone(),
+        private: a.private,
+        status: "published".into(),
+        solved: true,
+        votes: a.helpful.max(0),
+        created_at: a.created_at,
+        updated_at: a.updated_at,
+        url: format!("/kb/{}", a.slug),
+    }
+}
+
+/// The article an event concerns, if it changes what search should hold.
+fn article_of(event: &Event) -> Option<i64> {
+    match event.kind.as_str() {
+        "kb.published" | "kb.archived" | "kb.updated" => event.payload["article_id"].as_i64(),
+        _ => None,
+    }
+}
+
 /// The thread an event concerns, if it changes what search should hold.
 fn thread_of(event: &Event) -> Option<i64> {
     match event.kind.as_str() {
@@ -54,7 +85,8 @@ fn thread_of(event: &Event) -> Option<i64> {
         | "solution.accepted"
         | "solution.unaccepted"
         | "thread.locked"
-        | "thread.unlocked" => event.payload["thread_id"].as_i64(),
+        | "thread.unlocked"
+        | "thread.moved" => event.payload["thread_id"].as_i64(),
         _ => None,
     }
 }
@@ -87,6 +119,21 @@ pub fn run_once(forum: &Forum, index: &SearchIndex, batch: i64) -> Result<usize,
             _ => index.delete(DocKind::Thread, *id)?,
         }
     }
+    let article_ids: Vec<i64> = events
+        .iter()
+        .filter_map(article_of)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !article_ids.is_empty() {
+        let articles = forum.article_documents(&article_ids)?;
+        for id in &article_ids {
+            match articles.iter().find(|a| a.id == *id) {
+                Some(a) if a.published => index.upsert(&article_search_doc(a))?,
+                _ => index.delete(DocKind::Article, *id)?,
+            }
+        }
+    }
     index.commit(Some(&next.encode()))?;
     tracing::debug!(events = events.len(), threads = ids.len(), position = %next.encode(), "indexed");
     Ok(events.len())
@@ -108,6 +155,14 @@ pub fn rebuild(
         let Some(last) = page.last() else { break };
         after = last.id;
         docs.extend(page.iter().map(to_search_doc));
+        progress(docs.len() as u64);
+    }
+    let mut after = 0i64;
+    loop {
+        let page = forum.published_articles_after(after, 1000)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        docs.extend(page.iter().map(article_search_doc));
         progress(docs.len() as u64);
     }
     let n = index.rebuild(docs, Some(&head.encode()), |_| {})?;

@@ -5,6 +5,8 @@
 //! Domain rules live in `forum`; this crate only parses, calls and renders.
 
 pub mod api;
+pub mod community_api;
+pub mod community_pages;
 pub mod config;
 pub mod error;
 pub mod indexer;
@@ -14,6 +16,7 @@ pub mod pages;
 pub mod search_routes;
 pub mod session;
 pub mod timefmt;
+pub mod workers;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -161,6 +164,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(api_path)
                     .app_data(api_query)
                     .configure(api::routes)
+                    .configure(community_api::routes)
                     .configure(search_routes::api_routes)
                     .default_service(web::to(api::not_found)),
             )
@@ -169,6 +173,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(page_path)
                     .app_data(page_query)
                     .configure(pages::routes)
+                    .configure(community_pages::routes)
                     .configure(search_routes::page_routes)
                     .default_service(web::to(pages::not_found)),
             );
@@ -197,6 +202,7 @@ async fn observe(
 pub struct Running {
     pub server: Server,
     pub indexer: indexer::IndexerTask,
+    pub community: workers::CommunityTask,
 }
 
 /// Bind and start the HTTP server (it runs until stopped), the search
@@ -207,6 +213,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
         state.search.clone(),
         Duration::from_millis(100),
     );
+    let community = workers::CommunityTask::spawn(state.forum.clone(), Duration::from_millis(200));
     let workers = match state.config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -242,7 +249,11 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
     .workers(workers)
     .listen(listener)?
     .run();
-    Ok(Running { server, indexer })
+    Ok(Running {
+        server,
+        indexer,
+        community,
+    })
 }
 
 /// Set up `tracing` once; `json` selects JSON lines.

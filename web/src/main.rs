@@ -55,6 +55,19 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Points, ranks and badges.
+    Reputation {
+        #[command(subcommand)]
+        command: ReputationCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReputationCommand {
+    /// Recompute every award, total and badge from the database. The result
+    /// equals what the event-driven worker computed; run it after changing
+    /// the point values or badge rules.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -123,13 +136,30 @@ fn main() -> anyhow::Result<()> {
         Command::Import { file, batch } => import(&url, &file, batch),
         Command::Reindex => reindex(&config, &url),
         Command::Export { output } => export(&url, output),
+        Command::Reputation {
+            command: ReputationCommand::Rebuild,
+        } => {
+            let forum = config.open_forum(&url, 2)?;
+            let started = std::time::Instant::now();
+            let s = forum.rebuild_reputation()?;
+            println!(
+                "reputation rebuilt in {:.1}s: {} awards, {} members, {} points in all; badges +{} -{}",
+                started.elapsed().as_secs_f64(),
+                s.awards,
+                s.users,
+                s.points,
+                s.badges_added,
+                s.badges_removed
+            );
+            Ok(())
+        }
     }
 }
 
 fn serve(config: Config, url: &str) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
-    let forum = Forum::open(url, config.pool_size)?;
+    let forum = config.open_forum(url, config.pool_size)?;
     let listener = std::net::TcpListener::bind(&config.bind)
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
@@ -144,6 +174,7 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
         let running = web::start_server(state, listener)?;
         running.server.await?;
         running.indexer.stop();
+        running.community.stop();
         // Views buffered since the last tick are written before exit.
         if let Err(e) = forum.flush_views() {
             tracing::warn!(error = %e, "could not flush view counts at shutdown");

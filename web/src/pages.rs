@@ -84,7 +84,7 @@ fn login_redirect(ctx: &PageCtx) -> HttpResponse {
     ctx.redirect(&format!("/login?next={next}"))
 }
 
-fn url_encode(s: &str) -> String {
+pub(crate) fn url_encode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|e| e.trim_start_matches('=').to_string())
         .unwrap_or_default()
@@ -207,6 +207,23 @@ struct ThreadPageView {
     total_replies: i64,
     page: i64,
     page_count: i64,
+    ranks: std::collections::HashMap<i64, String>,
+    duplicate_of: Option<(i64, String)>,
+    /// The KB article promoted from this thread: (slug, status).
+    article: Option<(String, String)>,
+    can_move: bool,
+    can_mark_duplicate: bool,
+    /// A rank lets the viewer edit others' posts.
+    can_edit_any: bool,
+    /// Boards a thread may move to (only filled for those who may move it).
+    move_targets: Vec<Category>,
+}
+
+impl ThreadPageView {
+    /// The author's rank, shown next to their name on every post.
+    fn rank_of(&self, user_id: &i64) -> &str {
+        self.ranks.get(user_id).map_or("", String::as_str)
+    }
 }
 
 #[derive(Deserialize)]
@@ -225,9 +242,45 @@ async fn thread(
     let id = id.into_inner();
     let viewer = ctx.actor();
     let page = q.page.unwrap_or(1);
-    let t = state
-        .call(move |f| f.thread(id, viewer, page, REPLIES_PER_PAGE, true))
+    let (t, extras) = state
+        .call(move |f| {
+            let t = f.thread(id, viewer, page, REPLIES_PER_PAGE, true)?;
+            let mut authors: Vec<i64> = t.replies.iter().map(|p| p.author.id).collect();
+            authors.push(t.question.author.id);
+            authors.sort_unstable();
+            authors.dedup();
+            let ranks = f.ranks_for(&authors)?;
+            let duplicate_of = f.duplicate_of(id)?;
+            let article = f.article_for_thread(id)?;
+            use forum::reputation::Privilege;
+            let (can_move, can_mark_duplicate, can_edit_any) = match viewer {
+                Some(a) if a.role.can_moderate() => (true, true, true),
+                Some(a) => (
+                    f.has_privilege(a, Privilege::MoveThreads)?,
+                    f.has_privilege(a, Privilege::MarkDuplicates)?,
+                    f.has_privilege(a, Privilege::EditPosts)?,
+                ),
+                None => (false, false, false),
+            };
+            let move_targets = if can_move {
+                f.categories(viewer)?
+            } else {
+                Vec::new()
+            };
+            Ok((
+                t,
+                (
+                    ranks,
+                    duplicate_of,
+                    article,
+                    (can_move, can_mark_duplicate, can_edit_any),
+                    move_targets,
+                ),
+            ))
+        })
         .await?;
+    let (ranks, duplicate_of, article, (can_move, can_mark_duplicate, can_edit_any), move_targets) =
+        extras;
     let accepted = t.replies.iter().find(|p| p.is_accepted).cloned();
     let page_count = ((t.total_replies + t.per_page - 1) / t.per_page).max(1);
     render(
@@ -244,6 +297,13 @@ async fn thread(
             total_replies: t.total_replies,
             page: t.page,
             page_count,
+            ranks,
+            duplicate_of,
+            article,
+            can_move,
+            can_mark_duplicate,
+            can_edit_any,
+            move_targets,
         },
     )
 }
@@ -849,12 +909,22 @@ struct ProfilePage {
     user: Option<User>,
     csrf: String,
     profile: UserProfile,
+    standing: forum::reputation::Standing,
+    solved: Vec<(i64, String)>,
 }
 
 async fn profile(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -> PageResult {
     let id = id.into_inner();
     let viewer = ctx.actor();
-    let profile = state.call(move |f| f.profile(id, viewer)).await?;
+    let (profile, standing, solved) = state
+        .call(move |f| {
+            Ok((
+                f.profile(id, viewer)?,
+                f.standing(id)?,
+                f.accepted_answers(id, viewer, 20)?,
+            ))
+        })
+        .await?;
     render(
         &ctx,
         &ProfilePage {
@@ -862,6 +932,8 @@ async fn profile(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -
             user: ctx.user.clone(),
             csrf: ctx.csrf.clone(),
             profile,
+            standing,
+            solved,
         },
     )
 }
@@ -872,7 +944,7 @@ pub async fn not_found() -> PageResult {
 }
 
 /// Askama filters used by the templates.
-mod filters {
+pub(crate) mod filters {
     pub fn iso(ms: &i64) -> askama::Result<String> {
         Ok(crate::timefmt::iso8601(*ms))
     }
