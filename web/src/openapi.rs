@@ -49,7 +49,7 @@ pub fn document() -> Value {
     let per_page_q = per_page.clone();
     let slug =
         json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } });
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "Hearth community API", "version": "1" },
         "servers": [{ "url": "/api/v1" }],
@@ -107,5 +107,56 @@ pub fn document() -> Value {
                 "Lock": { "type": "object", "required": ["locked"], "properties": { "locked": { "type": "boolean" } } },
             }
         }
+    });
+    merge(&mut doc["paths"], community_paths());
+    merge(&mut doc["components"]["schemas"], community_schemas());
+    doc
+}
+
+fn merge(into: &mut Value, extra: Value) {
+    if let (Some(into), Value::Object(extra)) = (into.as_object_mut(), extra) {
+        into.extend(extra);
+    }
+}
+
+/// Knowledge base, reputation and notifications.
+fn community_paths() -> Value {
+    let slug =
+        json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } });
+    json!({
+            "/threads/{id}/promote": { "post": op("Promote a solved thread to a KB draft (agent or moderator); idempotent", true, vec![id_param("id")], None, ("201", "Draft created (200: it already existed)")) },
+            "/threads/{id}/move": { "post": op("Move a thread to another board (moderator or Community Leader)", true, vec![id_param("id")], Some("Move"), ("204", "Moved")) },
+            "/threads/{id}/duplicate": { "post": op("Mark a thread as a duplicate of another, or clear it with null (moderator or Community Leader)", true, vec![id_param("id")], Some("Duplicate"), ("204", "Marked")) },
+            "/kb": { "get": op("Published KB articles the caller may see", false, vec![json!({ "name": "category", "in": "query", "schema": { "type": "string" } })], None, ("200", "Articles")) },
+            "/kb/review": { "get": op("Review queue: drafts, in review, source changed, mostly unhelpful (staff)", true, vec![], None, ("200", "Articles")) },
+            "/kb/{slug}": {
+                "get": op("An article (drafts: staff only); staff also get the source diff when the source changed", false, vec![slug.clone()], None, ("200", "Article")),
+                "patch": op("Edit an article; each edit is a new version (staff)", true, vec![slug.clone()], Some("ArticleEdit"), ("200", "Article")),
+            },
+            "/kb/{slug}/revisions": { "get": op("An article's versions (staff)", true, vec![slug.clone()], None, ("200", "Revisions")) },
+            "/kb/{slug}/publish": { "post": op("Publish an article (moderator); marks the source as reviewed", true, vec![slug.clone()], None, ("200", "Article")) },
+            "/kb/{slug}/status": { "post": op("Move an article between draft, review, published (moderator) and archived (moderator)", true, vec![slug.clone()], Some("ArticleStatus"), ("200", "Article")) },
+            "/kb/{slug}/feedback": { "post": op("Helpful or not: one vote per member, changeable", true, vec![slug.clone()], Some("Feedback"), ("200", "Counts")) },
+            "/users/{id}/badges": { "get": op("A member's badges", false, vec![id_param("id")], None, ("200", "Badges")) },
+            "/users/{id}/reputation": { "get": op("A member's points, rank, stats and badges", false, vec![id_param("id")], None, ("200", "Standing")) },
+            "/leaderboard": { "get": op("Top members by points", false, vec![
+                json!({ "name": "period", "in": "query", "schema": { "type": "string", "enum": ["week", "month", "all"], "default": "all" } }),
+                json!({ "name": "category", "in": "query", "schema": { "type": "string" } }),
+                json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }),
+            ], None, ("200", "Entries")) },
+            "/badges": { "get": op("Every badge and how many members hold it", false, vec![], None, ("200", "Badges")) },
+            "/badges/{key}": { "get": op("Who holds a badge", false, vec![json!({ "name": "key", "in": "path", "required": true, "schema": { "type": "string" } })], None, ("200", "Holders")) },
+            "/notifications": { "get": op("The caller's in-app notifications and unread count", true, vec![], None, ("200", "Notifications")) },
+            "/notifications/read": { "post": op("Mark all notifications read", true, vec![], None, ("200", "How many")) },
+    })
+}
+
+fn community_schemas() -> Value {
+    json!({
+                "Move": { "type": "object", "required": ["category"], "properties": { "category": { "type": "string" } } },
+                "Duplicate": { "type": "object", "required": ["of"], "properties": { "of": { "type": ["integer", "null"] } } },
+                "ArticleEdit": { "type": "object", "properties": { "title": { "type": "string" }, "body": { "type": "string", "description": "Markdown" }, "category": { "type": "string" }, "tags": { "type": "array", "items": { "type": "string" } }, "note": { "type": "string", "maxLength": 500 } } },
+                "ArticleStatus": { "type": "object", "required": ["status"], "properties": { "status": { "type": "string", "enum": ["draft", "review", "published", "archived"] } } },
+                "Feedback": { "type": "object", "required": ["helpful"], "properties": { "helpful": { "type": "boolean" } } },
     })
 }

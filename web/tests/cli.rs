@@ -129,6 +129,15 @@ fn admin_commands_round_trip() {
     let current = std::fs::read_to_string(data.join("search/CURRENT")).unwrap();
     assert!(data.join("search").join(current.trim()).is_dir());
 
+    // Bob's imported accepted answer earns points in a rebuild.
+    let (ok, out, err) = hearth(&data, &["reputation", "rebuild"], None);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("reputation rebuilt") && !out.contains(" 0 awards"),
+        "{out}"
+    );
+    assert!(!out.contains(" 0 points"), "{out}");
+
     let (ok, _, err) = hearth(&data, &["import", "/no/such/file.jsonl"], None);
     assert!(!ok && err.contains("cannot open"), "{err}");
 }
