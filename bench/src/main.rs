@@ -2,15 +2,17 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
-//! `search` defaults to 100k threads × (1 question + 9 replies) = 1M posts.
+//! `search` and `reputation` default to 100k threads × (1 question + 9
+//! replies) = 1M posts.
 
 use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod reputation_bench;
 mod search_bench;
 
 use anyhow::{bail, Context};
@@ -45,7 +47,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
-            "community" | "search" => o.mode = a.clone(),
+            "community" | "search" | "reputation" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -112,7 +114,12 @@ fn generate(threads: usize, replies: usize, vocab: &[Vec<String>]) -> Vec<String
     let mut rng = StdRng::seed_from_u64(42);
     let boards = ["support", "general", "billing", "devices", "accounts"];
     let mut out = Vec::with_capacity(threads);
+    // Spread over about a year, so daily caps, streaks and leaderboard
+    // periods see realistic dates.
+    let start = 1_760_000_000_000i64;
+    let step = 365 * 86_400_000 / threads.max(1) as i64;
     for i in 0..threads {
+        let asked = start + i as i64 * step;
         let words = &vocab[i % vocab.len()];
         let n_replies = if i < 5 { 100 } else { replies };
         let title_len = rng.gen_range(5..10);
@@ -122,6 +129,7 @@ fn generate(threads: usize, replies: usize, vocab: &[Vec<String>]) -> Vec<String
                 let len = rng.gen_range(20..80);
                 serde_json::json!({
                     "author": format!("member{}", rng.gen_range(0..2000)),
+                    "created_at": asked + (r as i64 + 1) * rng.gen_range(60_000..3_600_000),
                     "body": sentence(&mut rng, words, len),
                     "accepted": r == 2 && i % 3 == 0,
                     "kudos_from": (0..rng.gen_range(0..3)).map(|_| format!("member{}", rng.gen_range(0..2000))).collect::<Vec<_>>(),
@@ -139,6 +147,7 @@ fn generate(threads: usize, replies: usize, vocab: &[Vec<String>]) -> Vec<String
                 "title": title,
                 "body": sentence(&mut rng, words, body_len),
                 "author": format!("member{}", rng.gen_range(0..2000)),
+                "created_at": asked,
                 "tags": [format!("tag{}", rng.gen_range(0..50))],
                 "replies": reps,
             })
@@ -236,6 +245,15 @@ fn pg_url() -> anyhow::Result<(String, String)> {
 }
 
 fn run_backend(backend: &str, lines: &[String], o: &Options) -> anyhow::Result<()> {
+    with_database(backend, |url, dir| bench_backend(backend, url, dir, lines, o))
+}
+
+/// Run `f` on a fresh database of `backend` (a temp SQLite file, or a new
+/// PostgreSQL schema that is dropped afterwards).
+pub(crate) fn with_database(
+    backend: &str,
+    f: impl FnOnce(&str, &Path) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let (url, schema) = match backend {
         "sqlite" => (
@@ -248,7 +266,7 @@ fn run_backend(backend: &str, lines: &[String], o: &Options) -> anyhow::Result<(
         }
         other => bail!("unknown backend {other}"),
     };
-    let result = bench_backend(backend, &url, dir.path(), lines, o);
+    let result = f(&url, dir.path());
     if let Some(schema) = schema {
         let admin = std::env::var("HEARTH_TEST_PG_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
@@ -376,6 +394,17 @@ fn main() -> anyhow::Result<()> {
         // 1 question + 9 replies per thread: 1M posts at 100k threads.
         let replies = if o.replies == 10 { 9 } else { o.replies };
         return search_bench::run(threads, replies, o.seconds, o.concurrency);
+    }
+    if o.mode == "reputation" {
+        let threads = if o.threads == 10_000 { 100_000 } else { o.threads };
+        let replies = if o.replies == 10 { 9 } else { o.replies };
+        let lines = generate(threads, replies, &vocabulary());
+        for backend in &o.backends {
+            if let Err(e) = reputation_bench::run(backend, &lines) {
+                println!("[{backend}] failed: {e:#}");
+            }
+        }
+        return Ok(());
     }
     let vocab = vocabulary();
     let t = Instant::now();

@@ -147,6 +147,10 @@ pub(crate) mod sqlite_store {
         conn.immediate_transaction(f)
     }
 
+    /// Bulk rebuilds drop secondary indexes and build them again afterwards:
+    /// readers keep their WAL snapshot meanwhile, so nobody waits.
+    const REBUILD_DROPS_INDEXES: bool = true;
+
     /// SQLite runs one writer at a time, so the cursor needs no row lock.
     fn lock_cursor(conn: &mut Conn, consumer: &str) -> crate::error::Result<Option<(i64, i64)>> {
         use crate::schema::outbox_cursors as c;
@@ -187,6 +191,9 @@ pub(crate) mod pg_store {
     ) -> crate::error::Result<T> {
         conn.transaction(f)
     }
+
+    /// Dropping an index would lock readers out until the rebuild commits.
+    const REBUILD_DROPS_INDEXES: bool = false;
 
     #[derive(QueryableByName)]
     struct CursorRow {

@@ -200,6 +200,11 @@ impl Forum {
         dispatch!(&self.db, delete_token(&auth::token_hash(token)))
     }
 
+    /// A user by username or email, if there is one.
+    pub fn find_user(&self, login: &str) -> Result<Option<User>> {
+        Ok(dispatch!(&self.db, user_for_login(login))?.map(|(u, _)| u))
+    }
+
     pub fn user(&self, id: i64) -> Result<User> {
         dispatch!(&self.db, user_by_id(id))?.ok_or(ForumError::NotFound("user"))
     }

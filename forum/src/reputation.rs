@@ -514,6 +514,8 @@ pub struct RebuildSummary {
     pub points: i64,
     pub badges_added: u64,
     pub badges_removed: u64,
+    /// Milliseconds per phase, for operators and the benchmark.
+    pub phases: Vec<(&'static str, u64)>,
 }
 
 // ---------------------------------------------------------------- service

@@ -15,6 +15,14 @@ use crate::reputation::{
 
 pub const CONSUMER: &str = "reputation";
 
+/// Secondary indexes on awards (as in the migrations), rebuilt around a bulk load.
+const AWARD_INDEXES: [(&str, &str); 4] = [
+    ("reputation_awards_user", "reputation_awards(user_id, kind)"),
+    ("reputation_awards_time", "reputation_awards(awarded_at)"),
+    ("reputation_awards_thread", "reputation_awards(thread_id)"),
+    ("reputation_awards_pair", "reputation_awards(voter_id, user_id)"),
+];
+
 /// Scopes to recompute for a batch of events, each once.
 #[derive(Default)]
 struct Scopes {
@@ -28,6 +36,18 @@ struct Scopes {
 
 fn insert_awards(conn: &mut Conn, awards: &[Award]) -> Result<()> {
     for chunk in awards.chunks(500) {
+        let rows: Vec<NewAwardRow> = chunk.iter().map(NewAwardRow::from_award).collect();
+        diesel::insert_into(reputation_awards::table)
+            .values(&rows)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// As `insert_awards`, in the largest statements both backends accept.
+fn insert_awards_bulk(conn: &mut Conn, awards: &[Award]) -> Result<()> {
+    // 9 values a row; SQLite allows 32766 bound values per statement.
+    for chunk in awards.chunks(3000) {
         let rows: Vec<NewAwardRow> = chunk.iter().map(NewAwardRow::from_award).collect();
         diesel::insert_into(reputation_awards::table)
             .values(&rows)
@@ -395,16 +415,32 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
     ensure_cursor(conn, now, CONSUMER)?;
     transaction(conn, |conn| {
         // Hold the worker's cursor so no batch interleaves with the rebuild.
-        if lock_cursor(conn, CONSUMER)?.is_none() {
+        let Some((cursor_tx, cursor_id)) = lock_cursor(conn, CONSUMER)? else {
             return Err(ForumError::Busy);
+        };
+        // Everything up to here is in the facts read below, so the worker
+        // may skip to it; replaying later events is harmless either way.
+        let head = outbox_head(conn)?;
+        let mut phases: Vec<(&'static str, u64)> = Vec::new();
+        let mut clock = std::time::Instant::now();
+        let mut phase = |name: &'static str| {
+            phases.push((name, clock.elapsed().as_millis() as u64));
+            clock = std::time::Instant::now();
+        };
+        if REBUILD_DROPS_INDEXES {
+            for (name, _) in AWARD_INDEXES {
+                diesel::sql_query(format!("DROP INDEX IF EXISTS {name}")).execute(conn)?;
+            }
         }
         diesel::delete(reputation_awards::table).execute(conn)?;
         diesel::delete(user_active_days::table).execute(conn)?;
+        // In key order, so the primary key grows at its end.
         diesel::sql_query(
             "INSERT INTO user_active_days (user_id, day) \
-             SELECT DISTINCT author_id, created_at / 86400000 FROM posts",
+             SELECT DISTINCT author_id, created_at / 86400000 FROM posts ORDER BY 1, 2",
         )
         .execute(conn)?;
+        phase("clear and active days");
 
         let mut awards: Vec<Award> = Vec::new();
         // Kudos, grouped by voter and receiver.
@@ -425,6 +461,7 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
             awards.extend(rules::kudo_awards(cfg, *voter, *receiver, facts));
         }
         drop(pairs);
+        phase("kudos");
 
         // Accepted answers and fast first replies, thread by thread.
         let heads: Vec<ThreadHead> = threads::table
@@ -447,11 +484,21 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         for (thread_id, post_id, author, at) in replies {
             by_thread.entry(thread_id).or_default().push((post_id, author, at));
         }
+        // Posts and boards answered in, counted as `user_stats` counts them:
+        // live posts in live threads.
+        let mut post_counts: HashMap<i64, i64> = HashMap::new();
+        let mut answered: HashSet<(i64, i64)> = HashSet::new();
         for head in heads {
             let replies = by_thread.remove(&head.0).unwrap_or_default();
+            *post_counts.entry(head.2).or_default() += 1;
+            for r in &replies {
+                *post_counts.entry(r.1).or_default() += 1;
+                answered.insert((r.1, head.1));
+            }
             awards.extend(rules::thread_awards(cfg, &thread_fact(head, replies)));
         }
         drop(by_thread);
+        phase("threads");
 
         let articles: Vec<KbArticleRow> = kb_articles::table
             .left_join(kb_article_sources::table)
@@ -461,7 +508,15 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
             .map(KbArticleRow::from)
             .collect();
         awards.extend(articles.iter().filter_map(|a| article_award(cfg, a)));
-        insert_awards(conn, &awards)?;
+        // In key order, so the unique index grows at its end.
+        awards.sort_unstable_by(|a, b| a.source_key.cmp(&b.source_key));
+        insert_awards_bulk(conn, &awards)?;
+        if REBUILD_DROPS_INDEXES {
+            for (name, on) in AWARD_INDEXES {
+                diesel::sql_query(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(conn)?;
+            }
+        }
+        phase("write awards");
 
         // Totals for everyone, then badges.
         let mut stats: HashMap<i64, Stats> = HashMap::new();
@@ -477,24 +532,9 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         }
         let summary_awards = awards.len() as u64;
         drop(awards);
-        let post_counts: Vec<(i64, i64)> = posts::table
-            .inner_join(threads::table)
-            .filter(posts::deleted_at.is_null())
-            .filter(threads::deleted_at.is_null())
-            .group_by(posts::author_id)
-            .select((posts::author_id, diesel::dsl::count_star()))
-            .load(conn)?;
         for (user_id, n) in post_counts {
             stats.entry(user_id).or_default().posts = n;
         }
-        let answered: Vec<(i64, i64)> = posts::table
-            .inner_join(threads::table)
-            .filter(posts::is_question.eq(false))
-            .filter(posts::deleted_at.is_null())
-            .filter(threads::deleted_at.is_null())
-            .select((posts::author_id, threads::category_id))
-            .distinct()
-            .load(conn)?;
         for (user_id, _) in answered {
             stats.entry(user_id).or_default().answer_categories += 1;
         }
@@ -507,6 +547,7 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
             stats.entry(run[0].0).or_default().best_streak = rules::best_streak(&list);
         }
 
+        phase("stats");
         diesel::delete(user_reputation::table).execute(conn)?;
         let mut users: Vec<i64> = stats.keys().copied().collect();
         users.sort_unstable();
@@ -529,6 +570,7 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
             points: stats.values().map(|s| s.points).sum(),
             ..RebuildSummary::default()
         };
+        phase("totals");
         let empty = BTreeSet::new();
         let mut everyone: Vec<i64> = everyone.into_iter().collect();
         everyone.sort_unstable();
@@ -537,6 +579,17 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
             let (added, removed) = sync_badges(conn, cfg, now, user_id, held.get(&user_id).unwrap_or(&empty), &s)?;
             summary.badges_added += added;
             summary.badges_removed += removed;
+        }
+        phase("badges");
+        summary.phases = phases;
+        if (head.tx_id, head.event_id) > (cursor_tx, cursor_id) {
+            diesel::update(outbox_cursors::table.find(CONSUMER))
+                .set((
+                    outbox_cursors::last_tx_id.eq(head.tx_id),
+                    outbox_cursors::last_event_id.eq(head.event_id),
+                    outbox_cursors::updated_at.eq(now),
+                ))
+                .execute(conn)?;
         }
         Ok(summary)
     })
