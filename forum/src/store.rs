@@ -36,17 +36,32 @@ pub fn emit(
 }
 
 fn events_after(conn: &mut Conn, bound: i64, from: OutboxPosition, limit: i64) -> Result<Vec<(Event, i64)>> {
-    let rows: Vec<EventRow> = outbox_events::table
-        .filter(
-            outbox_events::tx_id.gt(from.tx_id).or(outbox_events::tx_id
-                .eq(from.tx_id)
-                .and(outbox_events::id.gt(from.event_id))),
-        )
-        .filter(outbox_events::tx_id.lt(bound))
-        .order((outbox_events::tx_id.asc(), outbox_events::id.asc()))
-        .limit(limit)
-        .select(EventRow::as_select())
-        .load(conn)?;
+    // Two index range scans on (tx_id, id): the rest of the current
+    // transaction id, then later ones. One query with an OR made SQLite walk
+    // the index from the start, so every poll cost O(outbox size).
+    let mut rows: Vec<EventRow> = if from.tx_id < bound {
+        outbox_events::table
+            .filter(outbox_events::tx_id.eq(from.tx_id))
+            .filter(outbox_events::id.gt(from.event_id))
+            .order(outbox_events::id.asc())
+            .limit(limit)
+            .select(EventRow::as_select())
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
+    let room = limit - rows.len() as i64;
+    if room > 0 {
+        rows.extend(
+            outbox_events::table
+                .filter(outbox_events::tx_id.gt(from.tx_id))
+                .filter(outbox_events::tx_id.lt(bound))
+                .order((outbox_events::tx_id.asc(), outbox_events::id.asc()))
+                .limit(room)
+                .select(EventRow::as_select())
+                .load::<EventRow>(conn)?,
+        );
+    }
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -159,14 +174,17 @@ pub fn pending_events(conn: &mut Conn, consumer: &str) -> Result<i64> {
         .first(conn)
         .optional()?;
     let (last_tx, last_id) = cursor.unwrap_or((-1, 0));
-    Ok(outbox_events::table
-        .filter(
-            outbox_events::tx_id.gt(last_tx).or(outbox_events::tx_id
-                .eq(last_tx)
-                .and(outbox_events::id.gt(last_id))),
-        )
+    // Two range counts, so each uses the (tx_id, id) index.
+    let same: i64 = outbox_events::table
+        .filter(outbox_events::tx_id.eq(last_tx))
+        .filter(outbox_events::id.gt(last_id))
         .count()
-        .get_result(conn)?)
+        .get_result(conn)?;
+    let later: i64 = outbox_events::table
+        .filter(outbox_events::tx_id.gt(last_tx))
+        .count()
+        .get_result(conn)?;
+    Ok(same + later)
 }
 
 // ---------------------------------------------------------------- users

@@ -132,6 +132,14 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
     assert_eq!(found["hits"][0]["url"], format!("/kb/{slug}"));
     assert_eq!(found["hits"][1]["kind"], "thread");
     assert_eq!(found["hits"][1]["id"], t);
+    // A full reindex keeps the article, in the same place.
+    let (forum, search) = (s.forum.clone(), s.search.clone());
+    actix_web::web::block(move || web::indexer::rebuild(&forum, &search, |_| {}))
+        .await
+        .unwrap()
+        .unwrap();
+    let again = ann.get("/api/v1/search?q=bluetooth+headset+crackles").await.json();
+    assert_eq!(again["hits"][0]["url"], format!("/kb/{slug}"), "{again}");
     // And it is suggested first while someone types the same question.
     let similar = ann
         .get("/api/v1/search/similar?title=headset+crackles+on+calls")
