@@ -245,7 +245,9 @@ fn pg_url() -> anyhow::Result<(String, String)> {
 }
 
 fn run_backend(backend: &str, lines: &[String], o: &Options) -> anyhow::Result<()> {
-    with_database(backend, |url, dir| bench_backend(backend, url, dir, lines, o))
+    with_database(backend, |url, dir| {
+        bench_backend(backend, url, dir, lines, o)
+    })
 }
 
 /// Run `f` on a fresh database of `backend` (a temp SQLite file, or a new
@@ -396,7 +398,11 @@ fn main() -> anyhow::Result<()> {
         return search_bench::run(threads, replies, o.seconds, o.concurrency);
     }
     if o.mode == "reputation" {
-        let threads = if o.threads == 10_000 { 100_000 } else { o.threads };
+        let threads = if o.threads == 10_000 {
+            100_000
+        } else {
+            o.threads
+        };
         let replies = if o.replies == 10 { 9 } else { o.replies };
         let lines = generate(threads, replies, &vocabulary());
         for backend in &o.backends {

@@ -45,16 +45,34 @@ pub fn run(backend: &str, lines: &[String]) -> anyhow::Result<()> {
                 r.badges_added,
                 r.badges_removed
             );
-            let phases: Vec<String> = r.phases.iter().map(|(n, ms)| format!("{n} {ms} ms")).collect();
+            let phases: Vec<String> = r
+                .phases
+                .iter()
+                .map(|(n, ms)| format!("{n} {ms} ms"))
+                .collect();
             println!("[{backend}]   phases: {}", phases.join(", "));
         }
-        per_event(backend, &forum, "all badge rules", ReputationConfig::default(), 1, threads)?;
+        per_event(
+            backend,
+            &forum,
+            "all badge rules",
+            ReputationConfig::default(),
+            1,
+            threads,
+        )?;
         let without = ReputationConfig {
             badges: Vec::new(),
             ..ReputationConfig::default()
         };
         per_event(backend, &forum, "no badge rules", without, 2, threads)?;
-        per_event(backend, &forum, "all badge rules", ReputationConfig::default(), 3, threads)?;
+        per_event(
+            backend,
+            &forum,
+            "all badge rules",
+            ReputationConfig::default(),
+            3,
+            threads,
+        )?;
         Ok(())
     })
 }
@@ -112,7 +130,8 @@ fn per_event(
         }
     }
     lat.sort();
-    let mean = lat.iter().map(Duration::as_secs_f64).sum::<f64>() / lat.len().max(1) as f64 * 1000.0;
+    let mean =
+        lat.iter().map(Duration::as_secs_f64).sum::<f64>() / lat.len().max(1) as f64 * 1000.0;
     println!(
         "[{backend}] worker cost per event ({label}): mean {mean:.3} ms, p50 {:.3} ms, p99 {:.3} ms over {} events",
         percentile(&lat, 0.5),

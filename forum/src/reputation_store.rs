@@ -17,7 +17,7 @@ pub const CONSUMER: &str = "reputation";
 
 /// Secondary indexes on awards (as in the migrations), rebuilt around a bulk load.
 const AWARD_INDEXES: [(&str, &str); 4] = [
-    ("reputation_awards_user", "reputation_awards(user_id, kind)"),
+    ("reputation_awards_user", "reputation_awards(user_id, kind, amount)"),
     ("reputation_awards_time", "reputation_awards(awarded_at)"),
     ("reputation_awards_thread", "reputation_awards(thread_id)"),
     ("reputation_awards_pair", "reputation_awards(voter_id, user_id)"),
@@ -223,7 +223,10 @@ fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
 /// refresh the totals, ranks and badges of everyone affected.
 pub fn apply_events(conn: &mut Conn, cfg: &ReputationConfig, now: i64, events: &[Event]) -> Result<()> {
     let scopes = scopes_of(conn, events)?;
-    let mut touched = scopes.users.clone();
+    // Members whose posts or activity changed get every stat recounted;
+    // members whose awards alone changed (most kudos) only their awards.
+    let mut full = scopes.users.clone();
+    let mut touched = BTreeSet::new();
     for &(user_id, day) in &scopes.active {
         mark_active(conn, user_id, day)?;
     }
@@ -235,7 +238,7 @@ pub fn apply_events(conn: &mut Conn, cfg: &ReputationConfig, now: i64, events: &
             .load(conn)?;
         for (author, at) in days {
             mark_active(conn, author, at.div_euclid(DAY_MS))?;
-            touched.insert(author);
+            full.insert(author);
         }
         let pairs: Vec<(i64, i64)> = votes::table
             .inner_join(posts::table)
@@ -257,8 +260,8 @@ pub fn apply_events(conn: &mut Conn, cfg: &ReputationConfig, now: i64, events: &
     for &article_id in &scopes.articles {
         recompute_article(conn, cfg, article_id, &mut touched)?;
     }
-    for user_id in touched {
-        refresh_user(conn, cfg, now, user_id)?;
+    for &user_id in full.union(&touched) {
+        refresh_user(conn, cfg, now, user_id, full.contains(&user_id))?;
     }
     Ok(())
 }
@@ -271,7 +274,8 @@ fn mark_active(conn: &mut Conn, user_id: i64, day: i64) -> Result<()> {
     Ok(())
 }
 
-fn user_stats(conn: &mut Conn, user_id: i64) -> Result<Stats> {
+/// Points and the counts that come from awards.
+fn award_stats(conn: &mut Conn, user_id: i64, stats: &mut Stats) -> Result<()> {
     let sums: Vec<(String, i64, Option<i64>)> = reputation_awards::table
         .filter(reputation_awards::user_id.eq(user_id))
         .group_by(reputation_awards::kind)
@@ -281,7 +285,10 @@ fn user_stats(conn: &mut Conn, user_id: i64) -> Result<Stats> {
             diesel::dsl::sum(reputation_awards::amount),
         ))
         .load(conn)?;
-    let mut stats = Stats::default();
+    stats.points = 0;
+    stats.accepted = 0;
+    stats.kudos = 0;
+    stats.kb_articles = 0;
     for (kind, n, sum) in sums {
         stats.points += sum.unwrap_or(0);
         match kind.as_str() {
@@ -291,6 +298,12 @@ fn user_stats(conn: &mut Conn, user_id: i64) -> Result<Stats> {
             _ => {}
         }
     }
+    Ok(())
+}
+
+fn user_stats(conn: &mut Conn, user_id: i64) -> Result<Stats> {
+    let mut stats = Stats::default();
+    award_stats(conn, user_id, &mut stats)?;
     stats.posts = posts::table
         .inner_join(threads::table)
         .filter(posts::author_id.eq(user_id))
@@ -332,8 +345,33 @@ fn reputation_row(user_id: i64, s: &Stats, now: i64) -> UserReputationRow {
     }
 }
 
-fn refresh_user(conn: &mut Conn, cfg: &ReputationConfig, now: i64, user_id: i64) -> Result<()> {
-    let stats = user_stats(conn, user_id)?;
+fn stored_stats(conn: &mut Conn, user_id: i64) -> Result<Option<Stats>> {
+    let row: Option<UserReputationRow> = user_reputation::table
+        .find(user_id)
+        .select(UserReputationRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|r| Stats {
+        points: r.points,
+        posts: r.posts as i64,
+        accepted: r.accepted as i64,
+        kudos: r.kudos as i64,
+        kb_articles: r.kb_articles as i64,
+        answer_categories: r.answer_categories as i64,
+        best_streak: r.best_streak as i64,
+    }))
+}
+
+/// Recount a member's stats (all of them, or only those from awards when
+/// `full` is false and a row exists), then sync their badges.
+fn refresh_user(conn: &mut Conn, cfg: &ReputationConfig, now: i64, user_id: i64, full: bool) -> Result<()> {
+    let stats = match (full, stored_stats(conn, user_id)?) {
+        (false, Some(mut s)) => {
+            award_stats(conn, user_id, &mut s)?;
+            s
+        }
+        _ => user_stats(conn, user_id)?,
+    };
     diesel::delete(user_reputation::table.find(user_id)).execute(conn)?;
     diesel::insert_into(user_reputation::table)
         .values(reputation_row(user_id, &stats, now))
@@ -604,20 +642,7 @@ pub fn stats_of(conn: &mut Conn, user_ids: &[i64]) -> Result<HashMap<i64, (i64, 
 }
 
 pub fn standing(conn: &mut Conn, cfg: &ReputationConfig, user_id: i64) -> Result<Standing> {
-    let row: Option<UserReputationRow> = user_reputation::table
-        .find(user_id)
-        .select(UserReputationRow::as_select())
-        .first(conn)
-        .optional()?;
-    let stats = row.map_or_else(Stats::default, |r| Stats {
-        points: r.points,
-        posts: r.posts as i64,
-        accepted: r.accepted as i64,
-        kudos: r.kudos as i64,
-        kb_articles: r.kb_articles as i64,
-        answer_categories: r.answer_categories as i64,
-        best_streak: r.best_streak as i64,
-    });
+    let stats = stored_stats(conn, user_id)?.unwrap_or_default();
     let held: Vec<(String, i32, i64)> = user_badges::table
         .filter(user_badges::user_id.eq(user_id))
         .order((user_badges::awarded_at.asc(), user_badges::badge.asc(), user_badges::level.asc()))

@@ -138,7 +138,10 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
         .await
         .unwrap()
         .unwrap();
-    let again = ann.get("/api/v1/search?q=bluetooth+headset+crackles").await.json();
+    let again = ann
+        .get("/api/v1/search?q=bluetooth+headset+crackles")
+        .await
+        .json();
     assert_eq!(again["hits"][0]["url"], format!("/kb/{slug}"), "{again}");
     // And it is suggested first while someone types the same question.
     let similar = ann

@@ -70,7 +70,8 @@ CREATE TABLE reputation_awards (
     voter_id BIGINT,
     awarded_at BIGINT NOT NULL
 );
-CREATE INDEX reputation_awards_user ON reputation_awards(user_id, kind);
+-- Covers the per-member sums, so they never touch the table.
+CREATE INDEX reputation_awards_user ON reputation_awards(user_id, kind, amount);
 CREATE INDEX reputation_awards_time ON reputation_awards(awarded_at);
 CREATE INDEX reputation_awards_thread ON reputation_awards(thread_id);
 CREATE INDEX reputation_awards_pair ON reputation_awards(voter_id, user_id);
