@@ -562,10 +562,19 @@ impl Forum {
             .collect())
     }
 
-    pub fn has_privilege(&self, actor: Actor, p: Privilege) -> crate::Result<bool> {
+    /// What the member's rank lets them do beyond their role.
+    pub fn privileges(&self, actor: Actor) -> crate::Result<Vec<Privilege>> {
         let stats = dispatch!(&self.db, reputation::stats_of(&[actor.user_id]))?;
         let (points, accepted) = stats.get(&actor.user_id).copied().unwrap_or((0, 0));
-        Ok(self.reputation.has_privilege(points, accepted, p))
+        Ok(self
+            .reputation
+            .rank(points, accepted)
+            .map(|r| r.privileges.clone())
+            .unwrap_or_default())
+    }
+
+    pub fn has_privilege(&self, actor: Actor, p: Privilege) -> crate::Result<bool> {
+        Ok(self.privileges(actor)?.contains(&p))
     }
 
     /// Top members for `period` (`week`, `month` or `all`), overall or in one board.

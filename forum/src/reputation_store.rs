@@ -35,17 +35,6 @@ struct Scopes {
 }
 
 fn insert_awards(conn: &mut Conn, awards: &[Award]) -> Result<()> {
-    for chunk in awards.chunks(500) {
-        let rows: Vec<NewAwardRow> = chunk.iter().map(NewAwardRow::from_award).collect();
-        diesel::insert_into(reputation_awards::table)
-            .values(&rows)
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// As `insert_awards`, in the largest statements both backends accept.
-fn insert_awards_bulk(conn: &mut Conn, awards: &[Award]) -> Result<()> {
     // 9 values a row; SQLite allows 32766 bound values per statement.
     for chunk in awards.chunks(3000) {
         let rows: Vec<NewAwardRow> = chunk.iter().map(NewAwardRow::from_award).collect();
@@ -548,7 +537,7 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         awards.extend(articles.iter().filter_map(|a| article_award(cfg, a)));
         // In key order, so the unique index grows at its end.
         awards.sort_unstable_by(|a, b| a.source_key.cmp(&b.source_key));
-        insert_awards_bulk(conn, &awards)?;
+        insert_awards(conn, &awards)?;
         if REBUILD_DROPS_INDEXES {
             for (name, on) in AWARD_INDEXES {
                 diesel::sql_query(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(conn)?;

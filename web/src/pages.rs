@@ -255,11 +255,14 @@ async fn thread(
             use forum::reputation::Privilege;
             let (can_move, can_mark_duplicate, can_edit_any) = match viewer {
                 Some(a) if a.role.can_moderate() => (true, true, true),
-                Some(a) => (
-                    f.has_privilege(a, Privilege::MoveThreads)?,
-                    f.has_privilege(a, Privilege::MarkDuplicates)?,
-                    f.has_privilege(a, Privilege::EditPosts)?,
-                ),
+                Some(a) => {
+                    let granted = f.privileges(a)?;
+                    (
+                        granted.contains(&Privilege::MoveThreads),
+                        granted.contains(&Privilege::MarkDuplicates),
+                        granted.contains(&Privilege::EditPosts),
+                    )
+                }
                 None => (false, false, false),
             };
             let move_targets = if can_move {
