@@ -19,6 +19,13 @@ pub enum Db {
     Pg(Pool<ConnectionManager<PgConnection>>),
 }
 
+/// A connection inside a transaction the forum opened, lent to code in
+/// another crate that must write in the same transaction.
+pub enum TxConn<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Pg(&'a mut PgConnection),
+}
+
 #[derive(Debug)]
 struct SqlitePragmas;
 

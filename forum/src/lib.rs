@@ -22,7 +22,7 @@ pub mod validate;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-pub use db::Db;
+pub use db::{Db, TxConn};
 pub use error::{ForumError, Result};
 pub use models::*;
 
@@ -325,12 +325,43 @@ impl Forum {
     }
 
     pub fn reply(&self, actor: Actor, thread_id: i64, body: &str) -> Result<i64> {
+        self.reply_with(actor, thread_id, body, |_, _| Ok(()))
+    }
+
+    /// As `reply`, and `same_tx` runs inside the reply's transaction with
+    /// the new post's id: an error from it rolls the reply back. The CRM
+    /// bridge records an inbound comment's id this way, so a redelivered
+    /// comment can never be posted twice.
+    pub fn reply_with(
+        &self,
+        actor: Actor,
+        thread_id: i64,
+        body: &str,
+        mut same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
+    ) -> Result<i64> {
         let body = validate::body(body)?;
         let html = markdown::render(&body);
-        let post_id = dispatch!(
-            &self.db,
-            insert_reply(self.now(), actor, thread_id, &body, &html)
-        )?;
+        let now = self.now();
+        let post_id = match &self.db {
+            Db::Sqlite(pool) => db::sqlite_store::insert_reply(
+                &mut *pool.get()?,
+                now,
+                actor,
+                thread_id,
+                &body,
+                &html,
+                &mut |conn, id| same_tx(TxConn::Sqlite(conn), id),
+            ),
+            Db::Pg(pool) => db::pg_store::insert_reply(
+                &mut *pool.get()?,
+                now,
+                actor,
+                thread_id,
+                &body,
+                &html,
+                &mut |conn, id| same_tx(TxConn::Pg(conn), id),
+            ),
+        }?;
         tracing::info!(thread_id, post_id, user_id = actor.user_id, "reply posted");
         Ok(post_id)
     }
@@ -405,6 +436,36 @@ impl Forum {
             &self.db,
             poll_events(self.now(), consumer, limit.clamp(1, 10_000), &mut handler)
         )
+    }
+
+    /// As `poll_events`, but the handler also gets the connection of the
+    /// transaction that moves the cursor, so a consumer in another crate
+    /// (the CRM bridge) commits its writes together with its place in the
+    /// outbox: a crash can neither lose nor repeat a batch.
+    pub fn poll_events_with(
+        &self,
+        consumer: &str,
+        limit: i64,
+        mut handler: impl FnMut(TxConn<'_>, &[Event]) -> Result<()>,
+    ) -> Result<usize> {
+        let limit = limit.clamp(1, 10_000);
+        let now = self.now();
+        match &self.db {
+            Db::Sqlite(pool) => db::sqlite_store::poll_events_in_tx(
+                &mut *pool.get()?,
+                now,
+                consumer,
+                limit,
+                &mut |conn, events| handler(TxConn::Sqlite(conn), events),
+            ),
+            Db::Pg(pool) => db::pg_store::poll_events_in_tx(
+                &mut *pool.get()?,
+                now,
+                consumer,
+                limit,
+                &mut |conn, events| handler(TxConn::Pg(conn), events),
+            ),
+        }
     }
 
     /// Events after `from`, for consumers that store their own position.

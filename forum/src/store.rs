@@ -778,6 +778,7 @@ pub fn insert_reply(
     thread_id: i64,
     body_md: &str,
     body_html: &str,
+    same_tx: &mut dyn FnMut(&mut Conn, i64) -> Result<()>,
 ) -> Result<i64> {
     transaction(conn, |conn| {
         let (thread, category) = visible_thread(conn, thread_id, Some(actor))?;
@@ -820,6 +821,7 @@ pub fn insert_reply(
                 "private": category.is_private,
             }),
         )?;
+        same_tx(conn, post_id)?;
         Ok(post_id)
     })
 }

@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# Bring up a throwaway Request Tracker 5 (Debian bookworm packages, SQLite,
+# RT's own Starlet web server) on loopback for the CRM bridge's end-to-end
+# tests. Run as root. Idempotent: a second run reuses what is there.
+#
+#   eval "$(bash .ci/rt5.sh)"     # exports RT5_URL, RT5_TOKEN, RT5_USER, ...
+#
+# Env (optional):
+#   RT5_PORT   port on 127.0.0.1 (default 18080)
+#   RT5_QUEUE  queue the tests use (default General; created if missing)
+#
+# Everything that is not an `export` line goes to stderr.
+# Outgoing mail is never sent: RT writes it to /var/lib/request-tracker5/*.mbox.
+# Stop the server: kill "$(cat /var/lib/hearth-rt5/rt-server.pid)"
+set -euo pipefail
+
+RT5_PORT="${RT5_PORT:-18080}"
+RT5_QUEUE="${RT5_QUEUE:-General}"
+RT5_HOST=127.0.0.1
+RT5_URL="http://${RT5_HOST}:${RT5_PORT}"
+
+PKGS=(request-tracker5 rt5-standalone rt5-db-sqlite)
+RT_LIB=/usr/share/request-tracker5/lib
+RT_SERVER=/usr/share/request-tracker5/libexec/rt-server
+SITE_CONF=/etc/request-tracker5/RT_SiteConfig.d/90-hearth-ci.pm
+STATE_DIR=/var/lib/hearth-rt5                  # root-only: token, pid
+PID_FILE="$STATE_DIR/rt-server.pid"
+TOKEN_FILE="$STATE_DIR/root.token"
+SERVER_LOG=/var/log/request-tracker5/hearth-rt-server.log
+ROOT_PASSWORD=password                         # Debian's default for RT's root
+START_TIMEOUT="${RT5_START_TIMEOUT:-120}"
+RUN_AS=(setpriv --reuid=www-data --regid=www-data --init-groups --)
+
+log() { echo "rt5.sh: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root"
+case "$RT5_PORT" in '' | *[!0-9]*) die "RT5_PORT must be a number" ;; esac
+# Never let anything we call write to our stdout (it is eval'ed by the caller).
+exec 3>&1 1>&2
+
+# --- 1. install ----------------------------------------------------------
+installed() {
+  local p
+  for p in "$@"; do
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || return 1
+  done
+}
+
+install_rt() {
+  local t0=$SECONDS extra=()
+  # RT hard-depends on "default-mta | mail-transport-agent"; left alone apt
+  # picks exim4-daemon-light (a daemon on :25). dma is a tiny daemonless MTA;
+  # RT never calls it anyway ($MailCommand is 'mbox' below). Only add it when
+  # no MTA is installed, since MTAs conflict with each other.
+  if ! dpkg-query -W -f='${Status} ${Provides}\n' 2>/dev/null |
+      grep -q '^install ok installed.*mail-transport-agent'; then
+    extra+=(dma)
+  fi
+  log "installing ${PKGS[*]} ${extra[*]} (a few minutes)"
+  debconf-set-selections <<EOF
+request-tracker5 request-tracker5/dbconfig-install boolean true
+request-tracker5 request-tracker5/database-type select sqlite3
+request-tracker5 request-tracker5/initial-root-password password ${ROOT_PASSWORD}
+request-tracker5 request-tracker5/rtname string hearth-ci
+request-tracker5 request-tracker5/organization string hearth-ci
+request-tracker5 request-tracker5/webbaseurl string http://127.0.0.1
+request-tracker5 request-tracker5/webpath string /rt
+request-tracker5 request-tracker5/correspondaddress string rt@localhost
+request-tracker5 request-tracker5/commentaddress string rt-comment@localhost
+request-tracker5 request-tracker5/install-cronjobs boolean false
+request-tracker5 request-tracker5/handle-siteconfig-permissions boolean true
+dma dma/mailname string localhost
+dma dma/relayhost string
+EOF
+  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q
+             --no-install-recommends
+             -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold
+             "${PKGS[@]}" "${extra[@]}")
+  # Without package lists (fresh image) there is no candidate: update first.
+  if ! apt-cache policy request-tracker5 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    log "apt-get update"
+    apt-get update -q >/dev/null
+  fi
+  if ! "${apt[@]}" >/tmp/hearth-rt5-apt.log 2>&1; then
+    # Stale lists point at superseded versions (404): refresh and retry once.
+    log "install failed (see /tmp/hearth-rt5-apt.log); apt-get update and retry"
+    apt-get update -q >/dev/null
+    "${apt[@]}" >/tmp/hearth-rt5-apt.log 2>&1 || {
+      tail -30 /tmp/hearth-rt5-apt.log >&2; die "apt-get install failed"; }
+  fi
+  log "installed in $((SECONDS - t0)) s"
+}
+
+if installed "${PKGS[@]}"; then
+  log "RT5 packages already installed"
+else
+  install_rt
+fi
+[ -x "$RT_SERVER" ] || die "$RT_SERVER missing"
+
+# --- 2. our site config (loaded after Debian's 50-/51- snippets) ----------
+mkdir -p "$STATE_DIR"
+chmod 700 "$STATE_DIR"
+new_conf=$(cat <<EOF
+# Written by Hearth's .ci/rt5.sh: throwaway RT for end-to-end tests.
+Set(\$WebDomain, '${RT5_HOST}');
+Set(\$WebPort, ${RT5_PORT});
+Set(\$WebPath, '');
+Set(\$WebBaseURL, '${RT5_URL}');
+Set(\$CanonicalizeRedirectURLs, 0);
+# Never send mail: RT appends outgoing mail to /var/lib/request-tracker5/<start time>.mbox
+Set(\$MailCommand, 'mbox');
+Set(\$RTAddressRegexp, '^rt(-comment)?\\@localhost\$');
+# Log to stderr (the server log); there is no syslog daemon in CI.
+Set(\$LogToSyslog, undef);
+Set(\$LogToFile, undef);
+Set(\$LogToSTDERR, 'info');
+1;
+EOF
+)
+# Debian leaves the (empty) RT_SiteConfig.pm root-only; RT running as
+# www-data then warns "Couldn't load RT config file ... Permission denied".
+chown root:www-data /etc/request-tracker5/RT_SiteConfig.pm
+chmod 640 /etc/request-tracker5/RT_SiteConfig.pm
+conf_changed=0
+if [ ! -f "$SITE_CONF" ] || [ "$(cat "$SITE_CONF")" != "$new_conf" ]; then
+  printf '%s\n' "$new_conf" >"$SITE_CONF"
+  chown root:www-data "$SITE_CONF"
+  chmod 640 "$SITE_CONF"
+  conf_changed=1
+  log "wrote $SITE_CONF"
+fi
+
+# --- 3. database ----------------------------------------------------------
+db_conf=$(perl -I"$RT_LIB" -e 'use RT; RT::LoadConfig();
+  print RT->Config->Get("DatabaseType"), " ", RT->Config->Get("DatabaseName")' 2>/dev/null || true)
+[ "${db_conf%% *}" = SQLite ] ||
+  die "RT is not configured for SQLite ($db_conf; see /etc/request-tracker5/RT_SiteConfig.d/51-dbconfig-common.pm)"
+DB=${db_conf#* }
+db_ok() {
+  [ -s "$DB" ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM Users WHERE Name='root'" 2>/dev/null)" = 1 ]
+}
+if db_ok; then
+  log "database $DB is initialised"
+else
+  # dbconfig-common normally did this during the install; redo it if not.
+  log "initialising database $DB"
+  [ -e "$DB" ] && mv "$DB" "$DB.broken.$(date +%s)"
+  mkdir -p "$(dirname "$DB")"
+  chown root:www-data "$(dirname "$DB")"; chmod 2770 "$(dirname "$DB")"
+  pwfile=$(mktemp); echo "$ROOT_PASSWORD" >"$pwfile"
+  /usr/sbin/rt-setup-database-5 --action init --root-password-file "$pwfile" >&2
+  rm -f "$pwfile"
+  chown root:www-data "$DB"; chmod 660 "$DB"
+  db_ok || die "database init failed"
+fi
+
+# --- 4. web server --------------------------------------------------------
+http_code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@" || true; }
+our_pid() {   # master pid of the rt-server we started on this port, if alive
+  local pid
+  pid=$(cat "$PID_FILE" 2>/dev/null || true)
+  if ! { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+         tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "rt-server .*--port $RT5_PORT "; }; then
+    # pid file lost or stale: adopt a running rt-server on our port, if any
+    pid=$(pgrep -o -f "rt-server .*--port $RT5_PORT " 2>/dev/null || true)
+    [ -n "$pid" ] || return 1
+    echo "$pid" >"$PID_FILE"
+  fi
+  echo "$pid"
+}
+stop_server() {
+  local pid
+  pid=$(our_pid) || return 0
+  log "stopping rt-server (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$PID_FILE"
+}
+
+running_pid=$(our_pid || true)
+if [ -n "$running_pid" ] && [ "$conf_changed" = 1 ]; then
+  log "config changed: restarting rt-server"
+  stop_server
+  running_pid=""
+fi
+if [ -n "$running_pid" ] && [ "$(http_code "$RT5_URL/")" = 200 ]; then
+  log "rt-server already running (pid $running_pid) at $RT5_URL"
+else
+  [ -n "$running_pid" ] && stop_server     # ours but not answering
+  code=$(http_code "$RT5_URL/")
+  [ "$code" = 000 ] || die "something else answers on $RT5_URL (HTTP $code); set RT5_PORT"
+  # Compiled Mason templates from an earlier RT version/config are harmless,
+  # but stale ones owned by root are not: keep the cache www-data's.
+  chown -R www-data:root /var/cache/request-tracker5 /var/lib/request-tracker5
+  touch "$SERVER_LOG"; chown www-data:www-data "$SERVER_LOG"
+  log "starting rt-server on $RT5_URL (log: $SERVER_LOG)"
+  t0=$SECONDS
+  # Starlet, 2 workers: plenty for tests on a 2-core box (~220 MB RSS each,
+  # mostly shared).
+  # stdout/stderr go to the log so a caller's $(...) does not wait on us.
+  nohup "${RUN_AS[@]}" env -i PATH=/usr/bin:/bin HOME=/var/lib/request-tracker5 LANG=C.UTF-8 \
+    "$RT_SERVER" --server Starlet --host "$RT5_HOST" --port "$RT5_PORT" --max-workers 2 --env deployment \
+    </dev/null >>"$SERVER_LOG" 2>&1 &
+  echo $! >"$PID_FILE"
+  until [ "$(http_code "$RT5_URL/")" = 200 ]; do
+    kill -0 "$(cat "$PID_FILE")" 2>/dev/null || { tail -30 "$SERVER_LOG" >&2; die "rt-server exited"; }
+    [ $((SECONDS - t0)) -lt "$START_TIMEOUT" ] || { tail -30 "$SERVER_LOG" >&2; die "rt-server not answering after ${START_TIMEOUT}s"; }
+    sleep 1
+  done
+  log "rt-server up in $((SECONDS - t0)) s (pid $(cat "$PID_FILE"))"
+fi
+
+# --- 5. test fixtures and a REST2 token for root ---------------------------
+# Every run (about 2 s) makes sure of, in RT's own API:
+#  - queue $RT5_QUEUE exists;
+#  - ticket custom field "HearthRef" (free-form, one value, all queues) exists,
+#    for finding a ticket by external reference: CF.{HearthRef} = '...';
+#  - a second privileged user "agent" (password $AGENT_PASSWORD, SuperUser) for
+#    tests that act "as a support agent in RT" with basic auth;
+#  - with NEW_TOKEN=1: revokes root's earlier "hearth-ci" tokens and prints a
+#    new one. RT stores only a hash of a token, so the string is kept in
+#    $TOKEN_FILE and reused while REST2 accepts it.
+AGENT_PASSWORD=agentpass
+rest_code() { http_code -H "Authorization: token $1" "$RT5_URL/REST/2.0/queue/$RT5_QUEUE"; }
+token=$(cat "$TOKEN_FILE" 2>/dev/null || true)
+new_token=1
+if [ -n "$token" ] && [ "$(rest_code "$token")" = 200 ]; then
+  new_token=0
+  log "reusing REST2 token in $TOKEN_FILE"
+else
+  log "creating a REST2 auth token for root"
+fi
+out=$("${RUN_AS[@]}" env -i PATH=/usr/bin:/bin HOME=/var/lib/request-tracker5 LANG=C.UTF-8 \
+    RT5_QUEUE="$RT5_QUEUE" NEW_TOKEN="$new_token" AGENT_PASSWORD="$AGENT_PASSWORD" \
+    perl -I"$RT_LIB" -e '
+  use strict; use warnings;
+  use RT; RT::LoadConfig(); RT::Init();
+  my $sys = RT->SystemUser;
+  my $root = RT::User->new($sys);
+  $root->Load("root"); $root->id or die "no root user\n";
+
+  my $q = RT::Queue->new($sys);
+  $q->Load($ENV{RT5_QUEUE});
+  unless ($q->id) {
+      my ($ok, $msg) = $q->Create(Name => $ENV{RT5_QUEUE});
+      $ok or die "queue create: $msg\n";
+      print STDERR "created queue $ENV{RT5_QUEUE}\n";
+  }
+
+  my $cf = RT::CustomField->new($sys);
+  $cf->LoadByName(Name => "HearthRef", LookupType => RT::Ticket->CustomFieldLookupType);
+  unless ($cf->id) {
+      my ($ok, $msg) = $cf->Create(Name => "HearthRef", Type => "FreeformSingle",
+          LookupType => RT::Ticket->CustomFieldLookupType,
+          Description => "Hearth external reference (e2e tests)");
+      $ok or die "custom field create: $msg\n";
+      ($ok, $msg) = $cf->AddToObject(RT::Queue->new($sys));   # all queues
+      $ok or die "custom field apply: $msg\n";
+      print STDERR "created ticket custom field HearthRef\n";
+  }
+
+  my $agent = RT::User->new($sys);
+  $agent->Load("agent");
+  unless ($agent->id) {
+      my ($ok, $msg) = $agent->Create(Name => "agent", EmailAddress => "agent\@localhost",
+          RealName => "Test Agent", Privileged => 1);
+      $ok or die "agent create: $msg\n";
+      ($ok, $msg) = $agent->PrincipalObj->GrantRight(Right => "SuperUser", Object => RT->System);
+      $ok or die "agent rights: $msg\n";
+      print STDERR "created user agent\n";
+  }
+  unless ($agent->IsPassword($ENV{AGENT_PASSWORD})) {
+      my ($ok, $msg) = $agent->SetPassword($ENV{AGENT_PASSWORD});
+      $ok or die "agent password: $msg\n";
+  }
+
+  if ($ENV{NEW_TOKEN}) {
+      my $old = RT::AuthTokens->new($sys);
+      $old->LimitOwner(VALUE => $root->id);
+      $old->Limit(FIELD => "Description", VALUE => "hearth-ci");
+      while (my $t = $old->Next) { $t->Delete }
+      my $tok = RT::AuthToken->new($sys);
+      my ($id, $msg, $auth) = $tok->Create(Owner => $root->id, Description => "hearth-ci");
+      $id or die "token create: $msg\n";
+      print "$auth\n";
+  }
+' 2>/tmp/hearth-rt5-setup.log) || { cat /tmp/hearth-rt5-setup.log >&2; die "RT setup (perl) failed"; }
+grep -v 'internal HTML converter' /tmp/hearth-rt5-setup.log >&2 || true
+if [ "$new_token" = 1 ]; then
+  token=$out
+  (umask 077; printf '%s\n' "$token" >"$TOKEN_FILE")
+  code=$(rest_code "$token")
+  [ "$code" = 200 ] || die "new token rejected by REST2 (HTTP $code)"
+fi
+for cred in "root:$ROOT_PASSWORD" "agent:$AGENT_PASSWORD"; do
+  code=$(http_code -u "$cred" "$RT5_URL/REST/2.0/rt")
+  [ "$code" = 200 ] || log "warning: basic auth as ${cred%%:*} gives HTTP $code"
+done
+
+log "ready: $RT5_URL (REST2 at $RT5_URL/REST/2.0/, queue '$RT5_QUEUE')"
+cat >&3 <<EOF
+export RT5_URL=$RT5_URL
+export RT5_TOKEN=$token
+export RT5_USER=root
+export RT5_PASSWORD=$ROOT_PASSWORD
+export RT5_QUEUE=$RT5_QUEUE
+export RT5_AGENT_USER=agent
+export RT5_AGENT_PASSWORD=$AGENT_PASSWORD
+export RT5_REF_CF=HearthRef
+EOF

@@ -1,0 +1,389 @@
+// The CRM's rules applied to storage, compiled once per backend next to
+// `store.rs`. Callers own the transaction unless a name ends in `_tx`.
+
+use forum::Event;
+
+use crate::connector::InboundChange;
+use crate::rules::{sla_check, Escalation, Rules, SlaClock, SLA_FIRST_BREACHED, SLA_FIRST_WARNED, SLA_RESOLUTION_BREACHED, SLA_RESOLUTION_WARNED};
+
+/// What the rules need besides the connection.
+pub struct Ctx<'a> {
+    pub rules: &'a Rules,
+    /// The enabled connector's name, if tasks are mirrored externally.
+    pub connector: Option<&'a str>,
+    pub now: i64,
+    pub public_url: &'a str,
+    /// The account that posts comments made in the external CRM.
+    pub sync_user: Option<i64>,
+}
+
+impl Ctx<'_> {
+    fn default_segment(&self) -> &str {
+        self.rules.segments.first().map_or("customer", String::as_str)
+    }
+
+    fn sync(&self, conn: &mut Conn, task_id: i64) -> Result<()> {
+        if let Some(c) = self.connector {
+            enqueue_delivery(conn, self.now, c, task_id, "sync", 0)?;
+        }
+        Ok(())
+    }
+}
+
+fn is_staff_role(role: &str) -> bool {
+    matches!(role, "agent" | "moderator" | "admin")
+}
+
+fn timeline_for_task(conn: &mut Conn, t: &TaskRow, at: i64, kind: &str, actor: Option<i64>, summary: String, key: String) -> Result<()> {
+    add_timeline(
+        conn,
+        &TimelineNew {
+            contact_id: t.contact_id,
+            at,
+            kind,
+            thread_id: Some(t.thread_id),
+            task_id: Some(t.id),
+            actor_id: actor,
+            summary,
+            dedupe_key: key,
+        },
+    )?;
+    Ok(())
+}
+
+/// Create the thread's task (once). `at` is when the thread was created, so
+/// a worker catching up on a backlog still computes the right SLA.
+pub fn create_task_for_thread(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    thread_id: i64,
+    escalation: Option<Escalation>,
+    at: i64,
+) -> Result<Option<i64>> {
+    let Some((_slug, author, title, body, accepted, deleted)) = thread_facts(conn, thread_id)? else {
+        return Ok(None);
+    };
+    if deleted {
+        return Ok(None);
+    }
+    ensure_contact(conn, ctx.now, author, ctx.default_segment())?;
+    let segment = contact_segment(conn, author)?.unwrap_or_default();
+    let mut priority = ctx.rules.initial_priority(&segment);
+    if let Some(why) = &escalation {
+        priority = ctx.rules.escalated(priority, why);
+    }
+    let (first_due, res_due) = ctx.rules.sla.due_times(priority, at);
+    let excerpt: String = body.chars().take(2_000).collect();
+    let description = format!("{excerpt}\n\nThread: {}/t/{thread_id}", ctx.public_url.trim_end_matches('/'));
+    let status = if accepted.is_some() {
+        TaskStatus::Resolved
+    } else if escalation.is_some() {
+        TaskStatus::Escalated
+    } else {
+        TaskStatus::New
+    };
+    let Some(id) = insert_task(
+        conn,
+        &NewTask {
+            thread_id,
+            contact_id: author,
+            subject: &title,
+            description: &description,
+            priority,
+            status,
+            first_response_due: first_due,
+            resolution_due: res_due,
+            escalation: escalation.as_ref().map(Escalation::describe),
+            now: at,
+        },
+    )?
+    else {
+        return Ok(None);
+    };
+    let row = task_row(conn, id)?;
+    timeline_for_task(conn, &row, at, "task.created", None, format!("task #{id} opened ({})", priority.as_str()), format!("task:{id}:created"))?;
+    if let Some(why) = &escalation {
+        timeline_for_task(conn, &row, at, "task.escalated", None, format!("escalated: {}", why.describe()), format!("task:{id}:escalated:{at}"))?;
+    }
+    ctx.sync(conn, id)?;
+    Ok(Some(id))
+}
+
+/// Escalate a task; false when it already was (nothing changes).
+pub fn escalate_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, why: &Escalation, actor: Option<i64>) -> Result<bool> {
+    if t.status() == TaskStatus::Escalated {
+        return Ok(false);
+    }
+    let seen = t.updated_at;
+    let priority = ctx.rules.escalated(t.priority(), why);
+    let (first_due, res_due) = ctx.rules.sla.due_times(priority, t.created_at);
+    t.priority = priority.as_str().into();
+    t.first_response_due = first_due;
+    t.resolution_due = res_due;
+    t.status = TaskStatus::Escalated.as_str().into();
+    t.resolved_at = None;
+    t.escalation = Some(why.describe());
+    t.updated_at = ctx.now.max(seen + 1);
+    if !save_task(conn, &t, seen)? {
+        return Ok(false);
+    }
+    timeline_for_task(conn, &t, ctx.now, "task.escalated", actor, format!("escalated: {}", why.describe()), format!("task:{}:escalated:{}", t.id, ctx.now))?;
+    ctx.sync(conn, t.id)?;
+    Ok(true)
+}
+
+/// Set a task's status, with the side effects every path shares.
+pub fn set_status_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, status: TaskStatus, actor: Option<i64>, why: &str, push: bool) -> Result<bool> {
+    let old = t.status();
+    if old == status {
+        return Ok(false);
+    }
+    let seen = t.updated_at;
+    t.status = status.as_str().into();
+    t.resolved_at = match status {
+        TaskStatus::Resolved | TaskStatus::Closed => Some(t.resolved_at.unwrap_or(ctx.now)),
+        _ => None,
+    };
+    if status != TaskStatus::Escalated {
+        // A de-escalated task keeps the reason in its timeline only.
+        if old == TaskStatus::Escalated && status.is_active() {
+            t.escalation = None;
+        }
+    }
+    t.updated_at = ctx.now.max(seen + 1);
+    if !save_task(conn, &t, seen)? {
+        return Err(ForumError::Conflict("the task changed meanwhile; reload and try again".into()));
+    }
+    timeline_for_task(conn, &t, ctx.now, "task.status", actor, format!("task #{} {} → {} ({why})", t.id, old.as_str(), status.as_str()), format!("task:{}:status:{}:{}", t.id, t.updated_at, status.as_str()))?;
+    if push {
+        ctx.sync(conn, t.id)?;
+    }
+    Ok(true)
+}
+
+/// An agent replied in the thread: the first response clock stops and the
+/// task waits on the customer.
+pub fn record_staff_reply(conn: &mut Conn, ctx: &Ctx<'_>, thread_id: i64, at: i64) -> Result<()> {
+    let Some(mut t) = task_row_for_thread(conn, thread_id)? else {
+        return Ok(());
+    };
+    if t.first_response_at.is_some() && t.status() == TaskStatus::Pending {
+        return Ok(());
+    }
+    let seen = t.updated_at;
+    if t.first_response_at.is_none() {
+        t.first_response_at = Some(at);
+    }
+    if matches!(t.status(), TaskStatus::New | TaskStatus::Open | TaskStatus::Escalated) {
+        t.status = TaskStatus::Pending.as_str().into();
+    }
+    t.updated_at = ctx.now.max(seen + 1);
+    if save_task(conn, &t, seen)? {
+        ctx.sync(conn, t.id)?;
+    }
+    Ok(())
+}
+
+fn payload_i64(e: &Event, key: &str) -> Option<i64> {
+    e.payload.get(key).and_then(serde_json::Value::as_i64)
+}
+
+/// Apply a batch of outbox events. Runs inside the transaction that moves
+/// the CRM's cursor, and every write is keyed, so a replay is a no-op.
+pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result<()> {
+    for e in events {
+        let key = format!("evt:{}", e.id);
+        match e.kind.as_str() {
+            "user.registered" => {
+                let Some(uid) = payload_i64(e, "user_id") else { continue };
+                ensure_contact(conn, ctx.now, uid, ctx.default_segment())?;
+                add_timeline(conn, &TimelineNew { contact_id: uid, at: e.created_at, kind: "member.joined", thread_id: None, task_id: None, actor_id: Some(uid), summary: "joined the community".into(), dedupe_key: key })?;
+            }
+            "thread.created" => {
+                let (Some(tid), Some(author)) = (payload_i64(e, "thread_id"), payload_i64(e, "author_id")) else { continue };
+                let title = e.payload.get("title").and_then(|v| v.as_str()).unwrap_or_default();
+                let slug = e.payload.get("category").and_then(|v| v.as_str()).unwrap_or_default();
+                ensure_contact(conn, ctx.now, author, ctx.default_segment())?;
+                add_timeline(conn, &TimelineNew { contact_id: author, at: e.created_at, kind: "thread.created", thread_id: Some(tid), task_id: None, actor_id: Some(author), summary: format!("asked “{title}”"), dedupe_key: key })?;
+                let segment = contact_segment(conn, author)?.unwrap_or_default();
+                let body = thread_facts(conn, tid)?.map(|f| f.3).unwrap_or_default();
+                let esc = ctx.rules.escalation_on_create(&format!("{title}\n{body}"), &segment);
+                if ctx.rules.creates_task_for(slug) || esc.is_some() {
+                    create_task_for_thread(conn, ctx, tid, esc, e.created_at)?;
+                }
+            }
+            "thread.moved" => {
+                let Some(tid) = payload_i64(e, "thread_id") else { continue };
+                let slug = e.payload.get("to").and_then(|v| v.as_str()).unwrap_or_default();
+                if ctx.rules.creates_task_for(slug) {
+                    create_task_for_thread(conn, ctx, tid, None, e.created_at)?;
+                }
+            }
+            "post.created" => {
+                let (Some(pid), Some(tid), Some(author)) = (payload_i64(e, "post_id"), payload_i64(e, "thread_id"), payload_i64(e, "author_id")) else { continue };
+                ensure_contact(conn, ctx.now, author, ctx.default_segment())?;
+                add_timeline(conn, &TimelineNew { contact_id: author, at: e.created_at, kind: "post.created", thread_id: Some(tid), task_id: None, actor_id: Some(author), summary: format!("replied in thread #{tid}"), dedupe_key: key })?;
+                let Some(t) = task_row_for_thread(conn, tid)? else { continue };
+                let role = user_role(conn, author)?.unwrap_or_default();
+                if is_staff_role(&role) {
+                    record_staff_reply(conn, ctx, tid, e.created_at)?;
+                } else if author == t.contact_id {
+                    let body = post_body(conn, pid)?.map(|p| p.1).unwrap_or_default();
+                    if let Some(kw) = t.status().is_active().then(|| ctx.rules.keyword_in(&body)).flatten() {
+                        escalate_row(conn, ctx, t.clone(), &Escalation::Keyword(kw), Some(author))?;
+                    } else if t.status() == TaskStatus::Pending {
+                        set_status_row(conn, ctx, t.clone(), TaskStatus::Open, Some(author), "the customer replied", true)?;
+                    }
+                }
+                if let Some(c) = ctx.connector {
+                    if Some(author) != ctx.sync_user {
+                        enqueue_delivery(conn, ctx.now, c, t.id, "comment", pid)?;
+                    }
+                }
+            }
+            "solution.accepted" => {
+                let Some(tid) = payload_i64(e, "thread_id") else { continue };
+                if let Some(t) = task_row_for_thread(conn, tid)? {
+                    if t.status().is_active() {
+                        set_status_row(conn, ctx, t, TaskStatus::Resolved, e.actor_id, "a solution was accepted", true)?;
+                    }
+                }
+            }
+            "solution.unaccepted" => {
+                let Some(tid) = payload_i64(e, "thread_id") else { continue };
+                if let Some(t) = task_row_for_thread(conn, tid)? {
+                    if t.status() == TaskStatus::Resolved {
+                        set_status_row(conn, ctx, t, TaskStatus::Open, e.actor_id, "the accepted solution was withdrawn", true)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Timer rules for at most `limit` tasks: escalate those waiting too long,
+/// then set SLA warning and breach flags. Each task is its own short
+/// transaction with a compare-and-set, so concurrent workers (several
+/// nodes on one PostgreSQL) apply every rule once. Returns (escalated,
+/// (task, newly set flags)).
+pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, Vec<(i64, i32)>)> {
+    let mut escalated = 0;
+    if let Some(cutoff) = ctx.rules.no_response_cutoff(ctx.now) {
+        for t in tasks_waiting_since(conn, cutoff, limit)? {
+            let Some(why) = ctx.rules.overdue_without_response(t.status(), t.created_at, t.first_response_at, ctx.now) else { continue };
+            if transaction(conn, |conn| {
+                let fresh = task_row(conn, t.id)?;
+                if fresh.updated_at != t.updated_at {
+                    return Ok(false);
+                }
+                escalate_row(conn, ctx, fresh, &why, None)
+            })? {
+                escalated += 1;
+            }
+        }
+    }
+    let warn = ctx.rules.sla.warn_before_minutes.max(0) * crate::rules::MINUTE_MS;
+    let mut flagged = Vec::new();
+    for t in tasks_near_due(conn, ctx.now + warn, limit)? {
+        let state = sla_check(&ctx.rules.sla, SlaClock { status: t.status(), first_response_due: t.first_response_due, resolution_due: t.resolution_due, first_response_at: t.first_response_at, flags: t.sla_flags }, ctx.now);
+        if state.flags == 0 {
+            continue;
+        }
+        let done = transaction(conn, |conn| {
+            let mut fresh = task_row(conn, t.id)?;
+            let seen = fresh.updated_at;
+            let new = state.flags & !fresh.sla_flags;
+            if new == 0 {
+                return Ok(0);
+            }
+            fresh.sla_flags |= new;
+            fresh.updated_at = ctx.now.max(seen + 1);
+            if !save_task(conn, &fresh, seen)? {
+                return Ok(0);
+            }
+            for (bit, what) in [
+                (SLA_FIRST_WARNED, "first response due soon"),
+                (SLA_FIRST_BREACHED, "first response SLA breached"),
+                (SLA_RESOLUTION_WARNED, "resolution due soon"),
+                (SLA_RESOLUTION_BREACHED, "resolution SLA breached"),
+            ] {
+                if new & bit != 0 {
+                    timeline_for_task(conn, &fresh, ctx.now, "task.sla", None, format!("task #{}: {what}", fresh.id), format!("task:{}:sla:{bit}", fresh.id))?;
+                }
+            }
+            Ok(new)
+        })?;
+        if done != 0 {
+            flagged.push((t.id, done));
+        }
+    }
+    Ok((escalated, flagged))
+}
+
+/// Apply a status change made in the external CRM. Returns false for a
+/// replay. No delivery is queued: the change came from there.
+pub fn apply_inbound_status_tx(conn: &mut Conn, ctx: &Ctx<'_>, task_id: i64, change: &InboundChange) -> Result<bool> {
+    let InboundChange::Status { status, key, .. } = change else {
+        return Ok(false);
+    };
+    transaction(conn, |conn| {
+        if !record_inbound(conn, ctx.now, key)? {
+            return Ok(false);
+        }
+        let t = task_row(conn, task_id)?;
+        if *status == TaskStatus::Escalated {
+            escalate_row(conn, ctx, t, &Escalation::External, ctx.sync_user)?;
+        } else {
+            set_status_row(conn, ctx, t, *status, ctx.sync_user, "changed in the external CRM", false)?;
+        }
+        Ok(true)
+    })
+}
+
+/// The task as an external CRM receives it.
+pub fn external_task(conn: &mut Conn, task_id: i64, public_url: &str) -> Result<crate::connector::ExternalTask> {
+    let t = task(conn, task_id)?;
+    Ok(crate::connector::ExternalTask {
+        task_id: t.id,
+        thread_id: t.thread_id,
+        thread_url: format!("{}/t/{}", public_url.trim_end_matches('/'), t.thread_id),
+        subject: t.subject,
+        description: t.description,
+        priority: t.priority,
+        status: t.status,
+        contact_name: t.contact.display_name,
+        contact_email: t.contact.email,
+        owner_email: t.owner.map(|o| o.email),
+        escalation: t.escalation,
+        created_at: t.created_at,
+        updated_at: t.updated_at,
+    })
+}
+
+/// Record a finished delivery: the link's external id and state, and the
+/// item itself, together.
+pub fn complete_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Delivery, external_id: Option<&str>) -> Result<()> {
+    transaction(conn, |conn| {
+        if d.kind == "sync" {
+            let finished = finish_delivery(conn, d, now)?;
+            // A newer change is queued behind this one: the link stays pending.
+            let state = if finished { "synced" } else { "pending" };
+            set_link(conn, now, d.task_id, connector, external_id, state, None)?;
+        } else {
+            finish_delivery(conn, d, now)?;
+        }
+        Ok(())
+    })
+}
+
+pub fn fail_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Delivery, attempts: i32, next_at: i64, error: &str, dead: bool) -> Result<()> {
+    transaction(conn, |conn| {
+        fail_delivery(conn, d, attempts, next_at, error, dead)?;
+        if d.kind == "sync" {
+            set_link(conn, now, d.task_id, connector, None, if dead { "failed" } else { "pending" }, Some(error))?;
+        }
+        Ok(())
+    })
+}

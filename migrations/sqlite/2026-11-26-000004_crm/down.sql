@@ -1,0 +1,9 @@
+DROP TABLE crm_settings;
+DROP TABLE crm_inbound;
+DROP TABLE crm_deliveries;
+DROP TABLE crm_reminders;
+DROP TABLE crm_canned_responses;
+DROP TABLE crm_timeline;
+DROP TABLE crm_task_links;
+DROP TABLE crm_tasks;
+DROP TABLE crm_contacts;
