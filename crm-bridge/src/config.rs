@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::connector::{rt::RtConnector, salesforce::SalesforceConnector, webhook::WebhookConnector, zendesk::ZendeskConnector, Connector};
+use crate::connector::{
+    rt::RtConnector, salesforce::SalesforceConnector, webhook::WebhookConnector,
+    zendesk::ZendeskConnector, Connector,
+};
 use crate::rules::Rules;
 
 /// A credential. Prints as `[redacted]`.
@@ -29,7 +32,11 @@ impl Secret {
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() { "[unset]" } else { "[redacted]" })
+        f.write_str(if self.0.is_empty() {
+            "[unset]"
+        } else {
+            "[redacted]"
+        })
     }
 }
 
@@ -174,7 +181,11 @@ impl CrmConfig {
             ConnectorConfig::Webhook { url, secret } => {
                 need("url", url)?;
                 need("secret", secret.expose())?;
-                Some(Arc::new(WebhookConnector::new(url.clone(), secret.clone(), timeout)))
+                Some(Arc::new(WebhookConnector::new(
+                    url.clone(),
+                    secret.clone(),
+                    timeout,
+                )))
             }
             ConnectorConfig::Salesforce {
                 instance_url,
@@ -248,7 +259,9 @@ mod tests {
             secret: Secret::new("hunter2"),
         };
         assert!(!format!("{c:?}").contains("hunter2"));
-        assert!(!serde_json::to_string(&c).unwrap_or_default().contains("hunter2"));
+        assert!(!serde_json::to_string(&c)
+            .unwrap_or_default()
+            .contains("hunter2"));
     }
 
     #[test]

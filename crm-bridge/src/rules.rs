@@ -418,8 +418,14 @@ mod tests {
     #[test]
     fn due_times_follow_the_priority() {
         let p = SlaPolicy::default();
-        assert_eq!(p.due_times(Priority::Normal, T0), (T0 + 24 * HOUR_MS, T0 + 120 * HOUR_MS));
-        assert_eq!(p.due_times(Priority::Urgent, T0), (T0 + HOUR_MS, T0 + 8 * HOUR_MS));
+        assert_eq!(
+            p.due_times(Priority::Normal, T0),
+            (T0 + 24 * HOUR_MS, T0 + 120 * HOUR_MS)
+        );
+        assert_eq!(
+            p.due_times(Priority::Urgent, T0),
+            (T0 + HOUR_MS, T0 + 8 * HOUR_MS)
+        );
         let mut half = p.clone();
         half.urgent.first_response_hours = 0.5;
         assert_eq!(half.due_times(Priority::Urgent, T0).0, T0 + 30 * MINUTE_MS);
@@ -431,11 +437,18 @@ mod tests {
         let first_due = T0 + 24 * HOUR_MS;
         let c = clock(TaskStatus::Open, None, 0);
         assert_eq!(sla_check(&p, c, first_due - 61 * MINUTE_MS).flags, 0);
-        assert_eq!(sla_check(&p, c, first_due - 60 * MINUTE_MS).flags, SLA_FIRST_WARNED);
+        assert_eq!(
+            sla_check(&p, c, first_due - 60 * MINUTE_MS).flags,
+            SLA_FIRST_WARNED
+        );
         let warned = clock(TaskStatus::Open, None, SLA_FIRST_WARNED);
         assert_eq!(sla_check(&p, warned, first_due - 1).flags, 0);
         assert_eq!(sla_check(&p, warned, first_due).flags, SLA_FIRST_BREACHED);
-        let breached = clock(TaskStatus::Open, None, SLA_FIRST_WARNED | SLA_FIRST_BREACHED);
+        let breached = clock(
+            TaskStatus::Open,
+            None,
+            SLA_FIRST_WARNED | SLA_FIRST_BREACHED,
+        );
         assert_eq!(sla_check(&p, breached, first_due + HOUR_MS).flags, 0);
     }
 
@@ -462,19 +475,31 @@ mod tests {
         assert_eq!(r.keyword_in("Please cancel."), Some("cancel".into()));
         assert_eq!(r.keyword_in("cancellation policy?"), None);
         assert_eq!(r.keyword_in("Хочу ВОЗВРАТ денег"), Some("возврат".into()));
-        assert_eq!(r.keyword_in("Як оформити повернення?"), Some("повернення".into()));
+        assert_eq!(
+            r.keyword_in("Як оформити повернення?"),
+            Some("повернення".into())
+        );
         assert_eq!(r.keyword_in("nothing to see"), None);
         let mut fa = Rules::default();
         fa.keywords = vec!["بازپرداخت".into(), "money back".into()];
-        assert_eq!(fa.keyword_in("درخواست بازپرداخت دارم"), Some("بازپرداخت".into()));
+        assert_eq!(
+            fa.keyword_in("درخواست بازپرداخت دارم"),
+            Some("بازپرداخت".into())
+        );
         assert_eq!(fa.keyword_in("I want my Money  back"), None);
-        assert_eq!(fa.keyword_in("I want my money back!"), Some("money back".into()));
+        assert_eq!(
+            fa.keyword_in("I want my money back!"),
+            Some("money back".into())
+        );
     }
 
     #[test]
     fn vip_escalates_before_keywords_and_gets_its_priority() {
         let r = Rules::default();
-        assert_eq!(r.escalation_on_create("refund", "vip"), Some(Escalation::Vip));
+        assert_eq!(
+            r.escalation_on_create("refund", "vip"),
+            Some(Escalation::Vip)
+        );
         assert_eq!(
             r.escalation_on_create("refund", "customer"),
             Some(Escalation::Keyword("refund".into()))
@@ -486,23 +511,43 @@ mod tests {
             r.escalated(Priority::Low, &Escalation::Keyword("x".into())),
             Priority::High
         );
-        assert_eq!(r.escalated(Priority::Urgent, &Escalation::Manual { by: 1 }), Priority::Urgent);
+        assert_eq!(
+            r.escalated(Priority::Urgent, &Escalation::Manual { by: 1 }),
+            Priority::Urgent
+        );
     }
 
     #[test]
     fn no_response_rule_waits_exactly_n_hours() {
         let r = Rules::default();
         let at = |h: i64| T0 + h * HOUR_MS;
-        assert_eq!(r.overdue_without_response(TaskStatus::New, T0, None, at(23)), None);
-        assert!(r.overdue_without_response(TaskStatus::New, T0, None, at(24)).is_some());
-        assert_eq!(r.overdue_without_response(TaskStatus::Open, T0, Some(at(2)), at(48)), None);
-        assert_eq!(r.overdue_without_response(TaskStatus::Escalated, T0, None, at(48)), None);
-        assert_eq!(r.overdue_without_response(TaskStatus::Resolved, T0, None, at(48)), None);
+        assert_eq!(
+            r.overdue_without_response(TaskStatus::New, T0, None, at(23)),
+            None
+        );
+        assert!(r
+            .overdue_without_response(TaskStatus::New, T0, None, at(24))
+            .is_some());
+        assert_eq!(
+            r.overdue_without_response(TaskStatus::Open, T0, Some(at(2)), at(48)),
+            None
+        );
+        assert_eq!(
+            r.overdue_without_response(TaskStatus::Escalated, T0, None, at(48)),
+            None
+        );
+        assert_eq!(
+            r.overdue_without_response(TaskStatus::Resolved, T0, None, at(48)),
+            None
+        );
         let off = Rules {
             no_response_hours: 0.0,
             ..Rules::default()
         };
-        assert_eq!(off.overdue_without_response(TaskStatus::New, T0, None, at(1000)), None);
+        assert_eq!(
+            off.overdue_without_response(TaskStatus::New, T0, None, at(1000)),
+            None
+        );
         assert_eq!(off.no_response_cutoff(at(1)), None);
     }
 

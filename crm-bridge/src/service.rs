@@ -123,8 +123,8 @@ impl Crm {
         rules
             .validate()
             .map_err(|m| ForumError::validation("rules", m))?;
-        let json = serde_json::to_string(&rules)
-            .map_err(|e| ForumError::Internal(e.to_string()))?;
+        let json =
+            serde_json::to_string(&rules).map_err(|e| ForumError::Internal(e.to_string()))?;
         let now = self.forum.now();
         on_db!(self.forum.db(), set_setting(now, RULES_KEY, &json))?;
         if let Ok(mut w) = self.rules.write() {
@@ -152,11 +152,12 @@ impl Crm {
             }) {
                 Ok(u) => u.id,
                 // Another node created it first.
-                Err(ForumError::Conflict(_)) => self
-                    .forum
-                    .find_user(name)?
-                    .ok_or(ForumError::NotFound("sync user"))?
-                    .id,
+                Err(ForumError::Conflict(_)) => {
+                    self.forum
+                        .find_user(name)?
+                        .ok_or(ForumError::NotFound("sync user"))?
+                        .id
+                }
                 Err(e) => return Err(e.into()),
             },
         };
@@ -183,20 +184,32 @@ impl Crm {
         let connector = self.connector_name();
         let public_url = self.config.public_url.clone();
         let now = self.forum.now();
-        Ok(self
-            .forum
-            .poll_events_with(crate::OUTBOX_CONSUMER, limit, |conn, events| {
-                match conn {
-                    TxConn::Sqlite(c) => {
-                        let ctx = crate::db::sqlite::logic::Ctx { rules: &rules, connector, now, public_url: &public_url, sync_user };
-                        crate::db::sqlite::logic::handle_events(c, &ctx, events)
-                    }
-                    TxConn::Pg(c) => {
-                        let ctx = crate::db::pg::logic::Ctx { rules: &rules, connector, now, public_url: &public_url, sync_user };
-                        crate::db::pg::logic::handle_events(c, &ctx, events)
-                    }
+        Ok(self.forum.poll_events_with(
+            crate::OUTBOX_CONSUMER,
+            limit,
+            |conn, events| match conn {
+                TxConn::Sqlite(c) => {
+                    let ctx = crate::db::sqlite::logic::Ctx {
+                        rules: &rules,
+                        connector,
+                        now,
+                        public_url: &public_url,
+                        sync_user,
+                    };
+                    crate::db::sqlite::logic::handle_events(c, &ctx, events)
                 }
-            })?)
+                TxConn::Pg(c) => {
+                    let ctx = crate::db::pg::logic::Ctx {
+                        rules: &rules,
+                        connector,
+                        now,
+                        public_url: &public_url,
+                        sync_user,
+                    };
+                    crate::db::pg::logic::handle_events(c, &ctx, events)
+                }
+            },
+        )?)
     }
 
     /// Escalate tasks that waited too long and set SLA flags.
@@ -207,16 +220,40 @@ impl Crm {
         let public_url = self.config.public_url.as_str();
         let (escalated, sla_flags) = match self.forum.db() {
             forum::Db::Sqlite(pool) => {
-                let ctx = crate::db::sqlite::logic::Ctx { rules: &rules, connector, now, public_url, sync_user };
-                crate::db::sqlite::logic::run_timers(&mut *pool.get().map_err(ForumError::from)?, &ctx, limit)?
+                let ctx = crate::db::sqlite::logic::Ctx {
+                    rules: &rules,
+                    connector,
+                    now,
+                    public_url,
+                    sync_user,
+                };
+                crate::db::sqlite::logic::run_timers(
+                    &mut *pool.get().map_err(ForumError::from)?,
+                    &ctx,
+                    limit,
+                )?
             }
             forum::Db::Pg(pool) => {
-                let ctx = crate::db::pg::logic::Ctx { rules: &rules, connector, now, public_url, sync_user };
-                crate::db::pg::logic::run_timers(&mut *pool.get().map_err(ForumError::from)?, &ctx, limit)?
+                let ctx = crate::db::pg::logic::Ctx {
+                    rules: &rules,
+                    connector,
+                    now,
+                    public_url,
+                    sync_user,
+                };
+                crate::db::pg::logic::run_timers(
+                    &mut *pool.get().map_err(ForumError::from)?,
+                    &ctx,
+                    limit,
+                )?
             }
         };
         if escalated > 0 || !sla_flags.is_empty() {
-            tracing::info!(escalated, sla_flags = sla_flags.len(), "CRM timer rules applied");
+            tracing::info!(
+                escalated,
+                sla_flags = sla_flags.len(),
+                "CRM timer rules applied"
+            );
         }
         Ok(TimerReport {
             escalated,
@@ -233,7 +270,10 @@ impl Crm {
         };
         let d = &self.config.delivery;
         let now = self.forum.now();
-        let claimed = on_db!(self.forum.db(), claim_deliveries_tx(now, d.lease_ms, d.batch))?;
+        let claimed = on_db!(
+            self.forum.db(),
+            claim_deliveries_tx(now, d.lease_ms, d.batch)
+        )?;
         if claimed.is_empty() {
             return Ok(DeliveryReport::default());
         }
@@ -255,7 +295,11 @@ impl Crm {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(ForumError::Internal("delivery thread panicked".into()).into())))
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(ForumError::Internal("delivery thread panicked".into()).into())
+                    })
+                })
                 .collect()
         });
         let mut total = DeliveryReport::default();
@@ -269,13 +313,19 @@ impl Crm {
         Ok(total)
     }
 
-    fn deliver_one(&self, connector: &dyn Connector, item: &Delivery, report: &mut DeliveryReport) -> Result<()> {
+    fn deliver_one(
+        &self,
+        connector: &dyn Connector,
+        item: &Delivery,
+        report: &mut DeliveryReport,
+    ) -> Result<()> {
         let db = self.forum.db();
         let name = connector.name();
         let public_url = self.config.public_url.as_str();
         let task = on_db!(db, logic::external_task(item.task_id, public_url))?;
         let known = on_db!(db, external_id(item.task_id))?;
-        let outcome: std::result::Result<Option<String>, ConnectorError> = match item.kind.as_str() {
+        let outcome: std::result::Result<Option<String>, ConnectorError> = match item.kind.as_str()
+        {
             "sync" => connector.push_task(&task, known.as_deref()).map(Some),
             _ => {
                 let Some(ext) = known else {
@@ -293,20 +343,34 @@ impl Crm {
         let now = self.forum.now();
         match outcome {
             Ok(ext) => {
-                on_db!(db, logic::complete_delivery_tx(now, name, item, ext.as_deref()))?;
+                on_db!(
+                    db,
+                    logic::complete_delivery_tx(now, name, item, ext.as_deref())
+                )?;
                 report.delivered += 1;
             }
             Err(e) => {
                 let d = &self.config.delivery;
                 let attempts = item.attempts + 1;
                 let (retry_after, permanent) = match &e {
-                    ConnectorError::Retryable { retry_after, .. } => (retry_after.map(|r| r.as_millis() as i64), false),
+                    ConnectorError::Retryable { retry_after, .. } => {
+                        (retry_after.map(|r| r.as_millis() as i64), false)
+                    }
                     ConnectorError::Permanent(_) => (None, true),
                 };
                 let dead = permanent || attempts >= d.max_attempts;
-                let wait = backoff_ms(d.backoff_base_ms, d.backoff_cap_ms, attempts, rand::random::<f64>(), retry_after);
+                let wait = backoff_ms(
+                    d.backoff_base_ms,
+                    d.backoff_cap_ms,
+                    attempts,
+                    rand::random::<f64>(),
+                    retry_after,
+                );
                 let message = e.to_string();
-                on_db!(db, logic::fail_delivery_tx(now, name, item, attempts, now + wait, &message, dead))?;
+                on_db!(
+                    db,
+                    logic::fail_delivery_tx(now, name, item, attempts, now + wait, &message, dead)
+                )?;
                 if dead {
                     tracing::error!(delivery_id = item.id, task_id = item.task_id, attempts, error = %message, "CRM delivery moved to the dead-letter list");
                     report.dead += 1;
@@ -383,35 +447,68 @@ impl Crm {
         match change {
             InboundChange::Status { .. } => match db {
                 forum::Db::Sqlite(pool) => {
-                    let ctx = crate::db::sqlite::logic::Ctx { rules: &rules, connector, now, public_url, sync_user: Some(sync_user) };
-                    Ok(crate::db::sqlite::logic::apply_inbound_status_tx(&mut *pool.get().map_err(ForumError::from)?, &ctx, task_id, change)?)
+                    let ctx = crate::db::sqlite::logic::Ctx {
+                        rules: &rules,
+                        connector,
+                        now,
+                        public_url,
+                        sync_user: Some(sync_user),
+                    };
+                    Ok(crate::db::sqlite::logic::apply_inbound_status_tx(
+                        &mut *pool.get().map_err(ForumError::from)?,
+                        &ctx,
+                        task_id,
+                        change,
+                    )?)
                 }
                 forum::Db::Pg(pool) => {
-                    let ctx = crate::db::pg::logic::Ctx { rules: &rules, connector, now, public_url, sync_user: Some(sync_user) };
-                    Ok(crate::db::pg::logic::apply_inbound_status_tx(&mut *pool.get().map_err(ForumError::from)?, &ctx, task_id, change)?)
+                    let ctx = crate::db::pg::logic::Ctx {
+                        rules: &rules,
+                        connector,
+                        now,
+                        public_url,
+                        sync_user: Some(sync_user),
+                    };
+                    Ok(crate::db::pg::logic::apply_inbound_status_tx(
+                        &mut *pool.get().map_err(ForumError::from)?,
+                        &ctx,
+                        task_id,
+                        change,
+                    )?)
                 }
             },
-            InboundChange::Comment { author, body, key, .. } => {
+            InboundChange::Comment {
+                author, body, key, ..
+            } => {
                 let task = on_db!(db, task(task_id))?;
                 let text = if author.trim().is_empty() {
                     body.clone()
                 } else {
                     format!("{body}\n\n— {author}")
                 };
-                let agent = Actor { user_id: sync_user, role: Role::Agent };
+                let agent = Actor {
+                    user_id: sync_user,
+                    role: Role::Agent,
+                };
                 // The key commits with the post, so a redelivered comment
                 // is refused instead of posted twice.
-                let posted = self.forum.reply_with(agent, task.thread_id, &text, |conn, _post_id| {
-                    let fresh = match conn {
-                        TxConn::Sqlite(c) => crate::db::sqlite::record_inbound(c, now, key)?,
-                        TxConn::Pg(c) => crate::db::pg::record_inbound(c, now, key)?,
-                    };
-                    if fresh {
-                        Ok(())
-                    } else {
-                        Err(ForumError::Conflict("inbound comment already applied".into()))
-                    }
-                });
+                let posted =
+                    self.forum
+                        .reply_with(agent, task.thread_id, &text, |conn, _post_id| {
+                            let fresh = match conn {
+                                TxConn::Sqlite(c) => {
+                                    crate::db::sqlite::record_inbound(c, now, key)?
+                                }
+                                TxConn::Pg(c) => crate::db::pg::record_inbound(c, now, key)?,
+                            };
+                            if fresh {
+                                Ok(())
+                            } else {
+                                Err(ForumError::Conflict(
+                                    "inbound comment already applied".into(),
+                                ))
+                            }
+                        });
                 match posted {
                     Ok(_) => Ok(true),
                     Err(ForumError::Conflict(_)) => Ok(false),
@@ -425,20 +522,36 @@ impl Crm {
     pub fn handle_webhook(&self, signature: Option<&str>, body: &[u8]) -> Result<bool> {
         let inbound = &self.config.inbound;
         if inbound.secret.is_empty() {
-            return Err(CrmError::NotConfigured("the inbound CRM webhook has no secret configured"));
+            return Err(CrmError::NotConfigured(
+                "the inbound CRM webhook has no secret configured",
+            ));
         }
         let now_secs = self.forum.now() / 1000;
-        webhook::verify(inbound.secret.expose().as_bytes(), signature, body, now_secs, inbound.tolerance_secs)?;
+        webhook::verify(
+            inbound.secret.expose().as_bytes(),
+            signature,
+            body,
+            now_secs,
+            inbound.tolerance_secs,
+        )?;
         let payload = InboundPayload::parse(body)?;
         let db = self.forum.db();
         let task_id = match (payload.task_id, payload.external_id.as_deref()) {
-            (Some(id), _) => on_db!(db, task_row(id)).map_err(|_| InboundError::UnknownTask(format!("task {id}")))?.id,
+            (Some(id), _) => {
+                on_db!(db, task_row(id))
+                    .map_err(|_| InboundError::UnknownTask(format!("task {id}")))?
+                    .id
+            }
             (None, Some(ext)) => {
                 let connector = self.connector_name().unwrap_or("webhook");
                 on_db!(db, task_by_external(connector, ext))?
                     .ok_or_else(|| InboundError::UnknownTask(format!("external id {ext}")))?
             }
-            (None, None) => return Err(InboundError::BadPayload("task_id or external_id is required".into()).into()),
+            (None, None) => {
+                return Err(
+                    InboundError::BadPayload("task_id or external_id is required".into()).into(),
+                )
+            }
         };
         let external = on_db!(db, external_id(task_id))?.unwrap_or_default();
         let change = payload.into_change(external);
@@ -505,30 +618,58 @@ impl Crm {
         })
     }
 
-    pub fn update_contact(&self, actor: Actor, user_id: i64, patch: &ContactPatch) -> Result<Contact> {
+    pub fn update_contact(
+        &self,
+        actor: Actor,
+        user_id: i64,
+        patch: &ContactPatch,
+    ) -> Result<Contact> {
         ensure_agent(actor)?;
         let rules = self.rules();
         if let Some(s) = &patch.segment {
             if !rules.segments.contains(s) {
-                return Err(ForumError::validation("segment", format!("unknown segment; one of: {}", rules.segments.join(", "))).into());
+                return Err(ForumError::validation(
+                    "segment",
+                    format!("unknown segment; one of: {}", rules.segments.join(", ")),
+                )
+                .into());
             }
         }
         if let Some(s) = &patch.lifecycle {
             if !rules.lifecycle_stages.contains(s) {
-                return Err(ForumError::validation("lifecycle", format!("unknown stage; one of: {}", rules.lifecycle_stages.join(", "))).into());
+                return Err(ForumError::validation(
+                    "lifecycle",
+                    format!(
+                        "unknown stage; one of: {}",
+                        rules.lifecycle_stages.join(", ")
+                    ),
+                )
+                .into());
             }
         }
         if let Some(tags) = &patch.tags {
-            if tags.iter().any(|t| t.contains(',') || t.trim().is_empty() || t.len() > 40) {
-                return Err(ForumError::validation("tags", "tags are 1 to 40 characters, without commas").into());
+            if tags
+                .iter()
+                .any(|t| t.contains(',') || t.trim().is_empty() || t.len() > 40)
+            {
+                return Err(ForumError::validation(
+                    "tags",
+                    "tags are 1 to 40 characters, without commas",
+                )
+                .into());
             }
         }
-        if patch.notes.as_ref().is_some_and(|n| n.len() > 20_000) || patch.company.as_ref().is_some_and(|c| c.len() > 200) {
+        if patch.notes.as_ref().is_some_and(|n| n.len() > 20_000)
+            || patch.company.as_ref().is_some_and(|c| c.len() > 200)
+        {
             return Err(ForumError::validation("notes", "too long").into());
         }
         let now = self.forum.now();
         let seg = rules.segments.first().cloned().unwrap_or_default();
-        Ok(on_db!(self.forum.db(), update_contact_tx(now, user_id, &seg, patch, actor.user_id))?)
+        Ok(on_db!(
+            self.forum.db(),
+            update_contact_tx(now, user_id, &seg, patch, actor.user_id)
+        )?)
     }
 
     /// Change status, priority or owner. Every change lands in the
@@ -538,7 +679,11 @@ impl Crm {
         if let Some(Some(owner)) = patch.owner_id {
             let u = self.forum.user(owner)?;
             if !matches!(u.role, Role::Agent | Role::Admin) {
-                return Err(ForumError::validation("owner_id", "tasks can only be assigned to agents").into());
+                return Err(ForumError::validation(
+                    "owner_id",
+                    "tasks can only be assigned to agents",
+                )
+                .into());
             }
         }
         let rules = self.rules();
@@ -546,13 +691,33 @@ impl Crm {
         let now = self.forum.now();
         let public_url = self.config.public_url.as_str();
         in_tx!(self.forum.db(), |conn, m| {
-            let ctx = m::logic::Ctx { rules: &rules, connector, now, public_url, sync_user: None };
+            let ctx = m::logic::Ctx {
+                rules: &rules,
+                connector,
+                now,
+                public_url,
+                sync_user: None,
+            };
             let mut t = m::task_row(conn, id)?;
             if let Some(status) = patch.status {
                 if status == TaskStatus::Escalated {
-                    m::logic::escalate_row(conn, &ctx, t, &Escalation::Manual { by: actor.user_id }, Some(actor.user_id))?;
+                    m::logic::escalate_row(
+                        conn,
+                        &ctx,
+                        t,
+                        &Escalation::Manual { by: actor.user_id },
+                        Some(actor.user_id),
+                    )?;
                 } else {
-                    m::logic::set_status_row(conn, &ctx, t, status, Some(actor.user_id), "changed by an agent", true)?;
+                    m::logic::set_status_row(
+                        conn,
+                        &ctx,
+                        t,
+                        status,
+                        Some(actor.user_id),
+                        "changed by an agent",
+                        true,
+                    )?;
                 }
                 t = m::task_row(conn, id)?;
             }
@@ -582,18 +747,23 @@ impl Crm {
             if !changed.is_empty() {
                 t.updated_at = now.max(seen + 1);
                 if !m::save_task(conn, &t, seen)? {
-                    return Err(ForumError::Conflict("the task changed meanwhile; reload and try again".into()));
+                    return Err(ForumError::Conflict(
+                        "the task changed meanwhile; reload and try again".into(),
+                    ));
                 }
-                m::add_timeline(conn, &m::TimelineNew {
-                    contact_id: t.contact_id,
-                    at: now,
-                    kind: "task.updated",
-                    thread_id: Some(t.thread_id),
-                    task_id: Some(id),
-                    actor_id: Some(actor.user_id),
-                    summary: format!("task #{id}: {}", changed.join(", ")),
-                    dedupe_key: format!("task:{id}:update:{}", t.updated_at),
-                })?;
+                m::add_timeline(
+                    conn,
+                    &m::TimelineNew {
+                        contact_id: t.contact_id,
+                        at: now,
+                        kind: "task.updated",
+                        thread_id: Some(t.thread_id),
+                        task_id: Some(id),
+                        actor_id: Some(actor.user_id),
+                        summary: format!("task #{id}: {}", changed.join(", ")),
+                        dedupe_key: format!("task:{id}:update:{}", t.updated_at),
+                    },
+                )?;
                 if let Some(c) = connector {
                     m::enqueue_delivery(conn, now, c, id, "sync", 0)?;
                 }
@@ -605,7 +775,14 @@ impl Crm {
 
     /// Take a task: it becomes yours and open.
     pub fn claim(&self, actor: Actor, id: i64) -> Result<Task> {
-        self.update_task(actor, id, &TaskPatch { owner_id: Some(Some(actor.user_id)), ..TaskPatch::default() })
+        self.update_task(
+            actor,
+            id,
+            &TaskPatch {
+                owner_id: Some(Some(actor.user_id)),
+                ..TaskPatch::default()
+            },
+        )
     }
 
     /// Reply in the task's thread as the agent. The post, the first-response
@@ -618,17 +795,36 @@ impl Crm {
         let connector = self.connector_name();
         let public_url = self.config.public_url.clone();
         let now = self.forum.now();
-        let post = self.forum.reply_with(actor, task.thread_id, body, |conn, _post| match conn {
-            TxConn::Sqlite(c) => {
-                let ctx = crate::db::sqlite::logic::Ctx { rules: &rules, connector, now, public_url: &public_url, sync_user: None };
-                crate::db::sqlite::logic::record_staff_reply(c, &ctx, task.thread_id, now)
-            }
-            TxConn::Pg(c) => {
-                let ctx = crate::db::pg::logic::Ctx { rules: &rules, connector, now, public_url: &public_url, sync_user: None };
-                crate::db::pg::logic::record_staff_reply(c, &ctx, task.thread_id, now)
-            }
-        })?;
-        tracing::info!(task_id = id, post_id = post, agent_id = actor.user_id, "agent replied");
+        let post =
+            self.forum
+                .reply_with(actor, task.thread_id, body, |conn, _post| match conn {
+                    TxConn::Sqlite(c) => {
+                        let ctx = crate::db::sqlite::logic::Ctx {
+                            rules: &rules,
+                            connector,
+                            now,
+                            public_url: &public_url,
+                            sync_user: None,
+                        };
+                        crate::db::sqlite::logic::record_staff_reply(c, &ctx, task.thread_id, now)
+                    }
+                    TxConn::Pg(c) => {
+                        let ctx = crate::db::pg::logic::Ctx {
+                            rules: &rules,
+                            connector,
+                            now,
+                            public_url: &public_url,
+                            sync_user: None,
+                        };
+                        crate::db::pg::logic::record_staff_reply(c, &ctx, task.thread_id, now)
+                    }
+                })?;
+        tracing::info!(
+            task_id = id,
+            post_id = post,
+            agent_id = actor.user_id,
+            "agent replied"
+        );
         Ok(post)
     }
 
@@ -649,13 +845,25 @@ impl Crm {
         let public_url = self.config.public_url.as_str();
         let why = Escalation::Manual { by: actor.user_id };
         in_tx!(self.forum.db(), |conn, m| {
-            let ctx = m::logic::Ctx { rules: &rules, connector, now, public_url, sync_user: None };
+            let ctx = m::logic::Ctx {
+                rules: &rules,
+                connector,
+                now,
+                public_url,
+                sync_user: None,
+            };
             match m::task_row_for_thread(conn, thread_id)? {
                 Some(t) => {
                     m::logic::escalate_row(conn, &ctx, t, &why, Some(actor.user_id))?;
                 }
                 None => {
-                    m::logic::create_task_for_thread(conn, &ctx, thread_id, Some(why.clone()), now)?;
+                    m::logic::create_task_for_thread(
+                        conn,
+                        &ctx,
+                        thread_id,
+                        Some(why.clone()),
+                        now,
+                    )?;
                 }
             }
             m::task_for_thread(conn, thread_id)?.ok_or(ForumError::NotFound("thread"))
@@ -670,17 +878,32 @@ impl Crm {
         Ok(on_db!(self.forum.db(), canned_responses())?)
     }
 
-    pub fn save_canned_response(&self, actor: Actor, id: Option<i64>, title: &str, body: &str) -> Result<i64> {
+    pub fn save_canned_response(
+        &self,
+        actor: Actor,
+        id: Option<i64>,
+        title: &str,
+        body: &str,
+    ) -> Result<i64> {
         ensure_agent(actor)?;
         let (title, body) = (title.trim(), body.trim());
         if title.is_empty() || title.chars().count() > 120 {
-            return Err(ForumError::validation("title", "a title of 1 to 120 characters is required").into());
+            return Err(ForumError::validation(
+                "title",
+                "a title of 1 to 120 characters is required",
+            )
+            .into());
         }
         if body.is_empty() || body.len() > 20_000 {
-            return Err(ForumError::validation("body", "a body of 1 to 20000 bytes is required").into());
+            return Err(
+                ForumError::validation("body", "a body of 1 to 20000 bytes is required").into(),
+            );
         }
         let now = self.forum.now();
-        Ok(on_db!(self.forum.db(), save_canned(now, id, title, body, actor.user_id))?)
+        Ok(on_db!(
+            self.forum.db(),
+            save_canned(now, id, title, body, actor.user_id)
+        )?)
     }
 
     pub fn delete_canned_response(&self, actor: Actor, id: i64) -> Result<()> {
@@ -691,13 +914,22 @@ impl Crm {
     /// A canned response filled in for this task and agent. Placeholders:
     /// `{{customer_name}}`, `{{customer_username}}`, `{{thread_title}}`,
     /// `{{thread_url}}`, `{{task_id}}`, `{{agent_name}}`.
-    pub fn render_canned_response(&self, actor: Actor, canned_id: i64, task_id: i64) -> Result<String> {
+    pub fn render_canned_response(
+        &self,
+        actor: Actor,
+        canned_id: i64,
+        task_id: i64,
+    ) -> Result<String> {
         ensure_agent(actor)?;
         let db = self.forum.db();
         let canned = on_db!(db, canned_response(canned_id))?;
         let task = on_db!(db, task(task_id))?;
         let agent = self.forum.user(actor.user_id)?;
-        let url = format!("{}/t/{}", self.config.public_url.trim_end_matches('/'), task.thread_id);
+        let url = format!(
+            "{}/t/{}",
+            self.config.public_url.trim_end_matches('/'),
+            task.thread_id
+        );
         let id = task.id.to_string();
         Ok(render_template(
             &canned.body,
@@ -712,29 +944,46 @@ impl Crm {
         ))
     }
 
-    pub fn add_reminder(&self, actor: Actor, task_id: i64, remind_at: i64, note: &str) -> Result<i64> {
+    pub fn add_reminder(
+        &self,
+        actor: Actor,
+        task_id: i64,
+        remind_at: i64,
+        note: &str,
+    ) -> Result<i64> {
         ensure_agent(actor)?;
         let now = self.forum.now();
         if remind_at <= now {
-            return Err(ForumError::validation("remind_at", "a reminder must be in the future").into());
+            return Err(
+                ForumError::validation("remind_at", "a reminder must be in the future").into(),
+            );
         }
         if note.len() > 2_000 {
             return Err(ForumError::validation("note", "at most 2000 bytes").into());
         }
-        Ok(on_db!(self.forum.db(), add_reminder(now, task_id, actor.user_id, remind_at, note.trim()))?)
+        Ok(on_db!(
+            self.forum.db(),
+            add_reminder(now, task_id, actor.user_id, remind_at, note.trim())
+        )?)
     }
 
     /// The agent's reminders whose time has come.
     pub fn due_reminders(&self, actor: Actor) -> Result<Vec<Reminder>> {
         ensure_agent(actor)?;
         let now = self.forum.now();
-        Ok(on_db!(self.forum.db(), reminders(actor.user_id, Some(now), None))?)
+        Ok(on_db!(
+            self.forum.db(),
+            reminders(actor.user_id, Some(now), None)
+        )?)
     }
 
     pub fn dismiss_reminder(&self, actor: Actor, id: i64) -> Result<()> {
         ensure_agent(actor)?;
         let now = self.forum.now();
-        Ok(on_db!(self.forum.db(), dismiss_reminder(now, id, actor.user_id))?)
+        Ok(on_db!(
+            self.forum.db(),
+            dismiss_reminder(now, id, actor.user_id)
+        )?)
     }
 
     // ------------------------------------------------------------ admin
@@ -746,7 +995,9 @@ impl Crm {
 
     pub fn dead_letters(&self, actor: Actor) -> Result<Vec<Delivery>> {
         if actor.role != Role::Admin {
-            return Err(ForumError::Forbidden("only administrators see the dead-letter list").into());
+            return Err(
+                ForumError::Forbidden("only administrators see the dead-letter list").into(),
+            );
         }
         Ok(on_db!(self.forum.db(), deliveries("dead", 500))?)
     }
@@ -758,7 +1009,11 @@ impl Crm {
         }
         let now = self.forum.now();
         let n = on_db!(self.forum.db(), replay_dead(now, id))?;
-        tracing::info!(user_id = actor.user_id, replayed = n, "dead CRM deliveries replayed");
+        tracing::info!(
+            user_id = actor.user_id,
+            replayed = n,
+            "dead CRM deliveries replayed"
+        );
         Ok(n)
     }
 
@@ -772,10 +1027,16 @@ impl Crm {
     pub fn reconcile(&self, fix: bool) -> Result<ReconcileReport> {
         let rules = self.rules();
         let db = self.forum.db();
-        let mut report = ReconcileReport { fixed: fix, ..ReconcileReport::default() };
+        let mut report = ReconcileReport {
+            fixed: fix,
+            ..ReconcileReport::default()
+        };
         let mut after = 0;
         loop {
-            let ids = on_db!(db, threads_without_task(&rules.task_categories, after, 1_000))?;
+            let ids = on_db!(
+                db,
+                threads_without_task(&rules.task_categories, after, 1_000)
+            )?;
             let Some(last) = ids.last() else { break };
             after = *last;
             report.missing_tasks.extend(ids);
@@ -802,7 +1063,13 @@ impl Crm {
             for tid in &report.missing_tasks {
                 let created_at = on_db!(db, thread_created_at(*tid))?.unwrap_or(now);
                 in_tx!(db, |conn, m| {
-                    let ctx = m::logic::Ctx { rules: &rules, connector, now, public_url, sync_user: None };
+                    let ctx = m::logic::Ctx {
+                        rules: &rules,
+                        connector,
+                        now,
+                        public_url,
+                        sync_user: None,
+                    };
                     m::logic::create_task_for_thread(conn, &ctx, *tid, None, created_at)
                 })?;
             }
@@ -818,7 +1085,10 @@ mod tests {
     #[test]
     fn templates_fill_known_placeholders_only() {
         assert_eq!(
-            render_template("Hi {{customer_name}}, re {{thread_title}} {{unknown}}", &[("customer_name", "Olha"), ("thread_title", "Wi-Fi")]),
+            render_template(
+                "Hi {{customer_name}}, re {{thread_title}} {{unknown}}",
+                &[("customer_name", "Olha"), ("thread_title", "Wi-Fi")]
+            ),
             "Hi Olha, re Wi-Fi {{unknown}}"
         );
     }

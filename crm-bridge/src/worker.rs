@@ -76,27 +76,36 @@ impl CrmWorker {
         if crm.connector_name().is_some() {
             let (c, flag) = (crm, stop.clone());
             let poll_every = Duration::from_millis(c.config().delivery.poll_every_ms.max(100));
-            let delivery = std::thread::Builder::new().name("crm-delivery".into()).spawn(move || {
-                let mut polled_at = Instant::now();
-                while !flag.load(Ordering::SeqCst) {
-                    if polled_at.elapsed() >= poll_every {
-                        polled_at = Instant::now();
-                        match c.pull() {
-                            Ok(0) => {}
-                            Ok(n) => tracing::info!(changes = n, "changes pulled from the external CRM"),
-                            Err(e) => tracing::warn!(error = %e, "polling the external CRM failed"),
+            let delivery = std::thread::Builder::new()
+                .name("crm-delivery".into())
+                .spawn(move || {
+                    let mut polled_at = Instant::now();
+                    while !flag.load(Ordering::SeqCst) {
+                        if polled_at.elapsed() >= poll_every {
+                            polled_at = Instant::now();
+                            match c.pull() {
+                                Ok(0) => {}
+                                Ok(n) => tracing::info!(
+                                    changes = n,
+                                    "changes pulled from the external CRM"
+                                ),
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "polling the external CRM failed")
+                                }
+                            }
+                        }
+                        match c.deliver() {
+                            Ok(r) if r.delivered + r.retried + r.dead + r.deferred == 0 => {
+                                sleep_unless_stopped(&flag, idle)
+                            }
+                            Ok(_) => {}
+                            Err(e) => {
+                                tracing::warn!(error = %e, "CRM delivery pass failed");
+                                sleep_unless_stopped(&flag, Duration::from_secs(1));
+                            }
                         }
                     }
-                    match c.deliver() {
-                        Ok(r) if r.delivered + r.retried + r.dead + r.deferred == 0 => sleep_unless_stopped(&flag, idle),
-                        Ok(_) => {}
-                        Err(e) => {
-                            tracing::warn!(error = %e, "CRM delivery pass failed");
-                            sleep_unless_stopped(&flag, Duration::from_secs(1));
-                        }
-                    }
-                }
-            });
+                });
             match delivery {
                 Ok(h) => handles.push(h),
                 Err(e) => tracing::error!(error = %e, "could not start the CRM delivery worker"),

@@ -17,6 +17,8 @@ pub mod policy;
 pub mod reputation;
 mod rows;
 mod schema;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 pub mod validate;
 
 use std::collections::HashMap;

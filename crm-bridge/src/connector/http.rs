@@ -153,7 +153,10 @@ mod tests {
     #[test]
     fn retry_after_seconds_only() {
         assert_eq!(parse_retry_after(Some("7")), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
         assert_eq!(parse_retry_after(None), None);
     }
 
@@ -168,7 +171,10 @@ mod tests {
             r(429).error("t"),
             ConnectorError::Retryable { retry_after: Some(d), .. } if d == Duration::from_secs(3)
         ));
-        assert!(matches!(r(503).error("t"), ConnectorError::Retryable { .. }));
+        assert!(matches!(
+            r(503).error("t"),
+            ConnectorError::Retryable { .. }
+        ));
         assert!(matches!(r(400).error("t"), ConnectorError::Permanent(_)));
         assert!(matches!(r(404).error("t"), ConnectorError::Permanent(_)));
     }

@@ -1,7 +1,7 @@
 //! Salesforce Cases over the REST API (being written).
-use std::time::Duration;
 use super::{Connector, ConnectorError, ExternalComment, ExternalTask};
 use crate::config::Secret;
+use std::time::Duration;
 
 pub struct SalesforceConnector;
 
@@ -22,11 +22,18 @@ impl SalesforceConnector {
 }
 
 impl Connector for SalesforceConnector {
-    fn name(&self) -> &'static str { "salesforce" }
+    fn name(&self) -> &'static str {
+        "salesforce"
+    }
     fn push_task(&self, _t: &ExternalTask, _e: Option<&str>) -> Result<String, ConnectorError> {
         Err(ConnectorError::Permanent("not built".into()))
     }
-    fn push_comment(&self, _t: &ExternalTask, _e: &str, _c: &ExternalComment) -> Result<(), ConnectorError> {
+    fn push_comment(
+        &self,
+        _t: &ExternalTask,
+        _e: &str,
+        _c: &ExternalComment,
+    ) -> Result<(), ConnectorError> {
         Err(ConnectorError::Permanent("not built".into()))
     }
 }

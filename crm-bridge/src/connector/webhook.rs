@@ -13,7 +13,9 @@ use serde::Deserialize;
 use sha2::Sha256;
 
 use super::http::Http;
-use super::{status_from_words, Connector, ConnectorError, ExternalComment, ExternalTask, InboundChange};
+use super::{
+    status_from_words, Connector, ConnectorError, ExternalComment, ExternalTask, InboundChange,
+};
 use crate::config::Secret;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -25,7 +27,10 @@ pub fn sign(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
-    format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
+    format!(
+        "t={timestamp},v1={}",
+        hex::encode(mac.finalize().into_bytes())
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -86,7 +91,8 @@ pub fn verify(
     mac.update(ts.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
-    mac.verify_slice(&sig).map_err(|_| InboundError::BadSignature)?;
+    mac.verify_slice(&sig)
+        .map_err(|_| InboundError::BadSignature)?;
     if (now_secs - ts).abs() > tolerance_secs {
         return Err(InboundError::Stale(tolerance_secs));
     }
@@ -114,10 +120,14 @@ impl InboundPayload {
         let p: InboundPayload =
             serde_json::from_slice(body).map_err(|e| InboundError::BadPayload(e.to_string()))?;
         if p.id.trim().is_empty() || p.id.len() > 200 {
-            return Err(InboundError::BadPayload("id must be 1 to 200 characters".into()));
+            return Err(InboundError::BadPayload(
+                "id must be 1 to 200 characters".into(),
+            ));
         }
         if p.task_id.is_none() && p.external_id.is_none() {
-            return Err(InboundError::BadPayload("task_id or external_id is required".into()));
+            return Err(InboundError::BadPayload(
+                "task_id or external_id is required".into(),
+            ));
         }
         match p.kind.as_str() {
             "task.status" => {
@@ -180,9 +190,18 @@ impl WebhookConnector {
         }
     }
 
-    fn post(&self, event: &str, key: &str, payload: serde_json::Value) -> Result<serde_json::Value, ConnectorError> {
+    fn post(
+        &self,
+        event: &str,
+        key: &str,
+        payload: serde_json::Value,
+    ) -> Result<serde_json::Value, ConnectorError> {
         let body = payload.to_string();
-        let sig = sign(self.secret.expose().as_bytes(), (self.clock)(), body.as_bytes());
+        let sig = sign(
+            self.secret.expose().as_bytes(),
+            (self.clock)(),
+            body.as_bytes(),
+        );
         let resp = self.http.send(
             "POST",
             &self.url,
@@ -207,8 +226,16 @@ impl Connector for WebhookConnector {
         "webhook"
     }
 
-    fn push_task(&self, task: &ExternalTask, external_id: Option<&str>) -> Result<String, ConnectorError> {
-        let event = if external_id.is_some() { "task.updated" } else { "task.created" };
+    fn push_task(
+        &self,
+        task: &ExternalTask,
+        external_id: Option<&str>,
+    ) -> Result<String, ConnectorError> {
+        let event = if external_id.is_some() {
+            "task.updated"
+        } else {
+            "task.created"
+        };
         // The key is per task: a receiver that dedupes on it keeps exactly one
         // record however often a create is retried.
         let key = task.idempotency_key();
@@ -219,7 +246,11 @@ impl Connector for WebhookConnector {
         )?;
         Ok(answer
             .get("id")
-            .and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())))
+            .and_then(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.as_i64().map(|n| n.to_string()))
+            })
             .or_else(|| external_id.map(str::to_string))
             .unwrap_or(key))
     }
@@ -252,31 +283,57 @@ mod tests {
         let body = br#"{"id":"1"}"#;
         let h = sign(b"s3cret", 1_000, body);
         assert_eq!(verify(b"s3cret", Some(&h), body, 1_100, 300), Ok(()));
-        assert_eq!(verify(b"other", Some(&h), body, 1_100, 300), Err(InboundError::BadSignature));
+        assert_eq!(
+            verify(b"other", Some(&h), body, 1_100, 300),
+            Err(InboundError::BadSignature)
+        );
         assert_eq!(
             verify(b"s3cret", Some(&h), br#"{"id":"2"}"#, 1_100, 300),
             Err(InboundError::BadSignature)
         );
-        assert_eq!(verify(b"s3cret", Some(&h), body, 1_301, 300), Err(InboundError::Stale(300)));
-        assert_eq!(verify(b"s3cret", None, body, 1_000, 300), Err(InboundError::MissingSignature));
+        assert_eq!(
+            verify(b"s3cret", Some(&h), body, 1_301, 300),
+            Err(InboundError::Stale(300))
+        );
+        assert_eq!(
+            verify(b"s3cret", None, body, 1_000, 300),
+            Err(InboundError::MissingSignature)
+        );
         assert_eq!(
             verify(b"s3cret", Some("v1=zz"), body, 1_000, 300),
             Err(InboundError::MalformedSignature)
         );
         // Re-dating the header breaks the signature.
         let redated = h.replace("t=1000", "t=1200");
-        assert_eq!(verify(b"s3cret", Some(&redated), body, 1_200, 300), Err(InboundError::BadSignature));
+        assert_eq!(
+            verify(b"s3cret", Some(&redated), body, 1_200, 300),
+            Err(InboundError::BadSignature)
+        );
     }
 
     #[test]
     fn payloads_are_checked() {
         assert!(InboundPayload::parse(b"{not json").is_err());
-        assert!(InboundPayload::parse(br#"{"id":"1","type":"task.status","task_id":1,"status":"weird"}"#).is_err());
-        assert!(InboundPayload::parse(br#"{"id":"1","type":"task.comment","task_id":1,"body":" "}"#).is_err());
-        assert!(InboundPayload::parse(br#"{"id":"1","type":"task.status","status":"resolved"}"#).is_err());
-        assert!(InboundPayload::parse(br#"{"id":"1","type":"task.status","task_id":1,"status":"resolved","x":1}"#).is_err());
-        let ok = InboundPayload::parse(br#"{"id":"e1","type":"task.status","task_id":1,"status":"Solved"}"#)
-            .expect("valid");
+        assert!(InboundPayload::parse(
+            br#"{"id":"1","type":"task.status","task_id":1,"status":"weird"}"#
+        )
+        .is_err());
+        assert!(InboundPayload::parse(
+            br#"{"id":"1","type":"task.comment","task_id":1,"body":" "}"#
+        )
+        .is_err());
+        assert!(
+            InboundPayload::parse(br#"{"id":"1","type":"task.status","status":"resolved"}"#)
+                .is_err()
+        );
+        assert!(InboundPayload::parse(
+            br#"{"id":"1","type":"task.status","task_id":1,"status":"resolved","x":1}"#
+        )
+        .is_err());
+        let ok = InboundPayload::parse(
+            br#"{"id":"e1","type":"task.status","task_id":1,"status":"Solved"}"#,
+        )
+        .expect("valid");
         assert_eq!(
             ok.into_change("x".into()),
             InboundChange::Status {
