@@ -53,10 +53,10 @@ install_rt() {
   # picks exim4-daemon-light (a daemon on :25). dma is a tiny daemonless MTA;
   # RT never calls it anyway ($MailCommand is 'mbox' below). Only add it when
   # no MTA is installed, since MTAs conflict with each other.
-  if ! dpkg-query -W -f='${Status} ${Provides}\n' 2>/dev/null |
-      grep -q '^install ok installed.*mail-transport-agent'; then
-    extra+=(dma)
-  fi
+  # (Output captured first: `cmd | grep -q` can fail on SIGPIPE under pipefail.)
+  local mtas policy
+  mtas=$(dpkg-query -W -f='${Status} ${Provides}\n' 2>/dev/null || true)
+  grep -q '^install ok installed.*mail-transport-agent' <<<"$mtas" || extra+=(dma)
   log "installing ${PKGS[*]} ${extra[*]} (a few minutes)"
   debconf-set-selections <<EOF
 request-tracker5 request-tracker5/dbconfig-install boolean true
@@ -78,7 +78,8 @@ EOF
              -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold
              "${PKGS[@]}" "${extra[@]}")
   # Without package lists (fresh image) there is no candidate: update first.
-  if ! apt-cache policy request-tracker5 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+  policy=$(apt-cache policy request-tracker5 2>/dev/null || true)
+  if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
     log "apt-get update"
     apt-get update -q >/dev/null
   fi
@@ -133,58 +134,81 @@ if [ ! -f "$SITE_CONF" ] || [ "$(cat "$SITE_CONF")" != "$new_conf" ]; then
 fi
 
 # --- 3. database ----------------------------------------------------------
-db_conf=$(perl -I"$RT_LIB" -e 'use RT; RT::LoadConfig();
-  print RT->Config->Get("DatabaseType"), " ", RT->Config->Get("DatabaseName")' 2>/dev/null || true)
+# dbconfig-common (during the install) wrote 51-dbconfig-common.pm and filled
+# the SQLite file; ask RT where it is (a relative name is under $RT::VarPath).
+db_conf=$(perl -I"$RT_LIB" -MFile::Spec -e 'use RT; RT::LoadConfig();
+  my $n = RT->Config->Get("DatabaseName");
+  $n = File::Spec->catfile($RT::VarPath, $n) unless File::Spec->file_name_is_absolute($n);
+  print RT->Config->Get("DatabaseType"), " ", $n' 2>/dev/null || true)
 [ "${db_conf%% *}" = SQLite ] ||
   die "RT is not configured for SQLite ($db_conf; see /etc/request-tracker5/RT_SiteConfig.d/51-dbconfig-common.pm)"
 DB=${db_conf#* }
-db_ok() {
-  [ -s "$DB" ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM Users WHERE Name='root'" 2>/dev/null)" = 1 ]
+db_root_count() {
+  sqlite3 -cmd '.timeout 10000' "$DB" "SELECT count(*) FROM Users WHERE Name='root'" 2>&1 || true
 }
-if db_ok; then
+db_state=missing
+if [ -s "$DB" ]; then db_state=$(db_root_count); fi
+if [ "$db_state" = 1 ]; then
   log "database $DB is initialised"
 else
-  # dbconfig-common normally did this during the install; redo it if not.
+  # dbconfig-common normally did this during the install. Redo it only when
+  # the file is missing/empty or has no RT schema; never over a real one.
+  case "$db_state" in
+    missing | *"no such table"*) ;;
+    *) die "database $DB: unexpected state ($db_state)" ;;
+  esac
   log "initialising database $DB"
   [ -e "$DB" ] && mv "$DB" "$DB.broken.$(date +%s)"
   mkdir -p "$(dirname "$DB")"
-  chown root:www-data "$(dirname "$DB")"; chmod 2770 "$(dirname "$DB")"
   pwfile=$(mktemp); echo "$ROOT_PASSWORD" >"$pwfile"
   /usr/sbin/rt-setup-database-5 --action init --root-password-file "$pwfile" >&2
   rm -f "$pwfile"
-  chown root:www-data "$DB"; chmod 660 "$DB"
-  db_ok || die "database init failed"
+  [ "$(db_root_count)" = 1 ] || die "database init failed"
+fi
+# rt-server runs as www-data: it must write the file and its folder (journal).
+chgrp www-data "$DB"; chmod g+rw "$DB"
+db_dir=$(dirname "$DB")
+if [ "$(stat -c %U "$db_dir")" != www-data ]; then
+  chgrp www-data "$db_dir"; chmod g+rwx "$db_dir"
 fi
 
 # --- 4. web server --------------------------------------------------------
 http_code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@" || true; }
-our_pid() {   # master pid of the rt-server we started on this port, if alive
+# One RT install = one site config = one server (on whichever port was asked
+# last). Its master's pid is kept in $PID_FILE.
+SERVER_CMD=("$RT_SERVER" --server Starlet --host "$RT5_HOST" --port "$RT5_PORT"
+            --max-workers 2 --env deployment)
+server_pid() {   # master pid of the rt-server this script started, if alive
   local pid
   pid=$(cat "$PID_FILE" 2>/dev/null || true)
-  if ! { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-         tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "rt-server .*--port $RT5_PORT "; }; then
-    # pid file lost or stale: adopt a running rt-server on our port, if any
-    pid=$(pgrep -o -f "rt-server .*--port $RT5_PORT " 2>/dev/null || true)
-    [ -n "$pid" ] || return 1
-    echo "$pid" >"$PID_FILE"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q rt-server "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "$pid"; return 0
   fi
+  # pid file lost or stale: adopt a server started by an earlier run
+  pid=$(pgrep -o -f "^/usr/bin/perl -w $RT_SERVER --server Starlet --host $RT5_HOST --port " || true)
+  [ -n "$pid" ] || return 1
+  echo "$pid" >"$PID_FILE"
   echo "$pid"
 }
 stop_server() {
   local pid
-  pid=$(our_pid) || return 0
+  pid=$(server_pid) || return 0
   log "stopping rt-server (pid $pid)"
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$PID_FILE"
 }
 
-running_pid=$(our_pid || true)
-if [ -n "$running_pid" ] && [ "$conf_changed" = 1 ]; then
-  log "config changed: restarting rt-server"
-  stop_server
-  running_pid=""
+running_pid=$(server_pid || true)
+if [ -n "$running_pid" ]; then
+  if [ "$conf_changed" = 1 ]; then
+    log "config changed: restarting rt-server"
+    stop_server; running_pid=""
+  elif [[ "$(tr '\0' ' ' <"/proc/$running_pid/cmdline")" != *"--port $RT5_PORT "* ]]; then
+    log "rt-server runs on another port: restarting it on $RT5_PORT"
+    stop_server; running_pid=""
+  fi
 fi
 if [ -n "$running_pid" ] && [ "$(http_code "$RT5_URL/")" = 200 ]; then
   log "rt-server already running (pid $running_pid) at $RT5_URL"
@@ -198,12 +222,12 @@ else
   touch "$SERVER_LOG"; chown www-data:www-data "$SERVER_LOG"
   log "starting rt-server on $RT5_URL (log: $SERVER_LOG)"
   t0=$SECONDS
-  # Starlet, 2 workers: plenty for tests on a 2-core box (~220 MB RSS each,
-  # mostly shared).
-  # stdout/stderr go to the log so a caller's $(...) does not wait on us.
+  # Starlet with 2 workers: plenty for tests on a 2-core box (~220 MB RSS
+  # per process, mostly shared).
+  # stdout/stderr go to the log and fd 3 (our real stdout) is closed, so a
+  # caller's $(...) does not wait for the server to exit.
   nohup "${RUN_AS[@]}" env -i PATH=/usr/bin:/bin HOME=/var/lib/request-tracker5 LANG=C.UTF-8 \
-    "$RT_SERVER" --server Starlet --host "$RT5_HOST" --port "$RT5_PORT" --max-workers 2 --env deployment \
-    </dev/null >>"$SERVER_LOG" 2>&1 &
+    "${SERVER_CMD[@]}" </dev/null >>"$SERVER_LOG" 2>&1 3>&- &
   echo $! >"$PID_FILE"
   until [ "$(http_code "$RT5_URL/")" = 200 ]; do
     kill -0 "$(cat "$PID_FILE")" 2>/dev/null || { tail -30 "$SERVER_LOG" >&2; die "rt-server exited"; }

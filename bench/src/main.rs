@@ -328,7 +328,7 @@ fn bench_backend(
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let base = format!("http://{}", listener.local_addr()?);
     let search = web::AppState::open_search(&config)?;
-    let state = web::AppState::new(forum.clone(), search, config);
+    let state = web::AppState::new(forum.clone(), search, config)?;
     let (seconds, concurrency) = (o.seconds, o.concurrency);
     actix_rt::System::new().block_on(async move {
         let running = web::start_server(state, listener)?;

@@ -278,7 +278,7 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
     })?;
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let base = format!("http://{}", listener.local_addr()?);
-    let state = web::AppState::new(forum.clone(), index.clone(), config);
+    let state = web::AppState::new(forum.clone(), index.clone(), config)?;
     let words: Vec<String> = (0..200).map(|_| pick(&mut rng)).collect();
     let index_for_fresh = index.clone();
     actix_rt::System::new().block_on(async move {

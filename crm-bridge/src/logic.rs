@@ -333,6 +333,11 @@ pub fn apply_inbound_status_tx(conn: &mut Conn, ctx: &Ctx<'_>, task_id: i64, cha
             return Ok(false);
         }
         let t = task_row(conn, task_id)?;
+        // CRMs without a "waiting on customer" state report our pending
+        // task as open; that is our own change coming back, not news.
+        if *status == TaskStatus::Open && t.status() == TaskStatus::Pending {
+            return Ok(true);
+        }
         if *status == TaskStatus::Escalated {
             escalate_row(conn, ctx, t, &Escalation::External, ctx.sync_user)?;
         } else {

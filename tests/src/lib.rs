@@ -14,6 +14,9 @@ pub struct TestServer {
     handle: actix_web::dev::ServerHandle,
     indexer: Option<web::indexer::IndexerTask>,
     community: Option<web::workers::CommunityTask>,
+    crm_worker: Option<crm_bridge::worker::CrmWorker>,
+    pub crm: crm_bridge::Crm,
+    crm_config: crm_bridge::CrmConfig,
     _dir: tempfile::TempDir,
     pg_schema: Option<String>,
     url: String,
@@ -21,31 +24,33 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    pub async fn stop(mut self) {
-        self.handle.stop(false).await;
+    fn stop_workers(&mut self) {
         if let Some(i) = self.indexer.take() {
             i.stop();
         }
         if let Some(c) = self.community.take() {
             c.stop();
         }
+        if let Some(c) = self.crm_worker.take() {
+            c.stop();
+        }
+    }
+
+    pub async fn stop(mut self) {
+        self.handle.stop(false).await;
+        self.stop_workers();
     }
 
     /// Stop, then start a new server on the same database and data directory,
     /// as after a crash or deploy.
     pub async fn restart(mut self) -> TestServer {
         self.handle.stop(false).await;
-        if let Some(i) = self.indexer.take() {
-            i.stop();
-        }
-        if let Some(c) = self.community.take() {
-            c.stop();
-        }
+        self.stop_workers();
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
         let schema = self.pg_schema.take();
-        let (url, max_body) = (self.url.clone(), self.max_body);
+        let (url, max_body, crm) = (self.url.clone(), self.max_body, self.crm_config.clone());
         drop(self);
-        launch(dir, url, schema, max_body)
+        launch(dir, url, schema, max_body, crm)
     }
 
     /// The data directory, to restart a server on the same files.
@@ -81,6 +86,15 @@ pub enum Backend {
 
 /// Start a server. `None` only when PostgreSQL is unreachable outside CI.
 pub async fn start(backend: Backend, max_body: usize) -> Option<TestServer> {
+    start_with_crm(backend, max_body, crm_bridge::CrmConfig::default()).await
+}
+
+/// As `start`, with these CRM settings (a connector, an inbound secret).
+pub async fn start_with_crm(
+    backend: Backend,
+    max_body: usize,
+    crm: crm_bridge::CrmConfig,
+) -> Option<TestServer> {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, schema) = match backend {
         Backend::Sqlite => (
@@ -114,7 +128,7 @@ pub async fn start(backend: Backend, max_body: usize) -> Option<TestServer> {
             )
         }
     };
-    Some(launch(dir, url, schema, max_body))
+    Some(launch(dir, url, schema, max_body, crm))
 }
 
 fn launch(
@@ -122,6 +136,7 @@ fn launch(
     url: String,
     schema: Option<String>,
     max_body: usize,
+    crm: crm_bridge::CrmConfig,
 ) -> TestServer {
     let forum = Forum::open(&url, 4).expect("open database");
     let config = web::Config {
@@ -129,16 +144,15 @@ fn launch(
         database_url: url.clone(),
         workers: 2,
         max_body_bytes: max_body,
+        crm: crm.clone(),
         ..web::Config::default()
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let search = web::AppState::open_search(&config).expect("open search index");
-    let running = web::start_server(
-        web::AppState::new(forum.clone(), search.clone(), config),
-        listener,
-    )
-    .expect("start");
+    let state = web::AppState::new(forum.clone(), search.clone(), config).expect("CRM config");
+    let crm_service = state.crm.clone();
+    let running = web::start_server(state, listener).expect("start");
     let handle = running.server.handle();
     actix_rt::spawn(running.server);
     TestServer {
@@ -148,6 +162,9 @@ fn launch(
         handle,
         indexer: Some(running.indexer),
         community: Some(running.community),
+        crm_worker: Some(running.crm),
+        crm: crm_service,
+        crm_config: crm,
         _dir: dir,
         pg_schema: schema,
         url,

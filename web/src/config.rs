@@ -26,6 +26,8 @@ pub struct Config {
     pub reputation: forum::reputation::ReputationConfig,
     /// Knowledge-base promotion and review rules (`[kb]`).
     pub kb: forum::kb::KbConfig,
+    /// CRM rules, SLA, delivery tuning and the external connector (`[crm]`).
+    pub crm: crm_bridge::CrmConfig,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             site_name: "Hearth Community".into(),
             reputation: Default::default(),
             kb: Default::default(),
+            crm: Default::default(),
         }
     }
 }
@@ -86,6 +89,10 @@ impl Config {
             None => Config::default(),
         };
         config.apply_env(env)?;
+        config.crm.validate().map_err(|message| ConfigError::Env {
+            name: "[crm]".into(),
+            message,
+        })?;
         Ok(config)
     }
 
@@ -131,6 +138,85 @@ impl Config {
         }
         if let Some(v) = env("HEARTH_KB_AUTO_PROMOTE_MIN_VIEWS") {
             self.kb.auto_promote_min_views = parse("HEARTH_KB_AUTO_PROMOTE_MIN_VIEWS", &v)?;
+        }
+        self.apply_crm_env(&env)
+    }
+
+    /// Secrets belong in the environment, not in a file in the repository.
+    fn apply_crm_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        use crm_bridge::{ConnectorConfig, Secret};
+        let crm = &mut self.crm;
+        if let Some(v) = env("HEARTH_CRM_PUBLIC_URL") {
+            crm.public_url = v;
+        }
+        if let Some(v) = env("HEARTH_CRM_INBOUND_SECRET") {
+            crm.inbound.secret = Secret::new(v);
+        }
+        if let Some(kind) = env("HEARTH_CRM_CONNECTOR") {
+            let var = |k: &str| env(k).unwrap_or_default();
+            crm.connector = match kind.as_str() {
+                "none" | "" => ConnectorConfig::None,
+                "webhook" => ConnectorConfig::Webhook {
+                    url: var("HEARTH_CRM_WEBHOOK_URL"),
+                    secret: Secret::new(var("HEARTH_CRM_WEBHOOK_SECRET")),
+                },
+                "rt" => ConnectorConfig::Rt {
+                    url: var("HEARTH_CRM_RT_URL"),
+                    token: Secret::new(var("HEARTH_CRM_RT_TOKEN")),
+                    queue: env("HEARTH_CRM_RT_QUEUE").unwrap_or_else(|| "General".into()),
+                },
+                "zendesk" => ConnectorConfig::Zendesk {
+                    base_url: var("HEARTH_CRM_ZENDESK_URL"),
+                    email: var("HEARTH_CRM_ZENDESK_EMAIL"),
+                    api_token: Secret::new(var("HEARTH_CRM_ZENDESK_API_TOKEN")),
+                },
+                "salesforce" => ConnectorConfig::Salesforce {
+                    instance_url: var("HEARTH_CRM_SALESFORCE_URL"),
+                    token_url: env("HEARTH_CRM_SALESFORCE_TOKEN_URL").unwrap_or_else(|| {
+                        "https://login.salesforce.com/services/oauth2/token".into()
+                    }),
+                    client_id: var("HEARTH_CRM_SALESFORCE_CLIENT_ID"),
+                    client_secret: Secret::new(var("HEARTH_CRM_SALESFORCE_CLIENT_SECRET")),
+                    refresh_token: Secret::new(var("HEARTH_CRM_SALESFORCE_REFRESH_TOKEN")),
+                    api_version: env("HEARTH_CRM_SALESFORCE_API_VERSION").unwrap_or_else(|| "v60.0".into()),
+                    external_id_field: env("HEARTH_CRM_SALESFORCE_EXTERNAL_ID_FIELD")
+                        .unwrap_or_else(|| "Hearth_Task_Key__c".into()),
+                },
+                other => {
+                    return Err(ConfigError::Env {
+                        name: "HEARTH_CRM_CONNECTOR".into(),
+                        message: format!("unknown connector {other:?}; one of none, webhook, rt, zendesk, salesforce"),
+                    })
+                }
+            };
+        } else {
+            // Secrets for a connector chosen in the file.
+            match &mut crm.connector {
+                ConnectorConfig::Webhook { secret, .. } => {
+                    if let Some(v) = env("HEARTH_CRM_WEBHOOK_SECRET") {
+                        *secret = Secret::new(v);
+                    }
+                }
+                ConnectorConfig::Rt { token, .. } => {
+                    if let Some(v) = env("HEARTH_CRM_RT_TOKEN") {
+                        *token = Secret::new(v);
+                    }
+                }
+                ConnectorConfig::Zendesk { api_token, .. } => {
+                    if let Some(v) = env("HEARTH_CRM_ZENDESK_API_TOKEN") {
+                        *api_token = Secret::new(v);
+                    }
+                }
+                ConnectorConfig::Salesforce { client_secret, refresh_token, .. } => {
+                    if let Some(v) = env("HEARTH_CRM_SALESFORCE_CLIENT_SECRET") {
+                        *client_secret = Secret::new(v);
+                    }
+                    if let Some(v) = env("HEARTH_CRM_SALESFORCE_REFRESH_TOKEN") {
+                        *refresh_token = Secret::new(v);
+                    }
+                }
+                ConnectorConfig::None => {}
+            }
         }
         Ok(())
     }

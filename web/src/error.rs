@@ -10,6 +10,8 @@ use serde_json::json;
 pub enum WebError {
     #[error(transparent)]
     Forum(#[from] ForumError),
+    #[error(transparent)]
+    Crm(crm_bridge::CrmError),
     #[error("{0}")]
     BadRequest(String),
     #[error("the request body is larger than {0} bytes")]
@@ -28,6 +30,7 @@ impl WebError {
     pub fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             WebError::Forum(e) => (forum_status(e), e.code()),
+            WebError::Crm(e) => (crm_status(e), e.code()),
             WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             WebError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             WebError::UnsupportedMediaType(_) => {
@@ -42,7 +45,10 @@ impl WebError {
     /// What the user may read; internal details stay in the log.
     pub fn public_message(&self) -> String {
         match self {
-            WebError::Forum(ForumError::Database(_) | ForumError::Internal(_)) => {
+            WebError::Forum(ForumError::Database(_) | ForumError::Internal(_))
+            | WebError::Crm(crm_bridge::CrmError::Forum(
+                ForumError::Database(_) | ForumError::Internal(_),
+            )) => {
                 "something went wrong on our side; it has been logged".into()
             }
             other => other.to_string(),
@@ -51,7 +57,10 @@ impl WebError {
 
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            WebError::Forum(ForumError::Validation { field, .. }) => Some(field),
+            WebError::Forum(ForumError::Validation { field, .. })
+            | WebError::Crm(crm_bridge::CrmError::Forum(ForumError::Validation { field, .. })) => {
+                Some(field)
+            }
             _ => None,
         }
     }
@@ -63,6 +72,32 @@ impl WebError {
         } else {
             tracing::debug!(code, status = status.as_u16(), error = %self, "request refused");
         }
+    }
+}
+
+/// Forum errors inside the CRM keep their own mapping.
+impl From<crm_bridge::CrmError> for WebError {
+    fn from(e: crm_bridge::CrmError) -> Self {
+        match e {
+            crm_bridge::CrmError::Forum(f) => WebError::Forum(f),
+            other => WebError::Crm(other),
+        }
+    }
+}
+
+fn crm_status(e: &crm_bridge::CrmError) -> StatusCode {
+    use crm_bridge::connector::webhook::InboundError as I;
+    use crm_bridge::CrmError as C;
+    match e {
+        C::Forum(f) => forum_status(f),
+        C::Inbound(I::MissingSignature | I::MalformedSignature | I::BadSignature | I::Stale(_)) => {
+            StatusCode::UNAUTHORIZED
+        }
+        C::Inbound(I::Replayed) => StatusCode::CONFLICT,
+        C::Inbound(I::BadPayload(_)) => StatusCode::BAD_REQUEST,
+        C::Inbound(I::UnknownTask(_)) => StatusCode::NOT_FOUND,
+        C::Connector(_) => StatusCode::BAD_GATEWAY,
+        C::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -92,7 +127,7 @@ impl ResponseError for WebError {
             body["error"]["field"] = field.into();
         }
         let mut resp = HttpResponse::build(status);
-        if status == StatusCode::UNAUTHORIZED {
+        if status == StatusCode::UNAUTHORIZED && !matches!(self, WebError::Crm(_)) {
             resp.insert_header(("WWW-Authenticate", "Bearer"));
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {

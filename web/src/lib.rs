@@ -8,6 +8,8 @@ pub mod api;
 pub mod community_api;
 pub mod community_pages;
 pub mod config;
+pub mod crm_api;
+pub mod crm_pages;
 pub mod error;
 pub mod indexer;
 pub mod metrics;
@@ -36,19 +38,40 @@ use metrics::Metrics;
 #[derive(Clone)]
 pub struct AppState {
     pub forum: Forum,
+    pub crm: crm_bridge::Crm,
     pub search: Arc<search::SearchIndex>,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    pub fn new(forum: Forum, search: Arc<search::SearchIndex>, config: Config) -> AppState {
-        AppState {
+    /// Fails only when the `[crm]` section is invalid.
+    pub fn new(
+        forum: Forum,
+        search: Arc<search::SearchIndex>,
+        config: Config,
+    ) -> Result<AppState, crm_bridge::CrmError> {
+        let crm = crm_bridge::Crm::new(forum.clone(), config.crm.clone())?;
+        Ok(AppState {
             forum,
+            crm,
             search,
             config: Arc::new(config),
             metrics: Arc::default(),
-        }
+        })
+    }
+
+    /// Run blocking CRM code on the worker pool.
+    pub async fn crm<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&crm_bridge::Crm) -> crm_bridge::Result<T> + Send + 'static,
+    {
+        let crm = self.crm.clone();
+        web::block(move || f(&crm))
+            .await
+            .map_err(|_| WebError::Blocking)?
+            .map_err(WebError::from)
     }
 
     /// Open (or create) the search index in the data directory.
@@ -87,12 +110,21 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .call(|f| f.pending_events("search"))
         .await
         .map_or(-1.0, |n| n as f64);
+    let crm_pending = state
+        .call(|f| f.pending_events(crm_bridge::OUTBOX_CONSUMER))
+        .await
+        .map_or(-1.0, |n| n as f64);
     let body = state.metrics.render(&[
         ("hearth_up", "1 while the server runs.", 1.0),
         (
             "hearth_outbox_pending_search",
             "Outbox events not yet consumed by search (-1: unknown).",
             pending,
+        ),
+        (
+            "hearth_outbox_pending_crm",
+            "Outbox events not yet consumed by the CRM bridge (-1: unknown).",
+            crm_pending,
         ),
     ]);
     HttpResponse::Ok()
@@ -165,6 +197,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(api_query)
                     .configure(api::routes)
                     .configure(community_api::routes)
+                    .configure(crm_api::routes)
                     .configure(search_routes::api_routes)
                     .default_service(web::to(api::not_found)),
             )
@@ -174,6 +207,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(page_query)
                     .configure(pages::routes)
                     .configure(community_pages::routes)
+                    .configure(crm_pages::routes)
                     .configure(search_routes::page_routes)
                     .default_service(web::to(pages::not_found)),
             );
@@ -203,6 +237,7 @@ pub struct Running {
     pub server: Server,
     pub indexer: indexer::IndexerTask,
     pub community: workers::CommunityTask,
+    pub crm: crm_bridge::worker::CrmWorker,
 }
 
 /// Bind and start the HTTP server (it runs until stopped), the search
@@ -214,6 +249,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
         Duration::from_millis(100),
     );
     let community = workers::CommunityTask::spawn(state.forum.clone(), Duration::from_millis(200));
+    let crm = crm_bridge::worker::CrmWorker::spawn(state.crm.clone(), Duration::from_millis(100));
     let workers = match state.config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -253,6 +289,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
         server,
         indexer,
         community,
+        crm,
     })
 }
 

@@ -60,6 +60,21 @@ enum Command {
         #[command(subcommand)]
         command: ReputationCommand,
     },
+    /// The CRM bridge.
+    Crm {
+        #[command(subcommand)]
+        command: CrmCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CrmCommand {
+    /// Report threads that should have a task and have none, and tasks not
+    /// mirrored to the external CRM; `--fix` creates and queues them.
+    Reconcile {
+        #[arg(long)]
+        fix: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -136,6 +151,33 @@ fn main() -> anyhow::Result<()> {
         Command::Import { file, batch } => import(&url, &file, batch),
         Command::Reindex => reindex(&config, &url),
         Command::Export { output } => export(&url, output),
+        Command::Crm {
+            command: CrmCommand::Reconcile { fix },
+        } => {
+            let forum = config.open_forum(&url, 2)?;
+            let crm = crm_bridge::Crm::new(forum, config.crm.clone())?;
+            let r = crm.reconcile(fix)?;
+            let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(" ");
+            println!("threads without a task: {}", r.missing_tasks.len());
+            if !r.missing_tasks.is_empty() {
+                println!("  {}", list(&r.missing_tasks));
+            }
+            match crm.connector_name() {
+                Some(c) => {
+                    println!("tasks out of sync with {c}: {}", r.out_of_sync.len());
+                    if !r.out_of_sync.is_empty() {
+                        println!("  {}", list(&r.out_of_sync));
+                    }
+                }
+                None => println!("no external CRM configured; nothing to sync"),
+            }
+            if fix {
+                println!("fixed: tasks created and deliveries queued; the worker of a running server sends them");
+            } else if !r.missing_tasks.is_empty() || !r.out_of_sync.is_empty() {
+                println!("run again with --fix to repair");
+            }
+            Ok(())
+        }
         Command::Reputation {
             command: ReputationCommand::Rebuild,
         } => {
@@ -169,12 +211,13 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
         redact_url(url)
     );
     let search = web::AppState::open_search(&config)?;
-    let state = web::AppState::new(forum.clone(), search, config);
+    let state = web::AppState::new(forum.clone(), search, config)?;
     actix_web::rt::System::new().block_on(async move {
         let running = web::start_server(state, listener)?;
         running.server.await?;
         running.indexer.stop();
         running.community.stop();
+        running.crm.stop();
         // Views buffered since the last tick are written before exit.
         if let Err(e) = forum.flush_views() {
             tracing::warn!(error = %e, "could not flush view counts at shutdown");

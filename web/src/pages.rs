@@ -217,6 +217,8 @@ struct ThreadPageView {
     can_edit_any: bool,
     /// Boards a thread may move to (only filled for those who may move it).
     move_targets: Vec<Category>,
+    /// The thread's CRM task: (id, status), for the staff mark and console link.
+    support_task: Option<(i64, String)>,
 }
 
 impl ThreadPageView {
@@ -284,6 +286,10 @@ async fn thread(
         .await?;
     let (ranks, duplicate_of, article, (can_move, can_mark_duplicate, can_edit_any), move_targets) =
         extras;
+    let support_task = state
+        .crm(move |c| c.task_for_thread(id))
+        .await?
+        .map(|t| (t.id, t.status.as_str().to_string()));
     let accepted = t.replies.iter().find(|p| p.is_accepted).cloned();
     let page_count = ((t.total_replies + t.per_page - 1) / t.per_page).max(1);
     render(
@@ -307,6 +313,7 @@ async fn thread(
             can_mark_duplicate,
             can_edit_any,
             move_targets,
+            support_task,
         },
     )
 }

@@ -1,0 +1,398 @@
+//! The agent console (queue, task page, canned responses, reminders), the
+//! admin page for CRM rules and dead letters, and the escalate button.
+
+use actix_web::web;
+use askama::Template;
+use crm_bridge::rules::{Priority, Rules, TaskStatus};
+use crm_bridge::{CannedResponse, CrmStats, Delivery, Reminder, Task, TaskPatch, TaskView};
+use forum::{Role, User};
+use serde::Deserialize;
+
+use crate::crm_api::QueueQuery;
+use crate::error::WebError;
+use crate::pages::{filters, render, PageError, PageResult};
+use crate::session::PageCtx;
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/agent", web::get().to(queue))
+        .route("/agent/tasks/{id}", web::get().to(task_page))
+        .route("/agent/tasks/{id}/claim", web::post().to(claim))
+        .route("/agent/tasks/{id}/update", web::post().to(update))
+        .route("/agent/tasks/{id}/reply", web::post().to(reply))
+        .route("/agent/tasks/{id}/remind", web::post().to(remind))
+        .route("/agent/reminders/{id}/dismiss", web::post().to(dismiss))
+        .route("/agent/canned", web::get().to(canned_page))
+        .route("/agent/canned", web::post().to(canned_save))
+        .route("/agent/canned/{id}/delete", web::post().to(canned_delete))
+        .route("/admin/crm", web::get().to(admin_page))
+        .route("/admin/crm/rules", web::post().to(admin_rules))
+        .route("/admin/crm/replay", web::post().to(admin_replay))
+        .route("/t/{id}/escalate", web::post().to(escalate));
+}
+
+fn signed_in(ctx: &PageCtx) -> Result<forum::Actor, PageError> {
+    ctx.user
+        .as_ref()
+        .map(User::actor)
+        .ok_or(PageError(WebError::Forum(forum::ForumError::Unauthenticated)))
+}
+
+#[derive(Template)]
+#[template(path = "agent_queue.html")]
+struct QueuePage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    tasks: Vec<Task>,
+    reminders: Vec<Reminder>,
+    stats: CrmStats,
+    status: String,
+    priority: String,
+    owner: String,
+    due_within_hours: String,
+    statuses: Vec<String>,
+    priorities: Vec<String>,
+    now: i64,
+}
+
+#[derive(Deserialize, Default)]
+struct QueueForm {
+    status: Option<String>,
+    priority: Option<String>,
+    owner: Option<String>,
+    /// Hours from now; converted to `due_before`.
+    due_within_hours: Option<String>,
+}
+
+async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm>) -> PageResult {
+    let actor = signed_in(&ctx)?;
+    let q = q.into_inner();
+    let now = state.forum.now();
+    let due_before = match q.due_within_hours.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(h) => Some(
+            now + (h.parse::<f64>().map_err(|_| {
+                PageError(WebError::Forum(forum::ForumError::validation("due_within_hours", "a number of hours")))
+            })? * 3_600_000.0) as i64,
+        ),
+        None => None,
+    };
+    let query = QueueQuery {
+        status: q.status.clone(),
+        priority: q.priority.clone(),
+        owner: q.owner.clone(),
+        due_before,
+        limit: Some(200),
+        offset: None,
+    };
+    let filter = query.to_filter(actor.user_id)?;
+    let (tasks, reminders, stats) = state
+        .crm(move |c| Ok((c.queue(actor, &filter)?, c.due_reminders(actor)?, c.stats(actor)?)))
+        .await?;
+    render(
+        &ctx,
+        &QueuePage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            tasks,
+            reminders,
+            stats,
+            status: q.status.unwrap_or_default(),
+            priority: q.priority.unwrap_or_default(),
+            owner: q.owner.unwrap_or_default(),
+            due_within_hours: q.due_within_hours.unwrap_or_default(),
+            statuses: TaskStatus::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+            priorities: Priority::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+            now,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "agent_task.html")]
+struct TaskPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    view: TaskView,
+    canned: Vec<CannedResponse>,
+    draft: String,
+    statuses: Vec<String>,
+    priorities: Vec<String>,
+    agents_hint: String,
+}
+
+#[derive(Deserialize)]
+struct TaskQuery {
+    canned: Option<i64>,
+}
+
+async fn task_page(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, q: web::Query<TaskQuery>) -> PageResult {
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    let canned_id = q.canned;
+    let (view, canned, draft) = state
+        .crm(move |c| {
+            let view = c.task_view(actor, id)?;
+            let canned = c.canned_responses(actor)?;
+            let draft = match canned_id {
+                Some(cid) => c.render_canned_response(actor, cid, id)?,
+                None => String::new(),
+            };
+            Ok((view, canned, draft))
+        })
+        .await?;
+    render(
+        &ctx,
+        &TaskPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            view,
+            canned,
+            draft,
+            statuses: TaskStatus::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+            priorities: Priority::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+            agents_hint: format!("your id is {}", actor.user_id),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn claim(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    state.crm(move |c| c.claim(actor, id)).await?;
+    Ok(ctx.redirect(&format!("/agent/tasks/{id}")))
+}
+
+#[derive(Deserialize)]
+struct UpdateForm {
+    csrf: String,
+    status: Option<String>,
+    priority: Option<String>,
+    /// A user id, or empty to leave as is, or "none" to unassign.
+    owner: Option<String>,
+}
+
+async fn update(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<UpdateForm>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    let bad = |f: &'static str, m: &str| PageError(WebError::Forum(forum::ForumError::validation(f, m)));
+    let form = form.into_inner();
+    let patch = TaskPatch {
+        status: match form.status.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| bad("status", "unknown status"))?),
+            None => None,
+        },
+        priority: match form.priority.as_deref().filter(|s| !s.is_empty()) {
+            Some(p) => Some(Priority::parse(p).ok_or_else(|| bad("priority", "unknown priority"))?),
+            None => None,
+        },
+        owner_id: match form.owner.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some("none") => Some(None),
+            Some(o) => Some(Some(o.parse().map_err(|_| bad("owner", "a user id, or none"))?)),
+            None => None,
+        },
+    };
+    state.crm(move |c| c.update_task(actor, id, &patch)).await?;
+    Ok(ctx.redirect(&format!("/agent/tasks/{id}")))
+}
+
+#[derive(Deserialize)]
+struct ReplyForm {
+    csrf: String,
+    body: String,
+}
+
+async fn reply(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<ReplyForm>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    let form = form.into_inner();
+    state.crm(move |c| c.agent_reply(actor, id, &form.body)).await?;
+    Ok(ctx.redirect(&format!("/agent/tasks/{id}")))
+}
+
+#[derive(Deserialize)]
+struct RemindForm {
+    csrf: String,
+    /// Hours from now (fractions allowed).
+    in_hours: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn remind(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<RemindForm>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    let hours: f64 = form.in_hours.trim().parse().map_err(|_| {
+        PageError(WebError::Forum(forum::ForumError::validation("in_hours", "a number of hours")))
+    })?;
+    let at = state.forum.now() + (hours * 3_600_000.0) as i64;
+    let note = form.into_inner().note;
+    state.crm(move |c| c.add_reminder(actor, id, at, &note)).await?;
+    Ok(ctx.redirect(&format!("/agent/tasks/{id}")))
+}
+
+async fn dismiss(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    state.crm(move |c| c.dismiss_reminder(actor, id)).await?;
+    Ok(ctx.redirect("/agent"))
+}
+
+#[derive(Template)]
+#[template(path = "agent_canned.html")]
+struct CannedPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    canned: Vec<CannedResponse>,
+}
+
+async fn canned_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    let actor = signed_in(&ctx)?;
+    let canned = state.crm(move |c| c.canned_responses(actor)).await?;
+    render(&ctx, &CannedPage { site_name: ctx.site_name.clone(), user: ctx.user.clone(), csrf: ctx.csrf.clone(), canned })
+}
+
+#[derive(Deserialize)]
+struct CannedForm {
+    csrf: String,
+    id: Option<String>,
+    title: String,
+    body: String,
+}
+
+async fn canned_save(state: web::Data<AppState>, ctx: PageCtx, form: web::Form<CannedForm>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let form = form.into_inner();
+    let id = form.id.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
+    state.crm(move |c| c.save_canned_response(actor, id, &form.title, &form.body)).await?;
+    Ok(ctx.redirect("/agent/canned"))
+}
+
+async fn canned_delete(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    state.crm(move |c| c.delete_canned_response(actor, id)).await?;
+    Ok(ctx.redirect("/agent/canned"))
+}
+
+#[derive(Template)]
+#[template(path = "admin_crm.html")]
+struct AdminPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    rules: Rules,
+    dead: Vec<Delivery>,
+    stats: CrmStats,
+    connector: String,
+}
+
+async fn admin_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    let actor = signed_in(&ctx)?;
+    if actor.role != Role::Admin {
+        return Err(PageError(WebError::Forum(forum::ForumError::Forbidden("administrators only"))));
+    }
+    let (rules, dead, stats, connector) = state
+        .crm(move |c| Ok((c.rules(), c.dead_letters(actor)?, c.stats(actor)?, c.connector_name().unwrap_or("built-in only").to_string())))
+        .await?;
+    render(&ctx, &AdminPage { site_name: ctx.site_name.clone(), user: ctx.user.clone(), csrf: ctx.csrf.clone(), rules, dead, stats, connector })
+}
+
+/// Every rule as a form field; lists are comma-separated, SLA targets are
+/// hours per priority.
+#[derive(Deserialize)]
+struct RulesForm {
+    csrf: String,
+    task_categories: String,
+    no_response_hours: f64,
+    keywords: String,
+    vip_segments: String,
+    manual_escalation: Option<String>,
+    default_priority: String,
+    escalated_priority: String,
+    vip_priority: String,
+    segments: String,
+    lifecycle_stages: String,
+    warn_before_minutes: i64,
+    low_first: f64,
+    low_resolution: f64,
+    normal_first: f64,
+    normal_resolution: f64,
+    high_first: f64,
+    high_resolution: f64,
+    urgent_first: f64,
+    urgent_resolution: f64,
+}
+
+fn list(s: &str) -> Vec<String> {
+    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+}
+
+async fn admin_rules(state: web::Data<AppState>, ctx: PageCtx, form: web::Form<RulesForm>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let f = form.into_inner();
+    let prio = |field: &'static str, v: &str| {
+        Priority::parse(v).ok_or(PageError(WebError::Forum(forum::ForumError::validation(field, "unknown priority"))))
+    };
+    let target = |first_response_hours, resolution_hours| crm_bridge::rules::SlaTarget { first_response_hours, resolution_hours };
+    let rules = Rules {
+        task_categories: list(&f.task_categories),
+        no_response_hours: f.no_response_hours,
+        keywords: list(&f.keywords),
+        vip_segments: list(&f.vip_segments),
+        manual_escalation: f.manual_escalation.is_some(),
+        default_priority: prio("default_priority", &f.default_priority)?,
+        escalated_priority: prio("escalated_priority", &f.escalated_priority)?,
+        vip_priority: prio("vip_priority", &f.vip_priority)?,
+        segments: list(&f.segments),
+        lifecycle_stages: list(&f.lifecycle_stages),
+        sla: crm_bridge::rules::SlaPolicy {
+            low: target(f.low_first, f.low_resolution),
+            normal: target(f.normal_first, f.normal_resolution),
+            high: target(f.high_first, f.high_resolution),
+            urgent: target(f.urgent_first, f.urgent_resolution),
+            warn_before_minutes: f.warn_before_minutes,
+        },
+    };
+    state.crm(move |c| c.save_rules(actor, rules)).await?;
+    Ok(ctx.redirect("/admin/crm"))
+}
+
+#[derive(Deserialize)]
+struct ReplayForm {
+    csrf: String,
+    id: Option<i64>,
+}
+
+async fn admin_replay(state: web::Data<AppState>, ctx: PageCtx, form: web::Form<ReplayForm>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = form.id;
+    state.crm(move |c| c.replay_dead_letters(actor, id)).await?;
+    Ok(ctx.redirect("/admin/crm"))
+}
+
+async fn escalate(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    state.crm(move |c| c.escalate_thread(actor, id)).await?;
+    Ok(ctx.redirect(&format!("/t/{id}")))
+}
