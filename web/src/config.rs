@@ -207,7 +207,11 @@ impl Config {
                         *api_token = Secret::new(v);
                     }
                 }
-                ConnectorConfig::Salesforce { client_secret, refresh_token, .. } => {
+                ConnectorConfig::Salesforce {
+                    client_secret,
+                    refresh_token,
+                    ..
+                } => {
                     if let Some(v) = env("HEARTH_CRM_SALESFORCE_CLIENT_SECRET") {
                         *client_secret = Secret::new(v);
                     }

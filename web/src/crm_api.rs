@@ -23,7 +23,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/crm/tasks/{id}/replies", web::post().to(reply))
         .route("/crm/tasks/{id}/reminders", web::post().to(add_reminder))
         .route("/crm/reminders", web::get().to(due_reminders))
-        .route("/crm/reminders/{id}/dismiss", web::post().to(dismiss_reminder))
+        .route(
+            "/crm/reminders/{id}/dismiss",
+            web::post().to(dismiss_reminder),
+        )
         .route("/crm/contacts/{id}", web::get().to(get_contact))
         .route("/crm/contacts/{id}", web::patch().to(patch_contact))
         .route("/crm/canned", web::get().to(list_canned))
@@ -54,20 +57,38 @@ pub struct QueueQuery {
 
 impl QueueQuery {
     pub fn to_filter(&self, me: i64) -> Result<QueueFilter, WebError> {
-        let bad = |field: &'static str, msg: String| WebError::Forum(forum::ForumError::validation(field, msg));
+        let bad = |field: &'static str, msg: String| {
+            WebError::Forum(forum::ForumError::validation(field, msg))
+        };
         let mut statuses = Vec::new();
-        for s in self.status.as_deref().unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            statuses.push(TaskStatus::parse(s).ok_or_else(|| bad("status", format!("unknown status {s:?}")))?);
+        for s in self
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            statuses.push(
+                TaskStatus::parse(s)
+                    .ok_or_else(|| bad("status", format!("unknown status {s:?}")))?,
+            );
         }
         let priority = match self.priority.as_deref().filter(|p| !p.is_empty()) {
-            Some(p) => Some(Priority::parse(p).ok_or_else(|| bad("priority", format!("unknown priority {p:?}")))?),
+            Some(p) => Some(
+                Priority::parse(p)
+                    .ok_or_else(|| bad("priority", format!("unknown priority {p:?}")))?,
+            ),
             None => None,
         };
         let owner = match self.owner.as_deref().unwrap_or("") {
             "" | "any" => OwnerFilter::Anyone,
             "me" => OwnerFilter::Agent(me),
             "unassigned" => OwnerFilter::Unassigned,
-            id => OwnerFilter::Agent(id.parse().map_err(|_| bad("owner", "me, unassigned, any or a user id".into()))?),
+            id => OwnerFilter::Agent(
+                id.parse()
+                    .map_err(|_| bad("owner", "me, unassigned, any or a user id".into()))?,
+            ),
         };
         Ok(QueueFilter {
             statuses,
@@ -80,7 +101,11 @@ impl QueueQuery {
     }
 }
 
-async fn list_tasks(state: web::Data<AppState>, caller: ApiCaller, q: web::Query<QueueQuery>) -> ApiResult {
+async fn list_tasks(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    q: web::Query<QueueQuery>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let filter = q.to_filter(actor.user_id)?;
     let tasks = state.crm(move |c| c.queue(actor, &filter)).await?;
@@ -94,7 +119,12 @@ async fn get_task(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i
     Ok(HttpResponse::Ok().json(view))
 }
 
-async fn patch_task(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>, body: web::Json<TaskPatch>) -> ApiResult {
+async fn patch_task(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<TaskPatch>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     let task = state.crm(move |c| c.update_task(actor, id, &body)).await?;
@@ -113,10 +143,17 @@ struct ReplyRequest {
     body: String,
 }
 
-async fn reply(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>, body: web::Json<ReplyRequest>) -> ApiResult {
+async fn reply(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<ReplyRequest>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
-    let post_id = state.crm(move |c| c.agent_reply(actor, id, &body.body)).await?;
+    let post_id = state
+        .crm(move |c| c.agent_reply(actor, id, &body.body))
+        .await?;
     Ok(HttpResponse::Created().json(json!({ "post_id": post_id })))
 }
 
@@ -127,10 +164,17 @@ struct ReminderRequest {
     note: String,
 }
 
-async fn add_reminder(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>, body: web::Json<ReminderRequest>) -> ApiResult {
+async fn add_reminder(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<ReminderRequest>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
-    let rid = state.crm(move |c| c.add_reminder(actor, id, body.remind_at, &body.note)).await?;
+    let rid = state
+        .crm(move |c| c.add_reminder(actor, id, body.remind_at, &body.note))
+        .await?;
     Ok(HttpResponse::Created().json(json!({ "id": rid })))
 }
 
@@ -140,24 +184,39 @@ async fn due_reminders(state: web::Data<AppState>, caller: ApiCaller) -> ApiResu
     Ok(HttpResponse::Ok().json(json!({ "reminders": due })))
 }
 
-async fn dismiss_reminder(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+async fn dismiss_reminder(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     state.crm(move |c| c.dismiss_reminder(actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-async fn get_contact(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+async fn get_contact(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     let view = state.crm(move |c| c.contact_view(actor, id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
-async fn patch_contact(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>, body: web::Json<ContactPatch>) -> ApiResult {
+async fn patch_contact(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<ContactPatch>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
-    let contact = state.crm(move |c| c.update_contact(actor, id, &body)).await?;
+    let contact = state
+        .crm(move |c| c.update_contact(actor, id, &body))
+        .await?;
     Ok(HttpResponse::Ok().json(contact))
 }
 
@@ -173,23 +232,42 @@ struct CannedRequest {
     body: String,
 }
 
-async fn create_canned(state: web::Data<AppState>, caller: ApiCaller, body: web::Json<CannedRequest>) -> ApiResult {
+async fn create_canned(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    body: web::Json<CannedRequest>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
-    let id = state.crm(move |c| c.save_canned_response(actor, None, &body.title, &body.body)).await?;
+    let id = state
+        .crm(move |c| c.save_canned_response(actor, None, &body.title, &body.body))
+        .await?;
     Ok(HttpResponse::Created().json(json!({ "id": id })))
 }
 
-async fn update_canned(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>, body: web::Json<CannedRequest>) -> ApiResult {
+async fn update_canned(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<CannedRequest>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
-    state.crm(move |c| c.save_canned_response(actor, Some(id), &body.title, &body.body)).await?;
+    state
+        .crm(move |c| c.save_canned_response(actor, Some(id), &body.title, &body.body))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-async fn delete_canned(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+async fn delete_canned(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
-    state.crm(move |c| c.delete_canned_response(actor, id)).await?;
+    state
+        .crm(move |c| c.delete_canned_response(actor, id))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -198,10 +276,17 @@ struct RenderQuery {
     task: i64,
 }
 
-async fn render_canned(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>, q: web::Query<RenderQuery>) -> ApiResult {
+async fn render_canned(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    q: web::Query<RenderQuery>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let (id, task) = (id.into_inner(), q.task);
-    let text = state.crm(move |c| c.render_canned_response(actor, id, task)).await?;
+    let text = state
+        .crm(move |c| c.render_canned_response(actor, id, task))
+        .await?;
     Ok(HttpResponse::Ok().json(json!({ "body": text })))
 }
 
@@ -220,7 +305,11 @@ async fn get_rules(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult {
     Ok(HttpResponse::Ok().json(rules))
 }
 
-async fn put_rules(state: web::Data<AppState>, caller: ApiCaller, body: web::Json<Rules>) -> ApiResult {
+async fn put_rules(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    body: web::Json<Rules>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let rules = body.into_inner();
     state.crm(move |c| c.save_rules(actor, rules)).await?;
@@ -238,7 +327,11 @@ struct ReplayRequest {
     id: Option<i64>,
 }
 
-async fn replay(state: web::Data<AppState>, caller: ApiCaller, body: Option<web::Json<ReplayRequest>>) -> ApiResult {
+async fn replay(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    body: Option<web::Json<ReplayRequest>>,
+) -> ApiResult {
     let actor = caller.require()?.actor();
     let id = body.map(|b| b.into_inner()).unwrap_or_default().id;
     let n = state.crm(move |c| c.replay_dead_letters(actor, id)).await?;

@@ -35,7 +35,9 @@ fn signed_in(ctx: &PageCtx) -> Result<forum::Actor, PageError> {
     ctx.user
         .as_ref()
         .map(User::actor)
-        .ok_or(PageError(WebError::Forum(forum::ForumError::Unauthenticated)))
+        .ok_or(PageError(WebError::Forum(
+            forum::ForumError::Unauthenticated,
+        )))
 }
 
 #[derive(Template)]
@@ -69,10 +71,18 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
     let actor = signed_in(&ctx)?;
     let q = q.into_inner();
     let now = state.forum.now();
-    let due_before = match q.due_within_hours.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let due_before = match q
+        .due_within_hours
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(h) => Some(
             now + (h.parse::<f64>().map_err(|_| {
-                PageError(WebError::Forum(forum::ForumError::validation("due_within_hours", "a number of hours")))
+                PageError(WebError::Forum(forum::ForumError::validation(
+                    "due_within_hours",
+                    "a number of hours",
+                )))
             })? * 3_600_000.0) as i64,
         ),
         None => None,
@@ -87,7 +97,13 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
     };
     let filter = query.to_filter(actor.user_id)?;
     let (tasks, reminders, stats) = state
-        .crm(move |c| Ok((c.queue(actor, &filter)?, c.due_reminders(actor)?, c.stats(actor)?)))
+        .crm(move |c| {
+            Ok((
+                c.queue(actor, &filter)?,
+                c.due_reminders(actor)?,
+                c.stats(actor)?,
+            ))
+        })
         .await?;
     render(
         &ctx,
@@ -102,8 +118,14 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
             priority: q.priority.unwrap_or_default(),
             owner: q.owner.unwrap_or_default(),
             due_within_hours: q.due_within_hours.unwrap_or_default(),
-            statuses: TaskStatus::ALL.iter().map(|s| s.as_str().to_string()).collect(),
-            priorities: Priority::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+            statuses: TaskStatus::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            priorities: Priority::ALL
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
             now,
         },
     )
@@ -128,7 +150,12 @@ struct TaskQuery {
     canned: Option<i64>,
 }
 
-async fn task_page(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, q: web::Query<TaskQuery>) -> PageResult {
+async fn task_page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    q: web::Query<TaskQuery>,
+) -> PageResult {
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();
     let canned_id = q.canned;
@@ -152,8 +179,14 @@ async fn task_page(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>,
             view,
             canned,
             draft,
-            statuses: TaskStatus::ALL.iter().map(|s| s.as_str().to_string()).collect(),
-            priorities: Priority::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+            statuses: TaskStatus::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            priorities: Priority::ALL
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
             agents_hint: format!("your id is {}", actor.user_id),
         },
     )
@@ -164,7 +197,12 @@ struct CsrfOnly {
     csrf: String,
 }
 
-async fn claim(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+async fn claim(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();
@@ -181,11 +219,17 @@ struct UpdateForm {
     owner: Option<String>,
 }
 
-async fn update(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<UpdateForm>) -> PageResult {
+async fn update(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<UpdateForm>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();
-    let bad = |f: &'static str, m: &str| PageError(WebError::Forum(forum::ForumError::validation(f, m)));
+    let bad =
+        |f: &'static str, m: &str| PageError(WebError::Forum(forum::ForumError::validation(f, m)));
     let form = form.into_inner();
     let patch = TaskPatch {
         status: match form.status.as_deref().filter(|s| !s.is_empty()) {
@@ -196,9 +240,16 @@ async fn update(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, fo
             Some(p) => Some(Priority::parse(p).ok_or_else(|| bad("priority", "unknown priority"))?),
             None => None,
         },
-        owner_id: match form.owner.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        owner_id: match form
+            .owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some("none") => Some(None),
-            Some(o) => Some(Some(o.parse().map_err(|_| bad("owner", "a user id, or none"))?)),
+            Some(o) => Some(Some(
+                o.parse().map_err(|_| bad("owner", "a user id, or none"))?,
+            )),
             None => None,
         },
     };
@@ -212,12 +263,19 @@ struct ReplyForm {
     body: String,
 }
 
-async fn reply(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<ReplyForm>) -> PageResult {
+async fn reply(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<ReplyForm>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();
     let form = form.into_inner();
-    state.crm(move |c| c.agent_reply(actor, id, &form.body)).await?;
+    state
+        .crm(move |c| c.agent_reply(actor, id, &form.body))
+        .await?;
     Ok(ctx.redirect(&format!("/agent/tasks/{id}")))
 }
 
@@ -230,20 +288,35 @@ struct RemindForm {
     note: String,
 }
 
-async fn remind(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<RemindForm>) -> PageResult {
+async fn remind(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<RemindForm>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();
     let hours: f64 = form.in_hours.trim().parse().map_err(|_| {
-        PageError(WebError::Forum(forum::ForumError::validation("in_hours", "a number of hours")))
+        PageError(WebError::Forum(forum::ForumError::validation(
+            "in_hours",
+            "a number of hours",
+        )))
     })?;
     let at = state.forum.now() + (hours * 3_600_000.0) as i64;
     let note = form.into_inner().note;
-    state.crm(move |c| c.add_reminder(actor, id, at, &note)).await?;
+    state
+        .crm(move |c| c.add_reminder(actor, id, at, &note))
+        .await?;
     Ok(ctx.redirect(&format!("/agent/tasks/{id}")))
 }
 
-async fn dismiss(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+async fn dismiss(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();
@@ -263,7 +336,15 @@ struct CannedPage {
 async fn canned_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     let actor = signed_in(&ctx)?;
     let canned = state.crm(move |c| c.canned_responses(actor)).await?;
-    render(&ctx, &CannedPage { site_name: ctx.site_name.clone(), user: ctx.user.clone(), csrf: ctx.csrf.clone(), canned })
+    render(
+        &ctx,
+        &CannedPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            canned,
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -274,20 +355,36 @@ struct CannedForm {
     body: String,
 }
 
-async fn canned_save(state: web::Data<AppState>, ctx: PageCtx, form: web::Form<CannedForm>) -> PageResult {
+async fn canned_save(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<CannedForm>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let form = form.into_inner();
-    let id = form.id.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
-    state.crm(move |c| c.save_canned_response(actor, id, &form.title, &form.body)).await?;
+    let id = form
+        .id
+        .as_deref()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    state
+        .crm(move |c| c.save_canned_response(actor, id, &form.title, &form.body))
+        .await?;
     Ok(ctx.redirect("/agent/canned"))
 }
 
-async fn canned_delete(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+async fn canned_delete(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();
-    state.crm(move |c| c.delete_canned_response(actor, id)).await?;
+    state
+        .crm(move |c| c.delete_canned_response(actor, id))
+        .await?;
     Ok(ctx.redirect("/agent/canned"))
 }
 
@@ -306,12 +403,32 @@ struct AdminPage {
 async fn admin_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     let actor = signed_in(&ctx)?;
     if actor.role != Role::Admin {
-        return Err(PageError(WebError::Forum(forum::ForumError::Forbidden("administrators only"))));
+        return Err(PageError(WebError::Forum(forum::ForumError::Forbidden(
+            "administrators only",
+        ))));
     }
     let (rules, dead, stats, connector) = state
-        .crm(move |c| Ok((c.rules(), c.dead_letters(actor)?, c.stats(actor)?, c.connector_name().unwrap_or("built-in only").to_string())))
+        .crm(move |c| {
+            Ok((
+                c.rules(),
+                c.dead_letters(actor)?,
+                c.stats(actor)?,
+                c.connector_name().unwrap_or("built-in only").to_string(),
+            ))
+        })
         .await?;
-    render(&ctx, &AdminPage { site_name: ctx.site_name.clone(), user: ctx.user.clone(), csrf: ctx.csrf.clone(), rules, dead, stats, connector })
+    render(
+        &ctx,
+        &AdminPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            rules,
+            dead,
+            stats,
+            connector,
+        },
+    )
 }
 
 /// Every rule as a form field; lists are comma-separated, SLA targets are
@@ -341,17 +458,31 @@ struct RulesForm {
 }
 
 fn list(s: &str) -> Vec<String> {
-    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
-async fn admin_rules(state: web::Data<AppState>, ctx: PageCtx, form: web::Form<RulesForm>) -> PageResult {
+async fn admin_rules(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<RulesForm>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let f = form.into_inner();
     let prio = |field: &'static str, v: &str| {
-        Priority::parse(v).ok_or(PageError(WebError::Forum(forum::ForumError::validation(field, "unknown priority"))))
+        Priority::parse(v).ok_or(PageError(WebError::Forum(forum::ForumError::validation(
+            field,
+            "unknown priority",
+        ))))
     };
-    let target = |first_response_hours, resolution_hours| crm_bridge::rules::SlaTarget { first_response_hours, resolution_hours };
+    let target = |first_response_hours, resolution_hours| crm_bridge::rules::SlaTarget {
+        first_response_hours,
+        resolution_hours,
+    };
     let rules = Rules {
         task_categories: list(&f.task_categories),
         no_response_hours: f.no_response_hours,
@@ -381,7 +512,11 @@ struct ReplayForm {
     id: Option<i64>,
 }
 
-async fn admin_replay(state: web::Data<AppState>, ctx: PageCtx, form: web::Form<ReplayForm>) -> PageResult {
+async fn admin_replay(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<ReplayForm>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = form.id;
@@ -389,7 +524,12 @@ async fn admin_replay(state: web::Data<AppState>, ctx: PageCtx, form: web::Form<
     Ok(ctx.redirect("/admin/crm"))
 }
 
-async fn escalate(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>, form: web::Form<CsrfOnly>) -> PageResult {
+async fn escalate(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let actor = signed_in(&ctx)?;
     let id = id.into_inner();

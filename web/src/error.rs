@@ -48,9 +48,7 @@ impl WebError {
             WebError::Forum(ForumError::Database(_) | ForumError::Internal(_))
             | WebError::Crm(crm_bridge::CrmError::Forum(
                 ForumError::Database(_) | ForumError::Internal(_),
-            )) => {
-                "something went wrong on our side; it has been logged".into()
-            }
+            )) => "something went wrong on our side; it has been logged".into(),
             other => other.to_string(),
         }
     }
@@ -58,9 +56,9 @@ impl WebError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             WebError::Forum(ForumError::Validation { field, .. })
-            | WebError::Crm(crm_bridge::CrmError::Forum(ForumError::Validation { field, .. })) => {
-                Some(field)
-            }
+            | WebError::Crm(crm_bridge::CrmError::Forum(ForumError::Validation {
+                field, ..
+            })) => Some(field),
             _ => None,
         }
     }
