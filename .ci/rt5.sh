@@ -3,7 +3,9 @@
 # RT's own Starlet web server) on loopback for the CRM bridge's end-to-end
 # tests. Run as root. Idempotent: a second run reuses what is there.
 #
-#   eval "$(bash .ci/rt5.sh)"     # exports RT5_URL, RT5_TOKEN, RT5_USER, ...
+#   rt5_env=$(bash .ci/rt5.sh) && eval "$rt5_env"   # RT5_URL, RT5_TOKEN, ...
+#   (a bare `eval "$(bash .ci/rt5.sh)"` also works but ignores a failure:
+#    eval of an empty string succeeds even under `set -e`)
 #
 # Env (optional):
 #   RT5_PORT   port on 127.0.0.1 (default 18080)
@@ -34,10 +36,44 @@ RUN_AS=(setpriv --reuid=www-data --regid=www-data --init-groups --)
 log() { echo "rt5.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+http_code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@" || true; }
+# One RT install = one site config = one server (on whichever port was asked
+# last). Its master's pid is kept in $PID_FILE.
+SERVER_CMD=("$RT_SERVER" --server Starlet --host "$RT5_HOST" --port "$RT5_PORT"
+            --max-workers 2 --env deployment)
+server_pid() {   # master pid of the rt-server this script started, if alive
+  local pid
+  pid=$(cat "$PID_FILE" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q rt-server "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "$pid"; return 0
+  fi
+  # pid file lost or stale: adopt a server started by an earlier run
+  pid=$(pgrep -o -f "^/usr/bin/perl -w $RT_SERVER --server Starlet --host $RT5_HOST --port " || true)
+  [ -n "$pid" ] || return 1
+  echo "$pid" >"$PID_FILE"
+  echo "$pid"
+}
+server_port() {  # port an rt-server pid listens on
+  local cmd
+  cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true)
+  [[ "$cmd" =~ --port\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}"
+}
+stop_server() {
+  local pid
+  pid=$(server_pid) || return 0
+  log "stopping rt-server (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$PID_FILE"
+}
+
 [ "$(id -u)" = 0 ] || die "must run as root"
 case "$RT5_PORT" in '' | *[!0-9]*) die "RT5_PORT must be a number" ;; esac
 # Never let anything we call write to our stdout (it is eval'ed by the caller).
 exec 3>&1 1>&2
+mkdir -p "$STATE_DIR"
+chmod 700 "$STATE_DIR"
 
 # --- 1. install ----------------------------------------------------------
 installed() {
@@ -100,9 +136,14 @@ else
 fi
 [ -x "$RT_SERVER" ] || die "$RT_SERVER missing"
 
+# Refuse a port that some other program answers on, before touching anything.
+running_pid=$(server_pid || true)
+if [ -z "$running_pid" ] || [ "$(server_port "$running_pid")" != "$RT5_PORT" ]; then
+  code=$(http_code "$RT5_URL/")
+  [ "$code" = 000 ] || die "something else answers on $RT5_URL (HTTP $code); choose another RT5_PORT"
+fi
+
 # --- 2. our site config (loaded after Debian's 50-/51- snippets) ----------
-mkdir -p "$STATE_DIR"
-chmod 700 "$STATE_DIR"
 new_conf=$(cat <<EOF
 # Written by Hearth's .ci/rt5.sh: throwaway RT for end-to-end tests.
 Set(\$WebDomain, '${RT5_HOST}');
@@ -176,39 +217,12 @@ if [ "$(stat -c %U "$db_dir")" != www-data ]; then
 fi
 
 # --- 4. web server --------------------------------------------------------
-http_code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@" || true; }
-# One RT install = one site config = one server (on whichever port was asked
-# last). Its master's pid is kept in $PID_FILE.
-SERVER_CMD=("$RT_SERVER" --server Starlet --host "$RT5_HOST" --port "$RT5_PORT"
-            --max-workers 2 --env deployment)
-server_pid() {   # master pid of the rt-server this script started, if alive
-  local pid
-  pid=$(cat "$PID_FILE" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q rt-server "/proc/$pid/cmdline" 2>/dev/null; then
-    echo "$pid"; return 0
-  fi
-  # pid file lost or stale: adopt a server started by an earlier run
-  pid=$(pgrep -o -f "^/usr/bin/perl -w $RT_SERVER --server Starlet --host $RT5_HOST --port " || true)
-  [ -n "$pid" ] || return 1
-  echo "$pid" >"$PID_FILE"
-  echo "$pid"
-}
-stop_server() {
-  local pid
-  pid=$(server_pid) || return 0
-  log "stopping rt-server (pid $pid)"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
-}
-
 running_pid=$(server_pid || true)
 if [ -n "$running_pid" ]; then
   if [ "$conf_changed" = 1 ]; then
     log "config changed: restarting rt-server"
     stop_server; running_pid=""
-  elif [[ "$(tr '\0' ' ' <"/proc/$running_pid/cmdline")" != *"--port $RT5_PORT "* ]]; then
+  elif [ "$(server_port "$running_pid")" != "$RT5_PORT" ]; then
     log "rt-server runs on another port: restarting it on $RT5_PORT"
     stop_server; running_pid=""
   fi
@@ -334,13 +348,13 @@ for cred in "root:$ROOT_PASSWORD" "agent:$AGENT_PASSWORD"; do
 done
 
 log "ready: $RT5_URL (REST2 at $RT5_URL/REST/2.0/, queue '$RT5_QUEUE')"
-cat >&3 <<EOF
-export RT5_URL=$RT5_URL
-export RT5_TOKEN=$token
-export RT5_USER=root
-export RT5_PASSWORD=$ROOT_PASSWORD
-export RT5_QUEUE=$RT5_QUEUE
-export RT5_AGENT_USER=agent
-export RT5_AGENT_PASSWORD=$AGENT_PASSWORD
-export RT5_REF_CF=HearthRef
-EOF
+{
+  printf 'export RT5_URL=%q\n' "$RT5_URL"
+  printf 'export RT5_TOKEN=%q\n' "$token"
+  printf 'export RT5_USER=%q\n' root
+  printf 'export RT5_PASSWORD=%q\n' "$ROOT_PASSWORD"
+  printf 'export RT5_QUEUE=%q\n' "$RT5_QUEUE"
+  printf 'export RT5_AGENT_USER=%q\n' agent
+  printf 'export RT5_AGENT_PASSWORD=%q\n' "$AGENT_PASSWORD"
+  printf 'export RT5_REF_CF=%q\n' HearthRef
+} >&3

@@ -60,7 +60,7 @@ pub fn create_task_for_thread(
     escalation: Option<Escalation>,
     at: i64,
 ) -> Result<Option<i64>> {
-    let Some((_slug, author, title, body, accepted, deleted)) = thread_facts(conn, thread_id)? else {
+    let Some(ThreadFacts { author, title, body, accepted, deleted }) = thread_facts(conn, thread_id)? else {
         return Ok(None);
     };
     if deleted {
@@ -206,7 +206,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                 ensure_contact(conn, ctx.now, author, ctx.default_segment())?;
                 add_timeline(conn, &TimelineNew { contact_id: author, at: e.created_at, kind: "thread.created", thread_id: Some(tid), task_id: None, actor_id: Some(author), summary: format!("asked “{title}”"), dedupe_key: key })?;
                 let segment = contact_segment(conn, author)?.unwrap_or_default();
-                let body = thread_facts(conn, tid)?.map(|f| f.3).unwrap_or_default();
+                let body = thread_facts(conn, tid)?.map(|f| f.body).unwrap_or_default();
                 let esc = ctx.rules.escalation_on_create(&format!("{title}\n{body}"), &segment);
                 if ctx.rules.creates_task_for(slug) || esc.is_some() {
                     create_task_for_thread(conn, ctx, tid, esc, e.created_at)?;
@@ -383,11 +383,11 @@ pub fn complete_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Deli
     })
 }
 
-pub fn fail_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Delivery, attempts: i32, next_at: i64, error: &str, dead: bool) -> Result<()> {
+pub fn fail_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Delivery, f: &crate::model::DeliveryFailure<'_>) -> Result<()> {
     transaction(conn, |conn| {
-        fail_delivery(conn, d, attempts, next_at, error, dead)?;
+        fail_delivery(conn, d, f.attempts, f.next_at, f.error, f.dead)?;
         if d.kind == "sync" {
-            set_link(conn, now, d.task_id, connector, None, if dead { "failed" } else { "pending" }, Some(error))?;
+            set_link(conn, now, d.task_id, connector, None, if f.dead { "failed" } else { "pending" }, Some(f.error))?;
         }
         Ok(())
     })

@@ -277,3 +277,20 @@ pub struct ReconcileReport {
     pub out_of_sync: Vec<i64>,
     pub fixed: bool,
 }
+
+/// A failed delivery attempt: when to try again, or whether to give up.
+pub(crate) struct DeliveryFailure<'a> {
+    pub attempts: i32,
+    pub next_at: i64,
+    pub error: &'a str,
+    pub dead: bool,
+}
+
+/// Thread facts the rules need.
+pub(crate) struct ThreadFacts {
+    pub author: i64,
+    pub title: String,
+    pub body: String,
+    pub accepted: Option<i64>,
+    pub deleted: bool,
+}

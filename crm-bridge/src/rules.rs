@@ -480,8 +480,10 @@ mod tests {
             Some("повернення".into())
         );
         assert_eq!(r.keyword_in("nothing to see"), None);
-        let mut fa = Rules::default();
-        fa.keywords = vec!["بازپرداخت".into(), "money back".into()];
+        let fa = Rules {
+            keywords: vec!["بازپرداخت".into(), "money back".into()],
+            ..Rules::default()
+        };
         assert_eq!(
             fa.keyword_in("درخواست بازپرداخت دارم"),
             Some("بازپرداخت".into())

@@ -369,7 +369,17 @@ impl Crm {
                 let message = e.to_string();
                 on_db!(
                     db,
-                    logic::fail_delivery_tx(now, name, item, attempts, now + wait, &message, dead)
+                    logic::fail_delivery_tx(
+                        now,
+                        name,
+                        item,
+                        &DeliveryFailure {
+                            attempts,
+                            next_at: now + wait,
+                            error: &message,
+                            dead
+                        }
+                    )
                 )?;
                 if dead {
                     tracing::error!(delivery_id = item.id, task_id = item.task_id, attempts, error = %message, "CRM delivery moved to the dead-letter list");
@@ -593,7 +603,7 @@ impl Crm {
         let customer = self.contact_view(actor, task.contact.id)?;
         let reminders = on_db!(db, reminders(actor.user_id, None, Some(id)))?;
         Ok(TaskView {
-            question_md: facts.map(|f| f.3).unwrap_or_default(),
+            question_md: facts.map(|f| f.body).unwrap_or_default(),
             thread_status,
             task,
             customer,

@@ -398,17 +398,12 @@ pub fn threads_of(conn: &mut Conn, author_id: i64, limit: i64) -> Result<Vec<Thr
         .load(conn)?)
 }
 
-/// Thread facts the rules need: (category slug, author, title, question body,
-/// accepted post, deleted).
-pub fn thread_facts(
-    conn: &mut Conn,
-    thread_id: i64,
-) -> Result<Option<(String, i64, String, String, Option<i64>, bool)>> {
-    let t: Option<(String, i64, String, Option<i64>, Option<i64>)> = threads::table
-        .inner_join(categories::table)
+type ThreadHead = (i64, String, Option<i64>, Option<i64>);
+
+pub fn thread_facts(conn: &mut Conn, thread_id: i64) -> Result<Option<ThreadFacts>> {
+    let t: Option<ThreadHead> = threads::table
         .filter(threads::id.eq(thread_id))
         .select((
-            categories::slug,
             threads::author_id,
             threads::title,
             threads::accepted_post_id,
@@ -416,7 +411,7 @@ pub fn thread_facts(
         ))
         .first(conn)
         .optional()?;
-    let Some((slug, author, title, accepted, deleted)) = t else {
+    let Some((author, title, accepted, deleted)) = t else {
         return Ok(None);
     };
     let body: String = posts::table
@@ -426,7 +421,13 @@ pub fn thread_facts(
         .first(conn)
         .optional()?
         .unwrap_or_default();
-    Ok(Some((slug, author, title, body, accepted, deleted.is_some())))
+    Ok(Some(ThreadFacts {
+        author,
+        title,
+        body,
+        accepted,
+        deleted: deleted.is_some(),
+    }))
 }
 
 pub fn thread_created_at(conn: &mut Conn, thread_id: i64) -> Result<Option<i64>> {

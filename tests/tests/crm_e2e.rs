@@ -482,16 +482,21 @@ impl Drop for FlakyTarget {
 #[actix_rt::test]
 async fn webhook_fault_injection_every_thread_gets_exactly_one_external_task() {
     let target = FlakyTarget::start(b"fault-secret");
-    let mut crm = CrmConfig::default();
-    crm.connector = ConnectorConfig::Webhook {
-        url: target.url.clone(),
-        secret: Secret::new("fault-secret"),
+    let crm = CrmConfig {
+        connector: ConnectorConfig::Webhook {
+            url: target.url.clone(),
+            secret: Secret::new("fault-secret"),
+        },
+        delivery: crm_bridge::config::DeliveryConfig {
+            backoff_base_ms: 20,
+            backoff_cap_ms: 400,
+            max_attempts: 80,
+            timeout_ms: 2_000,
+            batch: 64,
+            ..Default::default()
+        },
+        ..CrmConfig::default()
     };
-    crm.delivery.backoff_base_ms = 20;
-    crm.delivery.backoff_cap_ms = 400;
-    crm.delivery.max_attempts = 80;
-    crm.delivery.timeout_ms = 2_000;
-    crm.delivery.batch = 64;
     let s = start_with_crm(Backend::Sqlite, 64 * 1024, crm)
         .await
         .unwrap();
