@@ -2,7 +2,7 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
 //! `search` and `reputation` default to 100k threads × (1 question + 9
@@ -12,6 +12,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod crm_bench;
 mod reputation_bench;
 mod search_bench;
 
@@ -47,7 +48,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
-            "community" | "search" | "reputation" => o.mode = a.clone(),
+            "community" | "search" | "reputation" | "crm" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -396,6 +397,13 @@ fn main() -> anyhow::Result<()> {
         // 1 question + 9 replies per thread: 1M posts at 100k threads.
         let replies = if o.replies == 10 { 9 } else { o.replies };
         return search_bench::run(threads, replies, o.seconds, o.concurrency);
+    }
+    if o.mode == "crm" {
+        // --threads is the catch-up backlog; --seconds the latency run at 50/s.
+        let backlog = if o.threads == 10_000 { 100_000 } else { o.threads };
+        let seconds = if o.seconds == 10 { 30 } else { o.seconds };
+        crm_bench::run(&o.backends, 50, seconds, backlog);
+        return Ok(());
     }
     if o.mode == "reputation" {
         let threads = if o.threads == 10_000 {

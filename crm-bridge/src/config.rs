@@ -123,6 +123,10 @@ pub enum ConnectorConfig {
         token: Secret,
         #[serde(default = "default_rt_queue")]
         queue: String,
+        /// The RT account the token belongs to; its own changes are not
+        /// pulled back. Use a dedicated account in production.
+        #[serde(default = "default_rt_user")]
+        user: String,
     },
 }
 
@@ -134,6 +138,9 @@ fn default_sf_external_field() -> String {
 }
 fn default_rt_queue() -> String {
     "General".into()
+}
+fn default_rt_user() -> String {
+    "root".into()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -226,13 +233,19 @@ impl CrmConfig {
                     timeout,
                 )))
             }
-            ConnectorConfig::Rt { url, token, queue } => {
+            ConnectorConfig::Rt {
+                url,
+                token,
+                queue,
+                user,
+            } => {
                 need("url", url)?;
                 need("token", token.expose())?;
                 Some(Arc::new(RtConnector::new(
                     url.clone(),
                     token.clone(),
                     queue.clone(),
+                    user.clone(),
                     timeout,
                 )))
             }

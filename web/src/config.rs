@@ -164,6 +164,7 @@ impl Config {
                     url: var("HEARTH_CRM_RT_URL"),
                     token: Secret::new(var("HEARTH_CRM_RT_TOKEN")),
                     queue: env("HEARTH_CRM_RT_QUEUE").unwrap_or_else(|| "General".into()),
+                    user: env("HEARTH_CRM_RT_USER").unwrap_or_else(|| "root".into()),
                 },
                 "zendesk" => ConnectorConfig::Zendesk {
                     base_url: var("HEARTH_CRM_ZENDESK_URL"),
