@@ -29,28 +29,39 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 /// A loopback webhook receiver recording when each thread's task arrived.
 fn target() -> anyhow::Result<(String, Arc<Mutex<HashMap<i64, Instant>>>, Arc<AtomicBool>)> {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| anyhow::anyhow!("{e}"))?);
-    let addr = server.server_addr().to_ip().ok_or_else(|| anyhow::anyhow!("no ip"))?;
+    let server =
+        Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| anyhow::anyhow!("{e}"))?);
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| anyhow::anyhow!("no ip"))?;
     let seen: Arc<Mutex<HashMap<i64, Instant>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     for _ in 0..4 {
         let (server, seen, stop) = (server.clone(), seen.clone(), stop.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
-                let Ok(Some(mut req)) = server.recv_timeout(Duration::from_millis(100)) else { continue };
+                let Ok(Some(mut req)) = server.recv_timeout(Duration::from_millis(100)) else {
+                    continue;
+                };
                 let mut body = String::new();
                 let _ = req.as_reader().read_to_string(&mut body);
                 let at = Instant::now();
                 if let Ok(v) = serde_json::from_str::<serde_json::Value>(&body) {
                     if v["event"] == "task.created" {
                         if let Some(t) = v["task"]["thread_id"].as_i64() {
-                            seen.lock().map(|mut m| m.entry(t).or_insert(at).to_owned()).ok();
+                            seen.lock()
+                                .map(|mut m| m.entry(t).or_insert(at).to_owned())
+                                .ok();
                         }
                     }
                     let id = v["task"]["task_id"].as_i64().unwrap_or(0);
-                    let _ = req.respond(tiny_http::Response::from_string(format!("{{\"id\":\"ext-{id}\"}}")));
+                    let _ = req.respond(tiny_http::Response::from_string(format!(
+                        "{{\"id\":\"ext-{id}\"}}"
+                    )));
                 } else {
-                    let _ = req.respond(tiny_http::Response::from_string("bad").with_status_code(400));
+                    let _ =
+                        req.respond(tiny_http::Response::from_string("bad").with_status_code(400));
                 }
             }
         });
@@ -60,7 +71,13 @@ fn target() -> anyhow::Result<(String, Arc<Mutex<HashMap<i64, Instant>>>, Arc<At
 
 fn asker(forum: &Forum, name: &str) -> anyhow::Result<forum::Actor> {
     Ok(forum
-        .register(NewUser { username: name.into(), email: format!("{name}@example.com"), password: None, role: Role::Customer, display_name: None })?
+        .register(NewUser {
+            username: name.into(),
+            email: format!("{name}@example.com"),
+            password: None,
+            role: Role::Customer,
+            display_name: None,
+        })?
         .actor())
 }
 
@@ -68,7 +85,10 @@ fn latency(backend: &str, url: &str, rate: u64, seconds: u64) -> anyhow::Result<
     let forum = Forum::open(url, 8)?;
     let (hook, seen, stop) = target()?;
     let config = CrmConfig {
-        connector: ConnectorConfig::Webhook { url: hook, secret: Secret::new("bench") },
+        connector: ConnectorConfig::Webhook {
+            url: hook,
+            secret: Secret::new("bench"),
+        },
         ..CrmConfig::default()
     };
     let crm = Crm::new(forum.clone(), config)?;
@@ -83,7 +103,15 @@ fn latency(backend: &str, url: &str, rate: u64, seconds: u64) -> anyhow::Result<
         if let Some(wait) = due.checked_duration_since(Instant::now()) {
             std::thread::sleep(wait);
         }
-        let id = forum.create_thread(who, NewThread { category: "support".into(), title: format!("Latency question {i}"), body: "details".into(), tags: vec![] })?;
+        let id = forum.create_thread(
+            who,
+            NewThread {
+                category: "support".into(),
+                title: format!("Latency question {i}"),
+                body: "details".into(),
+                tags: vec![],
+            },
+        )?;
         committed.push((id, Instant::now()));
     }
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -95,7 +123,10 @@ fn latency(backend: &str, url: &str, rate: u64, seconds: u64) -> anyhow::Result<
     let seen = seen.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
     let mut ms: Vec<f64> = committed
         .iter()
-        .filter_map(|(id, at)| seen.get(id).map(|s| s.saturating_duration_since(*at).as_secs_f64() * 1000.0))
+        .filter_map(|(id, at)| {
+            seen.get(id)
+                .map(|s| s.saturating_duration_since(*at).as_secs_f64() * 1000.0)
+        })
         .collect();
     ms.sort_by(f64::total_cmp);
     println!(
@@ -118,9 +149,20 @@ fn catch_up(backend: &str, url: &str, backlog: usize) -> anyhow::Result<()> {
     crm.process_events(10)?;
     let t = Instant::now();
     for i in 0..backlog {
-        forum.create_thread(who, NewThread { category: "support".into(), title: format!("Backlog question {i}"), body: "Please help with the router setup.".into(), tags: vec![] })?;
+        forum.create_thread(
+            who,
+            NewThread {
+                category: "support".into(),
+                title: format!("Backlog question {i}"),
+                body: "Please help with the router setup.".into(),
+                tags: vec![],
+            },
+        )?;
     }
-    println!("[{backend}] wrote a backlog of {backlog} threads in {:.1}s", t.elapsed().as_secs_f64());
+    println!(
+        "[{backend}] wrote a backlog of {backlog} threads in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     let mut events = 0;
     loop {

@@ -400,7 +400,11 @@ fn main() -> anyhow::Result<()> {
     }
     if o.mode == "crm" {
         // --threads is the catch-up backlog; --seconds the latency run at 50/s.
-        let backlog = if o.threads == 10_000 { 100_000 } else { o.threads };
+        let backlog = if o.threads == 10_000 {
+            100_000
+        } else {
+            o.threads
+        };
         let seconds = if o.seconds == 10 { 30 } else { o.seconds };
         crm_bench::run(&o.backends, 50, seconds, backlog);
         return Ok(());

@@ -300,6 +300,14 @@ impl Browser {
         .await
     }
 
+    pub async fn put_json(&self, path: &str, body: &serde_json::Value) -> Response {
+        self.send(
+            self.client.put(format!("{}{path}", self.base)),
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
         self.send(
             self.client.post(format!("{}{path}", self.base)),

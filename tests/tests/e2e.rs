@@ -654,6 +654,7 @@ async fn openapi_health_and_metrics() {
                 "get" => b.get(&url).await,
                 "post" => b.post_json(&url, &json!({})).await,
                 "patch" => b.patch_json(&url, &json!({})).await,
+                "put" => b.put_json(&url, &json!({})).await,
                 "delete" => b.delete(&url).await,
                 other => panic!("unexpected method {other}"),
             };

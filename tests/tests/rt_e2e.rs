@@ -34,29 +34,53 @@ fn rt_from_env() -> Option<Rt> {
     }
 }
 
-async fn rt_json(req: awc::ClientRequest, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+async fn rt_json(
+    req: awc::ClientRequest,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
     let mut resp = match body {
-        Some(b) => req.insert_header(("Content-Type", "application/json")).send_body(b.to_string()).await,
+        Some(b) => {
+            req.insert_header(("Content-Type", "application/json"))
+                .send_body(b.to_string())
+                .await
+        }
         None => req.send().await,
     }
     .expect("RT request");
     let status = resp.status().as_u16();
     let bytes = resp.body().await.expect("RT body");
-    (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 #[actix_rt::test]
 async fn request_tracker_tickets_follow_threads_and_come_back() {
     let Some(rt) = rt_from_env() else { return };
     let crm = CrmConfig {
-        connector: ConnectorConfig::Rt { url: rt.url.clone(), token: Secret::new(rt.token.clone()), queue: "General".into(), user: "root".into() },
-        delivery: crm_bridge::config::DeliveryConfig { poll_every_ms: 300, backoff_base_ms: 200, ..Default::default() },
+        connector: ConnectorConfig::Rt {
+            url: rt.url.clone(),
+            token: Secret::new(rt.token.clone()),
+            queue: "General".into(),
+            user: "root".into(),
+        },
+        delivery: crm_bridge::config::DeliveryConfig {
+            poll_every_ms: 300,
+            backoff_base_ms: 200,
+            ..Default::default()
+        },
         ..CrmConfig::default()
     };
-    let s = start_with_crm(Backend::Sqlite, 64 * 1024, crm).await.unwrap();
+    let s = start_with_crm(Backend::Sqlite, 64 * 1024, crm)
+        .await
+        .unwrap();
     let (ann, _) = api_user(&s.base, "ann").await;
     let agent = api_staff(&s, "agent1", forum::Role::Agent).await;
-    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let title = format!("Camera app freezes {nonce}");
     let r = ann.post_json("/api/v1/threads", &json!({ "category": "support", "title": title, "body": "It freezes when I switch to video." })).await;
     assert_eq!(r.status, 201, "{}", r.body);
@@ -66,45 +90,95 @@ async fn request_tracker_tickets_follow_threads_and_come_back() {
     let deadline = Instant::now() + Duration::from_secs(60);
     let (task_id, ticket) = loop {
         let q = agent.get("/api/v1/crm/tasks").await.json();
-        let found = q["tasks"].as_array().unwrap().iter().find(|t| t["thread_id"] == thread).cloned();
+        let found = q["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["thread_id"] == thread)
+            .cloned();
         if let Some(t) = found {
             if t["external"]["sync_state"] == "synced" {
-                break (t["id"].as_i64().unwrap(), t["external"]["external_id"].as_str().unwrap().to_string());
+                break (
+                    t["id"].as_i64().unwrap(),
+                    t["external"]["external_id"].as_str().unwrap().to_string(),
+                );
             }
         }
-        assert!(Instant::now() < deadline, "no RT ticket for the thread: {q}");
+        assert!(
+            Instant::now() < deadline,
+            "no RT ticket for the thread: {q}"
+        );
         actix_rt::time::sleep(Duration::from_millis(200)).await;
     };
-    let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
+    let client = awc::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .finish();
     let token = format!("token {}", rt.token);
-    let (status, t) = rt_json(client.get(format!("{}/REST/2.0/ticket/{ticket}", rt.url)).insert_header(("Authorization", token.as_str())), None).await;
+    let (status, t) = rt_json(
+        client
+            .get(format!("{}/REST/2.0/ticket/{ticket}", rt.url))
+            .insert_header(("Authorization", token.as_str())),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{t}");
     assert!(t["Subject"].as_str().unwrap().contains(&title), "{t}");
-    assert!(t["Subject"].as_str().unwrap().contains(&format!("[hearth-task-{task_id}]")));
-    assert_eq!(t["Queue"]["id"].as_str().map(|q| !q.is_empty()), Some(true), "{t}");
+    assert!(t["Subject"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("[hearth-task-{task_id}]")));
+    assert_eq!(
+        t["Queue"]["id"].as_str().map(|q| !q.is_empty()),
+        Some(true),
+        "{t}"
+    );
     let requestors = t["Requestor"].to_string();
-    assert!(requestors.contains("ann@example.com") || t.to_string().contains("ann@example.com"), "{t}");
+    assert!(
+        requestors.contains("ann@example.com") || t.to_string().contains("ann@example.com"),
+        "{t}"
+    );
 
     // An agent answers in RT, then resolves the ticket: both reach the thread.
     let agent_auth = |req: awc::ClientRequest| req.basic_auth(&rt.agent.0, &rt.agent.1);
     let answer = format!("Update the camera firmware to 4.2 ({nonce}).");
-    let (status, body) = rt_json(agent_auth(client.post(format!("{}/REST/2.0/ticket/{ticket}/correspond", rt.url))), Some(json!({ "Content": answer, "ContentType": "text/plain" }))).await;
+    let (status, body) = rt_json(
+        agent_auth(client.post(format!("{}/REST/2.0/ticket/{ticket}/correspond", rt.url))),
+        Some(json!({ "Content": answer, "ContentType": "text/plain" })),
+    )
+    .await;
     assert_eq!(status, 201, "{body}");
-    let (status, body) = rt_json(agent_auth(client.put(format!("{}/REST/2.0/ticket/{ticket}", rt.url))), Some(json!({ "Status": "resolved" }))).await;
+    let (status, body) = rt_json(
+        agent_auth(client.put(format!("{}/REST/2.0/ticket/{ticket}", rt.url))),
+        Some(json!({ "Status": "resolved" })),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let t = ann.get(&format!("/api/v1/threads/{thread}")).await.json();
-        let view = agent.get(&format!("/api/v1/crm/tasks/{task_id}")).await.json();
+        let view = agent
+            .get(&format!("/api/v1/crm/tasks/{task_id}"))
+            .await
+            .json();
         let replies = t["replies"].as_array().unwrap();
-        let posted: Vec<_> = replies.iter().filter(|p| p["body_md"].as_str().unwrap_or("").contains(&answer)).collect();
+        let posted: Vec<_> = replies
+            .iter()
+            .filter(|p| p["body_md"].as_str().unwrap_or("").contains(&answer))
+            .collect();
         if posted.len() == 1 && view["task"]["status"] == "resolved" {
-            assert_eq!(posted[0]["author"]["role"], "agent", "posted as official staff");
+            assert_eq!(
+                posted[0]["author"]["role"], "agent",
+                "posted as official staff"
+            );
             break;
         }
         assert!(posted.len() <= 1, "the RT reply was posted twice: {t}");
-        assert!(Instant::now() < deadline, "RT changes never reached Hearth: task {} / {t}", view["task"]);
+        assert!(
+            Instant::now() < deadline,
+            "RT changes never reached Hearth: task {} / {t}",
+            view["task"]
+        );
         actix_rt::time::sleep(Duration::from_millis(300)).await;
     }
     let page = ann.get(&format!("/t/{thread}")).await;
@@ -112,7 +186,12 @@ async fn request_tracker_tickets_follow_threads_and_come_back() {
 
     // A reply in the thread becomes an RT comment on the ticket.
     let follow = format!("Thanks, firmware fixed it ({nonce}).");
-    let r = ann.post_json(&format!("/api/v1/threads/{thread}/posts"), &json!({ "body": follow })).await;
+    let r = ann
+        .post_json(
+            &format!("/api/v1/threads/{thread}/posts"),
+            &json!({ "body": follow }),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -124,7 +203,10 @@ async fn request_tracker_tickets_follow_threads_and_come_back() {
         if h.to_string().contains(&follow) {
             break;
         }
-        assert!(Instant::now() < deadline, "the thread reply never reached RT");
+        assert!(
+            Instant::now() < deadline,
+            "the thread reply never reached RT"
+        );
         actix_rt::time::sleep(Duration::from_millis(300)).await;
     }
     s.stop().await;

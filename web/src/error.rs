@@ -95,7 +95,8 @@ fn crm_status(e: &crm_bridge::CrmError) -> StatusCode {
         C::Inbound(I::BadPayload(_)) => StatusCode::BAD_REQUEST,
         C::Inbound(I::UnknownTask(_)) => StatusCode::NOT_FOUND,
         C::Connector(_) => StatusCode::BAD_GATEWAY,
-        C::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
+        // The endpoint is off until a secret is configured.
+        C::NotConfigured(_) => StatusCode::NOT_FOUND,
     }
 }
 

@@ -110,6 +110,8 @@ pub fn document() -> Value {
     });
     merge(&mut doc["paths"], community_paths());
     merge(&mut doc["components"]["schemas"], community_schemas());
+    merge(&mut doc["paths"], crm_paths());
+    merge(&mut doc["components"]["schemas"], crm_schemas());
     doc
 }
 
@@ -158,5 +160,80 @@ fn community_schemas() -> Value {
                 "ArticleEdit": { "type": "object", "properties": { "title": { "type": "string" }, "body": { "type": "string", "description": "Markdown" }, "category": { "type": "string" }, "tags": { "type": "array", "items": { "type": "string" } }, "note": { "type": "string", "maxLength": 500 } } },
                 "ArticleStatus": { "type": "object", "required": ["status"], "properties": { "status": { "type": "string", "enum": ["draft", "review", "published", "archived"] } } },
                 "Feedback": { "type": "object", "required": ["helpful"], "properties": { "helpful": { "type": "boolean" } } },
+    })
+}
+
+fn crm_paths() -> Value {
+    let q = |name: &str, t: &str, d: &str| json!({ "name": name, "in": "query", "schema": { "type": t }, "description": d });
+    let queue_params = vec![
+        q("status", "string", "Comma-separated: new, open, pending, escalated, resolved, closed (default: active ones)"),
+        q("priority", "string", "low, normal, high or urgent"),
+        q("owner", "string", "me, unassigned, any, or a user id"),
+        q("due_before", "integer", "Only tasks whose next due time is before this (epoch ms)"),
+        q("limit", "integer", "1 to 500"),
+        q("offset", "integer", "Skip this many"),
+    ];
+    json!({
+        "/crm/tasks": { "get": op("The support queue (agents)", true, queue_params, None, ("200", "Tasks, most urgent first")) },
+        "/crm/tasks/{id}": {
+            "get": op("A task with its thread question and the customer's profile, timeline, threads and tasks (agents)", true, vec![id_param("id")], None, ("200", "Task view")),
+            "patch": op("Change status, priority or owner (agents)", true, vec![id_param("id")], Some("TaskPatch"), ("200", "The task")),
+        },
+        "/crm/tasks/{id}/claim": { "post": op("Take the task: owner = you, status open (agents)", true, vec![id_param("id")], None, ("200", "The task")) },
+        "/crm/tasks/{id}/replies": { "post": op("Reply in the task's thread as official staff (agents)", true, vec![id_param("id")], Some("AgentReply"), ("201", "Posted")) },
+        "/crm/tasks/{id}/reminders": { "post": op("Remind me about this task at a time (agents)", true, vec![id_param("id")], Some("Reminder"), ("201", "Reminder set")) },
+        "/crm/reminders": { "get": op("Your reminders that are due (agents)", true, vec![], None, ("200", "Due reminders")) },
+        "/crm/reminders/{id}/dismiss": { "post": op("Mark a reminder done (agents)", true, vec![id_param("id")], None, ("204", "Dismissed")) },
+        "/crm/contacts/{id}": {
+            "get": op("A contact: profile, timeline, tasks and threads (agents)", true, vec![id_param("id")], None, ("200", "Contact view")),
+            "patch": op("Edit company, segment, lifecycle, tags, notes (agents)", true, vec![id_param("id")], Some("ContactPatch"), ("200", "The contact")),
+        },
+        "/crm/canned": {
+            "get": op("Canned responses (agents)", true, vec![], None, ("200", "All canned responses")),
+            "post": op("Add a canned response (agents)", true, vec![], Some("Canned"), ("201", "Created")),
+        },
+        "/crm/canned/{id}": {
+            "put": op("Replace a canned response (agents)", true, vec![id_param("id")], Some("Canned"), ("204", "Saved")),
+            "delete": op("Delete a canned response (agents)", true, vec![id_param("id")], None, ("204", "Deleted")),
+        },
+        "/crm/canned/{id}/render": { "get": op("A canned response with its placeholders filled for a task (agents)", true, vec![id_param("id"), json!({ "name": "task", "in": "query", "required": true, "schema": { "type": "integer" } })], None, ("200", "Rendered body")) },
+        "/crm/stats": { "get": op("Task counts, escalations, SLA breaches, median first response (agents)", true, vec![], None, ("200", "Figures")) },
+        "/crm/rules": {
+            "get": op("Escalation rules, SLA and segments in force (admins)", true, vec![], None, ("200", "Rules")),
+            "put": op("Replace the rules; they override the config file's (admins)", true, vec![], Some("Rules"), ("204", "Saved")),
+        },
+        "/crm/dead-letters": { "get": op("Deliveries to the external CRM that exhausted their retries (admins)", true, vec![], None, ("200", "Dead letters")) },
+        "/crm/dead-letters/replay": { "post": op("Retry one dead letter ({\"id\": n}) or all of them (admins)", true, vec![], None, ("200", "How many were replayed")) },
+        "/crm/webhook": { "post": {
+            "summary": "Inbound changes from an external CRM. Signed: X-Hearth-Signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>; older than the tolerance (300 s) or replayed ids are refused",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/InboundWebhook" } } } },
+            "responses": {
+                "202": { "description": "Applied" },
+                "400": error_response("Malformed payload"),
+                "401": error_response("Missing, malformed or wrong signature, or stale timestamp"),
+                "404": error_response("Unknown task, or no inbound secret configured"),
+                "409": error_response("This delivery id was applied before"),
+            }
+        } },
+        "/threads/{id}/escalate": { "post": op("Escalate a thread to support, creating its task if needed (moderators and agents)", true, vec![id_param("id")], None, ("200", "The escalated task")) },
+    })
+}
+
+fn crm_schemas() -> Value {
+    json!({
+        "TaskPatch": { "type": "object", "properties": {
+            "status": { "type": "string", "enum": ["new", "open", "pending", "escalated", "resolved", "closed"] },
+            "priority": { "type": "string", "enum": ["low", "normal", "high", "urgent"] },
+            "owner_id": { "type": ["integer", "null"], "description": "null unassigns" } } },
+        "AgentReply": { "type": "object", "required": ["body"], "properties": { "body": { "type": "string", "description": "Markdown" } } },
+        "Reminder": { "type": "object", "required": ["remind_at"], "properties": { "remind_at": { "type": "integer", "description": "epoch ms, in the future" }, "note": { "type": "string" } } },
+        "ContactPatch": { "type": "object", "properties": { "company": { "type": "string" }, "segment": { "type": "string" }, "lifecycle": { "type": "string" }, "tags": { "type": "array", "items": { "type": "string" } }, "notes": { "type": "string" } } },
+        "Canned": { "type": "object", "required": ["title", "body"], "properties": { "title": { "type": "string" }, "body": { "type": "string", "description": "Placeholders: {{customer_name}}, {{customer_username}}, {{thread_title}}, {{thread_url}}, {{task_id}}, {{agent_name}}" } } },
+        "Rules": { "type": "object", "description": "See crm_bridge::rules::Rules: task_categories, no_response_hours, keywords, vip_segments, manual_escalation, default/escalated/vip_priority, segments, lifecycle_stages, sla" },
+        "InboundWebhook": { "type": "object", "required": ["id", "type"], "properties": {
+            "id": { "type": "string", "description": "Unique per delivery" },
+            "type": { "type": "string", "enum": ["task.status", "task.comment"] },
+            "task_id": { "type": "integer" }, "external_id": { "type": "string" },
+            "status": { "type": "string" }, "author": { "type": "string" }, "body": { "type": "string" } } },
     })
 }

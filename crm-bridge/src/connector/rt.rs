@@ -63,7 +63,8 @@ fn rt_priority(p: Priority) -> i64 {
 
 /// RT returns ids as strings in some places and numbers in others.
 fn id_of(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 fn tag(task_id: i64) -> String {
@@ -81,7 +82,13 @@ fn urlencode(s: &str) -> String {
 impl RtConnector {
     /// `user` is the RT account the token belongs to: its own changes are
     /// not pulled back.
-    pub fn new(url: String, token: Secret, queue: String, user: String, timeout: Duration) -> RtConnector {
+    pub fn new(
+        url: String,
+        token: Secret,
+        queue: String,
+        user: String,
+        timeout: Duration,
+    ) -> RtConnector {
         RtConnector {
             http: Http::new(timeout),
             base: format!("{}/REST/2.0", url.trim_end_matches('/')),
@@ -98,29 +105,59 @@ impl RtConnector {
 
     fn get(&self, path: &str, what: &str) -> Result<Value, ConnectorError> {
         let auth = self.auth();
-        let r = self.http.send("GET", &format!("{}{path}", self.base), &[("authorization", &auth), ("accept", "application/json")], None)?;
+        let r = self.http.send(
+            "GET",
+            &format!("{}{path}", self.base),
+            &[("authorization", &auth), ("accept", "application/json")],
+            None,
+        )?;
         if !r.is_success() {
             return Err(r.error(what));
         }
         r.json(what)
     }
 
-    fn send(&self, method: &str, path: &str, body: &Value, what: &str) -> Result<(Value, u16), ConnectorError> {
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: &Value,
+        what: &str,
+    ) -> Result<(Value, u16), ConnectorError> {
         let auth = self.auth();
-        let r = self.http.send_json(method, &format!("{}{path}", self.base), &[("authorization", &auth)], body)?;
+        let r = self.http.send_json(
+            method,
+            &format!("{}{path}", self.base),
+            &[("authorization", &auth)],
+            body,
+        )?;
         if !r.is_success() {
             return Err(r.error(what));
         }
-        Ok((serde_json::from_str(&r.body).unwrap_or(Value::Null), r.status))
+        Ok((
+            serde_json::from_str(&r.body).unwrap_or(Value::Null),
+            r.status,
+        ))
     }
 
     fn find_ticket(&self, task_id: i64) -> Result<Option<String>, ConnectorError> {
-        let q = format!("Queue = '{}' AND Subject LIKE '{}'", query_escape(&self.queue), query_escape(&tag(task_id)));
-        let found = self.get(&format!("/tickets?query={}&fields=Subject", urlencode(&q)), "RT ticket search")?;
+        let q = format!(
+            "Queue = '{}' AND Subject LIKE '{}'",
+            query_escape(&self.queue),
+            query_escape(&tag(task_id))
+        );
+        let found = self.get(
+            &format!("/tickets?query={}&fields=Subject", urlencode(&q)),
+            "RT ticket search",
+        )?;
         Ok(found["items"].as_array().and_then(|items| {
             items
                 .iter()
-                .find(|t| t["Subject"].as_str().is_some_and(|s| s.contains(&tag(task_id))))
+                .find(|t| {
+                    t["Subject"]
+                        .as_str()
+                        .is_some_and(|s| s.contains(&tag(task_id)))
+                })
                 .and_then(|t| id_of(&t["id"]))
                 .map(|id| id.to_string())
         }))
@@ -128,7 +165,9 @@ impl RtConnector {
 
     fn update(&self, id: &str, task: &ExternalTask) -> Result<(), ConnectorError> {
         if id.parse::<i64>().is_err() {
-            return Err(ConnectorError::Permanent(format!("RT ticket id {id:?} is not a number")));
+            return Err(ConnectorError::Permanent(format!(
+                "RT ticket id {id:?} is not a number"
+            )));
         }
         let (answer, _) = self.send(
             "PUT",
@@ -138,8 +177,14 @@ impl RtConnector {
         )?;
         // RT answers 200 with a list of messages, errors included.
         if let Some(msgs) = answer.as_array() {
-            if let Some(bad) = msgs.iter().filter_map(Value::as_str).find(|m| m.contains("isn't a valid") || m.contains("Permission Denied")) {
-                return Err(ConnectorError::Permanent(format!("RT refused the update: {bad}")));
+            if let Some(bad) = msgs
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|m| m.contains("isn't a valid") || m.contains("Permission Denied"))
+            {
+                return Err(ConnectorError::Permanent(format!(
+                    "RT refused the update: {bad}"
+                )));
             }
         }
         Ok(())
@@ -151,7 +196,11 @@ impl Connector for RtConnector {
         "rt"
     }
 
-    fn push_task(&self, task: &ExternalTask, external_id: Option<&str>) -> Result<String, ConnectorError> {
+    fn push_task(
+        &self,
+        task: &ExternalTask,
+        external_id: Option<&str>,
+    ) -> Result<String, ConnectorError> {
         let existing = match external_id {
             Some(id) => Some(id.to_string()),
             None => self.find_ticket(task.task_id)?,
@@ -175,7 +224,8 @@ impl Connector for RtConnector {
             }),
             "RT ticket create",
         )?;
-        let id = id_of(&created["id"]).ok_or_else(|| ConnectorError::Permanent("RT create answered without an id".into()))?;
+        let id = id_of(&created["id"])
+            .ok_or_else(|| ConnectorError::Permanent("RT create answered without an id".into()))?;
         let id = id.to_string();
         if task.status != TaskStatus::New {
             self.update(&id, task)?;
@@ -183,9 +233,16 @@ impl Connector for RtConnector {
         Ok(id)
     }
 
-    fn push_comment(&self, _task: &ExternalTask, external_id: &str, comment: &ExternalComment) -> Result<(), ConnectorError> {
+    fn push_comment(
+        &self,
+        _task: &ExternalTask,
+        external_id: &str,
+        comment: &ExternalComment,
+    ) -> Result<(), ConnectorError> {
         if external_id.parse::<i64>().is_err() {
-            return Err(ConnectorError::Permanent(format!("RT ticket id {external_id:?} is not a number")));
+            return Err(ConnectorError::Permanent(format!(
+                "RT ticket id {external_id:?} is not a number"
+            )));
         }
         self.send(
             "POST",
@@ -200,7 +257,10 @@ impl Connector for RtConnector {
     }
 
     fn pull_changes(&self, linked: &[LinkedTask]) -> Result<Vec<InboundChange>, ConnectorError> {
-        let ids: Vec<i64> = linked.iter().filter_map(|(_, ext)| ext.parse().ok()).collect();
+        let ids: Vec<i64> = linked
+            .iter()
+            .filter_map(|(_, ext)| ext.parse().ok())
+            .collect();
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -208,7 +268,11 @@ impl Connector for RtConnector {
         let mut changes = Vec::new();
         let mut max_seen = since;
         for chunk in ids.chunks(50) {
-            let objects = chunk.iter().map(|i| format!("ObjectId={i}")).collect::<Vec<_>>().join(" OR ");
+            let objects = chunk
+                .iter()
+                .map(|i| format!("ObjectId={i}"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
             let q = format!(
                 "ObjectType='RT::Ticket' AND ({objects}) AND id > {since} AND (Type='Correspond' OR Type='Status') AND Creator != '{}'",
                 query_escape(&self.user)
@@ -228,45 +292,84 @@ impl Connector for RtConnector {
                 }
                 page += 1;
             }
-            let corresponds: Vec<i64> = txns.iter().filter(|t| t["Type"] == "Correspond").filter_map(|t| id_of(&t["id"])).collect();
+            let corresponds: Vec<i64> = txns
+                .iter()
+                .filter(|t| t["Type"] == "Correspond")
+                .filter_map(|t| id_of(&t["id"]))
+                .collect();
             let mut texts: std::collections::HashMap<i64, (String, String)> = Default::default();
             for ids in corresponds.chunks(50) {
-                let mut filter: Vec<Value> = ids.iter().map(|i| json!({ "field": "TransactionId", "operator": "=", "value": i })).collect();
-                filter.push(json!({ "field": "ContentType", "operator": "LIKE", "value": "text/" }));
-                let (r, _) = self.send("POST", "/attachments?fields=TransactionId,ContentType,Content&orderby=id&per_page=100", &Value::Array(filter), "RT attachment search")?;
+                let mut filter: Vec<Value> = ids
+                    .iter()
+                    .map(|i| json!({ "field": "TransactionId", "operator": "=", "value": i }))
+                    .collect();
+                filter
+                    .push(json!({ "field": "ContentType", "operator": "LIKE", "value": "text/" }));
+                let (r, _) = self.send(
+                    "POST",
+                    "/attachments?fields=TransactionId,ContentType,Content&orderby=id&per_page=100",
+                    &Value::Array(filter),
+                    "RT attachment search",
+                )?;
                 for a in r["items"].as_array().cloned().unwrap_or_default() {
-                    let (Some(txn), Some(ct), Some(content)) = (id_of(&a["TransactionId"]), a["ContentType"].as_str(), a["Content"].as_str()) else { continue };
+                    let (Some(txn), Some(ct), Some(content)) = (
+                        id_of(&a["TransactionId"]),
+                        a["ContentType"].as_str(),
+                        a["Content"].as_str(),
+                    ) else {
+                        continue;
+                    };
                     // Prefer the plain-text part of a message.
-                    let e = texts.entry(txn).or_insert_with(|| (ct.to_string(), content.to_string()));
+                    let e = texts
+                        .entry(txn)
+                        .or_insert_with(|| (ct.to_string(), content.to_string()));
                     if e.0 != "text/plain" && ct == "text/plain" {
                         *e = (ct.to_string(), content.to_string());
                     }
                 }
             }
             for t in &txns {
-                let (Some(txn), Some(ticket)) = (id_of(&t["id"]), id_of(&t["ObjectId"])) else { continue };
+                let (Some(txn), Some(ticket)) = (id_of(&t["id"]), id_of(&t["ObjectId"])) else {
+                    continue;
+                };
                 max_seen = max_seen.max(txn);
                 let external_id = ticket.to_string();
                 let key = format!("rt:txn:{txn}");
                 match t["Type"].as_str() {
                     Some("Status") => {
                         if let Some(status) = t["NewValue"].as_str().and_then(hearth_status) {
-                            changes.push(InboundChange::Status { external_id, status, key });
+                            changes.push(InboundChange::Status {
+                                external_id,
+                                status,
+                                key,
+                            });
                         }
                     }
                     Some("Correspond") => {
-                        let Some((_, body)) = texts.get(&txn) else { continue };
+                        let Some((_, body)) = texts.get(&txn) else {
+                            continue;
+                        };
                         if body.trim().is_empty() || body.starts_with("[hearth-post-") {
                             continue;
                         }
                         let author = t["Creator"]["id"].as_str().unwrap_or("support").to_string();
-                        changes.push(InboundChange::Comment { external_id, author, body: body.trim().to_string(), key });
+                        changes.push(InboundChange::Comment {
+                            external_id,
+                            author,
+                            body: body.trim().to_string(),
+                            key,
+                        });
                     }
                     _ => {}
                 }
             }
         }
-        changes.sort_by_key(|c| c.key().trim_start_matches("rt:txn:").parse::<i64>().unwrap_or(0));
+        changes.sort_by_key(|c| {
+            c.key()
+                .trim_start_matches("rt:txn:")
+                .parse::<i64>()
+                .unwrap_or(0)
+        });
         if let Ok(mut g) = self.last_txn.lock() {
             *g = (*g).max(max_seen);
         }
@@ -280,7 +383,12 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_where_rt_has_them() {
-        for s in [TaskStatus::New, TaskStatus::Open, TaskStatus::Pending, TaskStatus::Resolved] {
+        for s in [
+            TaskStatus::New,
+            TaskStatus::Open,
+            TaskStatus::Pending,
+            TaskStatus::Resolved,
+        ] {
             assert_eq!(hearth_status(rt_status(s)), Some(s));
         }
         assert_eq!(rt_status(TaskStatus::Escalated), "open");
