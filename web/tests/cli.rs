@@ -141,3 +141,56 @@ fn admin_commands_round_trip() {
     let (ok, _, err) = hearth(&data, &["import", "/no/such/file.jsonl"], None);
     assert!(!ok && err.contains("cannot open"), "{err}");
 }
+
+#[test]
+fn crm_reconcile_reports_and_fixes_missing_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (ok, _, err) = hearth(&data, &["migrate"], None);
+    assert!(ok, "{err}");
+    // A thread written while no CRM worker ran.
+    let url = format!("sqlite://{}", data.join("hearth.db").display());
+    let forum = forum::Forum::open(&url, 2).unwrap();
+    let ann = forum
+        .register(forum::NewUser {
+            username: "ann".into(),
+            email: "ann@example.com".into(),
+            password: None,
+            role: forum::Role::Customer,
+            display_name: None,
+        })
+        .unwrap()
+        .actor();
+    let thread = forum
+        .create_thread(
+            ann,
+            forum::NewThread {
+                category: "support".into(),
+                title: "Router lost its settings".into(),
+                body: "After the power cut.".into(),
+                tags: vec![],
+            },
+        )
+        .unwrap();
+    // The CRM consumer has moved past it (as after a lost backlog).
+    forum
+        .poll_events(crm_bridge::OUTBOX_CONSUMER, 10_000, |_| Ok(()))
+        .unwrap();
+
+    let (ok, out, err) = hearth(&data, &["crm", "reconcile"], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("threads without a task: 1"), "{out}");
+    assert!(out.contains(&thread.to_string()), "{out}");
+    assert!(out.contains("--fix"), "{out}");
+
+    let (ok, out, err) = hearth(&data, &["crm", "reconcile", "--fix"], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("fixed"), "{out}");
+    let crm = crm_bridge::Crm::new(forum.clone(), crm_bridge::CrmConfig::default()).unwrap();
+    let task = crm.task_for_thread(thread).unwrap().expect("task created");
+    assert_eq!(task.subject, "Router lost its settings");
+
+    let (ok, out, _) = hearth(&data, &["crm", "reconcile"], None);
+    assert!(ok);
+    assert!(out.contains("threads without a task: 0"), "{out}");
+}
