@@ -1027,6 +1027,12 @@ impl Crm {
         Ok(n)
     }
 
+    /// (pending, dead) delivery counts, for monitoring.
+    pub fn delivery_backlog(&self) -> Result<(i64, i64)> {
+        let s = on_db!(self.forum.db(), stats())?;
+        Ok((s.pending_deliveries, s.dead_letters))
+    }
+
     /// Items waiting for the connector (for tests and the admin page).
     pub fn pending_deliveries(&self) -> Result<Vec<Delivery>> {
         Ok(on_db!(self.forum.db(), deliveries("pending", 10_000))?)

@@ -679,6 +679,7 @@ async fn openapi_health_and_metrics() {
     assert!(m
         .body
         .contains("hearth_http_request_duration_seconds_bucket"));
+    assert!(m.body.contains("hearth_crm_dead_letters 0"), "{}", m.body);
     assert!(m.body.contains("hearth_outbox_pending_search"));
     s.stop().await;
 }

@@ -114,6 +114,10 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .call(|f| f.pending_events(crm_bridge::OUTBOX_CONSUMER))
         .await
         .map_or(-1.0, |n| n as f64);
+    let (crm_queued, crm_dead) = state
+        .crm(|c| c.delivery_backlog())
+        .await
+        .map_or((-1.0, -1.0), |(p, d)| (p as f64, d as f64));
     let body = state.metrics.render(&[
         ("hearth_up", "1 while the server runs.", 1.0),
         (
@@ -125,6 +129,16 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
             "hearth_outbox_pending_crm",
             "Outbox events not yet consumed by the CRM bridge (-1: unknown).",
             crm_pending,
+        ),
+        (
+            "hearth_crm_deliveries_pending",
+            "Changes waiting to be sent to the external CRM (-1: unknown).",
+            crm_queued,
+        ),
+        (
+            "hearth_crm_dead_letters",
+            "Deliveries to the external CRM that exhausted their retries (-1: unknown).",
+            crm_dead,
         ),
     ]);
     HttpResponse::Ok()
