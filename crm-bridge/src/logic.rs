@@ -4,7 +4,7 @@
 use forum::Event;
 
 use crate::connector::InboundChange;
-use crate::rules::{sla_check, Escalation, Rules, SlaClock, SLA_FIRST_BREACHED, SLA_FIRST_WARNED, SLA_RESOLUTION_BREACHED, SLA_RESOLUTION_WARNED};
+use crate::rules::{sla_check, Escalation, Priority, Rules, SlaClock, SLA_FIRST_BREACHED, SLA_FIRST_WARNED, SLA_RESOLUTION_BREACHED, SLA_RESOLUTION_WARNED};
 
 /// What the rules need besides the connection.
 pub struct Ctx<'a> {
@@ -191,26 +191,22 @@ fn payload_i64(e: &Event, key: &str) -> Option<i64> {
 /// Apply a batch of outbox events. Runs inside the transaction that moves
 /// the CRM's cursor, and every write is keyed, so a replay is a no-op.
 pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result<()> {
+    // Runs of new threads (the bulk of any backlog) are handled set-wise; a
+    // run ends before any other event, so order is kept.
+    let mut run: Vec<&Event> = Vec::new();
     for e in events {
+        if e.kind == "thread.created" {
+            run.push(e);
+            continue;
+        }
+        threads_created(conn, ctx, &run)?;
+        run.clear();
         let key = format!("evt:{}", e.id);
         match e.kind.as_str() {
             "user.registered" => {
                 let Some(uid) = payload_i64(e, "user_id") else { continue };
                 ensure_contact(conn, ctx.now, uid, ctx.default_segment())?;
                 add_timeline(conn, &TimelineNew { contact_id: uid, at: e.created_at, kind: "member.joined", thread_id: None, task_id: None, actor_id: Some(uid), summary: "joined the community".into(), dedupe_key: key })?;
-            }
-            "thread.created" => {
-                let (Some(tid), Some(author)) = (payload_i64(e, "thread_id"), payload_i64(e, "author_id")) else { continue };
-                let title = e.payload.get("title").and_then(|v| v.as_str()).unwrap_or_default();
-                let slug = e.payload.get("category").and_then(|v| v.as_str()).unwrap_or_default();
-                ensure_contact(conn, ctx.now, author, ctx.default_segment())?;
-                add_timeline(conn, &TimelineNew { contact_id: author, at: e.created_at, kind: "thread.created", thread_id: Some(tid), task_id: None, actor_id: Some(author), summary: format!("asked “{title}”"), dedupe_key: key })?;
-                let segment = contact_segment(conn, author)?.unwrap_or_default();
-                let body = thread_facts(conn, tid)?.map(|f| f.body).unwrap_or_default();
-                let esc = ctx.rules.escalation_on_create(&format!("{title}\n{body}"), &segment);
-                if ctx.rules.creates_task_for(slug) || esc.is_some() {
-                    create_task_for_thread(conn, ctx, tid, esc, e.created_at)?;
-                }
             }
             "thread.moved" => {
                 let Some(tid) = payload_i64(e, "thread_id") else { continue };
@@ -259,6 +255,91 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
             }
             _ => {}
         }
+    }
+    threads_created(conn, ctx, &run)
+}
+
+/// New threads: contacts, "asked" timeline entries, and tasks for those in
+/// task categories or that escalate at once, in a few statements per batch.
+fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let news: Vec<(&Event, i64, i64)> = events
+        .iter()
+        .filter_map(|e| Some((*e, payload_i64(e, "thread_id")?, payload_i64(e, "author_id")?)))
+        .collect();
+    let mut authors: Vec<i64> = news.iter().map(|n| n.2).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    ensure_contacts(conn, ctx.now, &authors, ctx.default_segment())?;
+    let segments = segments_of(conn, &authors)?;
+    let tids: Vec<i64> = news.iter().map(|n| n.1).collect();
+    let facts = thread_facts_many(conn, &tids)?;
+    let mut timeline: Vec<TimelineNew<'_>> = Vec::with_capacity(news.len() * 2);
+    let mut wanted: Vec<(i64, Option<Escalation>, i64)> = Vec::new();
+    for (e, tid, author) in &news {
+        let title = e.payload.get("title").and_then(|v| v.as_str()).unwrap_or_default();
+        let slug = e.payload.get("category").and_then(|v| v.as_str()).unwrap_or_default();
+        timeline.push(TimelineNew { contact_id: *author, at: e.created_at, kind: "thread.created", thread_id: Some(*tid), task_id: None, actor_id: Some(*author), summary: format!("asked “{title}”"), dedupe_key: format!("evt:{}", e.id) });
+        let Some(f) = facts.get(tid).filter(|f| !f.deleted) else { continue };
+        let segment = segments.get(author).map_or("", String::as_str);
+        let esc = ctx.rules.escalation_on_create(&format!("{}\n{}", f.title, f.body), segment);
+        if ctx.rules.creates_task_for(slug) || esc.is_some() {
+            wanted.push((*tid, esc, e.created_at));
+        }
+    }
+    let base = ctx.public_url.trim_end_matches('/');
+    let prepared: Vec<(String, Priority, TaskStatus, Option<String>, i64, i64, &ThreadFacts)> = wanted
+        .iter()
+        .filter_map(|(tid, esc, at)| {
+            let f = facts.get(tid)?;
+            let segment = segments.get(&f.author).map_or("", String::as_str);
+            let mut priority = ctx.rules.initial_priority(segment);
+            if let Some(why) = esc {
+                priority = ctx.rules.escalated(priority, why);
+            }
+            let excerpt: String = f.body.chars().take(2_000).collect();
+            let status = if f.accepted.is_some() {
+                TaskStatus::Resolved
+            } else if esc.is_some() {
+                TaskStatus::Escalated
+            } else {
+                TaskStatus::New
+            };
+            Some((format!("{excerpt}\n\nThread: {base}/t/{tid}"), priority, status, esc.as_ref().map(Escalation::describe), *tid, *at, f))
+        })
+        .collect();
+    let new_tasks: Vec<NewTask<'_>> = prepared
+        .iter()
+        .map(|(description, priority, status, escalation, tid, at, f)| {
+            let (first_due, res_due) = ctx.rules.sla.due_times(*priority, *at);
+            NewTask {
+                thread_id: *tid,
+                contact_id: f.author,
+                subject: &f.title,
+                description,
+                priority: *priority,
+                status: *status,
+                first_response_due: first_due,
+                resolution_due: res_due,
+                escalation: escalation.clone(),
+                now: *at,
+            }
+        })
+        .collect();
+    let created = insert_tasks(conn, &new_tasks)?;
+    let by_thread: std::collections::HashMap<i64, &NewTask<'_>> = new_tasks.iter().map(|t| (t.thread_id, t)).collect();
+    for (id, tid) in &created {
+        let Some(t) = by_thread.get(tid) else { continue };
+        timeline.push(TimelineNew { contact_id: t.contact_id, at: t.now, kind: "task.created", thread_id: Some(*tid), task_id: Some(*id), actor_id: None, summary: format!("task #{id} opened ({})", t.priority.as_str()), dedupe_key: format!("task:{id}:created") });
+        if let Some(why) = &t.escalation {
+            timeline.push(TimelineNew { contact_id: t.contact_id, at: t.now, kind: "task.escalated", thread_id: Some(*tid), task_id: Some(*id), actor_id: None, summary: format!("escalated: {why}"), dedupe_key: format!("task:{id}:escalated:{}", t.now) });
+        }
+    }
+    add_timelines(conn, &timeline)?;
+    for (id, _) in &created {
+        ctx.sync(conn, *id)?;
     }
     Ok(())
 }

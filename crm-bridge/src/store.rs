@@ -931,3 +931,54 @@ pub fn tasks_out_of_sync(conn: &mut Conn, after_id: i64, limit: i64) -> Result<V
         .select(crm_tasks::id)
         .load(conn)?)
 }
+
+// ---------------------------------------------------------------- bulk paths for catching up
+
+pub fn segments_of(conn: &mut Conn, users: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in users.chunks(500) {
+        let rows: Vec<(i64, String)> = crm_contacts::table
+            .filter(crm_contacts::user_id.eq_any(chunk))
+            .select((crm_contacts::user_id, crm_contacts::segment))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+pub fn thread_facts_many(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, ThreadFacts>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let heads: Vec<(i64, i64, String, Option<i64>, Option<i64>)> = threads::table
+            .filter(threads::id.eq_any(chunk))
+            .select((
+                threads::id,
+                threads::author_id,
+                threads::title,
+                threads::accepted_post_id,
+                threads::deleted_at,
+            ))
+            .load(conn)?;
+        let bodies: std::collections::HashMap<i64, String> = posts::table
+            .filter(posts::thread_id.eq_any(chunk))
+            .filter(posts::is_question.eq(true))
+            .select((posts::thread_id, posts::body_md))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect();
+        for (id, author, title, accepted, deleted) in heads {
+            out.insert(
+                id,
+                ThreadFacts {
+                    author,
+                    title,
+                    body: bodies.get(&id).cloned().unwrap_or_default(),
+                    accepted,
+                    deleted: deleted.is_some(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
