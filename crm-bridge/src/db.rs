@@ -57,6 +57,10 @@ pub(crate) mod sqlite {
 
     pub type Conn = diesel::SqliteConnection;
 
+    pub fn tx_conn(conn: &mut Conn) -> forum::TxConn<'_> {
+        forum::TxConn::Sqlite(conn)
+    }
+
     /// BEGIN IMMEDIATE: take the write lock first so writers queue instead
     /// of failing to upgrade a read lock.
     pub fn transaction<T>(
@@ -122,6 +126,10 @@ pub(crate) mod pg {
     use diesel::sql_types::BigInt;
 
     pub type Conn = diesel::PgConnection;
+
+    pub fn tx_conn(conn: &mut Conn) -> forum::TxConn<'_> {
+        forum::TxConn::Pg(conn)
+    }
 
     pub fn transaction<T>(
         conn: &mut Conn,

@@ -34,6 +34,32 @@ fn is_staff_role(role: &str) -> bool {
     matches!(role, "agent" | "moderator" | "admin")
 }
 
+/// Tell the task's owner (or, for an unowned task, every agent) by the
+/// forum's notifications: the bell, and mail as each prefers.
+fn notify_agents(conn: &mut Conn, ctx: &Ctx<'_>, t: &TaskRow, kind: &str, title: String, key: String) -> Result<()> {
+    let recipients: Vec<i64> = match t.owner_id {
+        Some(o) => vec![o],
+        None => agent_ids(conn)?,
+    };
+    let thread_title = thread_facts(conn, t.thread_id)?.map(|f| f.title).unwrap_or_default();
+    for uid in recipients {
+        forum::Forum::notify_in_tx(
+            tx_conn(conn),
+            ctx.now,
+            &forum::notify::Notice {
+                user_id: uid,
+                kind: kind.into(),
+                title: title.clone(),
+                link: format!("/agent/tasks/{}", t.id),
+                dedupe_key: format!("{key}:{uid}"),
+                group_key: format!("thread:{}", t.thread_id),
+                params: serde_json::json!({ "thread": thread_title, "task": t.id }),
+            },
+        )?;
+    }
+    Ok(())
+}
+
 fn timeline_for_task(conn: &mut Conn, t: &TaskRow, at: i64, kind: &str, actor: Option<i64>, summary: String, key: String) -> Result<()> {
     add_timeline(
         conn,
@@ -104,6 +130,7 @@ pub fn create_task_for_thread(
     timeline_for_task(conn, &row, at, "task.created", None, format!("task #{id} opened ({})", priority.as_str()), format!("task:{id}:created"))?;
     if let Some(why) = &escalation {
         timeline_for_task(conn, &row, at, "task.escalated", None, format!("escalated: {}", why.describe()), format!("task:{id}:escalated:{at}"))?;
+        notify_agents(conn, ctx, &row, "escalated", format!("Task #{id} escalated: {}", why.describe()), format!("crm:escalated:{id}:{}", row.updated_at))?;
     }
     ctx.sync(conn, id)?;
     Ok(Some(id))
@@ -128,6 +155,7 @@ pub fn escalate_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, why: &Escala
         return Ok(false);
     }
     timeline_for_task(conn, &t, ctx.now, "task.escalated", actor, format!("escalated: {}", why.describe()), format!("task:{}:escalated:{}", t.id, ctx.now))?;
+    notify_agents(conn, ctx, &t, "escalated", format!("Task #{} escalated: {}", t.id, why.describe()), format!("crm:escalated:{}:{}", t.id, t.updated_at))?;
     ctx.sync(conn, t.id)?;
     Ok(true)
 }
@@ -290,7 +318,16 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
         }
     }
     let base = ctx.public_url.trim_end_matches('/');
-    let prepared: Vec<(String, Priority, TaskStatus, Option<String>, i64, i64, &ThreadFacts)> = wanted
+    struct Prepared<'f> {
+        description: String,
+        priority: Priority,
+        status: TaskStatus,
+        escalation: Option<String>,
+        thread_id: i64,
+        at: i64,
+        facts: &'f ThreadFacts,
+    }
+    let prepared: Vec<Prepared<'_>> = wanted
         .iter()
         .filter_map(|(tid, esc, at)| {
             let f = facts.get(tid)?;
@@ -307,37 +344,52 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
             } else {
                 TaskStatus::New
             };
-            Some((format!("{excerpt}\n\nThread: {base}/t/{tid}"), priority, status, esc.as_ref().map(Escalation::describe), *tid, *at, f))
+            Some(Prepared {
+                description: format!("{excerpt}\n\nThread: {base}/t/{tid}"),
+                priority,
+                status,
+                escalation: esc.as_ref().map(Escalation::describe),
+                thread_id: *tid,
+                at: *at,
+                facts: f,
+            })
         })
         .collect();
     let new_tasks: Vec<NewTask<'_>> = prepared
         .iter()
-        .map(|(description, priority, status, escalation, tid, at, f)| {
-            let (first_due, res_due) = ctx.rules.sla.due_times(*priority, *at);
+        .map(|p| {
+            let (first_due, res_due) = ctx.rules.sla.due_times(p.priority, p.at);
             NewTask {
-                thread_id: *tid,
-                contact_id: f.author,
-                subject: &f.title,
-                description,
-                priority: *priority,
-                status: *status,
+                thread_id: p.thread_id,
+                contact_id: p.facts.author,
+                subject: &p.facts.title,
+                description: &p.description,
+                priority: p.priority,
+                status: p.status,
                 first_response_due: first_due,
                 resolution_due: res_due,
-                escalation: escalation.clone(),
-                now: *at,
+                escalation: p.escalation.clone(),
+                now: p.at,
             }
         })
         .collect();
     let created = insert_tasks(conn, &new_tasks)?;
     let by_thread: std::collections::HashMap<i64, &NewTask<'_>> = new_tasks.iter().map(|t| (t.thread_id, t)).collect();
+    let mut escalated = Vec::new();
     for (id, tid) in &created {
         let Some(t) = by_thread.get(tid) else { continue };
         timeline.push(TimelineNew { contact_id: t.contact_id, at: t.now, kind: "task.created", thread_id: Some(*tid), task_id: Some(*id), actor_id: None, summary: format!("task #{id} opened ({})", t.priority.as_str()), dedupe_key: format!("task:{id}:created") });
         if let Some(why) = &t.escalation {
             timeline.push(TimelineNew { contact_id: t.contact_id, at: t.now, kind: "task.escalated", thread_id: Some(*tid), task_id: Some(*id), actor_id: None, summary: format!("escalated: {why}"), dedupe_key: format!("task:{id}:escalated:{}", t.now) });
+            escalated.push(*id);
         }
     }
     add_timelines(conn, &timeline)?;
+    for id in escalated {
+        let row = task_row(conn, id)?;
+        let why = row.escalation.clone().unwrap_or_default();
+        notify_agents(conn, ctx, &row, "escalated", format!("Task #{id} escalated: {why}"), format!("crm:escalated:{id}:{}", row.updated_at))?;
+    }
     for (id, _) in &created {
         ctx.sync(conn, *id)?;
     }
@@ -383,6 +435,9 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
             fresh.updated_at = ctx.now.max(seen + 1);
             if !save_task(conn, &fresh, seen)? {
                 return Ok(0);
+            }
+            if new & (SLA_FIRST_WARNED | SLA_RESOLUTION_WARNED) != 0 && new & (SLA_FIRST_BREACHED | SLA_RESOLUTION_BREACHED) == 0 {
+                notify_agents(conn, ctx, &fresh, "sla", format!("Task #{}: SLA about to breach", fresh.id), format!("crm:sla:{}:{new}", fresh.id))?;
             }
             for (bit, what) in [
                 (SLA_FIRST_WARNED, "first response due soon"),

@@ -28,6 +28,17 @@ fn person(u: UserRow) -> PersonRef {
     }
 }
 
+pub fn agent_ids(conn: &mut Conn) -> Result<Vec<i64>> {
+    Ok(users::table
+        .filter(users::role.eq("agent"))
+        // The account that speaks for an external CRM has no mailbox.
+        .filter(users::email.not_like("%@hearth.invalid"))
+        .order(users::id.asc())
+        .limit(200)
+        .select(users::id)
+        .load(conn)?)
+}
+
 pub fn user_role(conn: &mut Conn, id: i64) -> Result<Option<String>> {
     Ok(users::table
         .find(id)
@@ -949,14 +960,16 @@ pub fn segments_of(conn: &mut Conn, users: &[i64]) -> Result<std::collections::H
 pub fn thread_facts_many(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, ThreadFacts>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
-        let heads: Vec<(i64, i64, String, Option<i64>, Option<i64>)> = threads::table
+        let heads: Vec<(i64, ThreadHead)> = threads::table
             .filter(threads::id.eq_any(chunk))
             .select((
                 threads::id,
-                threads::author_id,
-                threads::title,
-                threads::accepted_post_id,
-                threads::deleted_at,
+                (
+                    threads::author_id,
+                    threads::title,
+                    threads::accepted_post_id,
+                    threads::deleted_at,
+                ),
             ))
             .load(conn)?;
         let bodies: std::collections::HashMap<i64, String> = posts::table
@@ -966,7 +979,7 @@ pub fn thread_facts_many(conn: &mut Conn, ids: &[i64]) -> Result<std::collection
             .load::<(i64, String)>(conn)?
             .into_iter()
             .collect();
-        for (id, author, title, accepted, deleted) in heads {
+        for (id, (author, title, accepted, deleted)) in heads {
             out.insert(
                 id,
                 ThreadFacts {

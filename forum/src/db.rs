@@ -185,6 +185,23 @@ pub(crate) mod sqlite_store {
         use super::*;
         include!("kb_store.rs");
     }
+
+    /// One writer at a time on SQLite: a plain read is a safe claim.
+    fn due_mail_ids(conn: &mut Conn, now: i64, limit: i64) -> crate::error::Result<Vec<i64>> {
+        use crate::schema::mail_outbox as m;
+        Ok(m::table
+            .filter(m::status.eq("pending"))
+            .filter(m::next_attempt_at.le(now))
+            .order((m::next_attempt_at.asc(), m::id.asc()))
+            .limit(limit)
+            .select(m::id)
+            .load(conn)?)
+    }
+
+    pub mod notify {
+        use super::*;
+        include!("notify_store.rs");
+    }
 }
 
 pub(crate) mod pg_store {
@@ -242,5 +259,28 @@ pub(crate) mod pg_store {
     pub mod kb {
         use super::*;
         include!("kb_store.rs");
+    }
+
+    #[derive(QueryableByName)]
+    struct IdRow {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+
+    /// Mails another sender is claiming are skipped, not waited for.
+    fn due_mail_ids(conn: &mut Conn, now: i64, limit: i64) -> crate::error::Result<Vec<i64>> {
+        let rows: Vec<IdRow> = diesel::sql_query(
+            "SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+        )
+        .bind::<BigInt, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load(conn)?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+
+    pub mod notify {
+        use super::*;
+        include!("notify_store.rs");
     }
 }

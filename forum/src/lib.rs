@@ -13,6 +13,7 @@ pub mod import;
 pub mod kb;
 pub mod markdown;
 pub mod models;
+pub mod notify;
 pub mod policy;
 pub mod reputation;
 mod rows;
@@ -44,6 +45,7 @@ pub fn system_clock() -> Clock {
 
 pub const SESSION_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 pub const API_TOKEN_TTL_MS: i64 = 90 * 24 * 3600 * 1000;
+pub const RESET_TOKEN_TTL_MS: i64 = 3600 * 1000;
 pub const MAX_PER_PAGE: i64 = 200;
 
 /// The community service. Cheap to clone; all methods are blocking and belong
@@ -182,6 +184,7 @@ impl Forum {
         let ttl = match kind {
             TokenKind::Session => SESSION_TTL_MS,
             TokenKind::Api => API_TOKEN_TTL_MS,
+            TokenKind::PasswordReset => RESET_TOKEN_TTL_MS,
         };
         dispatch!(
             &self.db,
@@ -646,6 +649,8 @@ impl Forum {
 pub enum TokenKind {
     Session,
     Api,
+    /// A single-use password-reset link, valid for `RESET_TOKEN_TTL_MS`.
+    PasswordReset,
 }
 
 impl TokenKind {
@@ -653,6 +658,7 @@ impl TokenKind {
         match self {
             TokenKind::Session => "session",
             TokenKind::Api => "api",
+            TokenKind::PasswordReset => "password_reset",
         }
     }
 }

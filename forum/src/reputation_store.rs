@@ -418,17 +418,20 @@ fn sync_badges(
 
 /// An in-app notification, at most once per `dedupe_key`.
 pub fn notify(conn: &mut Conn, now: i64, user_id: i64, kind: &str, title: &str, link: &str, dedupe_key: &str) -> Result<()> {
-    diesel::insert_into(notifications::table)
-        .values((
-            notifications::user_id.eq(user_id),
-            notifications::kind.eq(kind),
-            notifications::title.eq(title),
-            notifications::link.eq(link),
-            notifications::dedupe_key.eq(dedupe_key),
-            notifications::created_at.eq(now),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)?;
+    // The bell, and a mail or digest entry as the member prefers.
+    super::notify::deliver(
+        conn,
+        now,
+        &crate::notify::Notice {
+            user_id,
+            kind: kind.into(),
+            title: title.into(),
+            link: link.into(),
+            dedupe_key: dedupe_key.into(),
+            group_key: String::new(),
+            params: serde_json::json!({ "badge": title, "article": title, "title": title }),
+        },
+    )?;
     Ok(())
 }
 

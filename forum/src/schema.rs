@@ -269,6 +269,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     votes,
     outbox_events,
     outbox_cursors,
+    subscriptions,
+    notification_prefs,
+    mail_outbox,
+    digest_items,
 );
 
 diesel::table! {
@@ -281,5 +285,64 @@ diesel::table! {
         opened_at -> Nullable<BigInt>,
         opened_count -> Integer,
         posted_thread_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    subscriptions (user_id, target_kind, target_id) {
+        user_id -> BigInt,
+        target_kind -> Text,
+        target_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id, kind) {
+        user_id -> BigInt,
+        kind -> Text,
+        mode -> Text,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        dedupe_key -> Text,
+        title -> Text,
+        link -> Text,
+        group_key -> Text,
+        params -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    digest_items (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        link -> Text,
+        group_key -> Text,
+        dedupe_key -> Text,
+        created_at -> BigInt,
+        mailed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    login_failures (key) {
+        key -> Text,
+        failures -> Integer,
+        window_start -> BigInt,
+        locked_until -> Nullable<BigInt>,
     }
 }

@@ -15,8 +15,10 @@ pub struct TestServer {
     indexer: Option<web::indexer::IndexerTask>,
     community: Option<web::workers::CommunityTask>,
     crm_worker: Option<crm_bridge::worker::CrmWorker>,
+    mail_worker: Option<web::mail::MailTask>,
     pub crm: crm_bridge::Crm,
     crm_config: crm_bridge::CrmConfig,
+    customize: Customize,
     _dir: tempfile::TempDir,
     pg_schema: Option<String>,
     url: String,
@@ -34,6 +36,9 @@ impl TestServer {
         if let Some(c) = self.crm_worker.take() {
             c.stop();
         }
+        if let Some(m) = self.mail_worker.take() {
+            m.stop();
+        }
     }
 
     pub async fn stop(mut self) {
@@ -49,8 +54,9 @@ impl TestServer {
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
         let schema = self.pg_schema.take();
         let (url, max_body, crm) = (self.url.clone(), self.max_body, self.crm_config.clone());
+        let customize = self.customize.clone();
         drop(self);
-        launch(dir, url, schema, max_body, crm)
+        launch(dir, url, schema, max_body, crm, customize)
     }
 
     /// The data directory, to restart a server on the same files.
@@ -95,6 +101,20 @@ pub async fn start_with_crm(
     max_body: usize,
     crm: crm_bridge::CrmConfig,
 ) -> Option<TestServer> {
+    start_with(backend, max_body, crm, std::sync::Arc::new(|_| {})).await
+}
+
+/// Adjusts the server's configuration before it starts (mail, login limits…).
+pub type Customize = std::sync::Arc<dyn Fn(&mut web::Config) + Send + Sync>;
+
+/// As `start_with_crm`, and `customize` edits the configuration (again on
+/// every restart).
+pub async fn start_with(
+    backend: Backend,
+    max_body: usize,
+    crm: crm_bridge::CrmConfig,
+    customize: Customize,
+) -> Option<TestServer> {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, schema) = match backend {
         Backend::Sqlite => (
@@ -128,7 +148,7 @@ pub async fn start_with_crm(
             )
         }
     };
-    Some(launch(dir, url, schema, max_body, crm))
+    Some(launch(dir, url, schema, max_body, crm, customize))
 }
 
 fn launch(
@@ -137,18 +157,21 @@ fn launch(
     schema: Option<String>,
     max_body: usize,
     crm: crm_bridge::CrmConfig,
+    customize: Customize,
 ) -> TestServer {
-    let forum = Forum::open(&url, 4).expect("open database");
-    let config = web::Config {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let mut config = web::Config {
         data_dir: dir.path().to_path_buf(),
         database_url: url.clone(),
         workers: 2,
         max_body_bytes: max_body,
         crm: crm.clone(),
+        public_url: base.clone(),
         ..web::Config::default()
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    customize(&mut config);
+    let forum = config.open_forum(&url, 4).expect("open database");
     let search = web::AppState::open_search(&config).expect("open search index");
     let state = web::AppState::new(forum.clone(), search.clone(), config).expect("CRM config");
     let crm_service = state.crm.clone();
@@ -163,8 +186,10 @@ fn launch(
         indexer: Some(running.indexer),
         community: Some(running.community),
         crm_worker: Some(running.crm),
+        mail_worker: Some(running.mail),
         crm: crm_service,
         crm_config: crm,
+        customize,
         _dir: dir,
         pg_schema: schema,
         url,

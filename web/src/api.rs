@@ -48,15 +48,25 @@ struct TokenRequest {
     password: String,
 }
 
-async fn token(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> ApiResult {
+async fn token(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    body: web::Json<TokenRequest>,
+) -> ApiResult {
     let TokenRequest { login, password } = body.into_inner();
-    let (user, token) = state
-        .call(move |f| {
-            let user = f.authenticate(&login, &password)?;
-            let token = f.issue_token(user.id, TokenKind::Api)?;
-            Ok((user, token))
-        })
-        .await?;
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let limits = state.config.login.clone();
+    let forum = state.forum.clone();
+    let (user, token) = web::block(move || {
+        let user = crate::session::throttled_authenticate(&forum, &limits, &login, &password, &ip)?;
+        let token = forum.issue_token(user.id, TokenKind::Api)?;
+        Ok::<_, WebError>((user, token))
+    })
+    .await
+    .map_err(|_| WebError::Blocking)??;
     Ok(HttpResponse::Ok().json(json!({
         "token": token, "token_type": "Bearer",
         "expires_in": forum::API_TOKEN_TTL_MS / 1000, "user": user,

@@ -28,6 +28,16 @@ pub struct Config {
     pub kb: forum::kb::KbConfig,
     /// CRM rules, SLA, delivery tuning and the external connector (`[crm]`).
     pub crm: crm_bridge::CrmConfig,
+    /// How mail is sent (`[mail]`).
+    pub mail: crate::mail::MailConfig,
+    /// Failed sign-ins before an account or address is locked (`[login]`).
+    pub login: LoginThrottle,
+    /// The community's public address, for links in mails.
+    pub public_url: String,
+    /// Signs unsubscribe links. Empty: a random key kept in
+    /// `DATA_DIR/secret.key`. Set `HEARTH_SECRET_KEY` on every node of a
+    /// cluster.
+    pub secret_key: crm_bridge::Secret,
 }
 
 impl Default for Config {
@@ -45,6 +55,31 @@ impl Default for Config {
             reputation: Default::default(),
             kb: Default::default(),
             crm: Default::default(),
+            mail: Default::default(),
+            login: Default::default(),
+            public_url: "http://127.0.0.1:8080".into(),
+            secret_key: crm_bridge::Secret::default(),
+        }
+    }
+}
+
+/// Sign-in throttling, counted in the database so every node agrees.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct LoginThrottle {
+    pub max_failures_per_account: i32,
+    pub max_failures_per_address: i32,
+    pub window_secs: i64,
+    pub lock_secs: i64,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        LoginThrottle {
+            max_failures_per_account: 5,
+            max_failures_per_address: 50,
+            window_secs: 900,
+            lock_secs: 900,
         }
     }
 }
@@ -139,7 +174,78 @@ impl Config {
         if let Some(v) = env("HEARTH_KB_AUTO_PROMOTE_MIN_VIEWS") {
             self.kb.auto_promote_min_views = parse("HEARTH_KB_AUTO_PROMOTE_MIN_VIEWS", &v)?;
         }
+        self.apply_mail_env(&env)?;
         self.apply_crm_env(&env)
+    }
+
+    fn apply_mail_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let m = &mut self.mail;
+        let port = |v: &str| {
+            v.parse()
+                .map_err(|e: std::num::ParseIntError| ConfigError::Env {
+                    name: "HEARTH_SMTP_PORT".into(),
+                    message: e.to_string(),
+                })
+        };
+        if let Some(v) = env("HEARTH_MAIL_TRANSPORT") {
+            m.transport = v;
+        }
+        if let Some(v) = env("HEARTH_SMTP_HOST") {
+            m.smtp_host = v;
+        }
+        if let Some(v) = env("HEARTH_SMTP_PORT") {
+            m.smtp_port = port(&v)?;
+        }
+        if let Some(v) = env("HEARTH_SMTP_SECURITY") {
+            m.security = v;
+        }
+        if let Some(v) = env("HEARTH_SMTP_USERNAME") {
+            m.username = v;
+        }
+        if let Some(v) = env("HEARTH_SMTP_PASSWORD") {
+            m.password = crm_bridge::Secret::new(v);
+        }
+        if let Some(v) = env("HEARTH_MAIL_FROM") {
+            m.from = v;
+        }
+        if let Some(v) = env("HEARTH_PUBLIC_URL") {
+            self.public_url = v;
+        }
+        if let Some(v) = env("HEARTH_SECRET_KEY") {
+            self.secret_key = crm_bridge::Secret::new(v);
+        }
+        Ok(())
+    }
+
+    /// The key that signs unsubscribe links: configured, or created once
+    /// in the data directory (owner-only) and reused.
+    pub fn secret_bytes(&self) -> std::io::Result<Vec<u8>> {
+        if !self.secret_key.is_empty() {
+            return Ok(self.secret_key.expose().as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("secret.key");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            if existing.trim().len() >= 32 {
+                return Ok(existing.trim().as_bytes().to_vec());
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let key = crate::session::random_hex();
+        #[cfg(unix)]
+        {
+            use std::io::Write;
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&path)?;
+            f.write_all(key.as_bytes())?;
+        }
+        #[cfg(not(unix))]
+        std::fs::write(&path, &key)?;
+        Ok(key.into_bytes())
     }
 
     /// Secrets belong in the environment, not in a file in the repository.

@@ -24,6 +24,8 @@ pub enum WebError {
     NoRoute,
     #[error("the server is overloaded; try again")]
     Blocking,
+    #[error("too many failed sign-ins; try again in {0} s")]
+    TooManyAttempts(u64),
 }
 
 impl WebError {
@@ -39,6 +41,7 @@ impl WebError {
             WebError::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
             WebError::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
             WebError::Blocking => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            WebError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
         }
     }
 
@@ -131,6 +134,9 @@ impl ResponseError for WebError {
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             resp.insert_header(("Retry-After", "1"));
+        }
+        if let WebError::TooManyAttempts(secs) = self {
+            resp.insert_header(("Retry-After", secs.to_string()));
         }
         resp.json(body)
     }

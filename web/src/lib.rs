@@ -12,7 +12,9 @@ pub mod crm_api;
 pub mod crm_pages;
 pub mod error;
 pub mod indexer;
+pub mod mail;
 pub mod metrics;
+pub mod notify_pages;
 pub mod openapi;
 pub mod pages;
 pub mod search_routes;
@@ -58,6 +60,16 @@ impl AppState {
             search,
             config: Arc::new(config),
             metrics: Arc::default(),
+        })
+    }
+
+    /// What the mail sender and unsubscribe links need.
+    pub fn mail_context(&self) -> std::io::Result<mail::MailContext> {
+        Ok(mail::MailContext {
+            config: self.config.mail.clone(),
+            site_name: self.config.site_name.clone(),
+            base_url: self.config.public_url.clone(),
+            secret: Arc::new(self.config.secret_bytes()?),
         })
     }
 
@@ -212,6 +224,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .configure(api::routes)
                     .configure(community_api::routes)
                     .configure(crm_api::routes)
+                    .configure(notify_pages::api_routes)
                     .configure(search_routes::api_routes)
                     .default_service(web::to(api::not_found)),
             )
@@ -222,6 +235,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .configure(pages::routes)
                     .configure(community_pages::routes)
                     .configure(crm_pages::routes)
+                    .configure(notify_pages::page_routes)
                     .configure(search_routes::page_routes)
                     .default_service(web::to(pages::not_found)),
             );
@@ -252,6 +266,7 @@ pub struct Running {
     pub indexer: indexer::IndexerTask,
     pub community: workers::CommunityTask,
     pub crm: crm_bridge::worker::CrmWorker,
+    pub mail: mail::MailTask,
 }
 
 /// Bind and start the HTTP server (it runs until stopped), the search
@@ -264,6 +279,12 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
     );
     let community = workers::CommunityTask::spawn(state.forum.clone(), Duration::from_millis(200));
     let crm = crm_bridge::worker::CrmWorker::spawn(state.crm.clone(), Duration::from_millis(100));
+    let mail = mail::MailTask::spawn(
+        state.forum.clone(),
+        state.mail_context()?,
+        Duration::from_millis(200),
+    )
+    .map_err(std::io::Error::other)?;
     let workers = match state.config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -304,6 +325,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
         indexer,
         community,
         crm,
+        mail,
     })
 }
 

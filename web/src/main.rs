@@ -218,6 +218,7 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
         running.indexer.stop();
         running.community.stop();
         running.crm.stop();
+        running.mail.stop();
         // Views buffered since the last tick are written before exit.
         if let Err(e) = forum.flush_views() {
             tracing::warn!(error = %e, "could not flush view counts at shutdown");

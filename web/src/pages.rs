@@ -219,6 +219,8 @@ struct ThreadPageView {
     move_targets: Vec<Category>,
     /// The thread's CRM task: (id, status), for the staff mark and console link.
     support_task: Option<(i64, String)>,
+    /// The viewer watches this thread.
+    watching: bool,
 }
 
 impl ThreadPageView {
@@ -290,6 +292,14 @@ async fn thread(
         .crm(move |c| c.task_for_thread(id))
         .await?
         .map(|t| (t.id, t.status.as_str().to_string()));
+    let watching = match viewer {
+        Some(a) => {
+            state
+                .call(move |f| f.is_subscribed(a.user_id, "thread", id))
+                .await?
+        }
+        None => false,
+    };
     let accepted = t.replies.iter().find(|p| p.is_accepted).cloned();
     let page_count = ((t.total_replies + t.per_page - 1) / t.per_page).max(1);
     render(
@@ -314,6 +324,7 @@ async fn thread(
             can_edit_any,
             move_targets,
             support_task,
+            watching,
         },
     )
 }
@@ -580,7 +591,7 @@ async fn history(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -
     )
 }
 
-fn with_status(mut resp: HttpResponse, status: u16) -> HttpResponse {
+pub(crate) fn with_status(mut resp: HttpResponse, status: u16) -> HttpResponse {
     if let Ok(s) = actix_web::http::StatusCode::from_u16(status) {
         *resp.status_mut() = s;
     }
@@ -784,16 +795,23 @@ async fn login_submit(
         .cookie(crate::session::SESSION_COOKIE)
         .map(|c| c.value().to_string());
     let (login, password) = (form.login.clone(), form.password);
-    let result = state
-        .call(move |f| {
-            let user = f.authenticate(&login, &password)?;
-            // Rotate: a session id known before login never becomes a signed-in one.
-            if let Some(old) = old {
-                f.revoke_token(&old)?;
-            }
-            f.issue_token(user.id, TokenKind::Session)
-        })
-        .await;
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let limits = state.config.login.clone();
+    let forum = state.forum.clone();
+    let result = web::block(move || {
+        let user = crate::session::throttled_authenticate(&forum, &limits, &login, &password, &ip)?;
+        // Rotate: a session id known before login never becomes a signed-in one.
+        if let Some(old) = old {
+            forum.revoke_token(&old)?;
+        }
+        Ok::<_, WebError>(forum.issue_token(user.id, TokenKind::Session)?)
+    })
+    .await
+    .map_err(|_| WebError::Blocking)
+    .and_then(|r| r);
     match result {
         Ok(token) => {
             let mut resp = ctx.redirect(&next);
@@ -810,6 +828,25 @@ async fn login_submit(
                 error: "Wrong username or password.".into(),
             };
             Ok(with_status(render(&ctx, &page)?, 401))
+        }
+        Err(WebError::TooManyAttempts(secs)) => {
+            let page = LoginPage {
+                site_name: ctx.site_name.clone(),
+                user: None,
+                csrf: ctx.csrf.clone(),
+                next,
+                login: form.login,
+                error: format!(
+                    "Too many failed sign-ins. Try again in {} minutes, or reset your password.",
+                    secs.div_ceil(60)
+                ),
+            };
+            let mut resp = with_status(render(&ctx, &page)?, 429);
+            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, v);
+            }
+            Ok(resp)
         }
         Err(e) => Err(e.into()),
     }

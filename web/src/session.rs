@@ -202,6 +202,53 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// Check a password with throttling: failures are counted per account and
+/// per client address, and a locked one is refused before the password is
+/// even checked. A success clears the account's count.
+pub fn throttled_authenticate(
+    f: &forum::Forum,
+    limits: &crate::config::LoginThrottle,
+    login: &str,
+    password: &str,
+    ip: &str,
+) -> Result<User, WebError> {
+    let acct = format!("acct:{}", login.trim().to_lowercase());
+    let addr = format!("ip:{ip}");
+    let now = f.now();
+    if let Some(until) = f.login_locked_until(&[acct.clone(), addr.clone()])? {
+        tracing::warn!(ip, "sign-in refused: locked after repeated failures");
+        return Err(WebError::TooManyAttempts(
+            ((until - now) / 1000).max(1) as u64
+        ));
+    }
+    match f.authenticate(login, password) {
+        Ok(user) => {
+            f.clear_login_failures(std::slice::from_ref(&acct))?;
+            Ok(user)
+        }
+        Err(forum::ForumError::BadCredentials) => {
+            let (window, lock) = (limits.window_secs * 1000, limits.lock_secs * 1000);
+            let a = f.record_login_failure(
+                std::slice::from_ref(&acct),
+                limits.max_failures_per_account,
+                window,
+                lock,
+            )?;
+            let b = f.record_login_failure(
+                std::slice::from_ref(&addr),
+                limits.max_failures_per_address,
+                window,
+                lock,
+            )?;
+            if a.is_some() || b.is_some() {
+                tracing::warn!(ip, "sign-in locked after repeated failures");
+            }
+            Err(WebError::Forum(forum::ForumError::BadCredentials))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

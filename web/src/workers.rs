@@ -1,5 +1,6 @@
-//! Background work driven by the outbox: reputation (points, ranks, badges)
-//! and the knowledge base (staleness, promotion by kudos and by views). Each
+//! Background work driven by the outbox: reputation (points, ranks, badges),
+//! the knowledge base (staleness, promotion by kudos and by views) and
+//! notifications (who hears about replies, mentions and watched threads). Each
 //! consumer's cursor is taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
 //! any number of nodes may run these loops; one of them gets each batch.
 
@@ -19,7 +20,9 @@ pub struct CommunityTask {
 
 /// One pass: returns how many events were handled.
 pub fn run_once(forum: &Forum, batch: i64) -> forum::Result<usize> {
-    Ok(forum.process_reputation_events(batch)? + forum.process_kb_events(batch)?)
+    Ok(forum.process_reputation_events(batch)?
+        + forum.process_kb_events(batch)?
+        + forum.process_notify_events(batch)?)
 }
 
 impl CommunityTask {

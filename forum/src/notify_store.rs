@@ -1,0 +1,473 @@
+// Notifications, subscriptions, preferences, the mail outbox, digests and
+// login throttling; compiled per backend inside `db.rs` as `notify`.
+
+use crate::notify::{excerpt, mentions, Notice, OutgoingMail, Subscription, SYSTEM_KINDS};
+
+const CONSUMER: &str = crate::notify::OUTBOX_CONSUMER;
+
+pub fn pref(conn: &mut Conn, user_id: i64, kind: &str) -> Result<Option<String>> {
+    Ok(notification_prefs::table
+        .find((user_id, kind))
+        .select(notification_prefs::mode)
+        .first(conn)
+        .optional()?)
+}
+
+/// Record a notice: in the bell, and by mail now or in the digest, as the
+/// member prefers. False when it was recorded before (a replay).
+pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
+    let system = SYSTEM_KINDS.contains(&n.kind.as_str());
+    // A reset link is a secret: it goes by mail only, never to the bell.
+    if !system {
+        let inserted = diesel::insert_into(notifications::table)
+            .values((
+                notifications::user_id.eq(n.user_id),
+                notifications::kind.eq(&n.kind),
+                notifications::title.eq(&n.title),
+                notifications::link.eq(&n.link),
+                notifications::dedupe_key.eq(&n.dedupe_key),
+                notifications::created_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+    }
+    let mode = if system {
+        "instant".to_string()
+    } else {
+        pref(conn, n.user_id, &n.kind)?.unwrap_or_else(|| "instant".into())
+    };
+    let inserted = match mode.as_str() {
+        "instant" => diesel::insert_into(mail_outbox::table)
+            .values((
+                mail_outbox::user_id.eq(n.user_id),
+                mail_outbox::kind.eq(&n.kind),
+                mail_outbox::dedupe_key.eq(&n.dedupe_key),
+                mail_outbox::title.eq(&n.title),
+                mail_outbox::link.eq(&n.link),
+                mail_outbox::group_key.eq(&n.group_key),
+                mail_outbox::params.eq(n.params.to_string()),
+                mail_outbox::status.eq("pending"),
+                mail_outbox::attempts.eq(0),
+                mail_outbox::next_attempt_at.eq(now),
+                mail_outbox::created_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?,
+        "digest" => diesel::insert_into(digest_items::table)
+            .values((
+                digest_items::user_id.eq(n.user_id),
+                digest_items::kind.eq(&n.kind),
+                digest_items::title.eq(&n.title),
+                digest_items::link.eq(&n.link),
+                digest_items::group_key.eq(&n.group_key),
+                digest_items::dedupe_key.eq(&n.dedupe_key),
+                digest_items::created_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?,
+        _ => 1,
+    };
+    Ok(inserted > 0)
+}
+
+pub fn deliver_tx(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
+    transaction(conn, |conn| deliver(conn, now, n))
+}
+
+fn display_name(conn: &mut Conn, user_id: i64) -> Result<String> {
+    Ok(users::table
+        .find(user_id)
+        .select(users::display_name)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default())
+}
+
+fn watchers(conn: &mut Conn, kind: &str, id: i64) -> Result<Vec<i64>> {
+    Ok(subscriptions::table
+        .filter(subscriptions::target_kind.eq(kind))
+        .filter(subscriptions::target_id.eq(id))
+        .select(subscriptions::user_id)
+        .load(conn)?)
+}
+
+/// Who hears about one new post or thread, each once, by precedence:
+/// the asker (reply), people mentioned, then watchers.
+fn post_notices(conn: &mut Conn, e: &Event, thread_id: i64, post_id: i64, author: i64, is_thread: bool) -> Result<Vec<Notice>> {
+    let Some((title, category_id, asker)): Option<(String, i64, i64)> = threads::table
+        .find(thread_id)
+        .select((threads::title, threads::category_id, threads::author_id))
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(Vec::new());
+    };
+    let private: bool = categories::table
+        .find(category_id)
+        .select(categories::is_private)
+        .first(conn)
+        .optional()?
+        .unwrap_or(false);
+    let body: String = posts::table
+        .find(post_id)
+        .select(posts::body_md)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default();
+    let actor = display_name(conn, author)?;
+    let params = serde_json::json!({ "actor": actor, "thread": title, "excerpt": excerpt(&body, 280) });
+    let link = if is_thread { format!("/t/{thread_id}") } else { format!("/t/{thread_id}#p{post_id}") };
+    let mut told: Vec<i64> = vec![author];
+    let mut out = Vec::new();
+    let mut push = |user_id: i64, kind: &str, title: String, told: &mut Vec<i64>| {
+        if !told.contains(&user_id) {
+            told.push(user_id);
+            out.push(Notice {
+                user_id,
+                kind: kind.into(),
+                title,
+                link: link.clone(),
+                dedupe_key: format!("n:{}:{user_id}", e.id),
+                group_key: format!("thread:{thread_id}"),
+                params: params.clone(),
+            });
+        }
+    };
+    if !is_thread {
+        push(asker, "reply", format!("{actor} replied to “{title}”"), &mut told);
+    }
+    for name in mentions(&body) {
+        let found: Option<(i64, String)> = users::table
+            .filter(users::username_key.eq(name.to_lowercase()))
+            .select((users::id, users::role))
+            .first(conn)
+            .optional()?;
+        if let Some((uid, role)) = found {
+            // In a private board only staff, who can read it, are told.
+            if !private || role != "customer" {
+                push(uid, "mention", format!("{actor} mentioned you in “{title}”"), &mut told);
+            }
+        }
+    }
+    let mut watching = watchers(conn, "category", category_id)?;
+    if !is_thread {
+        watching.extend(watchers(conn, "thread", thread_id)?);
+    }
+    for uid in watching {
+        push(uid, "watched", format!("New activity in “{title}”"), &mut told);
+    }
+    Ok(out)
+}
+
+fn apply_events(conn: &mut Conn, now: i64, events: &[Event]) -> Result<()> {
+    let id = |e: &Event, k: &str| e.payload.get(k).and_then(serde_json::Value::as_i64);
+    for e in events {
+        let notices = match e.kind.as_str() {
+            "thread.created" => match (id(e, "thread_id"), id(e, "post_id"), id(e, "author_id")) {
+                (Some(t), Some(p), Some(a)) => post_notices(conn, e, t, p, a, true)?,
+                _ => continue,
+            },
+            "post.created" => match (id(e, "thread_id"), id(e, "post_id"), id(e, "author_id")) {
+                (Some(t), Some(p), Some(a)) => post_notices(conn, e, t, p, a, false)?,
+                _ => continue,
+            },
+            "solution.accepted" => {
+                let (Some(t), Some(p), Some(author)) = (id(e, "thread_id"), id(e, "post_id"), id(e, "answer_author_id")) else { continue };
+                if Some(author) == e.actor_id {
+                    continue;
+                }
+                let title: String = threads::table.find(t).select(threads::title).first(conn).optional()?.unwrap_or_default();
+                vec![Notice {
+                    user_id: author,
+                    kind: "accepted".into(),
+                    title: format!("Your answer in “{title}” was accepted"),
+                    link: format!("/t/{t}#p{p}"),
+                    dedupe_key: format!("n:{}:{author}", e.id),
+                    group_key: format!("thread:{t}"),
+                    params: serde_json::json!({ "thread": title }),
+                }]
+            }
+            _ => continue,
+        };
+        for n in &notices {
+            deliver(conn, now, n)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn process(conn: &mut Conn, now: i64, limit: i64) -> Result<usize> {
+    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| apply_events(conn, now, events))
+}
+
+// ---------------------------------------------------------------- subscriptions and preferences
+
+pub fn set_subscription(conn: &mut Conn, now: i64, user_id: i64, kind: &str, target: i64, on: bool) -> Result<()> {
+    if on {
+        diesel::insert_into(subscriptions::table)
+            .values((
+                subscriptions::user_id.eq(user_id),
+                subscriptions::target_kind.eq(kind),
+                subscriptions::target_id.eq(target),
+                subscriptions::created_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+    } else {
+        diesel::delete(subscriptions::table.find((user_id, kind, target))).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn is_subscribed(conn: &mut Conn, user_id: i64, kind: &str, target: i64) -> Result<bool> {
+    Ok(subscriptions::table
+        .find((user_id, kind, target))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+pub fn subscriptions_of(conn: &mut Conn, user_id: i64) -> Result<Vec<Subscription>> {
+    let rows: Vec<(String, i64)> = subscriptions::table
+        .filter(subscriptions::user_id.eq(user_id))
+        .order(subscriptions::created_at.desc())
+        .select((subscriptions::target_kind, subscriptions::target_id))
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (kind, id) in rows {
+        let title: Option<String> = if kind == "thread" {
+            threads::table.find(id).select(threads::title).first(conn).optional()?
+        } else {
+            categories::table.find(id).select(categories::name).first(conn).optional()?
+        };
+        out.push(Subscription { target_kind: kind, target_id: id, title: title.unwrap_or_default() });
+    }
+    Ok(out)
+}
+
+pub fn prefs_of(conn: &mut Conn, user_id: i64) -> Result<Vec<(String, String)>> {
+    Ok(notification_prefs::table
+        .filter(notification_prefs::user_id.eq(user_id))
+        .select((notification_prefs::kind, notification_prefs::mode))
+        .load(conn)?)
+}
+
+pub fn set_pref(conn: &mut Conn, user_id: i64, kind: &str, mode: &str) -> Result<()> {
+    diesel::insert_into(notification_prefs::table)
+        .values((
+            notification_prefs::user_id.eq(user_id),
+            notification_prefs::kind.eq(kind),
+            notification_prefs::mode.eq(mode),
+        ))
+        .on_conflict((notification_prefs::user_id, notification_prefs::kind))
+        .do_update()
+        .set(notification_prefs::mode.eq(mode))
+        .execute(conn)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- the mail outbox
+
+type MailRow = (i64, i64, String, String, String, String, String, i32, String, String, String);
+
+/// Lease due mails: `next_attempt_at` moves past the lease, so another
+/// sender skips them and a crashed sender's mails come back by themselves.
+pub fn claim(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<OutgoingMail>> {
+    transaction(conn, |conn| {
+        let ids = due_mail_ids(conn, now, limit)?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)))
+            .set(mail_outbox::next_attempt_at.eq(now + lease_ms))
+            .execute(conn)?;
+        let rows: Vec<MailRow> = mail_outbox::table
+            .inner_join(users::table.on(users::id.eq(mail_outbox::user_id)))
+            .filter(mail_outbox::id.eq_any(&ids))
+            .order(mail_outbox::id.asc())
+            .select((
+                mail_outbox::id,
+                mail_outbox::user_id,
+                mail_outbox::kind,
+                mail_outbox::title,
+                mail_outbox::link,
+                mail_outbox::group_key,
+                mail_outbox::params,
+                mail_outbox::attempts,
+                users::email,
+                users::display_name,
+                users::language,
+            ))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, user_id, kind, title, link, group_key, params, attempts, to_email, to_name, language)| OutgoingMail {
+                id,
+                user_id,
+                kind,
+                title,
+                link,
+                group_key,
+                params: serde_json::from_str(&params).unwrap_or(serde_json::Value::Null),
+                attempts,
+                to_email,
+                to_name,
+                language,
+            })
+            .collect())
+    })
+}
+
+pub fn mark_sent(conn: &mut Conn, now: i64, id: i64) -> Result<()> {
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::status.eq("sent"),
+            mail_outbox::sent_at.eq(now),
+            mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+            mail_outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    // A sent reset link need not stay in the database.
+    diesel::update(mail_outbox::table.find(id).filter(mail_outbox::kind.eq("password_reset")))
+        .set(mail_outbox::link.eq(""))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_failed(conn: &mut Conn, id: i64, attempts: i32, retry_at: i64, error: &str, dead: bool) -> Result<()> {
+    diesel::update(mail_outbox::table.find(id).filter(mail_outbox::status.eq("pending")))
+        .set((
+            mail_outbox::status.eq(if dead { "dead" } else { "pending" }),
+            mail_outbox::attempts.eq(attempts),
+            mail_outbox::next_attempt_at.eq(retry_at),
+            mail_outbox::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn counts(conn: &mut Conn) -> Result<(i64, i64, i64)> {
+    let c = |conn: &mut Conn, s: &str| -> Result<i64> {
+        Ok(mail_outbox::table.filter(mail_outbox::status.eq(s)).count().get_result(conn)?)
+    };
+    Ok((c(conn, "pending")?, c(conn, "sent")?, c(conn, "dead")?))
+}
+
+/// One digest mail per member whose oldest waiting item is `period_ms` old.
+pub fn queue_digests(conn: &mut Conn, now: i64, period_ms: i64) -> Result<usize> {
+    let due: Vec<i64> = digest_items::table
+        .filter(digest_items::mailed_at.is_null())
+        .group_by(digest_items::user_id)
+        .having(diesel::dsl::min(digest_items::created_at).le(now - period_ms))
+        .select(digest_items::user_id)
+        .load(conn)?;
+    let mut queued = 0;
+    for user_id in due {
+        queued += transaction(conn, |conn| {
+            let items: Vec<(i64, String, String, String)> = digest_items::table
+                .filter(digest_items::user_id.eq(user_id))
+                .filter(digest_items::mailed_at.is_null())
+                .order(digest_items::id.asc())
+                .select((digest_items::id, digest_items::title, digest_items::link, digest_items::group_key))
+                .load(conn)?;
+            let Some(last) = items.last().map(|i| i.0) else { return Ok(0) };
+            let mut list = Vec::with_capacity(items.len());
+            for (_, title, link, group) in &items {
+                let group_title: String = match group.strip_prefix("thread:").and_then(|t| t.parse::<i64>().ok()) {
+                    Some(t) => threads::table.find(t).select(threads::title).first(conn).optional()?.unwrap_or_default(),
+                    None => String::new(),
+                };
+                list.push(serde_json::json!({ "title": title, "link": link, "group": group, "group_title": group_title }));
+            }
+            let ids: Vec<i64> = items.iter().map(|i| i.0).collect();
+            diesel::update(digest_items::table.filter(digest_items::id.eq_any(&ids)))
+                .set(digest_items::mailed_at.eq(now))
+                .execute(conn)?;
+            diesel::insert_into(mail_outbox::table)
+                .values((
+                    mail_outbox::user_id.eq(user_id),
+                    mail_outbox::kind.eq("digest"),
+                    mail_outbox::dedupe_key.eq(format!("digest:{user_id}:{last}")),
+                    mail_outbox::title.eq(format!("{} updates", items.len())),
+                    mail_outbox::link.eq("/notifications"),
+                    mail_outbox::group_key.eq(""),
+                    mail_outbox::params.eq(serde_json::json!({ "items": list }).to_string()),
+                    mail_outbox::status.eq("pending"),
+                    mail_outbox::attempts.eq(0),
+                    mail_outbox::next_attempt_at.eq(now),
+                    mail_outbox::created_at.eq(now),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)?;
+            Ok(1)
+        })?;
+    }
+    Ok(queued)
+}
+
+// ---------------------------------------------------------------- password reset and throttling
+
+/// Spend a reset token: new password, token gone, sessions ended.
+pub fn reset_password(conn: &mut Conn, now: i64, token_hash: &str, password_hash: &str) -> Result<Option<User>> {
+    transaction(conn, |conn| {
+        let Some(user) = user_by_token(conn, now, token_hash, "password_reset")? else {
+            return Ok(None);
+        };
+        set_password_hash(conn, user.id, password_hash)?;
+        diesel::delete(
+            auth_tokens::table
+                .filter(auth_tokens::user_id.eq(user.id))
+                .filter(auth_tokens::kind.eq_any(["password_reset", "session"])),
+        )
+        .execute(conn)?;
+        Ok(Some(user))
+    })
+}
+
+pub fn record_failure(conn: &mut Conn, now: i64, key: &str, limit: i32, window_ms: i64, lock_ms: i64) -> Result<Option<i64>> {
+    transaction(conn, |conn| {
+        let row: Option<(i32, i64)> = login_failures::table
+            .find(key)
+            .select((login_failures::failures, login_failures::window_start))
+            .first(conn)
+            .optional()?;
+        let (failures, start) = match row {
+            Some((f, s)) if now - s < window_ms => (f + 1, s),
+            _ => (1, now),
+        };
+        let locked = (failures >= limit).then_some(now + lock_ms);
+        diesel::insert_into(login_failures::table)
+            .values((
+                login_failures::key.eq(key),
+                login_failures::failures.eq(failures),
+                login_failures::window_start.eq(start),
+                login_failures::locked_until.eq(locked),
+            ))
+            .on_conflict(login_failures::key)
+            .do_update()
+            .set((
+                login_failures::failures.eq(failures),
+                login_failures::window_start.eq(start),
+                login_failures::locked_until.eq(locked),
+            ))
+            .execute(conn)?;
+        Ok(locked)
+    })
+}
+
+pub fn locked_until(conn: &mut Conn, key: &str) -> Result<Option<i64>> {
+    Ok(login_failures::table
+        .find(key)
+        .select(login_failures::locked_until)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten())
+}
+
+pub fn clear_failures(conn: &mut Conn, key: &str) -> Result<()> {
+    diesel::delete(login_failures::table.find(key)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,589 @@
+//! Mail notifications end to end: a real SMTP server (aiosmtpd, started by
+//! these tests from tests/smtp/sink.py) receives what the server sends, and
+//! the tests read every message back from disk.
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hearth_e2e::*;
+use serde_json::json;
+
+struct Sink {
+    child: Child,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn python_ok() -> bool {
+    Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Start the SMTP sink on `port`, or None (after a loud message) when
+/// Python's aiosmtpd is missing outside CI.
+fn sink_on(port: u16, dir: Option<tempfile::TempDir>) -> Option<Sink> {
+    if !python_ok() {
+        if std::env::var_os("CI").is_some() {
+            panic!("python3 with aiosmtpd is required under CI (pip install aiosmtpd)");
+        }
+        eprintln!("\n!!! SKIPPING mail e2e test: python3 -m aiosmtpd unavailable (pip install aiosmtpd) !!!\n");
+        return None;
+    }
+    let dir = dir.unwrap_or_else(|| tempfile::tempdir().unwrap());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/smtp/sink.py");
+    let mut child = Command::new("python3")
+        .args([script, dir.path().to_str().unwrap(), &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start SMTP sink");
+    let mut out = child.stdout.take().unwrap();
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    use std::io::Read;
+    while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+        line.push(byte[0]);
+    }
+    assert!(
+        String::from_utf8_lossy(&line).starts_with("SMTP_READY"),
+        "sink did not start"
+    );
+    Some(Sink { child, dir })
+}
+
+#[derive(Debug, Clone)]
+struct Mail {
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+impl Mail {
+    fn h(&self, name: &str) -> &str {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map_or("", String::as_str)
+    }
+    fn to(&self) -> &str {
+        self.h("x-envelope-to")
+    }
+    fn kind(&self) -> &str {
+        self.h("x-hearth-kind")
+    }
+    fn unsubscribe_url(&self) -> String {
+        self.h("list-unsubscribe")
+            .trim_matches(['<', '>'])
+            .to_string()
+    }
+}
+
+/// Quoted-printable bodies, decoded enough to search them.
+fn qp_decode(s: &str) -> String {
+    let joined = s.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn read_mails(dir: &std::path::Path) -> Vec<Mail> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let raw = std::fs::read_to_string(&p).unwrap().replace("\r\n", "\n");
+            let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
+            let mut headers = BTreeMap::new();
+            let mut last = String::new();
+            for line in head.lines() {
+                if line.starts_with([' ', '\t']) {
+                    if let Some(v) = headers.get_mut(&last) {
+                        let v: &mut String = v;
+                        v.push_str(line.trim_start());
+                    }
+                } else if let Some((k, v)) = line.split_once(':') {
+                    last = k.trim().to_ascii_lowercase();
+                    headers.insert(last.clone(), v.trim().to_string());
+                }
+            }
+            Mail {
+                headers,
+                body: qp_decode(body),
+            }
+        })
+        .collect()
+}
+
+fn wait_for(dir: &std::path::Path, what: &str, check: impl Fn(&[Mail]) -> bool) -> Vec<Mail> {
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let mails = read_mails(dir);
+        if check(&mails) {
+            return mails;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; have {:?}",
+            mails
+                .iter()
+                .map(|m| (m.to().to_string(), m.kind().to_string()))
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn count(mails: &[Mail], to: &str, kind: &str) -> usize {
+    mails
+        .iter()
+        .filter(|m| m.to() == to && m.kind() == kind)
+        .count()
+}
+
+fn mail_config(port: u16, digest_secs: i64) -> Customize {
+    Arc::new(move |c: &mut web::Config| {
+        c.mail.transport = "smtp".into();
+        c.mail.smtp_host = "127.0.0.1".into();
+        c.mail.smtp_port = port;
+        c.mail.security = "none".into();
+        c.mail.from = "Hearth <community@example.com>".into();
+        c.mail.backoff_base_ms = 100;
+        c.mail.backoff_cap_ms = 500;
+        c.mail.digest_after_secs = digest_secs;
+        c.kb.auto_promote_min_kudos = 1;
+    })
+}
+
+async fn ask(b: &Browser, category: &str, title: &str, body: &str) -> i64 {
+    let r = b
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": category, "title": title, "body": body }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["thread"]["id"].as_i64().unwrap()
+}
+
+async fn reply(b: &Browser, thread: i64, body: &str) -> i64 {
+    let r = b
+        .post_json(
+            &format!("/api/v1/threads/{thread}/posts"),
+            &json!({ "body": body }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
+async fn every_event_mails_once(backend: Backend) {
+    let port = free_port();
+    let Some(sink) = sink_on(port, None) else {
+        return;
+    };
+    let mut crm = crm_bridge::CrmConfig::default();
+    // A first response is due in 36 s and the warning window is 1 minute,
+    // so the SLA timer warns at once.
+    crm.rules.sla.normal.first_response_hours = 0.01;
+    crm.rules.sla.high.first_response_hours = 0.01;
+    crm.rules.sla.warn_before_minutes = 1;
+    let Some(s) = start_with(backend, 64 * 1024, crm, mail_config(port, 24 * 3600)).await else {
+        return;
+    };
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let (carl, _) = api_user(&s.base, "carl").await;
+    let (dana, _) = api_user(&s.base, "dana").await;
+    let (_eve, _) = api_user(&s.base, "eve").await;
+    let _agent = api_staff(&s, "agent1", forum::Role::Agent).await;
+    let moderator = api_staff(&s, "mod1", forum::Role::Moderator).await;
+
+    // Dana watches the general board; Carl watches the thread.
+    let r = dana
+        .post_json(
+            "/api/v1/categories/general/watch",
+            &json!({ "watch": true }),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let t = ask(
+        &ann,
+        "general",
+        "Printer prints blank pages",
+        "Since the driver update.",
+    )
+    .await;
+    let r = carl
+        .post_json(
+            &format!("/api/v1/threads/{t}/watch"),
+            &json!({ "watch": true }),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let answer = reply(&bob, t, "Reinstall the driver, @eve saw this too.").await;
+    let r = ann
+        .post_json(&format!("/api/v1/posts/{answer}/accept"), &json!({}))
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    // A kudo on the accepted answer promotes it to the KB review queue.
+    let r = ann
+        .post_json(
+            &format!("/api/v1/posts/{answer}/vote"),
+            &json!({ "on": true }),
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    // A support thread escalated by hand reaches the agents.
+    let t2 = ask(
+        &carl,
+        "support",
+        "Refund for a broken unit",
+        "It arrived cracked.",
+    )
+    .await;
+    let _ = moderator
+        .post_json(&format!("/api/v1/threads/{t2}/escalate"), &json!({}))
+        .await;
+
+    let mails = wait_for(sink.dir.path(), "every notification", |m| {
+        count(m, "ann@example.com", "reply") == 1
+            && count(m, "eve@example.com", "mention") == 1
+            && count(m, "carl@example.com", "watched") == 1
+            && count(m, "dana@example.com", "watched") == 2
+            && count(m, "bob@example.com", "accepted") == 1
+            && count(m, "bob@example.com", "badge") >= 1
+            && count(m, "mod1@example.com", "kb_review") == 1
+            && count(m, "agent1@example.com", "escalated") == 1
+            && count(m, "agent1@example.com", "sla") >= 1
+    });
+    // Nobody hears about their own action, and nothing is sent twice.
+    assert_eq!(
+        count(&mails, "bob@example.com", "reply") + count(&mails, "bob@example.com", "watched"),
+        0
+    );
+    assert_eq!(
+        count(&mails, "ann@example.com", "watched"),
+        0,
+        "the asker gets one reply mail, not two"
+    );
+    let ids: std::collections::HashSet<&str> = mails.iter().map(|m| m.h("message-id")).collect();
+    assert_eq!(ids.len(), mails.len(), "every Message-ID is unique");
+
+    // The reply mail: right recipient, threaded, both parts, and a signed unsubscribe link that works.
+    let r = mails
+        .iter()
+        .find(|m| m.to() == "ann@example.com" && m.kind() == "reply")
+        .unwrap();
+    assert!(
+        r.h("in-reply-to")
+            .contains(&format!("thread.{t}@127.0.0.1")),
+        "{:?}",
+        r.headers
+    );
+    assert!(r.h("content-type").contains("multipart/alternative"));
+    assert!(
+        r.body.contains("text/html") && r.body.contains(&format!("/t/{t}#p{answer}")),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.h("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
+    let url = r.unsubscribe_url();
+    let path = url
+        .strip_prefix(&s.base)
+        .expect("link to this community")
+        .to_string();
+    let page = Browser::new(&s.base).get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let tampered = path.replace("k=reply", "k=mention");
+    assert_eq!(
+        Browser::new(&s.base).post_form(&tampered, &[]).await.status,
+        422
+    );
+    let done = Browser::new(&s.base).post_form(&path, &[]).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let prefs = ann.get("/api/v1/me/notification-settings").await.json();
+    assert_eq!(prefs["modes"]["reply"], "off");
+
+    // After unsubscribing, a new reply mails the watcher but not the asker.
+    reply(&bob, t, "One more thing: update the firmware.").await;
+    let mails = wait_for(sink.dir.path(), "the second watched mail", |m| {
+        count(m, "carl@example.com", "watched") == 2
+    });
+    assert_eq!(
+        count(&mails, "ann@example.com", "reply"),
+        1,
+        "unsubscribed from replies"
+    );
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn every_event_mails_once_sqlite() {
+    every_event_mails_once(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn every_event_mails_once_postgres() {
+    every_event_mails_once(Backend::Postgres).await;
+}
+
+#[actix_rt::test]
+async fn digests_group_a_day_of_updates_into_one_mail() {
+    let port = free_port();
+    let Some(sink) = sink_on(port, None) else {
+        return;
+    };
+    let Some(s) = start_with(
+        Backend::Sqlite,
+        64 * 1024,
+        Default::default(),
+        mail_config(port, 2),
+    )
+    .await
+    else {
+        return;
+    };
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let r = ann
+        .put_json(
+            "/api/v1/me/notification-settings",
+            &json!({ "modes": { "reply": "digest" } }),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let a = ask(&ann, "general", "Keyboard lag", "Letters appear late.").await;
+    let b = ask(&ann, "general", "Mouse drift", "The cursor moves alone.").await;
+    reply(&bob, a, "Try another USB port.").await;
+    reply(&bob, b, "Clean the sensor.").await;
+    reply(&bob, a, "Or update the firmware.").await;
+    let mails = wait_for(sink.dir.path(), "a digest", |m| {
+        count(m, "ann@example.com", "digest") == 1
+    });
+    assert_eq!(
+        count(&mails, "ann@example.com", "reply"),
+        0,
+        "digest mode sends no instant mails"
+    );
+    let d = mails.iter().find(|m| m.kind() == "digest").unwrap();
+    let html = d.body.split("text/html").nth(1).unwrap_or("");
+    assert_eq!(
+        html.matches("<h3>").count(),
+        2,
+        "one section per thread: {html}"
+    );
+    let kb = html.find("Keyboard lag").unwrap();
+    let mouse = html.find("Mouse drift").unwrap();
+    assert!(kb < mouse, "threads in first-seen order");
+    assert_eq!(
+        html[kb..mouse].matches(&format!("/t/{a}#p")).count(),
+        2,
+        "both replies of the first thread sit under it"
+    );
+    assert!(!d.unsubscribe_url().is_empty());
+    // Nothing waits any more: a second digest needs new items.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        count(&read_mails(sink.dir.path()), "ann@example.com", "digest"),
+        1
+    );
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn smtp_down_for_a_while_then_every_mail_once() {
+    let port = free_port();
+    if !python_ok() && std::env::var_os("CI").is_none() {
+        eprintln!("\n!!! SKIPPING mail e2e test: python3 -m aiosmtpd unavailable !!!\n");
+        return;
+    }
+    let base = mail_config(port, 24 * 3600);
+    // Enough retries to outlast the outage.
+    let customize: Customize = Arc::new(move |c: &mut web::Config| {
+        base(c);
+        c.mail.max_attempts = 10_000;
+    });
+    let Some(s) = start_with(Backend::Sqlite, 64 * 1024, Default::default(), customize).await
+    else {
+        return;
+    };
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let mut threads = Vec::new();
+    for i in 0..6 {
+        threads.push(ask(&ann, "general", &format!("Question number {i}"), "details").await);
+    }
+    for t in &threads {
+        reply(&bob, *t, "An answer.").await;
+    }
+    // Nothing listens for a few seconds: the mails wait and are retried.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (pending, sent, _) = s.forum.mail_counts().unwrap();
+        if pending >= 6 {
+            assert_eq!(sent, 0);
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "mails never queued: {pending} pending"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let (pending, sent, dead) = s.forum.mail_counts().unwrap();
+    assert!(
+        pending >= 6 && sent == 0 && dead == 0,
+        "{pending} {sent} {dead}"
+    );
+    let Some(sink) = sink_on(port, None) else {
+        return;
+    };
+    let mails = wait_for(sink.dir.path(), "all six reply mails", |m| {
+        count(m, "ann@example.com", "reply") >= 6
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    let mails_after = read_mails(sink.dir.path());
+    assert_eq!(mails_after.len(), mails.len(), "no duplicates arrive later");
+    assert_eq!(
+        count(&mails_after, "ann@example.com", "reply"),
+        6,
+        "each mail exactly once"
+    );
+    let (pending, sent, dead) = s.forum.mail_counts().unwrap();
+    assert_eq!((pending, dead), (0, 0));
+    assert_eq!(
+        sent as usize,
+        mails_after.len(),
+        "every queued mail arrived once (replies and badges)"
+    );
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn password_reset_by_mail_is_single_use() {
+    let port = free_port();
+    let Some(sink) = sink_on(port, None) else {
+        return;
+    };
+    let Some(s) = start_with(
+        Backend::Sqlite,
+        64 * 1024,
+        Default::default(),
+        mail_config(port, 24 * 3600),
+    )
+    .await
+    else {
+        return;
+    };
+    let (_ann, _) = api_user(&s.base, "ann").await;
+    let b = Browser::new(&s.base);
+    let r = b
+        .submit(
+            "/password/forgot",
+            "/password/forgot",
+            &[("email", "ann@example.com")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let unknown = b
+        .submit(
+            "/password/forgot",
+            "/password/forgot",
+            &[("email", "nobody@example.com")],
+        )
+        .await;
+    assert_eq!(unknown.status, 200);
+    assert_eq!(
+        unknown.body.contains("a reset link is on its way"),
+        r.body.contains("a reset link is on its way"),
+        "the answer does not reveal whether an account exists"
+    );
+    let mails = wait_for(sink.dir.path(), "the reset mail", |m| {
+        count(m, "ann@example.com", "password_reset") == 1
+    });
+    assert_eq!(mails.len(), 1, "nobody else got mail");
+    let m = &mails[0];
+    assert!(
+        m.h("list-unsubscribe").is_empty(),
+        "security mail cannot be unsubscribed"
+    );
+    let marker = "/password/reset?token=";
+    let at = m.body.find(marker).expect("link in mail") + marker.len();
+    let token: String = m.body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(token.len(), 64);
+    let page = format!("/password/reset?token={token}");
+    let r = b
+        .submit(
+            &page,
+            "/password/reset",
+            &[("token", &token), ("password", "brand-new-secret")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let again = b
+        .submit(
+            &page,
+            "/password/reset",
+            &[("token", &token), ("password", "another-secret-1")],
+        )
+        .await;
+    assert_eq!(again.status, 422, "a reset link works once");
+    let login = Browser::new(&s.base);
+    let ok = login
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "ann"), ("password", "brand-new-secret")],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let old = Browser::new(&s.base);
+    let bad = old
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "ann"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(bad.status, 401);
+    assert!(s.forum.mail_counts().unwrap().1 >= 1);
+    s.stop().await;
+}

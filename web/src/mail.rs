@@ -1,0 +1,387 @@
+//! Mail delivery: a worker that takes due rows from the forum's mail
+//! outbox, renders them in the member's language (text and HTML), and sends
+//! them over SMTP with lettre (plain, STARTTLS or TLS), or writes them to
+//! files or stdout in development. Failures back off and retry; a row is
+//! marked sent only after the server accepted it. Also the signed one-click
+//! unsubscribe tokens every mail carries.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use forum::notify::{render, OutgoingMail, SYSTEM_KINDS};
+use forum::Forum;
+use hmac::{Hmac, Mac};
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailConfig {
+    /// `smtp`, `file` (one .eml per mail in `dir`), `stdout`, or `none`
+    /// (mails stay queued).
+    pub transport: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub security: String,
+    pub username: String,
+    /// From `HEARTH_SMTP_PASSWORD`; prints as `[redacted]`.
+    pub password: crm_bridge::Secret,
+    pub from: String,
+    pub dir: String,
+    pub timeout_ms: u64,
+    pub max_attempts: i32,
+    pub backoff_base_ms: i64,
+    pub backoff_cap_ms: i64,
+    /// A digest goes out once its oldest item is this old.
+    pub digest_after_secs: i64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: "none".into(),
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: 25,
+            security: "starttls".into(),
+            username: String::new(),
+            password: crm_bridge::Secret::default(),
+            from: "Hearth <noreply@localhost>".into(),
+            dir: String::new(),
+            timeout_ms: 10_000,
+            max_attempts: 20,
+            backoff_base_ms: 2_000,
+            backoff_cap_ms: 15 * 60_000,
+            digest_after_secs: 24 * 3600,
+        }
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// `s` for the unsubscribe link of (member, kind).
+pub fn unsubscribe_signature(secret: &[u8], user_id: i64, kind: &str) -> String {
+    let Ok(mut mac) = HmacSha256::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(format!("unsubscribe:{user_id}:{kind}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+pub fn verify_unsubscribe(secret: &[u8], user_id: i64, kind: &str, signature: &str) -> bool {
+    let Ok(sig) = hex::decode(signature) else {
+        return false;
+    };
+    let Ok(mut mac) = HmacSha256::new_from_slice(secret) else {
+        return false;
+    };
+    mac.update(format!("unsubscribe:{user_id}:{kind}").as_bytes());
+    mac.verify_slice(&sig).is_ok()
+}
+
+pub fn unsubscribe_url(base: &str, secret: &[u8], user_id: i64, kind: &str) -> String {
+    format!(
+        "{}/unsubscribe?u={user_id}&k={kind}&s={}",
+        base.trim_end_matches('/'),
+        unsubscribe_signature(secret, user_id, kind)
+    )
+}
+
+enum Sender {
+    Smtp(Box<SmtpTransport>),
+    File(std::path::PathBuf),
+    Stdout,
+}
+
+impl Sender {
+    fn from_config(c: &MailConfig) -> Result<Option<Sender>, String> {
+        let timeout = Some(Duration::from_millis(c.timeout_ms.max(100)));
+        Ok(Some(match c.transport.as_str() {
+            "none" | "" => return Ok(None),
+            "stdout" => Sender::Stdout,
+            "file" => {
+                if c.dir.is_empty() {
+                    return Err("mail.dir is required for the file transport".into());
+                }
+                Sender::File(c.dir.clone().into())
+            }
+            "smtp" => {
+                let builder = match c.security.as_str() {
+                    "none" => SmtpTransport::builder_dangerous(&c.smtp_host),
+                    "starttls" => SmtpTransport::starttls_relay(&c.smtp_host)
+                        .map_err(|e| format!("mail: {e}"))?,
+                    "tls" => {
+                        SmtpTransport::relay(&c.smtp_host).map_err(|e| format!("mail: {e}"))?
+                    }
+                    other => {
+                        return Err(format!(
+                            "mail.security must be none, starttls or tls, not {other:?}"
+                        ))
+                    }
+                };
+                let mut builder = builder.port(c.smtp_port).timeout(timeout);
+                if !c.username.is_empty() {
+                    builder = builder.credentials(Credentials::new(
+                        c.username.clone(),
+                        c.password.expose().to_string(),
+                    ));
+                }
+                Sender::Smtp(Box::new(builder.build()))
+            }
+            other => {
+                return Err(format!(
+                    "mail.transport must be smtp, file, stdout or none, not {other:?}"
+                ))
+            }
+        }))
+    }
+
+    fn send(&self, id: i64, message: &Message) -> Result<(), String> {
+        match self {
+            Sender::Smtp(t) => t.send(message).map(|_| ()).map_err(|e| e.to_string()),
+            Sender::File(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                std::fs::write(dir.join(format!("{id:08}.eml")), message.formatted())
+                    .map_err(|e| e.to_string())
+            }
+            Sender::Stdout => {
+                println!("{}", String::from_utf8_lossy(&message.formatted()));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Everything the sender needs besides the forum.
+#[derive(Clone)]
+pub struct MailContext {
+    pub config: MailConfig,
+    pub site_name: String,
+    pub base_url: String,
+    pub secret: Arc<Vec<u8>>,
+}
+
+impl MailContext {
+    fn host(&self) -> String {
+        let rest = self.base_url.split("://").nth(1).unwrap_or(&self.base_url);
+        rest.split(['/', ':'])
+            .next()
+            .unwrap_or("localhost")
+            .to_string()
+    }
+
+    /// The message for one outbox row: multipart text/HTML, threaded
+    /// headers, List-Unsubscribe with one-click POST.
+    pub fn build(&self, mail: &OutgoingMail) -> Result<Message, String> {
+        let system = SYSTEM_KINDS.contains(&mail.kind.as_str());
+        let unsub = (!system)
+            .then(|| unsubscribe_url(&self.base_url, &self.secret, mail.user_id, &mail.kind));
+        let r = render(mail, &self.site_name, &self.base_url, unsub.as_deref());
+        let host = self.host();
+        let from: Mailbox = self
+            .config
+            .from
+            .parse()
+            .map_err(|e| format!("mail.from: {e}"))?;
+        let to = Mailbox::new(
+            Some(mail.to_name.clone()),
+            mail.to_email
+                .parse()
+                .map_err(|e| format!("recipient address: {e}"))?,
+        );
+        let mut b = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(r.subject)
+            .message_id(Some(format!("<hearth.{}.{}@{host}>", mail.kind, mail.id)));
+        if !mail.group_key.is_empty() {
+            // Every mail about a thread refers to the same root, so mail
+            // clients show them as one conversation.
+            let root = format!("<hearth.{}@{host}>", mail.group_key.replace(':', "."));
+            b = b.in_reply_to(root.clone()).references(root);
+        }
+        let mut m = b
+            .multipart(MultiPart::alternative_plain_html(r.text, r.html))
+            .map_err(|e| e.to_string())?;
+        // Lets members (and tests) filter mails by what they are about.
+        m.headers_mut().insert_raw(HeaderValue::new(
+            HeaderName::new_from_ascii_str("X-Hearth-Kind"),
+            mail.kind.clone(),
+        ));
+        if let Some(u) = unsub {
+            m.headers_mut().insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{u}>"),
+            ));
+            m.headers_mut().insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".into(),
+            ));
+        }
+        Ok(m)
+    }
+}
+
+/// Deliver what is due; returns how many were sent.
+pub fn send_due(forum: &Forum, ctx: &MailContext, sender: &SenderHandle) -> forum::Result<usize> {
+    let Some(sender) = &sender.0 else {
+        return Ok(0);
+    };
+    let mails = forum.claim_mails(120_000, 20)?;
+    let mut sent = 0;
+    for mail in mails {
+        let result = ctx.build(&mail).and_then(|m| sender.send(mail.id, &m));
+        match result {
+            Ok(()) => {
+                forum.mail_sent(mail.id)?;
+                sent += 1;
+                tracing::info!(mail_id = mail.id, kind = %mail.kind, user_id = mail.user_id, "mail sent");
+            }
+            Err(e) => {
+                let c = &ctx.config;
+                let attempts = mail.attempts + 1;
+                let dead = attempts >= c.max_attempts;
+                let exp = c
+                    .backoff_base_ms
+                    .saturating_mul(1i64 << (attempts.clamp(1, 20) - 1) as u32)
+                    .min(c.backoff_cap_ms);
+                let wait = (exp as f64 * (0.5 + 0.5 * rand::random::<f64>())) as i64;
+                forum.mail_failed(mail.id, attempts, forum.now() + wait.max(1), &e, dead)?;
+                if dead {
+                    tracing::error!(mail_id = mail.id, attempts, error = %e, "mail given up");
+                } else {
+                    tracing::warn!(mail_id = mail.id, attempts, retry_in_ms = wait, error = %e, "mail not sent; will retry");
+                }
+            }
+        }
+    }
+    Ok(sent)
+}
+
+pub struct SenderHandle(Option<Sender>);
+
+impl SenderHandle {
+    pub fn new(config: &MailConfig) -> Result<SenderHandle, String> {
+        Sender::from_config(config).map(SenderHandle)
+    }
+}
+
+pub struct MailTask {
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl MailTask {
+    pub fn spawn(forum: Forum, ctx: MailContext, idle: Duration) -> Result<MailTask, String> {
+        let sender = SenderHandle::new(&ctx.config)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name("mail-sender".into())
+            .spawn(move || {
+                let mut digests_at = Instant::now() - Duration::from_secs(3600);
+                while !flag.load(Ordering::SeqCst) {
+                    if digests_at.elapsed()
+                        >= Duration::from_secs(1).max(Duration::from_secs(
+                            (ctx.config.digest_after_secs / 60).clamp(1, 60) as u64,
+                        ))
+                    {
+                        digests_at = Instant::now();
+                        match forum.queue_digests(ctx.config.digest_after_secs * 1000) {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(digests = n, "digests queued"),
+                            Err(e) => tracing::warn!(error = %e, "queueing digests failed"),
+                        }
+                    }
+                    match send_due(&forum, &ctx, &sender) {
+                        Ok(0) => std::thread::sleep(idle),
+                        Ok(_) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, "mail pass failed");
+                            std::thread::sleep(Duration::from_secs(1));
+                        }
+                    }
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(MailTask {
+            stop,
+            handle: Some(handle),
+        })
+    }
+
+    pub fn stop(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for MailTask {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsubscribe_tokens_are_bound_to_member_and_kind() {
+        let s = unsubscribe_signature(b"k", 7, "reply");
+        assert!(verify_unsubscribe(b"k", 7, "reply", &s));
+        assert!(!verify_unsubscribe(b"k", 8, "reply", &s));
+        assert!(!verify_unsubscribe(b"k", 7, "mention", &s));
+        assert!(!verify_unsubscribe(b"other", 7, "reply", &s));
+        assert!(!verify_unsubscribe(b"k", 7, "reply", "zz"));
+    }
+
+    #[test]
+    fn messages_are_multipart_threaded_and_unsubscribable() {
+        let ctx = MailContext {
+            config: MailConfig::default(),
+            site_name: "Acme".into(),
+            base_url: "https://community.example".into(),
+            secret: Arc::new(b"k".to_vec()),
+        };
+        let mail = OutgoingMail {
+            id: 3,
+            user_id: 7,
+            kind: "reply".into(),
+            title: "t".into(),
+            link: "/t/5#p9".into(),
+            group_key: "thread:5".into(),
+            params: serde_json::json!({ "actor": "Bob", "thread": "Wi-Fi" }),
+            attempts: 0,
+            to_email: "ann@example.com".into(),
+            to_name: "Ann".into(),
+            language: "en".into(),
+        };
+        let raw = String::from_utf8(ctx.build(&mail).unwrap().formatted()).unwrap();
+        assert!(
+            raw.contains("In-Reply-To: <hearth.thread.5@community.example>"),
+            "{raw}"
+        );
+        assert!(raw.contains("References: <hearth.thread.5@community.example>"));
+        assert!(
+            raw.contains("List-Unsubscribe: <https://community.example/unsubscribe?u=7&k=reply&s=")
+        );
+        assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        assert!(
+            raw.contains("multipart/alternative")
+                && raw.contains("text/html")
+                && raw.contains("text/plain")
+        );
+        assert!(
+            raw.contains("Message-ID: <hearth.reply.3@community.example>"),
+            "{raw}"
+        );
+    }
+}

@@ -1,0 +1,517 @@
+//! Pages and API for mail notifications: watching threads and boards,
+//! per-kind preferences, the signed one-click unsubscribe, the password
+//! reset by mail, and the bell's unread badge.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use forum::notify::{MailMode, Subscription, KINDS};
+use forum::{ForumError, User};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::WebError;
+use crate::mail::verify_unsubscribe;
+use crate::pages::{render, with_status, PageError, PageResult};
+use crate::session::{ApiCaller, PageCtx};
+use crate::AppState;
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/t/{id}/watch", web::post().to(watch_thread))
+        .route("/c/{slug}/watch", web::post().to(watch_category))
+        .route("/settings/notifications", web::get().to(settings))
+        .route("/settings/notifications", web::post().to(settings_save))
+        .route("/unsubscribe", web::get().to(unsubscribe_page))
+        .route("/unsubscribe", web::post().to(unsubscribe_now))
+        .route("/password/forgot", web::get().to(forgot_form))
+        .route("/password/forgot", web::post().to(forgot_submit))
+        .route("/password/reset", web::get().to(reset_form))
+        .route("/password/reset", web::post().to(reset_submit))
+        .route("/notifications/badge.svg", web::get().to(badge));
+}
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/me/notification-settings", web::get().to(api_settings))
+        .route(
+            "/me/notification-settings",
+            web::put().to(api_settings_save),
+        )
+        .route("/me/subscriptions", web::get().to(api_subscriptions))
+        .route("/threads/{id}/watch", web::post().to(api_watch_thread))
+        .route(
+            "/categories/{slug}/watch",
+            web::post().to(api_watch_category),
+        )
+        .route("/auth/password-reset", web::post().to(api_forgot));
+}
+
+fn signed_in(ctx: &PageCtx) -> Result<forum::Actor, PageError> {
+    ctx.user
+        .as_ref()
+        .map(User::actor)
+        .ok_or(PageError(WebError::Forum(ForumError::Unauthenticated)))
+}
+
+#[derive(Deserialize)]
+struct WatchForm {
+    csrf: String,
+    /// "1" to watch, "0" to stop.
+    on: String,
+}
+
+async fn watch_thread(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<WatchForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let id = id.into_inner();
+    let on = form.on == "1";
+    state
+        .call(move |f| f.subscribe(actor, "thread", id, on))
+        .await?;
+    Ok(ctx.redirect(&format!("/t/{id}")))
+}
+
+async fn watch_category(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<WatchForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = signed_in(&ctx)?;
+    let slug = slug.into_inner();
+    let on = form.on == "1";
+    let back = format!("/c/{}", crate::pages::url_encode(&slug));
+    state
+        .call(move |f| {
+            let c = f.category(&slug, Some(actor))?;
+            f.subscribe(actor, "category", c.id, on)
+        })
+        .await?;
+    Ok(ctx.redirect(&back))
+}
+
+#[derive(Template)]
+#[template(path = "settings_notifications.html")]
+struct SettingsPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    prefs: Vec<(String, String)>,
+    subscriptions: Vec<Subscription>,
+    categories: Vec<(String, String, bool)>,
+    saved: bool,
+}
+
+#[derive(Deserialize)]
+struct SavedQuery {
+    saved: Option<String>,
+}
+
+async fn settings(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<SavedQuery>,
+) -> PageResult {
+    let actor = signed_in(&ctx)?;
+    let (prefs, subscriptions, categories) = state
+        .call(move |f| {
+            let prefs = f.mail_prefs(actor.user_id)?;
+            let subs = f.subscriptions(actor.user_id)?;
+            let cats = f
+                .categories(Some(actor))?
+                .into_iter()
+                .map(|c| {
+                    let watched = subs
+                        .iter()
+                        .any(|s| s.target_kind == "category" && s.target_id == c.id);
+                    (c.slug, c.name, watched)
+                })
+                .collect();
+            Ok((prefs, subs, cats))
+        })
+        .await?;
+    render(
+        &ctx,
+        &SettingsPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            prefs: prefs
+                .into_iter()
+                .map(|(k, m)| (k, m.as_str().to_string()))
+                .collect(),
+            subscriptions: subscriptions
+                .into_iter()
+                .filter(|s| s.target_kind == "thread")
+                .collect(),
+            categories,
+            saved: q.saved.is_some(),
+        },
+    )
+}
+
+async fn settings_save(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let fields = form.into_inner();
+    let csrf = fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    ctx.verify_csrf(&csrf)?;
+    let actor = signed_in(&ctx)?;
+    let mut changes = Vec::new();
+    for (k, v) in fields {
+        if let Some(kind) = k.strip_prefix("mode_") {
+            let mode = MailMode::parse(&v).ok_or(PageError(WebError::Forum(
+                ForumError::validation("mode", "instant, digest or off"),
+            )))?;
+            changes.push((kind.to_string(), mode));
+        }
+    }
+    state
+        .call(move |f| {
+            for (kind, mode) in &changes {
+                f.set_mail_pref(actor.user_id, kind, *mode)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(ctx.redirect("/settings/notifications?saved=1"))
+}
+
+#[derive(Deserialize)]
+struct UnsubscribeQuery {
+    u: i64,
+    k: String,
+    s: String,
+}
+
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+struct UnsubscribePage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    u: i64,
+    k: String,
+    s: String,
+    done: bool,
+}
+
+fn check_link(state: &AppState, q: &UnsubscribeQuery) -> Result<(), PageError> {
+    let secret = state
+        .config
+        .secret_bytes()
+        .map_err(|e| PageError(WebError::Forum(ForumError::Internal(e.to_string()))))?;
+    if !KINDS.contains(&q.k.as_str()) || !verify_unsubscribe(&secret, q.u, &q.k, &q.s) {
+        tracing::info!(user_id = q.u, kind = %q.k, "unsubscribe link with a bad signature");
+        return Err(PageError(WebError::Forum(ForumError::validation(
+            "s",
+            "this unsubscribe link is not valid",
+        ))));
+    }
+    Ok(())
+}
+
+/// Opening the link asks for a click, so mail scanners that fetch links
+/// do not unsubscribe anyone.
+async fn unsubscribe_page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<UnsubscribeQuery>,
+) -> PageResult {
+    let q = q.into_inner();
+    check_link(&state, &q)?;
+    render(
+        &ctx,
+        &UnsubscribePage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            u: q.u,
+            k: q.k,
+            s: q.s,
+            done: false,
+        },
+    )
+}
+
+/// RFC 8058 one-click: mail clients POST here; the signature is the
+/// credential, so no session or CSRF token is needed.
+async fn unsubscribe_now(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<UnsubscribeQuery>,
+) -> PageResult {
+    let q = q.into_inner();
+    check_link(&state, &q)?;
+    let (u, k) = (q.u, q.k.clone());
+    state
+        .call(move |f| f.set_mail_pref(u, &k, MailMode::Off))
+        .await?;
+    tracing::info!(user_id = q.u, kind = %q.k, "unsubscribed by link");
+    render(
+        &ctx,
+        &UnsubscribePage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            u: q.u,
+            k: q.k,
+            s: q.s,
+            done: true,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "password_forgot.html")]
+struct ForgotPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    sent: bool,
+}
+
+async fn forgot_form(ctx: PageCtx) -> PageResult {
+    render(
+        &ctx,
+        &ForgotPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            sent: false,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct ForgotForm {
+    csrf: String,
+    email: String,
+}
+
+async fn forgot_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<ForgotForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let email = form.into_inner().email;
+    state
+        .call(move |f| f.request_password_reset(&email))
+        .await?;
+    // The same answer whether or not the address has an account.
+    render(
+        &ctx,
+        &ForgotPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            sent: true,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "password_reset.html")]
+struct ResetPage {
+    site_name: String,
+    user: Option<User>,
+    csrf: String,
+    token: String,
+    error: String,
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: String,
+}
+
+async fn reset_form(ctx: PageCtx, q: web::Query<TokenQuery>) -> PageResult {
+    render(
+        &ctx,
+        &ResetPage {
+            site_name: ctx.site_name.clone(),
+            user: ctx.user.clone(),
+            csrf: ctx.csrf.clone(),
+            token: q.into_inner().token,
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    csrf: String,
+    token: String,
+    password: String,
+}
+
+async fn reset_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<ResetForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let form = form.into_inner();
+    let (token, password) = (form.token.clone(), form.password);
+    match state
+        .call(move |f| f.reset_password(&token, &password))
+        .await
+    {
+        Ok(user) => {
+            tracing::info!(user_id = user.id, "password reset");
+            Ok(ctx.redirect("/login?reset=1"))
+        }
+        Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
+            let page = ResetPage {
+                site_name: ctx.site_name.clone(),
+                user: None,
+                csrf: ctx.csrf.clone(),
+                token: form.token,
+                error: e.to_string(),
+            };
+            Ok(with_status(render(&ctx, &page)?, 422))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The bell's unread count as a tiny SVG, so every page shows it without
+/// each page's handler counting.
+async fn badge(state: web::Data<AppState>, ctx: PageCtx) -> HttpResponse {
+    let n = match ctx.user.as_ref().map(|u| u.id) {
+        Some(uid) => state
+            .call(move |f| f.unread_notifications(uid))
+            .await
+            .unwrap_or(0),
+        None => 0,
+    };
+    let label = if n > 99 {
+        "99+".to_string()
+    } else {
+        n.to_string()
+    };
+    let (fill, text) = if n == 0 {
+        ("#ddd", "#555")
+    } else {
+        ("#c0392b", "#fff")
+    };
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"28\" height=\"18\" role=\"img\" aria-label=\"{n} unread\"><rect rx=\"9\" width=\"28\" height=\"18\" fill=\"{fill}\"/><text x=\"14\" y=\"13\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\" fill=\"{text}\">{label}</text></svg>"
+    );
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("X-Unread-Count", n.to_string()))
+        .body(svg)
+}
+
+// ---------------------------------------------------------------- API
+
+async fn api_settings(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+) -> Result<HttpResponse, WebError> {
+    let actor = caller.require()?.actor();
+    let prefs = state.call(move |f| f.mail_prefs(actor.user_id)).await?;
+    let map: serde_json::Map<String, serde_json::Value> = prefs
+        .into_iter()
+        .map(|(k, m)| (k, json!(m.as_str())))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "modes": map })))
+}
+
+#[derive(Deserialize)]
+struct SettingsBody {
+    modes: std::collections::BTreeMap<String, MailMode>,
+}
+
+async fn api_settings_save(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    body: web::Json<SettingsBody>,
+) -> Result<HttpResponse, WebError> {
+    let actor = caller.require()?.actor();
+    let modes = body.into_inner().modes;
+    state
+        .call(move |f| {
+            for (kind, mode) in &modes {
+                f.set_mail_pref(actor.user_id, kind, *mode)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn api_subscriptions(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+) -> Result<HttpResponse, WebError> {
+    let actor = caller.require()?.actor();
+    let subs = state.call(move |f| f.subscriptions(actor.user_id)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "subscriptions": subs })))
+}
+
+#[derive(Deserialize)]
+struct WatchBody {
+    watch: bool,
+}
+
+async fn api_watch_thread(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<WatchBody>,
+) -> Result<HttpResponse, WebError> {
+    let actor = caller.require()?.actor();
+    let (id, on) = (id.into_inner(), body.watch);
+    state
+        .call(move |f| f.subscribe(actor, "thread", id, on))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn api_watch_category(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+    body: web::Json<WatchBody>,
+) -> Result<HttpResponse, WebError> {
+    let actor = caller.require()?.actor();
+    let (slug, on) = (slug.into_inner(), body.watch);
+    state
+        .call(move |f| {
+            let c = f.category(&slug, Some(actor))?;
+            f.subscribe(actor, "category", c.id, on)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+struct ForgotBody {
+    email: String,
+}
+
+async fn api_forgot(
+    state: web::Data<AppState>,
+    body: web::Json<ForgotBody>,
+) -> Result<HttpResponse, WebError> {
+    let email = body.into_inner().email;
+    state
+        .call(move |f| f.request_password_reset(&email))
+        .await?;
+    Ok(HttpResponse::Accepted()
+        .json(json!({ "status": "if the address has an account, a link is on its way" })))
+}
