@@ -1,0 +1,271 @@
+//! Notifications, mail preferences, digests, password resets and sign-in
+//! throttling on SQLite and PostgreSQL, with the clock injected.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use forum::notify::MailMode;
+use forum::testkit::{pg_db, sqlite_db, TestDb};
+use forum::*;
+
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(&super::sqlite_db()); } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { if let Some(db) = super::pg_db() { super::$name(&db); } } )*
+        }
+    };
+}
+
+both_backends!(
+    events_become_one_mail_per_recipient,
+    preferences_route_to_digest_or_nowhere,
+    reset_links_expire_and_work_once,
+    throttling_locks_and_forgives,
+    mail_leases_and_retries,
+);
+
+const T0: i64 = 1_800_000_000_000;
+const HOUR: i64 = 3_600_000;
+
+fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
+    let clock = Arc::new(AtomicI64::new(T0));
+    let c = clock.clone();
+    (
+        Forum::with_clock(
+            db.forum.db().clone(),
+            Arc::new(move || c.load(Ordering::SeqCst)),
+        ),
+        clock,
+    )
+}
+
+fn user(f: &Forum, name: &str) -> Actor {
+    f.register(NewUser {
+        username: name.into(),
+        email: format!("{name}@example.com"),
+        password: Some("password123".into()),
+        role: Role::Customer,
+        display_name: None,
+    })
+    .unwrap()
+    .actor()
+}
+
+fn drain(f: &Forum) {
+    while f.process_notify_events(500).unwrap() > 0 {}
+}
+
+fn ask(f: &Forum, who: Actor, title: &str) -> i64 {
+    f.create_thread(
+        who,
+        NewThread {
+            category: "general".into(),
+            title: title.into(),
+            body: "details".into(),
+            tags: vec![],
+        },
+    )
+    .unwrap()
+}
+
+/// (recipient id, kind) of every queued mail.
+fn queued(f: &Forum) -> Vec<(i64, String)> {
+    let mut v: Vec<(i64, String)> = f
+        .claim_mails(1, 1_000)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.user_id, m.kind))
+        .collect();
+    v.sort();
+    v
+}
+
+fn events_become_one_mail_per_recipient(db: &TestDb) {
+    let (f, _) = clocked(db);
+    let (ann, bob, carl, dana) = (
+        user(&f, "ann"),
+        user(&f, "bob"),
+        user(&f, "carl"),
+        user(&f, "dana"),
+    );
+    let general = f.category("general", None).unwrap().id;
+    f.subscribe(dana, "category", general, true).unwrap();
+    let t = ask(&f, ann, "Scanner jams");
+    f.subscribe(carl, "thread", t, true).unwrap();
+    // Carl is mentioned and watches: one mail (mention wins), not two.
+    let answer = f
+        .reply(bob, t, "Clean the rollers, @carl knows how. Also @nobody.")
+        .unwrap();
+    f.accept(ann, answer).unwrap();
+    drain(&f);
+    drain(&f);
+    let mut want = vec![
+        (ann.user_id, "reply".to_string()),
+        (bob.user_id, "accepted".into()),
+        (carl.user_id, "mention".into()),
+        (dana.user_id, "watched".into()),
+        (dana.user_id, "watched".into()),
+    ];
+    want.sort();
+    assert_eq!(queued(&f), want);
+    // The bell has them too; a replayed batch adds nothing.
+    assert_eq!(f.unread_notifications(carl.user_id).unwrap(), 1);
+    assert!(
+        f.subscribe(carl, "thread", 999_999, true).is_err(),
+        "cannot watch what does not exist"
+    );
+    assert_eq!(
+        f.subscriptions(carl.user_id).unwrap()[0].title,
+        "Scanner jams"
+    );
+    f.subscribe(carl, "thread", t, false).unwrap();
+    assert!(!f.is_subscribed(carl.user_id, "thread", t).unwrap());
+}
+
+fn preferences_route_to_digest_or_nowhere(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let (ann, bob) = (user(&f, "ann"), user(&f, "bob"));
+    f.set_mail_pref(ann.user_id, "reply", MailMode::Digest)
+        .unwrap();
+    f.set_mail_pref(bob.user_id, "accepted", MailMode::Off)
+        .unwrap();
+    assert!(f
+        .set_mail_pref(ann.user_id, "bogus", MailMode::Off)
+        .is_err());
+    let a = ask(&f, ann, "Printer offline");
+    let b = ask(&f, ann, "Router slow");
+    let p = f.reply(bob, a, "Restart it").unwrap();
+    f.reply(bob, b, "Move it").unwrap();
+    f.accept(ann, p).unwrap();
+    drain(&f);
+    assert!(queued(&f).is_empty(), "digest and off send nothing now");
+    assert_eq!(
+        f.unread_notifications(bob.user_id).unwrap(),
+        1,
+        "off still rings the bell"
+    );
+    assert_eq!(f.queue_digests(24 * HOUR).unwrap(), 0, "not a day old yet");
+    clock.fetch_add(24 * HOUR, Ordering::SeqCst);
+    assert_eq!(f.queue_digests(24 * HOUR).unwrap(), 1);
+    assert_eq!(f.queue_digests(24 * HOUR).unwrap(), 0, "items go out once");
+    let mails = f.claim_mails(1, 10).unwrap();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        (mails[0].user_id, mails[0].kind.as_str()),
+        (ann.user_id, "digest")
+    );
+    let items = mails[0].params["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let groups: Vec<&str> = items
+        .iter()
+        .map(|i| i["group_title"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, vec!["Printer offline", "Router slow"]);
+    let prefs = f.mail_prefs(ann.user_id).unwrap();
+    assert!(prefs.contains(&("reply".to_string(), MailMode::Digest)));
+    assert!(
+        prefs.contains(&("mention".to_string(), MailMode::Instant)),
+        "defaults fill in"
+    );
+}
+
+fn reset_links_expire_and_work_once(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let ann = user(&f, "ann");
+    let session = f.issue_token(ann.user_id, TokenKind::Session).unwrap();
+    f.request_password_reset("ann@example.com").unwrap();
+    f.request_password_reset("nobody@example.com").unwrap();
+    let mails = f.claim_mails(1, 10).unwrap();
+    assert_eq!(mails.len(), 1, "only real accounts get mail");
+    assert_eq!(
+        f.unread_notifications(ann.user_id).unwrap(),
+        0,
+        "a reset link never goes to the bell"
+    );
+    let token = mails[0].link.rsplit('=').next().unwrap().to_string();
+    f.mail_sent(mails[0].id).unwrap();
+    assert!(
+        f.reset_password(&token, "short").is_err(),
+        "password rules apply"
+    );
+    f.reset_password(&token, "a-new-password").unwrap();
+    assert!(f.authenticate("ann", "a-new-password").is_ok());
+    assert!(
+        f.user_for_token(&session, TokenKind::Session)
+            .unwrap()
+            .is_none(),
+        "sessions end with a reset"
+    );
+    assert!(
+        f.reset_password(&token, "another-password").is_err(),
+        "single use"
+    );
+    // A second link, used after an hour, has expired.
+    f.request_password_reset("ann@example.com").unwrap();
+    let mails = f.claim_mails(1, 10).unwrap();
+    let late = mails[0].link.rsplit('=').next().unwrap().to_string();
+    clock.fetch_add(HOUR + 1, Ordering::SeqCst);
+    assert!(f.reset_password(&late, "too-late-password").is_err());
+}
+
+fn throttling_locks_and_forgives(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let keys = vec!["acct:ann".to_string()];
+    let min = 60_000;
+    for _ in 0..4 {
+        assert_eq!(
+            f.record_login_failure(&keys, 5, 15 * min, 15 * min)
+                .unwrap(),
+            None
+        );
+    }
+    assert_eq!(
+        f.record_login_failure(&keys, 5, 15 * min, 15 * min)
+            .unwrap(),
+        Some(T0 + 15 * min)
+    );
+    assert_eq!(f.login_locked_until(&keys).unwrap(), Some(T0 + 15 * min));
+    clock.fetch_add(15 * min, Ordering::SeqCst);
+    assert_eq!(
+        f.login_locked_until(&keys).unwrap(),
+        None,
+        "the lock runs out"
+    );
+    // Failures outside the window start a new count.
+    assert_eq!(
+        f.record_login_failure(&keys, 5, 15 * min, 15 * min)
+            .unwrap(),
+        None
+    );
+    f.clear_login_failures(&keys).unwrap();
+    assert_eq!(f.login_locked_until(&keys).unwrap(), None);
+}
+
+fn mail_leases_and_retries(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let (ann, bob) = (user(&f, "ann"), user(&f, "bob"));
+    let t = ask(&f, ann, "Leases");
+    f.reply(bob, t, "hi").unwrap();
+    drain(&f);
+    let first = f.claim_mails(60_000, 10).unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(
+        f.claim_mails(60_000, 10).unwrap().is_empty(),
+        "leased to the first sender"
+    );
+    f.mail_failed(first[0].id, 1, T0 + 5_000, "connection refused", false)
+        .unwrap();
+    clock.fetch_add(5_000, Ordering::SeqCst);
+    let again = f.claim_mails(60_000, 10).unwrap();
+    assert_eq!((again.len(), again[0].attempts), (1, 1));
+    f.mail_sent(again[0].id).unwrap();
+    clock.fetch_add(120_000, Ordering::SeqCst);
+    assert!(
+        f.claim_mails(60_000, 10).unwrap().is_empty(),
+        "sent once, never again"
+    );
+    assert_eq!(f.mail_counts().unwrap(), (0, 1, 0));
+}
