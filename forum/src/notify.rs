@@ -319,12 +319,13 @@ pub fn render(
         lines.push((s.open.to_string(), link));
         (subject, lines)
     };
-    let subject = format!("[{site_name}] {subject}");
-    let mut text = format!("{greeting}\n\n");
+    let mut text = format!("{greeting}\n\n{subject}\n\n");
     let mut html = format!(
-        "<!doctype html><html><body><p>{}</p>",
-        html_escape(&greeting)
+        "<!doctype html><html><body><p>{}</p><h2>{}</h2>",
+        html_escape(&greeting),
+        html_escape(&subject)
     );
+    let subject = format!("[{site_name}] {subject}");
     for (line, link) in &lines {
         if let Some(h) = line.strip_prefix("## ") {
             text.push_str(&format!("\n{h}\n"));

@@ -111,6 +111,7 @@ pub fn document() -> Value {
     merge(&mut doc["paths"], community_paths());
     merge(&mut doc["components"]["schemas"], community_schemas());
     merge(&mut doc["paths"], crm_paths());
+    merge(&mut doc["paths"], notify_paths());
     merge(&mut doc["components"]["schemas"], crm_schemas());
     doc
 }
@@ -235,5 +236,19 @@ fn crm_schemas() -> Value {
             "type": { "type": "string", "enum": ["task.status", "task.comment"] },
             "task_id": { "type": "integer" }, "external_id": { "type": "string" },
             "status": { "type": "string" }, "author": { "type": "string" }, "body": { "type": "string" } } },
+    })
+}
+
+fn notify_paths() -> Value {
+    let slug = json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } });
+    json!({
+        "/me/notification-settings": {
+            "get": op("Your mail mode per kind of notification: instant, digest or off", true, vec![], None, ("200", "Modes by kind")),
+            "put": op("Change modes: {\"modes\": {\"reply\": \"digest\", …}}", true, vec![], None, ("204", "Saved")),
+        },
+        "/me/subscriptions": { "get": op("Threads and boards you watch", true, vec![], None, ("200", "Subscriptions")) },
+        "/threads/{id}/watch": { "post": op("Watch or stop watching a thread: {\"watch\": true|false}", true, vec![id_param("id")], None, ("204", "Done")) },
+        "/categories/{slug}/watch": { "post": op("Watch or stop watching a board: {\"watch\": true|false}", true, vec![slug], None, ("204", "Done")) },
+        "/auth/password-reset": { "post": op("Mail a single-use reset link (one hour) to {\"email\"}; the answer never says whether the account exists", false, vec![], None, ("202", "Accepted")) },
     })
 }
