@@ -202,6 +202,11 @@ pub(crate) mod sqlite_store {
         use super::*;
         include!("notify_store.rs");
     }
+
+    pub mod sso {
+        use super::*;
+        include!("sso_store.rs");
+    }
 }
 
 pub(crate) mod pg_store {
@@ -282,5 +287,10 @@ pub(crate) mod pg_store {
     pub mod notify {
         use super::*;
         include!("notify_store.rs");
+    }
+
+    pub mod sso {
+        use super::*;
+        include!("sso_store.rs");
     }
 }

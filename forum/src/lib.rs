@@ -18,6 +18,7 @@ pub mod policy;
 pub mod reputation;
 mod rows;
 mod schema;
+pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod validate;

@@ -346,3 +346,52 @@ diesel::table! {
         locked_until -> Nullable<BigInt>,
     }
 }
+
+// ---------------------------------------------------------------- single sign-on
+
+diesel::table! {
+    sso_flows (state) {
+        state -> Text,
+        provider -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        next -> Text,
+        browser_key -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    user_identities (provider, subject) {
+        provider -> Text,
+        subject -> Text,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sso_pending_links (token) {
+        token -> Text,
+        provider -> Text,
+        subject -> Text,
+        user_id -> BigInt,
+        role -> Text,
+        next -> Text,
+        id_token -> Text,
+        browser_key -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sso_sessions (token_hash) {
+        token_hash -> Text,
+        provider -> Text,
+        id_token -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(user_identities -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(user_identities, users);

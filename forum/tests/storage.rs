@@ -659,7 +659,10 @@ fn outbox_cursor_survives_restart(db: &TestDb) {
             })
             .unwrap();
         batches += usize::from(n > 0);
-        assert!(std::time::Instant::now() < deadline, "outbox never delivered");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "outbox never delivered"
+        );
     }
     loop {
         let crashed = f.poll_events("indexer", 7, |_| Err(ForumError::Internal("crash".into())));
@@ -667,7 +670,10 @@ fn outbox_cursor_survives_restart(db: &TestDb) {
             Err(_) => break,
             Ok(n) => assert_eq!(n, 0, "a failing handler never moves the cursor"),
         }
-        assert!(std::time::Instant::now() < deadline, "outbox never delivered the crashing batch");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "outbox never delivered the crashing batch"
+        );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
 

@@ -56,7 +56,7 @@ impl TestServer {
         let (url, max_body, crm) = (self.url.clone(), self.max_body, self.crm_config.clone());
         let customize = self.customize.clone();
         drop(self);
-        launch(dir, url, schema, max_body, crm, customize)
+        launch(dir, url, schema, max_body, crm, customize, &mut |_, _| {})
     }
 
     /// The data directory, to restart a server on the same files.
@@ -104,6 +104,31 @@ pub async fn start_with_crm(
     start_with(backend, max_body, crm, std::sync::Arc::new(|_| {})).await
 }
 
+/// As `start`, with `configure` applied to the server's configuration; it
+/// also gets the server's base URL (`http://127.0.0.1:PORT`), known before
+/// the server starts, for settings that name the server itself. A restart
+/// reuses the resulting configuration.
+pub async fn start_with_config(
+    backend: Backend,
+    max_body: usize,
+    configure: impl FnOnce(&mut web::Config, &str),
+) -> Option<TestServer> {
+    let mut configure = Some(configure);
+    let mut once = |c: &mut web::Config, base: &str| {
+        if let Some(f) = configure.take() {
+            f(c, base);
+        }
+    };
+    start_inner(
+        backend,
+        max_body,
+        Default::default(),
+        std::sync::Arc::new(|_| {}),
+        &mut once,
+    )
+    .await
+}
+
 /// Adjusts the server's configuration before it starts (mail, login limits…).
 pub type Customize = std::sync::Arc<dyn Fn(&mut web::Config) + Send + Sync>;
 
@@ -114,6 +139,16 @@ pub async fn start_with(
     max_body: usize,
     crm: crm_bridge::CrmConfig,
     customize: Customize,
+) -> Option<TestServer> {
+    start_inner(backend, max_body, crm, customize, &mut |_, _| {}).await
+}
+
+async fn start_inner(
+    backend: Backend,
+    max_body: usize,
+    crm: crm_bridge::CrmConfig,
+    customize: Customize,
+    once: &mut dyn FnMut(&mut web::Config, &str),
 ) -> Option<TestServer> {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, schema) = match backend {
@@ -148,7 +183,7 @@ pub async fn start_with(
             )
         }
     };
-    Some(launch(dir, url, schema, max_body, crm, customize))
+    Some(launch(dir, url, schema, max_body, crm, customize, once))
 }
 
 fn launch(
@@ -158,6 +193,7 @@ fn launch(
     max_body: usize,
     crm: crm_bridge::CrmConfig,
     customize: Customize,
+    once: &mut dyn FnMut(&mut web::Config, &str),
 ) -> TestServer {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -171,6 +207,19 @@ fn launch(
         ..web::Config::default()
     };
     customize(&mut config);
+    once(&mut config, &base);
+    // A restart applies the same settings again.
+    let saved = config.clone();
+    let customize: Customize = std::sync::Arc::new(move |c: &mut web::Config| {
+        let (data_dir, database_url, public_url) = (
+            c.data_dir.clone(),
+            c.database_url.clone(),
+            c.public_url.clone(),
+        );
+        *c = saved.clone();
+        (c.data_dir, c.database_url, c.public_url) = (data_dir, database_url, public_url);
+    });
+    let crm = config.crm.clone();
     let forum = config.open_forum(&url, 4).expect("open database");
     let search = web::AppState::open_search(&config).expect("open search index");
     let state = web::AppState::new(forum.clone(), search.clone(), config).expect("CRM config");

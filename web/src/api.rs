@@ -53,6 +53,9 @@ async fn token(
     req: actix_web::HttpRequest,
     body: web::Json<TokenRequest>,
 ) -> ApiResult {
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled);
+    }
     let TokenRequest { login, password } = body.into_inner();
     let ip = req
         .peer_addr()
@@ -82,6 +85,9 @@ struct RegisterRequest {
 }
 
 async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> ApiResult {
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled);
+    }
     let b = body.into_inner();
     let user = state
         .call(move |f| {

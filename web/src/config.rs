@@ -38,6 +38,8 @@ pub struct Config {
     /// `DATA_DIR/secret.key`. Set `HEARTH_SECRET_KEY` on every node of a
     /// cluster.
     pub secret_key: crm_bridge::Secret,
+    /// Single sign-on: password sign-in on/off and OpenID Connect providers (`[sso]`).
+    pub sso: crate::sso::SsoConfig,
 }
 
 impl Default for Config {
@@ -55,6 +57,7 @@ impl Default for Config {
             reputation: Default::default(),
             kb: Default::default(),
             crm: Default::default(),
+            sso: Default::default(),
             mail: Default::default(),
             login: Default::default(),
             public_url: "http://127.0.0.1:8080".into(),
@@ -128,6 +131,10 @@ impl Config {
             name: "[crm]".into(),
             message,
         })?;
+        config.sso.validate().map_err(|message| ConfigError::Env {
+            name: "[sso]".into(),
+            message,
+        })?;
         Ok(config)
     }
 
@@ -175,7 +182,8 @@ impl Config {
             self.kb.auto_promote_min_views = parse("HEARTH_KB_AUTO_PROMOTE_MIN_VIEWS", &v)?;
         }
         self.apply_mail_env(&env)?;
-        self.apply_crm_env(&env)
+        self.apply_crm_env(&env)?;
+        self.sso.apply_env(&env)
     }
 
     fn apply_mail_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {

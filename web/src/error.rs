@@ -26,6 +26,8 @@ pub enum WebError {
     Blocking,
     #[error("too many failed sign-ins; try again in {0} s")]
     TooManyAttempts(u64),
+    #[error("password sign-in is turned off here; sign in with single sign-on")]
+    PasswordLoginDisabled,
 }
 
 impl WebError {
@@ -42,6 +44,7 @@ impl WebError {
             WebError::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
             WebError::Blocking => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             WebError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            WebError::PasswordLoginDisabled => (StatusCode::FORBIDDEN, "password_login_disabled"),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod pages;
 pub mod search_routes;
 pub mod session;
+pub mod sso;
 pub mod timefmt;
 pub mod workers;
 
@@ -233,6 +234,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(page_path)
                     .app_data(page_query)
                     .configure(pages::routes)
+                    .configure(sso::routes)
                     .configure(community_pages::routes)
                     .configure(crm_pages::routes)
                     .configure(notify_pages::page_routes)

@@ -240,7 +240,8 @@ fn crm_schemas() -> Value {
 }
 
 fn notify_paths() -> Value {
-    let slug = json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } });
+    let slug =
+        json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } });
     json!({
         "/me/notification-settings": {
             "get": op("Your mail mode per kind of notification: instant, digest or off", true, vec![], None, ("200", "Modes by kind")),

@@ -751,6 +751,9 @@ struct LoginPage {
     next: String,
     login: String,
     error: String,
+    /// Single sign-on buttons, and whether the password form is shown.
+    providers: Vec<crate::sso::SsoButton>,
+    password_login: bool,
 }
 
 #[derive(Deserialize)]
@@ -758,7 +761,11 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn login_form(ctx: PageCtx, q: web::Query<NextQuery>) -> PageResult {
+async fn login_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<NextQuery>,
+) -> PageResult {
     let next = safe_next(q.next.as_deref());
     render(
         &ctx,
@@ -766,6 +773,8 @@ async fn login_form(ctx: PageCtx, q: web::Query<NextQuery>) -> PageResult {
             site_name: ctx.site_name.clone(),
             user: ctx.user.clone(),
             csrf: ctx.csrf.clone(),
+            providers: crate::sso::buttons(&state.config.sso, &next),
+            password_login: state.config.sso.password_login,
             next,
             login: String::new(),
             error: String::new(),
@@ -789,6 +798,9 @@ async fn login_submit(
     form: web::Form<LoginForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled.into());
+    }
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
     let old = req
@@ -823,6 +835,8 @@ async fn login_submit(
                 site_name: ctx.site_name.clone(),
                 user: None,
                 csrf: ctx.csrf.clone(),
+                providers: crate::sso::buttons(&state.config.sso, &next),
+                password_login: true,
                 next,
                 login: form.login,
                 error: "Wrong username or password.".into(),
@@ -834,6 +848,8 @@ async fn login_submit(
                 site_name: ctx.site_name.clone(),
                 user: None,
                 csrf: ctx.csrf.clone(),
+                providers: crate::sso::buttons(&state.config.sso, &next),
+                password_login: true,
                 next,
                 login: form.login,
                 error: format!(
@@ -863,7 +879,10 @@ struct RegisterPage {
     error: String,
 }
 
-async fn register_form(ctx: PageCtx) -> PageResult {
+async fn register_form(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled.into());
+    }
     render(
         &ctx,
         &RegisterPage {
@@ -891,6 +910,9 @@ async fn register_submit(
     form: web::Form<RegisterForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled.into());
+    }
     let form = form.into_inner();
     let input = NewUser {
         username: form.username.clone(),
@@ -938,13 +960,16 @@ async fn logout(
     form: web::Form<CsrfOnly>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
+    let mut to = "/".to_string();
     if let Some(token) = req
         .cookie(crate::session::SESSION_COOKIE)
         .map(|c| c.value().to_string())
     {
+        // A session from single sign-on also ends at its provider.
+        to = crate::sso::logout_target(&state, &req, &token).await;
         state.call(move |f| f.revoke_token(&token)).await?;
     }
-    let mut resp = ctx.redirect("/");
+    let mut resp = ctx.redirect(&to);
     let _ = resp.add_cookie(&ctx.clear_session_cookie());
     Ok(resp)
 }
