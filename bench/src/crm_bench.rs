@@ -9,7 +9,6 @@
 //!    built-in CRM; prints tasks per second.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -27,15 +26,18 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
+/// When each thread's task reached the receiver.
+type Arrivals = Arc<Mutex<HashMap<i64, Instant>>>;
+
 /// A loopback webhook receiver recording when each thread's task arrived.
-fn target() -> anyhow::Result<(String, Arc<Mutex<HashMap<i64, Instant>>>, Arc<AtomicBool>)> {
+fn target() -> anyhow::Result<(String, Arrivals, Arc<AtomicBool>)> {
     let server =
         Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| anyhow::anyhow!("{e}"))?);
     let addr = server
         .server_addr()
         .to_ip()
         .ok_or_else(|| anyhow::anyhow!("no ip"))?;
-    let seen: Arc<Mutex<HashMap<i64, Instant>>> = Arc::default();
+    let seen: Arrivals = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     for _ in 0..4 {
         let (server, seen, stop) = (server.clone(), seen.clone(), stop.clone());

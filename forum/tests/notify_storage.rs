@@ -54,8 +54,23 @@ fn user(f: &Forum, name: &str) -> Actor {
     .actor()
 }
 
+/// Run the notify consumer until nothing is pending. On PostgreSQL an empty
+/// poll can mean "held back by a transaction open elsewhere in the cluster".
 fn drain(f: &Forum) {
-    while f.process_notify_events(500).unwrap() > 0 {}
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let n = f.process_notify_events(500).unwrap();
+        if n == 0 && f.pending_events(forum::notify::OUTBOX_CONSUMER).unwrap() == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "notify worker stalled"
+        );
+        if n == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
 }
 
 fn ask(f: &Forum, who: Actor, title: &str) -> i64 {
