@@ -487,6 +487,7 @@ pub fn apply_inbound_status_tx(conn: &mut Conn, ctx: &Ctx<'_>, task_id: i64, cha
 pub fn external_task(conn: &mut Conn, task_id: i64, public_url: &str) -> Result<crate::connector::ExternalTask> {
     let t = task(conn, task_id)?;
     Ok(crate::connector::ExternalTask {
+        instance: String::new(),
         task_id: t.id,
         thread_id: t.thread_id,
         thread_url: format!("{}/t/{}", public_url.trim_end_matches('/'), t.thread_id),

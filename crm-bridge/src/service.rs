@@ -22,6 +22,7 @@ pub struct Crm {
     rules: Arc<RwLock<Rules>>,
     connector: Option<Arc<dyn Connector>>,
     sync_user: Arc<RwLock<Option<i64>>>,
+    instance: Arc<std::sync::OnceLock<String>>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +73,7 @@ impl Crm {
             config: Arc::new(config),
             connector,
             sync_user: Arc::default(),
+            instance: Arc::default(),
         };
         crm.reload_rules()?;
         Ok(crm)
@@ -132,6 +134,28 @@ impl Crm {
         }
         tracing::info!(user_id = actor.user_id, "CRM rules saved");
         Ok(())
+    }
+
+    /// This installation's id, made once and kept in the database; it goes
+    /// into every idempotency key sent to an external CRM.
+    pub fn instance_id(&self) -> Result<String> {
+        if let Some(id) = self.instance.get() {
+            return Ok(id.clone());
+        }
+        let db = self.forum.db();
+        let id = match on_db!(db, setting("instance_id"))? {
+            Some(id) => id,
+            None => {
+                let fresh = hex::encode(rand::random::<[u8; 4]>());
+                on_db!(
+                    db,
+                    insert_setting_once(self.forum.now(), "instance_id", &fresh)
+                )?;
+                // Another node may have won the race: read what is stored.
+                on_db!(db, setting("instance_id"))?.unwrap_or(fresh)
+            }
+        };
+        Ok(self.instance.get_or_init(|| id).clone())
     }
 
     /// The agent account that speaks for the external CRM in threads,
@@ -322,7 +346,8 @@ impl Crm {
         let db = self.forum.db();
         let name = connector.name();
         let public_url = self.config.public_url.as_str();
-        let task = on_db!(db, logic::external_task(item.task_id, public_url))?;
+        let mut task = on_db!(db, logic::external_task(item.task_id, public_url))?;
+        task.instance = self.instance_id()?;
         let known = on_db!(db, external_id(item.task_id))?;
         let outcome: std::result::Result<Option<String>, ConnectorError> = match item.kind.as_str()
         {

@@ -889,6 +889,19 @@ pub fn setting(conn: &mut Conn, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
+pub fn insert_setting_once(conn: &mut Conn, now: i64, key: &str, value: &str) -> Result<()> {
+    diesel::insert_into(crm_settings::table)
+        .values((
+            crm_settings::key.eq(key),
+            crm_settings::value.eq(value),
+            crm_settings::updated_at.eq(now),
+        ))
+        .on_conflict(crm_settings::key)
+        .do_nothing()
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn set_setting(conn: &mut Conn, now: i64, key: &str, value: &str) -> Result<()> {
     diesel::insert_into(crm_settings::table)
         .values((

@@ -574,11 +574,15 @@ async fn webhook_fault_injection_every_thread_gets_exactly_one_external_task() {
     .await
     .unwrap();
     let records = target.records.lock().unwrap().clone();
+    let crm = s.crm.clone();
+    let instance = actix_web::rt::task::spawn_blocking(move || crm.instance_id().unwrap())
+        .await
+        .unwrap();
     assert_eq!(records.len(), 500, "exactly one external record per thread");
     for t in &tasks {
         let link = t.external.as_ref().expect("linked");
         assert_eq!(link.sync_state, "synced");
-        let (ext, creates) = &records[&format!("hearth-task-{}", t.id)];
+        let (ext, creates) = &records[&format!("hearth-task-{instance}-{}", t.id)];
         assert_eq!(link.external_id.as_deref(), Some(ext.as_str()));
         assert!(*creates >= 1);
     }

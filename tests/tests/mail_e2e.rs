@@ -303,6 +303,17 @@ async fn every_event_mails_once(backend: Backend) {
     let ids: std::collections::HashSet<&str> = mails.iter().map(|m| m.h("message-id")).collect();
     assert_eq!(ids.len(), mails.len(), "every Message-ID is unique");
 
+    // Every mail carries a signed unsubscribe link for its own kind that opens.
+    for m in &mails {
+        let url = m.unsubscribe_url();
+        assert!(url.contains(&format!("k={}", m.kind())), "{:?}", m.headers);
+        let path = url
+            .strip_prefix(&s.base)
+            .expect("link to this community")
+            .to_string();
+        let page = Browser::new(&s.base).get(&path).await;
+        assert_eq!(page.status, 200, "{} for {}: {}", path, m.kind(), page.body);
+    }
     // The reply mail: right recipient, threaded, both parts, and a signed unsubscribe link that works.
     let r = mails
         .iter()

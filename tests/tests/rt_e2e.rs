@@ -123,10 +123,17 @@ async fn request_tracker_tickets_follow_threads_and_come_back() {
     .await;
     assert_eq!(status, 200, "{t}");
     assert!(t["Subject"].as_str().unwrap().contains(&title), "{t}");
-    assert!(t["Subject"]
-        .as_str()
-        .unwrap()
-        .contains(&format!("[hearth-task-{task_id}]")));
+    let crm = s.crm.clone();
+    let instance = actix_web::rt::task::spawn_blocking(move || crm.instance_id().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        t["Subject"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[hearth-task-{instance}-{task_id}]")),
+        "{t}"
+    );
     assert_eq!(
         t["Queue"]["id"].as_str().map(|q| !q.is_empty()),
         Some(true),

@@ -22,6 +22,9 @@ use crate::rules::{Priority, TaskStatus};
 /// A task as sent to an external CRM.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExternalTask {
+    /// This Hearth installation's id, so two installations (or one whose
+    /// database was reset) never claim each other's records in one CRM.
+    pub instance: String,
     pub task_id: i64,
     pub thread_id: i64,
     pub thread_url: String,
@@ -40,7 +43,11 @@ pub struct ExternalTask {
 impl ExternalTask {
     /// The key a connector uses so that a retried create is recognised.
     pub fn idempotency_key(&self) -> String {
-        format!("hearth-task-{}", self.task_id)
+        if self.instance.is_empty() {
+            format!("hearth-task-{}", self.task_id)
+        } else {
+            format!("hearth-task-{}-{}", self.instance, self.task_id)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Request Tracker 5 tickets over its REST2 JSON API.
 //!
 //! - A task becomes a ticket in the configured queue, requestor = the
-//!   member's email. Its subject carries `[hearth-task-N]`; before creating,
+//!   member's email. Its subject carries `[<idempotency key>]`; before creating,
 //!   the connector searches for that tag (TicketSQL), so a create retried
 //!   after a lost answer finds the first ticket instead of making another.
 //! - Thread replies are added as RT *comments* (internal notes), so RT does
@@ -67,8 +67,8 @@ fn id_of(v: &Value) -> Option<i64> {
         .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
-fn tag(task_id: i64) -> String {
-    format!("[hearth-task-{task_id}]")
+fn tag(task: &ExternalTask) -> String {
+    format!("[{}]", task.idempotency_key())
 }
 
 fn query_escape(s: &str) -> String {
@@ -140,11 +140,11 @@ impl RtConnector {
         ))
     }
 
-    fn find_ticket(&self, task_id: i64) -> Result<Option<String>, ConnectorError> {
+    fn find_ticket(&self, task: &ExternalTask) -> Result<Option<String>, ConnectorError> {
         let q = format!(
             "Queue = '{}' AND Subject LIKE '{}'",
             query_escape(&self.queue),
-            query_escape(&tag(task_id))
+            query_escape(&tag(task))
         );
         let found = self.get(
             &format!("/tickets?query={}&fields=Subject", urlencode(&q)),
@@ -156,7 +156,7 @@ impl RtConnector {
                 .find(|t| {
                     t["Subject"]
                         .as_str()
-                        .is_some_and(|s| s.contains(&tag(task_id)))
+                        .is_some_and(|s| s.contains(&tag(task)))
                 })
                 .and_then(|t| id_of(&t["id"]))
                 .map(|id| id.to_string())
@@ -203,7 +203,7 @@ impl Connector for RtConnector {
     ) -> Result<String, ConnectorError> {
         let existing = match external_id {
             Some(id) => Some(id.to_string()),
-            None => self.find_ticket(task.task_id)?,
+            None => self.find_ticket(task)?,
         };
         if let Some(id) = existing {
             self.update(&id, task)?;
@@ -215,7 +215,7 @@ impl Connector for RtConnector {
             "/ticket",
             &json!({
                 "Queue": self.queue,
-                "Subject": format!("{subject} {}", tag(task.task_id)),
+                "Subject": format!("{subject} {}", tag(task)),
                 "Requestor": task.contact_email,
                 "Content": format!("{}\n\nFrom {} in the community: {}", task.description, task.contact_name, task.thread_url),
                 "ContentType": "text/plain",
@@ -402,6 +402,24 @@ mod tests {
         assert_eq!(id_of(&json!(12)), Some(12));
         assert_eq!(id_of(&json!("x")), None);
         assert_eq!(query_escape("O'Brien \\ q"), "O\\'Brien \\\\ q");
-        assert_eq!(tag(7), "[hearth-task-7]");
+        let mut t = ExternalTask {
+            instance: "ab12".into(),
+            task_id: 7,
+            thread_id: 1,
+            thread_url: String::new(),
+            subject: String::new(),
+            description: String::new(),
+            priority: Priority::Normal,
+            status: TaskStatus::New,
+            contact_name: String::new(),
+            contact_email: String::new(),
+            owner_email: None,
+            escalation: None,
+            created_at: 0,
+            updated_at: 0,
+        };
+        assert_eq!(tag(&t), "[hearth-task-ab12-7]");
+        t.instance.clear();
+        assert_eq!(tag(&t), "[hearth-task-7]");
     }
 }

@@ -722,6 +722,7 @@ mod tests {
 
     fn task() -> ExternalTask {
         ExternalTask {
+            instance: String::new(),
             task_id: 7,
             thread_id: 3,
             thread_url: "https://community.example/t/3".into(),

@@ -512,6 +512,7 @@ mod tests {
 
     fn task(status: TaskStatus) -> ExternalTask {
         ExternalTask {
+            instance: String::new(),
             task_id: 9,
             thread_id: 4,
             thread_url: "https://community.example/t/4".into(),

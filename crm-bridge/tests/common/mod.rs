@@ -197,6 +197,7 @@ impl Drop for FakeServer {
 
 pub fn task(task_id: i64) -> ExternalTask {
     ExternalTask {
+        instance: String::new(),
         task_id,
         thread_id: 100 + task_id,
         thread_url: format!("https://community.example/t/{}", 100 + task_id),
