@@ -344,6 +344,63 @@ mod tests {
     }
 
     #[test]
+    fn the_file_transport_writes_one_eml_per_mail() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = MailConfig {
+            transport: "file".into(),
+            dir: dir.path().display().to_string(),
+            ..MailConfig::default()
+        };
+        let ctx = MailContext {
+            config: config.clone(),
+            site_name: "Acme".into(),
+            base_url: "http://localhost:8080".into(),
+            secret: Arc::new(b"k".to_vec()),
+        };
+        let mail = OutgoingMail {
+            id: 42,
+            user_id: 7,
+            kind: "mention".into(),
+            title: "t".into(),
+            link: "/t/1".into(),
+            group_key: String::new(),
+            params: serde_json::json!({ "actor": "Bob", "thread": "Hi" }),
+            attempts: 0,
+            to_email: "ann@example.com".into(),
+            to_name: "Ann".into(),
+            language: "ru".into(),
+        };
+        let sender = Sender::from_config(&config).unwrap().expect("a sender");
+        sender.send(mail.id, &ctx.build(&mail).unwrap()).unwrap();
+        let raw = std::fs::read_to_string(dir.path().join("00000042.eml")).unwrap();
+        assert!(
+            raw.contains("To: \"Ann\" <ann@example.com>")
+                || raw.contains("To: Ann <ann@example.com>"),
+            "{raw}"
+        );
+        assert!(raw.contains("X-Hearth-Kind: mention"));
+        assert!(Sender::from_config(&MailConfig {
+            transport: "none".into(),
+            ..MailConfig::default()
+        })
+        .unwrap()
+        .is_none());
+        assert!(Sender::from_config(&MailConfig {
+            transport: "pigeon".into(),
+            ..MailConfig::default()
+        })
+        .is_err());
+        assert!(
+            Sender::from_config(&MailConfig {
+                transport: "file".into(),
+                ..MailConfig::default()
+            })
+            .is_err(),
+            "file needs a dir"
+        );
+    }
+
+    #[test]
     fn messages_are_multipart_threaded_and_unsubscribable() {
         let ctx = MailContext {
             config: MailConfig::default(),
