@@ -4,30 +4,15 @@
 use forum::Event;
 
 use crate::connector::InboundChange;
-use crate::rules::{sla_check, Escalation, Priority, Rules, SlaClock, SLA_FIRST_BREACHED, SLA_FIRST_WARNED, SLA_RESOLUTION_BREACHED, SLA_RESOLUTION_WARNED};
+use crate::model::Ctx;
+use crate::rules::{sla_check, Escalation, Priority, SlaClock, SLA_FIRST_BREACHED, SLA_FIRST_WARNED, SLA_RESOLUTION_BREACHED, SLA_RESOLUTION_WARNED};
 
-/// What the rules need besides the connection.
-pub struct Ctx<'a> {
-    pub rules: &'a Rules,
-    /// The enabled connector's name, if tasks are mirrored externally.
-    pub connector: Option<&'a str>,
-    pub now: i64,
-    pub public_url: &'a str,
-    /// The account that posts comments made in the external CRM.
-    pub sync_user: Option<i64>,
-}
-
-impl Ctx<'_> {
-    fn default_segment(&self) -> &str {
-        self.rules.segments.first().map_or("customer", String::as_str)
+/// Queue the task's current state for the external CRM, if one is enabled.
+fn sync(conn: &mut Conn, ctx: &Ctx<'_>, task_id: i64) -> Result<()> {
+    if let Some(c) = ctx.connector {
+        enqueue_delivery(conn, ctx.now, c, task_id, "sync", 0)?;
     }
-
-    fn sync(&self, conn: &mut Conn, task_id: i64) -> Result<()> {
-        if let Some(c) = self.connector {
-            enqueue_delivery(conn, self.now, c, task_id, "sync", 0)?;
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 fn is_staff_role(role: &str) -> bool {
@@ -132,7 +117,7 @@ pub fn create_task_for_thread(
         timeline_for_task(conn, &row, at, "task.escalated", None, format!("escalated: {}", why.describe()), format!("task:{id}:escalated:{at}"))?;
         notify_agents(conn, ctx, &row, "escalated", format!("Task #{id} escalated: {}", why.describe()), format!("crm:escalated:{id}:{}", row.updated_at))?;
     }
-    ctx.sync(conn, id)?;
+    sync(conn, ctx, id)?;
     Ok(Some(id))
 }
 
@@ -156,7 +141,7 @@ pub fn escalate_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, why: &Escala
     }
     timeline_for_task(conn, &t, ctx.now, "task.escalated", actor, format!("escalated: {}", why.describe()), format!("task:{}:escalated:{}", t.id, ctx.now))?;
     notify_agents(conn, ctx, &t, "escalated", format!("Task #{} escalated: {}", t.id, why.describe()), format!("crm:escalated:{}:{}", t.id, t.updated_at))?;
-    ctx.sync(conn, t.id)?;
+    sync(conn, ctx, t.id)?;
     Ok(true)
 }
 
@@ -184,7 +169,7 @@ pub fn set_status_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, status: Ta
     }
     timeline_for_task(conn, &t, ctx.now, "task.status", actor, format!("task #{} {} → {} ({why})", t.id, old.as_str(), status.as_str()), format!("task:{}:status:{}:{}", t.id, t.updated_at, status.as_str()))?;
     if push {
-        ctx.sync(conn, t.id)?;
+        sync(conn, ctx, t.id)?;
     }
     Ok(true)
 }
@@ -207,7 +192,7 @@ pub fn record_staff_reply(conn: &mut Conn, ctx: &Ctx<'_>, thread_id: i64, at: i6
     }
     t.updated_at = ctx.now.max(seen + 1);
     if save_task(conn, &t, seen)? {
-        ctx.sync(conn, t.id)?;
+        sync(conn, ctx, t.id)?;
     }
     Ok(())
 }
@@ -391,7 +376,7 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
         notify_agents(conn, ctx, &row, "escalated", format!("Task #{id} escalated: {why}"), format!("crm:escalated:{id}:{}", row.updated_at))?;
     }
     for (id, _) in &created {
-        ctx.sync(conn, *id)?;
+        sync(conn, ctx, *id)?;
     }
     Ok(())
 }

@@ -294,3 +294,23 @@ pub(crate) struct ThreadFacts {
     pub accepted: Option<i64>,
     pub deleted: bool,
 }
+
+/// What the rules need besides a connection: one type for both backends.
+pub(crate) struct Ctx<'a> {
+    pub rules: &'a crate::rules::Rules,
+    /// The enabled connector's name, if tasks are mirrored externally.
+    pub connector: Option<&'a str>,
+    pub now: i64,
+    pub public_url: &'a str,
+    /// The account that posts comments made in the external CRM.
+    pub sync_user: Option<i64>,
+}
+
+impl Ctx<'_> {
+    pub fn default_segment(&self) -> &str {
+        self.rules
+            .segments
+            .first()
+            .map_or("customer", String::as_str)
+    }
+}

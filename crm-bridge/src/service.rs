@@ -206,32 +206,19 @@ impl Crm {
     pub fn process_events(&self, limit: i64) -> Result<usize> {
         let (rules, sync_user) = self.ctx_parts()?;
         let connector = self.connector_name();
-        let public_url = self.config.public_url.clone();
-        let now = self.forum.now();
+        let ctx = Ctx {
+            rules: &rules,
+            connector,
+            now: self.forum.now(),
+            public_url: &self.config.public_url,
+            sync_user,
+        };
         Ok(self.forum.poll_events_with(
             crate::OUTBOX_CONSUMER,
             limit,
             |conn, events| match conn {
-                TxConn::Sqlite(c) => {
-                    let ctx = crate::db::sqlite::logic::Ctx {
-                        rules: &rules,
-                        connector,
-                        now,
-                        public_url: &public_url,
-                        sync_user,
-                    };
-                    crate::db::sqlite::logic::handle_events(c, &ctx, events)
-                }
-                TxConn::Pg(c) => {
-                    let ctx = crate::db::pg::logic::Ctx {
-                        rules: &rules,
-                        connector,
-                        now,
-                        public_url: &public_url,
-                        sync_user,
-                    };
-                    crate::db::pg::logic::handle_events(c, &ctx, events)
-                }
+                TxConn::Sqlite(c) => crate::db::sqlite::logic::handle_events(c, &ctx, events),
+                TxConn::Pg(c) => crate::db::pg::logic::handle_events(c, &ctx, events),
             },
         )?)
     }
@@ -242,36 +229,14 @@ impl Crm {
         let connector = self.connector_name();
         let now = self.forum.now();
         let public_url = self.config.public_url.as_str();
-        let (escalated, sla_flags) = match self.forum.db() {
-            forum::Db::Sqlite(pool) => {
-                let ctx = crate::db::sqlite::logic::Ctx {
-                    rules: &rules,
-                    connector,
-                    now,
-                    public_url,
-                    sync_user,
-                };
-                crate::db::sqlite::logic::run_timers(
-                    &mut *pool.get().map_err(ForumError::from)?,
-                    &ctx,
-                    limit,
-                )?
-            }
-            forum::Db::Pg(pool) => {
-                let ctx = crate::db::pg::logic::Ctx {
-                    rules: &rules,
-                    connector,
-                    now,
-                    public_url,
-                    sync_user,
-                };
-                crate::db::pg::logic::run_timers(
-                    &mut *pool.get().map_err(ForumError::from)?,
-                    &ctx,
-                    limit,
-                )?
-            }
+        let ctx = Ctx {
+            rules: &rules,
+            connector,
+            now,
+            public_url,
+            sync_user,
         };
+        let (escalated, sla_flags) = on_db!(self.forum.db(), logic::run_timers(&ctx, limit))?;
         if escalated > 0 || !sla_flags.is_empty() {
             tracing::info!(
                 escalated,
@@ -480,38 +445,19 @@ impl Crm {
         let public_url = self.config.public_url.as_str();
         let connector = self.connector_name();
         match change {
-            InboundChange::Status { .. } => match db {
-                forum::Db::Sqlite(pool) => {
-                    let ctx = crate::db::sqlite::logic::Ctx {
-                        rules: &rules,
-                        connector,
-                        now,
-                        public_url,
-                        sync_user: Some(sync_user),
-                    };
-                    Ok(crate::db::sqlite::logic::apply_inbound_status_tx(
-                        &mut *pool.get().map_err(ForumError::from)?,
-                        &ctx,
-                        task_id,
-                        change,
-                    )?)
-                }
-                forum::Db::Pg(pool) => {
-                    let ctx = crate::db::pg::logic::Ctx {
-                        rules: &rules,
-                        connector,
-                        now,
-                        public_url,
-                        sync_user: Some(sync_user),
-                    };
-                    Ok(crate::db::pg::logic::apply_inbound_status_tx(
-                        &mut *pool.get().map_err(ForumError::from)?,
-                        &ctx,
-                        task_id,
-                        change,
-                    )?)
-                }
-            },
+            InboundChange::Status { .. } => {
+                let ctx = Ctx {
+                    rules: &rules,
+                    connector,
+                    now,
+                    public_url,
+                    sync_user: Some(sync_user),
+                };
+                Ok(on_db!(
+                    db,
+                    logic::apply_inbound_status_tx(&ctx, task_id, change)
+                )?)
+            }
             InboundChange::Comment {
                 author, body, key, ..
             } => {
@@ -726,7 +672,7 @@ impl Crm {
         let now = self.forum.now();
         let public_url = self.config.public_url.as_str();
         in_tx!(self.forum.db(), |conn, m| {
-            let ctx = m::logic::Ctx {
+            let ctx = Ctx {
                 rules: &rules,
                 connector,
                 now,
@@ -827,33 +773,23 @@ impl Crm {
         let db = self.forum.db();
         let task = on_db!(db, task(id))?;
         let rules = self.rules();
-        let connector = self.connector_name();
-        let public_url = self.config.public_url.clone();
         let now = self.forum.now();
-        let post =
-            self.forum
-                .reply_with(actor, task.thread_id, body, |conn, _post| match conn {
-                    TxConn::Sqlite(c) => {
-                        let ctx = crate::db::sqlite::logic::Ctx {
-                            rules: &rules,
-                            connector,
-                            now,
-                            public_url: &public_url,
-                            sync_user: None,
-                        };
-                        crate::db::sqlite::logic::record_staff_reply(c, &ctx, task.thread_id, now)
-                    }
-                    TxConn::Pg(c) => {
-                        let ctx = crate::db::pg::logic::Ctx {
-                            rules: &rules,
-                            connector,
-                            now,
-                            public_url: &public_url,
-                            sync_user: None,
-                        };
-                        crate::db::pg::logic::record_staff_reply(c, &ctx, task.thread_id, now)
-                    }
-                })?;
+        let ctx = Ctx {
+            rules: &rules,
+            connector: self.connector_name(),
+            now,
+            public_url: &self.config.public_url,
+            sync_user: None,
+        };
+        let thread = task.thread_id;
+        let post = self
+            .forum
+            .reply_with(actor, thread, body, |conn, _post| match conn {
+                TxConn::Sqlite(c) => {
+                    crate::db::sqlite::logic::record_staff_reply(c, &ctx, thread, now)
+                }
+                TxConn::Pg(c) => crate::db::pg::logic::record_staff_reply(c, &ctx, thread, now),
+            })?;
         tracing::info!(
             task_id = id,
             post_id = post,
@@ -880,7 +816,7 @@ impl Crm {
         let public_url = self.config.public_url.as_str();
         let why = Escalation::Manual { by: actor.user_id };
         in_tx!(self.forum.db(), |conn, m| {
-            let ctx = m::logic::Ctx {
+            let ctx = Ctx {
                 rules: &rules,
                 connector,
                 now,
@@ -1104,7 +1040,7 @@ impl Crm {
             for tid in &report.missing_tasks {
                 let created_at = on_db!(db, thread_created_at(*tid))?.unwrap_or(now);
                 in_tx!(db, |conn, m| {
-                    let ctx = m::logic::Ctx {
+                    let ctx = Ctx {
                         rules: &rules,
                         connector,
                         now,
