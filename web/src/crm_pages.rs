@@ -31,15 +31,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}/escalate", web::post().to(escalate));
 }
 
-fn signed_in(ctx: &PageCtx) -> Result<forum::Actor, PageError> {
-    ctx.user
-        .as_ref()
-        .map(User::actor)
-        .ok_or(PageError(WebError::Forum(
-            forum::ForumError::Unauthenticated,
-        )))
-}
-
 #[derive(Template)]
 #[template(path = "agent_queue.html")]
 struct QueuePage {
@@ -68,7 +59,7 @@ struct QueueForm {
 }
 
 async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm>) -> PageResult {
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let q = q.into_inner();
     let now = state.forum.now();
     let due_before = match q
@@ -156,7 +147,7 @@ async fn task_page(
     id: web::Path<i64>,
     q: web::Query<TaskQuery>,
 ) -> PageResult {
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     let canned_id = q.canned;
     let (view, canned, draft) = state
@@ -204,7 +195,7 @@ async fn claim(
     form: web::Form<CsrfOnly>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     state.crm(move |c| c.claim(actor, id)).await?;
     Ok(ctx.redirect(&format!("/agent/tasks/{id}")))
@@ -226,7 +217,7 @@ async fn update(
     form: web::Form<UpdateForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     let bad =
         |f: &'static str, m: &str| PageError(WebError::Forum(forum::ForumError::validation(f, m)));
@@ -270,7 +261,7 @@ async fn reply(
     form: web::Form<ReplyForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     let form = form.into_inner();
     state
@@ -295,7 +286,7 @@ async fn remind(
     form: web::Form<RemindForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     let hours: f64 = form.in_hours.trim().parse().map_err(|_| {
         PageError(WebError::Forum(forum::ForumError::validation(
@@ -318,7 +309,7 @@ async fn dismiss(
     form: web::Form<CsrfOnly>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     state.crm(move |c| c.dismiss_reminder(actor, id)).await?;
     Ok(ctx.redirect("/agent"))
@@ -334,7 +325,7 @@ struct CannedPage {
 }
 
 async fn canned_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let canned = state.crm(move |c| c.canned_responses(actor)).await?;
     render(
         &ctx,
@@ -361,7 +352,7 @@ async fn canned_save(
     form: web::Form<CannedForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let form = form.into_inner();
     let id = form
         .id
@@ -380,7 +371,7 @@ async fn canned_delete(
     form: web::Form<CsrfOnly>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     state
         .crm(move |c| c.delete_canned_response(actor, id))
@@ -401,7 +392,7 @@ struct AdminPage {
 }
 
 async fn admin_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     if actor.role != Role::Admin {
         return Err(PageError(WebError::Forum(forum::ForumError::Forbidden(
             "administrators only",
@@ -471,7 +462,7 @@ async fn admin_rules(
     form: web::Form<RulesForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let f = form.into_inner();
     let prio = |field: &'static str, v: &str| {
         Priority::parse(v).ok_or(PageError(WebError::Forum(forum::ForumError::validation(
@@ -518,7 +509,7 @@ async fn admin_replay(
     form: web::Form<ReplayForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = form.id;
     state.crm(move |c| c.replay_dead_letters(actor, id)).await?;
     Ok(ctx.redirect("/admin/crm"))
@@ -531,7 +522,7 @@ async fn escalate(
     form: web::Form<CsrfOnly>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     state.crm(move |c| c.escalate_thread(actor, id)).await?;
     Ok(ctx.redirect(&format!("/t/{id}")))

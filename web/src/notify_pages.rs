@@ -44,13 +44,6 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
         .route("/auth/password-reset", web::post().to(api_forgot));
 }
 
-fn signed_in(ctx: &PageCtx) -> Result<forum::Actor, PageError> {
-    ctx.user
-        .as_ref()
-        .map(User::actor)
-        .ok_or(PageError(WebError::Forum(ForumError::Unauthenticated)))
-}
-
 #[derive(Deserialize)]
 struct WatchForm {
     csrf: String,
@@ -65,7 +58,7 @@ async fn watch_thread(
     form: web::Form<WatchForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let id = id.into_inner();
     let on = form.on == "1";
     state
@@ -81,7 +74,7 @@ async fn watch_category(
     form: web::Form<WatchForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let slug = slug.into_inner();
     let on = form.on == "1";
     let back = format!("/c/{}", crate::pages::url_encode(&slug));
@@ -116,7 +109,7 @@ async fn settings(
     ctx: PageCtx,
     q: web::Query<SavedQuery>,
 ) -> PageResult {
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let (prefs, subscriptions, categories) = state
         .call(move |f| {
             let prefs = f.mail_prefs(actor.user_id)?;
@@ -166,7 +159,7 @@ async fn settings_save(
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     ctx.verify_csrf(&csrf)?;
-    let actor = signed_in(&ctx)?;
+    let actor = ctx.require_actor()?;
     let mut changes = Vec::new();
     for (k, v) in fields {
         if let Some(kind) = k.strip_prefix("mode_") {

@@ -83,6 +83,12 @@ impl PageCtx {
         self.user.as_ref().map(User::actor)
     }
 
+    /// The signed-in member, or "sign in to do this".
+    pub fn require_actor(&self) -> Result<Actor, WebError> {
+        self.actor()
+            .ok_or(WebError::Forum(forum::ForumError::Unauthenticated))
+    }
+
     /// Check a submitted form's token against the cookie, in constant time.
     pub fn verify_csrf(&self, submitted: &str) -> Result<(), WebError> {
         if self.new_csrf || !constant_time_eq(self.csrf.as_bytes(), submitted.as_bytes()) {
