@@ -384,7 +384,7 @@ pub fn queue(conn: &mut Conn, f: &QueueFilter) -> Result<Vec<Task>> {
             crm_tasks::id.asc(),
         ))
         .limit(f.limit.clamp(1, 500))
-        .offset(f.offset.max(0))
+        .offset(f.offset.clamp(0, forum::PageLimits::LISTING.max_window))
         .load(conn)?;
     hydrate(conn, rows)
 }

@@ -107,8 +107,13 @@ pub fn parse_line(line: &str) -> Result<Record, ForumError> {
         Record::User(u) => {
             u.username = validate::username(&u.username)?;
             u.email = validate::email(&u.email)?;
+            u.display_name = Some(validate::display_name(
+                u.display_name.as_deref(),
+                &u.username,
+            )?);
         }
         Record::Category(c) => {
+            c.name = validate::line("name", &c.name, 100)?;
             if c.slug.is_empty() || !c.slug.chars().all(|ch| ch.is_alphanumeric() || ch == '-') {
                 return Err(ForumError::validation(
                     "slug",

@@ -14,6 +14,7 @@ pub mod kb;
 pub mod markdown;
 pub mod models;
 pub mod notify;
+pub mod paging;
 pub mod policy;
 pub mod reputation;
 mod rows;
@@ -29,6 +30,7 @@ use std::sync::{Arc, Mutex};
 pub use db::{Db, TxConn};
 pub use error::{ForumError, Result};
 pub use models::*;
+pub use paging::{PageLimits, Paging};
 
 use db::dispatch;
 use import::{Record, ThreadRecord};
@@ -137,15 +139,7 @@ impl Forum {
             }
             None => None,
         };
-        let display = input
-            .display_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .unwrap_or(&username)
-            .chars()
-            .take(64)
-            .collect::<String>();
+        let display = validate::display_name(input.display_name.as_deref(), &username)?;
         dispatch!(
             &self.db,
             insert_user(
@@ -243,8 +237,14 @@ impl Forum {
                 "a slug is 1 to 64 lower-case letters, digits and dashes",
             ));
         }
-        if rec.name.trim().is_empty() {
-            return Err(ForumError::validation("name", "a category needs a name"));
+        let mut rec = rec;
+        rec.name = validate::line("name", &rec.name, 100)?;
+        validate::no_controls("description", &rec.description, true)?;
+        if rec.description.chars().count() > 2000 {
+            return Err(ForumError::validation(
+                "description",
+                "a description can have at most 2000 characters",
+            ));
         }
         dispatch!(&self.db, insert_category(self.now(), &rec))
     }
@@ -665,5 +665,6 @@ impl TokenKind {
 }
 
 fn clamp_page(page: i64, per_page: i64) -> (i64, i64) {
-    (page.max(1), per_page.clamp(1, MAX_PER_PAGE))
+    let p = paging::clamp(page, per_page, PageLimits::LISTING);
+    (p.page, p.per_page)
 }

@@ -194,15 +194,8 @@ pub fn create_account(conn: &mut Conn, now: i64, acct: &NewSsoAccount) -> Result
             Some(e) if crate::validate::email(e).is_ok() && email_free(conn, e)? => e.to_string(),
             _ => crate::sso::placeholder_email(&acct.provider, &acct.subject),
         };
-        let display = acct
-            .display_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .unwrap_or(&username)
-            .chars()
-            .take(64)
-            .collect::<String>();
+        // Claims come from the identity provider: cleaned, never refused.
+        let display = crate::validate::display_name_lenient(acct.display_name.as_deref(), &username);
         let username_key = crate::validate::fold_key(&username);
         let email_key = crate::validate::fold_key(&email);
         let row: UserRow = diesel::insert_into(users::table)

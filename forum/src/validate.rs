@@ -7,7 +7,89 @@ pub const TITLE_MAX: usize = 200;
 pub const BODY_MAX: usize = 50_000;
 pub const TAGS_MAX: usize = 5;
 
+/// A character no text field may hold: C0 and C1 controls and DEL, except
+/// the line breaks and tabs multi-line text needs. One rule for every field
+/// on both backends, so data stays portable (PostgreSQL refuses NUL in text,
+/// SQLite would store it) and nothing control-like reaches a mail header,
+/// a log line or a terminal.
+pub fn is_forbidden_control(c: char, multi_line: bool) -> bool {
+    c.is_control() && !(multi_line && matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Refuse control characters in `raw` (see `is_forbidden_control`).
+pub fn no_controls(field: &'static str, raw: &str, multi_line: bool) -> Result<(), ForumError> {
+    match raw.chars().find(|c| is_forbidden_control(*c, multi_line)) {
+        Some(c) => Err(ForumError::validation(
+            field,
+            format!(
+                "{field} contains a control character (U+{:04X}), which is not allowed",
+                c as u32
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A one-line name shown to people and put in mail headers: trimmed,
+/// inner whitespace collapsed, no control characters, at most 64 characters.
+/// `None` or blank means `fallback` (the username).
+pub fn display_name(raw: Option<&str>, fallback: &str) -> Result<String, ForumError> {
+    let Some(raw) = raw else {
+        return Ok(fallback.to_string());
+    };
+    no_controls("display_name", raw, false)?;
+    let name = collapse_spaces(raw);
+    if name.is_empty() {
+        return Ok(fallback.to_string());
+    }
+    if name.chars().count() > 64 {
+        return Err(ForumError::validation(
+            "display_name",
+            "a display name can have at most 64 characters",
+        ));
+    }
+    Ok(name)
+}
+
+/// As `display_name`, for names that come from elsewhere (an identity
+/// provider's claims, an import) and must not fail the whole operation:
+/// control characters become spaces and the name is cut to 64 characters.
+pub fn display_name_lenient(raw: Option<&str>, fallback: &str) -> String {
+    let cleaned: String = raw
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let name: String = collapse_spaces(&cleaned).chars().take(64).collect();
+    if name.is_empty() {
+        fallback.to_string()
+    } else {
+        name
+    }
+}
+
+/// A short single-line text (a name, a label, a canned response's title):
+/// trimmed, no control characters, 1 to `max` characters.
+pub fn line(field: &'static str, raw: &str, max: usize) -> Result<String, ForumError> {
+    no_controls(field, raw, false)?;
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(ForumError::validation(
+            field,
+            format!("{field} cannot be empty"),
+        ));
+    }
+    if t.chars().count() > max {
+        return Err(ForumError::validation(
+            field,
+            format!("{field} can have at most {max} characters"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
 pub fn title(raw: &str) -> Result<String, ForumError> {
+    no_controls("title", raw, true)?;
     let t = collapse_spaces(raw);
     let n = t.chars().count();
     if n < TITLE_MIN {
@@ -36,12 +118,7 @@ pub fn body(raw: &str) -> Result<String, ForumError> {
             format!("the text can have at most {BODY_MAX} characters"),
         ));
     }
-    if b.contains('\0') {
-        return Err(ForumError::validation(
-            "body",
-            "the text contains a NUL character",
-        ));
-    }
+    no_controls("body", &b, true)?;
     Ok(b)
 }
 
@@ -95,6 +172,7 @@ pub fn username(raw: &str) -> Result<String, ForumError> {
 pub fn email(raw: &str) -> Result<String, ForumError> {
     let e = raw.trim();
     let valid = e.len() <= 254
+        && !e.chars().any(char::is_control)
         && e.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
@@ -112,6 +190,7 @@ pub fn email(raw: &str) -> Result<String, ForumError> {
 }
 
 pub fn password(raw: &str) -> Result<(), ForumError> {
+    no_controls("password", raw, false)?;
     let n = raw.chars().count();
     if n < 8 {
         return Err(ForumError::validation(
@@ -171,5 +250,43 @@ mod tests {
         assert!(password("long enough").is_ok());
         assert!(body("   ").is_err());
         assert!(body("x\0y").is_err());
+        assert!(email("a\0@b.co").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_everywhere_but_line_breaks_in_text() {
+        assert!(title("Wi-Fi\0 drops").is_err());
+        assert!(title("Wi-Fi\u{85}drops").is_err(), "C1 controls too");
+        assert_eq!(title("Wi-Fi\n drops\t now").unwrap(), "Wi-Fi drops now");
+        assert_eq!(
+            body("line one\r\n\tline two").unwrap(),
+            "line one\n\tline two"
+        );
+        assert!(body("bell\u{7}").is_err());
+        assert!(line("name", "a\nb", 10).is_err());
+        assert!(line("name", "  ", 10).is_err());
+        assert_eq!(line("name", " Acme ", 10).unwrap(), "Acme");
+        assert!(password("eight chars\0").is_err());
+    }
+
+    #[test]
+    fn display_names_are_one_header_safe_line() {
+        assert!(display_name(Some("Eve\nX"), "eve").is_err());
+        assert!(display_name(Some("Eve\rBcc: x@y.z"), "eve").is_err());
+        assert_eq!(
+            display_name(Some("  Ева   Петрова "), "eve").unwrap(),
+            "Ева Петрова"
+        );
+        assert_eq!(display_name(Some("   "), "eve").unwrap(), "eve");
+        assert_eq!(display_name(None, "eve").unwrap(), "eve");
+        assert!(display_name(Some(&"x".repeat(65)), "eve").is_err());
+        assert_eq!(display_name_lenient(Some("Eve\nX"), "eve"), "Eve X");
+        assert_eq!(display_name_lenient(Some("\0\0"), "eve"), "eve");
+        assert_eq!(
+            display_name_lenient(Some(&"я".repeat(70)), "eve")
+                .chars()
+                .count(),
+            64
+        );
     }
 }

@@ -29,7 +29,14 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("search index directory: {0}")]
     Directory(String),
+    /// Results past `MAX_RESULT_WINDOW` are never collected: the engine
+    /// would hold every earlier candidate in memory.
+    #[error("results past the first {MAX_RESULT_WINDOW} cannot be listed")]
+    PastWindow,
 }
+
+/// How deep into a result list a page may reach (offset + page size).
+pub const MAX_RESULT_WINDOW: usize = 10_000;
 
 impl From<tantivy::directory::error::OpenDirectoryError> for SearchError {
     fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {

@@ -252,7 +252,10 @@ impl SearchIndex {
         let generation = self.read()?;
         let searcher = generation.reader.searcher();
         let per_page = q.per_page.clamp(1, 100);
-        let offset = (q.page.max(1) - 1) * per_page;
+        let offset = q.page.max(1).saturating_sub(1).saturating_mul(per_page);
+        if offset.saturating_add(per_page) > crate::MAX_RESULT_WINDOW {
+            return Err(SearchError::PastWindow);
+        }
         let skip_facets = q.skip_facets;
         let facet_collector = || {
             (!skip_facets).then(|| {

@@ -2,7 +2,7 @@
 //! the answer; errors go through `WebError`.
 
 use actix_web::{web, HttpResponse};
-use forum::{ForumError, NewThread, NewUser, Role, ThreadSort, TokenKind};
+use forum::{ForumError, NewThread, NewUser, PageLimits, Paging, Role, ThreadSort, TokenKind};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -150,7 +150,7 @@ async fn category_threads(
     q: web::Query<ListQuery>,
 ) -> ApiResult {
     let sort = ThreadSort::parse(q.sort.as_deref().unwrap_or(""))?;
-    let (page, per_page) = (q.page.unwrap_or(1), q.per_page.unwrap_or(20));
+    let Paging { page, per_page } = Paging::pages(q.page, q.per_page, PageLimits::LISTING)?;
     let viewer = caller.actor();
     let slug = slug.into_inner();
     let (category, threads) = state
@@ -188,7 +188,8 @@ async fn thread(
 ) -> ApiResult {
     let id = id.into_inner();
     let viewer = caller.actor();
-    let (page, per_page) = (q.page.unwrap_or(1), q.per_page.unwrap_or(50));
+    let Paging { page, per_page } =
+        Paging::pages(q.page, q.per_page, PageLimits::LISTING.with_default(50))?;
     let t = state
         .call(move |f| f.thread(id, viewer, page, per_page, true))
         .await?;

@@ -43,6 +43,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/threads/{id}/escalate", web::post().to(escalate));
 }
 
+/// The agent queue pages by limit and offset, up to 500 tasks at a time.
+const QUEUE_PAGES: forum::PageLimits = forum::PageLimits {
+    default_per_page: 50,
+    max_per_page: 500,
+    max_window: forum::PageLimits::LISTING.max_window,
+};
+
 /// Query of the task queue: `status` is a comma-separated list, `owner` is
 /// `me`, `unassigned` or a user id, `due_before` is epoch milliseconds.
 #[derive(Deserialize, Default)]
@@ -90,13 +97,14 @@ impl QueueQuery {
                     .map_err(|_| bad("owner", "me, unassigned, any or a user id".into()))?,
             ),
         };
+        let (limit, offset) = forum::Paging::offset(self.limit, self.offset, QUEUE_PAGES)?;
         Ok(QueueFilter {
             statuses,
             priority,
             owner,
             due_before: self.due_before,
-            limit: self.limit.unwrap_or(50).clamp(1, 500),
-            offset: self.offset.unwrap_or(0).max(0),
+            limit,
+            offset,
         })
     }
 }

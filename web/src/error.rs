@@ -22,7 +22,9 @@ pub enum WebError {
     Csrf,
     #[error("no such page")]
     NoRoute,
-    #[error("the server is overloaded; try again")]
+    /// Blocking work did not finish: it panicked (a bug, logged with its
+    /// message by the panic hook) or the worker pool is shutting down.
+    #[error("blocking work failed")]
     Blocking,
     #[error("too many failed sign-ins; try again in {0} s")]
     TooManyAttempts(u64),
@@ -42,7 +44,7 @@ impl WebError {
             }
             WebError::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
             WebError::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
-            WebError::Blocking => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            WebError::Blocking => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
             WebError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             WebError::PasswordLoginDisabled => (StatusCode::FORBIDDEN, "password_login_disabled"),
         }
@@ -52,6 +54,7 @@ impl WebError {
     pub fn public_message(&self) -> String {
         match self {
             WebError::Forum(ForumError::Database(_) | ForumError::Internal(_))
+            | WebError::Blocking
             | WebError::Crm(crm_bridge::CrmError::Forum(
                 ForumError::Database(_) | ForumError::Internal(_),
             )) => "something went wrong on our side; it has been logged".into(),

@@ -12,6 +12,7 @@ pub mod crm_api;
 pub mod crm_pages;
 pub mod error;
 pub mod indexer;
+pub mod input_guard;
 pub mod mail;
 pub mod metrics;
 pub mod notify_pages;
@@ -306,6 +307,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
     });
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(actix_web::middleware::from_fn(input_guard::guard))
             .wrap(actix_web::middleware::from_fn(observe))
             .wrap(Compress::default())
             .wrap(

@@ -4,8 +4,8 @@
 use actix_web::{web, HttpResponse, ResponseError};
 use askama::Template;
 use forum::{
-    Category, ForumError, NewThread, NewUser, Post, Revision, Role, ThreadSort, ThreadSummary,
-    TokenKind, User, UserProfile,
+    Category, ForumError, NewThread, NewUser, PageLimits, Paging, Post, Revision, Role, ThreadSort,
+    ThreadSummary, TokenKind, User, UserProfile,
 };
 use serde::Deserialize;
 
@@ -166,7 +166,7 @@ async fn category(
     q: web::Query<ListQuery>,
 ) -> PageResult {
     let sort = ThreadSort::parse(q.sort.as_deref().unwrap_or(""))?;
-    let page = q.page.unwrap_or(1);
+    let page = Paging::pages(q.page, None, PageLimits::LISTING)?.page;
     let viewer = ctx.actor();
     let slug = slug.into_inner();
     let (category, threads) = state
@@ -245,7 +245,12 @@ async fn thread(
 ) -> PageResult {
     let id = id.into_inner();
     let viewer = ctx.actor();
-    let page = q.page.unwrap_or(1);
+    let page = Paging::pages(
+        q.page,
+        None,
+        PageLimits::LISTING.with_default(REPLIES_PER_PAGE),
+    )?
+    .page;
     let (t, extras) = state
         .call(move |f| {
             let t = f.thread(id, viewer, page, REPLIES_PER_PAGE, true)?;

@@ -3,7 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use forum::User;
+use forum::{PageLimits, Paging, User};
 use search::{SearchHit, SearchQuery, SearchResults};
 use serde::Deserialize;
 use serde_json::json;
@@ -30,8 +30,8 @@ pub struct SearchParams {
     pub category: Option<String>,
     pub tag: Option<String>,
     pub status: Option<String>,
-    pub page: Option<usize>,
-    pub per_page: Option<usize>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
     /// `facets=false` skips facet counts (cheaper).
     pub facets: Option<bool>,
 }
@@ -52,13 +52,15 @@ impl SearchParams {
             )
             .into());
         }
+        let paging = Paging::pages(self.page, self.per_page, PageLimits::SEARCH)?;
         Ok(SearchQuery {
             text: self.q.clone(),
             category: nonempty(&self.category),
             tag: nonempty(&self.tag),
             status: nonempty(&self.status),
-            page: self.page.unwrap_or(1).max(1),
-            per_page: self.per_page.unwrap_or(20).clamp(1, 100),
+            // Both are positive and bounded by the search window.
+            page: paging.page as usize,
+            per_page: paging.per_page as usize,
             can_see_private,
             skip_facets: self.facets == Some(false),
         })
@@ -70,7 +72,16 @@ async fn run_search(state: &AppState, q: SearchQuery) -> Result<SearchResults, W
     web::block(move || index.search(&q))
         .await
         .map_err(|_| WebError::Blocking)?
-        .map_err(|e| WebError::Forum(forum::ForumError::Internal(format!("search: {e}"))))
+        .map_err(search_error)
+}
+
+fn search_error(e: search::SearchError) -> WebError {
+    match e {
+        search::SearchError::PastWindow => {
+            WebError::Forum(forum::ForumError::validation("page", e.to_string()))
+        }
+        other => WebError::Forum(forum::ForumError::Internal(format!("search: {other}"))),
+    }
 }
 
 async fn api_search(
@@ -108,7 +119,7 @@ async fn similar(
     web::block(move || index.similar(&title, &body, staff, limit))
         .await
         .map_err(|_| WebError::Blocking)?
-        .map_err(|e| WebError::Forum(forum::ForumError::Internal(format!("search: {e}"))))
+        .map_err(search_error)
 }
 
 async fn api_similar(

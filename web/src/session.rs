@@ -201,10 +201,27 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Only same-site relative paths are followed after login.
+/// Where to send someone after signing in: a path on this site, never
+/// anywhere else. Browsers drop tabs and line breaks from URLs and read `\`
+/// as `/`, so `/\t/evil.example` would leave the site: such characters are
+/// refused outright, then what is left is resolved as a URL against this
+/// origin and kept only if it stays here.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+    let home = || "/".to_string();
+    let Some(n) = next else { return home() };
+    if !n.starts_with('/')
+        || n.len() > 2048
+        || n.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return home();
+    }
+    let Ok(origin) = url::Url::parse("http://hearth.invalid/") else {
+        return home();
+    };
+    match origin.join(n) {
+        Ok(u) if u.origin() == origin.origin() => u[url::Position::BeforePath..].to_string(),
+        _ => home(),
     }
 }
 
@@ -265,6 +282,21 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\r\nSet-Cookie: x=y")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example/")), "/");
+        assert_eq!(safe_next(Some("///evil.example")), "/");
+        assert_eq!(
+            safe_next(Some("/%2F%2Fevil.example")),
+            "/%2F%2Fevil.example"
+        );
+        assert_eq!(safe_next(Some("/t/5?page=2#p9")), "/t/5?page=2#p9");
+        assert_eq!(safe_next(Some("/a/../t/5")), "/t/5");
+        assert_eq!(
+            safe_next(Some("/поиск?q=пароль")),
+            "/%D0%BF%D0%BE%D0%B8%D1%81%D0%BA?q=%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C"
+        );
         assert_eq!(safe_next(None), "/");
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
