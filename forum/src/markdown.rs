@@ -12,14 +12,10 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         b.link_rel(Some("nofollow ugc noopener"))
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
-            .add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("th", ["style"])
-            // Only task-list checkboxes and table alignment survive.
+            // Only table alignment survives.
             .attribute_filter(|element, attribute, value| match (element, attribute) {
-                ("input", "type") if value == "checkbox" => Some(value.into()),
-                ("input", "type") => None,
                 ("td" | "th", "style") => match value {
                     "text-align: left" | "text-align: center" | "text-align: right" => {
                         Some(value.into())
@@ -32,6 +28,38 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// How deeply quotes, lists and emphasis may nest. Deeper levels are
+/// flattened (their text is kept): a post of 45,000 `>` would otherwise be
+/// a tree of nested blockquotes no browser lays out in reasonable time.
+pub const MAX_NESTING: usize = 16;
+
+/// Tags that nest into each other and count against `MAX_NESTING`.
+fn nests(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+fn nests_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::FootnoteDefinition
+    )
+}
+
 /// Render user markdown to sanitised HTML.
 pub fn render(source: &str) -> String {
     let options = Options::ENABLE_TABLES
@@ -41,8 +69,33 @@ pub fn render(source: &str) -> String {
     let parser = Parser::new_ext(source, options);
     let mut in_link_or_code = 0usize;
     let mut events: Vec<Event> = Vec::new();
+    // For each open nesting tag: whether it was kept (inside the limit).
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
     for event in parser {
         match &event {
+            Event::Start(tag) if nests(tag) => {
+                let keep = depth < MAX_NESTING;
+                open.push(keep);
+                if keep {
+                    depth += 1;
+                    events.push(event);
+                }
+            }
+            Event::End(tag) if nests_end(tag) => {
+                if open.pop().unwrap_or(false) {
+                    depth -= 1;
+                    events.push(event);
+                }
+            }
+            // Checkboxes as characters: no form control in user content.
+            Event::TaskListMarker(done) => {
+                events.push(Event::Text(CowStr::from(if *done {
+                    "☑ "
+                } else {
+                    "☐ "
+                })));
+            }
             Event::Start(Tag::Link { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {
                 in_link_or_code += 1;
                 events.push(event);
@@ -156,8 +209,54 @@ mod tests {
         let html = render("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
-        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("☑ done") && html.contains("☐ todo"), "{html}");
+        assert!(!html.contains("<input"), "{html}");
         assert!(html.contains("text-align: center"), "{html}");
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_text_kept() {
+        let quotes = format!("{}deep", ">".repeat(45_000));
+        let html = render(&quotes);
+        assert_eq!(
+            html.matches("<blockquote>").count(),
+            MAX_NESTING,
+            "{}",
+            html.len()
+        );
+        assert!(html.contains("deep"));
+        assert!(html.len() < 1_000, "{}", html.len());
+        let lists: String = (0..500)
+            .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+            .collect();
+        let html = render(&lists);
+        assert!(html.matches("<ul>").count() <= MAX_NESTING, "{html}");
+        assert!(html.contains("item 499"));
+        let stars = format!("{}x{}", "*".repeat(20_000), "*".repeat(20_000));
+        let html = render(&stars);
+        assert!(html.matches("<em>").count() + html.matches("<strong>").count() <= MAX_NESTING);
+        // Balanced output: every kept tag is closed.
+        for tag in ["blockquote", "ul", "li", "em", "strong"] {
+            let h = render(&format!("{quotes}\n\n{lists}\n\n{stars}"));
+            assert_eq!(
+                h.matches(&format!("<{tag}>")).count(),
+                h.matches(&format!("</{tag}>")).count(),
+                "{tag}"
+            );
+        }
+    }
+
+    #[test]
+    fn bare_inputs_never_survive() {
+        for attack in [
+            "<input>",
+            "<input name=password>",
+            "<INPUT type=checkbox checked>",
+            "<form><input></form>",
+        ] {
+            let html = render(attack).to_lowercase();
+            assert!(!html.contains("<input"), "{attack} -> {html}");
+        }
     }
 
     #[test]
