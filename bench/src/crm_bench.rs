@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crm_bridge::worker::CrmWorker;
 use crm_bridge::{ConnectorConfig, Crm, CrmConfig, Secret};
 use forum::{Forum, NewThread, NewUser, Role};
 
@@ -94,7 +93,8 @@ fn latency(backend: &str, url: &str, rate: u64, seconds: u64) -> anyhow::Result<
         ..CrmConfig::default()
     };
     let crm = Crm::new(forum.clone(), config)?;
-    let worker = CrmWorker::spawn(crm, Duration::from_millis(20));
+    let worker = web::supervisor::Supervisor::new(Default::default());
+    web::workers::spawn_crm(&worker, &crm, Duration::from_millis(20));
     let who = asker(&forum, "latency")?;
     let total = rate * seconds;
     let interval = Duration::from_secs_f64(1.0 / rate as f64);

@@ -379,8 +379,7 @@ fn bench_backend(
             r.rps, r.p50, r.p99, r.requests, r.errors
         );
         handle.stop(true).await;
-        running.indexer.stop();
-        running.community.stop();
+        running.workers.stop();
         anyhow::Ok(())
     })?;
     Ok(())

@@ -340,8 +340,7 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
             fresh.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         );
         handle.stop(true).await;
-        running.indexer.stop();
-        running.community.stop();
+        running.workers.stop();
         anyhow::Ok(())
     })?;
     println!("peak RSS of the whole run: {:.0} MB", peak_rss_mb());

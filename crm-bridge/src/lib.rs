@@ -1,6 +1,7 @@
 //! The `crm-bridge` crate owns Hearth's CRM side: the built-in CRM (contacts,
 //! their timeline, tasks, canned responses, reminders), the escalation rules
-//! and SLA clock, the worker that turns outbox events into tasks, and the
+//! and SLA clock, the outbox consumer that turns events into tasks (run by
+//! `web`'s worker runner), and the
 //! connectors that mirror tasks to an external CRM (generic webhook,
 //! Salesforce, Zendesk, Request Tracker) and bring changes made there back
 //! into the thread. Its tables live beside the forum's in the same database,
@@ -14,7 +15,6 @@ pub mod model;
 pub mod rules;
 mod schema;
 mod service;
-pub mod worker;
 
 pub use config::{ConnectorConfig, CrmConfig, Secret};
 pub use error::{CrmError, Result};

@@ -314,9 +314,26 @@ impl Crm {
         let mut task = on_db!(db, logic::external_task(item.task_id, public_url))?;
         task.instance = self.instance_id()?;
         let known = on_db!(db, external_id(item.task_id))?;
+        // A connector that panics on one item fails that item (retried,
+        // then dead-lettered), never the whole delivery loop.
+        let guarded = |call: &mut dyn FnMut() -> std::result::Result<
+            Option<String>,
+            ConnectorError,
+        >| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(ConnectorError::retryable(format!(
+                    "the connector panicked: {message}"
+                )))
+            })
+        };
         let outcome: std::result::Result<Option<String>, ConnectorError> = match item.kind.as_str()
         {
-            "sync" => connector.push_task(&task, known.as_deref()).map(Some),
+            "sync" => guarded(&mut || connector.push_task(&task, known.as_deref()).map(Some)),
             _ => {
                 let Some(ext) = known else {
                     // The task itself is not out yet; try again shortly.
@@ -325,7 +342,9 @@ impl Crm {
                     return Ok(());
                 };
                 match self.comment_for(item.ref_id)? {
-                    Some(comment) => connector.push_comment(&task, &ext, &comment).map(|_| None),
+                    Some(comment) => {
+                        guarded(&mut || connector.push_comment(&task, &ext, &comment).map(|_| None))
+                    }
                     None => Ok(None),
                 }
             }

@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The knowledge base's outbox cursor (staleness, promotion by kudos).
+pub const OUTBOX_CONSUMER: &str = "kb";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArticleStatus {

@@ -7,7 +7,7 @@ use crate::kb::{
     KbConfig, Quoted, SourceChange,
 };
 
-pub const CONSUMER: &str = "kb";
+pub const CONSUMER: &str = crate::kb::OUTBOX_CONSUMER;
 
 type ArticleParts = (KbCoreRow, Option<KbSourceRow>);
 

@@ -547,6 +547,64 @@ impl Forum {
         dispatch!(&self.db, pending_events(consumer))
     }
 
+    /// Events after `from`: the lag of a consumer that keeps its own
+    /// position (a search index).
+    pub fn events_after_count(&self, from: OutboxPosition) -> Result<i64> {
+        dispatch!(&self.db, events_after_count(from))
+    }
+
+    /// Every outbox consumer with a cursor, and how far behind it is.
+    pub fn consumer_lags(&self) -> Result<Vec<(String, i64)>> {
+        dispatch!(&self.db, consumer_lags())
+    }
+
+    /// Give up on the event at the head of `consumer`'s queue after its
+    /// handler kept failing on it: it is recorded as a dead letter with
+    /// `error` and the cursor moves past it, in one transaction. Returns
+    /// the event's id (`None`: nothing pending, or another node is on it).
+    pub fn skip_event(&self, consumer: &str, error: &str) -> Result<Option<i64>> {
+        let skipped = dispatch!(&self.db, skip_event(self.now(), consumer, error))?;
+        if let Some(event_id) = skipped {
+            tracing::error!(consumer, event_id, error, "outbox event dead-lettered");
+        }
+        Ok(skipped)
+    }
+
+    /// For consumers that keep their own position: record that `event`
+    /// was given up on.
+    pub fn record_dead_letter(
+        &self,
+        consumer: &str,
+        event: &Event,
+        tx_id: i64,
+        error: &str,
+    ) -> Result<()> {
+        tracing::error!(
+            consumer,
+            event_id = event.id,
+            error,
+            "outbox event dead-lettered"
+        );
+        dispatch!(
+            &self.db,
+            insert_dead_letter(self.now(), consumer, event, tx_id, error)
+        )
+    }
+
+    /// Dead letters by consumer, for metrics.
+    pub fn dead_letter_counts(&self) -> Result<Vec<(String, i64)>> {
+        dispatch!(&self.db, dead_letter_counts())
+    }
+
+    /// One consumer's dead letters, newest first: (event id, kind, error, at).
+    pub fn dead_letters(
+        &self,
+        consumer: &str,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String, i64)>> {
+        dispatch!(&self.db, dead_letters(consumer, limit.clamp(1, 1000)))
+    }
+
     // ------------------------------------------------------------ import / export
 
     /// Import JSONL lines (see `import`). Thread lines are written in

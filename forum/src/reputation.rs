@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Reputation's outbox cursor (points, ranks, badges).
+pub const OUTBOX_CONSUMER: &str = "reputation";
 pub const DAY_MS: i64 = 86_400_000;
 pub const HOUR_MS: i64 = 3_600_000;
 

@@ -13,7 +13,7 @@ use crate::reputation::{
     RebuildSummary, ReputationConfig, Standing, Stats, ThreadFact, VoteFact, DAY_MS,
 };
 
-pub const CONSUMER: &str = "reputation";
+pub const CONSUMER: &str = crate::reputation::OUTBOX_CONSUMER;
 
 /// Secondary indexes on awards (as in the migrations), rebuilt around a bulk load.
 const AWARD_INDEXES: [(&str, &str); 4] = [

@@ -395,3 +395,14 @@ diesel::table! {
 
 diesel::joinable!(user_identities -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(user_identities, users);
+
+diesel::table! {
+    outbox_dead_letters (consumer, event_id) {
+        consumer -> Text,
+        event_id -> BigInt,
+        tx_id -> BigInt,
+        kind -> Text,
+        error -> Text,
+        failed_at -> BigInt,
+    }
+}

@@ -173,7 +173,94 @@ pub fn pending_events(conn: &mut Conn, consumer: &str) -> Result<i64> {
         .select((outbox_cursors::last_tx_id, outbox_cursors::last_event_id))
         .first(conn)
         .optional()?;
-    let (last_tx, last_id) = cursor.unwrap_or((-1, 0));
+    let (tx_id, event_id) = cursor.unwrap_or((-1, 0));
+    events_after_count(conn, OutboxPosition { tx_id, event_id })
+}
+
+/// Every consumer with a cursor and its lag.
+pub fn consumer_lags(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
+    let cursors: Vec<(String, i64, i64)> = outbox_cursors::table
+        .order(outbox_cursors::consumer)
+        .select((outbox_cursors::consumer, outbox_cursors::last_tx_id, outbox_cursors::last_event_id))
+        .load(conn)?;
+    cursors
+        .into_iter()
+        .map(|(consumer, tx_id, event_id)| Ok((consumer, events_after_count(conn, OutboxPosition { tx_id, event_id })?)))
+        .collect()
+}
+
+/// Give up on the event right after `consumer`'s cursor: record it as a
+/// dead letter with `error` and move the cursor past it, in one
+/// transaction. `None` when nothing is pending or another worker holds
+/// the cursor.
+pub fn skip_event(conn: &mut Conn, now: i64, consumer: &str, error: &str) -> Result<Option<i64>> {
+    let bound = visible_tx_bound(conn)?;
+    ensure_cursor(conn, now, consumer)?;
+    transaction(conn, |conn| {
+        let Some((tx_id, event_id)) = lock_cursor(conn, consumer)? else {
+            return Ok(None);
+        };
+        let rows = events_after(conn, bound, OutboxPosition { tx_id, event_id }, 1)?;
+        let Some((event, tx)) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        insert_dead_letter(conn, now, consumer, &event, tx, error)?;
+        diesel::update(outbox_cursors::table.find(consumer))
+            .set((
+                outbox_cursors::last_tx_id.eq(tx),
+                outbox_cursors::last_event_id.eq(event.id),
+                outbox_cursors::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(Some(event.id))
+    })
+}
+
+/// Record that `consumer`, which keeps its own position, gave up on `event`.
+pub fn insert_dead_letter(conn: &mut Conn, now: i64, consumer: &str, event: &Event, tx_id: i64, error: &str) -> Result<()> {
+    let error: String = error.chars().take(2000).collect();
+    diesel::insert_into(outbox_dead_letters::table)
+        .values((
+            outbox_dead_letters::consumer.eq(consumer),
+            outbox_dead_letters::event_id.eq(event.id),
+            outbox_dead_letters::tx_id.eq(tx_id),
+            outbox_dead_letters::kind.eq(&event.kind),
+            outbox_dead_letters::error.eq(&error),
+            outbox_dead_letters::failed_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Dead letters by consumer.
+pub fn dead_letter_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
+    use diesel::dsl::count_star;
+    Ok(outbox_dead_letters::table
+        .group_by(outbox_dead_letters::consumer)
+        .order(outbox_dead_letters::consumer)
+        .select((outbox_dead_letters::consumer, count_star()))
+        .load(conn)?)
+}
+
+/// Dead letters of one consumer, newest first: (event id, kind, error, when).
+pub fn dead_letters(conn: &mut Conn, consumer: &str, limit: i64) -> Result<Vec<(i64, String, String, i64)>> {
+    Ok(outbox_dead_letters::table
+        .filter(outbox_dead_letters::consumer.eq(consumer))
+        .order(outbox_dead_letters::event_id.desc())
+        .limit(limit)
+        .select((
+            outbox_dead_letters::event_id,
+            outbox_dead_letters::kind,
+            outbox_dead_letters::error,
+            outbox_dead_letters::failed_at,
+        ))
+        .load(conn)?)
+}
+
+/// Events after `from` (a consumer's lag from its position).
+pub fn events_after_count(conn: &mut Conn, from: OutboxPosition) -> Result<i64> {
+    let (last_tx, last_id) = (from.tx_id, from.event_id);
     // Two range counts, so each uses the (tx_id, id) index.
     let same: i64 = outbox_events::table
         .filter(outbox_events::tx_id.eq(last_tx))

@@ -116,6 +116,7 @@ storage_tests!(
     knowledge_base_promotion_review_and_staleness,
     knowledge_base_promotion_by_rule,
     ranks_unlock_privileges,
+    poison_events_are_dead_lettered,
 );
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
@@ -1511,5 +1512,82 @@ fn ranks_unlock_privileges(db: &TestDb) {
     assert_eq!(
         f.ranks_for(&[ann.user_id]).unwrap()[&ann.user_id],
         "Newcomer"
+    );
+}
+
+/// A consumer whose handler keeps failing (or panicking) on one event
+/// gives up on exactly that event: it is kept as a dead letter, the cursor
+/// moves past it, every other event is handled, and a panic inside the
+/// transaction leaves the pool usable.
+fn poison_events_are_dead_lettered(db: &TestDb) {
+    let f = &db.forum;
+    let ann = user(f, "ann", Role::Customer);
+    let ids: Vec<i64> = (0..5)
+        .map(|i| ask(f, ann, "general", &format!("Poison source thread {i}")))
+        .collect();
+    let all = events(f, "audit");
+    let poison = all
+        .iter()
+        .find(|e| e.kind == "thread.created" && e.aggregate_id == ids[2])
+        .expect("the third thread's event")
+        .id;
+    // A panic inside the consumer's transaction: nothing moves, and the
+    // connection it held is not handed out again half-way through.
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = f.poll_events("poison", 100, |_| panic!("handler bug"));
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(f.pending_events("poison").unwrap(), all.len() as i64);
+
+    let mut seen = Vec::new();
+    let mut skipped = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let polled = f.poll_events("poison", 1, |evs| {
+            if evs.iter().any(|e| e.id == poison) {
+                return Err(ForumError::Internal("cannot handle this one".into()));
+            }
+            seen.extend(evs.iter().map(|e| e.id));
+            Ok(())
+        });
+        match polled {
+            Err(_) => skipped.push(
+                f.skip_event("poison", "cannot handle this one")
+                    .unwrap()
+                    .expect("the failing event is at the head"),
+            ),
+            Ok(0) if f.pending_events("poison").unwrap() == 0 => break,
+            Ok(0) => {
+                assert!(std::time::Instant::now() < deadline, "outbox stalled");
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Ok(_) => {}
+        }
+    }
+    assert_eq!(skipped, vec![poison]);
+    let expected: Vec<i64> = all
+        .iter()
+        .map(|e| e.id)
+        .filter(|id| *id != poison)
+        .collect();
+    assert_eq!(seen, expected, "every other event exactly once, in order");
+    let letters = f.dead_letters("poison", 10).unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0].0, poison);
+    assert_eq!(letters[0].1, "thread.created");
+    assert_eq!(letters[0].2, "cannot handle this one");
+    assert!(f
+        .dead_letter_counts()
+        .unwrap()
+        .contains(&("poison".to_string(), 1)));
+    assert!(f
+        .consumer_lags()
+        .unwrap()
+        .contains(&("poison".to_string(), 0)));
+    // Nothing left: skipping again gives up on nothing.
+    assert_eq!(f.skip_event("poison", "x").unwrap(), None);
+    assert_eq!(
+        f.events_after_count(OutboxPosition::START).unwrap(),
+        all.len() as i64
     );
 }

@@ -12,10 +12,7 @@ pub struct TestServer {
     pub forum: Forum,
     pub search: std::sync::Arc<search::SearchIndex>,
     handle: actix_web::dev::ServerHandle,
-    indexer: Option<web::indexer::IndexerTask>,
-    community: Option<web::workers::CommunityTask>,
-    crm_worker: Option<crm_bridge::worker::CrmWorker>,
-    mail_worker: Option<web::mail::MailTask>,
+    workers: Option<web::supervisor::Supervisor>,
     pub crm: crm_bridge::Crm,
     crm_config: crm_bridge::CrmConfig,
     customize: Customize,
@@ -27,17 +24,8 @@ pub struct TestServer {
 
 impl TestServer {
     fn stop_workers(&mut self) {
-        if let Some(i) = self.indexer.take() {
-            i.stop();
-        }
-        if let Some(c) = self.community.take() {
-            c.stop();
-        }
-        if let Some(c) = self.crm_worker.take() {
-            c.stop();
-        }
-        if let Some(m) = self.mail_worker.take() {
-            m.stop();
+        if let Some(w) = self.workers.take() {
+            w.stop();
         }
     }
 
@@ -232,10 +220,7 @@ fn launch(
         forum,
         search,
         handle,
-        indexer: Some(running.indexer),
-        community: Some(running.community),
-        crm_worker: Some(running.crm),
-        mail_worker: Some(running.mail),
+        workers: Some(running.workers),
         crm: crm_service,
         crm_config: crm,
         customize,

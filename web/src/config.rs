@@ -40,6 +40,13 @@ pub struct Config {
     pub secret_key: crm_bridge::Secret,
     /// Single sign-on: password sign-in on/off and OpenID Connect providers (`[sso]`).
     pub sso: crate::sso::SsoConfig,
+    /// A background worker whose pass runs, or which keeps failing, this
+    /// long makes `/healthz` unhealthy so the process gets restarted.
+    pub worker_stuck_after_secs: u64,
+    /// Password hashes computed at once (each takes 19 MiB); 0 means one
+    /// per CPU. Sign-ins and registrations beyond it wait briefly, then
+    /// get 503 with Retry-After.
+    pub max_concurrent_password_hashes: usize,
 }
 
 impl Default for Config {
@@ -62,6 +69,8 @@ impl Default for Config {
             login: Default::default(),
             public_url: "http://127.0.0.1:8080".into(),
             secret_key: crm_bridge::Secret::default(),
+            worker_stuck_after_secs: 300,
+            max_concurrent_password_hashes: 0,
         }
     }
 }
@@ -174,6 +183,13 @@ impl Config {
         }
         if let Some(v) = env("HEARTH_SITE_NAME") {
             self.site_name = v;
+        }
+        if let Some(v) = env("HEARTH_WORKER_STUCK_AFTER_SECS") {
+            self.worker_stuck_after_secs = parse("HEARTH_WORKER_STUCK_AFTER_SECS", &v)?;
+        }
+        if let Some(v) = env("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES") {
+            self.max_concurrent_password_hashes =
+                parse("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES", &v)?;
         }
         if let Some(v) = env("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS") {
             self.kb.auto_promote_min_kudos = parse("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS", &v)?;

@@ -6,13 +6,14 @@
 //! local index fed from the shared outbox.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use forum::kb::ArticleDocument;
 use forum::{Event, Forum, OutboxPosition, ThreadDocument, ThreadStatus};
 use search::{DocKind, SearchDoc, SearchIndex};
+
+use crate::supervisor::{Job, JobError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexerError {
@@ -169,60 +170,71 @@ pub fn rebuild(
     Ok(n)
 }
 
-/// Runs `run_once` in a loop on its own thread until `stop` is set. Idle
-/// polling is every `idle` (a new post is searchable within about that).
-pub struct IndexerTask {
-    stop: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
+/// The indexer as a job of the runner: one per process, since it owns the
+/// local index writer. Idle polling is every `idle` (a new post is
+/// searchable within about that).
+pub struct IndexerJob {
+    forum: Forum,
+    index: Arc<SearchIndex>,
+    idle: Duration,
 }
 
-impl IndexerTask {
-    pub fn spawn(forum: Forum, index: Arc<SearchIndex>, idle: Duration) -> IndexerTask {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::Builder::new()
-            .name("search-indexer".into())
-            .spawn(move || {
-                let mut backoff = Duration::from_millis(100);
-                while !flag.load(Ordering::SeqCst) {
-                    let started = Instant::now();
-                    // `hearth reindex` in another process swaps generations.
-                    match index.refresh_generation() {
-                        Ok(true) => tracing::info!("search index generation swapped in"),
-                        Ok(false) => {}
-                        Err(e) => tracing::warn!(error = %e, "could not check for a new index generation"),
-                    }
-                    match run_once(&forum, &index, 1000) {
-                        Ok(0) => std::thread::sleep(idle),
-                        Ok(n) => {
-                            backoff = Duration::from_millis(100);
-                            tracing::debug!(events = n, ms = started.elapsed().as_millis() as u64, "index batch");
-                        }
-                        Err(e) => {
-                            tracing::warn!(error = %e, retry_ms = backoff.as_millis() as u64, "indexing failed; will retry");
-                            std::thread::sleep(backoff);
-                            backoff = (backoff * 2).min(Duration::from_secs(30));
-                        }
-                    }
-                }
-            })
-            .ok();
-        if handle.is_none() {
-            tracing::error!("could not start the search indexer thread");
-        }
-        IndexerTask { stop, handle }
-    }
-
-    pub fn stop(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
+impl IndexerJob {
+    pub fn new(forum: Forum, index: Arc<SearchIndex>, idle: Duration) -> IndexerJob {
+        IndexerJob { forum, index, idle }
     }
 }
 
-impl Drop for IndexerTask {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+impl Job for IndexerJob {
+    fn name(&self) -> &'static str {
+        "search-indexer"
     }
+
+    fn run(&mut self, isolate: bool) -> Result<usize, JobError> {
+        let started = Instant::now();
+        // `hearth reindex` in another process swaps generations.
+        match self.index.refresh_generation() {
+            Ok(true) => tracing::info!("search index generation swapped in"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "could not check for a new index generation"),
+        }
+        let n = run_once(&self.forum, &self.index, if isolate { 1 } else { 1000 })?;
+        if n > 0 {
+            tracing::debug!(
+                events = n,
+                ms = started.elapsed().as_millis() as u64,
+                "index batch"
+            );
+        }
+        Ok(n)
+    }
+
+    /// Move the index's position past the event that keeps failing, and
+    /// record it.
+    fn dead_letter(&mut self, error: &str) -> Result<bool, JobError> {
+        let from = current_position(&self.index)?;
+        let (events, next) = self.forum.read_events_after(from, 1)?;
+        let Some(event) = events.first() else {
+            return Ok(false);
+        };
+        self.forum
+            .record_dead_letter(SEARCH_CONSUMER, event, next.tx_id, error)?;
+        self.index
+            .commit(Some(&next.encode()))
+            .map_err(IndexerError::from)?;
+        Ok(true)
+    }
+
+    fn idle(&self) -> Duration {
+        self.idle
+    }
+}
+
+/// The search index's name in dead letters and lag metrics. Its position
+/// is the index's own last commit, not an outbox cursor.
+pub const SEARCH_CONSUMER: &str = "search";
+
+/// How far the local index is behind the outbox.
+pub fn lag(forum: &Forum, index: &SearchIndex) -> Result<i64, IndexerError> {
+    Ok(forum.events_after_count(current_position(index)?)?)
 }

@@ -21,6 +21,7 @@ pub mod pages;
 pub mod search_routes;
 pub mod session;
 pub mod sso;
+pub mod supervisor;
 pub mod timefmt;
 pub mod workers;
 
@@ -46,6 +47,8 @@ pub struct AppState {
     pub search: Arc<search::SearchIndex>,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
+    /// The background jobs of this process (started by `start_server`).
+    pub workers: supervisor::Supervisor,
 }
 
 impl AppState {
@@ -56,12 +59,17 @@ impl AppState {
         config: Config,
     ) -> Result<AppState, crm_bridge::CrmError> {
         let crm = crm_bridge::Crm::new(forum.clone(), config.crm.clone())?;
+        let workers = supervisor::Supervisor::new(supervisor::Policy {
+            stuck_after: Duration::from_secs(config.worker_stuck_after_secs.max(1)),
+            ..Default::default()
+        });
         Ok(AppState {
             forum,
             crm,
             search,
             config: Arc::new(config),
             metrics: Arc::default(),
+            workers,
         })
     }
 
@@ -107,23 +115,57 @@ impl AppState {
     }
 }
 
+/// Healthy when the database answers and every background worker is
+/// running and making progress; otherwise 503, so an orchestrator (systemd's
+/// watchdog script, a container healthcheck) restarts the process.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    match state.call(|f| f.ping()).await {
-        Ok(()) => HttpResponse::Ok().json(serde_json::json!({
-            "status": "ok", "database": state.forum.db().backend(),
-        })),
-        Err(e) => {
-            tracing::warn!(error = %e, "health check failed");
-            HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
-        }
+    let database = state.call(|f| f.ping()).await;
+    if let Err(e) = &database {
+        tracing::warn!(error = %e, "health check: database unavailable");
+    }
+    let workers = state.workers.report();
+    let unhealthy: Vec<&str> = workers
+        .iter()
+        .filter(|w| !w.healthy)
+        .map(|w| w.name)
+        .collect();
+    for w in workers.iter().filter(|w| !w.healthy) {
+        tracing::warn!(
+            worker = w.name,
+            status = w.status,
+            error = state.workers.last_error(w.name).unwrap_or_default(),
+            "health check: worker unhealthy"
+        );
+    }
+    let ok = database.is_ok() && unhealthy.is_empty();
+    let body = serde_json::json!({
+        "status": if ok { "ok" } else { "unavailable" },
+        "database": if database.is_ok() { state.forum.db().backend() } else { "unavailable" },
+        "workers": workers.iter().map(|w| serde_json::json!({ "name": w.name, "status": w.status })).collect::<Vec<_>>(),
+    });
+    if ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", "10"))
+            .json(body)
     }
 }
 
 async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
+    // The index keeps its own position (its last commit), not a cursor.
+    let search = state.search.clone();
     let pending = state
-        .call(|f| f.pending_events("search"))
+        .call(move |f| {
+            indexer::lag(f, &search).map_err(|e| forum::ForumError::Internal(e.to_string()))
+        })
         .await
         .map_or(-1.0, |n| n as f64);
+    let lags = state.call(|f| f.consumer_lags()).await.unwrap_or_default();
+    let dead = state
+        .call(|f| f.dead_letter_counts())
+        .await
+        .unwrap_or_default();
     let crm_pending = state
         .call(|f| f.pending_events(crm_bridge::OUTBOX_CONSUMER))
         .await
@@ -132,7 +174,7 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .crm(|c| c.delivery_backlog())
         .await
         .map_or((-1.0, -1.0), |(p, d)| (p as f64, d as f64));
-    let body = state.metrics.render(&[
+    let mut body = state.metrics.render(&[
         ("hearth_up", "1 while the server runs.", 1.0),
         (
             "hearth_outbox_pending_search",
@@ -155,6 +197,26 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
             crm_dead,
         ),
     ]);
+    {
+        use std::fmt::Write;
+        body.push_str("# HELP hearth_outbox_pending Outbox events a consumer has not handled yet.\n# TYPE hearth_outbox_pending gauge\n");
+        let _ = writeln!(
+            body,
+            "hearth_outbox_pending{{consumer=\"{}\"}} {pending}",
+            indexer::SEARCH_CONSUMER
+        );
+        for (consumer, n) in &lags {
+            let _ = writeln!(body, "hearth_outbox_pending{{consumer=\"{consumer}\"}} {n}");
+        }
+        body.push_str("# HELP hearth_outbox_dead_letters Outbox events a consumer gave up on (kept for review).\n# TYPE hearth_outbox_dead_letters gauge\n");
+        for (consumer, n) in &dead {
+            let _ = writeln!(
+                body,
+                "hearth_outbox_dead_letters{{consumer=\"{consumer}\"}} {n}"
+            );
+        }
+        state.workers.render_metrics(&mut body);
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(body)
@@ -266,45 +328,19 @@ async fn observe(
 /// A started server and the background work that lives as long as it.
 pub struct Running {
     pub server: Server,
-    pub indexer: indexer::IndexerTask,
-    pub community: workers::CommunityTask,
-    pub crm: crm_bridge::worker::CrmWorker,
-    pub mail: mail::MailTask,
+    /// Stop these after the server: `workers.stop()`.
+    pub workers: supervisor::Supervisor,
 }
 
-/// Bind and start the HTTP server (it runs until stopped), the search
-/// indexer, and the task that flushes buffered view counts.
+/// Bind and start the HTTP server (it runs until stopped) and every
+/// background job (`workers::spawn_all`).
 pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<Running> {
-    let indexer = indexer::IndexerTask::spawn(
-        state.forum.clone(),
-        state.search.clone(),
-        Duration::from_millis(100),
-    );
-    let community = workers::CommunityTask::spawn(state.forum.clone(), Duration::from_millis(200));
-    let crm = crm_bridge::worker::CrmWorker::spawn(state.crm.clone(), Duration::from_millis(100));
-    let mail = mail::MailTask::spawn(
-        state.forum.clone(),
-        state.mail_context()?,
-        Duration::from_millis(200),
-    )
-    .map_err(std::io::Error::other)?;
+    workers::spawn_all(&state).map_err(std::io::Error::other)?;
+    let background = state.workers.clone();
     let workers = match state.config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
-    let flusher = state.forum.clone();
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(Duration::from_secs(2));
-        loop {
-            tick.tick().await;
-            let f = flusher.clone();
-            match web::block(move || f.flush_views()).await {
-                Ok(Err(e)) => tracing::warn!(error = %e, "flushing view counts failed"),
-                Err(e) => tracing::warn!(error = %e, "view flusher could not run"),
-                Ok(Ok(_)) => {}
-            }
-        }
-    });
     let server = HttpServer::new(move || {
         App::new()
             .wrap(actix_web::middleware::from_fn(input_guard::guard))
@@ -326,10 +362,7 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
     .run();
     Ok(Running {
         server,
-        indexer,
-        community,
-        crm,
-        mail,
+        workers: background,
     })
 }
 

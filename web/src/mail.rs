@@ -5,7 +5,6 @@
 //! marked sent only after the server accepted it. Also the signed one-click
 //! unsubscribe tokens every mail carries.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -189,7 +188,7 @@ impl MailContext {
             .parse()
             .map_err(|e| format!("mail.from: {e}"))?;
         let to = Mailbox::new(
-            Some(mail.to_name.clone()),
+            Some(header_safe(&mail.to_name)),
             mail.to_email
                 .parse()
                 .map_err(|e| format!("recipient address: {e}"))?,
@@ -197,7 +196,7 @@ impl MailContext {
         let mut b = Message::builder()
             .from(from)
             .to(to)
-            .subject(r.subject)
+            .subject(header_safe(&r.subject))
             .message_id(Some(format!("<hearth.{}.{}@{host}>", mail.kind, mail.id)));
         if !mail.group_key.is_empty() {
             // Every mail about a thread refers to the same root, so mail
@@ -227,6 +226,32 @@ impl MailContext {
     }
 }
 
+/// Text for a mail header: names and subjects are validated as one line
+/// when they are written, but rows written before that rule (or by an
+/// import) may hold line breaks, which lettre refuses by panicking.
+fn header_safe(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Build and send one mail. A panic anywhere in building or sending (a
+/// library refusing a header, say) is this mail's failure, retried and
+/// finally dead-lettered like any other, never the end of the sender.
+fn send_one(ctx: &MailContext, sender: &Sender, mail: &OutgoingMail) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ctx.build(mail).and_then(|m| sender.send(mail.id, &m))
+    }))
+    .unwrap_or_else(|panic| {
+        Err(format!(
+            "panicked: {}",
+            crate::supervisor::panic_message(&panic)
+        ))
+    })
+}
+
 /// Deliver what is due; returns how many were sent.
 pub fn send_due(forum: &Forum, ctx: &MailContext, sender: &SenderHandle) -> forum::Result<usize> {
     let Some(sender) = &sender.0 else {
@@ -235,7 +260,7 @@ pub fn send_due(forum: &Forum, ctx: &MailContext, sender: &SenderHandle) -> foru
     let mails = forum.claim_mails(120_000, 20)?;
     let mut sent = 0;
     for mail in mails {
-        let result = ctx.build(&mail).and_then(|m| sender.send(mail.id, &m));
+        let result = send_one(ctx, sender, &mail);
         match result {
             Ok(()) => {
                 forum.mail_sent(mail.id)?;
@@ -271,61 +296,52 @@ impl SenderHandle {
     }
 }
 
-pub struct MailTask {
-    stop: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
+/// Mail as a job of the runner: queues digests when due, then sends what
+/// is due. Each mail is its own item (see `send_one`), so the job itself
+/// only fails when the database does.
+pub struct MailJob {
+    forum: Forum,
+    ctx: MailContext,
+    sender: SenderHandle,
+    idle: Duration,
+    digests_at: Option<Instant>,
 }
 
-impl MailTask {
-    pub fn spawn(forum: Forum, ctx: MailContext, idle: Duration) -> Result<MailTask, String> {
+impl MailJob {
+    pub fn new(forum: Forum, ctx: MailContext, idle: Duration) -> Result<MailJob, String> {
         let sender = SenderHandle::new(&ctx.config)?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::Builder::new()
-            .name("mail-sender".into())
-            .spawn(move || {
-                let mut digests_at = Instant::now() - Duration::from_secs(3600);
-                while !flag.load(Ordering::SeqCst) {
-                    if digests_at.elapsed()
-                        >= Duration::from_secs(1).max(Duration::from_secs(
-                            (ctx.config.digest_after_secs / 60).clamp(1, 60) as u64,
-                        ))
-                    {
-                        digests_at = Instant::now();
-                        match forum.queue_digests(ctx.config.digest_after_secs * 1000) {
-                            Ok(0) => {}
-                            Ok(n) => tracing::info!(digests = n, "digests queued"),
-                            Err(e) => tracing::warn!(error = %e, "queueing digests failed"),
-                        }
-                    }
-                    match send_due(&forum, &ctx, &sender) {
-                        Ok(0) => std::thread::sleep(idle),
-                        Ok(_) => {}
-                        Err(e) => {
-                            tracing::warn!(error = %e, "mail pass failed");
-                            std::thread::sleep(Duration::from_secs(1));
-                        }
-                    }
-                }
-            })
-            .map_err(|e| e.to_string())?;
-        Ok(MailTask {
-            stop,
-            handle: Some(handle),
+        Ok(MailJob {
+            forum,
+            ctx,
+            sender,
+            idle,
+            digests_at: None,
         })
     }
-
-    pub fn stop(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
 }
 
-impl Drop for MailTask {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+impl crate::supervisor::Job for MailJob {
+    fn name(&self) -> &'static str {
+        "mail"
+    }
+
+    fn run(&mut self, _isolate: bool) -> Result<usize, crate::supervisor::JobError> {
+        let every =
+            Duration::from_secs((self.ctx.config.digest_after_secs / 60).clamp(1, 60) as u64);
+        if self.digests_at.is_none_or(|at| at.elapsed() >= every) {
+            self.digests_at = Some(Instant::now());
+            let n = self
+                .forum
+                .queue_digests(self.ctx.config.digest_after_secs * 1000)?;
+            if n > 0 {
+                tracing::info!(digests = n, "digests queued");
+            }
+        }
+        Ok(send_due(&self.forum, &self.ctx, &self.sender)?)
+    }
+
+    fn idle(&self) -> Duration {
+        self.idle
     }
 }
 
@@ -398,6 +414,45 @@ mod tests {
             .is_err(),
             "file needs a dir"
         );
+    }
+
+    #[test]
+    fn line_breaks_in_names_and_subjects_cannot_reach_a_header() {
+        let ctx = MailContext {
+            config: MailConfig::default(),
+            site_name: "Acme".into(),
+            base_url: "https://community.example".into(),
+            secret: Arc::new(b"k".to_vec()),
+        };
+        let mail = OutgoingMail {
+            id: 4,
+            user_id: 7,
+            kind: "reply".into(),
+            title: "t".into(),
+            link: "/t/5#p9".into(),
+            group_key: "thread:5".into(),
+            params: serde_json::json!({ "actor": "Eve\nBcc: all@example.com", "thread": "Wi-Fi\r\nX-Evil: 1" }),
+            attempts: 0,
+            to_email: "ann@example.com".into(),
+            to_name: "Ann\nBcc: all@example.com".into(),
+            language: "en".into(),
+        };
+        let raw = String::from_utf8(ctx.build(&mail).unwrap().formatted()).unwrap();
+        let headers = raw.split("\r\n\r\n").next().unwrap();
+        let names: Vec<&str> = headers
+            .lines()
+            .filter(|l| !l.starts_with([' ', '\t']))
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        assert!(
+            !names.contains(&"Bcc") && !names.contains(&"X-Evil"),
+            "{headers}"
+        );
+        assert_eq!(header_safe("Eve\nX\t\u{0}Y"), "Eve X Y");
+        // A panic while building is this mail's failure, not the sender's.
+        let dir = tempfile::tempdir().unwrap();
+        let sender = Sender::File(dir.path().join("x"));
+        assert!(send_one(&ctx, &sender, &mail).is_ok());
     }
 
     #[test]

@@ -215,10 +215,7 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let running = web::start_server(state, listener)?;
         running.server.await?;
-        running.indexer.stop();
-        running.community.stop();
-        running.crm.stop();
-        running.mail.stop();
+        running.workers.stop();
         // Views buffered since the last tick are written before exit.
         if let Err(e) = forum.flush_views() {
             tracing::warn!(error = %e, "could not flush view counts at shutdown");

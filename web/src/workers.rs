@@ -1,79 +1,158 @@
-//! Background work driven by the outbox: reputation (points, ranks, badges),
-//! the knowledge base (staleness, promotion by kudos and by views) and
-//! notifications (who hears about replies, mentions and watched threads). Each
-//! consumer's cursor is taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
-//! any number of nodes may run these loops; one of them gets each batch.
+//! Every background job Hearth runs, registered with the one runner in
+//! `supervisor`: the search indexer, the outbox consumers (reputation,
+//! knowledge base, notifications, CRM), the timers (view counts, promotion
+//! by views, CRM escalation and SLA rules), CRM deliveries and mail. Each
+//! consumer's cursor is taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL,
+//! so any number of nodes may run these; one of them gets each batch.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use forum::Forum;
 
+use crate::supervisor::{Every, Job, JobError, OutboxConsumer, Supervisor};
+use crate::AppState;
+
 /// How often solved threads are checked for the view-count promotion rule.
 const VIEW_RULE_EVERY: Duration = Duration::from_secs(30);
+/// How often buffered view counts are written.
+const VIEW_FLUSH_EVERY: Duration = Duration::from_secs(2);
+/// How often CRM timer rules run and rules saved elsewhere are picked up.
+const CRM_TIMERS_EVERY: Duration = Duration::from_secs(5);
 
-pub struct CommunityTask {
-    stop: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
+/// Start every job of a web node on `state.workers`.
+pub fn spawn_all(state: &AppState) -> Result<(), String> {
+    let sup = &state.workers;
+    sup.spawn(crate::indexer::IndexerJob::new(
+        state.forum.clone(),
+        state.search.clone(),
+        Duration::from_millis(100),
+    ));
+    spawn_community(sup, &state.forum, Duration::from_millis(200));
+    spawn_crm(sup, &state.crm, Duration::from_millis(100));
+    let mail = crate::mail::MailJob::new(
+        state.forum.clone(),
+        state
+            .mail_context()
+            .map_err(|e| format!("mail secret: {e}"))?,
+        Duration::from_millis(200),
+    )?;
+    sup.spawn(mail);
+    Ok(())
 }
 
-/// One pass: returns how many events were handled.
+/// Reputation, knowledge base and notifications: one job per outbox
+/// consumer, so a failure in one never holds up the others, plus the
+/// community timers.
+pub fn spawn_community(sup: &Supervisor, forum: &Forum, idle: Duration) {
+    let consumer = |name: &'static str,
+                    consumer: &'static str,
+                    step: fn(&Forum, i64) -> forum::Result<usize>| {
+        let f = forum.clone();
+        OutboxConsumer {
+            name,
+            consumer,
+            forum: forum.clone(),
+            batch: 500,
+            idle,
+            step: move |batch| step(&f, batch).map_err(JobError::from),
+        }
+    };
+    sup.spawn(consumer(
+        "reputation",
+        forum::reputation::OUTBOX_CONSUMER,
+        Forum::process_reputation_events,
+    ));
+    sup.spawn(consumer(
+        "kb",
+        forum::kb::OUTBOX_CONSUMER,
+        Forum::process_kb_events,
+    ));
+    sup.spawn(consumer(
+        "notify",
+        forum::notify::OUTBOX_CONSUMER,
+        Forum::process_notify_events,
+    ));
+    let f = forum.clone();
+    sup.spawn(Every::new(
+        "kb-view-promotion",
+        VIEW_RULE_EVERY,
+        move || {
+            let n = f.promote_by_views(100)?;
+            if n > 0 {
+                tracing::info!(promoted = n, "threads promoted to the KB by views");
+            }
+            Ok(n)
+        },
+    ));
+    let f = forum.clone();
+    sup.spawn(Every::new("view-counts", VIEW_FLUSH_EVERY, move || {
+        Ok(f.flush_views()?)
+    }));
+}
+
+/// CRM: outbox events into tasks, timer rules, and (with a connector)
+/// deliveries and polling on a job of their own, so a slow external CRM
+/// never delays task creation.
+pub fn spawn_crm(sup: &Supervisor, crm: &crm_bridge::Crm, idle: Duration) {
+    let c = crm.clone();
+    sup.spawn(OutboxConsumer {
+        name: "crm-events",
+        consumer: crm_bridge::OUTBOX_CONSUMER,
+        forum: crm.forum().clone(),
+        batch: 500,
+        idle,
+        step: move |batch| c.process_events(batch).map_err(JobError::from),
+    });
+    let c = crm.clone();
+    sup.spawn(Every::new("crm-timers", CRM_TIMERS_EVERY, move || {
+        c.reload_rules()?;
+        c.run_timers(500)?;
+        Ok(1)
+    }));
+    if crm.connector_name().is_some() {
+        sup.spawn(CrmDelivery {
+            crm: crm.clone(),
+            idle,
+            poll_every: Duration::from_millis(crm.config().delivery.poll_every_ms.max(100)),
+            polled_at: Instant::now(),
+        });
+    }
+}
+
+/// Deliveries to the external CRM (each item retried and dead-lettered by
+/// the delivery queue itself), and polling it for changes.
+struct CrmDelivery {
+    crm: crm_bridge::Crm,
+    idle: Duration,
+    poll_every: Duration,
+    polled_at: Instant,
+}
+
+impl Job for CrmDelivery {
+    fn name(&self) -> &'static str {
+        "crm-delivery"
+    }
+
+    fn run(&mut self, _isolate: bool) -> Result<usize, JobError> {
+        if self.polled_at.elapsed() >= self.poll_every {
+            self.polled_at = Instant::now();
+            let n = self.crm.pull()?;
+            if n > 0 {
+                tracing::info!(changes = n, "changes pulled from the external CRM");
+            }
+        }
+        let r = self.crm.deliver()?;
+        Ok((r.delivered + r.retried + r.dead + r.deferred) as usize)
+    }
+
+    fn idle(&self) -> Duration {
+        self.idle
+    }
+}
+
+/// For tests that drive the consumers by hand: one pass of each.
 pub fn run_once(forum: &Forum, batch: i64) -> forum::Result<usize> {
     Ok(forum.process_reputation_events(batch)?
         + forum.process_kb_events(batch)?
         + forum.process_notify_events(batch)?)
-}
-
-impl CommunityTask {
-    pub fn spawn(forum: Forum, idle: Duration) -> CommunityTask {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::Builder::new()
-            .name("community-worker".into())
-            .spawn(move || {
-                let mut backoff = Duration::from_millis(200);
-                let mut views_checked = Instant::now();
-                while !flag.load(Ordering::SeqCst) {
-                    if views_checked.elapsed() >= VIEW_RULE_EVERY {
-                        views_checked = Instant::now();
-                        match forum.promote_by_views(100) {
-                            Ok(0) => {}
-                            Ok(n) => tracing::info!(promoted = n, "threads promoted to the KB by views"),
-                            Err(e) => tracing::warn!(error = %e, "view promotion rule failed"),
-                        }
-                    }
-                    match run_once(&forum, 500) {
-                        Ok(0) => std::thread::sleep(idle),
-                        Ok(n) => {
-                            backoff = Duration::from_millis(200);
-                            tracing::debug!(events = n, "community batch");
-                        }
-                        Err(e) => {
-                            tracing::warn!(error = %e, retry_ms = backoff.as_millis() as u64, "community worker failed; will retry");
-                            std::thread::sleep(backoff);
-                            backoff = (backoff * 2).min(Duration::from_secs(30));
-                        }
-                    }
-                }
-            })
-            .ok();
-        if handle.is_none() {
-            tracing::error!("could not start the community worker thread");
-        }
-        CommunityTask { stop, handle }
-    }
-
-    pub fn stop(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-}
-
-impl Drop for CommunityTask {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-    }
 }
