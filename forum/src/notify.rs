@@ -535,43 +535,37 @@ impl Forum {
         })
     }
 
-    /// Count a failed sign-in for each key (`acct:…`, `ip:…`); returns the
-    /// time until which any of them is locked, if one is now.
-    pub fn record_login_failure(
+    /// Count one sign-in attempt against each `(key, limit)` (`acct:…`,
+    /// `ip:…`) *before* the password is checked. Returns the time until
+    /// which the attempt is refused, if any key is over its limit or
+    /// locked. Counting first makes the limit hold under parallel guesses:
+    /// each attempt gets its own count, so no more than `limit` password
+    /// checks happen per window whatever the concurrency.
+    pub fn begin_login_attempt(
         &self,
-        keys: &[String],
-        limit: i32,
+        keys: &[(&str, i32)],
         window_ms: i64,
         lock_ms: i64,
     ) -> Result<Option<i64>> {
-        let mut locked = None;
-        for k in keys {
+        let now = self.now();
+        let mut refused = None;
+        for (key, limit) in keys {
             if let Some(until) = dispatch!(
                 &self.db,
-                notify::record_failure(self.now(), k, limit, window_ms, lock_ms)
+                notify::count_attempt(now, key, *limit, window_ms, lock_ms)
             )? {
-                locked = Some(locked.map_or(until, |l: i64| l.max(until)));
+                refused = Some(refused.map_or(until, |r: i64| r.max(until)));
             }
         }
-        Ok(locked)
+        Ok(refused)
     }
 
-    /// The latest lock over these keys, if any is in force.
-    pub fn login_locked_until(&self, keys: &[String]) -> Result<Option<i64>> {
-        let now = self.now();
-        let mut locked = None;
-        for k in keys {
-            if let Some(until) = dispatch!(&self.db, notify::locked_until(k))?.filter(|u| *u > now)
-            {
-                locked = Some(locked.map_or(until, |l: i64| l.max(until)));
-            }
-        }
-        Ok(locked)
-    }
-
-    pub fn clear_login_failures(&self, keys: &[String]) -> Result<()> {
-        for k in keys {
-            dispatch!(&self.db, notify::clear_failures(k))?;
+    /// After a successful sign-in: the account's count is cleared and each
+    /// shared key (an address) gets this attempt back.
+    pub fn finish_login_success(&self, account_key: &str, shared_keys: &[&str]) -> Result<()> {
+        dispatch!(&self.db, notify::clear_failures(account_key))?;
+        for key in shared_keys {
+            dispatch!(&self.db, notify::refund_attempt(key))?;
         }
         Ok(())
     }

@@ -427,44 +427,54 @@ pub fn reset_password(conn: &mut Conn, now: i64, token_hash: &str, password_hash
     })
 }
 
-pub fn record_failure(conn: &mut Conn, now: i64, key: &str, limit: i32, window_ms: i64, lock_ms: i64) -> Result<Option<i64>> {
-    transaction(conn, |conn| {
-        let row: Option<(i32, i64)> = login_failures::table
-            .find(key)
-            .select((login_failures::failures, login_failures::window_start))
-            .first(conn)
-            .optional()?;
-        let (failures, start) = match row {
-            Some((f, s)) if now - s < window_ms => (f + 1, s),
-            _ => (1, now),
-        };
-        let locked = (failures >= limit).then_some(now + lock_ms);
-        diesel::insert_into(login_failures::table)
-            .values((
-                login_failures::key.eq(key),
-                login_failures::failures.eq(failures),
-                login_failures::window_start.eq(start),
-                login_failures::locked_until.eq(locked),
-            ))
-            .on_conflict(login_failures::key)
-            .do_update()
-            .set((
-                login_failures::failures.eq(failures),
-                login_failures::window_start.eq(start),
-                login_failures::locked_until.eq(locked),
-            ))
+/// Count one sign-in attempt on `key` before its password is checked,
+/// atomically on both backends: the increment is a single UPDATE, so any
+/// number of parallel attempts get distinct counts and at most `limit` of
+/// them are let through per window. Returns the lock's end when this
+/// attempt is refused.
+pub fn count_attempt(conn: &mut Conn, now: i64, key: &str, limit: i32, window_ms: i64, lock_ms: i64) -> Result<Option<i64>> {
+    use login_failures as l;
+    diesel::insert_into(l::table)
+        .values((l::key.eq(key), l::failures.eq(0), l::window_start.eq(now), l::locked_until.eq(None::<i64>)))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    // A window that ran out, or a lock that did, starts a new count. The
+    // condition makes the reset happen once however many race to do it.
+    diesel::update(l::table.find(key))
+        .filter(
+            l::locked_until
+                .is_null()
+                .and(l::window_start.le(now - window_ms))
+                .or(l::locked_until.le(now)),
+        )
+        .set((l::failures.eq(0), l::window_start.eq(now), l::locked_until.eq(None::<i64>)))
+        .execute(conn)?;
+    let (count, locked): (i32, Option<i64>) = diesel::update(l::table.find(key))
+        .set(l::failures.eq(l::failures + 1))
+        .returning((l::failures, l::locked_until))
+        .get_result(conn)?;
+    if let Some(until) = locked.filter(|u| *u > now) {
+        return Ok(Some(until));
+    }
+    if count > limit {
+        let until = now + lock_ms;
+        diesel::update(l::table.find(key))
+            .filter(l::locked_until.is_null().or(l::locked_until.le(now)))
+            .set(l::locked_until.eq(until))
             .execute(conn)?;
-        Ok(locked)
-    })
+        return Ok(Some(until));
+    }
+    Ok(None)
 }
 
-pub fn locked_until(conn: &mut Conn, key: &str) -> Result<Option<i64>> {
-    Ok(login_failures::table
-        .find(key)
-        .select(login_failures::locked_until)
-        .first::<Option<i64>>(conn)
-        .optional()?
-        .flatten())
+/// A successful sign-in gives its attempt back to a shared key (an address).
+pub fn refund_attempt(conn: &mut Conn, key: &str) -> Result<()> {
+    use login_failures as l;
+    diesel::update(l::table.find(key))
+        .filter(l::failures.gt(0))
+        .set(l::failures.eq(l::failures - 1))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn clear_failures(conn: &mut Conn, key: &str) -> Result<()> {

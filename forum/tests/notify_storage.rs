@@ -24,6 +24,7 @@ both_backends!(
     preferences_route_to_digest_or_nowhere,
     reset_links_expire_and_work_once,
     throttling_locks_and_forgives,
+    throttling_holds_under_parallel_attempts,
     mail_leases_and_retries,
 );
 
@@ -228,35 +229,57 @@ fn reset_links_expire_and_work_once(db: &TestDb) {
 
 fn throttling_locks_and_forgives(db: &TestDb) {
     let (f, clock) = clocked(db);
-    let keys = vec!["acct:ann".to_string()];
     let min = 60_000;
-    for _ in 0..4 {
-        assert_eq!(
-            f.record_login_failure(&keys, 5, 15 * min, 15 * min)
-                .unwrap(),
-            None
-        );
+    let attempt = |f: &Forum| {
+        f.begin_login_attempt(&[("acct:ann", 5), ("ip:1.2.3.4", 50)], 15 * min, 15 * min)
+            .unwrap()
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt(&f), None, "the first five attempts are checked");
     }
-    assert_eq!(
-        f.record_login_failure(&keys, 5, 15 * min, 15 * min)
-            .unwrap(),
-        Some(T0 + 15 * min)
-    );
-    assert_eq!(f.login_locked_until(&keys).unwrap(), Some(T0 + 15 * min));
+    assert_eq!(attempt(&f), Some(T0 + 15 * min), "the sixth is refused");
+    assert_eq!(attempt(&f), Some(T0 + 15 * min), "and so is the next");
     clock.fetch_add(15 * min, Ordering::SeqCst);
     assert_eq!(
-        f.login_locked_until(&keys).unwrap(),
+        attempt(&f),
         None,
-        "the lock runs out"
+        "the lock runs out and a new count starts"
     );
-    // Failures outside the window start a new count.
-    assert_eq!(
-        f.record_login_failure(&keys, 5, 15 * min, 15 * min)
-            .unwrap(),
-        None
-    );
-    f.clear_login_failures(&keys).unwrap();
-    assert_eq!(f.login_locked_until(&keys).unwrap(), None);
+    // A success clears the account and refunds the address.
+    f.finish_login_success("acct:ann", &["ip:1.2.3.4"]).unwrap();
+    for _ in 0..5 {
+        assert_eq!(attempt(&f), None);
+    }
+    // The window runs out without a lock: a new count.
+    clock.fetch_add(16 * min, Ordering::SeqCst);
+    for _ in 0..5 {
+        assert_eq!(attempt(&f), None);
+    }
+    assert!(attempt(&f).is_some());
+}
+
+/// Parallel guesses on one account, from separate pools as from separate
+/// nodes: exactly the limit get through to a password check.
+fn throttling_holds_under_parallel_attempts(db: &TestDb) {
+    let (f, _clock) = clocked(db);
+    let passed = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..16 {
+            let f = f.clone();
+            let passed = &passed;
+            s.spawn(move || {
+                for _ in 0..10 {
+                    if f.begin_login_attempt(&[("acct:eve", 5)], 900_000, 900_000)
+                        .unwrap()
+                        .is_none()
+                    {
+                        passed.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(passed.load(Ordering::SeqCst), 5);
 }
 
 fn mail_leases_and_retries(db: &TestDb) {

@@ -225,9 +225,10 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Check a password with throttling: failures are counted per account and
-/// per client address, and a locked one is refused before the password is
-/// even checked. A success clears the account's count.
+/// Check a password with throttling: the attempt is counted per account
+/// and per client address first, atomically, and refused (429) once either
+/// is over its limit, before the password is even looked at. A success
+/// clears the account's count and gives the address its attempt back.
 pub fn throttled_authenticate(
     f: &forum::Forum,
     limits: &crate::config::LoginThrottle,
@@ -238,38 +239,23 @@ pub fn throttled_authenticate(
     let acct = format!("acct:{}", login.trim().to_lowercase());
     let addr = format!("ip:{ip}");
     let now = f.now();
-    if let Some(until) = f.login_locked_until(&[acct.clone(), addr.clone()])? {
-        tracing::warn!(ip, "sign-in refused: locked after repeated failures");
+    let refused = f.begin_login_attempt(
+        &[
+            (&acct, limits.max_failures_per_account),
+            (&addr, limits.max_failures_per_address),
+        ],
+        limits.window_secs * 1000,
+        limits.lock_secs * 1000,
+    )?;
+    if let Some(until) = refused {
+        tracing::warn!(ip, "sign-in refused: too many attempts");
         return Err(WebError::TooManyAttempts(
             ((until - now) / 1000).max(1) as u64
         ));
     }
-    match f.authenticate(login, password) {
-        Ok(user) => {
-            f.clear_login_failures(std::slice::from_ref(&acct))?;
-            Ok(user)
-        }
-        Err(forum::ForumError::BadCredentials) => {
-            let (window, lock) = (limits.window_secs * 1000, limits.lock_secs * 1000);
-            let a = f.record_login_failure(
-                std::slice::from_ref(&acct),
-                limits.max_failures_per_account,
-                window,
-                lock,
-            )?;
-            let b = f.record_login_failure(
-                std::slice::from_ref(&addr),
-                limits.max_failures_per_address,
-                window,
-                lock,
-            )?;
-            if a.is_some() || b.is_some() {
-                tracing::warn!(ip, "sign-in locked after repeated failures");
-            }
-            Err(WebError::Forum(forum::ForumError::BadCredentials))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let user = f.authenticate(login, password)?;
+    f.finish_login_success(&acct, &[&addr])?;
+    Ok(user)
 }
 
 #[cfg(test)]
