@@ -157,10 +157,16 @@ impl Forum {
     pub fn authenticate(&self, login: &str, password: &str) -> Result<User> {
         let found = dispatch!(&self.db, user_for_login(login))?;
         match found {
-            Some((user, Some(hash))) if auth::verify_password(password, &hash) => Ok(user),
+            Some((user, Some(hash))) => {
+                if auth::check_password(password, &hash)? {
+                    Ok(user)
+                } else {
+                    Err(ForumError::BadCredentials)
+                }
+            }
             Some(_) => Err(ForumError::BadCredentials),
             None => {
-                auth::dummy_verify(password);
+                auth::dummy_verify(password)?;
                 Err(ForumError::BadCredentials)
             }
         }

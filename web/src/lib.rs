@@ -59,6 +59,7 @@ impl AppState {
         config: Config,
     ) -> Result<AppState, crm_bridge::CrmError> {
         let crm = crm_bridge::Crm::new(forum.clone(), config.crm.clone())?;
+        forum::auth::limit_concurrent_hashes(config.max_concurrent_password_hashes);
         let workers = supervisor::Supervisor::new(supervisor::Policy {
             stuck_after: Duration::from_secs(config.worker_stuck_after_secs.max(1)),
             ..Default::default()
