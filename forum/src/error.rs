@@ -57,7 +57,10 @@ impl From<diesel::result::Error> for ForumError {
         match e {
             Error::NotFound => ForumError::NotFound("record"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                ForumError::Conflict(format!("already exists ({})", info.message()))
+                ForumError::Conflict(unique_violation_message(
+                    info.constraint_name().unwrap_or_default(),
+                    info.message(),
+                ))
             }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => ForumError::Busy,
             Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
@@ -75,3 +78,51 @@ impl From<diesel::r2d2::PoolError> for ForumError {
 }
 
 pub type Result<T, E = ForumError> = std::result::Result<T, E>;
+
+/// What a person reads when a write lost a race for a unique value. The
+/// database's own message names constraints, tables and columns: it goes
+/// to the log, not to the member.
+fn unique_violation_message(constraint: &str, detail: &str) -> String {
+    tracing::debug!(constraint, detail, "unique constraint refused a write");
+    let about = format!("{constraint} {detail}");
+    if about.contains("username") {
+        "that username is taken".into()
+    } else if about.contains("email") {
+        "an account with that email already exists".into()
+    } else if about.contains("slug") {
+        "that address is already used; choose another".into()
+    } else {
+        "this already exists".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_violations_never_name_the_schema() {
+        for (constraint, detail) in [
+            ("", "UNIQUE constraint failed: users.username_key"),
+            (
+                "users_username_key_key",
+                "duplicate key value violates unique constraint \"users_username_key_key\"",
+            ),
+            ("", "UNIQUE constraint failed: users.email_key"),
+            ("", "UNIQUE constraint failed: categories.slug"),
+            (
+                "crm_canned_title_key",
+                "duplicate key value violates unique constraint \"crm_canned_title_key\"",
+            ),
+        ] {
+            let m = unique_violation_message(constraint, detail);
+            for internal in ["users", "constraint", "UNIQUE", "_key", "categories"] {
+                assert!(!m.contains(internal), "{m}");
+            }
+        }
+        assert_eq!(
+            unique_violation_message("", "UNIQUE constraint failed: users.username_key"),
+            "that username is taken"
+        );
+    }
+}

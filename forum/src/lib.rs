@@ -428,6 +428,12 @@ impl Forum {
         dispatch!(&self.db, set_locked(self.now(), actor, thread_id, locked))
     }
 
+    /// One post, if the viewer may see its thread: what a reply returns,
+    /// and what an edit form starts from, however long the thread is.
+    pub fn post(&self, post_id: i64, viewer: Option<Actor>) -> Result<Post> {
+        dispatch!(&self.db, post_view(post_id, viewer))
+    }
+
     /// The thread a post belongs to, if the viewer may see it.
     pub fn thread_of_post(&self, post_id: i64, viewer: Option<Actor>) -> Result<i64> {
         dispatch!(&self.db, thread_id_of_post(post_id, viewer))

@@ -929,6 +929,21 @@ fn load_post(conn: &mut Conn, post_id: i64) -> Result<PostRow> {
         .ok_or(ForumError::NotFound("post"))
 }
 
+/// One post as `viewer` sees it on the thread page (a deleted one hidden
+/// from non-moderators, as there).
+pub fn post_view(conn: &mut Conn, post_id: i64, viewer: Option<Actor>) -> Result<Post> {
+    let post = load_post(conn, post_id)?;
+    let (thread, _) = visible_thread(conn, post.thread_id, viewer)?;
+    let row: (PostRow, UserRefRow) = posts::table
+        .inner_join(users::table)
+        .filter(posts::id.eq(post_id))
+        .select((PostRow::as_select(), UserRefRow::as_select()))
+        .first(conn)?;
+    post_models(conn, vec![row], thread.accepted_post_id, viewer)?
+        .pop()
+        .ok_or(ForumError::NotFound("post"))
+}
+
 pub fn thread_id_of_post(conn: &mut Conn, post_id: i64, viewer: Option<Actor>) -> Result<i64> {
     let post = load_post(conn, post_id)?;
     visible_thread(conn, post.thread_id, viewer)?;

@@ -212,17 +212,7 @@ async fn reply(
     let post = state
         .call(move |f| {
             let post_id = f.reply(actor, thread_id, &body.body)?;
-            let page = f.thread(thread_id, Some(actor), 1, forum::MAX_PER_PAGE, false)?;
-            // The new post is on the first page only in short threads; fall
-            // back to the id so the client can fetch it.
-            Ok(page
-                .replies
-                .into_iter()
-                .find(|p| p.id == post_id)
-                .map_or_else(
-                    || json!({ "id": post_id, "thread_id": thread_id }),
-                    |p| json!(p),
-                ))
+            f.post(post_id, Some(actor))
         })
         .await?;
     Ok(HttpResponse::Created().json(post))

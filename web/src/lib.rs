@@ -49,21 +49,34 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The background jobs of this process (started by `start_server`).
     pub workers: supervisor::Supervisor,
+    /// The installation's signing key (CSRF tokens, unsubscribe links).
+    pub secret: Arc<Vec<u8>>,
+}
+
+/// Why the application state could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Crm(#[from] crm_bridge::CrmError),
+    #[error("the signing key could not be read or created: {0}")]
+    Secret(#[from] std::io::Error),
 }
 
 impl AppState {
-    /// Fails only when the `[crm]` section is invalid.
+    /// Fails when the `[crm]` section is invalid or the signing key cannot
+    /// be read or created in the data directory.
     pub fn new(
         forum: Forum,
         search: Arc<search::SearchIndex>,
         config: Config,
-    ) -> Result<AppState, crm_bridge::CrmError> {
+    ) -> Result<AppState, StartError> {
         let crm = crm_bridge::Crm::new(forum.clone(), config.crm.clone())?;
         forum::auth::limit_concurrent_hashes(config.max_concurrent_password_hashes);
         let workers = supervisor::Supervisor::new(supervisor::Policy {
             stuck_after: Duration::from_secs(config.worker_stuck_after_secs.max(1)),
             ..Default::default()
         });
+        let secret = Arc::new(config.secret_bytes()?);
         Ok(AppState {
             forum,
             crm,
@@ -71,17 +84,18 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::default(),
             workers,
+            secret,
         })
     }
 
     /// What the mail sender and unsubscribe links need.
-    pub fn mail_context(&self) -> std::io::Result<mail::MailContext> {
-        Ok(mail::MailContext {
+    pub fn mail_context(&self) -> mail::MailContext {
+        mail::MailContext {
             config: self.config.mail.clone(),
             site_name: self.config.site_name.clone(),
             base_url: self.config.public_url.clone(),
-            secret: Arc::new(self.config.secret_bytes()?),
-        })
+            secret: self.secret.clone(),
+        }
     }
 
     /// Run blocking CRM code on the worker pool.

@@ -200,11 +200,7 @@ struct UnsubscribePage {
 }
 
 fn check_link(state: &AppState, q: &UnsubscribeQuery) -> Result<(), PageError> {
-    let secret = state
-        .config
-        .secret_bytes()
-        .map_err(|e| PageError(WebError::Forum(ForumError::Internal(e.to_string()))))?;
-    if !KINDS.contains(&q.k.as_str()) || !verify_unsubscribe(&secret, q.u, &q.k, &q.s) {
+    if !KINDS.contains(&q.k.as_str()) || !verify_unsubscribe(&state.secret, q.u, &q.k, &q.s) {
         tracing::info!(user_id = q.u, kind = %q.k, "unsubscribe link with a bad signature");
         return Err(PageError(WebError::Forum(ForumError::validation(
             "s",

@@ -474,22 +474,13 @@ async fn editable(
     let viewer = ctx.actor();
     Ok(state
         .call(move |f| {
-            let thread_id = f.thread_of_post(post_id, viewer)?;
-            let page = f.thread(thread_id, viewer, 1, forum::MAX_PER_PAGE, false)?;
-            if page.question.id == post_id {
-                return Ok((thread_id, Some(page.thread.title), page.question.body_md));
-            }
-            let revs = f.revisions(post_id, viewer)?;
-            let body = match revs.last() {
-                Some(r) => r.body_md.clone(),
-                None => page
-                    .replies
-                    .into_iter()
-                    .find(|p| p.id == post_id)
-                    .map(|p| p.body_md)
-                    .unwrap_or_default(),
+            let post = f.post(post_id, viewer)?;
+            let title = if post.is_question {
+                Some(f.thread(post.thread_id, viewer, 1, 1, false)?.thread.title)
+            } else {
+                None
             };
-            Ok((thread_id, None, body))
+            Ok((post.thread_id, title, post.body_md))
         })
         .await?)
 }

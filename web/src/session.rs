@@ -71,7 +71,12 @@ impl FromRequest for ApiCaller {
 /// Context for HTML pages: the signed-in user and the CSRF token.
 pub struct PageCtx {
     pub user: Option<User>,
+    /// The token forms carry: bound to the CSRF cookie *and* the session,
+    /// so a cookie planted from elsewhere (a sibling subdomain) or a token
+    /// seen before signing in is worthless with another session.
     pub csrf: String,
+    /// The random value of the CSRF cookie.
+    csrf_cookie: String,
     new_csrf: bool,
     secure: bool,
     pub site_name: String,
@@ -99,7 +104,7 @@ impl PageCtx {
 
     pub fn finish(&self, mut resp: HttpResponse) -> HttpResponse {
         if self.new_csrf {
-            let cookie = Cookie::build(CSRF_COOKIE, self.csrf.clone())
+            let cookie = Cookie::build(CSRF_COOKIE, self.csrf_cookie.clone())
                 .path("/")
                 .http_only(true)
                 .secure(self.secure)
@@ -166,7 +171,7 @@ impl FromRequest for PageCtx {
         let state = state(req);
         Box::pin(async move {
             let state = state?;
-            let user = match session {
+            let user = match session.clone() {
                 Some(token) => {
                     state
                         .call(move |f| f.user_for_token(&token, TokenKind::Session))
@@ -174,13 +179,18 @@ impl FromRequest for PageCtx {
                 }
                 None => None,
             };
-            let (csrf, new_csrf) = match csrf {
+            let (csrf_cookie, new_csrf) = match csrf {
                 Some(c) => (c, false),
                 None => (random_hex(), true),
             };
+            // Only a session that is still valid counts; a stale cookie is
+            // the same as none.
+            let bound_session = session.filter(|_| user.is_some()).unwrap_or_default();
+            let csrf = csrf_token(&state.secret, &csrf_cookie, &bound_session);
             Ok(PageCtx {
                 user,
                 csrf,
+                csrf_cookie,
                 new_csrf,
                 secure: state.config.cookie_secure,
                 site_name: state.config.site_name.clone(),
@@ -188,6 +198,19 @@ impl FromRequest for PageCtx {
             })
         })
     }
+}
+
+/// The form token for a CSRF cookie value and a session token.
+fn csrf_token(secret: &[u8], cookie: &str, session: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(b"csrf:");
+    mac.update(cookie.as_bytes());
+    mac.update(b":");
+    mac.update(session.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 pub fn random_hex() -> String {
@@ -284,6 +307,15 @@ mod tests {
             "/%D0%BF%D0%BE%D0%B8%D1%81%D0%BA?q=%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C"
         );
         assert_eq!(safe_next(None), "/");
+        let a = csrf_token(b"k", "cookie", "");
+        assert_eq!(a.len(), 64);
+        assert_ne!(
+            a,
+            csrf_token(b"k", "cookie", "session"),
+            "bound to the session"
+        );
+        assert_ne!(a, csrf_token(b"k", "other", ""), "bound to the cookie");
+        assert_ne!(a, csrf_token(b"other", "cookie", ""), "bound to the key");
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"ab"));

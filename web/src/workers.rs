@@ -31,9 +31,7 @@ pub fn spawn_all(state: &AppState) -> Result<(), String> {
     spawn_crm(sup, &state.crm, Duration::from_millis(100));
     let mail = crate::mail::MailJob::new(
         state.forum.clone(),
-        state
-            .mail_context()
-            .map_err(|e| format!("mail secret: {e}"))?,
+        state.mail_context(),
         Duration::from_millis(200),
     )?;
     sup.spawn(mail);
