@@ -51,6 +51,17 @@ impl TestServer {
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
     }
+
+    /// Run SQL on the server's database behind its back (to break or
+    /// repair something a test needs broken).
+    pub fn execute_sql(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        match self.forum.db() {
+            forum::Db::Sqlite(p) => p.get().expect("connection").batch_execute(sql),
+            forum::Db::Pg(p) => p.get().expect("connection").batch_execute(sql),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }
 
 impl Drop for TestServer {
@@ -382,6 +393,24 @@ impl Browser {
             Some(("application/x-www-form-urlencoded", body.into_bytes())),
         )
         .await
+    }
+
+    /// POST a form body with exactly this Cookie header, ignoring the jar
+    /// (to plant another browser's cookies).
+    pub async fn post_raw_with_cookie(&self, path: &str, cookie: &str, form: String) -> Response {
+        let saved = std::mem::take(&mut *self.cookies.borrow_mut());
+        let req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .insert_header(("Cookie", cookie.to_string()));
+        let r = self
+            .send(
+                req,
+                Some(("application/x-www-form-urlencoded", form.into_bytes())),
+            )
+            .await;
+        *self.cookies.borrow_mut() = saved;
+        r
     }
 
     /// Load a page and submit one of its forms with the page's CSRF token.
