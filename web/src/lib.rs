@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod notify_pages;
 pub mod openapi;
 pub mod pages;
+pub mod sd_notify;
 pub mod search_routes;
 pub mod session;
 pub mod sso;

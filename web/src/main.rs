@@ -229,9 +229,15 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
     );
     let search = web::AppState::open_search(&config)?;
     let state = web::AppState::new(forum.clone(), search, config)?;
+    let (workers, pinged) = (state.workers.clone(), forum.clone());
     actix_web::rt::System::new().block_on(async move {
         let running = web::start_server(state, listener)?;
+        // Under systemd (Type=notify, WatchdogSec=): ready now, then pinged
+        // only while healthy, so a stuck worker gets the process restarted.
+        web::sd_notify::notify("READY=1");
+        web::sd_notify::spawn_watchdog(move || workers.healthy() && pinged.ping().is_ok());
         running.server.await?;
+        web::sd_notify::notify("STOPPING=1");
         running.workers.stop();
         // Views buffered since the last tick are written before exit.
         if let Err(e) = forum.flush_views() {
