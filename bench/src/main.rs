@@ -2,7 +2,7 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
 //! `search` and `reputation` default to 100k threads × (1 question + 9
@@ -13,6 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod crm_bench;
+mod hardening_bench;
 mod reputation_bench;
 mod search_bench;
 
@@ -21,7 +22,7 @@ use forum::{Forum, NewUser, Role, TokenKind};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-struct Options {
+pub(crate) struct Options {
     mode: String,
     threads: usize,
     replies: usize,
@@ -48,7 +49,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
-            "community" | "search" | "reputation" | "crm" => o.mode = a.clone(),
+            "community" | "search" | "reputation" | "crm" | "hardening" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -387,6 +388,9 @@ fn bench_backend(
 
 fn main() -> anyhow::Result<()> {
     let o = parse_args()?;
+    if o.mode == "hardening" {
+        return hardening_bench::run(&o);
+    }
     if o.mode == "search" {
         let threads = if o.threads == 10_000 {
             100_000
