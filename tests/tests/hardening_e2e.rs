@@ -29,6 +29,7 @@ both_backends!(
     deep_markdown_is_flattened,
     csrf_tokens_are_bound_to_the_session,
     health_reports_a_worker_that_cannot_progress,
+    lag_metrics_read_real_positions,
 );
 
 async fn server(backend: Backend) -> TestServer {
@@ -442,5 +443,45 @@ async fn health_reports_a_worker_that_cannot_progress(backend: Backend) {
         actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(s.forum.dead_letter_counts().unwrap().is_empty());
+    s.stop().await;
+}
+
+/// Each consumer's lag comes from its real position: the search index's
+/// from its own last commit (the old gauge read a cursor nothing wrote and
+/// only grew), the others from their cursors. All reach 0 once caught up.
+async fn lag_metrics_read_real_positions(backend: Backend) {
+    let s = server(backend).await;
+    let (ann, _) = api_user(&s.base, "ann").await;
+    for i in 0..3 {
+        let r = ann
+            .post_json(
+                "/api/v1/threads",
+                &json!({ "category": "general", "title": format!("Lag question {i}"), "body": "Body" }),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+    }
+    let b = Browser::new(&s.base);
+    let consumers = ["search", "reputation", "kb", "notify", "crm"];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let m = b.get("/metrics").await.body;
+        let caught_up = consumers
+            .iter()
+            .all(|c| m.contains(&format!("hearth_outbox_pending{{consumer=\"{c}\"}} 0\n")))
+            && m.contains("hearth_outbox_pending_search 0\n");
+        if caught_up {
+            assert!(
+                m.contains("hearth_worker_healthy{worker=\"search-indexer\"} 1"),
+                "{m}"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never caught up:\n{m}"
+        );
+        actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     s.stop().await;
 }
