@@ -733,8 +733,9 @@ async fn links_a_verified_email(env: &Env) {
         .is_empty());
     // Another browser cannot answer this browser's offer.
     let other = Agent::new();
-    other.get(&format!("{hearth}/login")).await;
-    let other_csrf = other.cookie(hearth, "hearth_csrf").expect("csrf");
+    let other_login = other.get(&format!("{hearth}/login")).await;
+    // The form token on its own page: bound to its cookie and session.
+    let other_csrf = hearth_e2e::extract_csrf(&other_login.body).expect("csrf");
     let stolen = other
         .post(
             &format!("{hearth}/auth/sso/link"),
@@ -882,7 +883,9 @@ async fn sso_password_login_can_be_switched_off() {
     assert!(login.body.contains("data-sso-provider=\"test\""));
     assert!(!login.body.contains("action=\"/login\""), "{}", login.body);
     assert!(!login.body.contains("type=\"password\""));
-    let csrf = browser.cookie(hearth, "hearth_csrf").expect("CSRF cookie");
+    // No password form here; the reset page's form carries this browser's token.
+    let forgot = browser.get(&format!("{hearth}/password/forgot")).await;
+    let csrf = hearth_e2e::extract_csrf(&forgot.body).expect("CSRF token");
     let refused = browser
         .post(
             &format!("{hearth}/login"),
