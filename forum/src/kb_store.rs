@@ -1,18 +1,24 @@
+#[allow(unused_imports)]
+use super::*;
 // Knowledge-base storage, included per backend by db.rs as `…_store::kb`.
 // Promotion, editing with versions, review and publishing, feedback, the
 // staleness watch on source posts, and the documents search indexes.
 
 use crate::kb::{
-    self as rules, Article, ArticleDocument, ArticleEdit, ArticleRevision, ArticleStatus,
-    KbConfig, Quoted, SourceChange,
+    self as rules, Article, ArticleDocument, ArticleEdit, ArticleRevision, ArticleStatus, KbConfig,
+    Quoted, SourceChange,
 };
+use crate::policy;
 
 pub const CONSUMER: &str = crate::kb::OUTBOX_CONSUMER;
 
 type ArticleParts = (KbCoreRow, Option<KbSourceRow>);
 
 fn split_tags(tags: &str) -> Vec<String> {
-    tags.split(',').filter(|t| !t.is_empty()).map(String::from).collect()
+    tags.split(',')
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn load_article_row(conn: &mut Conn, slug: &str) -> Result<KbArticleRow> {
@@ -39,7 +45,9 @@ fn ensure_staff(actor: Actor) -> Result<()> {
     if actor.role.is_staff() {
         Ok(())
     } else {
-        Err(ForumError::Forbidden("only agents and moderators can curate the knowledge base"))
+        Err(ForumError::Forbidden(
+            "only agents and moderators can curate the knowledge base",
+        ))
     }
 }
 
@@ -133,7 +141,15 @@ fn notify_curators(conn: &mut Conn, now: i64, title: &str, link: &str, key: &str
         .select(users::id)
         .load(conn)?;
     for user_id in curators {
-        super::reputation::notify(conn, now, user_id, "kb_review", title, link, &format!("{key}:{user_id}"))?;
+        super::reputation::notify(
+            conn,
+            now,
+            user_id,
+            "kb_review",
+            title,
+            link,
+            &format!("{key}:{user_id}"),
+        )?;
     }
     Ok(())
 }
@@ -141,14 +157,26 @@ fn notify_curators(conn: &mut Conn, now: i64, title: &str, link: &str, key: &str
 /// Promote a solved thread to a draft (by staff) or to review (by rule).
 /// Idempotent: a thread has at most one article; promoting again returns it.
 /// Returns the article's slug and whether it was created now.
-pub fn promote(conn: &mut Conn, cfg: &KbConfig, now: i64, actor: Option<Actor>, thread_id: i64) -> Result<(String, bool)> {
+pub fn promote(
+    conn: &mut Conn,
+    cfg: &KbConfig,
+    now: i64,
+    actor: Option<Actor>,
+    thread_id: i64,
+) -> Result<(String, bool)> {
     if let Some(a) = actor {
         ensure_staff(a)?;
     }
     transaction(conn, |conn| promote_in_tx(conn, cfg, now, actor, thread_id))
 }
 
-fn promote_in_tx(conn: &mut Conn, cfg: &KbConfig, now: i64, actor: Option<Actor>, thread_id: i64) -> Result<(String, bool)> {
+fn promote_in_tx(
+    conn: &mut Conn,
+    cfg: &KbConfig,
+    now: i64,
+    actor: Option<Actor>,
+    thread_id: i64,
+) -> Result<(String, bool)> {
     let existing: Option<String> = kb_articles::table
         .inner_join(kb_article_sources::table)
         .filter(kb_article_sources::thread_id.eq(thread_id))
@@ -160,11 +188,17 @@ fn promote_in_tx(conn: &mut Conn, cfg: &KbConfig, now: i64, actor: Option<Actor>
     }
     let (thread, _category) = visible_thread(conn, thread_id, actor)?;
     let Some(accepted_id) = thread.accepted_post_id else {
-        return Err(ForumError::validation("thread", "only a solved thread can be promoted"));
+        return Err(ForumError::validation(
+            "thread",
+            "only a solved thread can be promoted",
+        ));
     };
     let accepted = load_post(conn, accepted_id)?;
     if accepted.deleted_at.is_some() {
-        return Err(ForumError::validation("thread", "the accepted answer was deleted"));
+        return Err(ForumError::validation(
+            "thread",
+            "the accepted answer was deleted",
+        ));
     }
     let question: PostRow = posts::table
         .filter(posts::thread_id.eq(thread_id))
@@ -245,7 +279,16 @@ fn promote_in_tx(conn: &mut Conn, cfg: &KbConfig, now: i64, actor: Option<Actor>
             auto_promoted: auto,
         })
         .execute(conn)?;
-    insert_revision(conn, now, article_id, 1, &title, &body, actor.map(|a| a.user_id), &format!("Promoted from thread #{thread_id}"))?;
+    insert_revision(
+        conn,
+        now,
+        article_id,
+        1,
+        &title,
+        &body,
+        actor.map(|a| a.user_id),
+        &format!("Promoted from thread #{thread_id}"),
+    )?;
     emit(
         conn,
         now,
@@ -255,13 +298,28 @@ fn promote_in_tx(conn: &mut Conn, cfg: &KbConfig, now: i64, actor: Option<Actor>
         serde_json::json!({ "article_id": article_id, "slug": slug, "thread_id": thread_id, "status": status, "auto": auto }),
     )?;
     if auto {
-        notify_curators(conn, now, &format!("Article awaiting review: {title}"), &format!("/kb/{slug}/edit"), &format!("kb-review:{article_id}"))?;
+        notify_curators(
+            conn,
+            now,
+            &format!("Article awaiting review: {title}"),
+            &format!("/kb/{slug}/edit"),
+            &format!("kb-review:{article_id}"),
+        )?;
     }
     Ok((slug, true))
 }
 
 #[allow(clippy::too_many_arguments)]
-fn insert_revision(conn: &mut Conn, now: i64, article_id: i64, version: i32, title: &str, body: &str, editor: Option<i64>, note: &str) -> Result<()> {
+fn insert_revision(
+    conn: &mut Conn,
+    now: i64,
+    article_id: i64,
+    version: i32,
+    title: &str,
+    body: &str,
+    editor: Option<i64>,
+    note: &str,
+) -> Result<()> {
     diesel::insert_into(kb_revisions::table)
         .values((
             kb_revisions::article_id.eq(article_id),
@@ -277,7 +335,14 @@ fn insert_revision(conn: &mut Conn, now: i64, article_id: i64, version: i32, tit
 }
 
 /// Edit an article; every edit is a new version. `body_html` is the rendered body.
-pub fn update(conn: &mut Conn, now: i64, actor: Actor, slug: &str, edit: &ArticleEdit, body_html: Option<&str>) -> Result<()> {
+pub fn update(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    slug: &str,
+    edit: &ArticleEdit,
+    body_html: Option<&str>,
+) -> Result<()> {
     ensure_staff(actor)?;
     transaction(conn, |conn| {
         let row = load_article_row(conn, slug)?;
@@ -301,8 +366,24 @@ pub fn update(conn: &mut Conn, now: i64, actor: Actor, slug: &str, edit: &Articl
                 kb_articles::updated_at.eq(now),
             ))
             .execute(conn)?;
-        insert_revision(conn, now, row.id, version, &title, &body, Some(actor.user_id), &edit.note)?;
-        emit(conn, now, "kb.updated", row.id, Some(actor.user_id), serde_json::json!({ "article_id": row.id, "slug": slug }))?;
+        insert_revision(
+            conn,
+            now,
+            row.id,
+            version,
+            &title,
+            &body,
+            Some(actor.user_id),
+            &edit.note,
+        )?;
+        emit(
+            conn,
+            now,
+            "kb.updated",
+            row.id,
+            Some(actor.user_id),
+            serde_json::json!({ "article_id": row.id, "slug": slug }),
+        )?;
         Ok(())
     })
 }
@@ -310,18 +391,33 @@ pub fn update(conn: &mut Conn, now: i64, actor: Actor, slug: &str, edit: &Articl
 /// Move an article through review: staff submit for review or return to
 /// draft; moderators publish and archive. Publishing marks the source as
 /// reviewed (the current question and answer become the new baseline).
-pub fn set_status(conn: &mut Conn, now: i64, actor: Actor, slug: &str, status: ArticleStatus) -> Result<()> {
+pub fn set_status(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    slug: &str,
+    status: ArticleStatus,
+) -> Result<()> {
     ensure_staff(actor)?;
-    if matches!(status, ArticleStatus::Published | ArticleStatus::Archived) && !actor.role.can_moderate() {
-        return Err(ForumError::Forbidden("only moderators can publish or archive articles"));
+    if matches!(status, ArticleStatus::Published | ArticleStatus::Archived)
+        && !actor.role.can_moderate()
+    {
+        return Err(ForumError::Forbidden(
+            "only moderators can publish or archive articles",
+        ));
     }
     transaction(conn, |conn| {
         let row = load_article_row(conn, slug)?;
-        if row.status == status.as_str() && !(status == ArticleStatus::Published && row.source_changed) {
+        if row.status == status.as_str()
+            && !(status == ArticleStatus::Published && row.source_changed)
+        {
             return Ok(());
         }
         diesel::update(kb_articles::table.find(row.id))
-            .set((kb_articles::status.eq(status.as_str()), kb_articles::updated_at.eq(now)))
+            .set((
+                kb_articles::status.eq(status.as_str()),
+                kb_articles::updated_at.eq(now),
+            ))
             .execute(conn)?;
         if status == ArticleStatus::Published {
             let (question, answer) = match row.source_thread_id {
@@ -344,19 +440,36 @@ pub fn set_status(conn: &mut Conn, now: i64, actor: Actor, slug: &str, status: A
             ArticleStatus::Archived => "kb.archived",
             _ => "kb.updated",
         };
-        emit(conn, now, kind, row.id, Some(actor.user_id), serde_json::json!({ "article_id": row.id, "slug": slug, "status": status.as_str() }))?;
+        emit(
+            conn,
+            now,
+            kind,
+            row.id,
+            Some(actor.user_id),
+            serde_json::json!({ "article_id": row.id, "slug": slug, "status": status.as_str() }),
+        )?;
         Ok(())
     })
 }
 
 /// One helpful / not-helpful vote per member and article; voting again changes it.
-pub fn feedback(conn: &mut Conn, cfg: &KbConfig, now: i64, actor: Actor, slug: &str, helpful: bool) -> Result<Article> {
+pub fn feedback(
+    conn: &mut Conn,
+    cfg: &KbConfig,
+    now: i64,
+    actor: Actor,
+    slug: &str,
+    helpful: bool,
+) -> Result<Article> {
     transaction(conn, |conn| {
         let row = load_article_row(conn, slug)?;
         let category = load_category_for(conn, row.category_id)?;
         ensure_can_read(Some(actor), &row, category.is_private)?;
         if row.status != "published" {
-            return Err(ForumError::validation("article", "only published articles take feedback"));
+            return Err(ForumError::validation(
+                "article",
+                "only published articles take feedback",
+            ));
         }
         diesel::delete(
             kb_feedback::table
@@ -381,17 +494,33 @@ pub fn feedback(conn: &mut Conn, cfg: &KbConfig, now: i64, actor: Actor, slug: &
         };
         let (yes, no) = (count(conn, true)?, count(conn, false)?);
         diesel::update(kb_articles::table.find(row.id))
-            .set((kb_articles::helpful.eq(yes), kb_articles::not_helpful.eq(no)))
+            .set((
+                kb_articles::helpful.eq(yes),
+                kb_articles::not_helpful.eq(no),
+            ))
             .execute(conn)?;
-        if rules::flagged_by_feedback(cfg, yes, no) && !rules::flagged_by_feedback(cfg, row.helpful, row.not_helpful) {
-            notify_curators(conn, now, &format!("Readers find this article unhelpful: {}", row.title), &format!("/kb/{slug}/edit"), &format!("kb-unhelpful:{}:{}", row.id, yes + no))?;
+        if rules::flagged_by_feedback(cfg, yes, no)
+            && !rules::flagged_by_feedback(cfg, row.helpful, row.not_helpful)
+        {
+            notify_curators(
+                conn,
+                now,
+                &format!("Readers find this article unhelpful: {}", row.title),
+                &format!("/kb/{slug}/edit"),
+                &format!("kb-unhelpful:{}:{}", row.id, yes + no),
+            )?;
         }
         let fresh = load_article_row(conn, slug)?;
         to_article(conn, cfg, fresh)
     })
 }
 
-pub fn article(conn: &mut Conn, cfg: &KbConfig, slug: &str, viewer: Option<Actor>) -> Result<Article> {
+pub fn article(
+    conn: &mut Conn,
+    cfg: &KbConfig,
+    slug: &str,
+    viewer: Option<Actor>,
+) -> Result<Article> {
     let row = load_article_row(conn, slug)?;
     let category = load_category_for(conn, row.category_id)?;
     ensure_can_read(viewer, &row, category.is_private)?;
@@ -399,7 +528,13 @@ pub fn article(conn: &mut Conn, cfg: &KbConfig, slug: &str, viewer: Option<Actor
 }
 
 /// Published articles the viewer may see, newest first, optionally by category.
-pub fn list(conn: &mut Conn, cfg: &KbConfig, viewer: Option<Actor>, category: Option<&str>, limit: i64) -> Result<Vec<Article>> {
+pub fn list(
+    conn: &mut Conn,
+    cfg: &KbConfig,
+    viewer: Option<Actor>,
+    category: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Article>> {
     let visible = visible_category_ids(conn, viewer)?;
     let mut q = kb_articles::table
         .left_join(kb_article_sources::table)
@@ -415,7 +550,9 @@ pub fn list(conn: &mut Conn, cfg: &KbConfig, viewer: Option<Actor>, category: Op
         .limit(limit.clamp(1, 500))
         .select((KbCoreRow::as_select(), Option::<KbSourceRow>::as_select()))
         .load(conn)?;
-    rows.into_iter().map(|r| to_article(conn, cfg, r.into())).collect()
+    rows.into_iter()
+        .map(|r| to_article(conn, cfg, r.into()))
+        .collect()
 }
 
 /// What reviewers should look at: drafts, articles in review, and published
@@ -438,7 +575,9 @@ pub fn review_queue(conn: &mut Conn, cfg: &KbConfig, actor: Actor) -> Result<Vec
     let mut out = Vec::new();
     for r in rows {
         let a = to_article(conn, cfg, r.into())?;
-        let wanted = matches!(a.status, ArticleStatus::Draft | ArticleStatus::Review) || a.source_changed || a.needs_review_for_feedback;
+        let wanted = matches!(a.status, ArticleStatus::Draft | ArticleStatus::Review)
+            || a.source_changed
+            || a.needs_review_for_feedback;
         if wanted {
             out.push(a);
         }
@@ -464,7 +603,16 @@ pub fn revisions(conn: &mut Conn, actor: Actor, slug: &str) -> Result<Vec<Articl
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(version, title, body_md, editor, note, created_at)| ArticleRevision { version, title, body_md, editor, note, created_at })
+        .map(
+            |(version, title, body_md, editor, note, created_at)| ArticleRevision {
+                version,
+                title,
+                body_md,
+                editor,
+                note,
+                created_at,
+            },
+        )
         .collect())
 }
 
@@ -514,8 +662,21 @@ pub fn apply_events(conn: &mut Conn, cfg: &KbConfig, now: i64, events: &[Event])
                 .set(kb_article_sources::changed.eq(changed))
                 .execute(conn)?;
             if changed {
-                emit(conn, now, "kb.source_changed", row.id, None, serde_json::json!({ "article_id": row.id, "slug": row.slug, "thread_id": thread_id }))?;
-                notify_curators(conn, now, &format!("Source changed: {}", row.title), &format!("/kb/{}/edit", row.slug), &format!("kb-source:{}:{}", row.id, e_key(&question, &answer)))?;
+                emit(
+                    conn,
+                    now,
+                    "kb.source_changed",
+                    row.id,
+                    None,
+                    serde_json::json!({ "article_id": row.id, "slug": row.slug, "thread_id": thread_id }),
+                )?;
+                notify_curators(
+                    conn,
+                    now,
+                    &format!("Source changed: {}", row.title),
+                    &format!("/kb/{}/edit", row.slug),
+                    &format!("kb-source:{}:{}", row.id, e_key(&question, &answer)),
+                )?;
             }
         }
     }
@@ -576,7 +737,9 @@ pub fn promote_by_views(conn: &mut Conn, cfg: &KbConfig, now: i64, limit: i64) -
 }
 
 pub fn process(conn: &mut Conn, cfg: &KbConfig, now: i64, limit: i64) -> Result<usize> {
-    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| apply_events(conn, cfg, now, events))
+    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| {
+        apply_events(conn, cfg, now, events)
+    })
 }
 
 fn article_documents(conn: &mut Conn, rows: Vec<KbArticleRow>) -> Result<Vec<ArticleDocument>> {

@@ -428,6 +428,27 @@ impl Forum {
         dispatch!(&self.db, set_locked(self.now(), actor, thread_id, locked))
     }
 
+    /// Render every post's Markdown again with today's renderer and store
+    /// the HTML where it changed: after a sanitiser or nesting rule changes,
+    /// posts written before it are brought in line. Safe while the server
+    /// runs. `progress` gets the posts read so far; returns how many changed.
+    pub fn rerender_posts(&self, mut progress: impl FnMut(u64)) -> Result<u64> {
+        let (mut after, mut read, mut changed) = (0i64, 0u64, 0u64);
+        loop {
+            let (last, n_read, n) =
+                dispatch!(&self.db, rerender_posts(after, 500, &markdown::render))?;
+            let Some(last) = last else { break };
+            read += n_read;
+            after = last;
+            changed += n;
+            progress(read);
+        }
+        if changed > 0 {
+            tracing::info!(changed, "posts re-rendered");
+        }
+        Ok(changed)
+    }
+
     /// One post, if the viewer may see its thread: what a reply returns,
     /// and what an edit form starts from, however long the thread is.
     pub fn post(&self, post_id: i64, viewer: Option<Actor>) -> Result<Post> {

@@ -1,3 +1,5 @@
+#[allow(unused_imports)]
+use super::*;
 // Notifications, subscriptions, preferences, the mail outbox, digests and
 // login throttling; compiled per backend inside `db.rs` as `notify`.
 
@@ -96,7 +98,14 @@ fn watchers(conn: &mut Conn, kind: &str, id: i64) -> Result<Vec<i64>> {
 
 /// Who hears about one new post or thread, each once, by precedence:
 /// the asker (reply), people mentioned, then watchers.
-fn post_notices(conn: &mut Conn, e: &Event, thread_id: i64, post_id: i64, author: i64, is_thread: bool) -> Result<Vec<Notice>> {
+fn post_notices(
+    conn: &mut Conn,
+    e: &Event,
+    thread_id: i64,
+    post_id: i64,
+    author: i64,
+    is_thread: bool,
+) -> Result<Vec<Notice>> {
     let Some((title, category_id, asker)): Option<(String, i64, i64)> = threads::table
         .find(thread_id)
         .select((threads::title, threads::category_id, threads::author_id))
@@ -118,8 +127,13 @@ fn post_notices(conn: &mut Conn, e: &Event, thread_id: i64, post_id: i64, author
         .optional()?
         .unwrap_or_default();
     let actor = display_name(conn, author)?;
-    let params = serde_json::json!({ "actor": actor, "thread": title, "excerpt": excerpt(&body, 280) });
-    let link = if is_thread { format!("/t/{thread_id}") } else { format!("/t/{thread_id}#p{post_id}") };
+    let params =
+        serde_json::json!({ "actor": actor, "thread": title, "excerpt": excerpt(&body, 280) });
+    let link = if is_thread {
+        format!("/t/{thread_id}")
+    } else {
+        format!("/t/{thread_id}#p{post_id}")
+    };
     let mut told: Vec<i64> = vec![author];
     let mut out = Vec::new();
     let mut push = |user_id: i64, kind: &str, title: String, told: &mut Vec<i64>| {
@@ -137,7 +151,12 @@ fn post_notices(conn: &mut Conn, e: &Event, thread_id: i64, post_id: i64, author
         }
     };
     if !is_thread {
-        push(asker, "reply", format!("{actor} replied to “{title}”"), &mut told);
+        push(
+            asker,
+            "reply",
+            format!("{actor} replied to “{title}”"),
+            &mut told,
+        );
     }
     for name in mentions(&body) {
         let found: Option<(i64, String)> = users::table
@@ -148,7 +167,12 @@ fn post_notices(conn: &mut Conn, e: &Event, thread_id: i64, post_id: i64, author
         if let Some((uid, role)) = found {
             // In a private board only staff, who can read it, are told.
             if !private || role != "customer" {
-                push(uid, "mention", format!("{actor} mentioned you in “{title}”"), &mut told);
+                push(
+                    uid,
+                    "mention",
+                    format!("{actor} mentioned you in “{title}”"),
+                    &mut told,
+                );
             }
         }
     }
@@ -157,7 +181,12 @@ fn post_notices(conn: &mut Conn, e: &Event, thread_id: i64, post_id: i64, author
         watching.extend(watchers(conn, "thread", thread_id)?);
     }
     for uid in watching {
-        push(uid, "watched", format!("New activity in “{title}”"), &mut told);
+        push(
+            uid,
+            "watched",
+            format!("New activity in “{title}”"),
+            &mut told,
+        );
     }
     Ok(out)
 }
@@ -175,11 +204,22 @@ fn apply_events(conn: &mut Conn, now: i64, events: &[Event]) -> Result<()> {
                 _ => continue,
             },
             "solution.accepted" => {
-                let (Some(t), Some(p), Some(author)) = (id(e, "thread_id"), id(e, "post_id"), id(e, "answer_author_id")) else { continue };
+                let (Some(t), Some(p), Some(author)) = (
+                    id(e, "thread_id"),
+                    id(e, "post_id"),
+                    id(e, "answer_author_id"),
+                ) else {
+                    continue;
+                };
                 if Some(author) == e.actor_id {
                     continue;
                 }
-                let title: String = threads::table.find(t).select(threads::title).first(conn).optional()?.unwrap_or_default();
+                let title: String = threads::table
+                    .find(t)
+                    .select(threads::title)
+                    .first(conn)
+                    .optional()?
+                    .unwrap_or_default();
                 vec![Notice {
                     user_id: author,
                     kind: "accepted".into(),
@@ -200,12 +240,21 @@ fn apply_events(conn: &mut Conn, now: i64, events: &[Event]) -> Result<()> {
 }
 
 pub fn process(conn: &mut Conn, now: i64, limit: i64) -> Result<usize> {
-    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| apply_events(conn, now, events))
+    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| {
+        apply_events(conn, now, events)
+    })
 }
 
 // ---------------------------------------------------------------- subscriptions and preferences
 
-pub fn set_subscription(conn: &mut Conn, now: i64, user_id: i64, kind: &str, target: i64, on: bool) -> Result<()> {
+pub fn set_subscription(
+    conn: &mut Conn,
+    now: i64,
+    user_id: i64,
+    kind: &str,
+    target: i64,
+    on: bool,
+) -> Result<()> {
     if on {
         diesel::insert_into(subscriptions::table)
             .values((
@@ -239,11 +288,23 @@ pub fn subscriptions_of(conn: &mut Conn, user_id: i64) -> Result<Vec<Subscriptio
     let mut out = Vec::with_capacity(rows.len());
     for (kind, id) in rows {
         let title: Option<String> = if kind == "thread" {
-            threads::table.find(id).select(threads::title).first(conn).optional()?
+            threads::table
+                .find(id)
+                .select(threads::title)
+                .first(conn)
+                .optional()?
         } else {
-            categories::table.find(id).select(categories::name).first(conn).optional()?
+            categories::table
+                .find(id)
+                .select(categories::name)
+                .first(conn)
+                .optional()?
         };
-        out.push(Subscription { target_kind: kind, target_id: id, title: title.unwrap_or_default() });
+        out.push(Subscription {
+            target_kind: kind,
+            target_id: id,
+            title: title.unwrap_or_default(),
+        });
     }
     Ok(out)
 }
@@ -271,7 +332,19 @@ pub fn set_pref(conn: &mut Conn, user_id: i64, kind: &str, mode: &str) -> Result
 
 // ---------------------------------------------------------------- the mail outbox
 
-type MailRow = (i64, i64, String, String, String, String, String, i32, String, String, String);
+type MailRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    String,
+    String,
+    String,
+);
 
 /// Lease due mails: `next_attempt_at` moves past the lease, so another
 /// sender skips them and a crashed sender's mails come back by themselves.
@@ -304,19 +377,33 @@ pub fn claim(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec
             .load(conn)?;
         Ok(rows
             .into_iter()
-            .map(|(id, user_id, kind, title, link, group_key, params, attempts, to_email, to_name, language)| OutgoingMail {
-                id,
-                user_id,
-                kind,
-                title,
-                link,
-                group_key,
-                params: serde_json::from_str(&params).unwrap_or(serde_json::Value::Null),
-                attempts,
-                to_email,
-                to_name,
-                language,
-            })
+            .map(
+                |(
+                    id,
+                    user_id,
+                    kind,
+                    title,
+                    link,
+                    group_key,
+                    params,
+                    attempts,
+                    to_email,
+                    to_name,
+                    language,
+                )| OutgoingMail {
+                    id,
+                    user_id,
+                    kind,
+                    title,
+                    link,
+                    group_key,
+                    params: serde_json::from_str(&params).unwrap_or(serde_json::Value::Null),
+                    attempts,
+                    to_email,
+                    to_name,
+                    language,
+                },
+            )
             .collect())
     })
 }
@@ -331,27 +418,45 @@ pub fn mark_sent(conn: &mut Conn, now: i64, id: i64) -> Result<()> {
         ))
         .execute(conn)?;
     // A sent reset link need not stay in the database.
-    diesel::update(mail_outbox::table.find(id).filter(mail_outbox::kind.eq("password_reset")))
-        .set(mail_outbox::link.eq(""))
-        .execute(conn)?;
+    diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::kind.eq("password_reset")),
+    )
+    .set(mail_outbox::link.eq(""))
+    .execute(conn)?;
     Ok(())
 }
 
-pub fn mark_failed(conn: &mut Conn, id: i64, attempts: i32, retry_at: i64, error: &str, dead: bool) -> Result<()> {
-    diesel::update(mail_outbox::table.find(id).filter(mail_outbox::status.eq("pending")))
-        .set((
-            mail_outbox::status.eq(if dead { "dead" } else { "pending" }),
-            mail_outbox::attempts.eq(attempts),
-            mail_outbox::next_attempt_at.eq(retry_at),
-            mail_outbox::last_error.eq(error),
-        ))
-        .execute(conn)?;
+pub fn mark_failed(
+    conn: &mut Conn,
+    id: i64,
+    attempts: i32,
+    retry_at: i64,
+    error: &str,
+    dead: bool,
+) -> Result<()> {
+    diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::status.eq("pending")),
+    )
+    .set((
+        mail_outbox::status.eq(if dead { "dead" } else { "pending" }),
+        mail_outbox::attempts.eq(attempts),
+        mail_outbox::next_attempt_at.eq(retry_at),
+        mail_outbox::last_error.eq(error),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
 pub fn counts(conn: &mut Conn) -> Result<(i64, i64, i64)> {
     let c = |conn: &mut Conn, s: &str| -> Result<i64> {
-        Ok(mail_outbox::table.filter(mail_outbox::status.eq(s)).count().get_result(conn)?)
+        Ok(mail_outbox::table
+            .filter(mail_outbox::status.eq(s))
+            .count()
+            .get_result(conn)?)
     };
     Ok((c(conn, "pending")?, c(conn, "sent")?, c(conn, "dead")?))
 }
@@ -371,13 +476,28 @@ pub fn queue_digests(conn: &mut Conn, now: i64, period_ms: i64) -> Result<usize>
                 .filter(digest_items::user_id.eq(user_id))
                 .filter(digest_items::mailed_at.is_null())
                 .order(digest_items::id.asc())
-                .select((digest_items::id, digest_items::title, digest_items::link, digest_items::group_key))
+                .select((
+                    digest_items::id,
+                    digest_items::title,
+                    digest_items::link,
+                    digest_items::group_key,
+                ))
                 .load(conn)?;
-            let Some(last) = items.last().map(|i| i.0) else { return Ok(0) };
+            let Some(last) = items.last().map(|i| i.0) else {
+                return Ok(0);
+            };
             let mut list = Vec::with_capacity(items.len());
             for (_, title, link, group) in &items {
-                let group_title: String = match group.strip_prefix("thread:").and_then(|t| t.parse::<i64>().ok()) {
-                    Some(t) => threads::table.find(t).select(threads::title).first(conn).optional()?.unwrap_or_default(),
+                let group_title: String = match group
+                    .strip_prefix("thread:")
+                    .and_then(|t| t.parse::<i64>().ok())
+                {
+                    Some(t) => threads::table
+                        .find(t)
+                        .select(threads::title)
+                        .first(conn)
+                        .optional()?
+                        .unwrap_or_default(),
                     None => String::new(),
                 };
                 list.push(serde_json::json!({ "title": title, "link": link, "group": group, "group_title": group_title }));
@@ -411,7 +531,12 @@ pub fn queue_digests(conn: &mut Conn, now: i64, period_ms: i64) -> Result<usize>
 // ---------------------------------------------------------------- password reset and throttling
 
 /// Spend a reset token: new password, token gone, sessions ended.
-pub fn reset_password(conn: &mut Conn, now: i64, token_hash: &str, password_hash: &str) -> Result<Option<User>> {
+pub fn reset_password(
+    conn: &mut Conn,
+    now: i64,
+    token_hash: &str,
+    password_hash: &str,
+) -> Result<Option<User>> {
     transaction(conn, |conn| {
         let Some(user) = user_by_token(conn, now, token_hash, "password_reset")? else {
             return Ok(None);
@@ -432,10 +557,22 @@ pub fn reset_password(conn: &mut Conn, now: i64, token_hash: &str, password_hash
 /// number of parallel attempts get distinct counts and at most `limit` of
 /// them are let through per window. Returns the lock's end when this
 /// attempt is refused.
-pub fn count_attempt(conn: &mut Conn, now: i64, key: &str, limit: i32, window_ms: i64, lock_ms: i64) -> Result<Option<i64>> {
+pub fn count_attempt(
+    conn: &mut Conn,
+    now: i64,
+    key: &str,
+    limit: i32,
+    window_ms: i64,
+    lock_ms: i64,
+) -> Result<Option<i64>> {
     use login_failures as l;
     diesel::insert_into(l::table)
-        .values((l::key.eq(key), l::failures.eq(0), l::window_start.eq(now), l::locked_until.eq(None::<i64>)))
+        .values((
+            l::key.eq(key),
+            l::failures.eq(0),
+            l::window_start.eq(now),
+            l::locked_until.eq(None::<i64>),
+        ))
         .on_conflict_do_nothing()
         .execute(conn)?;
     // A window that ran out, or a lock that did, starts a new count. The
@@ -447,7 +584,11 @@ pub fn count_attempt(conn: &mut Conn, now: i64, key: &str, limit: i32, window_ms
                 .and(l::window_start.le(now - window_ms))
                 .or(l::locked_until.le(now)),
         )
-        .set((l::failures.eq(0), l::window_start.eq(now), l::locked_until.eq(None::<i64>)))
+        .set((
+            l::failures.eq(0),
+            l::window_start.eq(now),
+            l::locked_until.eq(None::<i64>),
+        ))
         .execute(conn)?;
     let (count, locked): (i32, Option<i64>) = diesel::update(l::table.find(key))
         .set(l::failures.eq(l::failures + 1))

@@ -1,3 +1,5 @@
+#[allow(unused_imports)]
+use super::*;
 // Reputation storage, included per backend by db.rs as `…_store::reputation`.
 // An event names the scopes it touches (a voter–receiver pair, a thread, an
 // article); each scope's awards are recomputed from the facts with the rules
@@ -9,18 +11,24 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::reputation::{
-    self as rules, Award, BadgeHolder, HeldBadge, LeaderboardEntry, Notification,
-    RebuildSummary, ReputationConfig, Standing, Stats, ThreadFact, VoteFact, DAY_MS,
+    self as rules, Award, BadgeHolder, HeldBadge, LeaderboardEntry, Notification, RebuildSummary,
+    ReputationConfig, Standing, Stats, ThreadFact, VoteFact, DAY_MS,
 };
 
 pub const CONSUMER: &str = crate::reputation::OUTBOX_CONSUMER;
 
 /// Secondary indexes on awards (as in the migrations), rebuilt around a bulk load.
 const AWARD_INDEXES: [(&str, &str); 4] = [
-    ("reputation_awards_user", "reputation_awards(user_id, kind, amount)"),
+    (
+        "reputation_awards_user",
+        "reputation_awards(user_id, kind, amount)",
+    ),
     ("reputation_awards_time", "reputation_awards(awarded_at)"),
     ("reputation_awards_thread", "reputation_awards(thread_id)"),
-    ("reputation_awards_pair", "reputation_awards(voter_id, user_id)"),
+    (
+        "reputation_awards_pair",
+        "reputation_awards(voter_id, user_id)",
+    ),
 ];
 
 /// Scopes to recompute for a batch of events, each once.
@@ -45,7 +53,13 @@ fn insert_awards(conn: &mut Conn, awards: &[Award]) -> Result<()> {
     Ok(())
 }
 
-fn recompute_pair(conn: &mut Conn, cfg: &ReputationConfig, voter: i64, receiver: i64, touched: &mut BTreeSet<i64>) -> Result<()> {
+fn recompute_pair(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    voter: i64,
+    receiver: i64,
+    touched: &mut BTreeSet<i64>,
+) -> Result<()> {
     diesel::delete(
         reputation_awards::table
             .filter(reputation_awards::kind.eq("kudo"))
@@ -59,11 +73,21 @@ fn recompute_pair(conn: &mut Conn, cfg: &ReputationConfig, voter: i64, receiver:
         .filter(posts::author_id.eq(receiver))
         .filter(posts::deleted_at.is_null())
         .filter(threads::deleted_at.is_null())
-        .select((posts::id, threads::id, threads::category_id, votes::created_at))
+        .select((
+            posts::id,
+            threads::id,
+            threads::category_id,
+            votes::created_at,
+        ))
         .load(conn)?;
     let votes: Vec<VoteFact> = facts
         .into_iter()
-        .map(|(post_id, thread_id, category_id, voted_at)| VoteFact { post_id, thread_id, category_id, voted_at })
+        .map(|(post_id, thread_id, category_id, voted_at)| VoteFact {
+            post_id,
+            thread_id,
+            category_id,
+            voted_at,
+        })
         .collect();
     insert_awards(conn, &rules::kudo_awards(cfg, voter, receiver, &votes))?;
     touched.insert(receiver);
@@ -81,10 +105,22 @@ fn thread_fact(t: ThreadHead, replies: Vec<(i64, i64, i64)>) -> ThreadFact {
             .find(|r| r.0 == pid)
             .map(|r| (pid, r.1, accepted_at.unwrap_or(r.2)))
     });
-    ThreadFact { thread_id, category_id, asker_id, created_at, accepted, replies }
+    ThreadFact {
+        thread_id,
+        category_id,
+        asker_id,
+        created_at,
+        accepted,
+        replies,
+    }
 }
 
-fn recompute_thread(conn: &mut Conn, cfg: &ReputationConfig, thread_id: i64, touched: &mut BTreeSet<i64>) -> Result<()> {
+fn recompute_thread(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    thread_id: i64,
+    touched: &mut BTreeSet<i64>,
+) -> Result<()> {
     let scope = reputation_awards::table
         .filter(reputation_awards::thread_id.eq(thread_id))
         .filter(reputation_awards::kind.eq_any(["accepted", "first_reply"]));
@@ -123,14 +159,20 @@ fn recompute_thread(conn: &mut Conn, cfg: &ReputationConfig, thread_id: i64, tou
     insert_awards(conn, &awards)
 }
 
-fn recompute_article(conn: &mut Conn, cfg: &ReputationConfig, article_id: i64, touched: &mut BTreeSet<i64>) -> Result<()> {
+fn recompute_article(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    article_id: i64,
+    touched: &mut BTreeSet<i64>,
+) -> Result<()> {
     let key = format!("kb:{article_id}");
     let old: Vec<i64> = reputation_awards::table
         .filter(reputation_awards::source_key.eq(&key))
         .select(reputation_awards::user_id)
         .load(conn)?;
     touched.extend(old);
-    diesel::delete(reputation_awards::table.filter(reputation_awards::source_key.eq(&key))).execute(conn)?;
+    diesel::delete(reputation_awards::table.filter(reputation_awards::source_key.eq(&key)))
+        .execute(conn)?;
     let row: Option<KbArticleRow> = kb_articles::table
         .left_join(kb_article_sources::table)
         .filter(kb_articles::id.eq(article_id))
@@ -184,7 +226,9 @@ fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
                 }
             }
             "post.deleted" => {
-                let Some(thread_id) = id(e, "thread_id") else { continue };
+                let Some(thread_id) = id(e, "thread_id") else {
+                    continue;
+                };
                 if e.payload["is_question"].as_bool() == Some(true) {
                     s.whole_threads.insert(thread_id);
                 } else {
@@ -210,7 +254,12 @@ fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
 
 /// Apply a batch of outbox events: recompute the scopes they touch, then
 /// refresh the totals, ranks and badges of everyone affected.
-pub fn apply_events(conn: &mut Conn, cfg: &ReputationConfig, now: i64, events: &[Event]) -> Result<()> {
+pub fn apply_events(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    now: i64,
+    events: &[Event],
+) -> Result<()> {
     let scopes = scopes_of(conn, events)?;
     // Members whose posts or activity changed get every stat recounted;
     // members whose awards alone changed (most kudos) only their awards.
@@ -257,7 +306,10 @@ pub fn apply_events(conn: &mut Conn, cfg: &ReputationConfig, now: i64, events: &
 
 fn mark_active(conn: &mut Conn, user_id: i64, day: i64) -> Result<()> {
     diesel::insert_into(user_active_days::table)
-        .values((user_active_days::user_id.eq(user_id), user_active_days::day.eq(day)))
+        .values((
+            user_active_days::user_id.eq(user_id),
+            user_active_days::day.eq(day),
+        ))
         .on_conflict_do_nothing()
         .execute(conn)?;
     Ok(())
@@ -353,7 +405,13 @@ fn stored_stats(conn: &mut Conn, user_id: i64) -> Result<Option<Stats>> {
 
 /// Recount a member's stats (all of them, or only those from awards when
 /// `full` is false and a row exists), then sync their badges.
-fn refresh_user(conn: &mut Conn, cfg: &ReputationConfig, now: i64, user_id: i64, full: bool) -> Result<()> {
+fn refresh_user(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    now: i64,
+    user_id: i64,
+    full: bool,
+) -> Result<()> {
     let stats = match (full, stored_stats(conn, user_id)?) {
         (false, Some(mut s)) => {
             award_stats(conn, user_id, &mut s)?;
@@ -411,13 +469,29 @@ fn sync_badges(
         } else {
             format!("You earned the badge “{name}”")
         };
-        notify(conn, now, user_id, "badge", &title, &format!("/badges/{badge}"), &format!("badge:{user_id}:{badge}:{level}"))?;
+        notify(
+            conn,
+            now,
+            user_id,
+            "badge",
+            &title,
+            &format!("/badges/{badge}"),
+            &format!("badge:{user_id}:{badge}:{level}"),
+        )?;
     }
     Ok((added, removed))
 }
 
 /// An in-app notification, at most once per `dedupe_key`.
-pub fn notify(conn: &mut Conn, now: i64, user_id: i64, kind: &str, title: &str, link: &str, dedupe_key: &str) -> Result<()> {
+pub fn notify(
+    conn: &mut Conn,
+    now: i64,
+    user_id: i64,
+    kind: &str,
+    title: &str,
+    link: &str,
+    dedupe_key: &str,
+) -> Result<()> {
     // The bell, and a mail or digest entry as the member prefers.
     super::notify::deliver(
         conn,
@@ -437,7 +511,9 @@ pub fn notify(conn: &mut Conn, now: i64, user_id: i64, kind: &str, title: &str, 
 
 /// Take the next batch of events for the reputation consumer.
 pub fn process(conn: &mut Conn, cfg: &ReputationConfig, now: i64, limit: i64) -> Result<usize> {
-    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| apply_events(conn, cfg, now, events))
+    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| {
+        apply_events(conn, cfg, now, events)
+    })
 }
 
 /// Recompute every award, total and badge from the facts, in one transaction.
@@ -478,14 +554,23 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
             .inner_join(posts::table.inner_join(threads::table))
             .filter(posts::deleted_at.is_null())
             .filter(threads::deleted_at.is_null())
-            .select((votes::user_id, posts::author_id, posts::id, threads::id, threads::category_id, votes::created_at))
+            .select((
+                votes::user_id,
+                posts::author_id,
+                posts::id,
+                threads::id,
+                threads::category_id,
+                votes::created_at,
+            ))
             .load(conn)?;
         let mut pairs: HashMap<(i64, i64), Vec<VoteFact>> = HashMap::new();
         for (voter, receiver, post_id, thread_id, category_id, voted_at) in votes {
-            pairs
-                .entry((voter, receiver))
-                .or_default()
-                .push(VoteFact { post_id, thread_id, category_id, voted_at });
+            pairs.entry((voter, receiver)).or_default().push(VoteFact {
+                post_id,
+                thread_id,
+                category_id,
+                voted_at,
+            });
         }
         for ((voter, receiver), facts) in &pairs {
             awards.extend(rules::kudo_awards(cfg, *voter, *receiver, facts));
@@ -508,11 +593,19 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         let replies: Vec<(i64, i64, i64, i64)> = posts::table
             .filter(posts::is_question.eq(false))
             .filter(posts::deleted_at.is_null())
-            .select((posts::thread_id, posts::id, posts::author_id, posts::created_at))
+            .select((
+                posts::thread_id,
+                posts::id,
+                posts::author_id,
+                posts::created_at,
+            ))
             .load(conn)?;
         let mut by_thread: HashMap<i64, Vec<(i64, i64, i64)>> = HashMap::with_capacity(heads.len());
         for (thread_id, post_id, author, at) in replies {
-            by_thread.entry(thread_id).or_default().push((post_id, author, at));
+            by_thread
+                .entry(thread_id)
+                .or_default()
+                .push((post_id, author, at));
         }
         // Posts and boards answered in, counted as `user_stats` counts them:
         // live posts in live threads.
@@ -543,7 +636,8 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         insert_awards(conn, &awards)?;
         if REBUILD_DROPS_INDEXES {
             for (name, on) in AWARD_INDEXES {
-                diesel::sql_query(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(conn)?;
+                diesel::sql_query(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))
+                    .execute(conn)?;
             }
         }
         phase("write awards");
@@ -581,9 +675,14 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         diesel::delete(user_reputation::table).execute(conn)?;
         let mut users: Vec<i64> = stats.keys().copied().collect();
         users.sort_unstable();
-        let rows: Vec<UserReputationRow> = users.iter().map(|u| reputation_row(*u, &stats[u], now)).collect();
+        let rows: Vec<UserReputationRow> = users
+            .iter()
+            .map(|u| reputation_row(*u, &stats[u], now))
+            .collect();
         for chunk in rows.chunks(500) {
-            diesel::insert_into(user_reputation::table).values(chunk).execute(conn)?;
+            diesel::insert_into(user_reputation::table)
+                .values(chunk)
+                .execute(conn)?;
         }
 
         let held_rows: Vec<(i64, String, i32)> = user_badges::table
@@ -606,7 +705,14 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         everyone.sort_unstable();
         for user_id in everyone {
             let s = stats.get(&user_id).copied().unwrap_or_default();
-            let (added, removed) = sync_badges(conn, cfg, now, user_id, held.get(&user_id).unwrap_or(&empty), &s)?;
+            let (added, removed) = sync_badges(
+                conn,
+                cfg,
+                now,
+                user_id,
+                held.get(&user_id).unwrap_or(&empty),
+                &s,
+            )?;
             summary.badges_added += added;
             summary.badges_removed += removed;
         }
@@ -628,17 +734,32 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
 pub fn stats_of(conn: &mut Conn, user_ids: &[i64]) -> Result<HashMap<i64, (i64, i64)>> {
     let rows: Vec<(i64, i64, i32)> = user_reputation::table
         .filter(user_reputation::user_id.eq_any(user_ids))
-        .select((user_reputation::user_id, user_reputation::points, user_reputation::accepted))
+        .select((
+            user_reputation::user_id,
+            user_reputation::points,
+            user_reputation::accepted,
+        ))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(u, p, a)| (u, (p, a as i64))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(u, p, a)| (u, (p, a as i64)))
+        .collect())
 }
 
 pub fn standing(conn: &mut Conn, cfg: &ReputationConfig, user_id: i64) -> Result<Standing> {
     let stats = stored_stats(conn, user_id)?.unwrap_or_default();
     let held: Vec<(String, i32, i64)> = user_badges::table
         .filter(user_badges::user_id.eq(user_id))
-        .order((user_badges::awarded_at.asc(), user_badges::badge.asc(), user_badges::level.asc()))
-        .select((user_badges::badge, user_badges::level, user_badges::awarded_at))
+        .order((
+            user_badges::awarded_at.asc(),
+            user_badges::badge.asc(),
+            user_badges::level.asc(),
+        ))
+        .select((
+            user_badges::badge,
+            user_badges::level,
+            user_badges::awarded_at,
+        ))
         .load(conn)?;
     let badges = held
         .into_iter()
@@ -662,17 +783,28 @@ pub fn standing(conn: &mut Conn, cfg: &ReputationConfig, user_id: i64) -> Result
 }
 
 /// Top members by points earned since `since`, optionally in one category.
-pub fn leaderboard(conn: &mut Conn, since: i64, category_id: Option<i64>, limit: usize) -> Result<Vec<LeaderboardEntry>> {
+pub fn leaderboard(
+    conn: &mut Conn,
+    since: i64,
+    category_id: Option<i64>,
+    limit: usize,
+) -> Result<Vec<LeaderboardEntry>> {
     let base = reputation_awards::table.filter(reputation_awards::awarded_at.ge(since));
     let sums: Vec<(i64, Option<i64>)> = match category_id {
         Some(c) => base
             .filter(reputation_awards::category_id.eq(c))
             .group_by(reputation_awards::user_id)
-            .select((reputation_awards::user_id, diesel::dsl::sum(reputation_awards::amount)))
+            .select((
+                reputation_awards::user_id,
+                diesel::dsl::sum(reputation_awards::amount),
+            ))
             .load(conn)?,
         None => base
             .group_by(reputation_awards::user_id)
-            .select((reputation_awards::user_id, diesel::dsl::sum(reputation_awards::amount)))
+            .select((
+                reputation_awards::user_id,
+                diesel::dsl::sum(reputation_awards::amount),
+            ))
             .load(conn)?,
     };
     let mut sums: Vec<(i64, i64)> = sums
@@ -693,12 +825,14 @@ pub fn leaderboard(conn: &mut Conn, since: i64, category_id: Option<i64>, limit:
     Ok(sums
         .into_iter()
         .filter_map(|(user_id, points)| {
-            names.get(&user_id).map(|(username, display_name)| LeaderboardEntry {
-                user_id,
-                username: username.clone(),
-                display_name: display_name.clone(),
-                points,
-            })
+            names
+                .get(&user_id)
+                .map(|(username, display_name)| LeaderboardEntry {
+                    user_id,
+                    username: username.clone(),
+                    display_name: display_name.clone(),
+                    points,
+                })
         })
         .collect())
 }
@@ -716,8 +850,17 @@ pub fn badge_holders(conn: &mut Conn, badge: &str, limit: i64) -> Result<Vec<Bad
     let rows: Vec<(i64, String, i32, i64)> = user_badges::table
         .inner_join(users::table)
         .filter(user_badges::badge.eq(badge))
-        .order((user_badges::awarded_at.asc(), user_badges::user_id.asc(), user_badges::level.desc()))
-        .select((user_badges::user_id, users::username, user_badges::level, user_badges::awarded_at))
+        .order((
+            user_badges::awarded_at.asc(),
+            user_badges::user_id.asc(),
+            user_badges::level.desc(),
+        ))
+        .select((
+            user_badges::user_id,
+            users::username,
+            user_badges::level,
+            user_badges::awarded_at,
+        ))
         .limit(limit)
         .load(conn)?;
     // One line per member, at their highest level.
@@ -725,7 +868,12 @@ pub fn badge_holders(conn: &mut Conn, badge: &str, limit: i64) -> Result<Vec<Bad
     for (user_id, username, level, awarded_at) in rows {
         match best.iter_mut().find(|h| h.user_id == user_id) {
             Some(h) => h.level = h.level.max(level),
-            None => best.push(BadgeHolder { user_id, username, level, awarded_at }),
+            None => best.push(BadgeHolder {
+                user_id,
+                username,
+                level,
+                awarded_at,
+            }),
         }
     }
     Ok(best)
@@ -747,14 +895,16 @@ pub fn notifications_for(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Ve
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, kind, title, link, created_at, read_at)| Notification {
-            id,
-            kind,
-            title,
-            link,
-            created_at,
-            read: read_at.is_some(),
-        })
+        .map(
+            |(id, kind, title, link, created_at, read_at)| Notification {
+                id,
+                kind,
+                title,
+                link,
+                created_at,
+                read: read_at.is_some(),
+            },
+        )
         .collect())
 }
 
@@ -791,7 +941,11 @@ pub fn all_awards(conn: &mut Conn) -> Result<Vec<(String, i64, i32, i64)>> {
 
 pub fn all_badges(conn: &mut Conn) -> Result<Vec<(i64, String, i32)>> {
     Ok(user_badges::table
-        .order((user_badges::user_id.asc(), user_badges::badge.asc(), user_badges::level.asc()))
+        .order((
+            user_badges::user_id.asc(),
+            user_badges::badge.asc(),
+            user_badges::level.asc(),
+        ))
         .select((user_badges::user_id, user_badges::badge, user_badges::level))
         .load(conn)?)
 }

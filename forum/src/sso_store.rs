@@ -1,3 +1,5 @@
+#[allow(unused_imports)]
+use super::*;
 // Single sign-on storage, included per backend by db.rs as `…_store::sso`:
 // pending authorization flows, linked provider identities, offers to link
 // an existing account, and the ID tokens behind SSO sessions.
@@ -195,7 +197,8 @@ pub fn create_account(conn: &mut Conn, now: i64, acct: &NewSsoAccount) -> Result
             _ => crate::sso::placeholder_email(&acct.provider, &acct.subject),
         };
         // Claims come from the identity provider: cleaned, never refused.
-        let display = crate::validate::display_name_lenient(acct.display_name.as_deref(), &username);
+        let display =
+            crate::validate::display_name_lenient(acct.display_name.as_deref(), &username);
         let username_key = crate::validate::fold_key(&username);
         let email_key = crate::validate::fold_key(&email);
         let row: UserRow = diesel::insert_into(users::table)

@@ -1,9 +1,12 @@
-// Storage and domain transactions, written once and compiled per backend:
-// `db.rs` includes this file into `sqlite_store` and `pg_store`, each of which
-// defines `Conn`, `transaction`, `lock_cursor` and `visible_tx_bound` first.
-// Keep everything here portable diesel; backend differences live in db.rs.
+//! Storage and domain transactions, written once and compiled per backend:
+//! `db/sqlite_store.rs` and `db/pg_store.rs` each declare this file as a
+//! module, after defining `Conn`, `transaction`, `lock_cursor` and
+//! `visible_tx_bound`. Keep everything here portable diesel; backend
+//! differences live in those two files.
 
 use diesel::prelude::*;
+
+use super::{lock_cursor, transaction, visible_tx_bound, Conn};
 
 use crate::error::{ForumError, Result};
 use crate::import::{CategoryRecord, ImportCounts, ReplyRecord, ThreadRecord, UserRecord};
@@ -35,7 +38,12 @@ pub fn emit(
     Ok(())
 }
 
-fn events_after(conn: &mut Conn, bound: i64, from: OutboxPosition, limit: i64) -> Result<Vec<(Event, i64)>> {
+fn events_after(
+    conn: &mut Conn,
+    bound: i64,
+    from: OutboxPosition,
+    limit: i64,
+) -> Result<Vec<(Event, i64)>> {
     // Two index range scans on (tx_id, id): the rest of the current
     // transaction id, then later ones. One query with an OR made SQLite walk
     // the index from the start, so every poll cost O(outbox size).
@@ -90,7 +98,9 @@ pub fn poll_events(
     limit: i64,
     handler: &mut dyn FnMut(&[Event]) -> Result<()>,
 ) -> Result<usize> {
-    poll_events_in_tx(conn, now, consumer, limit, &mut |_conn, events| handler(events))
+    poll_events_in_tx(conn, now, consumer, limit, &mut |_conn, events| {
+        handler(events)
+    })
 }
 
 /// As `poll_events`, but the handler writes through the same transaction
@@ -109,7 +119,10 @@ pub fn poll_events_in_tx(
         let Some((last_tx, last_id)) = lock_cursor(conn, consumer)? else {
             return Ok(0);
         };
-        let from = OutboxPosition { tx_id: last_tx, event_id: last_id };
+        let from = OutboxPosition {
+            tx_id: last_tx,
+            event_id: last_id,
+        };
         let rows = events_after(conn, bound, from, limit)?;
         let Some((last, last_tx)) = rows.last() else {
             return Ok(0);
@@ -128,7 +141,7 @@ pub fn poll_events_in_tx(
     })
 }
 
-fn ensure_cursor(conn: &mut Conn, now: i64, consumer: &str) -> Result<()> {
+pub(super) fn ensure_cursor(conn: &mut Conn, now: i64, consumer: &str) -> Result<()> {
     diesel::insert_into(outbox_cursors::table)
         .values((
             outbox_cursors::consumer.eq(consumer),
@@ -144,12 +157,17 @@ fn ensure_cursor(conn: &mut Conn, now: i64, consumer: &str) -> Result<()> {
 /// Read events after `from` without any cursor bookkeeping, for consumers
 /// that keep their own position durably (a search index's commit payload).
 /// Returns the events and the position after the last of them.
-pub fn read_events_after(conn: &mut Conn, from: OutboxPosition, limit: i64) -> Result<(Vec<Event>, OutboxPosition)> {
+pub fn read_events_after(
+    conn: &mut Conn,
+    from: OutboxPosition,
+    limit: i64,
+) -> Result<(Vec<Event>, OutboxPosition)> {
     let bound = visible_tx_bound(conn)?;
     let rows = events_after(conn, bound, from, limit)?;
-    let next = rows
-        .last()
-        .map_or(from, |(e, tx)| OutboxPosition { tx_id: *tx, event_id: e.id });
+    let next = rows.last().map_or(from, |(e, tx)| OutboxPosition {
+        tx_id: *tx,
+        event_id: e.id,
+    });
     Ok((rows.into_iter().map(|(e, _)| e).collect(), next))
 }
 
@@ -163,7 +181,12 @@ pub fn outbox_head(conn: &mut Conn) -> Result<OutboxPosition> {
         .select((outbox_events::tx_id, outbox_events::id))
         .first(conn)
         .optional()?;
-    Ok(last.map_or(OutboxPosition::START, |(tx_id, event_id)| OutboxPosition { tx_id, event_id }))
+    Ok(
+        last.map_or(OutboxPosition::START, |(tx_id, event_id)| OutboxPosition {
+            tx_id,
+            event_id,
+        }),
+    )
 }
 
 /// Events not yet delivered to `consumer` (its lag), for metrics.
@@ -181,11 +204,20 @@ pub fn pending_events(conn: &mut Conn, consumer: &str) -> Result<i64> {
 pub fn consumer_lags(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
     let cursors: Vec<(String, i64, i64)> = outbox_cursors::table
         .order(outbox_cursors::consumer)
-        .select((outbox_cursors::consumer, outbox_cursors::last_tx_id, outbox_cursors::last_event_id))
+        .select((
+            outbox_cursors::consumer,
+            outbox_cursors::last_tx_id,
+            outbox_cursors::last_event_id,
+        ))
         .load(conn)?;
     cursors
         .into_iter()
-        .map(|(consumer, tx_id, event_id)| Ok((consumer, events_after_count(conn, OutboxPosition { tx_id, event_id })?)))
+        .map(|(consumer, tx_id, event_id)| {
+            Ok((
+                consumer,
+                events_after_count(conn, OutboxPosition { tx_id, event_id })?,
+            ))
+        })
         .collect()
 }
 
@@ -217,7 +249,14 @@ pub fn skip_event(conn: &mut Conn, now: i64, consumer: &str, error: &str) -> Res
 }
 
 /// Record that `consumer`, which keeps its own position, gave up on `event`.
-pub fn insert_dead_letter(conn: &mut Conn, now: i64, consumer: &str, event: &Event, tx_id: i64, error: &str) -> Result<()> {
+pub fn insert_dead_letter(
+    conn: &mut Conn,
+    now: i64,
+    consumer: &str,
+    event: &Event,
+    tx_id: i64,
+    error: &str,
+) -> Result<()> {
     let error: String = error.chars().take(2000).collect();
     diesel::insert_into(outbox_dead_letters::table)
         .values((
@@ -244,7 +283,11 @@ pub fn dead_letter_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
 }
 
 /// Dead letters of one consumer, newest first: (event id, kind, error, when).
-pub fn dead_letters(conn: &mut Conn, consumer: &str, limit: i64) -> Result<Vec<(i64, String, String, i64)>> {
+pub fn dead_letters(
+    conn: &mut Conn,
+    consumer: &str,
+    limit: i64,
+) -> Result<Vec<(i64, String, String, i64)>> {
     Ok(outbox_dead_letters::table
         .filter(outbox_dead_letters::consumer.eq(consumer))
         .order(outbox_dead_letters::event_id.desc())
@@ -388,7 +431,12 @@ pub fn insert_token(
     Ok(())
 }
 
-pub fn user_by_token(conn: &mut Conn, now: i64, token_hash: &str, kind: &str) -> Result<Option<User>> {
+pub fn user_by_token(
+    conn: &mut Conn,
+    now: i64,
+    token_hash: &str,
+    kind: &str,
+) -> Result<Option<User>> {
     let row: Option<UserRow> = auth_tokens::table
         .inner_join(users::table)
         .filter(auth_tokens::token_hash.eq(token_hash))
@@ -441,7 +489,11 @@ pub fn user_profile(conn: &mut Conn, user_id: i64, viewer: Option<Actor>) -> Res
         .filter(threads::category_id.eq_any(&visible))
         .order(threads::created_at.desc())
         .limit(10)
-        .select((ThreadRow::as_select(), UserRefRow::as_select(), categories::slug))
+        .select((
+            ThreadRow::as_select(),
+            UserRefRow::as_select(),
+            categories::slug,
+        ))
         .load::<(ThreadRow, UserRefRow, String)>(conn)?;
     Ok(UserProfile {
         user,
@@ -467,7 +519,7 @@ fn category_row_to_model(r: CategoryRow, thread_count: i64) -> Category {
     }
 }
 
-fn visible_category_ids(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<i64>> {
+pub(super) fn visible_category_ids(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<i64>> {
     let mut q = categories::table.select(categories::id).into_boxed();
     if !policy::can_see_category(viewer, true) {
         q = q.filter(categories::is_private.eq(false));
@@ -489,7 +541,10 @@ pub fn list_categories(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Cat
         .into_iter()
         .filter(|c| policy::can_see_category(viewer, c.is_private))
         .map(|c| {
-            let n = counts.iter().find(|(id, _)| *id == c.id).map_or(0, |(_, n)| *n);
+            let n = counts
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map_or(0, |(_, n)| *n);
             category_row_to_model(c, n)
         })
         .collect())
@@ -530,7 +585,10 @@ pub fn insert_category(conn: &mut Conn, now: i64, rec: &CategoryRecord) -> Resul
 
 // ---------------------------------------------------------------- threads
 
-fn summaries(conn: &mut Conn, rows: Vec<(ThreadRow, UserRefRow, String)>) -> Result<Vec<ThreadSummary>> {
+fn summaries(
+    conn: &mut Conn,
+    rows: Vec<(ThreadRow, UserRefRow, String)>,
+) -> Result<Vec<ThreadSummary>> {
     let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
     let tags: Vec<(i64, String)> = thread_tags::table
         .filter(thread_tags::thread_id.eq_any(&ids))
@@ -560,7 +618,7 @@ fn summaries(conn: &mut Conn, rows: Vec<(ThreadRow, UserRefRow, String)>) -> Res
         .collect()
 }
 
-fn load_category_for(conn: &mut Conn, category_id: i64) -> Result<CategoryRow> {
+pub(super) fn load_category_for(conn: &mut Conn, category_id: i64) -> Result<CategoryRow> {
     Ok(categories::table
         .find(category_id)
         .select(CategoryRow::as_select())
@@ -568,7 +626,11 @@ fn load_category_for(conn: &mut Conn, category_id: i64) -> Result<CategoryRow> {
 }
 
 /// A live (not deleted) thread the viewer may see, with its category.
-fn visible_thread(conn: &mut Conn, thread_id: i64, viewer: Option<Actor>) -> Result<(ThreadRow, CategoryRow)> {
+pub(super) fn visible_thread(
+    conn: &mut Conn,
+    thread_id: i64,
+    viewer: Option<Actor>,
+) -> Result<(ThreadRow, CategoryRow)> {
     let thread: ThreadRow = threads::table
         .find(thread_id)
         .select(ThreadRow::as_select())
@@ -601,9 +663,14 @@ pub fn insert_thread(
             .select(CategoryRow::as_select())
             .first(conn)
             .optional()?
-            .ok_or_else(|| ForumError::validation("category", format!("no category {category_slug:?}")))?;
+            .ok_or_else(|| {
+                ForumError::validation("category", format!("no category {category_slug:?}"))
+            })?;
         if !policy::can_see_category(Some(actor), category.is_private) {
-            return Err(ForumError::validation("category", format!("no category {category_slug:?}")));
+            return Err(ForumError::validation(
+                "category",
+                format!("no category {category_slug:?}"),
+            ));
         }
         let thread_id: i64 = diesel::insert_into(threads::table)
             .values(NewThreadRow {
@@ -657,7 +724,9 @@ fn insert_tags(conn: &mut Conn, thread_id: i64, tags: &[String]) -> Result<()> {
         .iter()
         .map(|t| (thread_tags::thread_id.eq(thread_id), thread_tags::tag.eq(t)))
         .collect();
-    diesel::insert_into(thread_tags::table).values(&values).execute(conn)?;
+    diesel::insert_into(thread_tags::table)
+        .values(&values)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -690,15 +759,26 @@ pub fn list_threads(
     let ids_query = base().select(threads::id);
     let ids_query = match sort {
         ThreadSort::Top => ids_query.order((threads::view_count.desc(), threads::id.desc())),
-        ThreadSort::Unanswered => ids_query.order(threads::created_at.desc()).then_order_by(threads::id.desc()),
-        _ => ids_query.order(threads::last_activity_at.desc()).then_order_by(threads::id.desc()),
+        ThreadSort::Unanswered => ids_query
+            .order(threads::created_at.desc())
+            .then_order_by(threads::id.desc()),
+        _ => ids_query
+            .order(threads::last_activity_at.desc())
+            .then_order_by(threads::id.desc()),
     };
-    let ids: Vec<i64> = ids_query.limit(per_page).offset((page - 1) * per_page).load(conn)?;
+    let ids: Vec<i64> = ids_query
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .load(conn)?;
     let mut rows = threads::table
         .inner_join(users::table)
         .inner_join(categories::table)
         .filter(threads::id.eq_any(&ids))
-        .select((ThreadRow::as_select(), UserRefRow::as_select(), categories::slug))
+        .select((
+            ThreadRow::as_select(),
+            UserRefRow::as_select(),
+            categories::slug,
+        ))
         .load::<(ThreadRow, UserRefRow, String)>(conn)?;
     rows.sort_by_key(|(t, _, _)| ids.iter().position(|id| *id == t.id));
     let items = summaries(conn, rows)?;
@@ -920,13 +1000,49 @@ fn set_status(conn: &mut Conn, thread_id: i64, status: ThreadStatus) -> Result<(
     Ok(())
 }
 
-fn load_post(conn: &mut Conn, post_id: i64) -> Result<PostRow> {
+pub(super) fn load_post(conn: &mut Conn, post_id: i64) -> Result<PostRow> {
     posts::table
         .find(post_id)
         .select(PostRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(ForumError::NotFound("post"))
+}
+
+/// Render the stored Markdown of posts after `after_id` again (up to
+/// `limit` of them) and write back the HTML that changed. Returns the last
+/// id seen, how many were read and how many changed.
+pub fn rerender_posts(
+    conn: &mut Conn,
+    after_id: i64,
+    limit: i64,
+    render: &dyn Fn(&str) -> String,
+) -> Result<(Option<i64>, u64, u64)> {
+    let rows: Vec<(i64, String, String)> = posts::table
+        .filter(posts::id.gt(after_id))
+        .order(posts::id.asc())
+        .limit(limit)
+        .select((posts::id, posts::body_md, posts::body_html))
+        .load(conn)?;
+    let last = rows.last().map(|r| r.0);
+    let read = rows.len() as u64;
+    let changed: Vec<(i64, String)> = rows
+        .into_iter()
+        .filter_map(|(id, md, html)| {
+            let fresh = render(&md);
+            (fresh != html).then_some((id, fresh))
+        })
+        .collect();
+    let n = changed.len() as u64;
+    transaction(conn, |conn| {
+        for (id, html) in &changed {
+            diesel::update(posts::table.find(id))
+                .set(posts::body_html.eq(html))
+                .execute(conn)?;
+        }
+        Ok(())
+    })?;
+    Ok((last, read, n))
 }
 
 /// One post as `viewer` sees it on the thread page (a deleted one hidden
@@ -966,15 +1082,29 @@ pub fn update_post(
     transaction(conn, |conn| {
         let post = load_post(conn, post_id)?;
         let (thread, _) = visible_thread(conn, post.thread_id, Some(actor))?;
-        policy::ensure_can_edit(actor, post.author_id, post.deleted_at.is_some(), may_edit_others)?;
+        policy::ensure_can_edit(
+            actor,
+            post.author_id,
+            post.deleted_at.is_some(),
+            may_edit_others,
+        )?;
         if new_title.is_some() && !post.is_question {
-            return Err(ForumError::validation("title", "only the question has a title"));
+            return Err(ForumError::validation(
+                "title",
+                "only the question has a title",
+            ));
         }
         let has_history: i64 = post_revisions::table
             .filter(post_revisions::post_id.eq(post_id))
             .count()
             .get_result(conn)?;
-        let title_of = |t: &str| if post.is_question { Some(t.to_string()) } else { None };
+        let title_of = |t: &str| {
+            if post.is_question {
+                Some(t.to_string())
+            } else {
+                None
+            }
+        };
         if has_history == 0 {
             diesel::insert_into(post_revisions::table)
                 .values((
@@ -1065,7 +1195,10 @@ pub fn soft_delete_post(conn: &mut Conn, now: i64, actor: Actor, post_id: i64) -
         }
         let thread = load_thread(conn, post.thread_id)?;
         diesel::update(posts::table.find(post_id))
-            .set((posts::deleted_at.eq(Some(now)), posts::deleted_by.eq(Some(actor.user_id))))
+            .set((
+                posts::deleted_at.eq(Some(now)),
+                posts::deleted_by.eq(Some(actor.user_id)),
+            ))
             .execute(conn)?;
         if post.is_question {
             diesel::update(threads::table.find(thread.id))
@@ -1076,7 +1209,11 @@ pub fn soft_delete_post(conn: &mut Conn, now: i64, actor: Actor, post_id: i64) -
             diesel::update(threads::table.find(thread.id))
                 .set((
                     threads::reply_count.eq(threads::reply_count - 1),
-                    threads::accepted_post_id.eq(if accepted { None } else { thread.accepted_post_id }),
+                    threads::accepted_post_id.eq(if accepted {
+                        None
+                    } else {
+                        thread.accepted_post_id
+                    }),
                     threads::accepted_at.eq(if accepted { None } else { thread.accepted_at }),
                 ))
                 .execute(conn)?;
@@ -1135,7 +1272,16 @@ pub fn set_vote(conn: &mut Conn, now: i64, actor: Actor, post_id: i64, on: bool)
                 }),
             )?;
         }
-        Ok(post.kudos + if changed > 0 { if on { 1 } else { -1 } } else { 0 })
+        Ok(post.kudos
+            + if changed > 0 {
+                if on {
+                    1
+                } else {
+                    -1
+                }
+            } else {
+                0
+            })
     })
 }
 
@@ -1186,10 +1332,15 @@ pub fn unaccept(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64) -> Resu
             return Ok(());
         };
         if actor.user_id != thread.author_id && !actor.role.can_moderate() {
-            return Err(ForumError::Forbidden("only the asker or a moderator can do this"));
+            return Err(ForumError::Forbidden(
+                "only the asker or a moderator can do this",
+            ));
         }
         diesel::update(threads::table.find(thread_id))
-            .set((threads::accepted_post_id.eq(None::<i64>), threads::accepted_at.eq(None::<i64>)))
+            .set((
+                threads::accepted_post_id.eq(None::<i64>),
+                threads::accepted_at.eq(None::<i64>),
+            ))
             .execute(conn)?;
         let fresh = load_thread(conn, thread_id)?;
         let status = recompute_status(conn, &fresh)?;
@@ -1206,7 +1357,13 @@ pub fn unaccept(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64) -> Resu
     })
 }
 
-pub fn set_locked(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64, locked: bool) -> Result<()> {
+pub fn set_locked(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    thread_id: i64,
+    locked: bool,
+) -> Result<()> {
     policy::ensure_can_moderate(actor)?;
     transaction(conn, |conn| {
         let (thread, _) = visible_thread(conn, thread_id, Some(actor))?;
@@ -1225,7 +1382,11 @@ pub fn set_locked(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64, locke
         emit(
             conn,
             now,
-            if locked { "thread.locked" } else { "thread.unlocked" },
+            if locked {
+                "thread.locked"
+            } else {
+                "thread.unlocked"
+            },
             thread_id,
             Some(actor.user_id),
             serde_json::json!({ "thread_id": thread_id }),
@@ -1368,7 +1529,13 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                     c
                 }
             };
-            let author_id = import_user_id(conn, now, &rec.author, &mut users_cache, &mut counts.users_created)?;
+            let author_id = import_user_id(
+                conn,
+                now,
+                &rec.author,
+                &mut users_cache,
+                &mut counts.users_created,
+            )?;
             let created_at = rec.created_at.unwrap_or(now);
             let last_activity = rec
                 .replies
@@ -1381,22 +1548,34 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
             // thread costs a handful of statements however many replies it has.
             let mut authors = vec![author_id];
             for r in &rec.replies {
-                authors.push(import_user_id(conn, now, &r.author, &mut users_cache, &mut counts.users_created)?);
+                authors.push(import_user_id(
+                    conn,
+                    now,
+                    &r.author,
+                    &mut users_cache,
+                    &mut counts.users_created,
+                )?);
             }
             let mut votes_by_index: Vec<(usize, i64)> = Vec::new();
             let mut voter_lists: Vec<&Vec<String>> = vec![&rec.kudos_from];
             voter_lists.extend(rec.replies.iter().map(|r| &r.kudos_from));
             for (idx, voters) in voter_lists.into_iter().enumerate() {
                 for v in voters {
-                    let voter = import_user_id(conn, now, v, &mut users_cache, &mut counts.users_created)?;
+                    let voter =
+                        import_user_id(conn, now, v, &mut users_cache, &mut counts.users_created)?;
                     if voter != authors[idx] && !votes_by_index.contains(&(idx, voter)) {
                         votes_by_index.push((idx, voter));
                     }
                 }
             }
-            let kudos_of = |idx: usize| votes_by_index.iter().filter(|(i, _)| *i == idx).count() as i32;
+            let kudos_of =
+                |idx: usize| votes_by_index.iter().filter(|(i, _)| *i == idx).count() as i32;
             let live_replies = rec.replies.iter().filter(|r| !r.deleted).count() as i32;
-            let accepted_index = rec.replies.iter().position(|r| r.accepted && !r.deleted).map(|i| i + 1);
+            let accepted_index = rec
+                .replies
+                .iter()
+                .position(|r| r.accepted && !r.deleted)
+                .map(|i| i + 1);
             let answered = rec
                 .replies
                 .iter()
@@ -1426,7 +1605,11 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                 .get_result(conn)?;
             insert_tags(conn, thread_id, &rec.tags)?;
             let question_html = crate::markdown::render(&rec.body);
-            let reply_html: Vec<String> = rec.replies.iter().map(|r| crate::markdown::render(&r.body)).collect();
+            let reply_html: Vec<String> = rec
+                .replies
+                .iter()
+                .map(|r| crate::markdown::render(&r.body))
+                .collect();
             let mut new_posts = Vec::with_capacity(rec.replies.len() + 1);
             new_posts.push(NewPostRow {
                 thread_id,
@@ -1462,13 +1645,24 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
             if !votes_by_index.is_empty() {
                 let values: Vec<_> = votes_by_index
                     .iter()
-                    .map(|(idx, u)| (votes::post_id.eq(post_ids[*idx]), votes::user_id.eq(*u), votes::created_at.eq(created_at)))
+                    .map(|(idx, u)| {
+                        (
+                            votes::post_id.eq(post_ids[*idx]),
+                            votes::user_id.eq(*u),
+                            votes::created_at.eq(created_at),
+                        )
+                    })
                     .collect();
-                counts.votes += diesel::insert_into(votes::table).values(&values).execute(conn)? as u64;
+                counts.votes += diesel::insert_into(votes::table)
+                    .values(&values)
+                    .execute(conn)? as u64;
             }
             if let Some(idx) = accepted_index {
                 diesel::update(threads::table.find(thread_id))
-                    .set((threads::accepted_post_id.eq(Some(post_ids[idx])), threads::accepted_at.eq(Some(created_at))))
+                    .set((
+                        threads::accepted_post_id.eq(Some(post_ids[idx])),
+                        threads::accepted_at.eq(Some(created_at)),
+                    ))
                     .execute(conn)?;
             }
             emit(
@@ -1530,7 +1724,11 @@ pub fn export_categories(conn: &mut Conn) -> Result<Vec<CategoryRecord>> {
 }
 
 /// Live threads after `after_id`, with their replies and voters, by id.
-pub fn export_threads(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<(i64, ThreadRecord)>> {
+pub fn export_threads(
+    conn: &mut Conn,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<(i64, ThreadRecord)>> {
     let rows: Vec<(ThreadRow, String, String)> = threads::table
         .inner_join(users::table)
         .inner_join(categories::table)
@@ -1612,7 +1810,10 @@ pub fn export_threads(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<
 
 // ---------------------------------------------------------------- search documents
 
-fn load_thread_documents(conn: &mut Conn, rows: Vec<(ThreadRow, String, bool)>) -> Result<Vec<ThreadDocument>> {
+fn load_thread_documents(
+    conn: &mut Conn,
+    rows: Vec<(ThreadRow, String, bool)>,
+) -> Result<Vec<ThreadDocument>> {
     let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
     let post_rows: Vec<PostRow> = posts::table
         .filter(posts::thread_id.eq_any(&ids))
@@ -1642,7 +1843,11 @@ fn load_thread_documents(conn: &mut Conn, rows: Vec<(ThreadRow, String, bool)>) 
                 question_md: question.map(|p| p.body_md.clone()).unwrap_or_default(),
                 accepted_answer_md: accepted,
                 replies_md: others.iter().take(5).map(|p| p.body_md.clone()).collect(),
-                tags: tags.iter().filter(|(id, _)| *id == t.id).map(|(_, g)| g.clone()).collect(),
+                tags: tags
+                    .iter()
+                    .filter(|(id, _)| *id == t.id)
+                    .map(|(_, g)| g.clone())
+                    .collect(),
                 category_slug: slug,
                 private,
                 status: parse_status(&t.status)?,
@@ -1662,27 +1867,44 @@ pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocume
         .inner_join(categories::table)
         .filter(threads::id.eq_any(ids))
         .order(threads::id.asc())
-        .select((ThreadRow::as_select(), categories::slug, categories::is_private))
+        .select((
+            ThreadRow::as_select(),
+            categories::slug,
+            categories::is_private,
+        ))
         .load(conn)?;
     load_thread_documents(conn, rows)
 }
 
 /// Live thread documents after `after_id`, for a full rebuild.
-pub fn thread_documents_after(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<ThreadDocument>> {
+pub fn thread_documents_after(
+    conn: &mut Conn,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<ThreadDocument>> {
     let rows: Vec<(ThreadRow, String, bool)> = threads::table
         .inner_join(categories::table)
         .filter(threads::id.gt(after_id))
         .filter(threads::deleted_at.is_null())
         .order(threads::id.asc())
         .limit(limit)
-        .select((ThreadRow::as_select(), categories::slug, categories::is_private))
+        .select((
+            ThreadRow::as_select(),
+            categories::slug,
+            categories::is_private,
+        ))
         .load(conn)?;
     load_thread_documents(conn, rows)
 }
 
 // ---------------------------------------------------------------- deflection
 
-pub fn start_ask_session(conn: &mut Conn, now: i64, ask_id: &str, user_id: Option<i64>) -> Result<()> {
+pub fn start_ask_session(
+    conn: &mut Conn,
+    now: i64,
+    ask_id: &str,
+    user_id: Option<i64>,
+) -> Result<()> {
     diesel::insert_into(ask_sessions::table)
         .values((
             ask_sessions::ask_id.eq(ask_id),
@@ -1694,7 +1916,14 @@ pub fn start_ask_session(conn: &mut Conn, now: i64, ask_id: &str, user_id: Optio
     Ok(())
 }
 
-pub fn record_suggestion_open(conn: &mut Conn, now: i64, ask_id: &str, user_id: Option<i64>, kind: &str, doc_id: i64) -> Result<()> {
+pub fn record_suggestion_open(
+    conn: &mut Conn,
+    now: i64,
+    ask_id: &str,
+    user_id: Option<i64>,
+    kind: &str,
+    doc_id: i64,
+) -> Result<()> {
     transaction(conn, |conn| {
         start_ask_session(conn, now, ask_id, user_id)?;
         diesel::update(ask_sessions::table.find(ask_id))
@@ -1732,22 +1961,42 @@ pub fn deflection_stats(conn: &mut Conn, since: i64, until: i64) -> Result<Defle
             .filter(ask_sessions::started_at.lt(until))
     };
     let ask_sessions: i64 = base().count().get_result(conn)?;
-    let opened_suggestion: i64 = base().filter(ask_sessions::opened_id.is_not_null()).count().get_result(conn)?;
-    let posted: i64 = base().filter(ask_sessions::posted_thread_id.is_not_null()).count().get_result(conn)?;
+    let opened_suggestion: i64 = base()
+        .filter(ask_sessions::opened_id.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let posted: i64 = base()
+        .filter(ask_sessions::posted_thread_id.is_not_null())
+        .count()
+        .get_result(conn)?;
     let deflected: i64 = base()
         .filter(ask_sessions::opened_id.is_not_null())
         .filter(ask_sessions::posted_thread_id.is_null())
         .count()
         .get_result(conn)?;
-    Ok(DeflectionStats { ask_sessions, opened_suggestion, posted, deflected })
+    Ok(DeflectionStats {
+        ask_sessions,
+        opened_suggestion,
+        posted,
+        deflected,
+    })
 }
 
 // ---------------------------------------------------------------- moderation by rank
 
 /// Move a thread to another board. `by_rank`: the actor's rank grants it.
-pub fn move_thread(conn: &mut Conn, now: i64, actor: Actor, by_rank: bool, thread_id: i64, category_slug: &str) -> Result<()> {
+pub fn move_thread(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    by_rank: bool,
+    thread_id: i64,
+    category_slug: &str,
+) -> Result<()> {
     if !actor.role.can_moderate() && !by_rank {
-        return Err(ForumError::Forbidden("only moderators and community leaders can move threads"));
+        return Err(ForumError::Forbidden(
+            "only moderators and community leaders can move threads",
+        ));
     }
     transaction(conn, |conn| {
         let (thread, from) = visible_thread(conn, thread_id, Some(actor))?;
@@ -1773,19 +2022,34 @@ pub fn move_thread(conn: &mut Conn, now: i64, actor: Actor, by_rank: bool, threa
 }
 
 /// Mark a thread as a duplicate of another (or clear it with `None`).
-pub fn mark_duplicate(conn: &mut Conn, now: i64, actor: Actor, by_rank: bool, thread_id: i64, of: Option<i64>) -> Result<()> {
+pub fn mark_duplicate(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    by_rank: bool,
+    thread_id: i64,
+    of: Option<i64>,
+) -> Result<()> {
     if !actor.role.can_moderate() && !by_rank {
-        return Err(ForumError::Forbidden("only moderators and community leaders can mark duplicates"));
+        return Err(ForumError::Forbidden(
+            "only moderators and community leaders can mark duplicates",
+        ));
     }
     transaction(conn, |conn| {
         visible_thread(conn, thread_id, Some(actor))?;
         if let Some(original) = of {
             if original == thread_id {
-                return Err(ForumError::validation("duplicate_of", "a thread cannot duplicate itself"));
+                return Err(ForumError::validation(
+                    "duplicate_of",
+                    "a thread cannot duplicate itself",
+                ));
             }
             let (target, _) = visible_thread(conn, original, Some(actor))?;
             if target.duplicate_of == Some(thread_id) {
-                return Err(ForumError::validation("duplicate_of", "that thread is marked a duplicate of this one"));
+                return Err(ForumError::validation(
+                    "duplicate_of",
+                    "that thread is marked a duplicate of this one",
+                ));
             }
         }
         diesel::update(threads::table.find(thread_id))
@@ -1820,7 +2084,12 @@ pub fn duplicate_of(conn: &mut Conn, thread_id: i64) -> Result<Option<(i64, Stri
 
 /// Threads where `user_id`'s answer is the accepted solution, newest first,
 /// in boards the viewer may see: (thread id, title).
-pub fn accepted_answers(conn: &mut Conn, user_id: i64, viewer: Option<Actor>, limit: i64) -> Result<Vec<(i64, String)>> {
+pub fn accepted_answers(
+    conn: &mut Conn,
+    user_id: i64,
+    viewer: Option<Actor>,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
     let visible = visible_category_ids(conn, viewer)?;
     Ok(threads::table
         .inner_join(posts::table.on(threads::accepted_post_id.eq(posts::id.nullable())))

@@ -55,6 +55,9 @@ enum Command {
     /// Rebuild the search index from the database and swap it in atomically
     /// (a running server keeps answering from the old one until the swap).
     Reindex,
+    /// Render every post's Markdown again with the current renderer (after
+    /// an upgrade that changes sanitising or nesting limits).
+    Rerender,
     /// Dump users, categories and threads as JSONL that `import` reads back.
     Export {
         /// Output file; standard output when omitted.
@@ -156,6 +159,16 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Import { file, batch } => import(&url, &file, batch),
         Command::Reindex => reindex(&config, &url),
+        Command::Rerender => {
+            let forum = config.open_forum(&url, 2)?;
+            let started = std::time::Instant::now();
+            let changed = forum.rerender_posts(|_| {})?;
+            println!(
+                "re-rendered posts in {:.1}s: {changed} changed",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Export { output } => export(&url, output),
         Command::Crm {
             command: CrmCommand::Reconcile { fix },

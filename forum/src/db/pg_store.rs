@@ -1,0 +1,93 @@
+//! PostgreSQL: the storage code in `store.rs` and the per-area store files,
+//! compiled against PostgreSQL, with what differs on this backend (row locks
+//! with SKIP LOCKED, the visibility bound of the outbox).
+
+use diesel::prelude::*;
+
+// What every store file works with; they see it through `use super::*`.
+#[allow(unused_imports)]
+use crate::error::{ForumError, Result};
+#[allow(unused_imports)]
+use crate::models::*;
+#[allow(unused_imports)]
+use crate::rows::*;
+#[allow(unused_imports)]
+use crate::schema::*;
+
+use diesel::sql_types::{BigInt, Text};
+
+pub type Conn = diesel::PgConnection;
+
+fn transaction<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> crate::error::Result<T>,
+) -> crate::error::Result<T> {
+    conn.transaction(f)
+}
+
+/// Dropping an index would lock readers out until the rebuild commits.
+const REBUILD_DROPS_INDEXES: bool = false;
+
+#[derive(QueryableByName)]
+struct CursorRow {
+    #[diesel(sql_type = BigInt)]
+    last_tx_id: i64,
+    #[diesel(sql_type = BigInt)]
+    last_event_id: i64,
+}
+
+/// Another worker already draining this consumer holds the row; skip it
+/// rather than wait, so workers on many nodes never block each other.
+fn lock_cursor(conn: &mut Conn, consumer: &str) -> crate::error::Result<Option<(i64, i64)>> {
+    let row: Option<CursorRow> = diesel::sql_query(
+        "SELECT last_tx_id, last_event_id FROM outbox_cursors \
+         WHERE consumer = $1 FOR UPDATE SKIP LOCKED",
+    )
+    .bind::<Text, _>(consumer)
+    .get_result(conn)
+    .optional()?;
+    Ok(row.map(|r| (r.last_tx_id, r.last_event_id)))
+}
+
+/// Transactions below the oldest running xid are all finished, so no
+/// event with a smaller tx_id can appear later: reading below it is gap-free.
+fn visible_tx_bound(conn: &mut Conn) -> crate::error::Result<i64> {
+    Ok(diesel::select(diesel::dsl::sql::<BigInt>(
+        "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+    ))
+    .get_result(conn)?)
+}
+
+#[path = "../store.rs"]
+mod store;
+pub use store::*;
+
+#[path = "../reputation_store.rs"]
+pub mod reputation;
+
+#[path = "../kb_store.rs"]
+pub mod kb;
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Mails another sender is claiming are skipped, not waited for.
+fn due_mail_ids(conn: &mut Conn, now: i64, limit: i64) -> crate::error::Result<Vec<i64>> {
+    let rows: Vec<IdRow> = diesel::sql_query(
+        "SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+    )
+    .bind::<BigInt, _>(now)
+    .bind::<BigInt, _>(limit)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+#[path = "../notify_store.rs"]
+pub mod notify;
+
+#[path = "../sso_store.rs"]
+pub mod sso;
