@@ -1,11 +1,17 @@
-// The CRM's rules applied to storage, compiled once per backend next to
-// `store.rs`. Callers own the transaction unless a name ends in `_tx`.
+//! The CRM's rules applied to storage, compiled once per backend next to
+//! `store.rs`. Callers own the transaction unless a name ends in `_tx`.
+
+#[allow(unused_imports)]
+use super::*;
 
 use forum::Event;
 
 use crate::connector::InboundChange;
 use crate::model::Ctx;
-use crate::rules::{sla_check, Escalation, Priority, SlaClock, SLA_FIRST_BREACHED, SLA_FIRST_WARNED, SLA_RESOLUTION_BREACHED, SLA_RESOLUTION_WARNED};
+use crate::rules::{
+    sla_check, Escalation, Priority, SlaClock, SLA_FIRST_BREACHED, SLA_FIRST_WARNED,
+    SLA_RESOLUTION_BREACHED, SLA_RESOLUTION_WARNED,
+};
 
 /// Queue the task's current state for the external CRM, if one is enabled.
 fn sync(conn: &mut Conn, ctx: &Ctx<'_>, task_id: i64) -> Result<()> {
@@ -21,12 +27,21 @@ fn is_staff_role(role: &str) -> bool {
 
 /// Tell the task's owner (or, for an unowned task, every agent) by the
 /// forum's notifications: the bell, and mail as each prefers.
-fn notify_agents(conn: &mut Conn, ctx: &Ctx<'_>, t: &TaskRow, kind: &str, title: String, key: String) -> Result<()> {
+fn notify_agents(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    t: &TaskRow,
+    kind: &str,
+    title: String,
+    key: String,
+) -> Result<()> {
     let recipients: Vec<i64> = match t.owner_id {
         Some(o) => vec![o],
         None => agent_ids(conn)?,
     };
-    let thread_title = thread_facts(conn, t.thread_id)?.map(|f| f.title).unwrap_or_default();
+    let thread_title = thread_facts(conn, t.thread_id)?
+        .map(|f| f.title)
+        .unwrap_or_default();
     for uid in recipients {
         forum::Forum::notify_in_tx(
             tx_conn(conn),
@@ -45,7 +60,15 @@ fn notify_agents(conn: &mut Conn, ctx: &Ctx<'_>, t: &TaskRow, kind: &str, title:
     Ok(())
 }
 
-fn timeline_for_task(conn: &mut Conn, t: &TaskRow, at: i64, kind: &str, actor: Option<i64>, summary: String, key: String) -> Result<()> {
+fn timeline_for_task(
+    conn: &mut Conn,
+    t: &TaskRow,
+    at: i64,
+    kind: &str,
+    actor: Option<i64>,
+    summary: String,
+    key: String,
+) -> Result<()> {
     add_timeline(
         conn,
         &TimelineNew {
@@ -71,7 +94,14 @@ pub fn create_task_for_thread(
     escalation: Option<Escalation>,
     at: i64,
 ) -> Result<Option<i64>> {
-    let Some(ThreadFacts { author, title, body, accepted, deleted }) = thread_facts(conn, thread_id)? else {
+    let Some(ThreadFacts {
+        author,
+        title,
+        body,
+        accepted,
+        deleted,
+    }) = thread_facts(conn, thread_id)?
+    else {
         return Ok(None);
     };
     if deleted {
@@ -85,7 +115,10 @@ pub fn create_task_for_thread(
     }
     let (first_due, res_due) = ctx.rules.sla.due_times(priority, at);
     let excerpt: String = body.chars().take(2_000).collect();
-    let description = format!("{excerpt}\n\nThread: {}/t/{thread_id}", ctx.public_url.trim_end_matches('/'));
+    let description = format!(
+        "{excerpt}\n\nThread: {}/t/{thread_id}",
+        ctx.public_url.trim_end_matches('/')
+    );
     let status = if accepted.is_some() {
         TaskStatus::Resolved
     } else if escalation.is_some() {
@@ -112,17 +145,46 @@ pub fn create_task_for_thread(
         return Ok(None);
     };
     let row = task_row(conn, id)?;
-    timeline_for_task(conn, &row, at, "task.created", None, format!("task #{id} opened ({})", priority.as_str()), format!("task:{id}:created"))?;
+    timeline_for_task(
+        conn,
+        &row,
+        at,
+        "task.created",
+        None,
+        format!("task #{id} opened ({})", priority.as_str()),
+        format!("task:{id}:created"),
+    )?;
     if let Some(why) = &escalation {
-        timeline_for_task(conn, &row, at, "task.escalated", None, format!("escalated: {}", why.describe()), format!("task:{id}:escalated:{at}"))?;
-        notify_agents(conn, ctx, &row, "escalated", format!("Task #{id} escalated: {}", why.describe()), format!("crm:escalated:{id}:{}", row.updated_at))?;
+        timeline_for_task(
+            conn,
+            &row,
+            at,
+            "task.escalated",
+            None,
+            format!("escalated: {}", why.describe()),
+            format!("task:{id}:escalated:{at}"),
+        )?;
+        notify_agents(
+            conn,
+            ctx,
+            &row,
+            "escalated",
+            format!("Task #{id} escalated: {}", why.describe()),
+            format!("crm:escalated:{id}:{}", row.updated_at),
+        )?;
     }
     sync(conn, ctx, id)?;
     Ok(Some(id))
 }
 
 /// Escalate a task; false when it already was (nothing changes).
-pub fn escalate_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, why: &Escalation, actor: Option<i64>) -> Result<bool> {
+pub fn escalate_row(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    mut t: TaskRow,
+    why: &Escalation,
+    actor: Option<i64>,
+) -> Result<bool> {
     if t.status() == TaskStatus::Escalated {
         return Ok(false);
     }
@@ -139,14 +201,37 @@ pub fn escalate_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, why: &Escala
     if !save_task(conn, &t, seen)? {
         return Ok(false);
     }
-    timeline_for_task(conn, &t, ctx.now, "task.escalated", actor, format!("escalated: {}", why.describe()), format!("task:{}:escalated:{}", t.id, ctx.now))?;
-    notify_agents(conn, ctx, &t, "escalated", format!("Task #{} escalated: {}", t.id, why.describe()), format!("crm:escalated:{}:{}", t.id, t.updated_at))?;
+    timeline_for_task(
+        conn,
+        &t,
+        ctx.now,
+        "task.escalated",
+        actor,
+        format!("escalated: {}", why.describe()),
+        format!("task:{}:escalated:{}", t.id, ctx.now),
+    )?;
+    notify_agents(
+        conn,
+        ctx,
+        &t,
+        "escalated",
+        format!("Task #{} escalated: {}", t.id, why.describe()),
+        format!("crm:escalated:{}:{}", t.id, t.updated_at),
+    )?;
     sync(conn, ctx, t.id)?;
     Ok(true)
 }
 
 /// Set a task's status, with the side effects every path shares.
-pub fn set_status_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, status: TaskStatus, actor: Option<i64>, why: &str, push: bool) -> Result<bool> {
+pub fn set_status_row(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    mut t: TaskRow,
+    status: TaskStatus,
+    actor: Option<i64>,
+    why: &str,
+    push: bool,
+) -> Result<bool> {
     let old = t.status();
     if old == status {
         return Ok(false);
@@ -165,9 +250,24 @@ pub fn set_status_row(conn: &mut Conn, ctx: &Ctx<'_>, mut t: TaskRow, status: Ta
     }
     t.updated_at = ctx.now.max(seen + 1);
     if !save_task(conn, &t, seen)? {
-        return Err(ForumError::Conflict("the task changed meanwhile; reload and try again".into()));
+        return Err(ForumError::Conflict(
+            "the task changed meanwhile; reload and try again".into(),
+        ));
     }
-    timeline_for_task(conn, &t, ctx.now, "task.status", actor, format!("task #{} {} → {} ({why})", t.id, old.as_str(), status.as_str()), format!("task:{}:status:{}:{}", t.id, t.updated_at, status.as_str()))?;
+    timeline_for_task(
+        conn,
+        &t,
+        ctx.now,
+        "task.status",
+        actor,
+        format!(
+            "task #{} {} → {} ({why})",
+            t.id,
+            old.as_str(),
+            status.as_str()
+        ),
+        format!("task:{}:status:{}:{}", t.id, t.updated_at, status.as_str()),
+    )?;
     if push {
         sync(conn, ctx, t.id)?;
     }
@@ -187,7 +287,10 @@ pub fn record_staff_reply(conn: &mut Conn, ctx: &Ctx<'_>, thread_id: i64, at: i6
     if t.first_response_at.is_none() {
         t.first_response_at = Some(at);
     }
-    if matches!(t.status(), TaskStatus::New | TaskStatus::Open | TaskStatus::Escalated) {
+    if matches!(
+        t.status(),
+        TaskStatus::New | TaskStatus::Open | TaskStatus::Escalated
+    ) {
         t.status = TaskStatus::Pending.as_str().into();
     }
     t.updated_at = ctx.now.max(seen + 1);
@@ -217,31 +320,84 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
         let key = format!("evt:{}", e.id);
         match e.kind.as_str() {
             "user.registered" => {
-                let Some(uid) = payload_i64(e, "user_id") else { continue };
+                let Some(uid) = payload_i64(e, "user_id") else {
+                    continue;
+                };
                 ensure_contact(conn, ctx.now, uid, ctx.default_segment())?;
-                add_timeline(conn, &TimelineNew { contact_id: uid, at: e.created_at, kind: "member.joined", thread_id: None, task_id: None, actor_id: Some(uid), summary: "joined the community".into(), dedupe_key: key })?;
+                add_timeline(
+                    conn,
+                    &TimelineNew {
+                        contact_id: uid,
+                        at: e.created_at,
+                        kind: "member.joined",
+                        thread_id: None,
+                        task_id: None,
+                        actor_id: Some(uid),
+                        summary: "joined the community".into(),
+                        dedupe_key: key,
+                    },
+                )?;
             }
             "thread.moved" => {
-                let Some(tid) = payload_i64(e, "thread_id") else { continue };
-                let slug = e.payload.get("to").and_then(|v| v.as_str()).unwrap_or_default();
+                let Some(tid) = payload_i64(e, "thread_id") else {
+                    continue;
+                };
+                let slug = e
+                    .payload
+                    .get("to")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
                 if ctx.rules.creates_task_for(slug) {
                     create_task_for_thread(conn, ctx, tid, None, e.created_at)?;
                 }
             }
             "post.created" => {
-                let (Some(pid), Some(tid), Some(author)) = (payload_i64(e, "post_id"), payload_i64(e, "thread_id"), payload_i64(e, "author_id")) else { continue };
+                let (Some(pid), Some(tid), Some(author)) = (
+                    payload_i64(e, "post_id"),
+                    payload_i64(e, "thread_id"),
+                    payload_i64(e, "author_id"),
+                ) else {
+                    continue;
+                };
                 ensure_contact(conn, ctx.now, author, ctx.default_segment())?;
-                add_timeline(conn, &TimelineNew { contact_id: author, at: e.created_at, kind: "post.created", thread_id: Some(tid), task_id: None, actor_id: Some(author), summary: format!("replied in thread #{tid}"), dedupe_key: key })?;
-                let Some(t) = task_row_for_thread(conn, tid)? else { continue };
+                add_timeline(
+                    conn,
+                    &TimelineNew {
+                        contact_id: author,
+                        at: e.created_at,
+                        kind: "post.created",
+                        thread_id: Some(tid),
+                        task_id: None,
+                        actor_id: Some(author),
+                        summary: format!("replied in thread #{tid}"),
+                        dedupe_key: key,
+                    },
+                )?;
+                let Some(t) = task_row_for_thread(conn, tid)? else {
+                    continue;
+                };
                 let role = user_role(conn, author)?.unwrap_or_default();
                 if is_staff_role(&role) {
                     record_staff_reply(conn, ctx, tid, e.created_at)?;
                 } else if author == t.contact_id {
                     let body = post_body(conn, pid)?.map(|p| p.1).unwrap_or_default();
-                    if let Some(kw) = t.status().is_active().then(|| ctx.rules.keyword_in(&body)).flatten() {
+                    if let Some(kw) = t
+                        .status()
+                        .is_active()
+                        .then(|| ctx.rules.keyword_in(&body))
+                        .flatten()
+                    {
                         escalate_row(conn, ctx, t.clone(), &Escalation::Keyword(kw), Some(author))?;
                     } else if t.status() == TaskStatus::Pending {
-                        set_status_row(conn, ctx, t.clone(), TaskStatus::Open, Some(author), "the customer replied", true)?;
+                        set_status_row(
+                            conn,
+                            ctx,
+                            t.clone(),
+                            TaskStatus::Open,
+                            Some(author),
+                            "the customer replied",
+                            true,
+                        )?;
                     }
                 }
                 if let Some(c) = ctx.connector {
@@ -251,18 +407,38 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                 }
             }
             "solution.accepted" => {
-                let Some(tid) = payload_i64(e, "thread_id") else { continue };
+                let Some(tid) = payload_i64(e, "thread_id") else {
+                    continue;
+                };
                 if let Some(t) = task_row_for_thread(conn, tid)? {
                     if t.status().is_active() {
-                        set_status_row(conn, ctx, t, TaskStatus::Resolved, e.actor_id, "a solution was accepted", true)?;
+                        set_status_row(
+                            conn,
+                            ctx,
+                            t,
+                            TaskStatus::Resolved,
+                            e.actor_id,
+                            "a solution was accepted",
+                            true,
+                        )?;
                     }
                 }
             }
             "solution.unaccepted" => {
-                let Some(tid) = payload_i64(e, "thread_id") else { continue };
+                let Some(tid) = payload_i64(e, "thread_id") else {
+                    continue;
+                };
                 if let Some(t) = task_row_for_thread(conn, tid)? {
                     if t.status() == TaskStatus::Resolved {
-                        set_status_row(conn, ctx, t, TaskStatus::Open, e.actor_id, "the accepted solution was withdrawn", true)?;
+                        set_status_row(
+                            conn,
+                            ctx,
+                            t,
+                            TaskStatus::Open,
+                            e.actor_id,
+                            "the accepted solution was withdrawn",
+                            true,
+                        )?;
                     }
                 }
             }
@@ -280,7 +456,13 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
     }
     let news: Vec<(&Event, i64, i64)> = events
         .iter()
-        .filter_map(|e| Some((*e, payload_i64(e, "thread_id")?, payload_i64(e, "author_id")?)))
+        .filter_map(|e| {
+            Some((
+                *e,
+                payload_i64(e, "thread_id")?,
+                payload_i64(e, "author_id")?,
+            ))
+        })
         .collect();
     let mut authors: Vec<i64> = news.iter().map(|n| n.2).collect();
     authors.sort_unstable();
@@ -292,12 +474,33 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
     let mut timeline: Vec<TimelineNew<'_>> = Vec::with_capacity(news.len() * 2);
     let mut wanted: Vec<(i64, Option<Escalation>, i64)> = Vec::new();
     for (e, tid, author) in &news {
-        let title = e.payload.get("title").and_then(|v| v.as_str()).unwrap_or_default();
-        let slug = e.payload.get("category").and_then(|v| v.as_str()).unwrap_or_default();
-        timeline.push(TimelineNew { contact_id: *author, at: e.created_at, kind: "thread.created", thread_id: Some(*tid), task_id: None, actor_id: Some(*author), summary: format!("asked “{title}”"), dedupe_key: format!("evt:{}", e.id) });
-        let Some(f) = facts.get(tid).filter(|f| !f.deleted) else { continue };
+        let title = e
+            .payload
+            .get("title")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let slug = e
+            .payload
+            .get("category")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        timeline.push(TimelineNew {
+            contact_id: *author,
+            at: e.created_at,
+            kind: "thread.created",
+            thread_id: Some(*tid),
+            task_id: None,
+            actor_id: Some(*author),
+            summary: format!("asked “{title}”"),
+            dedupe_key: format!("evt:{}", e.id),
+        });
+        let Some(f) = facts.get(tid).filter(|f| !f.deleted) else {
+            continue;
+        };
         let segment = segments.get(author).map_or("", String::as_str);
-        let esc = ctx.rules.escalation_on_create(&format!("{}\n{}", f.title, f.body), segment);
+        let esc = ctx
+            .rules
+            .escalation_on_create(&format!("{}\n{}", f.title, f.body), segment);
         if ctx.rules.creates_task_for(slug) || esc.is_some() {
             wanted.push((*tid, esc, e.created_at));
         }
@@ -359,13 +562,34 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
         })
         .collect();
     let created = insert_tasks(conn, &new_tasks)?;
-    let by_thread: std::collections::HashMap<i64, &NewTask<'_>> = new_tasks.iter().map(|t| (t.thread_id, t)).collect();
+    let by_thread: std::collections::HashMap<i64, &NewTask<'_>> =
+        new_tasks.iter().map(|t| (t.thread_id, t)).collect();
     let mut escalated = Vec::new();
     for (id, tid) in &created {
-        let Some(t) = by_thread.get(tid) else { continue };
-        timeline.push(TimelineNew { contact_id: t.contact_id, at: t.now, kind: "task.created", thread_id: Some(*tid), task_id: Some(*id), actor_id: None, summary: format!("task #{id} opened ({})", t.priority.as_str()), dedupe_key: format!("task:{id}:created") });
+        let Some(t) = by_thread.get(tid) else {
+            continue;
+        };
+        timeline.push(TimelineNew {
+            contact_id: t.contact_id,
+            at: t.now,
+            kind: "task.created",
+            thread_id: Some(*tid),
+            task_id: Some(*id),
+            actor_id: None,
+            summary: format!("task #{id} opened ({})", t.priority.as_str()),
+            dedupe_key: format!("task:{id}:created"),
+        });
         if let Some(why) = &t.escalation {
-            timeline.push(TimelineNew { contact_id: t.contact_id, at: t.now, kind: "task.escalated", thread_id: Some(*tid), task_id: Some(*id), actor_id: None, summary: format!("escalated: {why}"), dedupe_key: format!("task:{id}:escalated:{}", t.now) });
+            timeline.push(TimelineNew {
+                contact_id: t.contact_id,
+                at: t.now,
+                kind: "task.escalated",
+                thread_id: Some(*tid),
+                task_id: Some(*id),
+                actor_id: None,
+                summary: format!("escalated: {why}"),
+                dedupe_key: format!("task:{id}:escalated:{}", t.now),
+            });
             escalated.push(*id);
         }
     }
@@ -373,7 +597,14 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
     for id in escalated {
         let row = task_row(conn, id)?;
         let why = row.escalation.clone().unwrap_or_default();
-        notify_agents(conn, ctx, &row, "escalated", format!("Task #{id} escalated: {why}"), format!("crm:escalated:{id}:{}", row.updated_at))?;
+        notify_agents(
+            conn,
+            ctx,
+            &row,
+            "escalated",
+            format!("Task #{id} escalated: {why}"),
+            format!("crm:escalated:{id}:{}", row.updated_at),
+        )?;
     }
     for (id, _) in &created {
         sync(conn, ctx, *id)?;
@@ -390,7 +621,14 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
     let mut escalated = 0;
     if let Some(cutoff) = ctx.rules.no_response_cutoff(ctx.now) {
         for t in tasks_waiting_since(conn, cutoff, limit)? {
-            let Some(why) = ctx.rules.overdue_without_response(t.status(), t.created_at, t.first_response_at, ctx.now) else { continue };
+            let Some(why) = ctx.rules.overdue_without_response(
+                t.status(),
+                t.created_at,
+                t.first_response_at,
+                ctx.now,
+            ) else {
+                continue;
+            };
             if transaction(conn, |conn| {
                 let fresh = task_row(conn, t.id)?;
                 if fresh.updated_at != t.updated_at {
@@ -405,7 +643,17 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
     let warn = ctx.rules.sla.warn_before_minutes.max(0) * crate::rules::MINUTE_MS;
     let mut flagged = Vec::new();
     for t in tasks_near_due(conn, ctx.now + warn, limit)? {
-        let state = sla_check(&ctx.rules.sla, SlaClock { status: t.status(), first_response_due: t.first_response_due, resolution_due: t.resolution_due, first_response_at: t.first_response_at, flags: t.sla_flags }, ctx.now);
+        let state = sla_check(
+            &ctx.rules.sla,
+            SlaClock {
+                status: t.status(),
+                first_response_due: t.first_response_due,
+                resolution_due: t.resolution_due,
+                first_response_at: t.first_response_at,
+                flags: t.sla_flags,
+            },
+            ctx.now,
+        );
         if state.flags == 0 {
             continue;
         }
@@ -421,8 +669,17 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
             if !save_task(conn, &fresh, seen)? {
                 return Ok(0);
             }
-            if new & (SLA_FIRST_WARNED | SLA_RESOLUTION_WARNED) != 0 && new & (SLA_FIRST_BREACHED | SLA_RESOLUTION_BREACHED) == 0 {
-                notify_agents(conn, ctx, &fresh, "sla", format!("Task #{}: SLA about to breach", fresh.id), format!("crm:sla:{}:{new}", fresh.id))?;
+            if new & (SLA_FIRST_WARNED | SLA_RESOLUTION_WARNED) != 0
+                && new & (SLA_FIRST_BREACHED | SLA_RESOLUTION_BREACHED) == 0
+            {
+                notify_agents(
+                    conn,
+                    ctx,
+                    &fresh,
+                    "sla",
+                    format!("Task #{}: SLA about to breach", fresh.id),
+                    format!("crm:sla:{}:{new}", fresh.id),
+                )?;
             }
             for (bit, what) in [
                 (SLA_FIRST_WARNED, "first response due soon"),
@@ -431,7 +688,15 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
                 (SLA_RESOLUTION_BREACHED, "resolution SLA breached"),
             ] {
                 if new & bit != 0 {
-                    timeline_for_task(conn, &fresh, ctx.now, "task.sla", None, format!("task #{}: {what}", fresh.id), format!("task:{}:sla:{bit}", fresh.id))?;
+                    timeline_for_task(
+                        conn,
+                        &fresh,
+                        ctx.now,
+                        "task.sla",
+                        None,
+                        format!("task #{}: {what}", fresh.id),
+                        format!("task:{}:sla:{bit}", fresh.id),
+                    )?;
                 }
             }
             Ok(new)
@@ -445,7 +710,12 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
 
 /// Apply a status change made in the external CRM. Returns false for a
 /// replay. No delivery is queued: the change came from there.
-pub fn apply_inbound_status_tx(conn: &mut Conn, ctx: &Ctx<'_>, task_id: i64, change: &InboundChange) -> Result<bool> {
+pub fn apply_inbound_status_tx(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    task_id: i64,
+    change: &InboundChange,
+) -> Result<bool> {
     let InboundChange::Status { status, key, .. } = change else {
         return Ok(false);
     };
@@ -462,14 +732,26 @@ pub fn apply_inbound_status_tx(conn: &mut Conn, ctx: &Ctx<'_>, task_id: i64, cha
         if *status == TaskStatus::Escalated {
             escalate_row(conn, ctx, t, &Escalation::External, ctx.sync_user)?;
         } else {
-            set_status_row(conn, ctx, t, *status, ctx.sync_user, "changed in the external CRM", false)?;
+            set_status_row(
+                conn,
+                ctx,
+                t,
+                *status,
+                ctx.sync_user,
+                "changed in the external CRM",
+                false,
+            )?;
         }
         Ok(true)
     })
 }
 
 /// The task as an external CRM receives it.
-pub fn external_task(conn: &mut Conn, task_id: i64, public_url: &str) -> Result<crate::connector::ExternalTask> {
+pub fn external_task(
+    conn: &mut Conn,
+    task_id: i64,
+    public_url: &str,
+) -> Result<crate::connector::ExternalTask> {
     let t = task(conn, task_id)?;
     Ok(crate::connector::ExternalTask {
         instance: String::new(),
@@ -491,7 +773,13 @@ pub fn external_task(conn: &mut Conn, task_id: i64, public_url: &str) -> Result<
 
 /// Record a finished delivery: the link's external id and state, and the
 /// item itself, together.
-pub fn complete_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Delivery, external_id: Option<&str>) -> Result<()> {
+pub fn complete_delivery_tx(
+    conn: &mut Conn,
+    now: i64,
+    connector: &str,
+    d: &Delivery,
+    external_id: Option<&str>,
+) -> Result<()> {
     transaction(conn, |conn| {
         if d.kind == "sync" {
             let finished = finish_delivery(conn, d, now)?;
@@ -505,11 +793,25 @@ pub fn complete_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Deli
     })
 }
 
-pub fn fail_delivery_tx(conn: &mut Conn, now: i64, connector: &str, d: &Delivery, f: &crate::model::DeliveryFailure<'_>) -> Result<()> {
+pub fn fail_delivery_tx(
+    conn: &mut Conn,
+    now: i64,
+    connector: &str,
+    d: &Delivery,
+    f: &crate::model::DeliveryFailure<'_>,
+) -> Result<()> {
     transaction(conn, |conn| {
         fail_delivery(conn, d, f.attempts, f.next_at, f.error, f.dead)?;
         if d.kind == "sync" {
-            set_link(conn, now, d.task_id, connector, None, if f.dead { "failed" } else { "pending" }, Some(f.error))?;
+            set_link(
+                conn,
+                now,
+                d.task_id,
+                connector,
+                None,
+                if f.dead { "failed" } else { "pending" },
+                Some(f.error),
+            )?;
         }
         Ok(())
     })

@@ -1,8 +1,12 @@
-// Compiled once per backend by `db.rs` (`Conn` and `transaction` come from
-// the including module). Functions here never open a transaction unless
-// their name says so: the event handler runs them inside the forum's.
+//! Compiled once per backend by `db/sqlite.rs` and `db/pg.rs`, which
+//! define `Conn`, `transaction` and how deliveries are claimed. Functions
+//! here never open a transaction unless their name says so: the event
+//! handler runs them inside the forum's.
 
+use diesel::prelude::*;
 use diesel::sql_types::Bool;
+
+use super::{due_delivery_ids, transaction, Conn};
 
 use forum::{ForumError, Result};
 
@@ -405,7 +409,12 @@ pub fn threads_of(conn: &mut Conn, author_id: i64, limit: i64) -> Result<Vec<Thr
         .filter(threads::deleted_at.is_null())
         .order(threads::created_at.desc())
         .limit(limit)
-        .select((threads::id, threads::title, threads::status, threads::created_at))
+        .select((
+            threads::id,
+            threads::title,
+            threads::status,
+            threads::created_at,
+        ))
         .load(conn)?)
 }
 
@@ -461,7 +470,11 @@ pub fn thread_status(conn: &mut Conn, thread_id: i64) -> Result<String> {
 pub fn post_body(conn: &mut Conn, post_id: i64) -> Result<Option<(i64, String, bool)>> {
     Ok(posts::table
         .find(post_id)
-        .select((posts::author_id, posts::body_md, posts::deleted_at.is_not_null()))
+        .select((
+            posts::author_id,
+            posts::body_md,
+            posts::deleted_at.is_not_null(),
+        ))
         .first(conn)
         .optional()?)
 }
@@ -520,7 +533,10 @@ pub fn stats(conn: &mut Conn) -> Result<CrmStats> {
         .filter(crm_tasks::first_response_at.is_not_null())
         .order(crm_tasks::id.desc())
         .limit(10_000)
-        .select((crm_tasks::first_response_at.assume_not_null(), crm_tasks::created_at))
+        .select((
+            crm_tasks::first_response_at.assume_not_null(),
+            crm_tasks::created_at,
+        ))
         .load::<(i64, i64)>(conn)?
         .into_iter()
         .map(|(a, c)| a - c)
@@ -573,7 +589,11 @@ pub fn enqueue_delivery(
     ));
     if kind == "sync" {
         insert
-            .on_conflict((crm_deliveries::task_id, crm_deliveries::kind, crm_deliveries::ref_id))
+            .on_conflict((
+                crm_deliveries::task_id,
+                crm_deliveries::kind,
+                crm_deliveries::ref_id,
+            ))
             .do_update()
             .set((
                 crm_deliveries::status.eq("pending"),
@@ -588,7 +608,11 @@ pub fn enqueue_delivery(
             .execute(conn)?;
     } else {
         insert
-            .on_conflict((crm_deliveries::task_id, crm_deliveries::kind, crm_deliveries::ref_id))
+            .on_conflict((
+                crm_deliveries::task_id,
+                crm_deliveries::kind,
+                crm_deliveries::ref_id,
+            ))
             .do_nothing()
             .execute(conn)?;
     }
@@ -612,7 +636,12 @@ pub fn enqueue_delivery(
 
 /// Take up to `limit` due items and lease them until `now + lease_ms`, so
 /// another worker skips them; a crashed worker's lease simply runs out.
-pub fn claim_deliveries_tx(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<Delivery>> {
+pub fn claim_deliveries_tx(
+    conn: &mut Conn,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<Delivery>> {
     transaction(conn, |conn| {
         let ids = due_delivery_ids(conn, now, limit)?;
         if ids.is_empty() {
@@ -671,9 +700,13 @@ pub fn fail_delivery(
 
 /// Put a claimed item back without counting an attempt (it waits on another).
 pub fn defer_delivery(conn: &mut Conn, d: &Delivery, next_attempt_at: i64) -> Result<()> {
-    diesel::update(crm_deliveries::table.find(d.id).filter(crm_deliveries::status.eq("pending")))
-        .set(crm_deliveries::next_attempt_at.eq(next_attempt_at))
-        .execute(conn)?;
+    diesel::update(
+        crm_deliveries::table
+            .find(d.id)
+            .filter(crm_deliveries::status.eq("pending")),
+    )
+    .set(crm_deliveries::next_attempt_at.eq(next_attempt_at))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -727,12 +760,16 @@ pub fn set_link(
         .do_update()
         .set((
             crm_task_links::connector.eq(connector),
-            crm_task_links::external_id.eq(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
+            crm_task_links::external_id.eq(diesel::dsl::sql::<
+                diesel::sql_types::Nullable<diesel::sql_types::Text>,
+            >(
                 "COALESCE(excluded.external_id, crm_task_links.external_id)",
             )),
             crm_task_links::sync_state.eq(state),
             crm_task_links::last_error.eq(error),
-            crm_task_links::synced_at.eq(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+            crm_task_links::synced_at.eq(diesel::dsl::sql::<
+                diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+            >(
                 "COALESCE(excluded.synced_at, crm_task_links.synced_at)",
             )),
             crm_task_links::updated_at.eq(now),
@@ -741,7 +778,11 @@ pub fn set_link(
     Ok(())
 }
 
-pub fn task_by_external(conn: &mut Conn, connector: &str, external_id: &str) -> Result<Option<i64>> {
+pub fn task_by_external(
+    conn: &mut Conn,
+    connector: &str,
+    external_id: &str,
+) -> Result<Option<i64>> {
     Ok(crm_task_links::table
         .filter(crm_task_links::connector.eq(connector))
         .filter(crm_task_links::external_id.eq(external_id))
@@ -751,7 +792,12 @@ pub fn task_by_external(conn: &mut Conn, connector: &str, external_id: &str) -> 
 }
 
 /// Mirrored tasks still worth polling the external CRM for, oldest sync first.
-pub fn linked_tasks(conn: &mut Conn, connector: &str, after_task: i64, limit: i64) -> Result<Vec<(i64, String)>> {
+pub fn linked_tasks(
+    conn: &mut Conn,
+    connector: &str,
+    after_task: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
     Ok(crm_task_links::table
         .inner_join(crm_tasks::table)
         .filter(crm_task_links::connector.eq(connector))
@@ -760,7 +806,10 @@ pub fn linked_tasks(conn: &mut Conn, connector: &str, after_task: i64, limit: i6
         .filter(crm_task_links::task_id.gt(after_task))
         .order(crm_task_links::task_id.asc())
         .limit(limit)
-        .select((crm_task_links::task_id, crm_task_links::external_id.assume_not_null()))
+        .select((
+            crm_task_links::task_id,
+            crm_task_links::external_id.assume_not_null(),
+        ))
         .load(conn)?)
 }
 
@@ -802,7 +851,14 @@ pub fn canned_response(conn: &mut Conn, id: i64) -> Result<CannedResponse> {
         .ok_or(ForumError::NotFound("canned response"))
 }
 
-pub fn save_canned(conn: &mut Conn, now: i64, id: Option<i64>, title: &str, body: &str, by: i64) -> Result<i64> {
+pub fn save_canned(
+    conn: &mut Conn,
+    now: i64,
+    id: Option<i64>,
+    title: &str,
+    body: &str,
+    by: i64,
+) -> Result<i64> {
     match id {
         Some(id) => {
             let n = diesel::update(crm_canned_responses::table.find(id))
@@ -838,7 +894,14 @@ pub fn delete_canned(conn: &mut Conn, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn add_reminder(conn: &mut Conn, now: i64, task_id: i64, agent_id: i64, remind_at: i64, note: &str) -> Result<i64> {
+pub fn add_reminder(
+    conn: &mut Conn,
+    now: i64,
+    task_id: i64,
+    agent_id: i64,
+    remind_at: i64,
+    note: &str,
+) -> Result<i64> {
     task_row(conn, task_id)?;
     Ok(diesel::insert_into(crm_reminders::table)
         .values((
@@ -852,7 +915,12 @@ pub fn add_reminder(conn: &mut Conn, now: i64, task_id: i64, agent_id: i64, remi
         .get_result(conn)?)
 }
 
-pub fn reminders(conn: &mut Conn, agent_id: i64, due_by: Option<i64>, task_id: Option<i64>) -> Result<Vec<Reminder>> {
+pub fn reminders(
+    conn: &mut Conn,
+    agent_id: i64,
+    due_by: Option<i64>,
+    task_id: Option<i64>,
+) -> Result<Vec<Reminder>> {
     let mut q = crm_reminders::table
         .filter(crm_reminders::agent_id.eq(agent_id))
         .filter(crm_reminders::done_at.is_null())
@@ -864,7 +932,9 @@ pub fn reminders(conn: &mut Conn, agent_id: i64, due_by: Option<i64>, task_id: O
     if let Some(t) = task_id {
         q = q.filter(crm_reminders::task_id.eq(t));
     }
-    Ok(q.order(crm_reminders::remind_at.asc()).limit(200).load(conn)?)
+    Ok(q.order(crm_reminders::remind_at.asc())
+        .limit(200)
+        .load(conn)?)
 }
 
 pub fn dismiss_reminder(conn: &mut Conn, now: i64, id: i64, agent_id: i64) -> Result<()> {
@@ -911,7 +981,10 @@ pub fn set_setting(conn: &mut Conn, now: i64, key: &str, value: &str) -> Result<
         ))
         .on_conflict(crm_settings::key)
         .do_update()
-        .set((crm_settings::value.eq(value), crm_settings::updated_at.eq(now)))
+        .set((
+            crm_settings::value.eq(value),
+            crm_settings::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -919,7 +992,12 @@ pub fn set_setting(conn: &mut Conn, now: i64, key: &str, value: &str) -> Result<
 // ---------------------------------------------------------------- reconciliation
 
 /// Live threads in `categories` that have no task, after `after_id`.
-pub fn threads_without_task(conn: &mut Conn, categories_in: &[String], after_id: i64, limit: i64) -> Result<Vec<i64>> {
+pub fn threads_without_task(
+    conn: &mut Conn,
+    categories_in: &[String],
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<i64>> {
     Ok(threads::table
         .inner_join(categories::table)
         .left_join(crm_tasks::table.on(crm_tasks::thread_id.eq(threads::id)))
@@ -958,7 +1036,10 @@ pub fn tasks_out_of_sync(conn: &mut Conn, after_id: i64, limit: i64) -> Result<V
 
 // ---------------------------------------------------------------- bulk paths for catching up
 
-pub fn segments_of(conn: &mut Conn, users: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+pub fn segments_of(
+    conn: &mut Conn,
+    users: &[i64],
+) -> Result<std::collections::HashMap<i64, String>> {
     let mut out = std::collections::HashMap::new();
     for chunk in users.chunks(500) {
         let rows: Vec<(i64, String)> = crm_contacts::table
@@ -970,7 +1051,10 @@ pub fn segments_of(conn: &mut Conn, users: &[i64]) -> Result<std::collections::H
     Ok(out)
 }
 
-pub fn thread_facts_many(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, ThreadFacts>> {
+pub fn thread_facts_many(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, ThreadFacts>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
         let heads: Vec<(i64, ThreadHead)> = threads::table
@@ -1007,4 +1091,3 @@ pub fn thread_facts_many(conn: &mut Conn, ids: &[i64]) -> Result<std::collection
     }
     Ok(out)
 }
-

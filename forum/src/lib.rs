@@ -18,7 +18,9 @@ pub mod paging;
 pub mod policy;
 pub mod reputation;
 mod rows;
-mod schema;
+/// The diesel tables. Public so that `crm-bridge` joins against the same
+/// definitions instead of copies.
+pub mod schema;
 pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
