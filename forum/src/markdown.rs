@@ -33,6 +33,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 /// a tree of nested blockquotes no browser lays out in reasonable time.
 pub const MAX_NESTING: usize = 16;
 
+/// Raw HTML tags a post may carry before all of its raw HTML is shown as
+/// text: the sanitiser parses HTML into a tree, and thousands of nested
+/// `<div>`s took seconds of CPU per post.
+pub const MAX_RAW_HTML: usize = 256;
+
 /// Tags that nest into each other and count against `MAX_NESTING`.
 fn nests(tag: &Tag) -> bool {
     matches!(
@@ -66,6 +71,14 @@ pub fn render(source: &str) -> String {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
+    let raw_html = Parser::new_ext(source, options)
+        .filter(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => h.matches('<').count(),
+            _ => 0,
+        })
+        .sum::<usize>();
+    let escape_html = raw_html > MAX_RAW_HTML;
     let parser = Parser::new_ext(source, options);
     let mut in_link_or_code = 0usize;
     let mut events: Vec<Event> = Vec::new();
@@ -87,6 +100,9 @@ pub fn render(source: &str) -> String {
                     depth -= 1;
                     events.push(event);
                 }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if escape_html => {
+                events.push(Event::Text(h.clone()));
             }
             // Checkboxes as characters: no form control in user content.
             Event::TaskListMarker(done) => {
@@ -244,6 +260,18 @@ mod tests {
                 "{tag}"
             );
         }
+    }
+
+    #[test]
+    fn floods_of_raw_html_are_shown_as_text() {
+        let divs = format!("{}x{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        let started = std::time::Instant::now();
+        let html = render(&divs);
+        assert!(!html.contains("<div>"), "shown as text");
+        assert!(html.contains("&lt;div&gt;"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // A few tags are still HTML.
+        assert!(render("<div>a</div>").contains("<div>a</div>"));
     }
 
     #[test]

@@ -53,35 +53,14 @@ const BODY_LIMIT: usize = 256 * 1024;
 /// Pages fetched per role while crawling.
 const CRAWL_CAP: usize = 300;
 
-/// Requests that currently abort the whole process (the server, and this
-/// test binary with it), so the suite could not report anything else. They
-/// are skipped, and counted as skipped. Each rule: method, path, a query key
-/// and the range of integer values (as the server parses them) that abort,
-/// unless the `q` parameter has free text. Empty this list once fixed.
-///
-/// A search with no free text (no `q`, or only `tag:`-style filters) asks
-/// the index for `(page - 1) × per_page` hits up front, and an allocation
-/// that large fails (`memory allocation of … bytes failed`), e.g.
-/// `GET /search?tag=x&page=2147483648`, `GET /api/v1/search?page=99999999999`.
-/// With free text (`/search?q=a&page=99999999999`) the answer is a 200, and
-/// larger pages overflow the multiplication first, a panic (caught: a 503),
-/// so those still run.
-const KNOWN_CRASHERS: &[Crasher] = &[
-    Crasher {
-        method: "GET",
-        path: "/search",
-        param: "page",
-        from: 100_000,
-        to: 100_000_000_000_000_000,
-    },
-    Crasher {
-        method: "GET",
-        path: "/api/v1/search",
-        param: "page",
-        from: 100_000,
-        to: 100_000_000_000_000_000,
-    },
-];
+/// Requests that abort the whole process (the server, and this test
+/// binary with it), so the suite could not report anything else: skipped,
+/// and counted as skipped. Each rule: method, path, a query key and the
+/// range of integer values that abort, unless `q` has free text. Keep it
+/// empty; an entry is a known bug to fix. (A search without free text and
+/// a huge page used to ask the index for that many hits up front, and the
+/// allocation aborted; pages are bounded now.)
+const KNOWN_CRASHERS: &[Crasher] = &[];
 
 struct Crasher {
     method: &'static str,

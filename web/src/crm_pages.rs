@@ -58,6 +58,27 @@ struct QueueForm {
     due_within_hours: Option<String>,
 }
 
+/// The most hours ahead a due filter or reminder may reach (ten years).
+const MAX_HOURS: f64 = 24.0 * 366.0 * 10.0;
+
+/// `now` plus a number of hours a person typed (fractions allowed), as
+/// epoch milliseconds; anything but 0 to ten years is a clear error, never
+/// an overflow.
+fn hours_from_now(now: i64, raw: &str, field: &'static str) -> Result<i64, PageError> {
+    let bad = || {
+        PageError(WebError::Forum(forum::ForumError::validation(
+            field,
+            "a number of hours, from 0 up to ten years",
+        )))
+    };
+    let hours: f64 = raw.trim().parse().map_err(|_| bad())?;
+    if !hours.is_finite() || !(0.0..=MAX_HOURS).contains(&hours) {
+        return Err(bad());
+    }
+    now.checked_add((hours * 3_600_000.0) as i64)
+        .ok_or_else(bad)
+}
+
 async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm>) -> PageResult {
     let actor = ctx.require_actor()?;
     let q = q.into_inner();
@@ -68,14 +89,7 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(h) => Some(
-            now + (h.parse::<f64>().map_err(|_| {
-                PageError(WebError::Forum(forum::ForumError::validation(
-                    "due_within_hours",
-                    "a number of hours",
-                )))
-            })? * 3_600_000.0) as i64,
-        ),
+        Some(h) => Some(hours_from_now(now, h, "due_within_hours")?),
         None => None,
     };
     let query = QueueQuery {
@@ -288,13 +302,7 @@ async fn remind(
     ctx.verify_csrf(&form.csrf)?;
     let actor = ctx.require_actor()?;
     let id = id.into_inner();
-    let hours: f64 = form.in_hours.trim().parse().map_err(|_| {
-        PageError(WebError::Forum(forum::ForumError::validation(
-            "in_hours",
-            "a number of hours",
-        )))
-    })?;
-    let at = state.forum.now() + (hours * 3_600_000.0) as i64;
+    let at = hours_from_now(state.forum.now(), &form.in_hours, "in_hours")?;
     let note = form.into_inner().note;
     state
         .crm(move |c| c.add_reminder(actor, id, at, &note))
@@ -526,4 +534,32 @@ async fn escalate(
     let id = id.into_inner();
     state.crm(move |c| c.escalate_thread(actor, id)).await?;
     Ok(ctx.redirect(&format!("/t/{id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_bounded_and_never_overflow() {
+        let now = 1_800_000_000_000;
+        assert_eq!(
+            hours_from_now(now, " 1.5 ", "h").ok(),
+            Some(now + 5_400_000)
+        );
+        assert_eq!(hours_from_now(now, "0", "h").ok(), Some(now));
+        for bad in [
+            "9223372036854775807",
+            "1e309",
+            "18446744073709551616",
+            "-1",
+            "NaN",
+            "inf",
+            "x",
+            "",
+        ] {
+            assert!(hours_from_now(now, bad, "h").is_err(), "{bad}");
+        }
+        assert!(hours_from_now(i64::MAX - 1, "1", "h").is_err());
+    }
 }
