@@ -237,6 +237,10 @@ fn bench(
             }
         })
         .await;
+        println!(
+            "[{backend}] RSS after 2,000 registrations: {:.0} MiB",
+            rss_kib(pid) as f64 / 1024.0
+        );
         let b = base.clone();
         let logins = run_n(2000, 16, move |c, i| {
             let url = format!("{b}/api/v1/auth/token");
@@ -247,6 +251,10 @@ fn bench(
             }
         })
         .await;
+        println!(
+            "[{backend}] RSS after 2,000 sign-ins: {:.0} MiB",
+            rss_kib(pid) as f64 / 1024.0
+        );
         let b = base.clone();
         let hostile = run_n(2000, 16, move |c, i| {
             let b = b.clone();
@@ -310,7 +318,11 @@ fn bench(
         "[{backend}] seeded 6,400 replies in {:.1}s",
         seeded.elapsed().as_secs_f64()
     );
-    let fresh = thread("A thread with no history")?;
+    // Each "fresh" round gets a thread of its own: a round adds thousands
+    // of replies, so the thread of the first round is not fresh afterwards.
+    let fresh: Vec<i64> = (0..2)
+        .map(|i| thread(&format!("A thread with no history, number {i}")))
+        .collect::<Result<_, _>>()?;
     let tokens: Vec<String> = (0..o.concurrency)
         .map(|i| {
             let u = forum
@@ -322,7 +334,11 @@ fn bench(
     let mut rounds: Vec<(&str, f64, f64)> = Vec::new();
     system.block_on(async {
         for round in 0..4 {
-            let (name, id) = if round % 2 == 0 { ("fresh", fresh) } else { ("long", long) };
+            let (name, id) = if round % 2 == 0 {
+                ("fresh", fresh[round / 2])
+            } else {
+                ("long", long)
+            };
             let (b, tokens) = (base.clone(), tokens.clone());
             let r = load(o.seconds, o.concurrency, move |c, i| {
                 let url = format!("{b}/api/v1/threads/{id}/posts");

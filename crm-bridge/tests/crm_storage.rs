@@ -11,23 +11,12 @@ use crm_bridge::connector::{Connector, ConnectorError, ExternalComment, External
 use crm_bridge::rules::{Priority, TaskStatus, HOUR_MS, SLA_FIRST_BREACHED, SLA_FIRST_WARNED};
 use crm_bridge::*;
 use forum::import::CategoryRecord;
-use forum::testkit::{pg_db, sqlite_db, TestDb};
+use forum::testkit::TestDb;
 use forum::*;
 
 const T0: i64 = 1_800_000_000_000;
 
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(&super::sqlite_db()); } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { if let Some(db) = super::pg_db() { super::$name(&db); } } )*
-        }
-    };
-}
-
-both_backends!(
+forum::both_backends!(
     support_threads_become_tasks_once,
     no_response_escalates_after_the_configured_delay,
     keywords_and_vips_escalate_at_once,

@@ -917,14 +917,18 @@ fn recompute_status(conn: &mut Conn, thread: &ThreadRow) -> Result<ThreadStatus>
     if thread.accepted_post_id.is_some() {
         return Ok(ThreadStatus::Solved);
     }
-    let others: i64 = posts::table
+    // Whether one live reply by someone else exists: the first found ends
+    // the search (a count walked every reply of a long thread).
+    let answered = posts::table
         .filter(posts::thread_id.eq(thread.id))
         .filter(posts::is_question.eq(false))
         .filter(posts::deleted_at.is_null())
         .filter(posts::author_id.ne(thread.author_id))
-        .count()
-        .get_result(conn)?;
-    Ok(if others > 0 {
+        .select(posts::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some();
+    Ok(if answered {
         ThreadStatus::Answered
     } else {
         ThreadStatus::Open
@@ -967,15 +971,20 @@ pub fn insert_reply(
             })
             .returning(posts::id)
             .get_result(conn)?;
+        // A reply by someone other than the asker answers an open thread;
+        // nothing else about the status changes, so no need to look at the
+        // other replies.
+        let status = match parse_status(&thread.status)? {
+            ThreadStatus::Open if actor.user_id != thread.author_id => ThreadStatus::Answered,
+            unchanged => unchanged,
+        };
         diesel::update(threads::table.find(thread_id))
             .set((
                 threads::reply_count.eq(threads::reply_count + 1),
                 threads::last_activity_at.eq(now),
+                threads::status.eq(status.as_str()),
             ))
             .execute(conn)?;
-        let fresh = load_thread(conn, thread_id)?;
-        let status = recompute_status(conn, &fresh)?;
-        set_status(conn, thread_id, status)?;
         emit(
             conn,
             now,
@@ -1810,6 +1819,43 @@ pub fn export_threads(
 
 // ---------------------------------------------------------------- search documents
 
+/// What a search document is made of, however it was loaded.
+struct DocumentParts {
+    question_md: Option<String>,
+    accepted_answer_md: Option<String>,
+    best_replies_md: Vec<String>,
+    votes: i64,
+    tags: Vec<String>,
+}
+
+fn thread_document(
+    t: ThreadRow,
+    category_slug: String,
+    private: bool,
+    parts: DocumentParts,
+) -> Result<ThreadDocument> {
+    Ok(ThreadDocument {
+        id: t.id,
+        title: t.title,
+        deleted: t.deleted_at.is_some() || parts.question_md.is_none(),
+        question_md: parts.question_md.unwrap_or_default(),
+        accepted_answer_md: parts.accepted_answer_md,
+        replies_md: parts.best_replies_md,
+        tags: parts.tags,
+        category_slug,
+        private,
+        status: parse_status(&t.status)?,
+        votes: parts.votes,
+        created_at: t.created_at,
+        updated_at: t.last_activity_at,
+    })
+}
+
+/// The most-kudoed other replies a document carries.
+const BEST_REPLIES: usize = 5;
+
+/// Documents for many threads at once (a rebuild): every live post of
+/// these threads in one query.
 fn load_thread_documents(
     conn: &mut Conn,
     rows: Vec<(ThreadRow, String, bool)>,
@@ -1827,41 +1873,41 @@ fn load_thread_documents(
     rows.into_iter()
         .map(|(t, slug, private)| {
             let mine: Vec<&PostRow> = post_rows.iter().filter(|p| p.thread_id == t.id).collect();
-            let question = mine.iter().find(|p| p.is_question);
-            let accepted = t
-                .accepted_post_id
-                .and_then(|a| mine.iter().find(|p| p.id == a))
-                .map(|p| p.body_md.clone());
             let mut others: Vec<&&PostRow> = mine
                 .iter()
                 .filter(|p| !p.is_question && Some(p.id) != t.accepted_post_id)
                 .collect();
             others.sort_by_key(|p| (-p.kudos, p.id));
-            Ok(ThreadDocument {
-                id: t.id,
-                title: t.title,
-                question_md: question.map(|p| p.body_md.clone()).unwrap_or_default(),
-                accepted_answer_md: accepted,
-                replies_md: others.iter().take(5).map(|p| p.body_md.clone()).collect(),
+            let parts = DocumentParts {
+                question_md: mine
+                    .iter()
+                    .find(|p| p.is_question)
+                    .map(|p| p.body_md.clone()),
+                accepted_answer_md: t
+                    .accepted_post_id
+                    .and_then(|a| mine.iter().find(|p| p.id == a))
+                    .map(|p| p.body_md.clone()),
+                best_replies_md: others
+                    .iter()
+                    .take(BEST_REPLIES)
+                    .map(|p| p.body_md.clone())
+                    .collect(),
+                votes: mine.iter().map(|p| i64::from(p.kudos)).sum(),
                 tags: tags
                     .iter()
                     .filter(|(id, _)| *id == t.id)
                     .map(|(_, g)| g.clone())
                     .collect(),
-                category_slug: slug,
-                private,
-                status: parse_status(&t.status)?,
-                votes: mine.iter().map(|p| i64::from(p.kudos)).sum(),
-                created_at: t.created_at,
-                updated_at: t.last_activity_at,
-                deleted: t.deleted_at.is_some() || question.is_none(),
-            })
+            };
+            thread_document(t, slug, private, parts)
         })
         .collect()
 }
 
 /// Documents for the given threads (deleted ones flagged), in id order.
-/// Ids that do not exist at all are simply absent.
+/// Ids that do not exist at all are simply absent. Each thread costs a few
+/// indexed queries, not a read of all its replies: the indexer calls this
+/// after every reply, and a thread may have thousands.
 pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocument>> {
     let rows: Vec<(ThreadRow, String, bool)> = threads::table
         .inner_join(categories::table)
@@ -1873,7 +1919,45 @@ pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocume
             categories::is_private,
         ))
         .load(conn)?;
-    load_thread_documents(conn, rows)
+    rows.into_iter()
+        .map(|(t, slug, private)| {
+            let live = posts::table
+                .filter(posts::thread_id.eq(t.id))
+                .filter(posts::deleted_at.is_null());
+            let accepted = t.accepted_post_id.unwrap_or(-1);
+            let heads: Vec<(i64, bool, String)> = live
+                .filter(posts::is_question.eq(true).or(posts::id.eq(accepted)))
+                .select((posts::id, posts::is_question, posts::body_md))
+                .load(conn)?;
+            let best_replies_md: Vec<String> = live
+                .filter(posts::is_question.eq(false))
+                .filter(posts::id.ne(accepted))
+                .order((posts::kudos.desc(), posts::id.asc()))
+                .limit(BEST_REPLIES as i64)
+                .select(posts::body_md)
+                .load(conn)?;
+            let votes: Option<i64> = live.select(diesel::dsl::sum(posts::kudos)).first(conn)?;
+            let tags: Vec<String> = thread_tags::table
+                .filter(thread_tags::thread_id.eq(t.id))
+                .order(thread_tags::tag)
+                .select(thread_tags::tag)
+                .load(conn)?;
+            let head = |question: bool| {
+                heads
+                    .iter()
+                    .find(|h| h.1 == question && (question || h.0 == accepted))
+                    .map(|h| h.2.clone())
+            };
+            let parts = DocumentParts {
+                question_md: head(true),
+                accepted_answer_md: head(false),
+                best_replies_md,
+                votes: votes.unwrap_or(0),
+                tags,
+            };
+            thread_document(t, slug, private, parts)
+        })
+        .collect()
 }
 
 /// Live thread documents after `after_id`, for a full rebuild.

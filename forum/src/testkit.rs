@@ -1,8 +1,9 @@
 //! Test databases for the storage suites of this and other crates: a fresh
 //! SQLite file, or a fresh schema on the PostgreSQL server named by
-//! `HEARTH_TEST_PG_URL` (default: the local server). Without a reachable
-//! server the PostgreSQL half skips loudly, unless `CI` is set, where it
-//! fails. Compiled only with the `testkit` feature.
+//! `HEARTH_TEST_PG_URL` (default: the local server), and the rule every
+//! suite that needs an outside service follows (`suite_available`): without
+//! the service the test fails, unless the suite is opted out by name in
+//! `HEARTH_TEST_SKIP`. Compiled only with the `testkit` feature.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -44,17 +45,54 @@ pub fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-/// None (after a loud message) when no server is reachable outside CI.
+/// Whether a suite that needs an outside service (`postgres`, `browser`,
+/// `smtp`, `oidc`, `rt`) may run: `problem` is why it cannot (None: it
+/// can). A missing service fails the test with how to fix it, unless the
+/// suite is named in `HEARTH_TEST_SKIP` (comma-separated), in which case
+/// the test returns early and `.ci/test-all` lists the suite as not run.
+pub fn suite_available(suite: &str, problem: Option<String>) -> bool {
+    let Some(problem) = problem else {
+        return true;
+    };
+    let opted_out = std::env::var("HEARTH_TEST_SKIP")
+        .unwrap_or_default()
+        .split(',')
+        .any(|s| s.trim() == suite);
+    if opted_out {
+        eprintln!("not running ({suite} opted out by HEARTH_TEST_SKIP): {problem}");
+        return false;
+    }
+    panic!(
+        "the {suite} suite cannot run: {problem}. `bash .ci/test-all` sets up every \
+         service the tests need; to run without this one, set HEARTH_TEST_SKIP={suite}"
+    );
+}
+
+/// Run each named `fn(&TestDb)` twice, as `sqlite::name` and
+/// `postgres::name`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(&$crate::testkit::sqlite_db()); } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { if let Some(db) = $crate::testkit::pg_db() { super::$name(&db); } } )*
+        }
+    };
+}
+
+/// A fresh schema; None only when PostgreSQL is unreachable and opted out.
 pub fn pg_db() -> Option<TestDb> {
     static N: AtomicU64 = AtomicU64::new(0);
     let admin_url = pg_admin_url();
     let mut admin = match diesel::PgConnection::establish(&admin_url) {
         Ok(c) => c,
         Err(e) => {
-            if std::env::var_os("CI").is_some() {
-                panic!("PostgreSQL at {admin_url} is required under CI: {e}");
-            }
-            eprintln!("\n!!! SKIPPING PostgreSQL test: {admin_url} unreachable: {e} !!!\n");
+            suite_available(
+                "postgres",
+                Some(format!("PostgreSQL at {admin_url} is unreachable: {e}")),
+            );
             return None;
         }
     };

@@ -5,21 +5,10 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use forum::notify::MailMode;
-use forum::testkit::{pg_db, sqlite_db, TestDb};
+use forum::testkit::TestDb;
 use forum::*;
 
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(&super::sqlite_db()); } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { if let Some(db) = super::pg_db() { super::$name(&db); } } )*
-        }
-    };
-}
-
-both_backends!(
+forum::both_backends!(
     events_become_one_mail_per_recipient,
     preferences_route_to_digest_or_nowhere,
     reset_links_expire_and_work_once,

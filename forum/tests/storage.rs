@@ -1,7 +1,6 @@
 //! The storage suite: every case runs on SQLite and on PostgreSQL.
 //! PostgreSQL comes from HEARTH_TEST_PG_URL (default: the local server); each
-//! test gets its own schema. Without a reachable server the PostgreSQL half
-//! skips loudly, unless CI is set, where it fails.
+//! test gets its own schema (`forum::testkit`).
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,90 +11,9 @@ use diesel::Connection;
 use forum::import::Record;
 use forum::*;
 
-struct TestDb {
-    forum: Forum,
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-    pg_schema: Option<(String, String)>,
-}
+use forum::testkit::{pg_db, sqlite_db, TestDb};
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin_url, schema)) = &self.pg_schema {
-            if let Ok(mut c) = diesel::PgConnection::establish(admin_url) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-            }
-        }
-    }
-}
-
-fn sqlite_db() -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("hearth.db").display());
-    TestDb {
-        forum: Forum::open(&url, 4).unwrap(),
-        url,
-        _dir: Some(dir),
-        pg_schema: None,
-    }
-}
-
-fn pg_admin_url() -> String {
-    std::env::var("HEARTH_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-fn pg_db() -> Option<TestDb> {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let admin_url = pg_admin_url();
-    let mut admin = match diesel::PgConnection::establish(&admin_url) {
-        Ok(c) => c,
-        Err(e) => {
-            if std::env::var_os("CI").is_some() {
-                panic!("PostgreSQL at {admin_url} is required under CI: {e}");
-            }
-            eprintln!("\n!!! SKIPPING PostgreSQL storage test: {admin_url} unreachable: {e} !!!\n");
-            return None;
-        }
-    };
-    let schema = format!(
-        "hearth_t_{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        rand_suffix()
-    );
-    admin
-        .batch_execute(&format!("CREATE SCHEMA {schema}"))
-        .unwrap();
-    let sep = if admin_url.contains('?') { '&' } else { '?' };
-    let url = format!("{admin_url}{sep}options=-csearch_path%3D{schema}");
-    Some(TestDb {
-        forum: Forum::open(&url, 6).unwrap(),
-        url,
-        _dir: None,
-        pg_schema: Some((admin_url, schema)),
-    })
-}
-
-fn rand_suffix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos() as u64
-}
-
-macro_rules! storage_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(&super::sqlite_db()); } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { if let Some(db) = super::pg_db() { super::$name(&db); } } )*
-        }
-    };
-}
-
-storage_tests!(
+forum::both_backends!(
     accounts_and_tokens,
     ask_answer_accept,
     kudos_rules,
@@ -943,6 +861,23 @@ fn search_documents_reflect_threads(db: &TestDb) {
         .collect();
     assert_eq!(live, vec![t, private], "rebuilds skip deleted threads");
     assert_eq!(f.thread_documents_after(t, 1).unwrap()[0].id, private);
+
+    // The incremental path (a few indexed queries per thread) and the bulk
+    // path of a rebuild make the same document, also past five replies.
+    for i in 0..7 {
+        let r = f
+            .reply(bob, t, &format!("Another idea number {i}"))
+            .unwrap();
+        if i % 2 == 0 {
+            f.vote(cyd, r, true).unwrap();
+        }
+    }
+    let one = f.thread_documents(&[t]).unwrap().remove(0);
+    let bulk = f.thread_documents_after(t - 1, 1).unwrap().remove(0);
+    assert_eq!(format!("{one:?}"), format!("{bulk:?}"));
+    assert_eq!(one.replies_md.len(), 5);
+    assert_eq!(one.replies_md[0], "Replace the toner cartridge");
+    assert_eq!(one.votes, 6);
 }
 
 fn deflection_is_counted(db: &TestDb) {

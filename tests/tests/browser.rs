@@ -25,16 +25,11 @@ fn browser_tools() -> Option<String> {
     } else {
         None
     };
-    match missing {
-        None => Some(dir.to_string_lossy().into_owned()),
-        Some(what) if std::env::var_os("CI").is_some() => {
-            panic!("browser test needs {what}; .ci/run installs it")
-        }
-        Some(what) => {
-            eprintln!("\n!!! SKIPPING browser test: {what} is not installed (run .ci/run or see README) !!!\n");
-            None
-        }
-    }
+    forum::testkit::suite_available(
+        "browser",
+        missing.map(|what| format!("{what} is not installed")),
+    )
+    .then(|| dir.to_string_lossy().into_owned())
 }
 
 #[actix_rt::test]

@@ -40,11 +40,10 @@ fn free_port() -> u16 {
 /// Start the SMTP sink on `port`, or None (after a loud message) when
 /// Python's aiosmtpd is missing outside CI.
 fn sink_on(port: u16, dir: Option<tempfile::TempDir>) -> Option<Sink> {
-    if !python_ok() {
-        if std::env::var_os("CI").is_some() {
-            panic!("python3 with aiosmtpd is required under CI (pip install aiosmtpd)");
-        }
-        eprintln!("\n!!! SKIPPING mail e2e test: python3 -m aiosmtpd unavailable (pip install aiosmtpd) !!!\n");
+    if !forum::testkit::suite_available(
+        "smtp",
+        (!python_ok()).then(|| "python3 with aiosmtpd is missing (pip install aiosmtpd)".into()),
+    ) {
         return None;
     }
     let dir = dir.unwrap_or_else(|| tempfile::tempdir().unwrap());
@@ -438,8 +437,10 @@ async fn digests_group_a_day_of_updates_into_one_mail() {
 #[actix_rt::test]
 async fn smtp_down_for_a_while_then_every_mail_once() {
     let port = free_port();
-    if !python_ok() && std::env::var_os("CI").is_none() {
-        eprintln!("\n!!! SKIPPING mail e2e test: python3 -m aiosmtpd unavailable !!!\n");
+    if !forum::testkit::suite_available(
+        "smtp",
+        (!python_ok()).then(|| "python3 with aiosmtpd is missing (pip install aiosmtpd)".into()),
+    ) {
         return;
     }
     let base = mail_config(port, 24 * 3600);

@@ -11,3 +11,7 @@ CREATE TABLE outbox_dead_letters (
     failed_at BIGINT NOT NULL,
     PRIMARY KEY (consumer, event_id)
 );
+
+-- A thread's search document takes its most-kudoed replies and their kudos
+-- sum; this index answers both without reading every reply of a long thread.
+CREATE INDEX posts_thread_kudos ON posts(thread_id, kudos, id);

@@ -1,1 +1,2 @@
+DROP INDEX posts_thread_kudos;
 DROP TABLE outbox_dead_letters;
