@@ -5,6 +5,9 @@
 //! error bodies. The fake keeps records the way the org does (Cases keyed by
 //! the External ID field), so retries are checked against real state.
 
+// A test stops at the first surprise: unwrapping is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::HashMap;

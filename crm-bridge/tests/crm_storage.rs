@@ -2,6 +2,9 @@
 //! PostgreSQL (see `forum::testkit`). Time is injected, so "24 hours later"
 //! is a number, never a sleep.
 
+// A test stops at the first surprise: unwrapping is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -5,6 +5,9 @@
 //! the service the test fails, unless the suite is opted out by name in
 //! `HEARTH_TEST_SKIP`. Compiled only with the `testkit` feature.
 
+// Test set-up: a database that cannot be made is the test failing.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use diesel::connection::SimpleConnection;

@@ -1,6 +1,9 @@
 //! Notifications, mail preferences, digests, password resets and sign-in
 //! throttling on SQLite and PostgreSQL, with the clock injected.
 
+// A test stops at the first surprise: unwrapping is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 

@@ -2,6 +2,9 @@
 //! PostgreSQL comes from HEARTH_TEST_PG_URL (default: the local server); each
 //! test gets its own schema (`forum::testkit`).
 
+// A test stops at the first surprise: unwrapping is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -337,7 +337,7 @@ impl Supervisor {
     pub fn render_metrics(&self, out: &mut String) {
         use std::fmt::Write;
         let reports = self.report();
-        let families: [(&str, &str, &str, fn(&WorkerReport) -> f64); 5] = [
+        let families: [MetricFamily; 5] = [
             (
                 "hearth_worker_healthy",
                 "gauge",
@@ -377,6 +377,14 @@ impl Supervisor {
         }
     }
 }
+
+/// A Prometheus family over the workers: name, type, help, value of one.
+type MetricFamily = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&WorkerReport) -> f64,
+);
 
 /// The text of a panic payload.
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

@@ -140,7 +140,7 @@ impl Job for CrmDelivery {
             }
         }
         let r = self.crm.deliver()?;
-        Ok((r.delivered + r.retried + r.dead + r.deferred) as usize)
+        Ok(r.delivered + r.retried + r.dead + r.deferred)
     }
 
     fn idle(&self) -> Duration {

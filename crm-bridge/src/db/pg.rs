@@ -1,6 +1,9 @@
 //! PostgreSQL: `store.rs` and `logic.rs` compiled against PostgreSQL, with
 //! what differs here (SKIP LOCKED claims, multi-row inserts).
 
+// The shared storage files are modules of both backends on purpose.
+#![allow(clippy::duplicate_mod)]
+
 // What `store.rs` and `logic.rs` both work with; they see it through
 // `use super::*`.
 #[allow(unused_imports)]

@@ -2,6 +2,9 @@
 //! differs here (how a write transaction starts, how deliveries are claimed,
 //! multi-row inserts).
 
+// The shared storage files are modules of both backends on purpose.
+#![allow(clippy::duplicate_mod)]
+
 // What `store.rs` and `logic.rs` both work with; they see it through
 // `use super::*`.
 #[allow(unused_imports)]

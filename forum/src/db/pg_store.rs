@@ -2,6 +2,9 @@
 //! compiled against PostgreSQL, with what differs on this backend (row locks
 //! with SKIP LOCKED, the visibility bound of the outbox).
 
+// The shared storage files are modules of both backends on purpose.
+#![allow(clippy::duplicate_mod)]
+
 use diesel::prelude::*;
 
 // What every store file works with; they see it through `use super::*`.

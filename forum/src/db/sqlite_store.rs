@@ -2,6 +2,9 @@
 //! compiled against SQLite, with what differs on this backend (how a write
 //! transaction starts, how cursors and queues are claimed).
 
+// The shared storage files are modules of both backends on purpose.
+#![allow(clippy::duplicate_mod)]
+
 use diesel::prelude::*;
 
 // What every store file works with; they see it through `use super::*`.
