@@ -588,6 +588,28 @@ impl Forum {
         dispatch!(&self.db, events_after_count(from))
     }
 
+    /// Delete up to `limit` outbox events older than `min_age_ms` that every
+    /// consumer with a cursor has handled; one node at a time. Returns how
+    /// many went. A consumer that keeps its own position and is left below
+    /// `outbox_pruned_through` must rebuild from the tables.
+    pub fn prune_outbox(&self, min_age_ms: i64, limit: i64) -> Result<u64> {
+        let now = self.now();
+        dispatch!(
+            &self.db,
+            prune_outbox(now, now.saturating_sub(min_age_ms), limit.clamp(1, 100_000))
+        )
+    }
+
+    /// Events at or below this position have been pruned.
+    pub fn outbox_pruned_through(&self) -> Result<Option<OutboxPosition>> {
+        dispatch!(&self.db, outbox_pruned_through())
+    }
+
+    /// How many events the outbox holds, for metrics.
+    pub fn outbox_size(&self) -> Result<i64> {
+        dispatch!(&self.db, outbox_size())
+    }
+
     /// Every outbox consumer with a cursor, and how far behind it is.
     pub fn consumer_lags(&self) -> Result<Vec<(String, i64)>> {
         dispatch!(&self.db, consumer_lags())

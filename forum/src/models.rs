@@ -277,8 +277,9 @@ pub struct Event {
     pub created_at: i64,
 }
 
-/// A consumer's place in the outbox: events are ordered by (tx_id, event_id).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A consumer's place in the outbox: events are ordered by (tx_id, event_id)
+/// (the derived order compares the fields in that order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct OutboxPosition {
     pub tx_id: i64,
     pub event_id: i64,

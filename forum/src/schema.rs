@@ -551,3 +551,12 @@ with_forum_tables!(
     crm_timeline,
     crm_deliveries,
 );
+
+diesel::table! {
+    outbox_retention (id) {
+        id -> Integer,
+        pruned_tx_id -> BigInt,
+        pruned_event_id -> BigInt,
+        pruned_at -> BigInt,
+    }
+}

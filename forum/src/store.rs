@@ -6,7 +6,7 @@
 
 use diesel::prelude::*;
 
-use super::{lock_cursor, transaction, visible_tx_bound, Conn};
+use super::{lock_cursor, transaction, try_prune_lease, visible_tx_bound, Conn};
 
 use crate::error::{ForumError, Result};
 use crate::import::{CategoryRecord, ImportCounts, ReplyRecord, ThreadRecord, UserRecord};
@@ -198,6 +198,71 @@ pub fn pending_events(conn: &mut Conn, consumer: &str) -> Result<i64> {
         .optional()?;
     let (tx_id, event_id) = cursor.unwrap_or((-1, 0));
     events_after_count(conn, OutboxPosition { tx_id, event_id })
+}
+
+/// Delete up to `limit` outbox events that every consumer with a cursor has
+/// handled and that are older than `cutoff` (ms), oldest first, and record
+/// the pruned position. One node at a time (a lease on PostgreSQL); the
+/// others get 0. Returns how many were deleted.
+pub fn prune_outbox(conn: &mut Conn, now: i64, cutoff: i64, limit: i64) -> Result<u64> {
+    use outbox_events as e;
+    transaction(conn, |conn| {
+        if !try_prune_lease(conn)? {
+            return Ok(0);
+        }
+        let cursors: Vec<(i64, i64)> = outbox_cursors::table
+            .select((outbox_cursors::last_tx_id, outbox_cursors::last_event_id))
+            .load(conn)?;
+        // Nobody has read anything yet: nothing is safe to drop.
+        let Some((tx, id)) = cursors.into_iter().min() else {
+            return Ok(0);
+        };
+        let doomed: Vec<(i64, i64)> = e::table
+            .filter(e::tx_id.lt(tx).or(e::tx_id.eq(tx).and(e::id.le(id))))
+            .filter(e::created_at.lt(cutoff))
+            .order((e::tx_id.asc(), e::id.asc()))
+            .limit(limit)
+            .select((e::tx_id, e::id))
+            .load(conn)?;
+        let Some(&(last_tx, last_id)) = doomed.last() else {
+            return Ok(0);
+        };
+        let ids: Vec<i64> = doomed.iter().map(|(_, id)| *id).collect();
+        let n = diesel::delete(e::table.filter(e::id.eq_any(&ids))).execute(conn)?;
+        diesel::insert_into(outbox_retention::table)
+            .values((
+                outbox_retention::id.eq(1),
+                outbox_retention::pruned_tx_id.eq(last_tx),
+                outbox_retention::pruned_event_id.eq(last_id),
+                outbox_retention::pruned_at.eq(now),
+            ))
+            .on_conflict(outbox_retention::id)
+            .do_update()
+            .set((
+                outbox_retention::pruned_tx_id.eq(last_tx),
+                outbox_retention::pruned_event_id.eq(last_id),
+                outbox_retention::pruned_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(n as u64)
+    })
+}
+
+/// The position at or below which events have been pruned, if any were.
+pub fn outbox_pruned_through(conn: &mut Conn) -> Result<Option<OutboxPosition>> {
+    Ok(outbox_retention::table
+        .select((
+            outbox_retention::pruned_tx_id,
+            outbox_retention::pruned_event_id,
+        ))
+        .first::<(i64, i64)>(conn)
+        .optional()?
+        .map(|(tx_id, event_id)| OutboxPosition { tx_id, event_id }))
+}
+
+/// How many events the outbox holds.
+pub fn outbox_size(conn: &mut Conn) -> Result<i64> {
+    Ok(outbox_events::table.count().get_result(conn)?)
 }
 
 /// Every consumer with a cursor and its lag.

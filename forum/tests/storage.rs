@@ -39,6 +39,7 @@ forum::both_backends!(
     ranks_unlock_privileges,
     poison_events_are_dead_lettered,
     rerender_brings_stored_html_in_line,
+    outbox_is_pruned_below_every_cursor,
 );
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
@@ -1571,4 +1572,58 @@ fn rerender_brings_stored_html_in_line(db: &TestDb) {
         0,
         "nothing left to change"
     );
+}
+
+/// Pruning drops only events every consumer has handled and that are old
+/// enough, records how far it went, and leaves the cursors working.
+fn outbox_is_pruned_below_every_cursor(db: &TestDb) {
+    let clock = Arc::new(AtomicU64::new(1_000_000));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst) as i64),
+    );
+    assert_eq!(
+        f.prune_outbox(0, 100).unwrap(),
+        0,
+        "no cursor: nothing is safe"
+    );
+    let ann = user(&f, "ann", Role::Customer);
+    for i in 0..6 {
+        ask(&f, ann, "general", &format!("Retention thread {i}"));
+    }
+    let all = events(&f, "fast");
+    assert!(all.len() >= 7);
+    // A slower consumer has handled only the first three.
+    let mut slow_seen = 0;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while slow_seen < 3 {
+        slow_seen += f
+            .poll_events("slow", 3 - slow_seen as i64, |_| Ok(()))
+            .unwrap();
+        assert!(std::time::Instant::now() < deadline, "outbox stalled");
+    }
+    // Too young: nothing goes.
+    assert_eq!(f.prune_outbox(60_000, 100).unwrap(), 0);
+    clock.fetch_add(120_000, Ordering::SeqCst);
+    // Old enough: only what both consumers handled, in batches.
+    assert_eq!(f.prune_outbox(60_000, 2).unwrap(), 2);
+    assert_eq!(f.prune_outbox(60_000, 100).unwrap(), 1);
+    assert_eq!(f.prune_outbox(60_000, 100).unwrap(), 0);
+    assert_eq!(f.outbox_size().unwrap(), all.len() as i64 - 3);
+    let through = f
+        .outbox_pruned_through()
+        .unwrap()
+        .expect("a pruned position");
+    assert_eq!(through.event_id, all[2].id);
+    // The slow consumer goes on from its cursor as if nothing happened.
+    let rest = events(&f, "slow");
+    assert_eq!(
+        rest.iter().map(|e| e.id).collect::<Vec<_>>(),
+        all[3..].iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    // A reader that kept its own position below the pruned one can tell.
+    assert!(OutboxPosition::START < through);
+    assert_eq!(f.prune_outbox(60_000, 100).unwrap(), all.len() as u64 - 3);
+    assert_eq!(f.outbox_size().unwrap(), 0);
 }

@@ -30,6 +30,7 @@ both_backends!(
     csrf_tokens_are_bound_to_the_session,
     health_reports_a_worker_that_cannot_progress,
     lag_metrics_read_real_positions,
+    search_index_rebuilds_when_its_events_were_pruned,
 );
 
 async fn server(backend: Backend) -> TestServer {
@@ -483,5 +484,57 @@ async fn lag_metrics_read_real_positions(backend: Backend) {
         );
         actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    s.stop().await;
+}
+
+async fn search_finds(b: &Browser, id: i64) -> bool {
+    b.get("/api/v1/search?q=spooler").await.json()["hits"]
+        .as_array()
+        .is_some_and(|h| h.iter().any(|d| d["id"] == id))
+}
+
+async fn caught_up(b: &Browser) -> bool {
+    let m = b.get("/metrics").await.body;
+    m.lines()
+        .filter(|l| l.starts_with("hearth_outbox_pending{"))
+        .all(|l| l.ends_with(" 0"))
+}
+
+fn before(deadline: std::time::Instant, what: &str) {
+    assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+}
+
+/// A node whose index is behind the pruned outbox (here: wiped, as on a
+/// node that joins after pruning) cannot replay what is gone, so it builds
+/// the index again from the tables and search finds the old thread.
+async fn search_index_rebuilds_when_its_events_were_pruned(backend: Backend) {
+    let s = server(backend).await;
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let t = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "general", "title": "Spooler keeps crashing", "body": "Since the update." }),
+        )
+        .await;
+    let id = t.json()["thread"]["id"].as_i64().unwrap();
+    let b = Browser::new(&s.base);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !(search_finds(&b, id).await && caught_up(&b).await) {
+        before(deadline, "indexed and every consumer caught up");
+        actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let pruned = s.forum.prune_outbox(0, 100_000).unwrap();
+    assert!(pruned > 0);
+    assert!(s.forum.outbox_pruned_through().unwrap().is_some());
+    std::fs::remove_dir_all(s.data_dir().join("search")).unwrap();
+    let s = s.restart().await;
+    let b = Browser::new(&s.base);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !search_finds(&b, id).await {
+        before(deadline, "found again after the rebuild");
+        actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let m = b.get("/metrics").await.body;
+    assert!(m.contains("hearth_outbox_events "), "{m}");
     s.stop().await;
 }

@@ -47,6 +47,9 @@ pub struct Config {
     /// per CPU. Sign-ins and registrations beyond it wait briefly, then
     /// get 503 with Retry-After.
     pub max_concurrent_password_hashes: usize,
+    /// Outbox events every consumer has handled are deleted once they are
+    /// this many days old; 0 keeps them forever.
+    pub outbox_retention_days: u64,
 }
 
 impl Default for Config {
@@ -71,6 +74,7 @@ impl Default for Config {
             secret_key: crm_bridge::Secret::default(),
             worker_stuck_after_secs: 300,
             max_concurrent_password_hashes: 0,
+            outbox_retention_days: 7,
         }
     }
 }
@@ -186,6 +190,9 @@ impl Config {
         }
         if let Some(v) = env("HEARTH_WORKER_STUCK_AFTER_SECS") {
             self.worker_stuck_after_secs = parse("HEARTH_WORKER_STUCK_AFTER_SECS", &v)?;
+        }
+        if let Some(v) = env("HEARTH_OUTBOX_RETENTION_DAYS") {
+            self.outbox_retention_days = parse("HEARTH_OUTBOX_RETENTION_DAYS", &v)?;
         }
         if let Some(v) = env("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES") {
             self.max_concurrent_password_hashes =

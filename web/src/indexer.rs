@@ -198,6 +198,17 @@ impl Job for IndexerJob {
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "could not check for a new index generation"),
         }
+        // Events this index never saw were pruned from the outbox: replaying
+        // cannot catch up, so build the index again from the tables.
+        let position = current_position(&self.index)?;
+        if let Some(pruned) = self.forum.outbox_pruned_through()? {
+            if position < pruned {
+                tracing::warn!(position = %position.encode(), pruned = %pruned.encode(), "the search index is behind the pruned outbox; rebuilding it from the database");
+                let docs = rebuild(&self.forum, &self.index, |_| {})?;
+                tracing::info!(docs, "search index rebuilt");
+                return Ok(usize::try_from(docs).unwrap_or(usize::MAX).max(1));
+            }
+        }
         let n = run_once(&self.forum, &self.index, if isolate { 1 } else { 1000 })?;
         if n > 0 {
             tracing::debug!(

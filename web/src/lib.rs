@@ -182,6 +182,10 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .call(|f| f.dead_letter_counts())
         .await
         .unwrap_or_default();
+    let outbox_size = state
+        .call(|f| f.outbox_size())
+        .await
+        .map_or(-1.0, |n| n as f64);
     let crm_pending = state
         .call(|f| f.pending_events(crm_bridge::OUTBOX_CONSUMER))
         .await
@@ -192,6 +196,11 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .map_or((-1.0, -1.0), |(p, d)| (p as f64, d as f64));
     let mut body = state.metrics.render(&[
         ("hearth_up", "1 while the server runs.", 1.0),
+        (
+            "hearth_outbox_events",
+            "Events in the outbox (handled ones are pruned after outbox_retention_days; -1: unknown).",
+            outbox_size,
+        ),
         (
             "hearth_outbox_pending_search",
             "Outbox events not yet consumed by search (-1: unknown).",

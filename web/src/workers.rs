@@ -16,6 +16,10 @@ use crate::AppState;
 const VIEW_RULE_EVERY: Duration = Duration::from_secs(30);
 /// How often buffered view counts are written.
 const VIEW_FLUSH_EVERY: Duration = Duration::from_secs(2);
+/// How often handled, old outbox events are pruned (up to a batch a time).
+const OUTBOX_PRUNE_EVERY: Duration = Duration::from_secs(60);
+const OUTBOX_PRUNE_BATCH: i64 = 10_000;
+
 /// How often CRM timer rules run and rules saved elsewhere are picked up.
 const CRM_TIMERS_EVERY: Duration = Duration::from_secs(5);
 
@@ -35,7 +39,26 @@ pub fn spawn_all(state: &AppState) -> Result<(), String> {
         Duration::from_millis(200),
     )?;
     sup.spawn(mail);
+    if let Some(age) = retention(state.config.outbox_retention_days) {
+        let f = state.forum.clone();
+        sup.spawn(Every::new(
+            "outbox-retention",
+            OUTBOX_PRUNE_EVERY,
+            move || {
+                let n = f.prune_outbox(age, OUTBOX_PRUNE_BATCH)?;
+                if n > 0 {
+                    tracing::info!(events = n, "old outbox events pruned");
+                }
+                Ok(usize::try_from(n).unwrap_or(usize::MAX))
+            },
+        ));
+    }
     Ok(())
+}
+
+/// The retention age in milliseconds; `None` keeps events forever.
+fn retention(days: u64) -> Option<i64> {
+    (days > 0).then(|| i64::try_from(days.saturating_mul(86_400_000)).unwrap_or(i64::MAX))
 }
 
 /// Reputation, knowledge base and notifications: one job per outbox

@@ -52,6 +52,21 @@ fn lock_cursor(conn: &mut Conn, consumer: &str) -> crate::error::Result<Option<(
     Ok(row.map(|r| (r.last_tx_id, r.last_event_id)))
 }
 
+/// Pruning the outbox is one node's job at a time: a transaction-scoped
+/// advisory lock, released at commit; the others skip their turn.
+fn try_prune_lease(conn: &mut Conn) -> crate::error::Result<bool> {
+    #[derive(QueryableByName)]
+    struct Leased {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        leased: bool,
+    }
+    // Any constant works; this one reads "hearth" in ASCII.
+    let row: Leased =
+        diesel::sql_query("SELECT pg_try_advisory_xact_lock(114097117114116104) AS leased")
+            .get_result(conn)?;
+    Ok(row.leased)
+}
+
 /// Transactions below the oldest running xid are all finished, so no
 /// event with a smaller tx_id can appear later: reading below it is gap-free.
 fn visible_tx_bound(conn: &mut Conn) -> crate::error::Result<i64> {

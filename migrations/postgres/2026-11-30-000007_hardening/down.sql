@@ -1,2 +1,3 @@
+DROP TABLE outbox_retention;
 DROP INDEX posts_thread_kudos;
 DROP TABLE outbox_dead_letters;

@@ -15,3 +15,13 @@ CREATE TABLE outbox_dead_letters (
 -- A thread's search document takes its most-kudoed replies and their kudos
 -- sum; this index answers both without reading every reply of a long thread.
 CREATE INDEX posts_thread_kudos ON posts(thread_id, kudos, id);
+
+-- How far the outbox has been pruned: events at or below this position are
+-- gone. A consumer that keeps its own position (a node's search index)
+-- and finds itself below it rebuilds from the tables instead of replaying.
+CREATE TABLE outbox_retention (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    pruned_tx_id BIGINT NOT NULL,
+    pruned_event_id BIGINT NOT NULL,
+    pruned_at BIGINT NOT NULL
+);
