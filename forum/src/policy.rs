@@ -3,6 +3,34 @@
 
 use crate::error::ForumError;
 use crate::models::{Actor, Role, ThreadStatus};
+use crate::reputation::Privilege;
+
+/// What a viewer may do to a thread beyond their own posts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThreadPrivileges {
+    pub can_move: bool,
+    pub can_mark_duplicate: bool,
+    /// Edit other members' posts.
+    pub can_edit_any: bool,
+}
+
+/// Moderators and admins may do all of it; anyone else what their rank
+/// grants (`granted`); an anonymous visitor nothing.
+pub fn thread_privileges(viewer: Option<Actor>, granted: &[Privilege]) -> ThreadPrivileges {
+    match viewer {
+        None => ThreadPrivileges::default(),
+        Some(a) if a.role.can_moderate() => ThreadPrivileges {
+            can_move: true,
+            can_mark_duplicate: true,
+            can_edit_any: true,
+        },
+        Some(_) => ThreadPrivileges {
+            can_move: granted.contains(&Privilege::MoveThreads),
+            can_mark_duplicate: granted.contains(&Privilege::MarkDuplicates),
+            can_edit_any: granted.contains(&Privilege::EditPosts),
+        },
+    }
+}
 
 pub fn can_see_category(viewer: Option<Actor>, is_private: bool) -> bool {
     !is_private || viewer.is_some_and(|a| a.role.is_staff())
@@ -102,6 +130,43 @@ pub fn ensure_admin(actor: Actor) -> Result<(), ForumError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn thread_privileges_follow_role_then_rank() {
+        let who = |role| Some(Actor { user_id: 1, role });
+        let all = ThreadPrivileges {
+            can_move: true,
+            can_mark_duplicate: true,
+            can_edit_any: true,
+        };
+        assert_eq!(
+            thread_privileges(None, &[Privilege::MoveThreads]),
+            ThreadPrivileges::default()
+        );
+        assert_eq!(thread_privileges(who(Role::Moderator), &[]), all);
+        assert_eq!(thread_privileges(who(Role::Admin), &[]), all);
+        assert_eq!(
+            thread_privileges(who(Role::Customer), &[]),
+            ThreadPrivileges::default()
+        );
+        assert_eq!(
+            thread_privileges(who(Role::Customer), &[Privilege::EditPosts]),
+            ThreadPrivileges {
+                can_edit_any: true,
+                ..Default::default()
+            }
+        );
+        let leader = thread_privileges(
+            who(Role::Customer),
+            &[Privilege::MoveThreads, Privilege::MarkDuplicates],
+        );
+        assert!(leader.can_move && leader.can_mark_duplicate && !leader.can_edit_any);
+        // An agent is staff but not a moderator: their rank decides.
+        assert_eq!(
+            thread_privileges(who(Role::Agent), &[]),
+            ThreadPrivileges::default()
+        );
+    }
     use super::*;
 
     fn actor(id: i64, role: Role) -> Actor {

@@ -575,6 +575,19 @@ impl Forum {
             .unwrap_or_default())
     }
 
+    /// What `viewer` may do to threads (`policy::thread_privileges`); the
+    /// rank is only looked up for members who are not moderators.
+    pub fn thread_privileges(
+        &self,
+        viewer: Option<Actor>,
+    ) -> crate::Result<crate::policy::ThreadPrivileges> {
+        let granted = match viewer {
+            Some(a) if !a.role.can_moderate() => self.privileges(a)?,
+            _ => Vec::new(),
+        };
+        Ok(crate::policy::thread_privileges(viewer, &granted))
+    }
+
     pub fn has_privilege(&self, actor: Actor, p: Privilege) -> crate::Result<bool> {
         Ok(self.privileges(actor)?.contains(&p))
     }

@@ -54,6 +54,54 @@ impl std::fmt::Debug for SsoFlow {
     }
 }
 
+/// What an identity provider vouched for, as the domain needs it to decide
+/// which account a sign-in belongs to.
+#[derive(Debug, Clone)]
+pub struct VerifiedIdentity {
+    pub provider: String,
+    pub subject: String,
+    pub email: Option<String>,
+    /// The provider says the person proved they own `email`.
+    pub email_verified: bool,
+    pub preferred_username: Option<String>,
+    pub name: Option<String>,
+    /// From the provider's role mapping.
+    pub role: Role,
+}
+
+/// What to keep with a link offer so that the confirmation continues the
+/// same sign-in in the same browser.
+#[derive(Clone)]
+pub struct LinkContext {
+    pub next: String,
+    pub id_token: String,
+    pub browser_key: String,
+}
+
+/// Which account a provider sign-in belongs to.
+#[derive(Debug)]
+pub enum SsoOutcome {
+    /// The identity was linked already.
+    Known(User),
+    /// First sign-in: a new password-less account.
+    Created(User),
+    /// A local account has the same verified email: the person is asked to
+    /// confirm with this single-use token before anything is linked.
+    OfferLink { local: User, token: String },
+}
+
+/// The local account a provider identity may be offered to link with: only
+/// when the provider verified the email, and only an account whose *email*
+/// is that address (a username that happens to equal it does not count).
+/// Never links by itself: see `SsoOutcome::OfferLink`.
+pub fn link_candidate(identity: &VerifiedIdentity, found: Option<User>) -> Option<User> {
+    let email = identity
+        .email
+        .as_deref()
+        .filter(|_| identity.email_verified)?;
+    found.filter(|u| crate::validate::fold_key(&u.email) == crate::validate::fold_key(email))
+}
+
 /// A first-time sign-in that becomes a new account.
 #[derive(Debug, Clone)]
 pub struct NewSsoAccount {
@@ -203,6 +251,44 @@ impl Forum {
         )
     }
 
+    /// Decide which account a completed provider sign-in belongs to: the
+    /// linked one; else, when the provider verified an email that a local
+    /// account has, an offer to link (the person confirms first); else a new
+    /// password-less account.
+    pub fn sso_resolve(&self, id: &VerifiedIdentity, link: LinkContext) -> Result<SsoOutcome> {
+        if let Some(user) = self.sso_sign_in(&id.provider, &id.subject, id.role)? {
+            return Ok(SsoOutcome::Known(user));
+        }
+        let found = match id.email.as_deref().filter(|_| id.email_verified) {
+            Some(email) => self.find_user(email)?,
+            None => None,
+        };
+        if let Some(local) = link_candidate(id, found) {
+            let (token, _) = crate::auth::new_token();
+            self.sso_offer_link(&PendingLink {
+                token: token.clone(),
+                provider: id.provider.clone(),
+                subject: id.subject.clone(),
+                user_id: local.id,
+                role: id.role,
+                next: link.next,
+                id_token: link.id_token,
+                browser_key: link.browser_key,
+                created_at: 0,
+            })?;
+            return Ok(SsoOutcome::OfferLink { local, token });
+        }
+        let user = self.sso_create_account(&NewSsoAccount {
+            username_base: username_base(id.preferred_username.as_deref(), id.email.as_deref()),
+            provider: id.provider.clone(),
+            subject: id.subject.clone(),
+            email: id.email.clone(),
+            display_name: id.name.clone(),
+            role: id.role,
+        })?;
+        Ok(SsoOutcome::Created(user))
+    }
+
     /// A new password-less account with its identity, in one transaction.
     pub fn sso_create_account(&self, acct: &NewSsoAccount) -> Result<User> {
         if acct.subject.is_empty() || acct.provider.is_empty() {
@@ -295,6 +381,51 @@ impl Forum {
 
 #[cfg(test)]
 mod tests {
+    fn person(id: i64, username: &str, email: &str) -> User {
+        User {
+            id,
+            username: username.into(),
+            email: email.into(),
+            display_name: username.into(),
+            role: Role::Customer,
+            language: "en".into(),
+            created_at: 0,
+            last_seen_at: 0,
+        }
+    }
+
+    fn identity(email: Option<&str>, verified: bool) -> VerifiedIdentity {
+        VerifiedIdentity {
+            provider: "corp".into(),
+            subject: "s-1".into(),
+            email: email.map(String::from),
+            email_verified: verified,
+            preferred_username: None,
+            name: None,
+            role: Role::Customer,
+        }
+    }
+
+    #[test]
+    fn only_a_verified_email_of_the_account_itself_offers_a_link() {
+        let ann = person(1, "ann", "Ann@Example.com");
+        let offered = link_candidate(&identity(Some("ann@example.com"), true), Some(ann.clone()));
+        assert_eq!(
+            offered.map(|u| u.id),
+            Some(1),
+            "case-insensitive email match"
+        );
+        assert!(
+            link_candidate(&identity(Some("ann@example.com"), false), Some(ann.clone())).is_none(),
+            "an unverified email never links"
+        );
+        assert!(link_candidate(&identity(None, true), Some(ann)).is_none());
+        // Someone registered the address as a *username*: not their email.
+        let squatter = person(2, "bob@example.com", "bob@elsewhere.example");
+        assert!(link_candidate(&identity(Some("bob@example.com"), true), Some(squatter)).is_none());
+        assert!(link_candidate(&identity(Some("x@example.com"), true), None).is_none());
+    }
+
     use super::*;
 
     #[test]

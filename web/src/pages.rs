@@ -261,38 +261,16 @@ async fn thread(
             let ranks = f.ranks_for(&authors)?;
             let duplicate_of = f.duplicate_of(id)?;
             let article = f.article_for_thread(id)?;
-            use forum::reputation::Privilege;
-            let (can_move, can_mark_duplicate, can_edit_any) = match viewer {
-                Some(a) if a.role.can_moderate() => (true, true, true),
-                Some(a) => {
-                    let granted = f.privileges(a)?;
-                    (
-                        granted.contains(&Privilege::MoveThreads),
-                        granted.contains(&Privilege::MarkDuplicates),
-                        granted.contains(&Privilege::EditPosts),
-                    )
-                }
-                None => (false, false, false),
-            };
-            let move_targets = if can_move {
+            let privileges = f.thread_privileges(viewer)?;
+            let move_targets = if privileges.can_move {
                 f.categories(viewer)?
             } else {
                 Vec::new()
             };
-            Ok((
-                t,
-                (
-                    ranks,
-                    duplicate_of,
-                    article,
-                    (can_move, can_mark_duplicate, can_edit_any),
-                    move_targets,
-                ),
-            ))
+            Ok((t, (ranks, duplicate_of, article, privileges, move_targets)))
         })
         .await?;
-    let (ranks, duplicate_of, article, (can_move, can_mark_duplicate, can_edit_any), move_targets) =
-        extras;
+    let (ranks, duplicate_of, article, privileges, move_targets) = extras;
     let support_task = state
         .crm(move |c| c.task_for_thread(id))
         .await?
@@ -324,9 +302,9 @@ async fn thread(
             ranks,
             duplicate_of,
             article,
-            can_move,
-            can_mark_duplicate,
-            can_edit_any,
+            can_move: privileges.can_move,
+            can_mark_duplicate: privileges.can_mark_duplicate,
+            can_edit_any: privileges.can_edit_any,
             move_targets,
             support_task,
             watching,

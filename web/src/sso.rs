@@ -21,7 +21,7 @@ use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use forum::sso::{NewSsoAccount, NewSsoFlow, PendingLink};
+use forum::sso::{LinkContext, NewSsoFlow, SsoOutcome, VerifiedIdentity};
 use forum::{ForumError, User};
 use serde::Deserialize;
 
@@ -406,18 +406,6 @@ async fn callback(
     }
 }
 
-/// What a validated sign-in leads to.
-enum Outcome {
-    /// The identity was linked already.
-    Known(User),
-    Created(User),
-    /// A local account has the same verified email: ask first.
-    OfferLink {
-        local: User,
-        token: String,
-    },
-}
-
 async fn finish_flow(
     state: &AppState,
     ctx: &PageCtx,
@@ -471,64 +459,33 @@ async fn finish_flow(
     let role = p.role_for(&identity.claims);
     let logout_token = identity.end_session.then(|| identity.id_token.clone());
 
-    let provider = p.name.clone();
-    let subject = identity.subject.clone();
-    let next = flow.next.clone();
-    let link_token = logout_token.clone().unwrap_or_default();
-    let browser = flow.browser_key.clone();
-    let outcome = state
-        .call(move |f| {
-            if let Some(user) = f.sso_sign_in(&provider, &subject, role)? {
-                return Ok(Outcome::Known(user));
-            }
-            let verified_email = identity
-                .email
-                .as_deref()
-                .filter(|_| identity.email_verified);
-            if let Some(email) = verified_email {
-                let local = f.find_user(email)?.filter(|u| {
-                    forum::validate::fold_key(&u.email) == forum::validate::fold_key(email)
-                });
-                if let Some(local) = local {
-                    let token = random_hex();
-                    f.sso_offer_link(&PendingLink {
-                        token: token.clone(),
-                        provider,
-                        subject,
-                        user_id: local.id,
-                        role,
-                        next,
-                        id_token: link_token,
-                        browser_key: browser,
-                        created_at: 0,
-                    })?;
-                    return Ok(Outcome::OfferLink { local, token });
-                }
-            }
-            let user = f.sso_create_account(&NewSsoAccount {
-                username_base: forum::sso::username_base(
-                    identity.preferred_username.as_deref(),
-                    identity.email.as_deref(),
-                ),
-                provider,
-                subject,
-                email: identity.email.clone(),
-                display_name: identity.name.clone(),
-                role,
-            })?;
-            Ok(Outcome::Created(user))
-        })
-        .await?;
+    let verified = VerifiedIdentity {
+        provider: p.name.clone(),
+        subject: identity.subject.clone(),
+        email: identity.email.clone(),
+        email_verified: identity.email_verified,
+        preferred_username: identity.preferred_username.clone(),
+        name: identity.name.clone(),
+        role,
+    };
+    let link = LinkContext {
+        next: flow.next.clone(),
+        id_token: logout_token.clone().unwrap_or_default(),
+        browser_key: flow.browser_key.clone(),
+    };
+    // Which account this is (linked, offered a link, or new) is the
+    // domain's decision.
+    let outcome = state.call(move |f| f.sso_resolve(&verified, link)).await?;
     match outcome {
-        Outcome::Known(user) => {
+        SsoOutcome::Known(user) => {
             tracing::info!(provider = %p.name, user_id = user.id, role = user.role.as_str(), outcome = "signed_in", "single sign-on completed");
             sign_in(state, ctx, req, p, user.id, logout_token, &flow.next).await
         }
-        Outcome::Created(user) => {
+        SsoOutcome::Created(user) => {
             tracing::info!(provider = %p.name, user_id = user.id, role = user.role.as_str(), outcome = "account_created", "single sign-on completed");
             sign_in(state, ctx, req, p, user.id, logout_token, &flow.next).await
         }
-        Outcome::OfferLink { local, token } => {
+        SsoOutcome::OfferLink { local, token } => {
             tracing::info!(provider = %p.name, user_id = local.id, outcome = "link_offered", "single sign-on found an account with the same verified email");
             let page = LinkPage {
                 site_name: ctx.site_name.clone(),
