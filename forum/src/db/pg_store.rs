@@ -1,4 +1,4 @@
-//! PostgreSQL: the storage code in `store.rs` and the per-area store files,
+//! PostgreSQL: the storage code in `store/` (one file per area),
 //! compiled against PostgreSQL, with what differs on this backend (row locks
 //! with SKIP LOCKED, the visibility bound of the outbox).
 
@@ -11,7 +11,11 @@ use diesel::prelude::*;
 #[allow(unused_imports)]
 use crate::error::{ForumError, Result};
 #[allow(unused_imports)]
+use crate::import::{CategoryRecord, ImportCounts, ReplyRecord, ThreadRecord, UserRecord};
+#[allow(unused_imports)]
 use crate::models::*;
+#[allow(unused_imports)]
+use crate::policy;
 #[allow(unused_imports)]
 use crate::rows::*;
 #[allow(unused_imports)]
@@ -76,14 +80,36 @@ fn visible_tx_bound(conn: &mut Conn) -> crate::error::Result<i64> {
     .get_result(conn)?)
 }
 
-#[path = "../store.rs"]
-mod store;
-pub use store::*;
+// The storage code, by area.
+#[path = "../store/outbox.rs"]
+mod outbox;
+pub use outbox::*;
+#[path = "../store/accounts.rs"]
+mod accounts;
+pub use accounts::*;
+#[path = "../store/boards.rs"]
+mod boards;
+pub use boards::*;
+#[path = "../store/threads_posts.rs"]
+mod threads_posts;
+pub use threads_posts::*;
+#[path = "../store/import_export.rs"]
+mod import_export;
+pub use import_export::*;
+#[path = "../store/search_documents.rs"]
+mod search_documents;
+pub use search_documents::*;
+#[path = "../store/deflection.rs"]
+mod deflection;
+pub use deflection::*;
+#[path = "../store/moderation.rs"]
+mod moderation;
+pub use moderation::*;
 
-#[path = "../reputation_store.rs"]
+#[path = "../store/reputation.rs"]
 pub mod reputation;
 
-#[path = "../kb_store.rs"]
+#[path = "../store/kb.rs"]
 pub mod kb;
 
 #[derive(QueryableByName)]
@@ -104,8 +130,8 @@ fn due_mail_ids(conn: &mut Conn, now: i64, limit: i64) -> crate::error::Result<V
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
-#[path = "../notify_store.rs"]
+#[path = "../store/notify.rs"]
 pub mod notify;
 
-#[path = "../sso_store.rs"]
+#[path = "../store/sso.rs"]
 pub mod sso;

@@ -1,4 +1,4 @@
-//! SQLite: the storage code in `store.rs` and the per-area store files,
+//! SQLite: the storage code in `store/` (one file per area),
 //! compiled against SQLite, with what differs on this backend (how a write
 //! transaction starts, how cursors and queues are claimed).
 
@@ -11,7 +11,11 @@ use diesel::prelude::*;
 #[allow(unused_imports)]
 use crate::error::{ForumError, Result};
 #[allow(unused_imports)]
+use crate::import::{CategoryRecord, ImportCounts, ReplyRecord, ThreadRecord, UserRecord};
+#[allow(unused_imports)]
 use crate::models::*;
+#[allow(unused_imports)]
+use crate::policy;
 #[allow(unused_imports)]
 use crate::rows::*;
 #[allow(unused_imports)]
@@ -21,7 +25,7 @@ pub type Conn = diesel::SqliteConnection;
 
 /// BEGIN IMMEDIATE takes the write lock up front, so two writers queue on
 /// busy_timeout instead of failing when a read lock cannot be upgraded.
-/// store.rs never nests these.
+/// The store files never nest these.
 fn transaction<T>(
     conn: &mut Conn,
     f: impl FnOnce(&mut Conn) -> crate::error::Result<T>,
@@ -54,14 +58,36 @@ fn visible_tx_bound(_conn: &mut Conn) -> crate::error::Result<i64> {
     Ok(i64::MAX)
 }
 
-#[path = "../store.rs"]
-mod store;
-pub use store::*;
+// The storage code, by area.
+#[path = "../store/outbox.rs"]
+mod outbox;
+pub use outbox::*;
+#[path = "../store/accounts.rs"]
+mod accounts;
+pub use accounts::*;
+#[path = "../store/boards.rs"]
+mod boards;
+pub use boards::*;
+#[path = "../store/threads_posts.rs"]
+mod threads_posts;
+pub use threads_posts::*;
+#[path = "../store/import_export.rs"]
+mod import_export;
+pub use import_export::*;
+#[path = "../store/search_documents.rs"]
+mod search_documents;
+pub use search_documents::*;
+#[path = "../store/deflection.rs"]
+mod deflection;
+pub use deflection::*;
+#[path = "../store/moderation.rs"]
+mod moderation;
+pub use moderation::*;
 
-#[path = "../reputation_store.rs"]
+#[path = "../store/reputation.rs"]
 pub mod reputation;
 
-#[path = "../kb_store.rs"]
+#[path = "../store/kb.rs"]
 pub mod kb;
 
 /// One writer at a time on SQLite: a plain read is a safe claim.
@@ -76,8 +102,8 @@ fn due_mail_ids(conn: &mut Conn, now: i64, limit: i64) -> crate::error::Result<V
         .load(conn)?)
 }
 
-#[path = "../notify_store.rs"]
+#[path = "../store/notify.rs"]
 pub mod notify;
 
-#[path = "../sso_store.rs"]
+#[path = "../store/sso.rs"]
 pub mod sso;

@@ -1,12 +1,13 @@
+//! Reputation storage, compiled per backend (`db/sqlite_store.rs`, `db/pg_store.rs`) as `…_store::reputation`.
+//! An event names the scopes it touches (a voter–receiver pair, a thread, an
+//! article); each scope's awards are recomputed from the facts with the rules
+//! in `reputation.rs`, exactly as `rebuild` recomputes all of them. So the
+//! incremental worker and a rebuild cannot drift apart, replays are harmless,
+//! and abuse guards (self-votes, daily caps, withdrawn votes, deleted posts)
+//! hold by construction.
+
 #[allow(unused_imports)]
 use super::*;
-// Reputation storage, included per backend by db.rs as `…_store::reputation`.
-// An event names the scopes it touches (a voter–receiver pair, a thread, an
-// article); each scope's awards are recomputed from the facts with the rules
-// in `reputation.rs`, exactly as `rebuild` recomputes all of them. So the
-// incremental worker and a rebuild cannot drift apart, replays are harmless,
-// and abuse guards (self-votes, daily caps, withdrawn votes, deleted posts)
-// hold by construction.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 

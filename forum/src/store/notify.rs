@@ -1,7 +1,8 @@
+//! Notifications, subscriptions, preferences, the mail outbox, digests and
+//! login throttling; compiled per backend (`db/sqlite_store.rs`, `db/pg_store.rs`) as `notify`.
+
 #[allow(unused_imports)]
 use super::*;
-// Notifications, subscriptions, preferences, the mail outbox, digests and
-// login throttling; compiled per backend inside `db.rs` as `notify`.
 
 use crate::notify::{excerpt, mentions, Notice, OutgoingMail, Subscription, SYSTEM_KINDS};
 

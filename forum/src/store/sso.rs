@@ -1,8 +1,9 @@
+//! Single sign-on storage, compiled per backend (`db/sqlite_store.rs`, `db/pg_store.rs`) as `…_store::sso`:
+//! pending authorization flows, linked provider identities, offers to link
+//! an existing account, and the ID tokens behind SSO sessions.
+
 #[allow(unused_imports)]
 use super::*;
-// Single sign-on storage, included per backend by db.rs as `…_store::sso`:
-// pending authorization flows, linked provider identities, offers to link
-// an existing account, and the ID tokens behind SSO sessions.
 
 use crate::sso::{NewSsoAccount, NewSsoFlow, PendingLink, SsoFlow, SsoSession, SSO_FLOW_TTL_MS};
 

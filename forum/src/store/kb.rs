@@ -1,8 +1,9 @@
+//! Knowledge-base storage, compiled per backend (`db/sqlite_store.rs`, `db/pg_store.rs`) as `…_store::kb`.
+//! Promotion, editing with versions, review and publishing, feedback, the
+//! staleness watch on source posts, and the documents search indexes.
+
 #[allow(unused_imports)]
 use super::*;
-// Knowledge-base storage, included per backend by db.rs as `…_store::kb`.
-// Promotion, editing with versions, review and publishing, feedback, the
-// staleness watch on source posts, and the documents search indexes.
 
 use crate::kb::{
     self as rules, Article, ArticleDocument, ArticleEdit, ArticleRevision, ArticleStatus, KbConfig,

@@ -1,0 +1,193 @@
+//! Users, sessions and tokens, profiles.
+//!
+//! Storage code compiled once per backend (`db/sqlite_store.rs`,
+//! `db/pg_store.rs`); portable diesel only.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub fn insert_user(
+    conn: &mut Conn,
+    now: i64,
+    username: &str,
+    email: &str,
+    display_name: &str,
+    password_hash: Option<&str>,
+    role: Role,
+) -> Result<User> {
+    transaction(conn, |conn| {
+        let username_key = crate::validate::fold_key(username);
+        let email_key = crate::validate::fold_key(email);
+        let taken: i64 = users::table
+            .filter(users::username_key.eq(&username_key))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(ForumError::Conflict(format!(
+                "the username {username:?} is taken"
+            )));
+        }
+        let taken: i64 = users::table
+            .filter(users::email_key.eq(&email_key))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(ForumError::Conflict(
+                "an account with that email already exists".into(),
+            ));
+        }
+        let row: UserRow = diesel::insert_into(users::table)
+            .values(NewUserRow {
+                username,
+                username_key: &username_key,
+                email,
+                email_key: &email_key,
+                display_name,
+                password_hash,
+                role: role.as_str(),
+                language: "en",
+                created_at: now,
+                last_seen_at: now,
+            })
+            .returning(UserRow::as_returning())
+            .get_result(conn)?;
+        emit(
+            conn,
+            now,
+            "user.registered",
+            row.id,
+            Some(row.id),
+            serde_json::json!({ "user_id": row.id, "username": row.username, "role": row.role }),
+        )?;
+        row.into_user()
+    })
+}
+
+pub fn user_by_id(conn: &mut Conn, id: i64) -> Result<Option<User>> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(UserRow::into_user)
+        .transpose()
+}
+
+/// The user and password hash for a username or email.
+pub fn user_for_login(conn: &mut Conn, login: &str) -> Result<Option<(User, Option<String>)>> {
+    let key = crate::validate::fold_key(login);
+    let row: Option<UserRow> = users::table
+        .filter(users::username_key.eq(&key).or(users::email_key.eq(&key)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|r| {
+        let hash = r.password_hash.clone();
+        r.into_user().map(|u| (u, hash))
+    })
+    .transpose()
+}
+
+pub fn set_password_hash(conn: &mut Conn, user_id: i64, hash: &str) -> Result<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_token(
+    conn: &mut Conn,
+    now: i64,
+    token_hash: &str,
+    user_id: i64,
+    kind: &str,
+    expires_at: i64,
+) -> Result<()> {
+    diesel::insert_into(auth_tokens::table)
+        .values((
+            auth_tokens::token_hash.eq(token_hash),
+            auth_tokens::user_id.eq(user_id),
+            auth_tokens::kind.eq(kind),
+            auth_tokens::created_at.eq(now),
+            auth_tokens::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::last_seen_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn user_by_token(
+    conn: &mut Conn,
+    now: i64,
+    token_hash: &str,
+    kind: &str,
+) -> Result<Option<User>> {
+    let row: Option<UserRow> = auth_tokens::table
+        .inner_join(users::table)
+        .filter(auth_tokens::token_hash.eq(token_hash))
+        .filter(auth_tokens::kind.eq(kind))
+        .filter(auth_tokens::expires_at.gt(now))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(UserRow::into_user).transpose()
+}
+
+pub fn delete_token(conn: &mut Conn, token_hash: &str) -> Result<()> {
+    diesel::delete(auth_tokens::table.find(token_hash)).execute(conn)?;
+    Ok(())
+}
+
+pub fn user_profile(conn: &mut Conn, user_id: i64, viewer: Option<Actor>) -> Result<UserProfile> {
+    let user = user_by_id(conn, user_id)?.ok_or(ForumError::NotFound("user"))?;
+    let visible = visible_category_ids(conn, viewer)?;
+    let thread_count: i64 = threads::table
+        .filter(threads::author_id.eq(user_id))
+        .filter(threads::deleted_at.is_null())
+        .filter(threads::category_id.eq_any(&visible))
+        .count()
+        .get_result(conn)?;
+    let reply_count: i64 = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq(user_id))
+        .filter(posts::is_question.eq(false))
+        .filter(posts::deleted_at.is_null())
+        .filter(threads::category_id.eq_any(&visible))
+        .count()
+        .get_result(conn)?;
+    let accepted_answers: i64 = threads::table
+        .inner_join(posts::table.on(threads::accepted_post_id.eq(posts::id.nullable())))
+        .filter(posts::author_id.eq(user_id))
+        .filter(threads::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    let kudos: Option<i64> = posts::table
+        .filter(posts::author_id.eq(user_id))
+        .filter(posts::deleted_at.is_null())
+        .select(diesel::dsl::sum(posts::kudos))
+        .first(conn)?;
+    let rows = threads::table
+        .inner_join(users::table)
+        .inner_join(categories::table)
+        .filter(threads::author_id.eq(user_id))
+        .filter(threads::deleted_at.is_null())
+        .filter(threads::category_id.eq_any(&visible))
+        .order(threads::created_at.desc())
+        .limit(10)
+        .select((
+            ThreadRow::as_select(),
+            UserRefRow::as_select(),
+            categories::slug,
+        ))
+        .load::<(ThreadRow, UserRefRow, String)>(conn)?;
+    Ok(UserProfile {
+        user,
+        thread_count,
+        reply_count,
+        accepted_answers,
+        kudos_received: kudos.unwrap_or(0),
+        recent_threads: summaries(conn, rows)?,
+    })
+}

@@ -1,0 +1,126 @@
+//! Moderation by rank: moving threads and marking duplicates.
+//!
+//! Storage code compiled once per backend (`db/sqlite_store.rs`,
+//! `db/pg_store.rs`); portable diesel only.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// Move a thread to another board. `by_rank`: the actor's rank grants it.
+pub fn move_thread(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    by_rank: bool,
+    thread_id: i64,
+    category_slug: &str,
+) -> Result<()> {
+    if !actor.role.can_moderate() && !by_rank {
+        return Err(ForumError::Forbidden(
+            "only moderators and community leaders can move threads",
+        ));
+    }
+    transaction(conn, |conn| {
+        let (thread, from) = visible_thread(conn, thread_id, Some(actor))?;
+        let to = category_by_slug(conn, category_slug, Some(actor))?;
+        if to.id == thread.category_id {
+            return Ok(());
+        }
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::category_id.eq(to.id))
+            .execute(conn)?;
+        emit(
+            conn,
+            now,
+            "thread.moved",
+            thread_id,
+            Some(actor.user_id),
+            serde_json::json!({
+                "thread_id": thread_id, "from": from.slug, "to": to.slug, "category_id": to.id,
+                "private": to.is_private,
+            }),
+        )
+    })
+}
+
+/// Mark a thread as a duplicate of another (or clear it with `None`).
+pub fn mark_duplicate(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    by_rank: bool,
+    thread_id: i64,
+    of: Option<i64>,
+) -> Result<()> {
+    if !actor.role.can_moderate() && !by_rank {
+        return Err(ForumError::Forbidden(
+            "only moderators and community leaders can mark duplicates",
+        ));
+    }
+    transaction(conn, |conn| {
+        visible_thread(conn, thread_id, Some(actor))?;
+        if let Some(original) = of {
+            if original == thread_id {
+                return Err(ForumError::validation(
+                    "duplicate_of",
+                    "a thread cannot duplicate itself",
+                ));
+            }
+            let (target, _) = visible_thread(conn, original, Some(actor))?;
+            if target.duplicate_of == Some(thread_id) {
+                return Err(ForumError::validation(
+                    "duplicate_of",
+                    "that thread is marked a duplicate of this one",
+                ));
+            }
+        }
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::duplicate_of.eq(of))
+            .execute(conn)?;
+        emit(
+            conn,
+            now,
+            "thread.duplicate",
+            thread_id,
+            Some(actor.user_id),
+            serde_json::json!({ "thread_id": thread_id, "duplicate_of": of }),
+        )
+    })
+}
+
+pub fn duplicate_of(conn: &mut Conn, thread_id: i64) -> Result<Option<(i64, String)>> {
+    let of: Option<i64> = threads::table
+        .find(thread_id)
+        .select(threads::duplicate_of)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten();
+    let Some(of) = of else { return Ok(None) };
+    Ok(threads::table
+        .find(of)
+        .filter(threads::deleted_at.is_null())
+        .select((threads::id, threads::title))
+        .first(conn)
+        .optional()?)
+}
+
+/// Threads where `user_id`'s answer is the accepted solution, newest first,
+/// in boards the viewer may see: (thread id, title).
+pub fn accepted_answers(
+    conn: &mut Conn,
+    user_id: i64,
+    viewer: Option<Actor>,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
+    let visible = visible_category_ids(conn, viewer)?;
+    Ok(threads::table
+        .inner_join(posts::table.on(threads::accepted_post_id.eq(posts::id.nullable())))
+        .filter(posts::author_id.eq(user_id))
+        .filter(posts::deleted_at.is_null())
+        .filter(threads::deleted_at.is_null())
+        .filter(threads::category_id.eq_any(visible))
+        .order(threads::accepted_at.desc())
+        .limit(limit)
+        .select((threads::id, threads::title))
+        .load(conn)?)
+}

@@ -1,0 +1,170 @@
+//! What the search index is fed: thread documents, one at a time
+//! (after a change) or in bulk (a rebuild).
+//!
+//! Storage code compiled once per backend (`db/sqlite_store.rs`,
+//! `db/pg_store.rs`); portable diesel only.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// What a search document is made of, however it was loaded.
+pub(super) struct DocumentParts {
+    question_md: Option<String>,
+    accepted_answer_md: Option<String>,
+    best_replies_md: Vec<String>,
+    votes: i64,
+    tags: Vec<String>,
+}
+
+pub(super) fn thread_document(
+    t: ThreadRow,
+    category_slug: String,
+    private: bool,
+    parts: DocumentParts,
+) -> Result<ThreadDocument> {
+    Ok(ThreadDocument {
+        id: t.id,
+        title: t.title,
+        deleted: t.deleted_at.is_some() || parts.question_md.is_none(),
+        question_md: parts.question_md.unwrap_or_default(),
+        accepted_answer_md: parts.accepted_answer_md,
+        replies_md: parts.best_replies_md,
+        tags: parts.tags,
+        category_slug,
+        private,
+        status: parse_status(&t.status)?,
+        votes: parts.votes,
+        created_at: t.created_at,
+        updated_at: t.last_activity_at,
+    })
+}
+
+/// The most-kudoed other replies a document carries.
+pub(super) const BEST_REPLIES: usize = 5;
+
+/// Documents for many threads at once (a rebuild): every live post of
+/// these threads in one query.
+pub(super) fn load_thread_documents(
+    conn: &mut Conn,
+    rows: Vec<(ThreadRow, String, bool)>,
+) -> Result<Vec<ThreadDocument>> {
+    let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
+    let post_rows: Vec<PostRow> = posts::table
+        .filter(posts::thread_id.eq_any(&ids))
+        .filter(posts::deleted_at.is_null())
+        .select(PostRow::as_select())
+        .load(conn)?;
+    let tags: Vec<(i64, String)> = thread_tags::table
+        .filter(thread_tags::thread_id.eq_any(&ids))
+        .order((thread_tags::thread_id, thread_tags::tag))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(t, slug, private)| {
+            let mine: Vec<&PostRow> = post_rows.iter().filter(|p| p.thread_id == t.id).collect();
+            let mut others: Vec<&&PostRow> = mine
+                .iter()
+                .filter(|p| !p.is_question && Some(p.id) != t.accepted_post_id)
+                .collect();
+            others.sort_by_key(|p| (-p.kudos, p.id));
+            let parts = DocumentParts {
+                question_md: mine
+                    .iter()
+                    .find(|p| p.is_question)
+                    .map(|p| p.body_md.clone()),
+                accepted_answer_md: t
+                    .accepted_post_id
+                    .and_then(|a| mine.iter().find(|p| p.id == a))
+                    .map(|p| p.body_md.clone()),
+                best_replies_md: others
+                    .iter()
+                    .take(BEST_REPLIES)
+                    .map(|p| p.body_md.clone())
+                    .collect(),
+                votes: mine.iter().map(|p| i64::from(p.kudos)).sum(),
+                tags: tags
+                    .iter()
+                    .filter(|(id, _)| *id == t.id)
+                    .map(|(_, g)| g.clone())
+                    .collect(),
+            };
+            thread_document(t, slug, private, parts)
+        })
+        .collect()
+}
+
+/// Documents for the given threads (deleted ones flagged), in id order.
+/// Ids that do not exist at all are simply absent. Each thread costs a few
+/// indexed queries, not a read of all its replies: the indexer calls this
+/// after every reply, and a thread may have thousands.
+pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocument>> {
+    let rows: Vec<(ThreadRow, String, bool)> = threads::table
+        .inner_join(categories::table)
+        .filter(threads::id.eq_any(ids))
+        .order(threads::id.asc())
+        .select((
+            ThreadRow::as_select(),
+            categories::slug,
+            categories::is_private,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(t, slug, private)| {
+            let live = posts::table
+                .filter(posts::thread_id.eq(t.id))
+                .filter(posts::deleted_at.is_null());
+            let accepted = t.accepted_post_id.unwrap_or(-1);
+            let heads: Vec<(i64, bool, String)> = live
+                .filter(posts::is_question.eq(true).or(posts::id.eq(accepted)))
+                .select((posts::id, posts::is_question, posts::body_md))
+                .load(conn)?;
+            let best_replies_md: Vec<String> = live
+                .filter(posts::is_question.eq(false))
+                .filter(posts::id.ne(accepted))
+                .order((posts::kudos.desc(), posts::id.asc()))
+                .limit(BEST_REPLIES as i64)
+                .select(posts::body_md)
+                .load(conn)?;
+            let votes: Option<i64> = live.select(diesel::dsl::sum(posts::kudos)).first(conn)?;
+            let tags: Vec<String> = thread_tags::table
+                .filter(thread_tags::thread_id.eq(t.id))
+                .order(thread_tags::tag)
+                .select(thread_tags::tag)
+                .load(conn)?;
+            let head = |question: bool| {
+                heads
+                    .iter()
+                    .find(|h| h.1 == question && (question || h.0 == accepted))
+                    .map(|h| h.2.clone())
+            };
+            let parts = DocumentParts {
+                question_md: head(true),
+                accepted_answer_md: head(false),
+                best_replies_md,
+                votes: votes.unwrap_or(0),
+                tags,
+            };
+            thread_document(t, slug, private, parts)
+        })
+        .collect()
+}
+
+/// Live thread documents after `after_id`, for a full rebuild.
+pub fn thread_documents_after(
+    conn: &mut Conn,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<ThreadDocument>> {
+    let rows: Vec<(ThreadRow, String, bool)> = threads::table
+        .inner_join(categories::table)
+        .filter(threads::id.gt(after_id))
+        .filter(threads::deleted_at.is_null())
+        .order(threads::id.asc())
+        .limit(limit)
+        .select((
+            ThreadRow::as_select(),
+            categories::slug,
+            categories::is_private,
+        ))
+        .load(conn)?;
+    load_thread_documents(conn, rows)
+}
