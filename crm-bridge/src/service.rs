@@ -481,8 +481,14 @@ impl Crm {
                 author, body, key, ..
             } => {
                 let task = on_db!(db, task(task_id))?;
+                // Text from another system is cleaned, not refused: a
+                // control character must not make a comment undeliverable.
+                let (body, author) = (
+                    forum::validate::strip_controls(body),
+                    forum::validate::strip_controls(author),
+                );
                 let text = if author.trim().is_empty() {
-                    body.clone()
+                    body
                 } else {
                     format!("{body}\n\n— {author}")
                 };

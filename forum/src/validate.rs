@@ -30,6 +30,21 @@ pub fn no_controls(field: &'static str, raw: &str, multi_line: bool) -> Result<(
     }
 }
 
+/// For text from another system that must not be refused (a comment from
+/// an external CRM): forbidden control characters become spaces; line
+/// breaks and tabs stay.
+pub fn strip_controls(raw: &str) -> String {
+    raw.chars()
+        .map(|c| {
+            if is_forbidden_control(c, true) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// A one-line name shown to people and put in mail headers: trimmed,
 /// inner whitespace collapsed, no control characters, at most 64 characters.
 /// `None` or blank means `fallback` (the username).
@@ -267,6 +282,7 @@ mod tests {
         assert!(line("name", "  ", 10).is_err());
         assert_eq!(line("name", " Acme ", 10).unwrap(), "Acme");
         assert!(password("eight chars\0").is_err());
+        assert_eq!(strip_controls("a\0b\nc\u{1b}[0m"), "a b\nc [0m");
     }
 
     #[test]

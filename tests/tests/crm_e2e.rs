@@ -238,6 +238,27 @@ async fn built_in_crm_flow(backend: Backend) {
         .as_str()
         .unwrap_or("")
         .contains("Firmware 2.1 fixes this.")));
+    // Another system's stray control characters are cleaned, not refused:
+    // the comment arrives (a NUL was a 500 on PostgreSQL).
+    let dirty = json!({ "id": "crm-evt-2", "type": "task.comment", "task_id": task_id, "author": "Tier\u{0}2", "body": "Reboot\u{0} the router\u{1b}[0m now." }).to_string();
+    assert_eq!(
+        hook(sign(b"e2e-inbound", secs, dirty.as_bytes()), dirty)
+            .await
+            .0,
+        202
+    );
+    let after = ann.get(&format!("/api/v1/threads/{t}")).await.json();
+    assert!(
+        after["replies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["body_md"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Reboot  the router [0m now.")),
+        "{after}"
+    );
     s.stop().await;
 }
 

@@ -149,12 +149,27 @@ fn recompute_thread(
     let Some(head) = head else {
         return Ok(());
     };
-    let replies: Vec<(i64, i64, i64)> = posts::table
+    // Only two replies decide a thread's awards: the earliest by someone
+    // other than the asker, and the accepted one. Reading just those keeps
+    // a reply to a thread with thousands of replies as cheap as any other.
+    let (_, _, asker, _, accepted, _) = head;
+    let live = posts::table
         .filter(posts::thread_id.eq(thread_id))
         .filter(posts::is_question.eq(false))
-        .filter(posts::deleted_at.is_null())
+        .filter(posts::deleted_at.is_null());
+    let mut replies: Vec<(i64, i64, i64)> = live
+        .filter(posts::author_id.ne(asker))
+        .order((posts::created_at.asc(), posts::id.asc()))
+        .limit(1)
         .select((posts::id, posts::author_id, posts::created_at))
         .load(conn)?;
+    if let Some(accepted) = accepted.filter(|a| !replies.iter().any(|r| r.0 == *a)) {
+        replies.extend(
+            live.filter(posts::id.eq(accepted))
+                .select((posts::id, posts::author_id, posts::created_at))
+                .load::<(i64, i64, i64)>(conn)?,
+        );
+    }
     let awards = rules::thread_awards(cfg, &thread_fact(head, replies));
     touched.extend(awards.iter().map(|a| a.user_id));
     insert_awards(conn, &awards)

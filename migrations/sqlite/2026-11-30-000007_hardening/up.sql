@@ -12,9 +12,12 @@ CREATE TABLE outbox_dead_letters (
     PRIMARY KEY (consumer, event_id)
 );
 
--- A thread's search document takes its most-kudoed replies and their kudos
--- sum; this index answers both without reading every reply of a long thread.
-CREATE INDEX posts_thread_kudos ON posts(thread_id, kudos, id);
+-- A thread's search document takes its most-kudoed replies (kudos
+-- descending, then oldest) and their kudos sum, and its reputation awards
+-- the earliest reply: these answer each without sorting every reply of a
+-- long thread.
+CREATE INDEX posts_thread_kudos ON posts(thread_id, kudos DESC, id);
+CREATE INDEX posts_thread_time ON posts(thread_id, created_at, id);
 
 -- How far the outbox has been pruned: events at or below this position are
 -- gone. A consumer that keeps its own position (a node's search index)
