@@ -510,9 +510,13 @@ where
         if now < self.next {
             return Ok(0);
         }
+        // A failure leaves `next` where it is: the runner's backoff decides
+        // when to try again, and the job stays failing (not "idle and
+        // fine") until a pass succeeds.
+        (self.f)()?;
         self.next = now + self.period;
         // Done work is not a reason to run again at once: wait the period.
-        (self.f)().map(|_| 0)
+        Ok(0)
     }
 
     fn idle(&self) -> Duration {
@@ -719,6 +723,31 @@ mod tests {
         wait_for("a pass", || passes.load(Ordering::SeqCst) > 0);
         wait_for("stuck", || !sup.healthy());
         assert_eq!(sup.report()[0].status, "stuck");
+        sup.stop();
+    }
+
+    #[test]
+    fn a_timer_that_keeps_failing_is_not_mistaken_for_an_idle_one() {
+        let sup = Supervisor::new(fast(Duration::from_millis(100)));
+        let runs = Arc::new(AtomicUsize::new(0));
+        let r = runs.clone();
+        sup.spawn(Every::new(
+            "broken-timer",
+            Duration::from_secs(3600),
+            move || {
+                r.fetch_add(1, Ordering::SeqCst);
+                Err(JobError {
+                    message: "cannot reach the table".into(),
+                    transient: true,
+                })
+            },
+        ));
+        wait_for("down", || !sup.healthy());
+        assert_eq!(sup.report()[0].status, "down");
+        assert!(
+            runs.load(Ordering::SeqCst) > 1,
+            "retried on the backoff, not the period"
+        );
         sup.stop();
     }
 
