@@ -416,14 +416,18 @@ mod tests {
         );
     }
 
-    #[test]
-    fn line_breaks_in_names_and_subjects_cannot_reach_a_header() {
-        let ctx = MailContext {
+    fn community_ctx() -> MailContext {
+        MailContext {
             config: MailConfig::default(),
             site_name: "Acme".into(),
             base_url: "https://community.example".into(),
             secret: Arc::new(b"k".to_vec()),
-        };
+        }
+    }
+
+    #[test]
+    fn line_breaks_in_names_and_subjects_cannot_reach_a_header() {
+        let ctx = community_ctx();
         let mail = OutgoingMail {
             id: 4,
             user_id: 7,
@@ -457,12 +461,7 @@ mod tests {
 
     #[test]
     fn messages_are_multipart_threaded_and_unsubscribable() {
-        let ctx = MailContext {
-            config: MailConfig::default(),
-            site_name: "Acme".into(),
-            base_url: "https://community.example".into(),
-            secret: Arc::new(b"k".to_vec()),
-        };
+        let ctx = community_ctx();
         let mail = OutgoingMail {
             id: 3,
             user_id: 7,
