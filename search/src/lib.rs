@@ -35,6 +35,10 @@ pub enum SearchError {
     PastWindow,
 }
 
+/// Memory budget of the long-lived incremental index writer (tantivy's
+/// minimum is 15 MB per thread).
+const INCREMENTAL_WRITER_BYTES: usize = 20 * 1024 * 1024;
+
 /// How deep into a result list a page may reach (offset + page size).
 pub const MAX_RESULT_WINDOW: usize = 10_000;
 
@@ -222,7 +226,15 @@ impl Generation {
             .lock()
             .map_err(|_| SearchError::Directory("writer lock poisoned".into()))?;
         if guard.is_none() {
-            *guard = Some(self.index.writer(64 * 1024 * 1024)?);
+            // Incremental indexing writes a few documents a batch: one
+            // thread and a small budget do it. Each indexing thread keeps a
+            // hash table sized by its budget for the life of the writer, so
+            // the default (a budget split over every core) held tens of MiB
+            // for nothing. Bulk rebuilds use their own, larger writer.
+            *guard = Some(
+                self.index
+                    .writer_with_num_threads(1, INCREMENTAL_WRITER_BYTES)?,
+            );
         }
         match guard.as_mut() {
             Some(w) => f(w),

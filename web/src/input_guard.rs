@@ -58,6 +58,15 @@ pub async fn guard(
         let limit = req
             .app_data::<web::Data<AppState>>()
             .map_or(1 << 20, |s| s.config.max_body_bytes);
+        // A declared length over the limit is refused before reading a byte.
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > limit) {
+            return Ok(refuse(req, WebError::PayloadTooLarge(limit)));
+        }
         let mut payload = std::mem::replace(req.parts_mut().1, Payload::None);
         let mut body = BytesMut::new();
         while let Some(chunk) = payload.next().await {
