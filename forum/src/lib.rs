@@ -134,6 +134,9 @@ impl Forum {
     pub fn register(&self, input: NewUser) -> Result<User> {
         let username = validate::username(&input.username)?;
         let email = validate::email(&input.email)?;
+        // Everything cheap is checked before the expensive hash, so an
+        // invalid request never costs a password hash.
+        let display = validate::display_name(input.display_name.as_deref(), &username)?;
         let hash = match &input.password {
             Some(p) => {
                 validate::password(p)?;
@@ -141,7 +144,6 @@ impl Forum {
             }
             None => None,
         };
-        let display = validate::display_name(input.display_name.as_deref(), &username)?;
         dispatch!(
             &self.db,
             insert_user(
