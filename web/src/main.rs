@@ -107,7 +107,32 @@ enum UserCommand {
     },
 }
 
+/// mimalloc reads its options from the environment once, as the process
+/// starts, before `main` runs. By default it keeps freed memory for a while
+/// and never gives back what exiting threads held; under a burst of
+/// requests on the blocking pool that kept about 100 MiB for good. So the
+/// binary starts itself again, once, with the options that return memory
+/// at once (same PID, so systemd's notify protocol is unaffected). Set
+/// `MIMALLOC_PURGE_DELAY` yourself to choose otherwise.
+fn tune_allocator() {
+    #[cfg(unix)]
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        use std::os::unix::process::CommandExt;
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let err = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env("MIMALLOC_PURGE_DELAY", "0")
+            .env("MIMALLOC_ABANDONED_PAGE_PURGE", "1")
+            .exec();
+        // Only reached when the exec failed: run untuned rather than not at all.
+        eprintln!("hearth: could not restart with allocator settings ({err}); going on");
+    }
+}
+
 fn main() -> anyhow::Result<()> {
+    tune_allocator();
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref(), |k| std::env::var(k).ok())?;
     if let Some(d) = cli.data_dir {
