@@ -70,17 +70,23 @@ pub fn display_name(raw: Option<&str>, fallback: &str) -> Result<String, ForumEr
 /// provider's claims, an import) and must not fail the whole operation:
 /// control characters become spaces and the name is cut to 64 characters.
 pub fn display_name_lenient(raw: Option<&str>, fallback: &str) -> String {
-    let cleaned: String = raw
-        .unwrap_or_default()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let name: String = collapse_spaces(&cleaned).chars().take(64).collect();
+    let name: String = one_line(raw.unwrap_or_default()).chars().take(64).collect();
     if name.is_empty() {
         fallback.to_string()
     } else {
         name
     }
+}
+
+/// Any text as one line: control characters (line breaks included) become
+/// spaces and runs of whitespace one space. For text that must not be
+/// refused, such as a mail header built from stored data.
+pub fn one_line(raw: &str) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    collapse_spaces(&cleaned)
 }
 
 /// A short single-line text (a name, a label, a canned response's title):

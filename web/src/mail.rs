@@ -230,11 +230,7 @@ impl MailContext {
 /// when they are written, but rows written before that rule (or by an
 /// import) may hold line breaks, which lettre refuses by panicking.
 fn header_safe(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    forum::validate::one_line(s)
 }
 
 /// Build and send one mail. A panic anywhere in building or sending (a
