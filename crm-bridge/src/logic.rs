@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+use forum::events::{EventBody, ThreadCreated};
 use forum::Event;
 
 use crate::connector::InboundChange;
@@ -300,29 +301,23 @@ pub fn record_staff_reply(conn: &mut Conn, ctx: &Ctx<'_>, thread_id: i64, at: i6
     Ok(())
 }
 
-fn payload_i64(e: &Event, key: &str) -> Option<i64> {
-    e.payload.get(key).and_then(serde_json::Value::as_i64)
-}
-
 /// Apply a batch of outbox events. Runs inside the transaction that moves
 /// the CRM's cursor, and every write is keyed, so a replay is a no-op.
 pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result<()> {
     // Runs of new threads (the bulk of any backlog) are handled set-wise; a
     // run ends before any other event, so order is kept.
-    let mut run: Vec<&Event> = Vec::new();
+    let mut run: Vec<(&Event, &ThreadCreated)> = Vec::new();
     for e in events {
-        if e.kind == "thread.created" {
-            run.push(e);
+        if let EventBody::ThreadCreated(p) = &e.body {
+            run.push((e, p));
             continue;
         }
         threads_created(conn, ctx, &run)?;
         run.clear();
         let key = format!("evt:{}", e.id);
-        match e.kind.as_str() {
-            "user.registered" => {
-                let Some(uid) = payload_i64(e, "user_id") else {
-                    continue;
-                };
+        match &e.body {
+            EventBody::UserRegistered(p) => {
+                let uid = p.user_id;
                 ensure_contact(conn, ctx.now, uid, ctx.default_segment())?;
                 add_timeline(
                     conn,
@@ -338,27 +333,13 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                     },
                 )?;
             }
-            "thread.moved" => {
-                let Some(tid) = payload_i64(e, "thread_id") else {
-                    continue;
-                };
-                let slug = e
-                    .payload
-                    .get("to")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                if ctx.rules.creates_task_for(slug) {
-                    create_task_for_thread(conn, ctx, tid, None, e.created_at)?;
+            EventBody::ThreadMoved(p) => {
+                if ctx.rules.creates_task_for(&p.to) {
+                    create_task_for_thread(conn, ctx, p.thread_id, None, e.created_at)?;
                 }
             }
-            "post.created" => {
-                let (Some(pid), Some(tid), Some(author)) = (
-                    payload_i64(e, "post_id"),
-                    payload_i64(e, "thread_id"),
-                    payload_i64(e, "author_id"),
-                ) else {
-                    continue;
-                };
+            EventBody::PostCreated(p) => {
+                let (pid, tid, author) = (p.post_id, p.thread_id, p.author_id);
                 ensure_contact(conn, ctx.now, author, ctx.default_segment())?;
                 add_timeline(
                     conn,
@@ -406,11 +387,8 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                     }
                 }
             }
-            "solution.accepted" => {
-                let Some(tid) = payload_i64(e, "thread_id") else {
-                    continue;
-                };
-                if let Some(t) = task_row_for_thread(conn, tid)? {
+            EventBody::SolutionAccepted(p) => {
+                if let Some(t) = task_row_for_thread(conn, p.thread_id)? {
                     if t.status().is_active() {
                         set_status_row(
                             conn,
@@ -424,11 +402,8 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                     }
                 }
             }
-            "solution.unaccepted" => {
-                let Some(tid) = payload_i64(e, "thread_id") else {
-                    continue;
-                };
-                if let Some(t) = task_row_for_thread(conn, tid)? {
+            EventBody::SolutionUnaccepted(p) => {
+                if let Some(t) = task_row_for_thread(conn, p.thread_id)? {
                     if t.status() == TaskStatus::Resolved {
                         set_status_row(
                             conn,
@@ -450,19 +425,17 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
 
 /// New threads: contacts, "asked" timeline entries, and tasks for those in
 /// task categories or that escalate at once, in a few statements per batch.
-fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<()> {
+fn threads_created(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    events: &[(&Event, &ThreadCreated)],
+) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let news: Vec<(&Event, i64, i64)> = events
+    let news: Vec<(&Event, i64, i64, &ThreadCreated)> = events
         .iter()
-        .filter_map(|e| {
-            Some((
-                *e,
-                payload_i64(e, "thread_id")?,
-                payload_i64(e, "author_id")?,
-            ))
-        })
+        .map(|(e, p)| (*e, p.thread_id, p.author_id, *p))
         .collect();
     let mut authors: Vec<i64> = news.iter().map(|n| n.2).collect();
     authors.sort_unstable();
@@ -473,17 +446,8 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
     let facts = thread_facts_many(conn, &tids)?;
     let mut timeline: Vec<TimelineNew<'_>> = Vec::with_capacity(news.len() * 2);
     let mut wanted: Vec<(i64, Option<Escalation>, i64)> = Vec::new();
-    for (e, tid, author) in &news {
-        let title = e
-            .payload
-            .get("title")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let slug = e
-            .payload
-            .get("category")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
+    for (e, tid, author, created) in &news {
+        let title = &created.title;
         timeline.push(TimelineNew {
             contact_id: *author,
             at: e.created_at,
@@ -501,7 +465,7 @@ fn threads_created(conn: &mut Conn, ctx: &Ctx<'_>, events: &[&Event]) -> Result<
         let esc = ctx
             .rules
             .escalation_on_create(&format!("{}\n{}", f.title, f.body), segment);
-        if ctx.rules.creates_task_for(slug) || esc.is_some() {
+        if ctx.rules.creates_task_for(&created.category) || esc.is_some() {
             wanted.push((*tid, esc, e.created_at));
         }
     }

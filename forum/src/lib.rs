@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod import;
 pub mod kb;
 pub mod markdown;
@@ -31,6 +32,7 @@ use std::sync::{Arc, Mutex};
 
 pub use db::{Db, TxConn};
 pub use error::{ForumError, Result};
+pub use events::EventBody;
 pub use models::*;
 pub use paging::{PageLimits, Paging};
 
@@ -511,13 +513,18 @@ impl Forum {
         }
     }
 
-    /// Events after `from`, for consumers that store their own position.
+    /// Events after `from`, for consumers that store their own position;
+    /// events this build cannot read are dead-lettered under `consumer`.
     pub fn read_events_after(
         &self,
+        consumer: &str,
         from: OutboxPosition,
         limit: i64,
     ) -> Result<(Vec<Event>, OutboxPosition)> {
-        dispatch!(&self.db, read_events_after(from, limit.clamp(1, 10_000)))
+        dispatch!(
+            &self.db,
+            read_events_after(self.now(), consumer, from, limit.clamp(1, 10_000))
+        )
     }
 
     pub fn outbox_head(&self) -> Result<OutboxPosition> {
@@ -646,7 +653,7 @@ impl Forum {
         );
         dispatch!(
             &self.db,
-            insert_dead_letter(self.now(), consumer, event, tx_id, error)
+            insert_dead_letter(self.now(), consumer, (event.id, event.kind()), tx_id, error)
         )
     }
 

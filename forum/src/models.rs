@@ -266,15 +266,21 @@ pub struct NewUser {
     pub display_name: Option<String>,
 }
 
-/// One outbox event as consumers see it.
+/// One outbox event as consumers see it: its typed body and envelope.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Event {
     pub id: i64,
-    pub kind: String,
     pub aggregate_id: i64,
     pub actor_id: Option<i64>,
-    pub payload: serde_json::Value,
     pub created_at: i64,
+    pub body: crate::events::EventBody,
+}
+
+impl Event {
+    /// The stored kind, e.g. `"thread.created"`.
+    pub fn kind(&self) -> &'static str {
+        self.body.kind()
+    }
 }
 
 /// A consumer's place in the outbox: events are ordered by (tx_id, event_id)

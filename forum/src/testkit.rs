@@ -32,6 +32,18 @@ impl Drop for TestDb {
     }
 }
 
+impl TestDb {
+    /// Run raw SQL against the test database (to plant rows the domain
+    /// would never write).
+    pub fn execute_sql(&self, sql: &str) {
+        match self.forum.db() {
+            crate::Db::Sqlite(p) => p.get().expect("connection").batch_execute(sql),
+            crate::Db::Pg(p) => p.get().expect("connection").batch_execute(sql),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
 pub fn sqlite_db() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("hearth.db").display());

@@ -38,6 +38,7 @@ forum::both_backends!(
     knowledge_base_promotion_by_rule,
     ranks_unlock_privileges,
     poison_events_are_dead_lettered,
+    undecodable_events_are_dead_lettered_not_delivered,
     rerender_brings_stored_html_in_line,
     outbox_is_pruned_below_every_cursor,
 );
@@ -504,7 +505,7 @@ fn failed_writes_leave_nothing(db: &TestDb) {
     f.set_locked(mia, t, true).unwrap();
     assert!(f.reply(ann, t, "nope").is_err());
     let evs = events(f, "probe");
-    let kinds: Vec<&str> = evs.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = evs.iter().map(|e| e.kind()).collect();
     assert_eq!(
         kinds,
         vec!["thread.created", "thread.locked"],
@@ -535,7 +536,7 @@ fn outbox_records_each_change(db: &TestDb) {
     f.accept(ann, p).unwrap();
     f.unaccept(ann, t).unwrap();
     f.delete_post(mia, p).unwrap();
-    let kinds: Vec<String> = events(f, "search").into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<&str> = events(f, "search").iter().map(|e| e.kind()).collect();
     assert_eq!(
         kinds,
         vec![
@@ -746,19 +747,19 @@ fn import_export_round_trip(db: &TestDb) {
 fn postgres_out_of_order_commits_are_not_skipped() {
     let Some(db) = pg_db() else { return };
     let f = &db.forum;
-    let insert = "INSERT INTO outbox_events (kind, aggregate_id, payload, created_at) VALUES ($1, 1, '{}', 0)";
+    let insert = "INSERT INTO outbox_events (kind, aggregate_id, payload, created_at) VALUES ('thread.locked', 1, $1, 0)";
     let mut slow = diesel::PgConnection::establish(&db.url).unwrap();
     let mut fast = diesel::PgConnection::establish(&db.url).unwrap();
     slow.batch_execute("BEGIN").unwrap();
     diesel::sql_query(insert)
-        .bind::<diesel::sql_types::Text, _>("slow")
+        .bind::<diesel::sql_types::Text, _>(r#"{"thread_id":1}"#)
         .execute_and_ignore(&mut slow);
     diesel::sql_query(insert)
-        .bind::<diesel::sql_types::Text, _>("fast")
+        .bind::<diesel::sql_types::Text, _>(r#"{"thread_id":2}"#)
         .execute_and_ignore(&mut fast);
     let mut early = Vec::new();
     f.poll_events("ordered", 100, |evs| {
-        early.extend(evs.iter().map(|e| e.kind.clone()));
+        early.extend(evs.iter().map(|e| e.body.thread_id()));
         Ok(())
     })
     .unwrap();
@@ -767,8 +768,12 @@ fn postgres_out_of_order_commits_are_not_skipped() {
         "nothing may pass a still-open lower transaction: {early:?}"
     );
     slow.batch_execute("COMMIT").unwrap();
-    let kinds: Vec<String> = events(f, "ordered").into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, vec!["slow", "fast"]);
+    // Thread 1 is the slow transaction's event, thread 2 the fast one's.
+    let threads: Vec<Option<i64>> = events(f, "ordered")
+        .iter()
+        .map(|e| e.body.thread_id())
+        .collect();
+    assert_eq!(threads, vec![Some(1), Some(2)]);
 }
 
 trait ExecuteAndIgnore {
@@ -797,7 +802,9 @@ fn stateless_readers_keep_their_own_position(db: &TestDb) {
     // Transactions of other tests in the cluster can hold the head back for
     // a moment, so wait until it covers the last event too.
     let head = loop {
-        let (all, _) = f.read_events_after(OutboxPosition::START, 1000).unwrap();
+        let (all, _) = f
+            .read_events_after("reader", OutboxPosition::START, 1000)
+            .unwrap();
         let head = f.outbox_head().unwrap();
         if all.len() == 13 && all.last().map(|e| e.id) == Some(head.event_id) {
             break head;
@@ -808,7 +815,7 @@ fn stateless_readers_keep_their_own_position(db: &TestDb) {
     let mut pos = OutboxPosition::START;
     let mut seen = Vec::new();
     loop {
-        let (evs, next) = f.read_events_after(pos, 5).unwrap();
+        let (evs, next) = f.read_events_after("reader", pos, 5).unwrap();
         if evs.is_empty() {
             assert_eq!(next, pos, "an empty read does not move");
             break;
@@ -819,7 +826,11 @@ fn stateless_readers_keep_their_own_position(db: &TestDb) {
     }
     assert_eq!(seen.len(), 13);
     assert_eq!(pos, head, "reading to the end arrives at the head");
-    assert!(f.read_events_after(head, 10).unwrap().0.is_empty());
+    assert!(f
+        .read_events_after("reader", head, 10)
+        .unwrap()
+        .0
+        .is_empty());
     assert_eq!(OutboxPosition::decode("nonsense"), None);
 }
 
@@ -930,12 +941,9 @@ fn deflection_is_counted(db: &TestDb) {
             .ask_sessions,
         0
     );
-    let kinds: Vec<String> = events(&f, "analytics")
-        .into_iter()
-        .map(|e| e.kind)
-        .collect();
+    let kinds: Vec<&str> = events(&f, "analytics").iter().map(|e| e.kind()).collect();
     assert_eq!(
-        kinds.iter().filter(|k| *k == "suggestion.opened").count(),
+        kinds.iter().filter(|k| **k == "suggestion.opened").count(),
         2
     );
 }
@@ -1468,7 +1476,7 @@ fn poison_events_are_dead_lettered(db: &TestDb) {
     let all = events(f, "audit");
     let poison = all
         .iter()
-        .find(|e| e.kind == "thread.created" && e.aggregate_id == ids[2])
+        .find(|e| e.kind() == "thread.created" && e.aggregate_id == ids[2])
         .expect("the third thread's event")
         .id;
     // A panic inside the consumer's transaction: nothing moves, and the
@@ -1626,4 +1634,79 @@ fn outbox_is_pruned_below_every_cursor(db: &TestDb) {
     assert!(OutboxPosition::START < through);
     assert_eq!(f.prune_outbox(60_000, 100).unwrap(), all.len() as u64 - 3);
     assert_eq!(f.outbox_size().unwrap(), 0);
+}
+
+/// Rows this build cannot read (an unknown kind, a misspelt payload key,
+/// a newer payload version, text that is not JSON) never reach a consumer,
+/// as `null` or otherwise: each reader dead-letters them, counts them and
+/// moves on, and the events around them are delivered in order.
+fn undecodable_events_are_dead_lettered_not_delivered(db: &TestDb) {
+    let f = &db.forum;
+    let ann = user(f, "ann", Role::Customer);
+    let first = ask(f, ann, "general", "Before the bad rows");
+    db.execute_sql(
+        "INSERT INTO outbox_events (kind, aggregate_id, payload, created_at) VALUES \
+         ('post.exploded', 1, '{\"post_id\":1}', 0), \
+         ('solution.unaccepted', 1, '{\"thread_id\":1,\"postid\":2}', 0), \
+         ('thread.locked', 1, '{\"v\":99,\"thread_id\":1}', 0), \
+         ('thread.locked', 1, 'not json', 0)",
+    );
+    let second = ask(f, ann, "general", "After the bad rows");
+    let seen_before = forum::events::undecodable_events_seen();
+
+    let delivered = events(f, "audit");
+    let kinds: Vec<&str> = delivered.iter().map(|e| e.kind()).collect();
+    assert_eq!(
+        kinds,
+        vec!["user.registered", "thread.created", "thread.created"]
+    );
+    let threads: Vec<Option<i64>> = delivered.iter().map(|e| e.body.thread_id()).collect();
+    assert_eq!(threads, vec![None, Some(first), Some(second)]);
+    assert_eq!(
+        f.pending_events("audit").unwrap(),
+        0,
+        "the cursor moved past them"
+    );
+    let dead = f.dead_letters("audit", 10).unwrap();
+    let mut dead_kinds: Vec<&str> = dead.iter().map(|d| d.1.as_str()).collect();
+    dead_kinds.sort_unstable();
+    assert_eq!(
+        dead_kinds,
+        vec![
+            "post.exploded",
+            "solution.unaccepted",
+            "thread.locked",
+            "thread.locked"
+        ]
+    );
+    assert!(
+        dead.iter().all(|d| d.2.starts_with("undecodable event")),
+        "{dead:?}"
+    );
+    assert!(dead.iter().any(|d| d.2.contains("version 99")), "{dead:?}");
+    assert!(
+        dead.iter()
+            .any(|d| d.2.contains("postid") || d.2.contains("post_id")),
+        "{dead:?}"
+    );
+    assert!(forum::events::undecodable_events_seen() >= seen_before + 4);
+
+    // A reader that keeps its own position skips them the same way.
+    let mut pos = OutboxPosition::START;
+    let mut read = Vec::new();
+    loop {
+        let (evs, next) = f.read_events_after("reader", pos, 2).unwrap();
+        if next == pos {
+            break;
+        }
+        read.extend(evs.into_iter().map(|e| e.kind()));
+        pos = next;
+    }
+    assert_eq!(read, kinds);
+    assert_eq!(pos, f.outbox_head().unwrap());
+    assert_eq!(f.dead_letters("reader", 10).unwrap().len(), 4);
+    // Reading again records nothing twice.
+    f.read_events_after("reader", OutboxPosition::START, 100)
+        .unwrap();
+    assert_eq!(f.dead_letters("reader", 10).unwrap().len(), 4);
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use forum::kb::ArticleDocument;
-use forum::{Event, Forum, OutboxPosition, ThreadDocument, ThreadStatus};
+use forum::{Event, EventBody, Forum, OutboxPosition, ThreadDocument, ThreadStatus};
 use search::{DocKind, SearchDoc, SearchIndex};
 
 use crate::supervisor::{Job, JobError};
@@ -67,28 +67,39 @@ pub fn article_search_doc(a: &ArticleDocument) -> SearchDoc {
 
 /// The article an event concerns, if it changes what search should hold.
 fn article_of(event: &Event) -> Option<i64> {
-    match event.kind.as_str() {
-        "kb.published" | "kb.archived" | "kb.updated" => event.payload["article_id"].as_i64(),
+    match &event.body {
+        EventBody::KbPublished(p) | EventBody::KbArchived(p) | EventBody::KbUpdated(p) => {
+            Some(p.article_id)
+        }
         _ => None,
     }
 }
 
 /// The thread an event concerns, if it changes what search should hold.
 fn thread_of(event: &Event) -> Option<i64> {
-    match event.kind.as_str() {
-        "thread.created"
-        | "thread.imported"
-        | "post.created"
-        | "post.edited"
-        | "post.deleted"
-        | "post.voted"
-        | "post.unvoted"
-        | "solution.accepted"
-        | "solution.unaccepted"
-        | "thread.locked"
-        | "thread.unlocked"
-        | "thread.moved" => event.payload["thread_id"].as_i64(),
-        _ => None,
+    match &event.body {
+        EventBody::ThreadCreated(_)
+        | EventBody::ThreadImported(_)
+        | EventBody::PostCreated(_)
+        | EventBody::PostEdited(_)
+        | EventBody::PostDeleted(_)
+        | EventBody::PostVoted(_)
+        | EventBody::PostUnvoted(_)
+        | EventBody::SolutionAccepted(_)
+        | EventBody::SolutionUnaccepted(_)
+        | EventBody::ThreadLocked(_)
+        | EventBody::ThreadUnlocked(_)
+        | EventBody::ThreadMoved(_) => event.body.thread_id(),
+        // Not searchable state: no reindex.
+        EventBody::ThreadDuplicate(_)
+        | EventBody::UserRegistered(_)
+        | EventBody::UserRoleChanged(_)
+        | EventBody::KbCreated(_)
+        | EventBody::KbUpdated(_)
+        | EventBody::KbPublished(_)
+        | EventBody::KbArchived(_)
+        | EventBody::KbSourceChanged(_)
+        | EventBody::SuggestionOpened(_) => None,
     }
 }
 
@@ -103,8 +114,8 @@ pub fn current_position(index: &SearchIndex) -> Result<OutboxPosition, IndexerEr
 /// Apply the next batch of events. Returns how many events were consumed.
 pub fn run_once(forum: &Forum, index: &SearchIndex, batch: i64) -> Result<usize, IndexerError> {
     let from = current_position(index)?;
-    let (events, next) = forum.read_events_after(from, batch)?;
-    if events.is_empty() {
+    let (events, next) = forum.read_events_after(SEARCH_CONSUMER, from, batch)?;
+    if next == from {
         return Ok(0);
     }
     let ids: Vec<i64> = events
@@ -137,7 +148,9 @@ pub fn run_once(forum: &Forum, index: &SearchIndex, batch: i64) -> Result<usize,
     }
     index.commit(Some(&next.encode()))?;
     tracing::debug!(events = events.len(), threads = ids.len(), position = %next.encode(), "indexed");
-    Ok(events.len())
+    // At least one: a batch of only undecodable (dead-lettered) events
+    // still moved the position.
+    Ok(events.len().max(1))
 }
 
 /// Rebuild the whole index from the database into a fresh generation and
@@ -224,12 +237,15 @@ impl Job for IndexerJob {
     /// record it.
     fn dead_letter(&mut self, error: &str) -> Result<bool, JobError> {
         let from = current_position(&self.index)?;
-        let (events, next) = self.forum.read_events_after(from, 1)?;
-        let Some(event) = events.first() else {
+        let (events, next) = self.forum.read_events_after(SEARCH_CONSUMER, from, 1)?;
+        if next == from {
             return Ok(false);
-        };
-        self.forum
-            .record_dead_letter(SEARCH_CONSUMER, event, next.tx_id, error)?;
+        }
+        // An undecodable event was dead-lettered by the read itself.
+        if let Some(event) = events.first() {
+            self.forum
+                .record_dead_letter(SEARCH_CONSUMER, event, next.tx_id, error)?;
+        }
         self.index
             .commit(Some(&next.encode()))
             .map_err(IndexerError::from)?;

@@ -202,6 +202,11 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
             outbox_size,
         ),
         (
+            "hearth_outbox_undecodable_events",
+            "Outbox events this process could not read (unknown kind, malformed or newer payload) and dead-lettered, since it started.",
+            forum::events::undecodable_events_seen() as f64,
+        ),
+        (
             "hearth_outbox_pending_search",
             "Outbox events not yet consumed by search (-1: unknown).",
             pending,

@@ -11,6 +11,8 @@ use diesel::prelude::*;
 #[allow(unused_imports)]
 use crate::error::{ForumError, Result};
 #[allow(unused_imports)]
+use crate::events::{self, EventBody};
+#[allow(unused_imports)]
 use crate::import::{CategoryRecord, ImportCounts, ReplyRecord, ThreadRecord, UserRecord};
 #[allow(unused_imports)]
 use crate::models::*;

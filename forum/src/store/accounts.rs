@@ -54,10 +54,13 @@ pub fn insert_user(
         emit(
             conn,
             now,
-            "user.registered",
-            row.id,
             Some(row.id),
-            serde_json::json!({ "user_id": row.id, "username": row.username, "role": row.role }),
+            EventBody::UserRegistered(events::UserRegistered {
+                user_id: row.id,
+                username: row.username.clone(),
+                role: row.role.clone(),
+                via: None,
+            }),
         )?;
         row.into_user()
     })

@@ -44,10 +44,12 @@ pub fn record_suggestion_open(
         emit(
             conn,
             now,
-            "suggestion.opened",
-            doc_id,
             user_id,
-            serde_json::json!({ "ask_id": ask_id, "kind": kind, "doc_id": doc_id }),
+            EventBody::SuggestionOpened(events::SuggestionOpened {
+                ask_id: ask_id.to_owned(),
+                kind: kind.to_owned(),
+                doc_id,
+            }),
         )
     })
 }

@@ -266,12 +266,12 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
             emit(
                 conn,
                 now,
-                "thread.imported",
-                thread_id,
                 None,
-                serde_json::json!({
-                    "thread_id": thread_id, "category_id": category_id, "private": private,
-                    "posts": post_ids.len(),
+                EventBody::ThreadImported(events::ThreadImported {
+                    thread_id,
+                    category_id,
+                    private,
+                    posts: i64::try_from(post_ids.len()).unwrap_or(i64::MAX),
                 }),
             )?;
         }

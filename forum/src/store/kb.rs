@@ -293,10 +293,14 @@ fn promote_in_tx(
     emit(
         conn,
         now,
-        "kb.created",
-        article_id,
         actor.map(|a| a.user_id),
-        serde_json::json!({ "article_id": article_id, "slug": slug, "thread_id": thread_id, "status": status, "auto": auto }),
+        EventBody::KbCreated(events::KbCreated {
+            article_id,
+            slug: slug.to_owned(),
+            thread_id: Some(thread_id),
+            status: status.to_owned(),
+            auto,
+        }),
     )?;
     if auto {
         notify_curators(
@@ -380,10 +384,12 @@ pub fn update(
         emit(
             conn,
             now,
-            "kb.updated",
-            row.id,
             Some(actor.user_id),
-            serde_json::json!({ "article_id": row.id, "slug": slug }),
+            EventBody::KbUpdated(events::KbChanged {
+                article_id: row.id,
+                slug: slug.to_owned(),
+                status: None,
+            }),
         )?;
         Ok(())
     })
@@ -436,18 +442,20 @@ pub fn set_status(
                 ))
                 .execute(conn)?;
         }
-        let kind = match status {
-            ArticleStatus::Published => "kb.published",
-            ArticleStatus::Archived => "kb.archived",
-            _ => "kb.updated",
+        let changed = events::KbChanged {
+            article_id: row.id,
+            slug: slug.to_owned(),
+            status: Some(status.as_str().to_owned()),
         };
         emit(
             conn,
             now,
-            kind,
-            row.id,
             Some(actor.user_id),
-            serde_json::json!({ "article_id": row.id, "slug": slug, "status": status.as_str() }),
+            match status {
+                ArticleStatus::Published => EventBody::KbPublished(changed),
+                ArticleStatus::Archived => EventBody::KbArchived(changed),
+                _ => EventBody::KbUpdated(changed),
+            },
         )?;
         Ok(())
     })
@@ -640,12 +648,13 @@ pub fn apply_events(conn: &mut Conn, cfg: &KbConfig, now: i64, events: &[Event])
     let mut stale_threads = std::collections::BTreeSet::new();
     let mut candidates = std::collections::BTreeSet::new();
     for e in events {
-        let thread_id = e.payload["thread_id"].as_i64();
-        match e.kind.as_str() {
-            "post.edited" | "post.deleted" => stale_threads.extend(thread_id),
-            "solution.accepted" | "post.voted" => candidates.extend(thread_id),
-            _ => {}
-        }
+        match &e.body {
+            EventBody::PostEdited(p) => stale_threads.insert(p.thread_id),
+            EventBody::PostDeleted(p) => stale_threads.insert(p.thread_id),
+            EventBody::SolutionAccepted(p) => candidates.insert(p.thread_id),
+            EventBody::PostVoted(p) => candidates.insert(p.thread_id),
+            _ => false,
+        };
     }
     for thread_id in stale_threads {
         let row: Option<KbArticleRow> = kb_articles::table
@@ -666,10 +675,12 @@ pub fn apply_events(conn: &mut Conn, cfg: &KbConfig, now: i64, events: &[Event])
                 emit(
                     conn,
                     now,
-                    "kb.source_changed",
-                    row.id,
                     None,
-                    serde_json::json!({ "article_id": row.id, "slug": row.slug, "thread_id": thread_id }),
+                    EventBody::KbSourceChanged(events::KbSourceChanged {
+                        article_id: row.id,
+                        slug: row.slug.clone(),
+                        thread_id,
+                    }),
                 )?;
                 notify_curators(
                     conn,

@@ -32,12 +32,13 @@ pub fn move_thread(
         emit(
             conn,
             now,
-            "thread.moved",
-            thread_id,
             Some(actor.user_id),
-            serde_json::json!({
-                "thread_id": thread_id, "from": from.slug, "to": to.slug, "category_id": to.id,
-                "private": to.is_private,
+            EventBody::ThreadMoved(events::ThreadMoved {
+                thread_id,
+                from: from.slug.clone(),
+                to: to.slug.clone(),
+                category_id: to.id,
+                private: to.is_private,
             }),
         )
     })
@@ -80,10 +81,11 @@ pub fn mark_duplicate(
         emit(
             conn,
             now,
-            "thread.duplicate",
-            thread_id,
             Some(actor.user_id),
-            serde_json::json!({ "thread_id": thread_id, "duplicate_of": of }),
+            EventBody::ThreadDuplicate(events::ThreadDuplicate {
+                thread_id,
+                duplicate_of: of,
+            }),
         )
     })
 }

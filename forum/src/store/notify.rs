@@ -193,25 +193,16 @@ fn post_notices(
 }
 
 fn apply_events(conn: &mut Conn, now: i64, events: &[Event]) -> Result<()> {
-    let id = |e: &Event, k: &str| e.payload.get(k).and_then(serde_json::Value::as_i64);
     for e in events {
-        let notices = match e.kind.as_str() {
-            "thread.created" => match (id(e, "thread_id"), id(e, "post_id"), id(e, "author_id")) {
-                (Some(t), Some(p), Some(a)) => post_notices(conn, e, t, p, a, true)?,
-                _ => continue,
-            },
-            "post.created" => match (id(e, "thread_id"), id(e, "post_id"), id(e, "author_id")) {
-                (Some(t), Some(p), Some(a)) => post_notices(conn, e, t, p, a, false)?,
-                _ => continue,
-            },
-            "solution.accepted" => {
-                let (Some(t), Some(p), Some(author)) = (
-                    id(e, "thread_id"),
-                    id(e, "post_id"),
-                    id(e, "answer_author_id"),
-                ) else {
-                    continue;
-                };
+        let notices = match &e.body {
+            EventBody::ThreadCreated(p) => {
+                post_notices(conn, e, p.thread_id, p.post_id, p.author_id, true)?
+            }
+            EventBody::PostCreated(p) => {
+                post_notices(conn, e, p.thread_id, p.post_id, p.author_id, false)?
+            }
+            EventBody::SolutionAccepted(p) => {
+                let (t, p, author) = (p.thread_id, p.post_id, p.answer_author_id);
                 if Some(author) == e.actor_id {
                     continue;
                 }

@@ -7,19 +7,13 @@
 #[allow(unused_imports)]
 use super::*;
 
-pub fn emit(
-    conn: &mut Conn,
-    now: i64,
-    kind: &str,
-    aggregate_id: i64,
-    actor: Option<i64>,
-    payload: serde_json::Value,
-) -> Result<()> {
-    let payload = payload.to_string();
+/// Publish `body` in the caller's transaction.
+pub fn emit(conn: &mut Conn, now: i64, actor: Option<i64>, body: EventBody) -> Result<()> {
+    let (kind, payload) = body.encode();
     diesel::insert_into(outbox_events::table)
         .values(NewEventRow {
             kind,
-            aggregate_id,
+            aggregate_id: body.aggregate_id(),
             actor_id: actor,
             payload: &payload,
             created_at: now,
@@ -33,7 +27,7 @@ pub(super) fn events_after(
     bound: i64,
     from: OutboxPosition,
     limit: i64,
-) -> Result<Vec<(Event, i64)>> {
+) -> Result<Vec<EventRow>> {
     // Two index range scans on (tx_id, id): the rest of the current
     // transaction id, then later ones. One query with an OR made SQLite walk
     // the index from the start, so every poll cost O(outbox size).
@@ -60,22 +54,38 @@ pub(super) fn events_after(
                 .load::<EventRow>(conn)?,
         );
     }
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                Event {
-                    id: r.id,
-                    kind: r.kind,
-                    aggregate_id: r.aggregate_id,
-                    actor_id: r.actor_id,
-                    payload: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
-                    created_at: r.created_at,
-                },
-                r.tx_id,
-            )
-        })
-        .collect())
+    Ok(rows)
+}
+
+/// Typed events from stored rows. A row this build cannot read (unknown
+/// kind, malformed payload, newer version) is logged, counted and recorded
+/// as `consumer`'s dead letter in the caller's transaction, then passed
+/// over: a consumer never sees it as an empty payload.
+pub(super) fn decode_rows(
+    conn: &mut Conn,
+    now: i64,
+    consumer: &str,
+    rows: Vec<EventRow>,
+) -> Result<Vec<Event>> {
+    let mut events = Vec::with_capacity(rows.len());
+    for r in rows {
+        match EventBody::decode(&r.kind, &r.payload) {
+            Ok(body) => events.push(Event {
+                id: r.id,
+                aggregate_id: r.aggregate_id,
+                actor_id: r.actor_id,
+                created_at: r.created_at,
+                body,
+            }),
+            Err(e) => {
+                crate::events::count_undecodable();
+                let error = format!("undecodable event: {e}");
+                tracing::error!(consumer, event_id = r.id, kind = %r.kind, %error, "outbox event dead-lettered");
+                insert_dead_letter(conn, now, consumer, (r.id, &r.kind), r.tx_id, &error)?;
+            }
+        }
+    }
+    Ok(events)
 }
 
 /// Deliver the next batch after `consumer`'s cursor to `handler`, and move the
@@ -114,12 +124,15 @@ pub fn poll_events_in_tx(
             event_id: last_id,
         };
         let rows = events_after(conn, bound, from, limit)?;
-        let Some((last, last_tx)) = rows.last() else {
+        let Some(last) = rows.last() else {
             return Ok(0);
         };
-        let (new_tx, new_id) = (*last_tx, last.id);
-        let events: Vec<Event> = rows.into_iter().map(|(e, _)| e).collect();
-        handler(conn, &events)?;
+        let (new_tx, new_id) = (last.tx_id, last.id);
+        let handled = rows.len();
+        let events = decode_rows(conn, now, consumer, rows)?;
+        if !events.is_empty() {
+            handler(conn, &events)?;
+        }
         diesel::update(outbox_cursors::table.find(consumer))
             .set((
                 outbox_cursors::last_tx_id.eq(new_tx),
@@ -127,7 +140,7 @@ pub fn poll_events_in_tx(
                 outbox_cursors::updated_at.eq(now),
             ))
             .execute(conn)?;
-        Ok(events.len())
+        Ok(handled)
     })
 }
 
@@ -146,19 +159,22 @@ pub(super) fn ensure_cursor(conn: &mut Conn, now: i64, consumer: &str) -> Result
 
 /// Read events after `from` without any cursor bookkeeping, for consumers
 /// that keep their own position durably (a search index's commit payload).
-/// Returns the events and the position after the last of them.
+/// Returns the events and the position after the last of them (past any
+/// undecodable ones, which are dead-lettered under `consumer`).
 pub fn read_events_after(
     conn: &mut Conn,
+    now: i64,
+    consumer: &str,
     from: OutboxPosition,
     limit: i64,
 ) -> Result<(Vec<Event>, OutboxPosition)> {
     let bound = visible_tx_bound(conn)?;
     let rows = events_after(conn, bound, from, limit)?;
-    let next = rows.last().map_or(from, |(e, tx)| OutboxPosition {
-        tx_id: *tx,
-        event_id: e.id,
+    let next = rows.last().map_or(from, |r| OutboxPosition {
+        tx_id: r.tx_id,
+        event_id: r.id,
     });
-    Ok((rows.into_iter().map(|(e, _)| e).collect(), next))
+    Ok((decode_rows(conn, now, consumer, rows)?, next))
 }
 
 /// The position of the newest event that is safe to read now; a full
@@ -288,13 +304,20 @@ pub fn skip_event(conn: &mut Conn, now: i64, consumer: &str, error: &str) -> Res
             return Ok(None);
         };
         let rows = events_after(conn, bound, OutboxPosition { tx_id, event_id }, 1)?;
-        let Some((event, tx)) = rows.into_iter().next() else {
+        let Some(event) = rows.into_iter().next() else {
             return Ok(None);
         };
-        insert_dead_letter(conn, now, consumer, &event, tx, error)?;
+        insert_dead_letter(
+            conn,
+            now,
+            consumer,
+            (event.id, &event.kind),
+            event.tx_id,
+            error,
+        )?;
         diesel::update(outbox_cursors::table.find(consumer))
             .set((
-                outbox_cursors::last_tx_id.eq(tx),
+                outbox_cursors::last_tx_id.eq(event.tx_id),
                 outbox_cursors::last_event_id.eq(event.id),
                 outbox_cursors::updated_at.eq(now),
             ))
@@ -308,7 +331,7 @@ pub fn insert_dead_letter(
     conn: &mut Conn,
     now: i64,
     consumer: &str,
-    event: &Event,
+    (event_id, kind): (i64, &str),
     tx_id: i64,
     error: &str,
 ) -> Result<()> {
@@ -316,9 +339,9 @@ pub fn insert_dead_letter(
     diesel::insert_into(outbox_dead_letters::table)
         .values((
             outbox_dead_letters::consumer.eq(consumer),
-            outbox_dead_letters::event_id.eq(event.id),
+            outbox_dead_letters::event_id.eq(event_id),
             outbox_dead_letters::tx_id.eq(tx_id),
-            outbox_dead_letters::kind.eq(&event.kind),
+            outbox_dead_letters::kind.eq(kind),
             outbox_dead_letters::error.eq(&error),
             outbox_dead_letters::failed_at.eq(now),
         ))

@@ -220,48 +220,50 @@ fn article_award(cfg: &ReputationConfig, a: &KbArticleRow) -> Option<Award> {
 
 fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
     let mut s = Scopes::default();
-    let id = |e: &Event, key: &str| e.payload[key].as_i64();
     for e in events {
-        match e.kind.as_str() {
-            "thread.created" => {
-                if let Some(author) = id(e, "author_id") {
-                    s.active.insert((author, e.created_at.div_euclid(DAY_MS)));
-                    s.users.insert(author);
-                }
+        match &e.body {
+            EventBody::ThreadCreated(p) => {
+                s.active
+                    .insert((p.author_id, e.created_at.div_euclid(DAY_MS)));
+                s.users.insert(p.author_id);
             }
-            "post.created" => {
-                if let Some(author) = id(e, "author_id") {
-                    s.active.insert((author, e.created_at.div_euclid(DAY_MS)));
-                    s.users.insert(author);
-                }
-                s.threads.extend(id(e, "thread_id"));
+            EventBody::PostCreated(p) => {
+                s.active
+                    .insert((p.author_id, e.created_at.div_euclid(DAY_MS)));
+                s.users.insert(p.author_id);
+                s.threads.insert(p.thread_id);
             }
-            "post.voted" | "post.unvoted" => {
-                if let (Some(voter), Some(author)) = (id(e, "voter_id"), id(e, "author_id")) {
-                    s.pairs.insert((voter, author));
-                }
+            EventBody::PostVoted(p) | EventBody::PostUnvoted(p) => {
+                s.pairs.insert((p.voter_id, p.author_id));
             }
-            "post.deleted" => {
-                let Some(thread_id) = id(e, "thread_id") else {
-                    continue;
-                };
-                if e.payload["is_question"].as_bool() == Some(true) {
-                    s.whole_threads.insert(thread_id);
+            EventBody::PostDeleted(p) => {
+                if p.is_question {
+                    s.whole_threads.insert(p.thread_id);
                 } else {
-                    s.threads.insert(thread_id);
-                    if let (Some(post_id), Some(author)) = (id(e, "post_id"), id(e, "author_id")) {
-                        s.users.insert(author);
-                        let voters: Vec<i64> = votes::table
-                            .filter(votes::post_id.eq(post_id))
-                            .select(votes::user_id)
-                            .load(conn)?;
-                        s.pairs.extend(voters.into_iter().map(|v| (v, author)));
-                    }
+                    s.threads.insert(p.thread_id);
+                    s.users.insert(p.author_id);
+                    let voters: Vec<i64> = votes::table
+                        .filter(votes::post_id.eq(p.post_id))
+                        .select(votes::user_id)
+                        .load(conn)?;
+                    s.pairs.extend(voters.into_iter().map(|v| (v, p.author_id)));
                 }
             }
-            "solution.accepted" | "solution.unaccepted" => s.threads.extend(id(e, "thread_id")),
-            "thread.imported" | "thread.moved" => s.whole_threads.extend(id(e, "thread_id")),
-            "kb.published" | "kb.archived" | "kb.updated" => s.articles.extend(id(e, "article_id")),
+            EventBody::SolutionAccepted(p) => {
+                s.threads.insert(p.thread_id);
+            }
+            EventBody::SolutionUnaccepted(p) => {
+                s.threads.insert(p.thread_id);
+            }
+            EventBody::ThreadImported(p) => {
+                s.whole_threads.insert(p.thread_id);
+            }
+            EventBody::ThreadMoved(p) => {
+                s.whole_threads.insert(p.thread_id);
+            }
+            EventBody::KbPublished(p) | EventBody::KbArchived(p) | EventBody::KbUpdated(p) => {
+                s.articles.insert(p.article_id);
+            }
             _ => {}
         }
     }

@@ -90,11 +90,12 @@ fn apply_role(conn: &mut Conn, now: i64, user: User, role: Role, provider: &str)
     emit(
         conn,
         now,
-        "user.role_changed",
-        user.id,
         None,
-        serde_json::json!({
-            "user_id": user.id, "from": user.role.as_str(), "to": role.as_str(), "via": provider,
+        EventBody::UserRoleChanged(events::UserRoleChanged {
+            user_id: user.id,
+            from: user.role.as_str().into(),
+            to: role.as_str().into(),
+            via: provider.into(),
         }),
     )?;
     Ok(User { role, ..user })
@@ -220,11 +221,12 @@ pub fn create_account(conn: &mut Conn, now: i64, acct: &NewSsoAccount) -> Result
         emit(
             conn,
             now,
-            "user.registered",
-            row.id,
             Some(row.id),
-            serde_json::json!({
-                "user_id": row.id, "username": row.username, "role": row.role, "via": acct.provider,
+            EventBody::UserRegistered(events::UserRegistered {
+                user_id: row.id,
+                username: row.username.clone(),
+                role: row.role.clone(),
+                via: Some(acct.provider.to_string()),
             }),
         )?;
         insert_identity(conn, now, &acct.provider, &acct.subject, row.id)?;

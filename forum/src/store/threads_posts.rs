@@ -125,13 +125,16 @@ pub fn insert_thread(
         emit(
             conn,
             now,
-            "thread.created",
-            thread_id,
             Some(actor.user_id),
-            serde_json::json!({
-                "thread_id": thread_id, "post_id": post_id, "category_id": category.id,
-                "category": category.slug, "author_id": actor.user_id, "title": title, "tags": tags,
-                "private": category.is_private,
+            EventBody::ThreadCreated(events::ThreadCreated {
+                thread_id,
+                post_id,
+                category_id: category.id,
+                category: category.slug.clone(),
+                author_id: actor.user_id,
+                title: title.to_owned(),
+                tags: tags.to_vec(),
+                private: category.is_private,
             }),
         )?;
         Ok((thread_id, post_id))
@@ -410,13 +413,14 @@ pub fn insert_reply(
         emit(
             conn,
             now,
-            "post.created",
-            post_id,
             Some(actor.user_id),
-            serde_json::json!({
-                "post_id": post_id, "thread_id": thread_id, "category_id": category.id,
-                "author_id": actor.user_id, "thread_author_id": thread.author_id,
-                "private": category.is_private,
+            EventBody::PostCreated(events::PostCreated {
+                post_id,
+                thread_id,
+                category_id: category.id,
+                author_id: actor.user_id,
+                thread_author_id: thread.author_id,
+                private: category.is_private,
             }),
         )?;
         same_tx(conn, post_id)?;
@@ -572,12 +576,13 @@ pub fn update_post(
         emit(
             conn,
             now,
-            "post.edited",
-            post_id,
             Some(actor.user_id),
-            serde_json::json!({
-                "post_id": post_id, "thread_id": thread.id, "is_question": post.is_question,
-                "editor_id": actor.user_id, "title_changed": new_title.is_some(),
+            EventBody::PostEdited(events::PostEdited {
+                post_id,
+                thread_id: thread.id,
+                is_question: post.is_question,
+                editor_id: actor.user_id,
+                title_changed: new_title.is_some(),
             }),
         )?;
         Ok(())
@@ -655,13 +660,14 @@ pub fn soft_delete_post(conn: &mut Conn, now: i64, actor: Actor, post_id: i64) -
         emit(
             conn,
             now,
-            "post.deleted",
-            post_id,
             Some(actor.user_id),
-            serde_json::json!({
-                "post_id": post_id, "thread_id": thread.id, "author_id": post.author_id,
-                "is_question": post.is_question, "kudos": post.kudos,
-                "was_accepted": thread.accepted_post_id == Some(post_id),
+            EventBody::PostDeleted(events::PostDeleted {
+                post_id,
+                thread_id: thread.id,
+                author_id: post.author_id,
+                is_question: post.is_question,
+                kudos: post.kudos.into(),
+                was_accepted: thread.accepted_post_id == Some(post_id),
             }),
         )?;
         Ok(())
@@ -691,16 +697,21 @@ pub fn set_vote(conn: &mut Conn, now: i64, actor: Actor, post_id: i64, on: bool)
             diesel::update(posts::table.find(post_id))
                 .set(posts::kudos.eq(posts::kudos + delta))
                 .execute(conn)?;
+            let vote = events::PostVote {
+                post_id,
+                thread_id: thread.id,
+                voter_id: actor.user_id,
+                author_id: post.author_id,
+            };
             emit(
                 conn,
                 now,
-                if on { "post.voted" } else { "post.unvoted" },
-                post_id,
                 Some(actor.user_id),
-                serde_json::json!({
-                    "post_id": post_id, "thread_id": thread.id, "voter_id": actor.user_id,
-                    "author_id": post.author_id,
-                }),
+                if on {
+                    EventBody::PostVoted(vote)
+                } else {
+                    EventBody::PostUnvoted(vote)
+                },
             )?;
         }
         Ok(post.kudos
@@ -743,13 +754,14 @@ pub fn accept(conn: &mut Conn, now: i64, actor: Actor, post_id: i64) -> Result<(
         emit(
             conn,
             now,
-            "solution.accepted",
-            thread.id,
             Some(actor.user_id),
-            serde_json::json!({
-                "thread_id": thread.id, "post_id": post_id, "answer_author_id": post.author_id,
-                "asker_id": thread.author_id, "previous_post_id": thread.accepted_post_id,
-                "category_id": category.id,
+            EventBody::SolutionAccepted(events::SolutionAccepted {
+                thread_id: thread.id,
+                post_id,
+                answer_author_id: post.author_id,
+                asker_id: thread.author_id,
+                previous_post_id: thread.accepted_post_id,
+                category_id: category.id,
             }),
         )?;
         Ok(())
@@ -779,10 +791,8 @@ pub fn unaccept(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64) -> Resu
         emit(
             conn,
             now,
-            "solution.unaccepted",
-            thread_id,
             Some(actor.user_id),
-            serde_json::json!({ "thread_id": thread_id, "post_id": post_id }),
+            EventBody::SolutionUnaccepted(events::SolutionUnaccepted { thread_id, post_id }),
         )?;
         Ok(())
     })
@@ -810,17 +820,16 @@ pub fn set_locked(
             let status = recompute_status(conn, &unlocked)?;
             set_status(conn, thread_id, status)?;
         }
+        let thread = events::ThreadRef { thread_id };
         emit(
             conn,
             now,
-            if locked {
-                "thread.locked"
-            } else {
-                "thread.unlocked"
-            },
-            thread_id,
             Some(actor.user_id),
-            serde_json::json!({ "thread_id": thread_id }),
+            if locked {
+                EventBody::ThreadLocked(thread)
+            } else {
+                EventBody::ThreadUnlocked(thread)
+            },
         )?;
         Ok(())
     })

@@ -1,0 +1,552 @@
+//! The outbox's event catalogue: every kind of event a transaction can
+//! publish, with its typed payload. Producers build an [`EventBody`] and
+//! consumers `match` on it, so a misspelt kind or payload key is a compile
+//! error instead of an event that silently does nothing.
+//!
+//! On disk an event is its kind (`"thread.created"`) and a JSON payload
+//! carrying `"v": PAYLOAD_VERSION`. Payload changes are additive within a
+//! version (new fields get `#[serde(default)]`); a breaking change bumps the
+//! version, and a node that reads a version it does not know (a newer node
+//! wrote it during a rolling deploy) treats the event as undecodable rather
+//! than guessing. Undecodable events are logged, counted and dead-lettered
+//! per consumer by the outbox reader; they never reach a consumer as `null`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+/// The payload version this build writes and understands.
+pub const PAYLOAD_VERSION: u64 = 1;
+
+/// What happened. The serde tag is the stored kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload")]
+pub enum EventBody {
+    #[serde(rename = "user.registered")]
+    UserRegistered(UserRegistered),
+    #[serde(rename = "user.role_changed")]
+    UserRoleChanged(UserRoleChanged),
+    #[serde(rename = "thread.created")]
+    ThreadCreated(ThreadCreated),
+    #[serde(rename = "thread.imported")]
+    ThreadImported(ThreadImported),
+    #[serde(rename = "thread.moved")]
+    ThreadMoved(ThreadMoved),
+    #[serde(rename = "thread.duplicate")]
+    ThreadDuplicate(ThreadDuplicate),
+    #[serde(rename = "thread.locked")]
+    ThreadLocked(ThreadRef),
+    #[serde(rename = "thread.unlocked")]
+    ThreadUnlocked(ThreadRef),
+    #[serde(rename = "post.created")]
+    PostCreated(PostCreated),
+    #[serde(rename = "post.edited")]
+    PostEdited(PostEdited),
+    #[serde(rename = "post.deleted")]
+    PostDeleted(PostDeleted),
+    #[serde(rename = "post.voted")]
+    PostVoted(PostVote),
+    #[serde(rename = "post.unvoted")]
+    PostUnvoted(PostVote),
+    #[serde(rename = "solution.accepted")]
+    SolutionAccepted(SolutionAccepted),
+    #[serde(rename = "solution.unaccepted")]
+    SolutionUnaccepted(SolutionUnaccepted),
+    #[serde(rename = "kb.created")]
+    KbCreated(KbCreated),
+    #[serde(rename = "kb.updated")]
+    KbUpdated(KbChanged),
+    #[serde(rename = "kb.published")]
+    KbPublished(KbChanged),
+    #[serde(rename = "kb.archived")]
+    KbArchived(KbChanged),
+    #[serde(rename = "kb.source_changed")]
+    KbSourceChanged(KbSourceChanged),
+    #[serde(rename = "suggestion.opened")]
+    SuggestionOpened(SuggestionOpened),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRegistered {
+    pub user_id: i64,
+    pub username: String,
+    pub role: String,
+    /// The single sign-on provider, for accounts created by one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRoleChanged {
+    pub user_id: i64,
+    pub from: String,
+    pub to: String,
+    /// What changed it: a single sign-on provider's name.
+    pub via: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadCreated {
+    pub thread_id: i64,
+    /// The question (first post).
+    pub post_id: i64,
+    pub category_id: i64,
+    /// The board's slug at the time.
+    pub category: String,
+    pub author_id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub private: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadImported {
+    pub thread_id: i64,
+    pub category_id: i64,
+    #[serde(default)]
+    pub private: bool,
+    /// How many posts came with it, question included.
+    pub posts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadMoved {
+    pub thread_id: i64,
+    /// Board slugs.
+    pub from: String,
+    pub to: String,
+    /// The board it moved to.
+    pub category_id: i64,
+    /// Whether the board it moved to is private.
+    #[serde(default)]
+    pub private: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadDuplicate {
+    pub thread_id: i64,
+    /// `None` when the mark was cleared.
+    pub duplicate_of: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadRef {
+    pub thread_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostCreated {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub thread_author_id: i64,
+    #[serde(default)]
+    pub private: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostEdited {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub is_question: bool,
+    pub editor_id: i64,
+    #[serde(default)]
+    pub title_changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostDeleted {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub is_question: bool,
+    /// Kudos it had when deleted.
+    #[serde(default)]
+    pub kudos: i64,
+    #[serde(default)]
+    pub was_accepted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostVote {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub voter_id: i64,
+    /// The post's author, who gains or loses the kudo.
+    pub author_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SolutionAccepted {
+    pub thread_id: i64,
+    pub post_id: i64,
+    pub answer_author_id: i64,
+    pub asker_id: i64,
+    /// The answer it replaced, if another was accepted before.
+    #[serde(default)]
+    pub previous_post_id: Option<i64>,
+    pub category_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SolutionUnaccepted {
+    pub thread_id: i64,
+    pub post_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KbCreated {
+    pub article_id: i64,
+    pub slug: String,
+    /// The solved thread it was promoted from, if any.
+    #[serde(default)]
+    pub thread_id: Option<i64>,
+    pub status: String,
+    /// Promoted automatically (kudos threshold) rather than by a curator.
+    #[serde(default)]
+    pub auto: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KbChanged {
+    pub article_id: i64,
+    pub slug: String,
+    /// The new status, when the status changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KbSourceChanged {
+    pub article_id: i64,
+    pub slug: String,
+    pub thread_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionOpened {
+    pub ask_id: String,
+    /// What was opened: `thread` or `kb`.
+    pub kind: String,
+    pub doc_id: i64,
+}
+
+/// Why a stored event could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("payload is not JSON: {0}")]
+    NotJson(String),
+    #[error("payload version {0} is newer than this build understands ({PAYLOAD_VERSION})")]
+    NewerVersion(u64),
+    #[error("unknown kind or malformed payload: {0}")]
+    Malformed(String),
+}
+
+static UNDECODABLE: AtomicU64 = AtomicU64::new(0);
+
+/// Undecodable events this process has met since it started (a metric).
+pub fn undecodable_events_seen() -> u64 {
+    UNDECODABLE.load(Ordering::Relaxed)
+}
+
+pub(crate) fn count_undecodable() {
+    UNDECODABLE.fetch_add(1, Ordering::Relaxed);
+}
+
+impl EventBody {
+    /// The stored kind, e.g. `"thread.created"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::UserRegistered(_) => "user.registered",
+            EventBody::UserRoleChanged(_) => "user.role_changed",
+            EventBody::ThreadCreated(_) => "thread.created",
+            EventBody::ThreadImported(_) => "thread.imported",
+            EventBody::ThreadMoved(_) => "thread.moved",
+            EventBody::ThreadDuplicate(_) => "thread.duplicate",
+            EventBody::ThreadLocked(_) => "thread.locked",
+            EventBody::ThreadUnlocked(_) => "thread.unlocked",
+            EventBody::PostCreated(_) => "post.created",
+            EventBody::PostEdited(_) => "post.edited",
+            EventBody::PostDeleted(_) => "post.deleted",
+            EventBody::PostVoted(_) => "post.voted",
+            EventBody::PostUnvoted(_) => "post.unvoted",
+            EventBody::SolutionAccepted(_) => "solution.accepted",
+            EventBody::SolutionUnaccepted(_) => "solution.unaccepted",
+            EventBody::KbCreated(_) => "kb.created",
+            EventBody::KbUpdated(_) => "kb.updated",
+            EventBody::KbPublished(_) => "kb.published",
+            EventBody::KbArchived(_) => "kb.archived",
+            EventBody::KbSourceChanged(_) => "kb.source_changed",
+            EventBody::SuggestionOpened(_) => "suggestion.opened",
+        }
+    }
+
+    /// The row the event is about (stored as `aggregate_id`).
+    pub fn aggregate_id(&self) -> i64 {
+        match self {
+            EventBody::UserRegistered(p) => p.user_id,
+            EventBody::UserRoleChanged(p) => p.user_id,
+            EventBody::ThreadCreated(p) => p.thread_id,
+            EventBody::ThreadImported(p) => p.thread_id,
+            EventBody::ThreadMoved(p) => p.thread_id,
+            EventBody::ThreadDuplicate(p) => p.thread_id,
+            EventBody::ThreadLocked(p) | EventBody::ThreadUnlocked(p) => p.thread_id,
+            EventBody::PostCreated(p) => p.post_id,
+            EventBody::PostEdited(p) => p.post_id,
+            EventBody::PostDeleted(p) => p.post_id,
+            EventBody::PostVoted(p) | EventBody::PostUnvoted(p) => p.post_id,
+            EventBody::SolutionAccepted(p) => p.thread_id,
+            EventBody::SolutionUnaccepted(p) => p.thread_id,
+            EventBody::KbCreated(p) => p.article_id,
+            EventBody::KbUpdated(p) | EventBody::KbPublished(p) | EventBody::KbArchived(p) => {
+                p.article_id
+            }
+            EventBody::KbSourceChanged(p) => p.article_id,
+            EventBody::SuggestionOpened(p) => p.doc_id,
+        }
+    }
+
+    /// The thread the event concerns, if any.
+    pub fn thread_id(&self) -> Option<i64> {
+        match self {
+            EventBody::ThreadCreated(p) => Some(p.thread_id),
+            EventBody::ThreadImported(p) => Some(p.thread_id),
+            EventBody::ThreadMoved(p) => Some(p.thread_id),
+            EventBody::ThreadDuplicate(p) => Some(p.thread_id),
+            EventBody::ThreadLocked(p) | EventBody::ThreadUnlocked(p) => Some(p.thread_id),
+            EventBody::PostCreated(p) => Some(p.thread_id),
+            EventBody::PostEdited(p) => Some(p.thread_id),
+            EventBody::PostDeleted(p) => Some(p.thread_id),
+            EventBody::PostVoted(p) | EventBody::PostUnvoted(p) => Some(p.thread_id),
+            EventBody::SolutionAccepted(p) => Some(p.thread_id),
+            EventBody::SolutionUnaccepted(p) => Some(p.thread_id),
+            EventBody::KbCreated(p) => p.thread_id,
+            EventBody::KbSourceChanged(p) => Some(p.thread_id),
+            EventBody::UserRegistered(_)
+            | EventBody::UserRoleChanged(_)
+            | EventBody::KbUpdated(_)
+            | EventBody::KbPublished(_)
+            | EventBody::KbArchived(_)
+            | EventBody::SuggestionOpened(_) => None,
+        }
+    }
+
+    /// The stored form: (kind, payload JSON with its version).
+    pub fn encode(&self) -> (&'static str, String) {
+        let mut payload = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(mut tagged)) => tagged
+                .remove("payload")
+                .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+            // Every variant is a struct of plain fields, which serialises.
+            _ => serde_json::Value::Object(Default::default()),
+        };
+        if let Some(fields) = payload.as_object_mut() {
+            fields.insert("v".into(), PAYLOAD_VERSION.into());
+        }
+        (self.kind(), payload.to_string())
+    }
+
+    /// Read a stored event back. A payload without `v` predates versioning
+    /// and is version 1.
+    pub fn decode(kind: &str, payload: &str) -> Result<EventBody, DecodeError> {
+        let payload: serde_json::Value =
+            serde_json::from_str(payload).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+        let version = payload
+            .get("v")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(1);
+        if version > PAYLOAD_VERSION {
+            return Err(DecodeError::NewerVersion(version));
+        }
+        serde_json::from_value(serde_json::json!({ "kind": kind, "payload": payload }))
+            .map_err(|e| DecodeError::Malformed(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn created() -> EventBody {
+        EventBody::ThreadCreated(ThreadCreated {
+            thread_id: 7,
+            post_id: 9,
+            category_id: 2,
+            category: "help".into(),
+            author_id: 3,
+            title: "Wi‑Fi drops".into(),
+            tags: vec!["wifi".into()],
+            private: false,
+        })
+    }
+
+    #[test]
+    fn round_trips_with_its_kind_and_version() {
+        let body = created();
+        let (kind, payload) = body.encode();
+        assert_eq!(kind, "thread.created");
+        let json: serde_json::Value = serde_json::from_str(&payload).unwrap();
+        assert_eq!(json["v"], 1);
+        assert_eq!(json["thread_id"], 7);
+        assert!(json.get("kind").is_none(), "the kind is its own column");
+        assert_eq!(EventBody::decode(kind, &payload).unwrap(), body);
+        assert_eq!(body.aggregate_id(), 7);
+        assert_eq!(body.thread_id(), Some(7));
+    }
+
+    #[test]
+    fn reads_payloads_written_before_versioning() {
+        let old = r#"{"thread_id":1,"post_id":2,"voter_id":3,"author_id":4}"#;
+        assert_eq!(
+            EventBody::decode("post.voted", old).unwrap(),
+            EventBody::PostVoted(PostVote {
+                post_id: 2,
+                thread_id: 1,
+                voter_id: 3,
+                author_id: 4
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_malformed_and_newer_events_are_errors_not_nulls() {
+        assert!(matches!(
+            EventBody::decode("post.exploded", r#"{"post_id":1}"#),
+            Err(DecodeError::Malformed(_))
+        ));
+        // A misspelt key is a missing field, not a silent None.
+        assert!(matches!(
+            EventBody::decode("solution.unaccepted", r#"{"thread_id":1,"postid":2}"#),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            EventBody::decode("thread.locked", "{not json"),
+            Err(DecodeError::NotJson(_))
+        ));
+        assert_eq!(
+            EventBody::decode("thread.locked", r#"{"v":2,"thread_id":1}"#),
+            Err(DecodeError::NewerVersion(2))
+        );
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        let ref_ = ThreadRef { thread_id: 1 };
+        let kb = KbChanged {
+            article_id: 1,
+            slug: "a".into(),
+            status: Some("published".into()),
+        };
+        let vote = PostVote {
+            post_id: 1,
+            thread_id: 2,
+            voter_id: 3,
+            author_id: 4,
+        };
+        let all = vec![
+            EventBody::UserRegistered(UserRegistered {
+                user_id: 1,
+                username: "u".into(),
+                role: "customer".into(),
+                via: None,
+            }),
+            EventBody::UserRoleChanged(UserRoleChanged {
+                user_id: 1,
+                from: "customer".into(),
+                to: "agent".into(),
+                via: "corp".into(),
+            }),
+            created(),
+            EventBody::ThreadImported(ThreadImported {
+                thread_id: 1,
+                category_id: 2,
+                private: true,
+                posts: 3,
+            }),
+            EventBody::ThreadMoved(ThreadMoved {
+                thread_id: 1,
+                from: "a".into(),
+                to: "b".into(),
+                category_id: 2,
+                private: false,
+            }),
+            EventBody::ThreadDuplicate(ThreadDuplicate {
+                thread_id: 1,
+                duplicate_of: None,
+            }),
+            EventBody::ThreadLocked(ref_.clone()),
+            EventBody::ThreadUnlocked(ref_),
+            EventBody::PostCreated(PostCreated {
+                post_id: 1,
+                thread_id: 2,
+                category_id: 3,
+                author_id: 4,
+                thread_author_id: 5,
+                private: false,
+            }),
+            EventBody::PostEdited(PostEdited {
+                post_id: 1,
+                thread_id: 2,
+                is_question: true,
+                editor_id: 3,
+                title_changed: true,
+            }),
+            EventBody::PostDeleted(PostDeleted {
+                post_id: 1,
+                thread_id: 2,
+                author_id: 3,
+                is_question: false,
+                kudos: 4,
+                was_accepted: true,
+            }),
+            EventBody::PostVoted(vote.clone()),
+            EventBody::PostUnvoted(vote),
+            EventBody::SolutionAccepted(SolutionAccepted {
+                thread_id: 1,
+                post_id: 2,
+                answer_author_id: 3,
+                asker_id: 4,
+                previous_post_id: Some(5),
+                category_id: 6,
+            }),
+            EventBody::SolutionUnaccepted(SolutionUnaccepted {
+                thread_id: 1,
+                post_id: 2,
+            }),
+            EventBody::KbCreated(KbCreated {
+                article_id: 1,
+                slug: "a".into(),
+                thread_id: Some(2),
+                status: "review".into(),
+                auto: true,
+            }),
+            EventBody::KbUpdated(KbChanged {
+                status: None,
+                ..kb.clone()
+            }),
+            EventBody::KbPublished(kb.clone()),
+            EventBody::KbArchived(kb),
+            EventBody::KbSourceChanged(KbSourceChanged {
+                article_id: 1,
+                slug: "a".into(),
+                thread_id: 2,
+            }),
+            EventBody::SuggestionOpened(SuggestionOpened {
+                ask_id: "x".into(),
+                kind: "kb".into(),
+                doc_id: 1,
+            }),
+        ];
+        for body in all {
+            let (kind, payload) = body.encode();
+            assert_eq!(
+                EventBody::decode(kind, &payload).as_ref(),
+                Ok(&body),
+                "{kind}"
+            );
+        }
+    }
+}
