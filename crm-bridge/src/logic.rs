@@ -333,10 +333,8 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                     },
                 )?;
             }
-            EventBody::ThreadMoved(p) => {
-                if ctx.rules.creates_task_for(&p.to) {
-                    create_task_for_thread(conn, ctx, p.thread_id, None, e.created_at)?;
-                }
+            EventBody::ThreadMoved(p) if ctx.rules.creates_task_for(&p.to) => {
+                create_task_for_thread(conn, ctx, p.thread_id, None, e.created_at)?;
             }
             EventBody::PostCreated(p) => {
                 let (pid, tid, author) = (p.post_id, p.thread_id, p.author_id);
