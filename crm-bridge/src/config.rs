@@ -64,6 +64,16 @@ pub struct DeliveryConfig {
     pub poll_every_ms: u64,
 }
 
+impl DeliveryConfig {
+    pub fn retry_policy(&self) -> forum::delivery::RetryPolicy {
+        forum::delivery::RetryPolicy {
+            max_attempts: self.max_attempts,
+            backoff_base_ms: self.backoff_base_ms,
+            backoff_cap_ms: self.backoff_cap_ms,
+        }
+    }
+}
+
 impl Default for DeliveryConfig {
     fn default() -> Self {
         DeliveryConfig {

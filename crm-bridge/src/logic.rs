@@ -760,10 +760,11 @@ pub fn fail_delivery_tx(
     now: i64,
     connector: &str,
     d: &Delivery,
-    f: &crate::model::DeliveryFailure<'_>,
+    retry: forum::delivery::Retry,
+    error: &str,
 ) -> Result<()> {
     transaction(conn, |conn| {
-        fail_delivery(conn, d, f.attempts, f.next_at, f.error, f.dead)?;
+        forum::delivery::fail(forum_tx(conn), d.stamp(), retry, error)?;
         if d.kind == "sync" {
             set_link(
                 conn,
@@ -771,8 +772,12 @@ pub fn fail_delivery_tx(
                 d.task_id,
                 connector,
                 None,
-                if f.dead { "failed" } else { "pending" },
-                Some(f.error),
+                if retry.next_at.is_none() {
+                    "failed"
+                } else {
+                    "pending"
+                },
+                Some(error),
             )?;
         }
         Ok(())

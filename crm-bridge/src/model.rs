@@ -231,11 +231,13 @@ pub struct Reminder {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
-#[diesel(table_name = crm_deliveries)]
+/// A queued change for the external connector: the CRM's view of an item
+/// of the shared delivery queue (`forum::delivery`, channel `crm`).
+#[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
     pub id: i64,
     pub task_id: i64,
+    /// `sync` (the task's state; coalesces) or `comment` (post `ref_id`).
     pub kind: String,
     pub ref_id: i64,
     pub status: String,
@@ -244,6 +246,32 @@ pub struct Delivery {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl From<forum::delivery::QueuedDelivery> for Delivery {
+    fn from(q: forum::delivery::QueuedDelivery) -> Self {
+        Delivery {
+            id: q.id,
+            task_id: q.subject_id,
+            kind: q.kind,
+            ref_id: q.ref_id,
+            status: q.status,
+            attempts: q.attempts,
+            next_attempt_at: q.next_attempt_at,
+            last_error: q.last_error,
+            created_at: q.created_at,
+            updated_at: q.updated_at,
+        }
+    }
+}
+
+impl Delivery {
+    pub fn stamp(&self) -> forum::delivery::Stamp {
+        forum::delivery::Stamp {
+            id: self.id,
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 /// A task page: the task, its question, and the customer beside it.
@@ -276,14 +304,6 @@ pub struct ReconcileReport {
     /// Tasks not (or no longer) mirrored in the external CRM.
     pub out_of_sync: Vec<i64>,
     pub fixed: bool,
-}
-
-/// A failed delivery attempt: when to try again, or whether to give up.
-pub(crate) struct DeliveryFailure<'a> {
-    pub attempts: i32,
-    pub next_at: i64,
-    pub error: &'a str,
-    pub dead: bool,
 }
 
 /// Thread facts the rules need.

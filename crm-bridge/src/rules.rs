@@ -378,26 +378,6 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     false
 }
 
-/// Exponential backoff with jitter for delivery attempt `attempt` (1-based):
-/// base·2^(attempt-1), capped, then scaled by a random factor in [0.5, 1.0]
-/// so that many failed items do not retry in lock-step. A server's
-/// Retry-After wins when it asks for longer.
-pub fn backoff_ms(
-    base_ms: i64,
-    cap_ms: i64,
-    attempt: i32,
-    jitter: f64,
-    retry_after_ms: Option<i64>,
-) -> i64 {
-    let exp = base_ms.saturating_mul(1i64 << (attempt.clamp(1, 30) - 1) as u32);
-    let capped = exp.min(cap_ms).max(1);
-    let jittered = (capped as f64 * (0.5 + 0.5 * jitter.clamp(0.0, 1.0))).round() as i64;
-    match retry_after_ms {
-        Some(ra) if ra > jittered => ra,
-        _ => jittered.max(1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -571,15 +551,5 @@ mod tests {
             ..Rules::default()
         };
         assert!(r.validate().is_err());
-    }
-
-    #[test]
-    fn backoff_grows_caps_jitters_and_honours_retry_after() {
-        assert_eq!(backoff_ms(100, 10_000, 1, 1.0, None), 100);
-        assert_eq!(backoff_ms(100, 10_000, 4, 1.0, None), 800);
-        assert_eq!(backoff_ms(100, 10_000, 4, 0.0, None), 400);
-        assert_eq!(backoff_ms(100, 10_000, 30, 1.0, None), 10_000);
-        assert_eq!(backoff_ms(100, 10_000, 1, 1.0, Some(5_000)), 5_000);
-        assert_eq!(backoff_ms(100, 10_000, 4, 1.0, Some(10)), 800);
     }
 }

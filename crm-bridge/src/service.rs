@@ -11,7 +11,7 @@ use crate::connector::{Connector, ConnectorError, ExternalComment, InboundChange
 use crate::db::{in_tx, on_db};
 use crate::error::{CrmError, Result};
 use crate::model::*;
-use crate::rules::{backoff_ms, Escalation, Rules, TaskStatus};
+use crate::rules::{Escalation, Rules, TaskStatus};
 
 const RULES_KEY: &str = "rules";
 
@@ -258,11 +258,12 @@ impl Crm {
             return Ok(DeliveryReport::default());
         };
         let d = &self.config.delivery;
-        let now = self.forum.now();
-        let claimed = on_db!(
-            self.forum.db(),
-            claim_deliveries_tx(now, d.lease_ms, d.batch)
-        )?;
+        let claimed: Vec<Delivery> = self
+            .forum
+            .claim_deliveries(forum::delivery::CRM, d.lease_ms, d.batch)?
+            .into_iter()
+            .map(Delivery::from)
+            .collect();
         if claimed.is_empty() {
             return Ok(DeliveryReport::default());
         }
@@ -337,7 +338,8 @@ impl Crm {
             _ => {
                 let Some(ext) = known else {
                     // The task itself is not out yet; try again shortly.
-                    on_db!(db, defer_delivery(item, self.forum.now() + 1_000))?;
+                    self.forum
+                        .defer_delivery_id(item.id, self.forum.now() + 1_000)?;
                     report.deferred += 1;
                     return Ok(());
                 };
@@ -359,43 +361,35 @@ impl Crm {
                 report.delivered += 1;
             }
             Err(e) => {
-                let d = &self.config.delivery;
-                let attempts = item.attempts + 1;
-                let (retry_after, permanent) = match &e {
-                    ConnectorError::Retryable { retry_after, .. } => {
-                        (retry_after.map(|r| r.as_millis() as i64), false)
-                    }
-                    ConnectorError::Permanent(_) => (None, true),
-                };
-                let dead = permanent || attempts >= d.max_attempts;
-                let wait = backoff_ms(
-                    d.backoff_base_ms,
-                    d.backoff_cap_ms,
-                    attempts,
-                    rand::random::<f64>(),
-                    retry_after,
-                );
                 let message = e.to_string();
+                let failure = match &e {
+                    ConnectorError::Retryable { retry_after, .. } => {
+                        forum::delivery::Failure::Retryable {
+                            error: &message,
+                            retry_after_ms: retry_after.map(|r| r.as_millis() as i64),
+                        }
+                    }
+                    ConnectorError::Permanent(_) => forum::delivery::Failure::Permanent(&message),
+                };
+                let retry = self.config.delivery.retry_policy().after_failure(
+                    now,
+                    item.attempts + 1,
+                    failure,
+                    rand::random::<f64>(),
+                );
                 on_db!(
                     db,
-                    logic::fail_delivery_tx(
-                        now,
-                        name,
-                        item,
-                        &DeliveryFailure {
-                            attempts,
-                            next_at: now + wait,
-                            error: &message,
-                            dead
-                        }
-                    )
+                    logic::fail_delivery_tx(now, name, item, retry, &message)
                 )?;
-                if dead {
-                    tracing::error!(delivery_id = item.id, task_id = item.task_id, attempts, error = %message, "CRM delivery moved to the dead-letter list");
-                    report.dead += 1;
-                } else {
-                    tracing::warn!(delivery_id = item.id, task_id = item.task_id, attempts, retry_in_ms = wait, error = %message, "CRM delivery failed; will retry");
-                    report.retried += 1;
+                match retry.next_at {
+                    None => {
+                        tracing::error!(delivery_id = item.id, task_id = item.task_id, attempts = retry.attempts, error = %message, "CRM delivery moved to the dead-letter list");
+                        report.dead += 1;
+                    }
+                    Some(at) => {
+                        tracing::warn!(delivery_id = item.id, task_id = item.task_id, attempts = retry.attempts, retry_in_ms = at - now, error = %message, "CRM delivery failed; will retry");
+                        report.retried += 1;
+                    }
                 }
             }
         }
@@ -995,7 +989,7 @@ impl Crm {
                 ForumError::Forbidden("only administrators see the dead-letter list").into(),
             );
         }
-        Ok(on_db!(self.forum.db(), deliveries("dead", 500))?)
+        self.deliveries("dead", 500)
     }
 
     /// Give dead items a fresh retry budget; `id` None replays them all.
@@ -1003,8 +997,9 @@ impl Crm {
         if actor.role != Role::Admin {
             return Err(ForumError::Forbidden("only administrators can replay deliveries").into());
         }
-        let now = self.forum.now();
-        let n = on_db!(self.forum.db(), replay_dead(now, id))?;
+        let n = self
+            .forum
+            .replay_dead_deliveries(forum::delivery::CRM, id)?;
         tracing::info!(
             user_id = actor.user_id,
             replayed = n,
@@ -1021,7 +1016,16 @@ impl Crm {
 
     /// Items waiting for the connector (for tests and the admin page).
     pub fn pending_deliveries(&self) -> Result<Vec<Delivery>> {
-        Ok(on_db!(self.forum.db(), deliveries("pending", 10_000))?)
+        self.deliveries("pending", 10_000)
+    }
+
+    fn deliveries(&self, status: &str, limit: i64) -> Result<Vec<Delivery>> {
+        Ok(self
+            .forum
+            .deliveries(forum::delivery::CRM, status, limit)?
+            .into_iter()
+            .map(Delivery::from)
+            .collect())
     }
 
     /// Threads that should have a task and don't; tasks not mirrored to the

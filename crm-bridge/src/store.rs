@@ -6,7 +6,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use super::{due_delivery_ids, transaction, Conn};
+use super::{forum_tx, transaction, Conn};
 
 use forum::{ForumError, Result};
 
@@ -544,14 +544,8 @@ pub fn stats(conn: &mut Conn) -> Result<CrmStats> {
     waits.sort_unstable();
     let median_first_response_minutes =
         (!waits.is_empty()).then(|| waits[waits.len() / 2] as f64 / 60_000.0);
-    let pending_deliveries = crm_deliveries::table
-        .filter(crm_deliveries::status.eq("pending"))
-        .count()
-        .get_result(conn)?;
-    let dead_letters = crm_deliveries::table
-        .filter(crm_deliveries::status.eq("dead"))
-        .count()
-        .get_result(conn)?;
+    let (pending_deliveries, _, dead_letters) =
+        forum::delivery::counts(forum_tx(conn), forum::delivery::CRM)?;
     Ok(CrmStats {
         by_status,
         escalated_total,
@@ -576,46 +570,17 @@ pub fn enqueue_delivery(
     kind: &str,
     ref_id: i64,
 ) -> Result<()> {
-    use diesel::upsert::excluded;
-    let insert = diesel::insert_into(crm_deliveries::table).values((
-        crm_deliveries::task_id.eq(task_id),
-        crm_deliveries::kind.eq(kind),
-        crm_deliveries::ref_id.eq(ref_id),
-        crm_deliveries::status.eq("pending"),
-        crm_deliveries::attempts.eq(0),
-        crm_deliveries::next_attempt_at.eq(now),
-        crm_deliveries::created_at.eq(now),
-        crm_deliveries::updated_at.eq(now),
-    ));
-    if kind == "sync" {
-        insert
-            .on_conflict((
-                crm_deliveries::task_id,
-                crm_deliveries::kind,
-                crm_deliveries::ref_id,
-            ))
-            .do_update()
-            .set((
-                crm_deliveries::status.eq("pending"),
-                crm_deliveries::attempts.eq(0),
-                crm_deliveries::next_attempt_at.eq(excluded(crm_deliveries::next_attempt_at)),
-                crm_deliveries::last_error.eq(None::<String>),
-                crm_deliveries::updated_at.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "CASE WHEN excluded.updated_at > crm_deliveries.updated_at \
-                     THEN excluded.updated_at ELSE crm_deliveries.updated_at + 1 END",
-                )),
-            ))
-            .execute(conn)?;
-    } else {
-        insert
-            .on_conflict((
-                crm_deliveries::task_id,
-                crm_deliveries::kind,
-                crm_deliveries::ref_id,
-            ))
-            .do_nothing()
-            .execute(conn)?;
-    }
+    forum::delivery::enqueue(
+        forum_tx(conn),
+        now,
+        forum::delivery::NewDelivery {
+            channel: forum::delivery::CRM,
+            kind,
+            subject_id: task_id,
+            ref_id,
+            coalesce: kind == "sync",
+        },
+    )?;
     diesel::insert_into(crm_task_links::table)
         .values((
             crm_task_links::task_id.eq(task_id),
@@ -634,106 +599,9 @@ pub fn enqueue_delivery(
     Ok(())
 }
 
-/// Take up to `limit` due items and lease them until `now + lease_ms`, so
-/// another worker skips them; a crashed worker's lease simply runs out.
-pub fn claim_deliveries_tx(
-    conn: &mut Conn,
-    now: i64,
-    lease_ms: i64,
-    limit: i64,
-) -> Result<Vec<Delivery>> {
-    transaction(conn, |conn| {
-        let ids = due_delivery_ids(conn, now, limit)?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        diesel::update(crm_deliveries::table.filter(crm_deliveries::id.eq_any(&ids)))
-            .set(crm_deliveries::next_attempt_at.eq(now + lease_ms))
-            .execute(conn)?;
-        Ok(crm_deliveries::table
-            .filter(crm_deliveries::id.eq_any(&ids))
-            .order(crm_deliveries::id.asc())
-            .select(Delivery::as_select())
-            .load(conn)?)
-    })
-}
-
 /// Mark a delivery done, unless it changed since it was claimed.
 pub fn finish_delivery(conn: &mut Conn, d: &Delivery, now: i64) -> Result<bool> {
-    let n = diesel::update(
-        crm_deliveries::table
-            .find(d.id)
-            .filter(crm_deliveries::updated_at.eq(d.updated_at)),
-    )
-    .set((
-        crm_deliveries::status.eq("done"),
-        crm_deliveries::attempts.eq(d.attempts + 1),
-        crm_deliveries::last_error.eq(None::<String>),
-        crm_deliveries::next_attempt_at.eq(now),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
-pub fn fail_delivery(
-    conn: &mut Conn,
-    d: &Delivery,
-    attempts: i32,
-    next_attempt_at: i64,
-    error: &str,
-    dead: bool,
-) -> Result<()> {
-    diesel::update(
-        crm_deliveries::table
-            .find(d.id)
-            .filter(crm_deliveries::updated_at.eq(d.updated_at)),
-    )
-    .set((
-        crm_deliveries::status.eq(if dead { "dead" } else { "pending" }),
-        crm_deliveries::attempts.eq(attempts),
-        crm_deliveries::next_attempt_at.eq(next_attempt_at),
-        crm_deliveries::last_error.eq(error),
-    ))
-    .execute(conn)?;
-    Ok(())
-}
-
-/// Put a claimed item back without counting an attempt (it waits on another).
-pub fn defer_delivery(conn: &mut Conn, d: &Delivery, next_attempt_at: i64) -> Result<()> {
-    diesel::update(
-        crm_deliveries::table
-            .find(d.id)
-            .filter(crm_deliveries::status.eq("pending")),
-    )
-    .set(crm_deliveries::next_attempt_at.eq(next_attempt_at))
-    .execute(conn)?;
-    Ok(())
-}
-
-pub fn deliveries(conn: &mut Conn, status: &str, limit: i64) -> Result<Vec<Delivery>> {
-    Ok(crm_deliveries::table
-        .filter(crm_deliveries::status.eq(status))
-        .order(crm_deliveries::id.asc())
-        .limit(limit)
-        .select(Delivery::as_select())
-        .load(conn)?)
-}
-
-/// Dead items back to pending with a fresh attempt budget; `id` None replays all.
-pub fn replay_dead(conn: &mut Conn, now: i64, id: Option<i64>) -> Result<usize> {
-    let mut q = diesel::update(crm_deliveries::table)
-        .filter(crm_deliveries::status.eq("dead"))
-        .into_boxed();
-    if let Some(id) = id {
-        q = q.filter(crm_deliveries::id.eq(id));
-    }
-    Ok(q.set((
-        crm_deliveries::status.eq("pending"),
-        crm_deliveries::attempts.eq(0),
-        crm_deliveries::next_attempt_at.eq(now),
-        crm_deliveries::updated_at.eq(now),
-    ))
-    .execute(conn)?)
+    forum::delivery::finish(forum_tx(conn), now, d.stamp())
 }
 
 pub fn set_link(
@@ -1022,10 +890,11 @@ pub fn tasks_out_of_sync(conn: &mut Conn, after_id: i64, limit: i64) -> Result<V
                 .or(crm_task_links::sync_state.ne("synced")),
         )
         .filter(diesel::dsl::not(diesel::dsl::exists(
-            crm_deliveries::table
-                .filter(crm_deliveries::task_id.eq(crm_tasks::id))
-                .filter(crm_deliveries::kind.eq("sync"))
-                .filter(crm_deliveries::status.eq("pending")),
+            delivery_queue::table
+                .filter(delivery_queue::channel.eq(forum::delivery::CRM))
+                .filter(delivery_queue::subject_id.eq(crm_tasks::id))
+                .filter(delivery_queue::kind.eq("sync"))
+                .filter(delivery_queue::status.eq("pending")),
         )))
         .filter(crm_tasks::id.gt(after_id))
         .order(crm_tasks::id.asc())

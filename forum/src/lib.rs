@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod delivery;
 pub mod error;
 pub mod events;
 pub mod import;

@@ -88,6 +88,8 @@ pub struct OutgoingMail {
     pub to_email: String,
     pub to_name: String,
     pub language: String,
+    /// Its place in the delivery queue.
+    pub delivery: crate::delivery::QueuedDelivery,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -464,27 +466,27 @@ impl Forum {
         )
     }
 
-    pub fn mail_sent(&self, id: i64) -> Result<()> {
-        dispatch!(&self.db, notify::mark_sent(self.now(), id))
-    }
-
-    pub fn mail_failed(
-        &self,
-        id: i64,
-        attempts: i32,
-        retry_at: i64,
-        error: &str,
-        dead: bool,
-    ) -> Result<()> {
+    pub fn mail_sent(&self, mail: &OutgoingMail) -> Result<()> {
         dispatch!(
             &self.db,
-            notify::mark_failed(id, attempts, retry_at, error, dead)
+            notify::mark_sent(self.now(), mail.id, mail.delivery.stamp())
         )
+    }
+
+    /// A mail was not sent: retried after the policy's backoff, or
+    /// dead-lettered. Returns what was decided.
+    pub fn mail_failed(
+        &self,
+        mail: &OutgoingMail,
+        policy: &crate::delivery::RetryPolicy,
+        failure: crate::delivery::Failure<'_>,
+    ) -> Result<crate::delivery::Retry> {
+        self.delivery_failed(&mail.delivery, policy, failure)
     }
 
     /// (pending, sent, dead) mail counts.
     pub fn mail_counts(&self) -> Result<(i64, i64, i64)> {
-        dispatch!(&self.db, notify::counts())
+        self.delivery_counts(crate::delivery::MAIL)
     }
 
     /// One digest mail per member whose oldest waiting item is at least
@@ -588,6 +590,19 @@ mod tests {
             to_email: "ann@example.com".into(),
             to_name: "Ann".into(),
             language: lang.into(),
+            delivery: crate::delivery::QueuedDelivery {
+                id: 1,
+                channel: crate::delivery::MAIL.into(),
+                kind: "mail".into(),
+                subject_id: 1,
+                ref_id: 0,
+                status: "pending".into(),
+                attempts: 0,
+                next_attempt_at: 0,
+                last_error: None,
+                created_at: 0,
+                updated_at: 0,
+            },
         }
     }
 

@@ -273,6 +273,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_prefs,
     mail_outbox,
     digest_items,
+    delivery_queue,
 );
 
 diesel::table! {
@@ -315,10 +316,6 @@ diesel::table! {
         link -> Text,
         group_key -> Text,
         params -> Text,
-        status -> Text,
-        attempts -> Integer,
-        next_attempt_at -> BigInt,
-        last_error -> Nullable<Text>,
         created_at -> BigInt,
         sent_at -> Nullable<BigInt>,
     }
@@ -492,21 +489,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    crm_deliveries (id) {
-        id -> BigInt,
-        task_id -> BigInt,
-        kind -> Text,
-        ref_id -> BigInt,
-        status -> Text,
-        attempts -> Integer,
-        next_attempt_at -> BigInt,
-        last_error -> Nullable<Text>,
-        created_at -> BigInt,
-        updated_at -> BigInt,
-    }
-}
-
-diesel::table! {
     crm_inbound (key) {
         key -> Text,
         received_at -> BigInt,
@@ -529,7 +511,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_tasks,
     crm_task_links,
     crm_timeline,
-    crm_deliveries,
+    delivery_queue,
 );
 
 /// Each CRM table may share a query with each forum table it reads (those
@@ -544,13 +526,7 @@ macro_rules! with_forum_tables {
         )*
     };
 }
-with_forum_tables!(
-    crm_contacts,
-    crm_tasks,
-    crm_task_links,
-    crm_timeline,
-    crm_deliveries,
-);
+with_forum_tables!(crm_contacts, crm_tasks, crm_task_links, crm_timeline,);
 
 diesel::table! {
     outbox_retention (id) {
@@ -558,5 +534,22 @@ diesel::table! {
         pruned_tx_id -> BigInt,
         pruned_event_id -> BigInt,
         pruned_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The one retry queue for mail and CRM deliveries (`crate::delivery`).
+    delivery_queue (id) {
+        id -> BigInt,
+        channel -> Text,
+        kind -> Text,
+        subject_id -> BigInt,
+        ref_id -> BigInt,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
     }
 }

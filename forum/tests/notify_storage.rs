@@ -18,6 +18,7 @@ forum::both_backends!(
     throttling_locks_and_forgives,
     throttling_holds_under_parallel_attempts,
     mail_leases_and_retries,
+    mail_dead_letters_replay_in_the_shared_queue,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -194,7 +195,7 @@ fn reset_links_expire_and_work_once(db: &TestDb) {
         "a reset link never goes to the bell"
     );
     let token = mails[0].link.rsplit('=').next().unwrap().to_string();
-    f.mail_sent(mails[0].id).unwrap();
+    f.mail_sent(&mails[0]).unwrap();
     assert!(
         f.reset_password(&token, "short").is_err(),
         "password rules apply"
@@ -286,16 +287,92 @@ fn mail_leases_and_retries(db: &TestDb) {
         f.claim_mails(60_000, 10).unwrap().is_empty(),
         "leased to the first sender"
     );
-    f.mail_failed(first[0].id, 1, T0 + 5_000, "connection refused", false)
-        .unwrap();
+    let policy = forum::delivery::RetryPolicy {
+        max_attempts: 2,
+        backoff_base_ms: 5_000,
+        backoff_cap_ms: 60_000,
+    };
+    let refused = forum::delivery::Failure::Retryable {
+        error: "connection refused",
+        retry_after_ms: None,
+    };
+    let retry = f.mail_failed(&first[0], &policy, refused).unwrap();
+    assert_eq!(retry.attempts, 1);
+    let at = retry.next_at.expect("retried");
+    assert!(
+        (T0 + 2_500..=T0 + 5_000).contains(&at),
+        "base backoff with jitter: {at}"
+    );
+    assert_eq!(f.mail_counts().unwrap(), (1, 0, 0));
     clock.fetch_add(5_000, Ordering::SeqCst);
     let again = f.claim_mails(60_000, 10).unwrap();
     assert_eq!((again.len(), again[0].attempts), (1, 1));
-    f.mail_sent(again[0].id).unwrap();
+    assert_eq!(
+        again[0].delivery.last_error.as_deref(),
+        Some("connection refused")
+    );
+    f.mail_sent(&again[0]).unwrap();
     clock.fetch_add(120_000, Ordering::SeqCst);
     assert!(
         f.claim_mails(60_000, 10).unwrap().is_empty(),
         "sent once, never again"
     );
     assert_eq!(f.mail_counts().unwrap(), (0, 1, 0));
+}
+
+/// Mail rides the one delivery queue: its own channel, dead-lettered on a
+/// permanent failure or an exhausted budget, replayed with a fresh budget.
+fn mail_dead_letters_replay_in_the_shared_queue(db: &TestDb) {
+    use forum::delivery::{Failure, RetryPolicy, CRM, MAIL};
+    let (f, clock) = clocked(db);
+    let (ann, bob) = (user(&f, "ann"), user(&f, "bob"));
+    let t = ask(&f, ann, "Dead letters");
+    f.reply(bob, t, "hi").unwrap();
+    drain(&f);
+    assert!(
+        f.claim_deliveries(CRM, 60_000, 10).unwrap().is_empty(),
+        "a mail is not the CRM's"
+    );
+    let policy = RetryPolicy {
+        max_attempts: 3,
+        backoff_base_ms: 1_000,
+        backoff_cap_ms: 1_000,
+    };
+    let mails = f.claim_mails(60_000, 10).unwrap();
+    assert_eq!(mails.len(), 1);
+    let retry = f
+        .mail_failed(&mails[0], &policy, Failure::Permanent("550 no such user"))
+        .unwrap();
+    assert_eq!(retry.next_at, None, "a permanent failure is not retried");
+    assert_eq!(f.mail_counts().unwrap(), (0, 0, 1));
+    let dead = f.deliveries(MAIL, "dead", 10).unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].subject_id, mails[0].id);
+    assert_eq!(dead[0].last_error.as_deref(), Some("550 no such user"));
+    clock.fetch_add(3_600_000, Ordering::SeqCst);
+    assert!(
+        f.claim_mails(60_000, 10).unwrap().is_empty(),
+        "dead stays dead"
+    );
+
+    assert_eq!(f.replay_dead_deliveries(MAIL, None).unwrap(), 1);
+    // Retryable failures until the budget runs out.
+    for attempt in 1..=3 {
+        let mails = f.claim_mails(60_000, 10).unwrap();
+        assert_eq!(mails.len(), 1, "attempt {attempt}");
+        assert_eq!(mails[0].attempts, attempt - 1);
+        let retry = f
+            .mail_failed(
+                &mails[0],
+                &policy,
+                Failure::Retryable {
+                    error: "421 try later",
+                    retry_after_ms: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(retry.next_at.is_none(), attempt == 3);
+        clock.fetch_add(1_000, Ordering::SeqCst);
+    }
+    assert_eq!(f.mail_counts().unwrap(), (0, 0, 1));
 }

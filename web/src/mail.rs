@@ -41,6 +41,16 @@ pub struct MailConfig {
     pub digest_after_secs: i64,
 }
 
+impl MailConfig {
+    pub fn retry_policy(&self) -> forum::delivery::RetryPolicy {
+        forum::delivery::RetryPolicy {
+            max_attempts: self.max_attempts,
+            backoff_base_ms: self.backoff_base_ms,
+            backoff_cap_ms: self.backoff_cap_ms,
+        }
+    }
+}
+
 impl Default for MailConfig {
     fn default() -> Self {
         MailConfig {
@@ -254,30 +264,24 @@ pub fn send_due(forum: &Forum, ctx: &MailContext, sender: &SenderHandle) -> foru
         return Ok(0);
     };
     let mails = forum.claim_mails(120_000, 20)?;
+    let policy = ctx.config.retry_policy();
     let mut sent = 0;
     for mail in mails {
-        let result = send_one(ctx, sender, &mail);
-        match result {
+        match send_one(ctx, sender, &mail) {
             Ok(()) => {
-                forum.mail_sent(mail.id)?;
+                forum.mail_sent(&mail)?;
                 sent += 1;
                 tracing::info!(mail_id = mail.id, kind = %mail.kind, user_id = mail.user_id, "mail sent");
             }
             Err(e) => {
-                let c = &ctx.config;
-                let attempts = mail.attempts + 1;
-                let dead = attempts >= c.max_attempts;
-                let exp = c
-                    .backoff_base_ms
-                    .saturating_mul(1i64 << (attempts.clamp(1, 20) - 1) as u32)
-                    .min(c.backoff_cap_ms);
-                let wait = (exp as f64 * (0.5 + 0.5 * rand::random::<f64>())) as i64;
-                forum.mail_failed(mail.id, attempts, forum.now() + wait.max(1), &e, dead)?;
-                if dead {
-                    tracing::error!(mail_id = mail.id, attempts, error = %e, "mail given up");
-                } else {
-                    tracing::warn!(mail_id = mail.id, attempts, retry_in_ms = wait, error = %e, "mail not sent; will retry");
-                }
+                // SMTP gives no Retry-After; every failure is worth a retry
+                // until the budget runs out (a bad address is the server's
+                // to bounce).
+                let failure = forum::delivery::Failure::Retryable {
+                    error: &e,
+                    retry_after_ms: None,
+                };
+                forum.mail_failed(&mail, &policy, failure)?;
             }
         }
     }
@@ -345,6 +349,22 @@ impl crate::supervisor::Job for MailJob {
 mod tests {
     use super::*;
 
+    fn queued() -> forum::delivery::QueuedDelivery {
+        forum::delivery::QueuedDelivery {
+            id: 1,
+            channel: forum::delivery::MAIL.into(),
+            kind: "mail".into(),
+            subject_id: 42,
+            ref_id: 0,
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: 0,
+            last_error: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
     #[test]
     fn unsubscribe_tokens_are_bound_to_member_and_kind() {
         let s = unsubscribe_signature(b"k", 7, "reply");
@@ -381,6 +401,7 @@ mod tests {
             to_email: "ann@example.com".into(),
             to_name: "Ann".into(),
             language: "ru".into(),
+            delivery: queued(),
         };
         let sender = Sender::from_config(&config).unwrap().expect("a sender");
         sender.send(mail.id, &ctx.build(&mail).unwrap()).unwrap();
@@ -436,6 +457,7 @@ mod tests {
             to_email: "ann@example.com".into(),
             to_name: "Ann\nBcc: all@example.com".into(),
             language: "en".into(),
+            delivery: queued(),
         };
         let raw = String::from_utf8(ctx.build(&mail).unwrap().formatted()).unwrap();
         let headers = raw.split("\r\n\r\n").next().unwrap();
@@ -470,6 +492,7 @@ mod tests {
             to_email: "ann@example.com".into(),
             to_name: "Ann".into(),
             language: "en".into(),
+            delivery: queued(),
         };
         let raw = String::from_utf8(ctx.build(&mail).unwrap().formatted()).unwrap();
         assert!(

@@ -16,7 +16,6 @@ use crate::schema::*;
 use forum::{ForumError, Result};
 
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 pub type Conn = diesel::PgConnection;
 
@@ -31,23 +30,10 @@ pub fn transaction<T>(
     conn.transaction(f)
 }
 
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-/// Rows another worker is claiming right now are skipped, not waited
-/// for: any number of workers on any number of nodes share the queue.
-fn due_delivery_ids(conn: &mut Conn, now: i64, limit: i64) -> forum::Result<Vec<i64>> {
-    let rows: Vec<IdRow> = diesel::sql_query(
-        "SELECT id FROM crm_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
-    )
-    .bind::<BigInt, _>(now)
-    .bind::<BigInt, _>(limit)
-    .load(conn)?;
-    Ok(rows.into_iter().map(|r| r.id).collect())
+/// This backend's connection as the forum's, for the queue and outbox
+/// functions the CRM shares with it.
+pub fn forum_tx(conn: &mut Conn) -> forum::TxConn<'_> {
+    forum::TxConn::Pg(conn)
 }
 
 // Multi-row statements: a round trip per few hundred rows, not per row.

@@ -16,8 +16,6 @@ use crate::schema::*;
 #[allow(unused_imports)]
 use forum::{ForumError, Result};
 
-use diesel::prelude::*;
-
 pub type Conn = diesel::SqliteConnection;
 
 pub fn tx_conn(conn: &mut Conn) -> forum::TxConn<'_> {
@@ -33,16 +31,10 @@ pub fn transaction<T>(
     conn.immediate_transaction(f)
 }
 
-/// One writer at a time on SQLite, so a plain read is a safe claim.
-fn due_delivery_ids(conn: &mut Conn, now: i64, limit: i64) -> forum::Result<Vec<i64>> {
-    use crate::schema::crm_deliveries as d;
-    Ok(d::table
-        .filter(d::status.eq("pending"))
-        .filter(d::next_attempt_at.le(now))
-        .order((d::next_attempt_at.asc(), d::id.asc()))
-        .limit(limit)
-        .select(d::id)
-        .load(conn)?)
+/// This backend's connection as the forum's, for the queue and outbox
+/// functions the CRM shares with it.
+pub fn forum_tx(conn: &mut Conn) -> forum::TxConn<'_> {
+    forum::TxConn::Sqlite(conn)
 }
 
 /// SQLite cannot combine multi-row VALUES with ON CONFLICT in diesel;

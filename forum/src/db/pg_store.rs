@@ -120,17 +120,27 @@ struct IdRow {
     id: i64,
 }
 
-/// Mails another sender is claiming are skipped, not waited for.
-fn due_mail_ids(conn: &mut Conn, now: i64, limit: i64) -> crate::error::Result<Vec<i64>> {
+/// Items another worker is claiming right now are skipped, not waited
+/// for: any number of workers on any number of nodes share a channel.
+fn due_delivery_ids(
+    conn: &mut Conn,
+    now: i64,
+    channel: &str,
+    limit: i64,
+) -> crate::error::Result<Vec<i64>> {
     let rows: Vec<IdRow> = diesel::sql_query(
-        "SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+        "SELECT id FROM delivery_queue WHERE channel = $1 AND status = 'pending' \
+         AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED",
     )
+    .bind::<Text, _>(channel)
     .bind::<BigInt, _>(now)
     .bind::<BigInt, _>(limit)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
+
+#[path = "../store/delivery.rs"]
+pub mod delivery;
 
 #[path = "../store/notify.rs"]
 pub mod notify;

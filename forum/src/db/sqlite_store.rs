@@ -93,16 +93,25 @@ pub mod reputation;
 pub mod kb;
 
 /// One writer at a time on SQLite: a plain read is a safe claim.
-fn due_mail_ids(conn: &mut Conn, now: i64, limit: i64) -> crate::error::Result<Vec<i64>> {
-    use crate::schema::mail_outbox as m;
-    Ok(m::table
-        .filter(m::status.eq("pending"))
-        .filter(m::next_attempt_at.le(now))
-        .order((m::next_attempt_at.asc(), m::id.asc()))
+fn due_delivery_ids(
+    conn: &mut Conn,
+    now: i64,
+    channel: &str,
+    limit: i64,
+) -> crate::error::Result<Vec<i64>> {
+    use crate::schema::delivery_queue as q;
+    Ok(q::table
+        .filter(q::channel.eq(channel))
+        .filter(q::status.eq("pending"))
+        .filter(q::next_attempt_at.le(now))
+        .order((q::next_attempt_at.asc(), q::id.asc()))
         .limit(limit)
-        .select(m::id)
+        .select(q::id)
         .load(conn)?)
 }
+
+#[path = "../store/delivery.rs"]
+pub mod delivery;
 
 #[path = "../store/notify.rs"]
 pub mod notify;

@@ -43,22 +43,19 @@ pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
         pref(conn, n.user_id, &n.kind)?.unwrap_or_else(|| "instant".into())
     };
     let inserted = match mode.as_str() {
-        "instant" => diesel::insert_into(mail_outbox::table)
-            .values((
-                mail_outbox::user_id.eq(n.user_id),
-                mail_outbox::kind.eq(&n.kind),
-                mail_outbox::dedupe_key.eq(&n.dedupe_key),
-                mail_outbox::title.eq(&n.title),
-                mail_outbox::link.eq(&n.link),
-                mail_outbox::group_key.eq(&n.group_key),
-                mail_outbox::params.eq(n.params.to_string()),
-                mail_outbox::status.eq("pending"),
-                mail_outbox::attempts.eq(0),
-                mail_outbox::next_attempt_at.eq(now),
-                mail_outbox::created_at.eq(now),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?,
+        "instant" => queue_mail(
+            conn,
+            now,
+            &MailContent {
+                user_id: n.user_id,
+                kind: &n.kind,
+                dedupe_key: &n.dedupe_key,
+                title: &n.title,
+                link: &n.link,
+                group_key: &n.group_key,
+                params: n.params.to_string(),
+            },
+        )?,
         "digest" => diesel::insert_into(digest_items::table)
             .values((
                 digest_items::user_id.eq(n.user_id),
@@ -332,27 +329,67 @@ type MailRow = (
     String,
     String,
     String,
-    i32,
     String,
     String,
     String,
 );
 
-/// Lease due mails: `next_attempt_at` moves past the lease, so another
-/// sender skips them and a crashed sender's mails come back by themselves.
+/// What a mail says; its sending state lives in the delivery queue.
+struct MailContent<'a> {
+    user_id: i64,
+    kind: &'a str,
+    dedupe_key: &'a str,
+    title: &'a str,
+    link: &'a str,
+    group_key: &'a str,
+    params: String,
+}
+
+/// Write a mail and queue it, unless its cause already did (the dedupe
+/// key). Returns how many were queued (0 or 1).
+fn queue_mail(conn: &mut Conn, now: i64, m: &MailContent<'_>) -> Result<usize> {
+    let id: Option<i64> = diesel::insert_into(mail_outbox::table)
+        .values((
+            mail_outbox::user_id.eq(m.user_id),
+            mail_outbox::kind.eq(m.kind),
+            mail_outbox::dedupe_key.eq(m.dedupe_key),
+            mail_outbox::title.eq(m.title),
+            mail_outbox::link.eq(m.link),
+            mail_outbox::group_key.eq(m.group_key),
+            mail_outbox::params.eq(&m.params),
+            mail_outbox::created_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .returning(mail_outbox::id)
+        .get_result(conn)
+        .optional()?;
+    let Some(id) = id else { return Ok(0) };
+    super::delivery::enqueue(
+        conn,
+        now,
+        crate::delivery::NewDelivery {
+            channel: crate::delivery::MAIL,
+            kind: "mail",
+            subject_id: id,
+            ref_id: 0,
+            coalesce: false,
+        },
+    )?;
+    Ok(1)
+}
+
+/// Lease due mails from the delivery queue, with what each says and to
+/// whom. A mail whose row is gone (its member was erased) is done.
 pub fn claim(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<OutgoingMail>> {
     transaction(conn, |conn| {
-        let ids = due_mail_ids(conn, now, limit)?;
-        if ids.is_empty() {
+        let items = super::delivery::claim_in(conn, now, crate::delivery::MAIL, lease_ms, limit)?;
+        if items.is_empty() {
             return Ok(Vec::new());
         }
-        diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)))
-            .set(mail_outbox::next_attempt_at.eq(now + lease_ms))
-            .execute(conn)?;
+        let ids: Vec<i64> = items.iter().map(|i| i.subject_id).collect();
         let rows: Vec<MailRow> = mail_outbox::table
             .inner_join(users::table.on(users::id.eq(mail_outbox::user_id)))
             .filter(mail_outbox::id.eq_any(&ids))
-            .order(mail_outbox::id.asc())
             .select((
                 mail_outbox::id,
                 mail_outbox::user_id,
@@ -361,96 +398,90 @@ pub fn claim(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec
                 mail_outbox::link,
                 mail_outbox::group_key,
                 mail_outbox::params,
-                mail_outbox::attempts,
                 users::email,
                 users::display_name,
                 users::language,
             ))
             .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    id,
-                    user_id,
-                    kind,
-                    title,
-                    link,
-                    group_key,
-                    params,
-                    attempts,
-                    to_email,
-                    to_name,
-                    language,
-                )| OutgoingMail {
-                    id,
-                    user_id,
-                    kind,
-                    title,
-                    link,
-                    group_key,
-                    params: serde_json::from_str(&params).unwrap_or(serde_json::Value::Null),
-                    attempts,
-                    to_email,
-                    to_name,
-                    language,
-                },
-            )
-            .collect())
+        let mut rows: std::collections::HashMap<i64, MailRow> =
+            rows.into_iter().map(|r| (r.0, r)).collect();
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let Some((
+                id,
+                user_id,
+                kind,
+                title,
+                link,
+                group_key,
+                params,
+                to_email,
+                to_name,
+                language,
+            )) = rows.remove(&item.subject_id)
+            else {
+                super::delivery::finish(conn, now, item.stamp())?;
+                continue;
+            };
+            let params = match serde_json::from_str(&params) {
+                Ok(p) => p,
+                Err(e) => {
+                    // Written by us as JSON; if it is not, say so instead of
+                    // sending a mail with empty blanks.
+                    let retry = crate::delivery::Retry {
+                        attempts: item.attempts + 1,
+                        next_at: None,
+                    };
+                    super::delivery::fail(
+                        conn,
+                        item.stamp(),
+                        retry,
+                        &format!("unreadable params: {e}"),
+                    )?;
+                    continue;
+                }
+            };
+            out.push(OutgoingMail {
+                id,
+                user_id,
+                kind,
+                title,
+                link,
+                group_key,
+                params,
+                attempts: item.attempts,
+                to_email,
+                to_name,
+                language,
+                delivery: item,
+            });
+        }
+        Ok(out)
     })
 }
 
-pub fn mark_sent(conn: &mut Conn, now: i64, id: i64) -> Result<()> {
-    diesel::update(mail_outbox::table.find(id))
-        .set((
-            mail_outbox::status.eq("sent"),
-            mail_outbox::sent_at.eq(now),
-            mail_outbox::attempts.eq(mail_outbox::attempts + 1),
-            mail_outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
-    // A sent reset link need not stay in the database.
-    diesel::update(
-        mail_outbox::table
-            .find(id)
-            .filter(mail_outbox::kind.eq("password_reset")),
-    )
-    .set(mail_outbox::link.eq(""))
-    .execute(conn)?;
-    Ok(())
-}
-
-pub fn mark_failed(
+/// Sent: the queue item is done and the mail stamped, together.
+pub fn mark_sent(
     conn: &mut Conn,
-    id: i64,
-    attempts: i32,
-    retry_at: i64,
-    error: &str,
-    dead: bool,
+    now: i64,
+    mail_id: i64,
+    stamp: crate::delivery::Stamp,
 ) -> Result<()> {
-    diesel::update(
-        mail_outbox::table
-            .find(id)
-            .filter(mail_outbox::status.eq("pending")),
-    )
-    .set((
-        mail_outbox::status.eq(if dead { "dead" } else { "pending" }),
-        mail_outbox::attempts.eq(attempts),
-        mail_outbox::next_attempt_at.eq(retry_at),
-        mail_outbox::last_error.eq(error),
-    ))
-    .execute(conn)?;
-    Ok(())
-}
-
-pub fn counts(conn: &mut Conn) -> Result<(i64, i64, i64)> {
-    let c = |conn: &mut Conn, s: &str| -> Result<i64> {
-        Ok(mail_outbox::table
-            .filter(mail_outbox::status.eq(s))
-            .count()
-            .get_result(conn)?)
-    };
-    Ok((c(conn, "pending")?, c(conn, "sent")?, c(conn, "dead")?))
+    transaction(conn, |conn| {
+        super::delivery::finish(conn, now, stamp)?;
+        diesel::update(mail_outbox::table.find(mail_id))
+            .set(mail_outbox::sent_at.eq(now))
+            .execute(conn)?;
+        // A sent reset link need not stay in the database.
+        diesel::update(
+            mail_outbox::table
+                .find(mail_id)
+                .filter(mail_outbox::kind.eq("password_reset")),
+        )
+        .set(mail_outbox::link.eq(""))
+        .execute(conn)?;
+        Ok(())
+    })
 }
 
 /// One digest mail per member whose oldest waiting item is `period_ms` old.
@@ -498,22 +529,19 @@ pub fn queue_digests(conn: &mut Conn, now: i64, period_ms: i64) -> Result<usize>
             diesel::update(digest_items::table.filter(digest_items::id.eq_any(&ids)))
                 .set(digest_items::mailed_at.eq(now))
                 .execute(conn)?;
-            diesel::insert_into(mail_outbox::table)
-                .values((
-                    mail_outbox::user_id.eq(user_id),
-                    mail_outbox::kind.eq("digest"),
-                    mail_outbox::dedupe_key.eq(format!("digest:{user_id}:{last}")),
-                    mail_outbox::title.eq(format!("{} updates", items.len())),
-                    mail_outbox::link.eq("/notifications"),
-                    mail_outbox::group_key.eq(""),
-                    mail_outbox::params.eq(serde_json::json!({ "items": list }).to_string()),
-                    mail_outbox::status.eq("pending"),
-                    mail_outbox::attempts.eq(0),
-                    mail_outbox::next_attempt_at.eq(now),
-                    mail_outbox::created_at.eq(now),
-                ))
-                .on_conflict_do_nothing()
-                .execute(conn)?;
+            queue_mail(
+                conn,
+                now,
+                &MailContent {
+                    user_id,
+                    kind: "digest",
+                    dedupe_key: &format!("digest:{user_id}:{last}"),
+                    title: &format!("{} updates", items.len()),
+                    link: "/notifications",
+                    group_key: "",
+                    params: serde_json::json!({ "items": list }).to_string(),
+                },
+            )?;
             Ok(1)
         })?;
     }
