@@ -2,31 +2,16 @@
 //! `db/pg.rs` declare them as modules), with what differs: how a write
 //! transaction starts and how due deliveries are claimed.
 
-/// Run a `store` function on whichever backend `db` is.
+/// Run a `store` (or `logic::`) function on whichever backend `db` is,
+/// through the forum's one dispatcher.
 macro_rules! on_db {
-    ($db:expr, logic::$func:ident($($arg:expr),* $(,)?)) => {
-        match $db {
-            forum::Db::Sqlite(pool) => {
-                let mut conn = pool.get().map_err(forum::ForumError::from)?;
-                $crate::db::sqlite::logic::$func(&mut conn, $($arg),*)
-            }
-            forum::Db::Pg(pool) => {
-                let mut conn = pool.get().map_err(forum::ForumError::from)?;
-                $crate::db::pg::logic::$func(&mut conn, $($arg),*)
-            }
-        }
-    };
-    ($db:expr, $func:ident($($arg:expr),* $(,)?)) => {
-        match $db {
-            forum::Db::Sqlite(pool) => {
-                let mut conn = pool.get().map_err(forum::ForumError::from)?;
-                $crate::db::sqlite::$func(&mut conn, $($arg),*)
-            }
-            forum::Db::Pg(pool) => {
-                let mut conn = pool.get().map_err(forum::ForumError::from)?;
-                $crate::db::pg::$func(&mut conn, $($arg),*)
-            }
-        }
+    ($db:expr, $($func:ident)::+ ($($arg:expr),* $(,)?)) => {
+        forum::dispatch_backend!(
+            $db,
+            [$crate::db::sqlite],
+            [$crate::db::pg],
+            $($func)::+($($arg),*)
+        )
     };
 }
 pub(crate) use on_db;

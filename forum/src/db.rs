@@ -112,32 +112,39 @@ impl Db {
     }
 }
 
-/// Run a `store` function (or one in a store submodule, `kb::f(…)`) on
-/// whichever backend `db` is.
-macro_rules! dispatch {
-    ($db:expr, $module:ident :: $func:ident($($arg:expr),* $(,)?)) => {
+/// Run a storage function, written once and compiled per backend, on
+/// whichever backend `db` is: `$sqlite` and `$pg` are the two modules
+/// that compile it (each crate with storage has such a pair), `f(…)` or
+/// `submodule::f(…)` the function, called with a pooled connection first.
+/// The one dispatcher for every crate; `dispatch!` (forum) and `on_db!`
+/// (crm-bridge) only name their crate's pair.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! dispatch_backend {
+    ($db:expr, [$($sqlite:tt)+], [$($pg:tt)+], $($func:ident)::+ ($($arg:expr),* $(,)?)) => {
         match $db {
-            $crate::db::Db::Sqlite(pool) => {
-                let mut conn = pool.get()?;
-                $crate::db::sqlite_store::$module::$func(&mut conn, $($arg),*)
+            $crate::Db::Sqlite(pool) => {
+                let mut conn = pool.get().map_err($crate::ForumError::from)?;
+                $($sqlite)+::$($func)::+(&mut conn, $($arg),*)
             }
-            $crate::db::Db::Pg(pool) => {
-                let mut conn = pool.get()?;
-                $crate::db::pg_store::$module::$func(&mut conn, $($arg),*)
+            $crate::Db::Pg(pool) => {
+                let mut conn = pool.get().map_err($crate::ForumError::from)?;
+                $($pg)+::$($func)::+(&mut conn, $($arg),*)
             }
         }
     };
-    ($db:expr, $func:ident($($arg:expr),* $(,)?)) => {
-        match $db {
-            $crate::db::Db::Sqlite(pool) => {
-                let mut conn = pool.get()?;
-                $crate::db::sqlite_store::$func(&mut conn, $($arg),*)
-            }
-            $crate::db::Db::Pg(pool) => {
-                let mut conn = pool.get()?;
-                $crate::db::pg_store::$func(&mut conn, $($arg),*)
-            }
-        }
+}
+
+/// Run a `store` function (or one in a store submodule, `kb::f(…)`) on
+/// whichever backend `db` is.
+macro_rules! dispatch {
+    ($db:expr, $($func:ident)::+ ($($arg:expr),* $(,)?)) => {
+        $crate::dispatch_backend!(
+            $db,
+            [$crate::db::sqlite_store],
+            [$crate::db::pg_store],
+            $($func)::+($($arg),*)
+        )
     };
 }
 pub(crate) use dispatch;
