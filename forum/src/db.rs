@@ -151,3 +151,134 @@ pub(crate) use dispatch;
 
 pub(crate) mod pg_store;
 pub(crate) mod sqlite_store;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::prelude::*;
+
+    /// Rows of the two queues that existed before `delivery_queue` (mail
+    /// in `mail_outbox`, CRM changes in `crm_deliveries`) arrive in it with
+    /// their state, and the mails keep what they say.
+    macro_rules! queues_move_into_delivery_queue {
+        ($conn:expr, $source:expr) => {{
+        let conn = $conn;
+        let source = $source;
+        let pending = conn.pending_migrations(source).unwrap();
+        let mut before = pending;
+        let at = before
+            .iter()
+            .position(|m| m.name().to_string().ends_with("_delivery_queue"))
+            .expect("the delivery queue migration");
+        let after = before.split_off(at);
+        for m in &before {
+            conn.run_migration(m).map_err(|e| format!("{}: {e}", m.name())).unwrap();
+        }
+        conn.batch_execute(
+            "INSERT INTO users (id, username, username_key, email, email_key, display_name, role, created_at, last_seen_at) \
+             VALUES (1, 'ann', 'ann', 'ann@example.com', 'ann@example.com', 'Ann', 'customer', 0, 0);
+             INSERT INTO mail_outbox (id, user_id, kind, dedupe_key, title, link, group_key, params, status, attempts, next_attempt_at, last_error, created_at, sent_at) VALUES
+               (10, 1, 'reply', 'a', 'Sent one', '/t/1', '', '{}', 'sent', 1, 5, NULL, 1, 5),
+               (11, 1, 'reply', 'b', 'Waiting one', '/t/1', '', '{}', 'pending', 2, 99, 'refused', 2, NULL),
+               (12, 1, 'reply', 'c', 'Dead one', '/t/1', '', '{}', 'dead', 20, 7, 'gone', 3, NULL);
+             INSERT INTO categories (id, slug, name, created_at) VALUES (100, 'mig-test', 'Migration test', 0);
+             INSERT INTO threads (id, category_id, author_id, title, status, created_at, last_activity_at) VALUES (100, 100, 1, 'T', 'open', 0, 0);
+             INSERT INTO crm_contacts (user_id, updated_at) VALUES (1, 0);
+             INSERT INTO crm_tasks (id, thread_id, contact_id, subject, description, priority, status, first_response_due, resolution_due, created_at, updated_at) \
+             VALUES (3, 100, 1, 'T', '', 'normal', 'open', 0, 0, 0, 0);
+             INSERT INTO crm_deliveries (task_id, kind, ref_id, status, attempts, next_attempt_at, last_error, created_at, updated_at) VALUES
+               (3, 'sync', 0, 'pending', 1, 50, 'timeout', 4, 6),
+               (3, 'comment', 8, 'dead', 12, 0, '400', 4, 4);",
+        )
+        .unwrap();
+        for m in &after {
+            conn.run_migration(m).map_err(|e| format!("{}: {e}", m.name())).unwrap();
+        }
+        #[derive(diesel::QueryableByName, Debug, PartialEq)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            channel: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            kind: String,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            subject_id: i64,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            ref_id: i64,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            status: String,
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            attempts: i32,
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+            last_error: Option<String>,
+        }
+        let rows: Vec<Row> = diesel::sql_query(
+            "SELECT channel, kind, subject_id, ref_id, status, attempts, last_error \
+             FROM delivery_queue ORDER BY channel, subject_id, ref_id",
+        )
+        .load(conn)
+        .unwrap();
+        let row = |channel: &str,
+                   kind: &str,
+                   subject_id,
+                   ref_id,
+                   status: &str,
+                   attempts,
+                   err: Option<&str>| Row {
+            channel: channel.into(),
+            kind: kind.into(),
+            subject_id,
+            ref_id,
+            status: status.into(),
+            attempts,
+            last_error: err.map(String::from),
+        };
+        assert_eq!(
+            rows,
+            vec![
+                row("crm", "sync", 3, 0, "pending", 1, Some("timeout")),
+                row("crm", "comment", 3, 8, "dead", 12, Some("400")),
+                row("mail", "mail", 10, 0, "done", 1, None),
+                row("mail", "mail", 11, 0, "pending", 2, Some("refused")),
+                row("mail", "mail", 12, 0, "dead", 20, Some("gone")),
+            ]
+        );
+        }};
+    }
+
+    #[test]
+    fn sqlite_queues_move_into_delivery_queue() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn =
+            SqliteConnection::establish(&dir.path().join("old.db").display().to_string()).unwrap();
+        queues_move_into_delivery_queue!(&mut conn, SQLITE_MIGRATIONS);
+    }
+
+    #[test]
+    fn postgres_queues_move_into_delivery_queue() {
+        let admin_url = std::env::var("HEARTH_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let Ok(mut admin) = PgConnection::establish(&admin_url) else {
+            assert!(
+                std::env::var("HEARTH_TEST_SKIP")
+                    .is_ok_and(|s| s.split(',').any(|n| n.trim() == "postgres")),
+                "PostgreSQL at {admin_url} is unreachable (opt out with HEARTH_TEST_SKIP=postgres)"
+            );
+            return;
+        };
+        let schema = format!("hearth_mig_{}", std::process::id());
+        admin
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+            ))
+            .unwrap();
+        let sep = if admin_url.contains('?') { '&' } else { '?' };
+        let mut conn =
+            PgConnection::establish(&format!("{admin_url}{sep}options=-csearch_path%3D{schema}"))
+                .unwrap();
+        queues_move_into_delivery_queue!(&mut conn, PG_MIGRATIONS);
+        drop(conn);
+        admin
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
+    }
+}
