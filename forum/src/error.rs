@@ -21,6 +21,15 @@ pub enum ForumError {
     BadCredentials,
     #[error("database is busy, try again")]
     Busy,
+    /// Too many requests of a kind; try again after `retry_after_ms`.
+    #[error("too many requests; try again in {} s", (retry_after_ms + 999) / 1000)]
+    RateLimited { retry_after_ms: i64 },
+    /// The account may not sign in (until `until`, or for good).
+    #[error("this account is suspended: {reason}")]
+    Suspended { until: Option<i64>, reason: String },
+    /// The account may read but not post (until `until`).
+    #[error("you cannot post at the moment: {reason}")]
+    Silenced { until: Option<i64>, reason: String },
     #[error("database error: {0}")]
     Database(String),
     #[error("internal error: {0}")]
@@ -45,6 +54,9 @@ impl ForumError {
             ForumError::Conflict(_) => "conflict",
             ForumError::BadCredentials => "bad_credentials",
             ForumError::Busy => "busy",
+            ForumError::RateLimited { .. } => "rate_limited",
+            ForumError::Suspended { .. } => "suspended",
+            ForumError::Silenced { .. } => "silenced",
             ForumError::Database(_) => "database_error",
             ForumError::Internal(_) => "internal_error",
         }

@@ -14,10 +14,12 @@ pub mod events;
 pub mod import;
 pub mod kb;
 pub mod markdown;
+pub mod members;
 pub mod models;
 pub mod notify;
 pub mod paging;
 pub mod policy;
+pub mod rate_limit;
 pub mod reputation;
 mod rows;
 /// The diesel tables. Public so that `crm-bridge` joins against the same
@@ -166,6 +168,7 @@ impl Forum {
         match found {
             Some((user, Some(hash))) => {
                 if auth::check_password(password, &hash)? {
+                    user.standing.check_sign_in(self.now())?;
                     Ok(user)
                 } else {
                     Err(ForumError::BadCredentials)
@@ -187,8 +190,11 @@ impl Forum {
 
     /// Start a browser session or issue an API token; returns the secret.
     pub fn issue_token(&self, user_id: i64, kind: TokenKind) -> Result<String> {
-        let (token, hash) = auth::new_token();
         let now = self.now();
+        if kind != TokenKind::PasswordReset {
+            dispatch!(&self.db, members::standing(user_id))?.check_sign_in(now)?;
+        }
+        let (token, hash) = auth::new_token();
         let ttl = match kind {
             TokenKind::Session => SESSION_TTL_MS,
             TokenKind::Api => API_TOKEN_TTL_MS,
@@ -206,7 +212,14 @@ impl Forum {
             return Ok(None);
         }
         let hash = auth::token_hash(token);
-        dispatch!(&self.db, user_by_token(self.now(), &hash, kind.as_str()))
+        let now = self.now();
+        // A suspension ends sessions when it is set; one that began some
+        // other way (a restored backup) still does not sign anyone in.
+        Ok(
+            dispatch!(&self.db, user_by_token(now, &hash, kind.as_str()))?.filter(|u| {
+                kind == TokenKind::PasswordReset || u.standing.check_sign_in(now).is_ok()
+            }),
+        )
     }
 
     pub fn revoke_token(&self, token: &str) -> Result<()> {
@@ -265,6 +278,7 @@ impl Forum {
     // ------------------------------------------------------------ threads
 
     pub fn create_thread(&self, actor: Actor, input: NewThread) -> Result<i64> {
+        self.ensure_may_post(actor)?;
         let title = validate::title(&input.title)?;
         let body = validate::body(&input.body)?;
         let tags = validate::tags(&input.tags)?;
@@ -358,6 +372,7 @@ impl Forum {
         body: &str,
         mut same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
     ) -> Result<i64> {
+        self.ensure_may_post(actor)?;
         let body = validate::body(body)?;
         let html = markdown::render(&body);
         let now = self.now();
@@ -392,6 +407,7 @@ impl Forum {
         title: Option<&str>,
         body: &str,
     ) -> Result<()> {
+        self.ensure_may_post(actor)?;
         let title = title.map(validate::title).transpose()?;
         let body = validate::body(body)?;
         let html = markdown::render(&body);
@@ -420,10 +436,12 @@ impl Forum {
 
     /// Give a kudo (`on`) or withdraw it; returns the post's new kudo count.
     pub fn vote(&self, actor: Actor, post_id: i64, on: bool) -> Result<i32> {
+        self.ensure_may_post(actor)?;
         dispatch!(&self.db, set_vote(self.now(), actor, post_id, on))
     }
 
     pub fn accept(&self, actor: Actor, post_id: i64) -> Result<()> {
+        self.ensure_may_post(actor)?;
         dispatch!(&self.db, accept(self.now(), actor, post_id))
     }
 

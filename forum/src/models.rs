@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ForumError;
+use crate::members::Standing;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -102,6 +103,9 @@ pub struct User {
     pub language: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// Active, silenced, suspended or banned; staff-only information.
+    #[serde(skip_serializing)]
+    pub standing: Standing,
 }
 
 impl User {

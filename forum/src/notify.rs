@@ -25,8 +25,9 @@ pub const KINDS: [&str; 8] = [
     "kb_review",
 ];
 
-/// Kinds that are always mailed at once and cannot be turned off.
-pub const SYSTEM_KINDS: [&str; 1] = ["password_reset"];
+/// Mailed whatever the member's settings, with no unsubscribe link: a
+/// reset link, and a change to their account (role, silence, suspension).
+pub const SYSTEM_KINDS: [&str; 2] = ["password_reset", "account"];
 
 pub const OUTBOX_CONSUMER: &str = "notify";
 

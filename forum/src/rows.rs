@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use crate::error::ForumError;
+use crate::members::{MemberStatus, Standing};
 use crate::models::{Role, ThreadStatus, User, UserRef};
 use crate::schema::*;
 
@@ -18,6 +19,9 @@ pub struct UserRow {
     pub language: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    pub status: String,
+    pub status_until: Option<i64>,
+    pub status_reason: String,
 }
 
 impl UserRow {
@@ -31,6 +35,16 @@ impl UserRow {
             language: self.language,
             created_at: self.created_at,
             last_seen_at: self.last_seen_at,
+            standing: Standing {
+                status: MemberStatus::parse(&self.status).map_err(|_| {
+                    ForumError::Internal(format!(
+                        "stored member status {:?} is unknown",
+                        self.status
+                    ))
+                })?,
+                until: self.status_until,
+                reason: self.status_reason,
+            },
         })
     }
 }

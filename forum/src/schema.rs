@@ -14,6 +14,9 @@ diesel::table! {
         language -> Text,
         created_at -> BigInt,
         last_seen_at -> BigInt,
+        status -> Text,
+        status_until -> Nullable<BigInt>,
+        status_reason -> Text,
     }
 }
 
@@ -553,3 +556,28 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    /// Every staff action, written in the transaction of the action.
+    staff_audit (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> BigInt,
+        before_value -> Text,
+        after_value -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    /// Shared rate-limit state (GCRA), one row per key.
+    rate_limits (key) {
+        key -> Text,
+        tat -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(staff_audit, users);

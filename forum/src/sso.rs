@@ -391,6 +391,7 @@ mod tests {
             language: "en".into(),
             created_at: 0,
             last_seen_at: 0,
+            standing: Default::default(),
         }
     }
 

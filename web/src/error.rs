@@ -117,6 +117,10 @@ fn forum_status(e: &ForumError) -> StatusCode {
         ForumError::Forbidden(_) => StatusCode::FORBIDDEN,
         ForumError::Conflict(_) => StatusCode::CONFLICT,
         ForumError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        ForumError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        // Signed in by the password, but the account may not be used.
+        ForumError::Suspended { .. } => StatusCode::FORBIDDEN,
+        ForumError::Silenced { .. } => StatusCode::FORBIDDEN,
         ForumError::Database(_) | ForumError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -144,8 +148,16 @@ impl ResponseError for WebError {
         if let WebError::TooManyAttempts(secs) = self {
             resp.insert_header(("Retry-After", secs.to_string()));
         }
+        if let WebError::Forum(ForumError::RateLimited { retry_after_ms }) = self {
+            resp.insert_header(("Retry-After", retry_after_secs(*retry_after_ms).to_string()));
+        }
         resp.json(body)
     }
+}
+
+/// Whole seconds to wait, rounded up (Retry-After has no fractions).
+pub fn retry_after_secs(ms: i64) -> i64 {
+    (ms.max(1) + 999) / 1000
 }
 
 /// Map actix's JSON body errors (size, syntax, content type) into ours.

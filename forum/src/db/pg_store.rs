@@ -142,6 +142,12 @@ fn due_delivery_ids(
 #[path = "../store/delivery.rs"]
 pub mod delivery;
 
+#[path = "../store/members.rs"]
+pub mod members;
+
+#[path = "../store/rate_limit.rs"]
+pub mod rate_limit;
+
 #[path = "../store/notify.rs"]
 pub mod notify;
 

@@ -21,7 +21,7 @@ pub fn pref(conn: &mut Conn, user_id: i64, kind: &str) -> Result<Option<String>>
 pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
     let system = SYSTEM_KINDS.contains(&n.kind.as_str());
     // A reset link is a secret: it goes by mail only, never to the bell.
-    if !system {
+    if n.kind != "password_reset" {
         let inserted = diesel::insert_into(notifications::table)
             .values((
                 notifications::user_id.eq(n.user_id),

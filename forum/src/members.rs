@@ -1,0 +1,339 @@
+//! Members' standing and staff actions on members: roles, silence (can
+//! read, cannot post), suspension (cannot sign in, for a period), bans,
+//! and the staff audit log every such action writes in its own
+//! transaction. Who may do what is decided here, not in handlers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ForumError;
+use crate::models::{Actor, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MemberStatus {
+    #[default]
+    Active,
+    /// Reads, cannot post, vote or flag.
+    Silenced,
+    /// Cannot sign in; sessions and tokens end.
+    Suspended,
+    /// Suspended with no end.
+    Banned,
+}
+
+impl MemberStatus {
+    pub const ALL: [MemberStatus; 4] = [
+        MemberStatus::Active,
+        MemberStatus::Silenced,
+        MemberStatus::Suspended,
+        MemberStatus::Banned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Active => "active",
+            MemberStatus::Silenced => "silenced",
+            MemberStatus::Suspended => "suspended",
+            MemberStatus::Banned => "banned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, ForumError> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| {
+                ForumError::validation("status", "one of active, silenced, suspended, banned")
+            })
+    }
+}
+
+/// A member's standing as stored: the status, until when (None: until
+/// lifted), and the reason they were told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Standing {
+    pub status: MemberStatus,
+    pub until: Option<i64>,
+    pub reason: String,
+}
+
+impl Standing {
+    /// The status in force at `now`: a period that ended is over without
+    /// anyone lifting it.
+    pub fn effective(&self, now: i64) -> MemberStatus {
+        match (self.status, self.until) {
+            (MemberStatus::Banned, _) => MemberStatus::Banned,
+            (_, Some(until)) if until <= now => MemberStatus::Active,
+            (status, _) => status,
+        }
+    }
+
+    /// Refuse signing in while suspended or banned.
+    pub fn check_sign_in(&self, now: i64) -> Result<(), ForumError> {
+        match self.effective(now) {
+            MemberStatus::Suspended | MemberStatus::Banned => Err(ForumError::Suspended {
+                until: self.until.filter(|_| self.status != MemberStatus::Banned),
+                reason: self.reason.clone(),
+            }),
+            MemberStatus::Active | MemberStatus::Silenced => Ok(()),
+        }
+    }
+
+    /// Refuse posting, voting and flagging while silenced (or worse).
+    pub fn check_post(&self, now: i64) -> Result<(), ForumError> {
+        match self.effective(now) {
+            MemberStatus::Active => Ok(()),
+            MemberStatus::Silenced => Err(ForumError::Silenced {
+                until: self.until,
+                reason: self.reason.clone(),
+            }),
+            MemberStatus::Suspended | MemberStatus::Banned => self.check_sign_in(now),
+        }
+    }
+}
+
+/// A change of standing asked for by staff.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StandingChange {
+    pub status: MemberStatus,
+    /// How long, from now; None: until lifted. Ignored for `active` and
+    /// `banned`.
+    #[serde(default)]
+    pub for_days: Option<u32>,
+    /// Shown to the member; required except when reinstating.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Longest silence or suspension with an end (ten years).
+pub const MAX_DAYS: u32 = 3650;
+
+/// Whether `actor` may give `target` (currently `target_role`) the
+/// standing `to`. Moderators silence and reinstate customers; admins do
+/// everything to anyone but themselves.
+pub fn may_change_standing(
+    actor: Actor,
+    target_id: i64,
+    target_role: Role,
+    to: MemberStatus,
+) -> Result<(), ForumError> {
+    if actor.user_id == target_id {
+        return Err(ForumError::Forbidden("you cannot change your own standing"));
+    }
+    match actor.role {
+        Role::Admin => Ok(()),
+        Role::Moderator
+            if target_role == Role::Customer
+                && matches!(to, MemberStatus::Silenced | MemberStatus::Active) =>
+        {
+            Ok(())
+        }
+        Role::Moderator => Err(ForumError::Forbidden(
+            "moderators silence and reinstate customers; suspensions and bans are for administrators",
+        )),
+        _ => Err(ForumError::Forbidden("only staff change a member's standing")),
+    }
+}
+
+/// Whether `actor` may give `target_id` the role `to`: administrators
+/// only, and never their own role (so a site cannot lose its last admin
+/// by accident).
+pub fn may_change_role(actor: Actor, target_id: i64) -> Result<(), ForumError> {
+    if actor.role != Role::Admin {
+        return Err(ForumError::Forbidden("only administrators change roles"));
+    }
+    if actor.user_id == target_id {
+        return Err(ForumError::Forbidden("you cannot change your own role"));
+    }
+    Ok(())
+}
+
+/// One line of the staff audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    /// None: the command line or the system.
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+}
+
+/// What to look for in the audit log.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AuditFilter {
+    pub actor_id: Option<i64>,
+    pub action: Option<String>,
+    pub target_kind: Option<String>,
+    pub target_id: Option<i64>,
+    /// Entries with an id below this (the next page).
+    pub before_id: Option<i64>,
+}
+
+/// A member in the staff list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub status_until: Option<i64>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub posts: i64,
+}
+
+/// Which members to list.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MemberQuery {
+    /// Part of the username, display name or email.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub status: Option<MemberStatus>,
+    /// `joined` (default, newest first), `seen` or `posts`.
+    #[serde(default)]
+    pub sort: Option<String>,
+}
+
+impl crate::Forum {
+    /// Refuse a write from a silenced, suspended or banned member.
+    pub fn ensure_may_post(&self, actor: Actor) -> crate::Result<()> {
+        let standing = crate::db::dispatch!(self.db(), members::standing(actor.user_id))?;
+        standing.check_post(self.now())
+    }
+
+    /// Give a member a role (`actor` None: the command line). Audited, and
+    /// the member is told.
+    pub fn set_role(
+        &self,
+        actor: Option<Actor>,
+        user_id: i64,
+        role: Role,
+        reason: &str,
+    ) -> crate::Result<crate::User> {
+        let user = crate::db::dispatch!(
+            self.db(),
+            members::set_role(self.now(), actor, user_id, role, reason.trim())
+        )?;
+        tracing::info!(actor = ?actor.map(|a| a.user_id), user_id, role = role.as_str(), "role changed");
+        Ok(user)
+    }
+
+    /// Silence, suspend, ban or reinstate a member (`actor` None: the
+    /// command line). Audited, and the member is told why.
+    pub fn set_standing(
+        &self,
+        actor: Option<Actor>,
+        user_id: i64,
+        change: &StandingChange,
+    ) -> crate::Result<crate::User> {
+        let user = crate::db::dispatch!(
+            self.db(),
+            members::set_standing(self.now(), actor, user_id, change)
+        )?;
+        tracing::info!(actor = ?actor.map(|a| a.user_id), user_id, status = change.status.as_str(), "standing changed");
+        Ok(user)
+    }
+
+    /// Members for staff: a page of those matching `q`, and how many match.
+    pub fn members(
+        &self,
+        actor: Option<Actor>,
+        q: &MemberQuery,
+        paging: crate::Paging,
+    ) -> crate::Result<(Vec<MemberSummary>, i64)> {
+        if actor.is_some_and(|a| !a.role.can_moderate()) {
+            return Err(ForumError::Forbidden("only staff see the member list"));
+        }
+        crate::db::dispatch!(
+            self.db(),
+            members::list_members(q, paging.skip(), paging.per_page)
+        )
+    }
+
+    /// The staff audit log, newest first (staff only; `actor` None: the
+    /// command line or an export).
+    pub fn audit_log(
+        &self,
+        actor: Option<Actor>,
+        filter: &AuditFilter,
+        limit: i64,
+    ) -> crate::Result<Vec<AuditEntry>> {
+        if actor.is_some_and(|a| !a.role.can_moderate()) {
+            return Err(ForumError::Forbidden("only staff read the audit log"));
+        }
+        crate::db::dispatch!(self.db(), members::audit_log(filter, limit.clamp(1, 1_000)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: i64, role: Role) -> Actor {
+        Actor { user_id: id, role }
+    }
+
+    #[test]
+    fn periods_end_by_themselves_but_bans_do_not() {
+        let s = Standing {
+            status: MemberStatus::Suspended,
+            until: Some(100),
+            reason: "spam".into(),
+        };
+        assert_eq!(s.effective(99), MemberStatus::Suspended);
+        assert_eq!(s.effective(100), MemberStatus::Active);
+        assert!(s.check_sign_in(99).is_err());
+        assert!(s.check_sign_in(100).is_ok());
+        let ban = Standing {
+            status: MemberStatus::Banned,
+            until: Some(1),
+            reason: "fraud".into(),
+        };
+        assert_eq!(ban.effective(i64::MAX), MemberStatus::Banned);
+        assert!(matches!(
+            ban.check_post(5),
+            Err(ForumError::Suspended { until: None, .. })
+        ));
+    }
+
+    #[test]
+    fn silenced_members_sign_in_but_do_not_post() {
+        let s = Standing {
+            status: MemberStatus::Silenced,
+            until: None,
+            reason: "cool down".into(),
+        };
+        assert!(s.check_sign_in(0).is_ok());
+        assert!(matches!(s.check_post(0), Err(ForumError::Silenced { .. })));
+        assert!(Standing::default().check_post(0).is_ok());
+    }
+
+    #[test]
+    fn who_may_change_what() {
+        let admin = actor(1, Role::Admin);
+        let moderator = actor(2, Role::Moderator);
+        let agent = actor(3, Role::Agent);
+        assert!(may_change_standing(admin, 9, Role::Moderator, MemberStatus::Banned).is_ok());
+        assert!(may_change_standing(admin, 1, Role::Admin, MemberStatus::Banned).is_err());
+        assert!(may_change_standing(moderator, 9, Role::Customer, MemberStatus::Silenced).is_ok());
+        assert!(
+            may_change_standing(moderator, 9, Role::Customer, MemberStatus::Suspended).is_err()
+        );
+        assert!(may_change_standing(moderator, 9, Role::Agent, MemberStatus::Silenced).is_err());
+        assert!(may_change_standing(agent, 9, Role::Customer, MemberStatus::Silenced).is_err());
+        assert!(may_change_role(admin, 9).is_ok());
+        assert!(may_change_role(admin, 1).is_err());
+        assert!(may_change_role(moderator, 9).is_err());
+    }
+}

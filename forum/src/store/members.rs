@@ -1,0 +1,356 @@
+//! Members as staff see them: roles and standing changes (each with its
+//! audit entry and the member's notice in the same transaction), the member
+//! list, and the audit log. Compiled per backend as `members`.
+
+#[allow(unused_imports)]
+use super::*;
+
+use crate::members::{
+    AuditEntry, AuditFilter, MemberQuery, MemberStatus, MemberSummary, StandingChange, MAX_DAYS,
+};
+use crate::notify::Notice;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// One audit line, in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub fn audit(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    action: &str,
+    target: (&str, i64),
+    before: &str,
+    after: &str,
+    reason: &str,
+) -> Result<()> {
+    diesel::insert_into(staff_audit::table)
+        .values((
+            staff_audit::at.eq(now),
+            staff_audit::actor_id.eq(actor.map(|a| a.user_id)),
+            staff_audit::action.eq(action),
+            staff_audit::target_kind.eq(target.0),
+            staff_audit::target_id.eq(target.1),
+            staff_audit::before_value.eq(before),
+            staff_audit::after_value.eq(after),
+            staff_audit::reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn member(conn: &mut Conn, user_id: i64) -> Result<User> {
+    users::table
+        .find(user_id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ForumError::NotFound("member"))?
+        .into_user()
+}
+
+fn tell(
+    conn: &mut Conn,
+    now: i64,
+    user_id: i64,
+    title: String,
+    params: serde_json::Value,
+) -> Result<()> {
+    super::notify::deliver(
+        conn,
+        now,
+        &Notice {
+            user_id,
+            kind: "account".into(),
+            title,
+            link: "/notifications".into(),
+            dedupe_key: format!("account:{user_id}:{now}:{}", params),
+            group_key: String::new(),
+            params,
+        },
+    )?;
+    Ok(())
+}
+
+/// Give `user_id` the role `role`. `actor` None: the command line.
+pub fn set_role(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    user_id: i64,
+    role: Role,
+    reason: &str,
+) -> Result<User> {
+    transaction(conn, |conn| {
+        let user = member(conn, user_id)?;
+        if let Some(a) = actor {
+            crate::members::may_change_role(a, user_id)?;
+        }
+        if user.role == role {
+            return Ok(user);
+        }
+        diesel::update(users::table.find(user_id))
+            .set(users::role.eq(role.as_str()))
+            .execute(conn)?;
+        audit(
+            conn,
+            now,
+            actor,
+            "member.role",
+            ("user", user_id),
+            user.role.as_str(),
+            role.as_str(),
+            reason,
+        )?;
+        emit(
+            conn,
+            now,
+            actor.map(|a| a.user_id),
+            EventBody::UserRoleChanged(events::UserRoleChanged {
+                user_id,
+                from: user.role.as_str().into(),
+                to: role.as_str().into(),
+                via: if actor.is_some() { "admin" } else { "cli" }.into(),
+            }),
+        )?;
+        tell(
+            conn,
+            now,
+            user_id,
+            format!("Your role is now {}", role.as_str()),
+            serde_json::json!({ "change": "role", "role": role.as_str(), "reason": reason }),
+        )?;
+        member(conn, user_id)
+    })
+}
+
+/// Change `user_id`'s standing. Suspension and bans end every session and
+/// token at once. `actor` None: the command line.
+pub fn set_standing(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    user_id: i64,
+    change: &StandingChange,
+) -> Result<User> {
+    let reason = if change.reason.trim().is_empty() {
+        String::new()
+    } else {
+        crate::validate::line("reason", &change.reason, 500)?
+    };
+    if reason.is_empty() && change.status != MemberStatus::Active {
+        return Err(ForumError::validation(
+            "reason",
+            "say why: the member is told",
+        ));
+    }
+    if change.for_days.is_some_and(|d| d == 0 || d > MAX_DAYS) {
+        return Err(ForumError::validation(
+            "for_days",
+            format!("between 1 and {MAX_DAYS} days"),
+        ));
+    }
+    let until = match change.status {
+        MemberStatus::Silenced | MemberStatus::Suspended => {
+            change.for_days.map(|d| now + i64::from(d) * DAY_MS)
+        }
+        MemberStatus::Active | MemberStatus::Banned => None,
+    };
+    transaction(conn, |conn| {
+        let user = member(conn, user_id)?;
+        if let Some(a) = actor {
+            crate::members::may_change_standing(a, user_id, user.role, change.status)?;
+        }
+        let before = user.standing.effective(now);
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::status.eq(change.status.as_str()),
+                users::status_until.eq(until),
+                users::status_reason.eq(&reason),
+            ))
+            .execute(conn)?;
+        if matches!(
+            change.status,
+            MemberStatus::Suspended | MemberStatus::Banned
+        ) {
+            diesel::delete(auth_tokens::table.filter(auth_tokens::user_id.eq(user_id)))
+                .execute(conn)?;
+        }
+        let after = match until {
+            Some(u) => format!("{} until {u}", change.status.as_str()),
+            None => change.status.as_str().to_owned(),
+        };
+        audit(
+            conn,
+            now,
+            actor,
+            "member.standing",
+            ("user", user_id),
+            before.as_str(),
+            &after,
+            &reason,
+        )?;
+        let title = match change.status {
+            MemberStatus::Active => "Your account is active again".to_owned(),
+            MemberStatus::Silenced => format!("You cannot post for now: {reason}"),
+            MemberStatus::Suspended => format!("Your account is suspended: {reason}"),
+            MemberStatus::Banned => format!("Your account is closed: {reason}"),
+        };
+        tell(
+            conn,
+            now,
+            user_id,
+            title,
+            serde_json::json!({
+                "change": change.status.as_str(), "reason": reason, "until": until,
+            }),
+        )?;
+        member(conn, user_id)
+    })
+}
+
+pub fn standing(conn: &mut Conn, user_id: i64) -> Result<crate::members::Standing> {
+    Ok(member(conn, user_id)?.standing)
+}
+
+/// Members matching `q`, a page of them and how many there are.
+pub fn list_members(
+    conn: &mut Conn,
+    q: &MemberQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<MemberSummary>, i64)> {
+    let filtered = || {
+        let mut query = users::table.into_boxed();
+        if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let like = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+            query = query.filter(
+                users::username_key
+                    .like(like.clone())
+                    .or(users::email_key.like(like.clone()))
+                    .or(users::display_name.like(format!("%{}%", text.replace(['%', '_'], "")))),
+            );
+        }
+        if let Some(role) = q.role {
+            query = query.filter(users::role.eq(role.as_str()));
+        }
+        if let Some(status) = q.status {
+            query = query.filter(users::status.eq(status.as_str()));
+        }
+        query
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let posts = diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT COUNT(*) FROM posts WHERE posts.author_id = users.id AND posts.deleted_at IS NULL)",
+    );
+    let query = filtered();
+    let query = match q.sort.as_deref() {
+        Some("seen") => query.order((users::last_seen_at.desc(), users::id.desc())),
+        Some("posts") => query.order((posts.clone().desc(), users::id.desc())),
+        _ => query.order((users::created_at.desc(), users::id.desc())),
+    };
+    let rows: Vec<(UserRow, i64)> = query
+        .select((UserRow::as_select(), posts))
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    let members = rows
+        .into_iter()
+        .map(|(row, posts)| {
+            let user = row.into_user()?;
+            Ok(MemberSummary {
+                id: user.id,
+                username: user.username,
+                display_name: user.display_name,
+                email: user.email,
+                role: user.role,
+                status: user.standing.status,
+                status_until: user.standing.until,
+                created_at: user.created_at,
+                last_seen_at: user.last_seen_at,
+                posts,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((members, total))
+}
+
+/// Audit entries matching `f`, newest first.
+pub fn audit_log(conn: &mut Conn, f: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
+    let mut query = staff_audit::table
+        .left_join(users::table.on(users::id.nullable().eq(staff_audit::actor_id)))
+        .into_boxed();
+    if let Some(a) = f.actor_id {
+        query = query.filter(staff_audit::actor_id.eq(a));
+    }
+    if let Some(action) = &f.action {
+        query = query.filter(staff_audit::action.eq(action));
+    }
+    if let Some(kind) = &f.target_kind {
+        query = query.filter(staff_audit::target_kind.eq(kind));
+    }
+    if let Some(id) = f.target_id {
+        query = query.filter(staff_audit::target_id.eq(id));
+    }
+    if let Some(before) = f.before_id {
+        query = query.filter(staff_audit::id.lt(before));
+    }
+    type Row = (
+        i64,
+        i64,
+        Option<i64>,
+        Option<String>,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = query
+        .order(staff_audit::id.desc())
+        .limit(limit)
+        .select((
+            staff_audit::id,
+            staff_audit::at,
+            staff_audit::actor_id,
+            users::username.nullable(),
+            staff_audit::action,
+            staff_audit::target_kind,
+            staff_audit::target_id,
+            staff_audit::before_value,
+            staff_audit::after_value,
+            staff_audit::reason,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                at,
+                actor_id,
+                actor_name,
+                action,
+                target_kind,
+                target_id,
+                before,
+                after,
+                reason,
+            )| {
+                AuditEntry {
+                    id,
+                    at,
+                    actor_id,
+                    actor_name,
+                    action,
+                    target_kind,
+                    target_id,
+                    before,
+                    after,
+                    reason,
+                }
+            },
+        )
+        .collect())
+}

@@ -1,0 +1,466 @@
+//! Staff actions on members (roles, silence, suspension, bans), the audit
+//! log they write, the member list, and rate limits shared through the
+//! database, on SQLite and PostgreSQL with the clock injected.
+
+// A test stops at the first surprise: unwrapping is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use forum::members::{AuditFilter, MemberQuery, MemberStatus, StandingChange};
+use forum::rate_limit::RateLimit;
+use forum::testkit::TestDb;
+use forum::*;
+
+forum::both_backends!(
+    roles_change_with_an_audit_entry_and_a_notice,
+    silenced_members_read_but_do_not_write,
+    suspension_ends_sessions_and_runs_out,
+    only_the_right_staff_change_standing,
+    member_list_searches_filters_and_sorts,
+    rate_limits_allow_bursts_then_refuse_with_a_wait,
+);
+
+const T0: i64 = 1_800_000_000_000;
+const DAY: i64 = 86_400_000;
+
+fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
+    let clock = Arc::new(AtomicI64::new(T0));
+    let c = clock.clone();
+    (
+        Forum::with_clock(
+            db.forum.db().clone(),
+            Arc::new(move || c.load(Ordering::SeqCst)),
+        ),
+        clock,
+    )
+}
+
+fn member(f: &Forum, name: &str, role: Role) -> User {
+    f.register(NewUser {
+        username: name.into(),
+        email: format!("{name}@example.com"),
+        password: Some("password123".into()),
+        role,
+        display_name: None,
+    })
+    .unwrap()
+}
+
+fn ask(f: &Forum, who: Actor, title: &str) -> Result<i64> {
+    f.create_thread(
+        who,
+        NewThread {
+            category: "general".into(),
+            title: title.into(),
+            body: "details".into(),
+            tags: vec![],
+        },
+    )
+}
+
+fn change(status: MemberStatus, days: Option<u32>, reason: &str) -> StandingChange {
+    StandingChange {
+        status,
+        for_days: days,
+        reason: reason.into(),
+    }
+}
+
+fn roles_change_with_an_audit_entry_and_a_notice(db: &TestDb) {
+    let (f, _) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let ann = member(&f, "ann", Role::Customer);
+    let user = f
+        .set_role(Some(admin.actor()), ann.id, Role::Moderator, "helps a lot")
+        .unwrap();
+    assert_eq!(user.role, Role::Moderator);
+    assert_eq!(f.user(ann.id).unwrap().role, Role::Moderator);
+    let log = f
+        .audit_log(Some(admin.actor()), &AuditFilter::default(), 10)
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    let e = &log[0];
+    assert_eq!(
+        (e.action.as_str(), e.target_kind.as_str(), e.target_id),
+        ("member.role", "user", ann.id)
+    );
+    assert_eq!(
+        (e.before.as_str(), e.after.as_str()),
+        ("customer", "moderator")
+    );
+    assert_eq!(e.actor_name.as_deref(), Some("root"));
+    assert_eq!(e.reason, "helps a lot");
+    // The member hears of it in the bell and by mail, whatever their settings.
+    let notes = f.notifications(ann.id, 10).unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.kind == "account" && n.title.contains("moderator")),
+        "{notes:?}"
+    );
+    assert_eq!(f.mail_counts().unwrap().0, 1);
+    // And the CRM and others see the change as an event.
+    // (On PostgreSQL, transactions elsewhere in the cluster can hold the
+    // outbox's visibility back for a moment.)
+    let mut roles = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while f.pending_events("probe").unwrap() > 0 || roles.is_empty() {
+        f.poll_events("probe", 100, |evs| {
+            roles.extend(evs.iter().filter_map(|e| match &e.body {
+                EventBody::UserRoleChanged(p) => Some((p.to.clone(), p.via.clone())),
+                _ => None,
+            }));
+            Ok(())
+        })
+        .unwrap();
+        assert!(std::time::Instant::now() < deadline, "outbox stalled");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(roles, vec![("moderator".to_string(), "admin".to_string())]);
+    // The command line acts as nobody; the log says so.
+    f.set_role(None, ann.id, Role::Customer, "").unwrap();
+    let log = f.audit_log(None, &AuditFilter::default(), 10).unwrap();
+    assert_eq!((log[0].actor_id, log[0].after.as_str()), (None, "customer"));
+    // Unknown members and self-promotion are refused, and leave no entry.
+    assert!(matches!(
+        f.set_role(Some(admin.actor()), 999_999, Role::Admin, ""),
+        Err(ForumError::NotFound(_))
+    ));
+    assert!(matches!(
+        f.set_role(Some(admin.actor()), admin.id, Role::Customer, ""),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(matches!(
+        f.set_role(Some(ann.actor()), ann.id, Role::Admin, ""),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert_eq!(
+        f.audit_log(None, &AuditFilter::default(), 10)
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+fn silenced_members_read_but_do_not_write(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let moderator = member(&f, "mia", Role::Moderator);
+    let ann = member(&f, "ann", Role::Customer);
+    let bob = member(&f, "bob", Role::Customer);
+    let t = ask(&f, bob.actor(), "A question from Bob").unwrap();
+    f.set_standing(
+        Some(moderator.actor()),
+        ann.id,
+        &change(MemberStatus::Silenced, Some(2), "heated replies"),
+    )
+    .unwrap();
+    assert!(matches!(
+        ask(&f, ann.actor(), "Still here"),
+        Err(ForumError::Silenced { until: Some(u), .. }) if u == T0 + 2 * DAY
+    ));
+    assert!(matches!(
+        f.reply(ann.actor(), t, "me too"),
+        Err(ForumError::Silenced { .. })
+    ));
+    let q = f
+        .thread(t, Some(ann.actor()), 1, 10, false)
+        .unwrap()
+        .question
+        .id;
+    assert!(matches!(
+        f.vote(ann.actor(), q, true),
+        Err(ForumError::Silenced { .. })
+    ));
+    // Reading and signing in still work.
+    assert!(f.thread(t, Some(ann.actor()), 1, 10, false).is_ok());
+    assert!(f.authenticate("ann", "password123").is_ok());
+    // The period runs out by itself.
+    clock.fetch_add(2 * DAY, Ordering::SeqCst);
+    assert!(f.reply(ann.actor(), t, "calmer now").is_ok());
+    // Reinstating early is an action of its own, with no reason needed.
+    f.set_standing(
+        Some(moderator.actor()),
+        bob.id,
+        &change(MemberStatus::Silenced, None, "spam links"),
+    )
+    .unwrap();
+    assert!(f.reply(bob.actor(), t, "x").is_err());
+    f.set_standing(
+        Some(moderator.actor()),
+        bob.id,
+        &change(MemberStatus::Active, None, ""),
+    )
+    .unwrap();
+    assert!(f.reply(bob.actor(), t, "back").is_ok());
+    let log = f
+        .audit_log(
+            Some(moderator.actor()),
+            &AuditFilter {
+                target_id: Some(bob.id),
+                ..Default::default()
+            },
+            10,
+        )
+        .unwrap();
+    let afters: Vec<&str> = log.iter().map(|e| e.after.as_str()).collect();
+    assert_eq!(afters, vec!["active", "silenced"]);
+    assert_eq!(log[0].before, "silenced");
+}
+
+fn suspension_ends_sessions_and_runs_out(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let ann = member(&f, "ann", Role::Customer);
+    let session = f.issue_token(ann.id, TokenKind::Session).unwrap();
+    let api = f.issue_token(ann.id, TokenKind::Api).unwrap();
+    assert!(f
+        .user_for_token(&session, TokenKind::Session)
+        .unwrap()
+        .is_some());
+    f.set_standing(
+        Some(admin.actor()),
+        ann.id,
+        &change(MemberStatus::Suspended, Some(7), "ban evasion"),
+    )
+    .unwrap();
+    assert!(f
+        .user_for_token(&session, TokenKind::Session)
+        .unwrap()
+        .is_none());
+    assert!(f.user_for_token(&api, TokenKind::Api).unwrap().is_none());
+    assert!(matches!(
+        f.authenticate("ann", "password123"),
+        Err(ForumError::Suspended { until: Some(u), ref reason }) if u == T0 + 7 * DAY && reason == "ban evasion"
+    ));
+    // A wrong password says nothing about the suspension.
+    assert!(matches!(
+        f.authenticate("ann", "wrong-password"),
+        Err(ForumError::BadCredentials)
+    ));
+    assert!(matches!(
+        f.issue_token(ann.id, TokenKind::Session),
+        Err(ForumError::Suspended { .. })
+    ));
+    clock.fetch_add(7 * DAY, Ordering::SeqCst);
+    assert!(f.authenticate("ann", "password123").is_ok());
+    // A ban has no end.
+    f.set_standing(
+        Some(admin.actor()),
+        ann.id,
+        &change(MemberStatus::Banned, Some(1), "fraud"),
+    )
+    .unwrap();
+    clock.fetch_add(3650 * DAY, Ordering::SeqCst);
+    assert!(matches!(
+        f.authenticate("ann", "password123"),
+        Err(ForumError::Suspended { until: None, .. })
+    ));
+    // Asking without a reason, or for an absurd period, is refused.
+    assert!(matches!(
+        f.set_standing(
+            Some(admin.actor()),
+            ann.id,
+            &change(MemberStatus::Suspended, Some(1), "  ")
+        ),
+        Err(ForumError::Validation {
+            field: "reason",
+            ..
+        })
+    ));
+    assert!(matches!(
+        f.set_standing(
+            Some(admin.actor()),
+            ann.id,
+            &change(MemberStatus::Suspended, Some(0), "x")
+        ),
+        Err(ForumError::Validation {
+            field: "for_days",
+            ..
+        })
+    ));
+}
+
+fn only_the_right_staff_change_standing(db: &TestDb) {
+    let (f, _) = clocked(db);
+    let moderator = member(&f, "mia", Role::Moderator);
+    let agent = member(&f, "sam", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    for (who, to) in [
+        (moderator.actor(), MemberStatus::Suspended),
+        (moderator.actor(), MemberStatus::Banned),
+        (agent.actor(), MemberStatus::Silenced),
+        (ann.actor(), MemberStatus::Silenced),
+    ] {
+        assert!(
+            matches!(
+                f.set_standing(
+                    Some(who),
+                    ann.id.max(agent.id).min(ann.id),
+                    &change(to, None, "x")
+                ),
+                Err(ForumError::Forbidden(_))
+            ),
+            "{who:?} → {to:?}"
+        );
+    }
+    assert!(matches!(
+        f.set_standing(
+            Some(moderator.actor()),
+            agent.id,
+            &change(MemberStatus::Silenced, None, "x")
+        ),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(f
+        .audit_log(None, &AuditFilter::default(), 10)
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        f.members(
+            Some(ann.actor()),
+            &MemberQuery::default(),
+            Paging {
+                page: 1,
+                per_page: 10
+            }
+        ),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(matches!(
+        f.audit_log(Some(agent.actor()), &AuditFilter::default(), 10),
+        Err(ForumError::Forbidden(_))
+    ));
+}
+
+fn member_list_searches_filters_and_sorts(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    clock.fetch_add(1_000, Ordering::SeqCst);
+    let ann = member(&f, "ann", Role::Customer);
+    clock.fetch_add(1_000, Ordering::SeqCst);
+    let olha = member(&f, "olha_k", Role::Customer);
+    for i in 0..3 {
+        ask(&f, ann.actor(), &format!("Ann's question {i}")).unwrap();
+    }
+    f.set_standing(
+        Some(admin.actor()),
+        olha.id,
+        &change(MemberStatus::Silenced, None, "x"),
+    )
+    .unwrap();
+    let page = Paging {
+        page: 1,
+        per_page: 10,
+    };
+    let names = |q: MemberQuery| -> Vec<String> {
+        f.members(Some(admin.actor()), &q, page)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|m| m.username)
+            .collect()
+    };
+    assert_eq!(names(MemberQuery::default()), vec!["olha_k", "ann", "root"]);
+    assert_eq!(
+        names(MemberQuery {
+            q: Some("OLHA".into()),
+            ..Default::default()
+        }),
+        vec!["olha_k"]
+    );
+    assert_eq!(
+        names(MemberQuery {
+            q: Some("ann@example".into()),
+            ..Default::default()
+        }),
+        vec!["ann"]
+    );
+    assert_eq!(
+        names(MemberQuery {
+            role: Some(Role::Admin),
+            ..Default::default()
+        }),
+        vec!["root"]
+    );
+    assert_eq!(
+        names(MemberQuery {
+            status: Some(MemberStatus::Silenced),
+            ..Default::default()
+        }),
+        vec!["olha_k"]
+    );
+    let (by_posts, total) = f
+        .members(
+            Some(admin.actor()),
+            &MemberQuery {
+                sort: Some("posts".into()),
+                ..Default::default()
+            },
+            Paging {
+                page: 1,
+                per_page: 1,
+            },
+        )
+        .unwrap();
+    assert_eq!(total, 3);
+    assert_eq!(
+        (by_posts[0].username.as_str(), by_posts[0].posts),
+        ("ann", 3)
+    );
+    // Wildcards in the search are text, not patterns.
+    assert!(
+        names(MemberQuery {
+            q: Some("%".into()),
+            ..Default::default()
+        })
+        .len()
+            == 3
+    );
+}
+
+fn rate_limits_allow_bursts_then_refuse_with_a_wait(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let rule = RateLimit::per_minute(3);
+    for _ in 0..3 {
+        f.rate_limit("register:ip:203.0.113.7", rule).unwrap();
+    }
+    let Err(ForumError::RateLimited { retry_after_ms }) =
+        f.rate_limit("register:ip:203.0.113.7", rule)
+    else {
+        panic!("the fourth in a minute is refused");
+    };
+    assert!((1..=20_000).contains(&retry_after_ms), "{retry_after_ms}");
+    // Another key counts on its own.
+    f.rate_limit("register:ip:198.51.100.1", rule).unwrap();
+    // A refusal does not use up the allowance: after the wait, one more.
+    clock.fetch_add(retry_after_ms, Ordering::SeqCst);
+    f.rate_limit("register:ip:203.0.113.7", rule).unwrap();
+    assert!(f.rate_limit("register:ip:203.0.113.7", rule).is_err());
+    // After a quiet minute the full burst is back, and the state is pruned.
+    clock.fetch_add(61_000, Ordering::SeqCst);
+    assert_eq!(f.prune_rate_limits().unwrap(), 2);
+    for _ in 0..3 {
+        f.rate_limit("register:ip:203.0.113.7", rule).unwrap();
+    }
+    // Limit 0 is off.
+    for _ in 0..10 {
+        f.rate_limit("search:ip:x", RateLimit::per_minute(0))
+            .unwrap();
+    }
+    // Many threads at once (many nodes) never exceed the limit.
+    let allowed = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                for _ in 0..5 {
+                    if f.rate_limit("post:user:1", RateLimit::per_hour(10)).is_ok() {
+                        allowed.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(allowed.load(Ordering::SeqCst), 10);
+}
