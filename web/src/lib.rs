@@ -13,6 +13,7 @@ pub mod crm_pages;
 pub mod error;
 pub mod indexer;
 pub mod input_guard;
+pub mod layout;
 pub mod mail;
 pub mod metrics;
 pub mod notify_pages;

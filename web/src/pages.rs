@@ -5,11 +5,12 @@ use actix_web::{web, HttpResponse, ResponseError};
 use askama::Template;
 use forum::{
     Category, ForumError, NewThread, NewUser, PageLimits, Paging, Post, Revision, Role, ThreadSort,
-    ThreadSummary, TokenKind, User, UserProfile,
+    ThreadSummary, TokenKind, UserProfile,
 };
 use serde::Deserialize;
 
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::session::{safe_next, PageCtx};
 use crate::AppState;
 
@@ -32,9 +33,7 @@ impl std::fmt::Display for PageError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     heading: String,
     message: String,
 }
@@ -57,9 +56,11 @@ impl ResponseError for PageError {
             _ => "Something went wrong",
         };
         let page = ErrorPage {
-            site_name: "Hearth Community".into(),
-            user: None,
-            csrf: String::new(),
+            layout: Layout {
+                site_name: "Hearth Community".into(),
+                user: None,
+                csrf: String::new(),
+            },
             heading: heading.into(),
             message: self.0.public_message(),
         };
@@ -117,9 +118,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     categories: Vec<Category>,
 }
 
@@ -129,9 +128,7 @@ async fn home(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &HomePage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             categories,
         },
     )
@@ -142,9 +139,7 @@ async fn home(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
 #[derive(Template)]
 #[template(path = "category.html")]
 struct CategoryPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     category: Category,
     threads: Vec<ThreadSummary>,
     sort: String,
@@ -176,9 +171,7 @@ async fn category(
     render(
         &ctx,
         &CategoryPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             category,
             page: threads.page,
             page_count,
@@ -196,9 +189,7 @@ async fn category(
 #[derive(Template)]
 #[template(path = "thread.html")]
 struct ThreadPageView {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     thread: ThreadSummary,
     category: Category,
     question: Post,
@@ -288,9 +279,7 @@ async fn thread(
     render(
         &ctx,
         &ThreadPageView {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             thread: t.thread,
             category: t.category,
             question: t.question,
@@ -433,9 +422,7 @@ async fn delete(
 #[derive(Template)]
 #[template(path = "edit.html")]
 struct EditPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     post_id: i64,
     thread_id: i64,
     title: Option<String>,
@@ -472,9 +459,7 @@ async fn edit_form(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>)
     render(
         &ctx,
         &EditPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             post_id,
             thread_id,
             title,
@@ -515,9 +500,7 @@ async fn edit_submit(
         Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
             let (thread_id, _, _) = editable(&state, &ctx, post_id).await?;
             let page = EditPage {
-                site_name: ctx.site_name.clone(),
-                user: ctx.user.clone(),
-                csrf: ctx.csrf.clone(),
+                layout: ctx.layout(),
                 post_id,
                 thread_id,
                 title: form.title,
@@ -533,9 +516,7 @@ async fn edit_submit(
 #[derive(Template)]
 #[template(path = "history.html")]
 struct HistoryPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     post_id: i64,
     thread_id: i64,
     revisions: Vec<Revision>,
@@ -555,9 +536,7 @@ async fn history(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -
     render(
         &ctx,
         &HistoryPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             post_id,
             thread_id,
             revisions,
@@ -577,9 +556,7 @@ pub(crate) fn with_status(mut resp: HttpResponse, status: u16) -> HttpResponse {
 #[derive(Template)]
 #[template(path = "ask.html")]
 struct AskPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     ask_id: String,
     suggestions: Vec<search::SearchHit>,
     categories: Vec<Category>,
@@ -633,9 +610,7 @@ async fn ask_form(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<AskQue
     render(
         &ctx,
         &AskPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             ask_id,
             suggestions,
             categories,
@@ -696,9 +671,7 @@ async fn ask_submit(
             // Keep what they typed; nothing was written.
             let categories = state.call(move |f| f.categories(Some(actor))).await?;
             let page = AskPage {
-                site_name: ctx.site_name.clone(),
-                user: ctx.user.clone(),
-                csrf: ctx.csrf.clone(),
+                layout: ctx.layout(),
                 ask_id: ask_id.unwrap_or_default(),
                 suggestions: Vec::new(),
                 categories,
@@ -719,9 +692,7 @@ async fn ask_submit(
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     next: String,
     login: String,
     error: String,
@@ -744,9 +715,7 @@ async fn login_form(
     render(
         &ctx,
         &LoginPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             providers: crate::sso::buttons(&state.config.sso, &next),
             password_login: state.config.sso.password_login,
             next,
@@ -806,9 +775,7 @@ async fn login_submit(
         }
         Err(WebError::Forum(ForumError::BadCredentials)) => {
             let page = LoginPage {
-                site_name: ctx.site_name.clone(),
-                user: None,
-                csrf: ctx.csrf.clone(),
+                layout: ctx.layout().signed_out(),
                 providers: crate::sso::buttons(&state.config.sso, &next),
                 password_login: true,
                 next,
@@ -819,9 +786,7 @@ async fn login_submit(
         }
         Err(WebError::TooManyAttempts(secs)) => {
             let page = LoginPage {
-                site_name: ctx.site_name.clone(),
-                user: None,
-                csrf: ctx.csrf.clone(),
+                layout: ctx.layout().signed_out(),
                 providers: crate::sso::buttons(&state.config.sso, &next),
                 password_login: true,
                 next,
@@ -845,9 +810,7 @@ async fn login_submit(
 #[derive(Template)]
 #[template(path = "register.html")]
 struct RegisterPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     username: String,
     email: String,
     error: String,
@@ -860,9 +823,7 @@ async fn register_form(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &RegisterPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             username: String::new(),
             email: String::new(),
             error: String::new(),
@@ -914,9 +875,7 @@ async fn register_submit(
                 422
             };
             let page = RegisterPage {
-                site_name: ctx.site_name.clone(),
-                user: None,
-                csrf: ctx.csrf.clone(),
+                layout: ctx.layout().signed_out(),
                 username: form.username,
                 email: form.email,
                 error: e.to_string(),
@@ -951,9 +910,7 @@ async fn logout(
 #[derive(Template)]
 #[template(path = "profile.html")]
 struct ProfilePage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     profile: UserProfile,
     standing: forum::reputation::Standing,
     solved: Vec<(i64, String)>,
@@ -974,9 +931,7 @@ async fn profile(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -
     render(
         &ctx,
         &ProfilePage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             profile,
             standing,
             solved,

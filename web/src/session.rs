@@ -9,6 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
 
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "hearth_session";
@@ -69,6 +70,7 @@ impl FromRequest for ApiCaller {
 }
 
 /// Context for HTML pages: the signed-in user and the CSRF token.
+#[derive(Clone)]
 pub struct PageCtx {
     pub user: Option<User>,
     /// The token forms carry: bound to the CSRF cookie *and* the session,
@@ -86,6 +88,15 @@ pub struct PageCtx {
 impl PageCtx {
     pub fn actor(&self) -> Option<Actor> {
         self.user.as_ref().map(User::actor)
+    }
+
+    /// The frame of a page rendered for this request.
+    pub fn layout(&self) -> Layout {
+        Layout {
+            site_name: self.site_name.clone(),
+            user: self.user.clone(),
+            csrf: self.csrf.clone(),
+        }
     }
 
     /// The signed-in member, or "sign in to do this".
