@@ -325,6 +325,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             )
             .service(
                 web::scope("")
+                    .wrap(actix_web::middleware::from_fn(layout::error_pages))
                     .app_data(page_path)
                     .app_data(page_query)
                     .configure(pages::routes)

@@ -38,15 +38,10 @@ struct ErrorPage {
     message: String,
 }
 
-impl ResponseError for PageError {
-    fn status_code(&self) -> actix_web::http::StatusCode {
-        self.0.status_and_code().0
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        self.0.log();
-        let (status, _) = self.0.status_and_code();
-        let heading = match status.as_u16() {
+impl PageError {
+    /// The friendly page for this error in `layout`'s frame.
+    pub(crate) fn render_page(&self, layout: Layout) -> String {
+        let heading = match self.status_code().as_u16() {
             401 => "Please sign in",
             403 => "Not allowed",
             404 => "Not found",
@@ -56,18 +51,32 @@ impl ResponseError for PageError {
             _ => "Something went wrong",
         };
         let page = ErrorPage {
-            layout: Layout {
-                site_name: "Hearth Community".into(),
-                user: None,
-                csrf: String::new(),
-            },
+            layout,
             heading: heading.into(),
             message: self.0.public_message(),
         };
-        let body = page.render().unwrap_or_else(|_| self.0.public_message());
-        HttpResponse::build(status)
+        page.render().unwrap_or_else(|_| self.0.public_message())
+    }
+
+    /// The logged error page, framed as for a visitor of `site_name`.
+    pub(crate) fn visitor_response(&self, site_name: &str) -> HttpResponse {
+        self.0.log();
+        HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
-            .body(body)
+            .body(self.render_page(Layout::visitor(site_name)))
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        self.0.status_and_code().0
+    }
+
+    /// Without the request, neither the member nor the site's name is known
+    /// here; on page routes `layout::error_pages` renders the body again in
+    /// the request's frame.
+    fn error_response(&self) -> HttpResponse {
+        self.visitor_response(crate::config::DEFAULT_SITE_NAME)
     }
 }
 

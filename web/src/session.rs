@@ -3,7 +3,7 @@
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use forum::{Actor, TokenKind, User};
 use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
@@ -180,6 +180,7 @@ impl FromRequest for PageCtx {
             .path_and_query()
             .map_or("/".to_string(), |p| p.as_str().to_string());
         let state = state(req);
+        let req = req.clone();
         Box::pin(async move {
             let state = state?;
             let user = match session.clone() {
@@ -198,7 +199,7 @@ impl FromRequest for PageCtx {
             // the same as none.
             let bound_session = session.filter(|_| user.is_some()).unwrap_or_default();
             let csrf = csrf_token(&state.secret, &csrf_cookie, &bound_session);
-            Ok(PageCtx {
+            let ctx = PageCtx {
                 user,
                 csrf,
                 csrf_cookie,
@@ -206,7 +207,10 @@ impl FromRequest for PageCtx {
                 secure: state.config.cookie_secure,
                 site_name: state.config.site_name.clone(),
                 path,
-            })
+            };
+            // For an error page of this request (`layout::error_pages`).
+            req.extensions_mut().insert(ctx.clone());
+            Ok(ctx)
         })
     }
 }
