@@ -624,6 +624,75 @@ async fn bad_input_gets_clear_errors_never_500() {
     s.stop().await;
 }
 
+/// Error pages have the frame of every other page: the configured site
+/// name, and a signed-in member shown signed in, with a sign-out form that
+/// works.
+#[actix_rt::test]
+async fn error_pages_show_the_member_and_the_site_name() {
+    let s = start_with_config(Backend::Sqlite, BODY_LIMIT, |c, _| {
+        c.site_name = "Acme Owners' Club".into();
+    })
+    .await
+    .expect("sqlite server");
+    let site = "Acme Owners&#x27; Club";
+    let member = Browser::new(&s.base);
+    member.register("frodo").await;
+    // No such route, nothing with that id, a path that does not parse, a
+    // handler's not-found.
+    for path in ["/nowhere", "/t/999999", "/t/abc", "/c/no-such-board"] {
+        let p = member.get(path).await;
+        assert_eq!(p.status, 404, "{path}");
+        assert!(p.body.contains("<h1>Not found</h1>"), "{path}: {}", p.body);
+        assert!(
+            p.body
+                .contains(&format!("<title>Not found · {site}</title>")),
+            "{path}: the configured site name: {}",
+            p.body
+        );
+        assert!(!p.body.contains("Hearth Community"), "{path}");
+        assert!(
+            p.body.contains("dir=\"auto\">frodo</a>") && p.body.contains("Sign out"),
+            "{path}: shown signed in: {}",
+            p.body
+        );
+        assert!(
+            !p.body.contains("href=\"/login\""),
+            "{path}: not as a visitor"
+        );
+    }
+    // Other statuses too: a form with a stale token.
+    let stale = member
+        .post_form("/t/1/reply", &[("csrf", "stale"), ("body", "hi")])
+        .await;
+    assert_eq!(stale.status, 403);
+    assert!(stale.body.contains(site) && stale.body.contains("dir=\"auto\">frodo</a>"));
+
+    // The frame's sign-out form carries this request's token.
+    let p = member.get("/nowhere").await;
+    let csrf = extract_csrf(&p.body).expect("a sign-out form");
+    assert_eq!(
+        member.post_form("/logout", &[("csrf", &csrf)]).await.status,
+        303
+    );
+    let p = member.get("/nowhere").await;
+    assert!(
+        p.body.contains(site) && p.body.contains("href=\"/login\""),
+        "signed out: {}",
+        p.body
+    );
+
+    // Refused before routing (a control character): no session lookup, so
+    // a visitor's frame, but still the configured name.
+    let p = Browser::new(&s.base).get("/t/1?q=%01").await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains(site) && p.body.contains("href=\"/login\""),
+        "{}",
+        p.body
+    );
+    s.stop().await;
+}
+
 #[actix_rt::test]
 async fn openapi_health_and_metrics() {
     let s = sqlite().await;

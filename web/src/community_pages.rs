@@ -9,6 +9,7 @@ use forum::{Category, User};
 use serde::Deserialize;
 
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::pages::{filters, render, url_encode, PageError, PageResult};
 use crate::session::PageCtx;
 use crate::AppState;
@@ -40,9 +41,7 @@ fn require_user(ctx: &PageCtx) -> Result<&User, PageError> {
 #[derive(Template)]
 #[template(path = "kb_home.html")]
 struct KbHome {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     groups: Vec<((String, String), Vec<Article>)>,
 }
 
@@ -68,9 +67,7 @@ async fn kb_home(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<KbQuery
     render(
         &ctx,
         &KbHome {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             groups,
         },
     )
@@ -79,9 +76,7 @@ async fn kb_home(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<KbQuery
 #[derive(Template)]
 #[template(path = "kb_review.html")]
 struct KbReview {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     articles: Vec<Article>,
 }
 
@@ -91,9 +86,7 @@ async fn kb_review(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &KbReview {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             articles,
         },
     )
@@ -102,9 +95,7 @@ async fn kb_review(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
 #[derive(Template)]
 #[template(path = "kb_article.html")]
 struct KbArticlePage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     article: Article,
 }
 
@@ -119,9 +110,7 @@ async fn kb_article(
     render(
         &ctx,
         &KbArticlePage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             article,
         },
     )
@@ -130,9 +119,7 @@ async fn kb_article(
 #[derive(Template)]
 #[template(path = "kb_edit.html")]
 struct KbEditPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     article: Article,
     change: Option<SourceChange>,
     revisions: Vec<ArticleRevision>,
@@ -158,9 +145,7 @@ async fn edit_page(
         .await?;
     let status = if error.is_some() { 422 } else { 200 };
     let page = KbEditPage {
-        site_name: ctx.site_name.clone(),
-        user: ctx.user.clone(),
-        csrf: ctx.csrf.clone(),
+        layout: ctx.layout(),
         article,
         change,
         revisions,
@@ -362,9 +347,7 @@ async fn mark_duplicate(
 #[derive(Template)]
 #[template(path = "leaderboard.html")]
 struct LeaderboardPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     periods: Vec<(String, String)>,
     period: String,
     category: String,
@@ -397,9 +380,7 @@ async fn leaderboard(
     render(
         &ctx,
         &LeaderboardPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             periods: [
                 ("week", "This week"),
                 ("month", "This month"),
@@ -419,9 +400,7 @@ async fn leaderboard(
 #[derive(Template)]
 #[template(path = "badges.html")]
 struct BadgesPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     badges: Vec<(BadgeRule, i64)>,
 }
 
@@ -430,9 +409,7 @@ async fn badges(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &BadgesPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             badges,
         },
     )
@@ -441,9 +418,7 @@ async fn badges(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
 #[derive(Template)]
 #[template(path = "badge.html")]
 struct BadgePage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     badge: BadgeRule,
     holders: Vec<BadgeHolder>,
 }
@@ -454,9 +429,7 @@ async fn badge(state: web::Data<AppState>, ctx: PageCtx, key: web::Path<String>)
     render(
         &ctx,
         &BadgePage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             badge,
             holders,
         },
@@ -466,9 +439,7 @@ async fn badge(state: web::Data<AppState>, ctx: PageCtx, key: web::Path<String>)
 #[derive(Template)]
 #[template(path = "notifications.html")]
 struct NotificationsPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     items: Vec<Notification>,
     unread: i64,
 }
@@ -486,9 +457,7 @@ async fn notifications(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &NotificationsPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             items,
             unread,
         },

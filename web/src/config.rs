@@ -52,6 +52,9 @@ pub struct Config {
     pub outbox_retention_days: u64,
 }
 
+/// The `site_name` when none is configured.
+pub const DEFAULT_SITE_NAME: &str = "Hearth Community";
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -63,7 +66,7 @@ impl Default for Config {
             cookie_secure: false,
             max_body_bytes: 256 * 1024,
             log_format: "text".into(),
-            site_name: "Hearth Community".into(),
+            site_name: DEFAULT_SITE_NAME.into(),
             reputation: Default::default(),
             kb: Default::default(),
             crm: Default::default(),

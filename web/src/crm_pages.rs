@@ -5,11 +5,12 @@ use actix_web::web;
 use askama::Template;
 use crm_bridge::rules::{Priority, Rules, TaskStatus};
 use crm_bridge::{CannedResponse, CrmStats, Delivery, Reminder, Task, TaskPatch, TaskView};
-use forum::{Role, User};
+use forum::Role;
 use serde::Deserialize;
 
 use crate::crm_api::QueueQuery;
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::pages::{filters, render, PageError, PageResult};
 use crate::session::PageCtx;
 use crate::AppState;
@@ -34,9 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "agent_queue.html")]
 struct QueuePage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     tasks: Vec<Task>,
     reminders: Vec<Reminder>,
     stats: CrmStats,
@@ -113,9 +112,7 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
     render(
         &ctx,
         &QueuePage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             tasks,
             reminders,
             stats,
@@ -139,9 +136,7 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
 #[derive(Template)]
 #[template(path = "agent_task.html")]
 struct TaskPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     view: TaskView,
     canned: Vec<CannedResponse>,
     draft: String,
@@ -178,9 +173,7 @@ async fn task_page(
     render(
         &ctx,
         &TaskPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             view,
             canned,
             draft,
@@ -326,9 +319,7 @@ async fn dismiss(
 #[derive(Template)]
 #[template(path = "agent_canned.html")]
 struct CannedPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     canned: Vec<CannedResponse>,
 }
 
@@ -338,9 +329,7 @@ async fn canned_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &CannedPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             canned,
         },
     )
@@ -390,9 +379,7 @@ async fn canned_delete(
 #[derive(Template)]
 #[template(path = "admin_crm.html")]
 struct AdminPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     rules: Rules,
     dead: Vec<Delivery>,
     stats: CrmStats,
@@ -419,9 +406,7 @@ async fn admin_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &AdminPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             rules,
             dead,
             stats,

@@ -17,7 +17,6 @@ use forum::ForumError;
 use futures_util::StreamExt;
 
 use crate::error::WebError;
-use crate::pages::PageError;
 use crate::AppState;
 
 /// What a body must be checked as.
@@ -101,7 +100,7 @@ fn refuse<B>(req: ServiceRequest, e: WebError) -> ServiceResponse<EitherBody<B>>
     let resp = if req.path().starts_with("/api/") {
         e.error_response()
     } else {
-        PageError(e).error_response()
+        crate::layout::refused_page(req.request(), e)
     };
     req.into_response(resp).map_into_right_body()
 }

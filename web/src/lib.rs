@@ -13,6 +13,7 @@ pub mod crm_pages;
 pub mod error;
 pub mod indexer;
 pub mod input_guard;
+pub mod layout;
 pub mod mail;
 pub mod metrics;
 pub mod notify_pages;
@@ -324,6 +325,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             )
             .service(
                 web::scope("")
+                    .wrap(actix_web::middleware::from_fn(layout::error_pages))
                     .app_data(page_path)
                     .app_data(page_query)
                     .configure(pages::routes)

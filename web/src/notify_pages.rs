@@ -5,11 +5,12 @@
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use forum::notify::{MailMode, Subscription, KINDS};
-use forum::{ForumError, User};
+use forum::ForumError;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::mail::verify_unsubscribe;
 use crate::pages::{render, with_status, PageError, PageResult};
 use crate::session::{ApiCaller, PageCtx};
@@ -90,9 +91,7 @@ async fn watch_category(
 #[derive(Template)]
 #[template(path = "settings_notifications.html")]
 struct SettingsPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     prefs: Vec<(String, String)>,
     subscriptions: Vec<Subscription>,
     categories: Vec<(String, String, bool)>,
@@ -130,9 +129,7 @@ async fn settings(
     render(
         &ctx,
         &SettingsPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             prefs: prefs
                 .into_iter()
                 .map(|(k, m)| (k, m.as_str().to_string()))
@@ -190,9 +187,7 @@ struct UnsubscribeQuery {
 #[derive(Template)]
 #[template(path = "unsubscribe.html")]
 struct UnsubscribePage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     u: i64,
     k: String,
     s: String,
@@ -222,9 +217,7 @@ async fn unsubscribe_page(
     render(
         &ctx,
         &UnsubscribePage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             u: q.u,
             k: q.k,
             s: q.s,
@@ -250,9 +243,7 @@ async fn unsubscribe_now(
     render(
         &ctx,
         &UnsubscribePage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             u: q.u,
             k: q.k,
             s: q.s,
@@ -264,9 +255,7 @@ async fn unsubscribe_now(
 #[derive(Template)]
 #[template(path = "password_forgot.html")]
 struct ForgotPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     sent: bool,
 }
 
@@ -274,9 +263,7 @@ async fn forgot_form(ctx: PageCtx) -> PageResult {
     render(
         &ctx,
         &ForgotPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             sent: false,
         },
     )
@@ -302,9 +289,7 @@ async fn forgot_submit(
     render(
         &ctx,
         &ForgotPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             sent: true,
         },
     )
@@ -313,9 +298,7 @@ async fn forgot_submit(
 #[derive(Template)]
 #[template(path = "password_reset.html")]
 struct ResetPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     token: String,
     error: String,
 }
@@ -329,9 +312,7 @@ async fn reset_form(ctx: PageCtx, q: web::Query<TokenQuery>) -> PageResult {
     render(
         &ctx,
         &ResetPage {
-            site_name: ctx.site_name.clone(),
-            user: ctx.user.clone(),
-            csrf: ctx.csrf.clone(),
+            layout: ctx.layout(),
             token: q.into_inner().token,
             error: String::new(),
         },
@@ -363,9 +344,7 @@ async fn reset_submit(
         }
         Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
             let page = ResetPage {
-                site_name: ctx.site_name.clone(),
-                user: None,
-                csrf: ctx.csrf.clone(),
+                layout: ctx.layout().signed_out(),
                 token: form.token,
                 error: e.to_string(),
             };

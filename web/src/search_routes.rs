@@ -3,12 +3,13 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use forum::{PageLimits, Paging, User};
+use forum::{PageLimits, Paging};
 use search::{SearchHit, SearchQuery, SearchResults};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::pages::PageError;
 use crate::session::{ApiCaller, PageCtx};
 use crate::AppState;
@@ -169,9 +170,7 @@ pub async fn suggestions_for(
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     q: String,
     results: Option<SearchResults>,
     page: usize,
@@ -222,9 +221,7 @@ async fn search_page(
         ("status", &status),
     ]);
     let view = SearchPage {
-        site_name: ctx.site_name.clone(),
-        user: ctx.user.clone(),
-        csrf: ctx.csrf.clone(),
+        layout: ctx.layout(),
         q: p.q,
         results,
         page,

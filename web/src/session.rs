@@ -3,12 +3,13 @@
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use forum::{Actor, TokenKind, User};
 use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
 
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "hearth_session";
@@ -69,6 +70,7 @@ impl FromRequest for ApiCaller {
 }
 
 /// Context for HTML pages: the signed-in user and the CSRF token.
+#[derive(Clone)]
 pub struct PageCtx {
     pub user: Option<User>,
     /// The token forms carry: bound to the CSRF cookie *and* the session,
@@ -86,6 +88,15 @@ pub struct PageCtx {
 impl PageCtx {
     pub fn actor(&self) -> Option<Actor> {
         self.user.as_ref().map(User::actor)
+    }
+
+    /// The frame of a page rendered for this request.
+    pub fn layout(&self) -> Layout {
+        Layout {
+            site_name: self.site_name.clone(),
+            user: self.user.clone(),
+            csrf: self.csrf.clone(),
+        }
     }
 
     /// The signed-in member, or "sign in to do this".
@@ -169,6 +180,7 @@ impl FromRequest for PageCtx {
             .path_and_query()
             .map_or("/".to_string(), |p| p.as_str().to_string());
         let state = state(req);
+        let req = req.clone();
         Box::pin(async move {
             let state = state?;
             let user = match session.clone() {
@@ -187,7 +199,7 @@ impl FromRequest for PageCtx {
             // the same as none.
             let bound_session = session.filter(|_| user.is_some()).unwrap_or_default();
             let csrf = csrf_token(&state.secret, &csrf_cookie, &bound_session);
-            Ok(PageCtx {
+            let ctx = PageCtx {
                 user,
                 csrf,
                 csrf_cookie,
@@ -195,7 +207,10 @@ impl FromRequest for PageCtx {
                 secure: state.config.cookie_secure,
                 site_name: state.config.site_name.clone(),
                 path,
-            })
+            };
+            // For an error page of this request (`layout::error_pages`).
+            req.extensions_mut().insert(ctx.clone());
+            Ok(ctx)
         })
     }
 }

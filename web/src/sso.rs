@@ -22,10 +22,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use forum::sso::{LinkContext, NewSsoFlow, SsoOutcome, VerifiedIdentity};
-use forum::{ForumError, User};
+use forum::ForumError;
 use serde::Deserialize;
 
 use crate::error::WebError;
+use crate::layout::Layout;
 use crate::session::{random_hex, safe_next, PageCtx, SESSION_COOKIE};
 use crate::AppState;
 
@@ -208,9 +209,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "sso_error.html")]
 struct ErrorPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     heading: String,
     message: String,
     code: String,
@@ -220,9 +219,7 @@ struct ErrorPage {
 #[derive(Template)]
 #[template(path = "sso_link.html")]
 struct LinkPage {
-    site_name: String,
-    user: Option<User>,
-    csrf: String,
+    layout: Layout,
     provider: String,
     username: String,
     email: String,
@@ -241,9 +238,7 @@ fn fail(ctx: &PageCtx, provider: Option<&ProviderConfig>, e: SsoError) -> HttpRe
     }
     let label = provider.map_or("", ProviderConfig::label);
     let page = ErrorPage {
-        site_name: ctx.site_name.clone(),
-        user: ctx.user.clone(),
-        csrf: ctx.csrf.clone(),
+        layout: ctx.layout(),
         heading: e.heading().into(),
         message: e.public_message(label),
         code: code.into(),
@@ -488,9 +483,7 @@ async fn finish_flow(
         SsoOutcome::OfferLink { local, token } => {
             tracing::info!(provider = %p.name, user_id = local.id, outcome = "link_offered", "single sign-on found an account with the same verified email");
             let page = LinkPage {
-                site_name: ctx.site_name.clone(),
-                user: ctx.user.clone(),
-                csrf: ctx.csrf.clone(),
+                layout: ctx.layout(),
                 provider: p.label().to_string(),
                 username: local.username,
                 email: local.email,

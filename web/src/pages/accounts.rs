@@ -1,0 +1,266 @@
+//! Signing in and out, registering, and a member's profile.
+
+use actix_web::web;
+use askama::Template;
+use forum::{ForumError, NewUser, Role, TokenKind, UserProfile};
+use serde::Deserialize;
+
+use super::{filters, render, with_status, CsrfOnly, PageResult};
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::session::{safe_next, PageCtx};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    next: String,
+    login: String,
+    error: String,
+    /// Single sign-on buttons, and whether the password form is shown.
+    providers: Vec<crate::sso::SsoButton>,
+    password_login: bool,
+}
+
+#[derive(Deserialize)]
+pub(super) struct NextQuery {
+    next: Option<String>,
+}
+
+pub(super) async fn login_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<NextQuery>,
+) -> PageResult {
+    let next = safe_next(q.next.as_deref());
+    render(
+        &ctx,
+        &LoginPage {
+            layout: ctx.layout(),
+            providers: crate::sso::buttons(&state.config.sso, &next),
+            password_login: state.config.sso.password_login,
+            next,
+            login: String::new(),
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    csrf: String,
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub(super) async fn login_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: actix_web::HttpRequest,
+    form: web::Form<LoginForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled.into());
+    }
+    let form = form.into_inner();
+    let next = safe_next(form.next.as_deref());
+    let old = req
+        .cookie(crate::session::SESSION_COOKIE)
+        .map(|c| c.value().to_string());
+    let (login, password) = (form.login.clone(), form.password);
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let limits = state.config.login.clone();
+    let forum = state.forum.clone();
+    let result = web::block(move || {
+        let user = crate::session::throttled_authenticate(&forum, &limits, &login, &password, &ip)?;
+        // Rotate: a session id known before login never becomes a signed-in one.
+        if let Some(old) = old {
+            forum.revoke_token(&old)?;
+        }
+        Ok::<_, WebError>(forum.issue_token(user.id, TokenKind::Session)?)
+    })
+    .await
+    .map_err(|_| WebError::Blocking)
+    .and_then(|r| r);
+    match result {
+        Ok(token) => {
+            let mut resp = ctx.redirect(&next);
+            let _ = resp.add_cookie(&ctx.session_cookie(&token));
+            Ok(resp)
+        }
+        Err(WebError::Forum(ForumError::BadCredentials)) => {
+            let page = LoginPage {
+                layout: ctx.layout().signed_out(),
+                providers: crate::sso::buttons(&state.config.sso, &next),
+                password_login: true,
+                next,
+                login: form.login,
+                error: "Wrong username or password.".into(),
+            };
+            Ok(with_status(render(&ctx, &page)?, 401))
+        }
+        Err(WebError::TooManyAttempts(secs)) => {
+            let page = LoginPage {
+                layout: ctx.layout().signed_out(),
+                providers: crate::sso::buttons(&state.config.sso, &next),
+                password_login: true,
+                next,
+                login: form.login,
+                error: format!(
+                    "Too many failed sign-ins. Try again in {} minutes, or reset your password.",
+                    secs.div_ceil(60)
+                ),
+            };
+            let mut resp = with_status(render(&ctx, &page)?, 429);
+            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, v);
+            }
+            Ok(resp)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    layout: Layout,
+    username: String,
+    email: String,
+    error: String,
+}
+
+pub(super) async fn register_form(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled.into());
+    }
+    render(
+        &ctx,
+        &RegisterPage {
+            layout: ctx.layout(),
+            username: String::new(),
+            email: String::new(),
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct RegisterForm {
+    csrf: String,
+    username: String,
+    email: String,
+    password: String,
+}
+
+pub(super) async fn register_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<RegisterForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    if !state.config.sso.password_login {
+        return Err(WebError::PasswordLoginDisabled.into());
+    }
+    let form = form.into_inner();
+    let input = NewUser {
+        username: form.username.clone(),
+        email: form.email.clone(),
+        password: Some(form.password),
+        role: Role::Customer,
+        display_name: None,
+    };
+    let result = state
+        .call(move |f| {
+            let user = f.register(input)?;
+            f.issue_token(user.id, TokenKind::Session)
+        })
+        .await;
+    match result {
+        Ok(token) => {
+            let mut resp = ctx.redirect("/");
+            let _ = resp.add_cookie(&ctx.session_cookie(&token));
+            Ok(resp)
+        }
+        Err(WebError::Forum(e @ (ForumError::Validation { .. } | ForumError::Conflict(_)))) => {
+            let status = if matches!(e, ForumError::Conflict(_)) {
+                409
+            } else {
+                422
+            };
+            let page = RegisterPage {
+                layout: ctx.layout().signed_out(),
+                username: form.username,
+                email: form.email,
+                error: e.to_string(),
+            };
+            Ok(with_status(render(&ctx, &page)?, status))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn logout(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: actix_web::HttpRequest,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let mut to = "/".to_string();
+    if let Some(token) = req
+        .cookie(crate::session::SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+    {
+        // A session from single sign-on also ends at its provider.
+        to = crate::sso::logout_target(&state, &req, &token).await;
+        state.call(move |f| f.revoke_token(&token)).await?;
+    }
+    let mut resp = ctx.redirect(&to);
+    let _ = resp.add_cookie(&ctx.clear_session_cookie());
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    layout: Layout,
+    profile: UserProfile,
+    standing: forum::reputation::Standing,
+    solved: Vec<(i64, String)>,
+}
+
+pub(super) async fn profile(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+) -> PageResult {
+    let id = id.into_inner();
+    let viewer = ctx.actor();
+    let (profile, standing, solved) = state
+        .call(move |f| {
+            Ok((
+                f.profile(id, viewer)?,
+                f.standing(id)?,
+                f.accepted_answers(id, viewer, 20)?,
+            ))
+        })
+        .await?;
+    render(
+        &ctx,
+        &ProfilePage {
+            layout: ctx.layout(),
+            profile,
+            standing,
+            solved,
+        },
+    )
+}

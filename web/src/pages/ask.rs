@@ -1,0 +1,150 @@
+//! Asking a question, with similar answered ones suggested first.
+
+use actix_web::web;
+use askama::Template;
+use forum::{Category, ForumError, NewThread};
+use serde::Deserialize;
+
+use super::{login_redirect, render, with_status, PageResult};
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::session::PageCtx;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "ask.html")]
+struct AskPage {
+    layout: Layout,
+    ask_id: String,
+    suggestions: Vec<search::SearchHit>,
+    categories: Vec<Category>,
+    category: String,
+    title: String,
+    body: String,
+    tags: String,
+    error: String,
+}
+
+#[derive(Deserialize)]
+pub(super) struct AskQuery {
+    category: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    tags: String,
+    ask_id: Option<String>,
+}
+
+fn valid_ask_id(id: Option<&str>) -> Option<String> {
+    id.filter(|i| i.len() == 32 && i.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(String::from)
+}
+
+/// The ask form. With a title in the query (the no-JavaScript "Find similar
+/// questions" button), similar threads are listed before posting.
+pub(super) async fn ask_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<AskQuery>,
+) -> PageResult {
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let q = q.into_inner();
+    let ask_id = match valid_ask_id(q.ask_id.as_deref()) {
+        Some(id) => id,
+        None => {
+            let id = crate::session::random_hex()[..32].to_string();
+            let sid = id.clone();
+            state
+                .call(move |f| f.start_ask_session(&sid, Some(actor.user_id)))
+                .await?;
+            id
+        }
+    };
+    let categories = state.call(move |f| f.categories(Some(actor))).await?;
+    let suggestions =
+        crate::search_routes::suggestions_for(&state, actor.role.is_staff(), &q.title, &q.body)
+            .await;
+    let category = q.category.unwrap_or_else(|| "support".into());
+    render(
+        &ctx,
+        &AskPage {
+            layout: ctx.layout(),
+            ask_id,
+            suggestions,
+            categories,
+            category,
+            title: q.title,
+            body: q.body,
+            tags: q.tags,
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct AskForm {
+    csrf: String,
+    #[serde(default)]
+    ask_id: Option<String>,
+    category: String,
+    title: String,
+    body: String,
+    #[serde(default)]
+    tags: String,
+}
+
+pub(super) async fn ask_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<AskForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let form = form.into_inner();
+    let input = NewThread {
+        category: form.category.clone(),
+        title: form.title.clone(),
+        body: form.body.clone(),
+        tags: vec![form.tags.clone()],
+    };
+    let ask_id = valid_ask_id(form.ask_id.as_deref());
+    let posted_ask = ask_id.clone();
+    let created = state
+        .call(move |f| {
+            let id = f.create_thread(actor, input)?;
+            if let Some(ask) = posted_ask {
+                // Analytics only: a stale ask id must not fail the post.
+                if let Err(e) = f.mark_ask_posted(&ask, id) {
+                    tracing::debug!(error = %e, "ask session not marked");
+                }
+            }
+            Ok(id)
+        })
+        .await;
+    match created {
+        Ok(id) => Ok(ctx.redirect(&format!("/t/{id}"))),
+        Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
+            // Keep what they typed; nothing was written.
+            let categories = state.call(move |f| f.categories(Some(actor))).await?;
+            let page = AskPage {
+                layout: ctx.layout(),
+                ask_id: ask_id.unwrap_or_default(),
+                suggestions: Vec::new(),
+                categories,
+                category: form.category,
+                title: form.title,
+                body: form.body,
+                tags: form.tags,
+                error: e.to_string(),
+            };
+            Ok(with_status(render(&ctx, &page)?, 422))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,149 @@
+//! Server-rendered HTML pages. Every form carries a CSRF token; errors are
+//! shown as friendly pages with the same status codes as the API.
+//!
+//! The forum's own pages are here, one module per area; this module has
+//! their routes and what every page module shares (the error page,
+//! rendering, the template filters). Other areas' pages live in
+//! `community_pages`, `crm_pages`, `notify_pages`, `search_routes`, `sso`.
+
+mod accounts;
+mod ask;
+mod boards;
+mod edit;
+pub(crate) mod filters;
+mod threads;
+
+use actix_web::{web, HttpResponse, ResponseError};
+use askama::Template;
+use forum::ForumError;
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::session::PageCtx;
+
+/// An error on an HTML route: rendered as a page, or a redirect to sign in.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: String,
+    message: String,
+}
+
+impl PageError {
+    /// The friendly page for this error in `layout`'s frame.
+    pub(crate) fn render_page(&self, layout: Layout) -> String {
+        let heading = match self.status_code().as_u16() {
+            401 => "Please sign in",
+            403 => "Not allowed",
+            404 => "Not found",
+            413 => "Too large",
+            422 | 400 => "Please check your input",
+            503 => "Busy",
+            _ => "Something went wrong",
+        };
+        let page = ErrorPage {
+            layout,
+            heading: heading.into(),
+            message: self.0.public_message(),
+        };
+        page.render().unwrap_or_else(|_| self.0.public_message())
+    }
+
+    /// The logged error page, framed as for a visitor of `site_name`.
+    pub(crate) fn visitor_response(&self, site_name: &str) -> HttpResponse {
+        self.0.log();
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(self.render_page(Layout::visitor(site_name)))
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        self.0.status_and_code().0
+    }
+
+    /// Without the request, neither the member nor the site's name is known
+    /// here; on page routes `layout::error_pages` renders the body again in
+    /// the request's frame.
+    fn error_response(&self) -> HttpResponse {
+        self.visitor_response(crate::config::DEFAULT_SITE_NAME)
+    }
+}
+
+pub(crate) type PageResult = Result<HttpResponse, PageError>;
+
+pub(crate) fn render(ctx: &PageCtx, t: &impl Template) -> PageResult {
+    let body = t
+        .render()
+        .map_err(|e| WebError::Forum(ForumError::Internal(format!("template: {e}"))))?;
+    Ok(ctx.html(body))
+}
+
+fn login_redirect(ctx: &PageCtx) -> HttpResponse {
+    let next: String = url_encode(&ctx.path);
+    ctx.redirect(&format!("/login?next={next}"))
+}
+
+pub(crate) fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(boards::home))
+        .route("/c/{slug}", web::get().to(boards::category))
+        .route("/t/{id}", web::get().to(threads::thread))
+        .route("/t/{id}/reply", web::post().to(threads::reply))
+        .route("/t/{id}/lock", web::post().to(threads::lock))
+        .route("/p/{id}/vote", web::post().to(threads::vote))
+        .route("/p/{id}/accept", web::post().to(threads::accept))
+        .route("/p/{id}/delete", web::post().to(threads::delete))
+        .route("/p/{id}/edit", web::get().to(edit::edit_form))
+        .route("/p/{id}/edit", web::post().to(edit::edit_submit))
+        .route("/p/{id}/history", web::get().to(edit::history))
+        .route("/ask", web::get().to(ask::ask_form))
+        .route("/ask", web::post().to(ask::ask_submit))
+        .route("/login", web::get().to(accounts::login_form))
+        .route("/login", web::post().to(accounts::login_submit))
+        .route("/register", web::get().to(accounts::register_form))
+        .route("/register", web::post().to(accounts::register_submit))
+        .route("/logout", web::post().to(accounts::logout))
+        .route("/u/{id}", web::get().to(accounts::profile));
+}
+
+pub(crate) fn with_status(mut resp: HttpResponse, status: u16) -> HttpResponse {
+    if let Ok(s) = actix_web::http::StatusCode::from_u16(status) {
+        *resp.status_mut() = s;
+    }
+    resp
+}
+
+/// A form with nothing but its token.
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+/// Unknown HTML routes get the friendly 404 page.
+pub async fn not_found() -> PageResult {
+    Err(PageError(WebError::NoRoute))
+}

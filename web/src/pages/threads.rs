@@ -1,0 +1,238 @@
+//! A thread's page, and what its forms do: reply, lock, and the actions on
+//! one post (kudos, accept, delete).
+
+use actix_web::web;
+use askama::Template;
+use forum::{Category, PageLimits, Paging, Post, ThreadSummary};
+use serde::Deserialize;
+
+use super::{filters, login_redirect, render, CsrfOnly, PageResult};
+use crate::layout::Layout;
+use crate::session::PageCtx;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "thread.html")]
+struct ThreadPageView {
+    layout: Layout,
+    thread: ThreadSummary,
+    category: Category,
+    question: Post,
+    replies: Vec<Post>,
+    accepted: Option<Post>,
+    total_replies: i64,
+    page: i64,
+    page_count: i64,
+    ranks: std::collections::HashMap<i64, String>,
+    duplicate_of: Option<(i64, String)>,
+    /// The KB article promoted from this thread: (slug, status).
+    article: Option<(String, String)>,
+    can_move: bool,
+    can_mark_duplicate: bool,
+    /// A rank lets the viewer edit others' posts.
+    can_edit_any: bool,
+    /// Boards a thread may move to (only filled for those who may move it).
+    move_targets: Vec<Category>,
+    /// The thread's CRM task: (id, status), for the staff mark and console link.
+    support_task: Option<(i64, String)>,
+    /// The viewer watches this thread.
+    watching: bool,
+}
+
+impl ThreadPageView {
+    /// The author's rank, shown next to their name on every post.
+    fn rank_of(&self, user_id: &i64) -> &str {
+        self.ranks.get(user_id).map_or("", String::as_str)
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct PageQuery {
+    page: Option<i64>,
+}
+
+pub const REPLIES_PER_PAGE: i64 = 100;
+
+pub(super) async fn thread(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    q: web::Query<PageQuery>,
+) -> PageResult {
+    let id = id.into_inner();
+    let viewer = ctx.actor();
+    let page = Paging::pages(
+        q.page,
+        None,
+        PageLimits::LISTING.with_default(REPLIES_PER_PAGE),
+    )?
+    .page;
+    let (t, extras) = state
+        .call(move |f| {
+            let t = f.thread(id, viewer, page, REPLIES_PER_PAGE, true)?;
+            let mut authors: Vec<i64> = t.replies.iter().map(|p| p.author.id).collect();
+            authors.push(t.question.author.id);
+            authors.sort_unstable();
+            authors.dedup();
+            let ranks = f.ranks_for(&authors)?;
+            let duplicate_of = f.duplicate_of(id)?;
+            let article = f.article_for_thread(id)?;
+            let privileges = f.thread_privileges(viewer)?;
+            let move_targets = if privileges.can_move {
+                f.categories(viewer)?
+            } else {
+                Vec::new()
+            };
+            Ok((t, (ranks, duplicate_of, article, privileges, move_targets)))
+        })
+        .await?;
+    let (ranks, duplicate_of, article, privileges, move_targets) = extras;
+    let support_task = state
+        .crm(move |c| c.task_for_thread(id))
+        .await?
+        .map(|t| (t.id, t.status.as_str().to_string()));
+    let watching = match viewer {
+        Some(a) => {
+            state
+                .call(move |f| f.is_subscribed(a.user_id, "thread", id))
+                .await?
+        }
+        None => false,
+    };
+    let accepted = t.replies.iter().find(|p| p.is_accepted).cloned();
+    let page_count = ((t.total_replies + t.per_page - 1) / t.per_page).max(1);
+    render(
+        &ctx,
+        &ThreadPageView {
+            layout: ctx.layout(),
+            thread: t.thread,
+            category: t.category,
+            question: t.question,
+            replies: t.replies,
+            accepted,
+            total_replies: t.total_replies,
+            page: t.page,
+            page_count,
+            ranks,
+            duplicate_of,
+            article,
+            can_move: privileges.can_move,
+            can_mark_duplicate: privileges.can_mark_duplicate,
+            can_edit_any: privileges.can_edit_any,
+            move_targets,
+            support_task,
+            watching,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct BodyForm {
+    csrf: String,
+    body: String,
+}
+
+pub(super) async fn reply(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<BodyForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let thread_id = id.into_inner();
+    let form = form.into_inner();
+    let (post_id, total) = state
+        .call(move |f| {
+            let post_id = f.reply(actor, thread_id, &form.body)?;
+            Ok((
+                post_id,
+                f.thread(thread_id, Some(actor), 1, 1, false)?.total_replies,
+            ))
+        })
+        .await?;
+    let last_page = ((total + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE).max(1);
+    Ok(ctx.redirect(&format!("/t/{thread_id}?page={last_page}#p{post_id}")))
+}
+
+#[derive(Deserialize)]
+pub(super) struct FlagForm {
+    csrf: String,
+    #[serde(default)]
+    on: Option<String>,
+    #[serde(default)]
+    locked: Option<String>,
+}
+
+pub(super) async fn lock(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<FlagForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let id = id.into_inner();
+    let locked = form.locked.as_deref() == Some("1");
+    state.call(move |f| f.set_locked(actor, id, locked)).await?;
+    Ok(ctx.redirect(&format!("/t/{id}")))
+}
+
+async fn post_action(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    post_id: i64,
+    csrf: &str,
+    action: impl FnOnce(&forum::Forum, forum::Actor) -> forum::Result<()> + Send + 'static,
+) -> PageResult {
+    ctx.verify_csrf(csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let thread_id = state
+        .call(move |f| {
+            let thread_id = f.thread_of_post(post_id, Some(actor))?;
+            action(f, actor)?;
+            Ok(thread_id)
+        })
+        .await?;
+    Ok(ctx.redirect(&format!("/t/{thread_id}#p{post_id}")))
+}
+
+pub(super) async fn vote(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<FlagForm>,
+) -> PageResult {
+    let id = id.into_inner();
+    let on = form.on.as_deref() != Some("0");
+    post_action(state, ctx, id, &form.csrf, move |f, a| {
+        f.vote(a, id, on).map(|_| ())
+    })
+    .await
+}
+
+pub(super) async fn accept(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    let id = id.into_inner();
+    post_action(state, ctx, id, &form.csrf, move |f, a| f.accept(a, id)).await
+}
+
+pub(super) async fn delete(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    let id = id.into_inner();
+    post_action(state, ctx, id, &form.csrf, move |f, a| f.delete_post(a, id)).await
+}
