@@ -245,6 +245,24 @@ impl crate::Forum {
         Ok(user)
     }
 
+    /// A single-use password reset link (valid one hour) for a member,
+    /// mailed, or returned as a path (`/password/reset?token=…`) for the
+    /// operator to hand over when mail is off. Administrators (or the
+    /// command line, `actor` None) only; audited.
+    pub fn staff_password_reset(
+        &self,
+        actor: Option<Actor>,
+        user_id: i64,
+        by_mail: bool,
+    ) -> crate::Result<Option<String>> {
+        let (token, hash) = crate::auth::new_token();
+        crate::db::dispatch!(
+            self.db(),
+            members::staff_password_reset(self.now(), actor, user_id, (&token, &hash), by_mail)
+        )?;
+        Ok((!by_mail).then(|| format!("/password/reset?token={token}")))
+    }
+
     /// Members for staff: a page of those matching `q`, and how many match.
     pub fn members(
         &self,

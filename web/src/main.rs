@@ -105,6 +105,61 @@ enum UserCommand {
         #[arg(long, default_value = "customer")]
         role: String,
     },
+    /// List members: newest first, or by last seen / posts.
+    List {
+        /// Part of the username, display name or email.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        /// active, silenced, suspended or banned.
+        #[arg(long)]
+        status: Option<String>,
+        /// joined, seen or posts.
+        #[arg(long, default_value = "joined")]
+        sort: String,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Give a member a role: customer, agent, moderator or admin.
+    SetRole {
+        name: String,
+        role: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Let a member read but not post, for N days (or until reinstated).
+    Silence {
+        name: String,
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Stop a member signing in, for N days (or until reinstated); their
+    /// sessions end at once.
+    Suspend {
+        name: String,
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Suspend a member for good.
+    Ban {
+        name: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Lift a silence, suspension or ban.
+    Reinstate { name: String },
+    /// Mail a member a single-use reset link, or print it when mail is off.
+    ResetPassword { name: String },
+    /// The staff audit log, newest first.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
 }
 
 /// mimalloc reads its options from the environment once, as the process
@@ -182,6 +237,7 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::User { command } => user_command(&config, &url, command),
         Command::Import { file, batch } => import(&url, &file, batch),
         Command::Reindex => reindex(&config, &url),
         Command::Rerender => {
@@ -377,4 +433,128 @@ fn reindex(config: &Config, url: &str) -> anyhow::Result<()> {
         n as f64 / secs.max(0.001)
     );
     Ok(())
+}
+
+fn member_named(forum: &Forum, name: &str) -> anyhow::Result<forum::User> {
+    forum
+        .find_user(name)?
+        .ok_or_else(|| anyhow::anyhow!("no member with the username or email {name:?}"))
+}
+
+/// `hearth user …` other than `create`: the staff actions, run as the
+/// command line (audited with no actor), so the first administrator can
+/// recover a site without the web.
+fn user_command(config: &Config, url: &str, command: UserCommand) -> anyhow::Result<()> {
+    use forum::members::{AuditFilter, MemberQuery, MemberStatus, StandingChange};
+    let forum = config.open_forum(url, 2)?;
+    let standing = |name: &str, status, days, reason: String| -> anyhow::Result<()> {
+        let user = member_named(&forum, name)?;
+        let user = forum.set_standing(
+            None,
+            user.id,
+            &StandingChange {
+                status,
+                for_days: days,
+                reason,
+            },
+        )?;
+        let until = user
+            .standing
+            .until
+            .map(|u| format!(" until {}", web::timefmt::iso8601(u)))
+            .unwrap_or_default();
+        println!(
+            "{} is {}{until}",
+            user.username,
+            user.standing.status.as_str()
+        );
+        Ok(())
+    };
+    match command {
+        UserCommand::Create { .. } => bail!("`user create` is handled before the staff commands"),
+        UserCommand::List {
+            search,
+            role,
+            status,
+            sort,
+            limit,
+        } => {
+            let q = MemberQuery {
+                q: search,
+                role: role.map(|r| r.parse::<Role>()).transpose()?,
+                status: status.map(|s| MemberStatus::parse(&s)).transpose()?,
+                sort: Some(sort),
+            };
+            let (members, total) = forum.members(
+                None,
+                &q,
+                forum::Paging {
+                    page: 1,
+                    per_page: limit.clamp(1, 10_000),
+                },
+            )?;
+            println!(
+                "{:>7}  {:<24} {:<10} {:<10} {:>6}  email",
+                "id", "username", "role", "status", "posts"
+            );
+            for m in &members {
+                println!(
+                    "{:>7}  {:<24} {:<10} {:<10} {:>6}  {}",
+                    m.id,
+                    m.username,
+                    m.role.as_str(),
+                    m.status.as_str(),
+                    m.posts,
+                    m.email
+                );
+            }
+            println!("{} of {total}", members.len());
+            Ok(())
+        }
+        UserCommand::SetRole { name, role, reason } => {
+            let user = member_named(&forum, &name)?;
+            let user = forum.set_role(None, user.id, role.parse()?, &reason)?;
+            println!("{} is now {}", user.username, user.role.as_str());
+            Ok(())
+        }
+        UserCommand::Silence { name, days, reason } => {
+            standing(&name, MemberStatus::Silenced, days, reason)
+        }
+        UserCommand::Suspend { name, days, reason } => {
+            standing(&name, MemberStatus::Suspended, days, reason)
+        }
+        UserCommand::Ban { name, reason } => standing(&name, MemberStatus::Banned, None, reason),
+        UserCommand::Reinstate { name } => {
+            standing(&name, MemberStatus::Active, None, String::new())
+        }
+        UserCommand::ResetPassword { name } => {
+            let user = member_named(&forum, &name)?;
+            let by_mail = config.mail.transport != "none";
+            match forum.staff_password_reset(None, user.id, by_mail)? {
+                Some(path) => println!(
+                    "single-use link for {} (valid one hour): {}{path}",
+                    user.username,
+                    config.public_url.trim_end_matches('/')
+                ),
+                None => println!("a reset link was mailed to {}", user.username),
+            }
+            Ok(())
+        }
+        UserCommand::Audit { limit } => {
+            for e in forum.audit_log(None, &AuditFilter::default(), limit)? {
+                println!(
+                    "{}  {:<12} {:<22} {}#{}  {} -> {}  {}",
+                    web::timefmt::iso8601(e.at),
+                    e.actor_name.as_deref().unwrap_or("(command line)"),
+                    e.action,
+                    e.target_kind,
+                    e.target_id,
+                    e.before,
+                    e.after,
+                    e.reason
+                );
+            }
+            Ok(())
+        }
+    }
 }

@@ -202,3 +202,76 @@ fn crm_reconcile_reports_and_fixes_missing_tasks() {
     assert!(ok);
     assert!(out.contains("threads without a task: 0"), "{out}");
 }
+
+/// The first administrator can run the site from the shell: list members,
+/// change a role, silence, suspend, ban and reinstate, hand out a reset
+/// link when mail is off, and read the audit log of all of it.
+#[test]
+fn staff_commands_manage_members_without_the_web() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for name in ["root", "ann"] {
+        let (ok, _, err) = hearth(
+            &data,
+            &[
+                "user",
+                "create",
+                "--username",
+                name,
+                "--email",
+                &format!("{name}@example.com"),
+            ],
+            Some("correct horse battery\n"),
+        );
+        assert!(ok, "{err}");
+    }
+    let run = |args: &[&str]| {
+        let (ok, out, err) = hearth(&data, args, None);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    let out = run(&[
+        "user",
+        "set-role",
+        "root",
+        "admin",
+        "--reason",
+        "first admin",
+    ]);
+    assert!(out.contains("root is now admin"), "{out}");
+    let out = run(&["user", "list", "--role", "admin"]);
+    assert!(out.contains("root") && !out.contains("ann@"), "{out}");
+    assert!(out.contains("1 of 1"), "{out}");
+    let out = run(&[
+        "user", "silence", "ann", "--days", "3", "--reason", "heated",
+    ]);
+    assert!(out.contains("ann is silenced until 20"), "{out}");
+    let out = run(&["user", "list", "--status", "silenced"]);
+    assert!(out.contains("ann") && out.contains("1 of 1"), "{out}");
+    let out = run(&["user", "suspend", "ann", "--reason", "spam wave"]);
+    assert!(out.contains("ann is suspended"), "{out}");
+    let out = run(&["user", "ban", "ann@example.com", "--reason", "fraud"]);
+    assert!(out.contains("ann is banned"), "{out}");
+    let out = run(&["user", "reinstate", "ann"]);
+    assert!(out.contains("ann is active"), "{out}");
+    let out = run(&["user", "reset-password", "ann"]);
+    assert!(
+        out.contains("single-use link for ann") && out.contains("/password/reset?token="),
+        "mail is off by default, so the link is printed: {out}"
+    );
+    let out = run(&["user", "audit"]);
+    for action in ["member.role", "member.standing", "member.password_reset"] {
+        assert!(out.contains(action), "{action} in {out}");
+    }
+    assert!(
+        out.contains("(command line)") && out.contains("fraud"),
+        "{out}"
+    );
+    // Mistakes get a clear error, not a panic.
+    let (ok, _, err) = hearth(&data, &["user", "set-role", "nobody", "admin"], None);
+    assert!(!ok && err.contains("no member"), "{err}");
+    let (ok, _, err) = hearth(&data, &["user", "suspend", "ann", "--reason", " "], None);
+    assert!(!ok && err.contains("reason"), "{err}");
+    let (ok, _, err) = hearth(&data, &["user", "set-role", "ann", "emperor"], None);
+    assert!(!ok && !err.is_empty(), "{err}");
+}

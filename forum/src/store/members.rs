@@ -141,7 +141,7 @@ pub fn set_standing(
     if reason.is_empty() && change.status != MemberStatus::Active {
         return Err(ForumError::validation(
             "reason",
-            "say why: the member is told",
+            "give a reason: the member is told why",
         ));
     }
     if change.for_days.is_some_and(|d| d == 0 || d > MAX_DAYS) {
@@ -353,4 +353,57 @@ pub fn audit_log(conn: &mut Conn, f: &AuditFilter, limit: i64) -> Result<Vec<Aud
             },
         )
         .collect())
+}
+
+/// A single-use reset link for `user_id`, issued by staff (or the command
+/// line): the token, the audit entry and, with `by_mail`, the mail, in one
+/// transaction.
+pub fn staff_password_reset(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    user_id: i64,
+    (token, token_hash): (&str, &str),
+    by_mail: bool,
+) -> Result<()> {
+    transaction(conn, |conn| {
+        let user = member(conn, user_id)?;
+        if actor.is_some_and(|a| a.role != Role::Admin) {
+            return Err(ForumError::Forbidden("only administrators reset passwords"));
+        }
+        super::insert_token(
+            conn,
+            now,
+            token_hash,
+            user.id,
+            "password_reset",
+            now + crate::RESET_TOKEN_TTL_MS,
+        )?;
+        audit(
+            conn,
+            now,
+            actor,
+            "member.password_reset",
+            ("user", user.id),
+            "",
+            if by_mail { "mailed" } else { "link shown" },
+            "",
+        )?;
+        if by_mail {
+            super::notify::deliver(
+                conn,
+                now,
+                &Notice {
+                    user_id: user.id,
+                    kind: "password_reset".into(),
+                    title: "Reset your password".into(),
+                    link: format!("/password/reset?token={token}"),
+                    dedupe_key: format!("reset:{}:{}", user.id, &token_hash[..16]),
+                    group_key: String::new(),
+                    params: serde_json::json!({}),
+                },
+            )?;
+        }
+        Ok(())
+    })
 }
