@@ -325,6 +325,8 @@ fn bench_backend(
         data_dir: data_dir.to_path_buf(),
         database_url: url.to_string(),
         pool_size: 16,
+        // One load generator on one address is not abuse to refuse.
+        rate_limits: web::rate_limits::RateLimits::off(),
         ..web::Config::default()
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;

@@ -203,6 +203,9 @@ fn launch(
         max_body_bytes: max_body,
         crm: crm.clone(),
         public_url: base.clone(),
+        // Suites register many members from one address; the limits have
+        // suites of their own, which turn them on.
+        rate_limits: web::rate_limits::RateLimits::off(),
         ..web::Config::default()
     };
     customize(&mut config);

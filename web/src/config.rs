@@ -50,6 +50,9 @@ pub struct Config {
     /// Outbox events every consumer has handled are deleted once they are
     /// this many days old; 0 keeps them forever.
     pub outbox_retention_days: u64,
+    /// Requests per client address and per account (`[rate_limits]`),
+    /// counted in the database so every node agrees.
+    pub rate_limits: crate::rate_limits::RateLimits,
 }
 
 /// The `site_name` when none is configured.
@@ -78,6 +81,7 @@ impl Default for Config {
             worker_stuck_after_secs: 300,
             max_concurrent_password_hashes: 0,
             outbox_retention_days: 7,
+            rate_limits: Default::default(),
         }
     }
 }

@@ -33,6 +33,18 @@ pub enum WebError {
 }
 
 impl WebError {
+    /// Seconds to wait before trying again, for a Retry-After header.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            WebError::TooManyAttempts(secs) => Some(i64::try_from(*secs).unwrap_or(i64::MAX)),
+            WebError::Forum(ForumError::RateLimited { retry_after_ms }) => {
+                Some(retry_after_secs(*retry_after_ms))
+            }
+            _ if self.status_and_code().0 == StatusCode::SERVICE_UNAVAILABLE => Some(1),
+            _ => None,
+        }
+    }
+
     pub fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             WebError::Forum(e) => (forum_status(e), e.code()),
@@ -142,14 +154,8 @@ impl ResponseError for WebError {
         if status == StatusCode::UNAUTHORIZED && !matches!(self, WebError::Crm(_)) {
             resp.insert_header(("WWW-Authenticate", "Bearer"));
         }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            resp.insert_header(("Retry-After", "1"));
-        }
-        if let WebError::TooManyAttempts(secs) = self {
+        if let Some(secs) = self.retry_after() {
             resp.insert_header(("Retry-After", secs.to_string()));
-        }
-        if let WebError::Forum(ForumError::RateLimited { retry_after_ms }) = self {
-            resp.insert_header(("Retry-After", retry_after_secs(*retry_after_ms).to_string()));
         }
         resp.json(body)
     }

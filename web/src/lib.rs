@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod notify_pages;
 pub mod openapi;
 pub mod pages;
+pub mod rate_limits;
 pub mod sd_notify;
 pub mod search_routes;
 pub mod session;
@@ -376,6 +377,8 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
     let server = HttpServer::new(move || {
         App::new()
             .wrap(actix_web::middleware::from_fn(input_guard::guard))
+            // Outside the input guard: a flood is refused before bodies are read.
+            .wrap(actix_web::middleware::from_fn(rate_limits::limit))
             .wrap(actix_web::middleware::from_fn(observe))
             .wrap(Compress::default())
             .wrap(

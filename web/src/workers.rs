@@ -109,6 +109,12 @@ pub fn spawn_community(sup: &Supervisor, forum: &Forum, idle: Duration) {
     sup.spawn(Every::new("view-counts", VIEW_FLUSH_EVERY, move || {
         Ok(f.flush_views()?)
     }));
+    let f = forum.clone();
+    sup.spawn(Every::new(
+        "rate-limit-prune",
+        Duration::from_secs(600),
+        move || Ok(f.prune_rate_limits()?),
+    ));
 }
 
 /// CRM: outbox events into tasks, timer rules, and (with a connector)

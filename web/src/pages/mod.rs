@@ -56,6 +56,7 @@ impl PageError {
             413 => "Too large",
             422 | 400 => "Please check your input",
             503 => "Busy",
+            429 => "Slow down",
             _ => "Something went wrong",
         };
         let page = ErrorPage {
@@ -69,8 +70,11 @@ impl PageError {
     /// The logged error page, framed as for a visitor of `site_name`.
     pub(crate) fn visitor_response(&self, site_name: &str) -> HttpResponse {
         self.0.log();
-        HttpResponse::build(self.status_code())
-            .content_type("text/html; charset=utf-8")
+        let mut resp = HttpResponse::build(self.status_code());
+        if let Some(secs) = self.0.retry_after() {
+            resp.insert_header(("Retry-After", secs.to_string()));
+        }
+        resp.content_type("text/html; charset=utf-8")
             .body(self.render_page(Layout::visitor(site_name)))
     }
 }

@@ -1,0 +1,247 @@
+//! Rate limits on the expensive and abusable requests, before any handler
+//! runs: registering, asking for a reset mail, starting single sign-on,
+//! searching, ask-page suggestions, and posting threads and replies. Each
+//! is counted per client address and, for writes, per credential (session
+//! cookie or bearer token), in the database (`forum::rate_limit`), so every
+//! node behind a balancer counts together. Over the limit: 429 with
+//! Retry-After and the code `rate_limited`. One table below decides which
+//! request counts as what, so a new route is limited by adding a line.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{web, ResponseError};
+use forum::rate_limit::RateLimit;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::WebError;
+use crate::AppState;
+
+/// `[rate_limits]`: `limit` per `period_secs` for each kind of request;
+/// a limit of 0 turns that one off.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimits {
+    pub register_per_address: RateLimit,
+    pub password_forgot_per_address: RateLimit,
+    pub sso_start_per_address: RateLimit,
+    pub search_per_address: RateLimit,
+    pub suggest_per_address: RateLimit,
+    pub thread_per_address: RateLimit,
+    pub thread_per_account: RateLimit,
+    pub reply_per_address: RateLimit,
+    pub reply_per_account: RateLimit,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            register_per_address: RateLimit::per_hour(10),
+            password_forgot_per_address: RateLimit::per_hour(10),
+            sso_start_per_address: RateLimit::per_minute(30),
+            search_per_address: RateLimit::per_minute(120),
+            // The ask page asks as the member types.
+            suggest_per_address: RateLimit::per_minute(600),
+            thread_per_address: RateLimit::per_hour(60),
+            thread_per_account: RateLimit::per_hour(20),
+            reply_per_address: RateLimit::per_hour(600),
+            reply_per_account: RateLimit::per_hour(120),
+        }
+    }
+}
+
+impl RateLimits {
+    /// Every limit off (for load tests and test harnesses that register
+    /// hundreds of members from one address).
+    pub fn off() -> RateLimits {
+        let off = RateLimit {
+            limit: 0,
+            period_secs: 1,
+        };
+        RateLimits {
+            register_per_address: off,
+            password_forgot_per_address: off,
+            sso_start_per_address: off,
+            search_per_address: off,
+            suggest_per_address: off,
+            thread_per_address: off,
+            thread_per_account: off,
+            reply_per_address: off,
+            reply_per_account: off,
+        }
+    }
+}
+
+/// What a request counts as, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Register,
+    PasswordForgot,
+    SsoStart,
+    Search,
+    Suggest,
+    Thread,
+    Reply,
+}
+
+impl Action {
+    fn name(self) -> &'static str {
+        match self {
+            Action::Register => "register",
+            Action::PasswordForgot => "password_forgot",
+            Action::SsoStart => "sso_start",
+            Action::Search => "search",
+            Action::Suggest => "suggest",
+            Action::Thread => "thread",
+            Action::Reply => "reply",
+        }
+    }
+
+    /// (per client address, per credential).
+    fn rules(self, l: &RateLimits) -> (RateLimit, Option<RateLimit>) {
+        match self {
+            Action::Register => (l.register_per_address, None),
+            Action::PasswordForgot => (l.password_forgot_per_address, None),
+            Action::SsoStart => (l.sso_start_per_address, None),
+            Action::Search => (l.search_per_address, None),
+            Action::Suggest => (l.suggest_per_address, None),
+            Action::Thread => (l.thread_per_address, Some(l.thread_per_account)),
+            Action::Reply => (l.reply_per_address, Some(l.reply_per_account)),
+        }
+    }
+}
+
+/// The table: which method and path is which action.
+pub fn classify(method: &Method, path: &str) -> Option<Action> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    let get = method == Method::GET;
+    let post = method == Method::POST;
+    match segments.as_slice() {
+        ["register"] | ["api", "v1", "users"] if post => Some(Action::Register),
+        ["password", "forgot"] | ["api", "v1", "auth", "password-reset"] if post => {
+            Some(Action::PasswordForgot)
+        }
+        ["auth", "sso", provider] if get && *provider != "link" => Some(Action::SsoStart),
+        ["search"] | ["api", "v1", "search"] if get => Some(Action::Search),
+        ["api", "v1", "search", "similar"] if get => Some(Action::Suggest),
+        ["ask"] | ["api", "v1", "threads"] if post => Some(Action::Thread),
+        ["t", _, "reply"]
+        | ["api", "v1", "threads", _, "posts"]
+        | ["agent", "tasks", _, "reply"]
+        | ["api", "v1", "crm", "tasks", _, "replies"]
+            if post =>
+        {
+            Some(Action::Reply)
+        }
+        _ => None,
+    }
+}
+
+/// Who is counted for a write: a digest of the session cookie or bearer
+/// token (no lookup needed; the secret itself is never stored).
+fn credential(req: &ServiceRequest) -> Option<String> {
+    let secret = req
+        .cookie(crate::session::SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .or_else(|| {
+            req.headers()
+                .get(actix_web::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_owned)
+        })?;
+    let digest = Sha256::digest(secret.as_bytes());
+    Some(hex::encode(&digest[..12]))
+}
+
+pub async fn limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let Some(action) = classify(req.method(), req.path()) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let (per_address, per_account) = action.rules(&state.config.rate_limits);
+    let address = req
+        .peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let mut checks = vec![(format!("{}:ip:{address}", action.name()), per_address)];
+    if let (Some(rule), Some(who)) = (per_account, credential(&req)) {
+        checks.push((format!("{}:cred:{who}", action.name()), rule));
+    }
+    let verdict = state
+        .call(move |f| {
+            for (key, rule) in &checks {
+                f.rate_limit(key, *rule)?;
+            }
+            Ok(())
+        })
+        .await;
+    match verdict {
+        Ok(()) => Ok(next.call(req).await?.map_into_left_body()),
+        Err(e @ WebError::Forum(forum::ForumError::RateLimited { .. })) => {
+            let resp = if req.path().starts_with("/api/") {
+                e.error_response()
+            } else {
+                crate::layout::refused_page(req.request(), e)
+            };
+            Ok(req.into_response(resp).map_into_right_body())
+        }
+        // The limiter's own trouble (a busy database) must not take the
+        // site down with it: let the request through and say so.
+        Err(e) => {
+            tracing::warn!(error = %e, action = action.name(), "rate limit not checked");
+            Ok(next.call(req).await?.map_into_left_body())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_names_what_counts() {
+        let cases = [
+            (Method::POST, "/register", Some(Action::Register)),
+            (Method::GET, "/register", None),
+            (Method::POST, "/api/v1/users", Some(Action::Register)),
+            (
+                Method::POST,
+                "/password/forgot",
+                Some(Action::PasswordForgot),
+            ),
+            (
+                Method::POST,
+                "/api/v1/auth/password-reset",
+                Some(Action::PasswordForgot),
+            ),
+            (Method::GET, "/auth/sso/corp", Some(Action::SsoStart)),
+            (Method::GET, "/auth/sso/corp/callback", None),
+            (Method::POST, "/auth/sso/link", None),
+            (Method::GET, "/search", Some(Action::Search)),
+            (Method::GET, "/api/v1/search", Some(Action::Search)),
+            (Method::GET, "/api/v1/search/similar", Some(Action::Suggest)),
+            (Method::POST, "/ask", Some(Action::Thread)),
+            (Method::POST, "/api/v1/threads", Some(Action::Thread)),
+            (Method::POST, "/t/5/reply", Some(Action::Reply)),
+            (Method::POST, "/api/v1/threads/5/posts", Some(Action::Reply)),
+            (Method::POST, "/agent/tasks/5/reply", Some(Action::Reply)),
+            (
+                Method::POST,
+                "/api/v1/crm/tasks/5/replies",
+                Some(Action::Reply),
+            ),
+            (Method::GET, "/t/5", None),
+            (Method::GET, "/", None),
+        ];
+        for (method, path, want) in cases {
+            assert_eq!(classify(&method, path), want, "{method} {path}");
+        }
+    }
+}
