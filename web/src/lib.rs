@@ -4,6 +4,7 @@
 //! mapping of domain errors to HTTP, configuration, and the `hearth` binary.
 //! Domain rules live in `forum`; this crate only parses, calls and renders.
 
+pub mod admin_pages;
 pub mod api;
 pub mod community_api;
 pub mod community_pages;
@@ -330,6 +331,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(page_path)
                     .app_data(page_query)
                     .configure(pages::routes)
+                    .configure(admin_pages::routes)
                     .configure(sso::routes)
                     .configure(community_pages::routes)
                     .configure(crm_pages::routes)

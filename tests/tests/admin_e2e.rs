@@ -1,0 +1,243 @@
+//! Administration over HTTP on both backends: the dashboard, the member
+//! list, a member page whose forms silence, suspend, reinstate, change a
+//! role and reset a password, the audit log, who may see and do what, and
+//! CSRF on every new form.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use hearth_e2e::*;
+use serde_json::json;
+
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[actix_rt::test] async fn $name() { super::$name(hearth_e2e::Backend::Sqlite).await; } )*
+        }
+        mod postgres {
+            $( #[actix_rt::test] async fn $name() { super::$name(hearth_e2e::Backend::Postgres).await; } )*
+        }
+    };
+}
+
+both_backends!(staff_run_members_from_the_admin_pages);
+
+async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
+    s.forum
+        .register(forum::NewUser {
+            username: name.into(),
+            email: format!("{name}@example.com"),
+            password: Some("password123".into()),
+            role,
+            display_name: None,
+        })
+        .unwrap();
+    let b = Browser::new(&s.base);
+    let r = b
+        .submit(
+            "/login",
+            "/login",
+            &[("login", name), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    b
+}
+
+async fn staff_run_members_from_the_admin_pages(backend: Backend) {
+    let Some(s) = start(backend, 256 * 1024).await else {
+        return;
+    };
+    let admin = signed_in(&s, "root", forum::Role::Admin).await;
+    let moderator = signed_in(&s, "mia", forum::Role::Moderator).await;
+    let ann = Browser::new(&s.base);
+    ann.register("ann").await;
+    let ann_id = s.forum.find_user("ann").unwrap().unwrap().id;
+    let ask = ann
+        .submit(
+            "/ask",
+            "/ask",
+            &[
+                ("category", "support"),
+                ("title", "Router keeps rebooting"),
+                ("body", "Every hour."),
+            ],
+        )
+        .await;
+    assert_eq!(ask.status, 303, "{}", ask.body);
+    let thread = ask.location().to_string();
+
+    // Customers do not get in; visitors are sent to sign in.
+    assert_eq!(ann.get("/admin").await.status, 403);
+    assert_eq!(ann.get("/admin/users").await.status, 403);
+    assert_eq!(Browser::new(&s.base).get("/admin").await.status, 401);
+
+    let dash = admin.get("/admin").await;
+    assert_eq!(dash.status, 200, "{}", dash.body);
+    assert!(dash.body.contains("3 members"), "{}", dash.body);
+    let list = admin.get("/admin/users?q=ANN&sort=posts").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("ann@example.com") && !list.body.contains("root@example.com"));
+    assert!(list.body.contains("1 found"), "{}", list.body);
+    assert_eq!(admin.get("/admin/users?status=nonsense").await.status, 422);
+
+    // A moderator silences Ann for two days, with a reason she is told.
+    let member = format!("/admin/users/{ann_id}");
+    let r = moderator
+        .submit(
+            &member,
+            &format!("{member}/standing"),
+            &[
+                ("status", "silenced"),
+                ("days", "2"),
+                ("reason", "heated replies"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = moderator.get(&member).await;
+    assert!(
+        page.body.contains("<strong>silenced</strong>") && page.body.contains("heated replies"),
+        "{}",
+        page.body
+    );
+    let reply = ann
+        .submit(&thread, &format!("{thread}/reply"), &[("body", "Anyone?")])
+        .await;
+    assert_eq!(reply.status, 403, "a silenced member cannot post");
+    assert!(
+        reply.body.contains("heated replies"),
+        "and is told why: {}",
+        reply.body
+    );
+    assert!(ann.get(&thread).await.status == 200, "but can read");
+    let bell = ann.get("/notifications").await;
+    assert!(
+        bell.body.contains("You cannot post for now"),
+        "{}",
+        bell.body
+    );
+
+    // Moderators do not suspend or change roles; the forms are not even shown.
+    assert!(!page.body.contains("value=\"suspended\""));
+    assert!(!page.body.contains("/role\""));
+    let csrf = extract_csrf(&page.body).unwrap();
+    let r = moderator
+        .post_form(
+            &format!("{member}/standing"),
+            &[("csrf", &csrf), ("status", "suspended"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let r = moderator
+        .post_form(
+            &format!("{member}/role"),
+            &[("csrf", &csrf), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+
+    // Every new form refuses a missing or foreign token.
+    for (action, fields) in [
+        (format!("{member}/standing"), vec![("status", "active")]),
+        (format!("{member}/role"), vec![("role", "agent")]),
+        (format!("{member}/reset-password"), vec![]),
+    ] {
+        let mut with_bad = vec![("csrf", "forged")];
+        with_bad.extend(fields.iter().copied());
+        assert_eq!(
+            admin.post_form(&action, &with_bad).await.status,
+            403,
+            "{action}"
+        );
+    }
+
+    // The admin suspends her: her session ends at once.
+    let r = admin
+        .submit(
+            &member,
+            &format!("{member}/standing"),
+            &[("status", "suspended"), ("reason", "spam wave")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let me = ann.get("/notifications").await;
+    assert_eq!(me.status, 401, "signed out: {}", me.body);
+    let again = Browser::new(&s.base);
+    let r = again
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "ann"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("spam wave"), "{}", r.body);
+    let api = again
+        .post_json(
+            "/api/v1/auth/token",
+            &json!({ "login": "ann", "password": "password123" }),
+        )
+        .await;
+    assert_eq!(
+        (api.status, api.error_code()),
+        (403, "suspended".to_string())
+    );
+
+    // Reinstated, she signs in again; then she becomes an agent.
+    let r = admin
+        .submit(
+            &member,
+            &format!("{member}/standing"),
+            &[("status", "active")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let r = again
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "ann"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = admin
+        .submit(
+            &member,
+            &format!("{member}/role"),
+            &[("role", "agent"), ("reason", "joined support")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(s.forum.user(ann_id).unwrap().role, forum::Role::Agent);
+
+    // Mail is off in tests, so the reset link is shown once on the page.
+    let r = admin
+        .submit(&member, &format!("{member}/reset-password"), &[])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("/password/reset?token="), "{}", r.body);
+
+    // The audit log has all of it, newest first, with who did it.
+    let log = admin.get("/admin/audit").await;
+    assert_eq!(log.status, 200);
+    let order: Vec<usize> = [
+        "member.password_reset",
+        "member.role",
+        "spam wave",
+        "heated replies",
+    ]
+    .iter()
+    .map(|needle| {
+        log.body
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in the log"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "newest first: {order:?}"
+    );
+    assert!(log.body.contains(">mia<") && log.body.contains(">root<"));
+    let filtered = admin.get("/admin/audit?action=member.role").await;
+    assert!(filtered.body.contains("joined support") && !filtered.body.contains("spam wave"));
+}

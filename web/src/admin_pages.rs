@@ -1,0 +1,387 @@
+//! Administration pages: the dashboard, members (search, filters, a member
+//! page with role, silence, suspension, ban and password reset) and the
+//! staff audit log. Every decision (who may do what) is the domain's;
+//! these handlers only translate forms.
+
+use actix_web::web;
+use askama::Template;
+use forum::members::{
+    AuditEntry, AuditFilter, MemberQuery, MemberStatus, MemberSummary, StandingChange,
+};
+use forum::{Actor, ForumError, PageLimits, Paging, Role, User};
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::pages::{filters, render, url_encode, PageError, PageResult};
+use crate::session::PageCtx;
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin", web::get().to(dashboard))
+        .route("/admin/users", web::get().to(members))
+        .route("/admin/users/{id}", web::get().to(member))
+        .route("/admin/users/{id}/role", web::post().to(set_role))
+        .route("/admin/users/{id}/standing", web::post().to(set_standing))
+        .route(
+            "/admin/users/{id}/reset-password",
+            web::post().to(reset_password),
+        )
+        .route("/admin/audit", web::get().to(audit));
+}
+
+/// Staff (moderators and admins) only; others get 403, visitors sign in.
+fn staff(ctx: &PageCtx) -> Result<Actor, PageError> {
+    let actor = ctx.require_actor()?;
+    if !actor.role.can_moderate() {
+        return Err(PageError(WebError::Forum(ForumError::Forbidden(
+            "staff only",
+        ))));
+    }
+    Ok(actor)
+}
+
+#[derive(Template)]
+#[template(path = "admin_dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    /// (status, how many members).
+    by_status: Vec<(&'static str, i64)>,
+    members: i64,
+    mail: (i64, i64, i64),
+    crm_dead: i64,
+    crm_breaches: i64,
+    is_admin: bool,
+}
+
+async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    let actor = staff(&ctx)?;
+    let (by_status, members, mail) = state
+        .call(move |f| {
+            let one = Paging {
+                page: 1,
+                per_page: 1,
+            };
+            let mut by_status = Vec::new();
+            for status in MemberStatus::ALL {
+                let q = MemberQuery {
+                    status: Some(status),
+                    ..Default::default()
+                };
+                by_status.push((status.as_str(), f.members(Some(actor), &q, one)?.1));
+            }
+            let total = f.members(Some(actor), &MemberQuery::default(), one)?.1;
+            Ok((by_status, total, f.mail_counts()?))
+        })
+        .await?;
+    let (crm_dead, crm_breaches) = if actor.role == Role::Admin {
+        state
+            .crm(move |c| {
+                let s = c.stats(actor)?;
+                Ok((
+                    s.dead_letters,
+                    s.first_response_breaches + s.resolution_breaches,
+                ))
+            })
+            .await?
+    } else {
+        (0, 0)
+    };
+    render(
+        &ctx,
+        &DashboardPage {
+            layout: ctx.layout(),
+            by_status,
+            members,
+            mail,
+            crm_dead,
+            crm_breaches,
+            is_admin: actor.role == Role::Admin,
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+struct MembersQuery {
+    q: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_members.html")]
+struct MembersPage {
+    layout: Layout,
+    members: Vec<MemberSummary>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    q: String,
+    role: String,
+    status: String,
+    sort: String,
+    roles: Vec<&'static str>,
+    statuses: Vec<&'static str>,
+    /// The query string without `page`, for the pager's links.
+    query: String,
+}
+
+async fn members(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<MembersQuery>,
+) -> PageResult {
+    let actor = staff(&ctx)?;
+    let query = query.into_inner();
+    let blank = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let q = MemberQuery {
+        q: blank(&query.q),
+        role: blank(&query.role)
+            .map(|r| r.parse::<Role>())
+            .transpose()
+            .map_err(|_| WebError::Forum(ForumError::validation("role", "unknown role")))?,
+        status: blank(&query.status)
+            .map(|s| MemberStatus::parse(&s))
+            .transpose()?,
+        sort: blank(&query.sort),
+    };
+    let paging = Paging::pages(query.page, Some(50), PageLimits::LISTING)?;
+    let page = paging.page;
+    let q2 = q.clone();
+    let (members, total) = state
+        .call(move |f| f.members(Some(actor), &q2, paging))
+        .await?;
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    let query_string = [
+        ("q", text(&q.q)),
+        (
+            "role",
+            q.role.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+        ),
+        (
+            "status",
+            q.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        ),
+        ("sort", text(&q.sort)),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", url_encode(v)))
+    .collect::<Vec<_>>()
+    .join("&");
+    render(
+        &ctx,
+        &MembersPage {
+            layout: ctx.layout(),
+            members,
+            total,
+            page,
+            pages: ((total + 49) / 50).max(1),
+            q: text(&q.q),
+            role: q.role.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+            status: q.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            sort: q.sort.unwrap_or_else(|| "joined".into()),
+            roles: ["customer", "agent", "moderator", "admin"].to_vec(),
+            statuses: MemberStatus::ALL.iter().map(|s| s.as_str()).collect(),
+            query: query_string,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "admin_member.html")]
+struct MemberPage {
+    layout: Layout,
+    member: User,
+    status: &'static str,
+    history: Vec<AuditEntry>,
+    roles: Vec<&'static str>,
+    is_admin: bool,
+    /// A reset link to hand over, right after one was made with mail off.
+    reset_link: Option<String>,
+}
+
+async fn member_page(
+    state: &web::Data<AppState>,
+    ctx: &PageCtx,
+    id: i64,
+    reset_link: Option<String>,
+) -> PageResult {
+    let actor = staff(ctx)?;
+    let (member, history, now) = state
+        .call(move |f| {
+            let member = f.user(id)?;
+            let history = f.audit_log(
+                Some(actor),
+                &AuditFilter {
+                    target_kind: Some("user".into()),
+                    target_id: Some(id),
+                    ..Default::default()
+                },
+                50,
+            )?;
+            Ok((member, history, f.now()))
+        })
+        .await?;
+    render(
+        ctx,
+        &MemberPage {
+            layout: ctx.layout(),
+            status: member.standing.effective(now).as_str(),
+            member,
+            history,
+            roles: ["customer", "agent", "moderator", "admin"].to_vec(),
+            is_admin: actor.role == Role::Admin,
+            reset_link,
+        },
+    )
+}
+
+async fn member(state: web::Data<AppState>, ctx: PageCtx, id: web::Path<i64>) -> PageResult {
+    member_page(&state, &ctx, id.into_inner(), None).await
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    csrf: String,
+    role: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn set_role(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<RoleForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let id = id.into_inner();
+    let role: Role = form
+        .role
+        .parse()
+        .map_err(|_| WebError::Forum(ForumError::validation("role", "unknown role")))?;
+    let reason = form.reason.clone();
+    state
+        .call(move |f| f.set_role(Some(actor), id, role, &reason))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/users/{id}")))
+}
+
+#[derive(Deserialize)]
+struct StandingForm {
+    csrf: String,
+    status: String,
+    /// Blank: until lifted.
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn set_standing(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<StandingForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let id = id.into_inner();
+    let days = match form.days.trim() {
+        "" => None,
+        d => Some(d.parse::<u32>().map_err(|_| {
+            WebError::Forum(ForumError::validation("for_days", "a number of days"))
+        })?),
+    };
+    let change = StandingChange {
+        status: MemberStatus::parse(&form.status)?,
+        for_days: days,
+        reason: form.reason.clone(),
+    };
+    state
+        .call(move |f| f.set_standing(Some(actor), id, &change))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/users/{id}")))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn reset_password(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let id = id.into_inner();
+    let by_mail = state.config.mail.transport != "none";
+    let link = state
+        .call(move |f| f.staff_password_reset(Some(actor), id, by_mail))
+        .await?;
+    match link {
+        // Shown once, on this page; never put in a redirect's URL.
+        Some(path) => {
+            let link = format!("{}{path}", state.config.public_url.trim_end_matches('/'));
+            member_page(&state, &ctx, id, Some(link)).await
+        }
+        None => Ok(ctx.redirect(&format!("/admin/users/{id}"))),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct AuditQuery {
+    action: Option<String>,
+    before: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    layout: Layout,
+    entries: Vec<AuditEntry>,
+    action: String,
+    next: Option<i64>,
+}
+
+async fn audit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<AuditQuery>,
+) -> PageResult {
+    let actor = staff(&ctx)?;
+    let query = query.into_inner();
+    let action = query.action.filter(|a| !a.trim().is_empty());
+    let filter = AuditFilter {
+        action: action.clone(),
+        before_id: query.before,
+        ..Default::default()
+    };
+    let entries = state
+        .call(move |f| f.audit_log(Some(actor), &filter, 100))
+        .await?;
+    let next = (entries.len() == 100)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    render(
+        &ctx,
+        &AuditPage {
+            layout: ctx.layout(),
+            entries,
+            action: action.unwrap_or_default(),
+            next,
+        },
+    )
+}
