@@ -10,6 +10,8 @@ use crate::error::WebError;
 use crate::session::ApiCaller;
 use crate::AppState;
 
+pub mod types;
+
 type ApiResult = Result<HttpResponse, WebError>;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

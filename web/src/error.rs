@@ -4,7 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use forum::ForumError;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -137,7 +138,42 @@ fn forum_status(e: &ForumError) -> StatusCode {
     }
 }
 
-/// JSON API error body: `{"error": {"code", "message", "field"?}}`.
+/// The JSON API's error body: `{"error": {"code", "message", "field"?}}`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable and machine-readable: bad_request, bad_credentials, busy,
+    /// conflict, csrf_failed, forbidden, internal_error, not_found,
+    /// password_login_disabled, payload_too_large, too_many_attempts,
+    /// unauthenticated, unsupported_media_type, validation_failed; from the
+    /// CRM webhook also bad_payload, replayed, signature_invalid,
+    /// signature_malformed, signature_missing, timestamp_stale,
+    /// unknown_task, not_configured; connector_failed.
+    pub code: &'static str,
+    /// For people; may change between versions.
+    pub message: String,
+    /// The input that failed validation (`validation_failed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+}
+
+impl WebError {
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.status_and_code().1,
+                message: self.public_message(),
+                field: self.field(),
+            },
+        }
+    }
+}
+
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         self.status_and_code().0
@@ -145,11 +181,7 @@ impl ResponseError for WebError {
 
     fn error_response(&self) -> HttpResponse {
         self.log();
-        let (status, code) = self.status_and_code();
-        let mut body = json!({ "error": { "code": code, "message": self.public_message() } });
-        if let Some(field) = self.field() {
-            body["error"]["field"] = field.into();
-        }
+        let status = self.status_code();
         let mut resp = HttpResponse::build(status);
         if status == StatusCode::UNAUTHORIZED && !matches!(self, WebError::Crm(_)) {
             resp.insert_header(("WWW-Authenticate", "Bearer"));
@@ -157,7 +189,7 @@ impl ResponseError for WebError {
         if let Some(secs) = self.retry_after() {
             resp.insert_header(("Retry-After", secs.to_string()));
         }
-        resp.json(body)
+        resp.json(self.body())
     }
 }
 

@@ -1,0 +1,89 @@
+//! Knowledge search and suggestions while asking.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Thread,
+    Article,
+}
+
+impl From<search::DocKind> for DocKind {
+    fn from(k: search::DocKind) -> Self {
+        match k {
+            search::DocKind::Thread => DocKind::Thread,
+            search::DocKind::Article => DocKind::Article,
+        }
+    }
+}
+
+/// A thread (question and accepted answer) or a KB article.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchHit {
+    pub kind: DocKind,
+    pub id: i64,
+    pub title: String,
+    /// Escaped text with the matches in `<b>`.
+    pub snippet_html: String,
+    pub score: f32,
+    /// The thread's or article's page.
+    pub url: String,
+    /// The board's slug.
+    pub category: String,
+    pub status: String,
+    pub solved: bool,
+    pub language: String,
+}
+
+impl From<search::SearchHit> for SearchHit {
+    fn from(h: search::SearchHit) -> Self {
+        SearchHit {
+            kind: h.kind.into(),
+            id: h.id,
+            title: h.title,
+            snippet_html: h.snippet_html,
+            score: h.score,
+            url: h.url,
+            category: h.category,
+            status: h.status,
+            solved: h.solved,
+            language: h.language,
+        }
+    }
+}
+
+/// Counts of all matches (not only this page) by value, as `[value,
+/// count]` pairs; empty with `facets=false`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Facets {
+    pub categories: Vec<(String, u64)>,
+    pub tags: Vec<(String, u64)>,
+    pub statuses: Vec<(String, u64)>,
+}
+
+impl From<search::Facets> for Facets {
+    fn from(f: search::Facets) -> Self {
+        Facets {
+            categories: f.categories,
+            tags: f.tags,
+            statuses: f.statuses,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    /// Matches in all pages.
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Suggestions {
+    pub suggestions: Vec<SearchHit>,
+}
