@@ -1,64 +1,82 @@
 //! The JSON API under /api/v1. Handlers only parse, call `forum`, and shape
 //! the answer; errors go through `WebError`.
 
-use actix_web::{web, HttpResponse};
-use forum::{ForumError, NewThread, NewUser, PageLimits, Paging, Role, ThreadSort, TokenKind};
+use actix_web::http::StatusCode;
+use actix_web::{web, CustomizeResponder, HttpResponse, Responder};
+use forum::{ForumError, NewUser, PageLimits, Paging, Role, ThreadSort, TokenKind};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::error::WebError;
+use crate::openapi::{ApiRoutes, Auth, Common, JsonBody, OptionalAuth};
 use crate::session::ApiCaller;
 use crate::AppState;
 
 pub mod types;
 
-type ApiResult = Result<HttpResponse, WebError>;
+use types as t;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/openapi.json", web::get().to(openapi))
-        .route("/auth/token", web::post().to(token))
-        .route("/users", web::post().to(register))
-        .route("/me", web::get().to(me))
-        .route("/users/{id}", web::get().to(user))
-        .route("/categories", web::get().to(categories))
-        .route("/categories", web::post().to(create_category))
-        .route(
-            "/categories/{slug}/threads",
-            web::get().to(category_threads),
-        )
-        .route("/threads", web::post().to(create_thread))
-        .route("/threads/{id}", web::get().to(thread))
-        .route("/threads/{id}/posts", web::post().to(reply))
-        .route("/threads/{id}/lock", web::post().to(lock))
-        .route("/threads/{id}/accept", web::delete().to(unaccept))
-        .route("/posts/{id}", web::patch().to(edit_post))
-        .route("/posts/{id}", web::delete().to(delete_post))
-        .route("/posts/{id}/revisions", web::get().to(revisions))
-        .route("/posts/{id}/vote", web::post().to(vote))
-        .route("/posts/{id}/vote", web::delete().to(unvote))
-        .route("/posts/{id}/accept", web::post().to(accept));
+pub type ApiResult<T> = Result<T, WebError>;
+
+/// A 201 with its body.
+pub fn created<T: serde::Serialize>(body: T) -> CustomizeResponder<web::Json<T>> {
+    web::Json(body).customize().with_status(StatusCode::CREATED)
 }
 
-async fn openapi() -> HttpResponse {
-    HttpResponse::Ok().json(crate::openapi::document())
+/// A 204.
+pub fn no_content() -> HttpResponse {
+    HttpResponse::NoContent().finish()
 }
 
-#[derive(Deserialize)]
-struct TokenRequest {
-    /// Username or email.
-    login: String,
-    password: String,
+pub fn routes(r: &mut ApiRoutes) {
+    r.add(
+        crate::openapi::__path_serve_document,
+        crate::openapi::serve_document,
+    )
+    .add(__path_token, token)
+    .add(__path_register, register)
+    .add(__path_me, me)
+    .add(__path_user, user)
+    .add(__path_categories, categories)
+    .add(__path_create_category, create_category)
+    .add(__path_category_threads, category_threads)
+    .add(__path_create_thread, create_thread)
+    .add(__path_thread, thread)
+    .add(__path_reply, reply)
+    .add(__path_lock, lock)
+    .add(__path_unaccept, unaccept)
+    .add(__path_edit_post, edit_post)
+    .add(__path_delete_post, delete_post)
+    .add(__path_revisions, revisions)
+    .add(__path_vote, vote)
+    .add(__path_unvote, unvote)
+    .add(__path_accept, accept);
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/token",
+    summary = "Exchange username/email and password for a bearer token",
+    description = "Failed sign-ins are throttled per account and address (429 with Retry-After). Refused with 403 when password sign-in is turned off (single sign-on only).",
+    request_body = t::TokenRequest,
+    responses(
+        Common,
+        JsonBody,
+        (status = 200, description = "Token issued", body = t::TokenResponse),
+        (status = 401, description = "Wrong login or password (code bad_credentials)", body = crate::error::ErrorBody),
+        (status = 403, description = "Password sign-in is turned off here (code password_login_disabled)", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many failed sign-ins (code too_many_attempts)", body = crate::error::ErrorBody,
+            headers(("Retry-After" = i64, description = "Seconds to wait"))),
+    )
+)]
 async fn token(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
-    body: web::Json<TokenRequest>,
-) -> ApiResult {
+    body: web::Json<t::TokenRequest>,
+) -> ApiResult<web::Json<t::TokenResponse>> {
     if !state.config.sso.password_login {
         return Err(WebError::PasswordLoginDisabled);
     }
-    let TokenRequest { login, password } = body.into_inner();
+    let t::TokenRequest { login, password } = body.into_inner();
     let ip = req
         .peer_addr()
         .map(|a| a.ip().to_string())
@@ -72,21 +90,31 @@ async fn token(
     })
     .await
     .map_err(|_| WebError::Blocking)??;
-    Ok(HttpResponse::Ok().json(json!({
-        "token": token, "token_type": "Bearer",
-        "expires_in": forum::API_TOKEN_TTL_MS / 1000, "user": user,
-    })))
+    Ok(web::Json(t::TokenResponse {
+        token,
+        token_type: t::TokenType::Bearer,
+        expires_in: forum::API_TOKEN_TTL_MS / 1000,
+        user: user.into(),
+    }))
 }
 
-#[derive(Deserialize)]
-struct RegisterRequest {
-    username: String,
-    email: String,
-    password: String,
-    display_name: Option<String>,
-}
-
-async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> ApiResult {
+#[utoipa::path(
+    post,
+    path = "/users",
+    summary = "Register a customer account",
+    request_body = t::RegisterRequest,
+    responses(
+        Common,
+        JsonBody,
+        (status = 201, description = "Account created", body = t::User),
+        (status = 403, description = "Password sign-up is turned off here (code password_login_disabled)", body = crate::error::ErrorBody),
+        (status = 409, description = "The username or email is taken", body = crate::error::ErrorBody),
+    )
+)]
+async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<t::RegisterRequest>,
+) -> ApiResult<impl Responder> {
     if !state.config.sso.password_login {
         return Err(WebError::PasswordLoginDisabled);
     }
@@ -102,37 +130,87 @@ async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) 
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(user))
+    Ok(created(t::User::from(user)))
 }
 
-async fn me(caller: ApiCaller) -> ApiResult {
-    let user = caller.require()?;
-    Ok(HttpResponse::Ok().json(json!({ "user": user, "email": user.email })))
+#[utoipa::path(
+    get,
+    path = "/me",
+    summary = "The caller's own account",
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The caller", body = t::Me))
+)]
+async fn me(caller: ApiCaller) -> ApiResult<web::Json<t::Me>> {
+    let user = caller.require()?.clone();
+    let email = user.email.clone();
+    Ok(web::Json(t::Me {
+        user: user.into(),
+        email,
+    }))
 }
 
-async fn user(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+#[utoipa::path(
+    get,
+    path = "/users/{id}",
+    summary = "A user's public profile",
+    params(("id" = i64, Path, description = "User id")),
+    security((), ("bearer" = [])),
+    responses(Common, OptionalAuth, (status = 200, description = "Profile", body = t::Profile))
+)]
+async fn user(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<t::Profile>> {
     let id = id.into_inner();
     let viewer = caller.actor();
     let profile = state.call(move |f| f.profile(id, viewer)).await?;
-    Ok(HttpResponse::Ok().json(profile))
+    Ok(web::Json(profile.into()))
 }
 
-async fn categories(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult {
+#[utoipa::path(
+    get,
+    path = "/categories",
+    summary = "Boards visible to the caller",
+    security((), ("bearer" = [])),
+    responses(Common, OptionalAuth, (status = 200, description = "Boards", body = t::CategoryList))
+)]
+async fn categories(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+) -> ApiResult<web::Json<t::CategoryList>> {
     let viewer = caller.actor();
     let cats = state.call(move |f| f.categories(viewer)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "categories": cats })))
+    Ok(web::Json(t::CategoryList {
+        categories: cats.into_iter().map(Into::into).collect(),
+    }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/categories",
+    summary = "Create a board (admin)",
+    request_body = t::NewCategory,
+    security(("bearer" = [])),
+    responses(
+        Common,
+        Auth,
+        JsonBody,
+        (status = 201, description = "Board created", body = t::Category),
+        (status = 409, description = "The slug is taken", body = crate::error::ErrorBody),
+    )
+)]
 async fn create_category(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    body: web::Json<forum::import::CategoryRecord>,
-) -> ApiResult {
+    body: web::Json<t::NewCategory>,
+) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
+    let record = body.into_inner().into();
     let cat = state
-        .call(move |f| f.create_category(actor, body.into_inner()))
+        .call(move |f| f.create_category(actor, record))
         .await?;
-    Ok(HttpResponse::Created().json(cat))
+    Ok(created(t::Category::from(cat)))
 }
 
 #[derive(Deserialize)]
@@ -145,12 +223,25 @@ pub struct ListQuery {
     per_page: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/categories/{slug}/threads",
+    summary = "Threads in a board",
+    params(
+        ("slug" = String, Path, description = "The board's slug"),
+        ("sort" = inline(Option<t::ThreadSort>), Query, description = "Default latest (most recent activity first)"),
+        ("page" = Option<i64>, Query, minimum = 1, description = "1-based; default 1"),
+        ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Default 20"),
+    ),
+    security((), ("bearer" = [])),
+    responses(Common, OptionalAuth, (status = 200, description = "A page of threads", body = t::ThreadList))
+)]
 async fn category_threads(
     state: web::Data<AppState>,
     caller: ApiCaller,
     slug: web::Path<String>,
     q: web::Query<ListQuery>,
-) -> ApiResult {
+) -> ApiResult<web::Json<t::ThreadList>> {
     let sort = ThreadSort::parse(q.sort.as_deref().unwrap_or(""))?;
     let Paging { page, per_page } = Paging::pages(q.page, q.per_page, PageLimits::LISTING)?;
     let viewer = caller.actor();
@@ -158,57 +249,91 @@ async fn category_threads(
     let (category, threads) = state
         .call(move |f| f.threads(&slug, viewer, sort, page, per_page))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "category": category, "sort": sort.as_str(), "threads": threads.items,
-        "page": threads.page, "per_page": threads.per_page, "total": threads.total,
-    })))
+    Ok(web::Json(t::ThreadList {
+        category: category.into(),
+        sort: sort.into(),
+        threads: threads.items.into_iter().map(Into::into).collect(),
+        page: threads.page,
+        per_page: threads.per_page,
+        total: threads.total,
+    }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/threads",
+    summary = "Ask a question",
+    request_body = t::NewThread,
+    security(("bearer" = [])),
+    responses(
+        Common,
+        Auth,
+        JsonBody,
+        (status = 201, description = "Thread created: the thread with its question", body = t::Thread,
+            headers(("Location" = String, description = "The thread's API path"))),
+    )
+)]
 async fn create_thread(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    body: web::Json<NewThread>,
-) -> ApiResult {
+    body: web::Json<t::NewThread>,
+) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
-    let input = body.into_inner();
+    let input = body.into_inner().into();
     let page = state
         .call(move |f| {
             let id = f.create_thread(actor, input)?;
             f.thread(id, Some(actor), 1, 1, false)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/threads/{}", page.thread.id)))
-        .json(page))
+    let location = format!("/api/v1/threads/{}", page.thread.id);
+    Ok(created(t::Thread::from(page)).insert_header(("Location", location)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/threads/{id}",
+    summary = "A thread with its question and a page of replies",
+    description = "Counts a view.",
+    params(
+        ("id" = i64, Path, description = "Thread id"),
+        ("page" = Option<i64>, Query, minimum = 1, description = "Page of replies, 1-based; default 1"),
+        ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Replies per page; default 50"),
+    ),
+    security((), ("bearer" = [])),
+    responses(Common, OptionalAuth, (status = 200, description = "Thread", body = t::Thread))
+)]
 async fn thread(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
     q: web::Query<ListQuery>,
-) -> ApiResult {
+) -> ApiResult<web::Json<t::Thread>> {
     let id = id.into_inner();
     let viewer = caller.actor();
     let Paging { page, per_page } =
         Paging::pages(q.page, q.per_page, PageLimits::LISTING.with_default(50))?;
-    let t = state
+    let page = state
         .call(move |f| f.thread(id, viewer, page, per_page, true))
         .await?;
-    Ok(HttpResponse::Ok().json(t))
+    Ok(web::Json(page.into()))
 }
 
-#[derive(Deserialize)]
-struct ReplyRequest {
-    body: String,
-}
-
+#[utoipa::path(
+    post,
+    path = "/threads/{id}/posts",
+    summary = "Reply to a thread",
+    params(("id" = i64, Path, description = "Thread id")),
+    request_body = t::NewReply,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 201, description = "Reply created", body = t::Post))
+)]
 async fn reply(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-    body: web::Json<ReplyRequest>,
-) -> ApiResult {
+    body: web::Json<t::NewReply>,
+) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
     let thread_id = id.into_inner();
     let post = state
@@ -217,47 +342,66 @@ async fn reply(
             f.post(post_id, Some(actor))
         })
         .await?;
-    Ok(HttpResponse::Created().json(post))
+    Ok(created(t::Post::from(post)))
 }
 
-#[derive(Deserialize)]
-struct LockRequest {
-    locked: bool,
-}
-
+#[utoipa::path(
+    post,
+    path = "/threads/{id}/lock",
+    summary = "Lock or unlock a thread (moderator)",
+    params(("id" = i64, Path, description = "Thread id")),
+    request_body = t::LockRequest,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 204, description = "Done"))
+)]
 async fn lock(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-    body: web::Json<LockRequest>,
-) -> ApiResult {
+    body: web::Json<t::LockRequest>,
+) -> ApiResult<HttpResponse> {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     state
         .call(move |f| f.set_locked(actor, id, body.locked))
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(no_content())
 }
 
-async fn unaccept(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+#[utoipa::path(
+    delete,
+    path = "/threads/{id}/accept",
+    summary = "Withdraw the accepted solution (asker or moderator)",
+    params(("id" = i64, Path, description = "Thread id")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 204, description = "Done"))
+)]
+async fn unaccept(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     state.call(move |f| f.unaccept(actor, id)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(no_content())
 }
 
-#[derive(Deserialize)]
-struct EditRequest {
-    title: Option<String>,
-    body: String,
-}
-
+#[utoipa::path(
+    patch,
+    path = "/posts/{id}",
+    summary = "Edit a post (author, moderator, or a rank that may edit); keeps a revision",
+    params(("id" = i64, Path, description = "Post id")),
+    request_body = t::PostEdit,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 200, description = "Edited", body = t::EditResult))
+)]
 async fn edit_post(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-    body: web::Json<EditRequest>,
-) -> ApiResult {
+    body: web::Json<t::PostEdit>,
+) -> ApiResult<web::Json<t::EditResult>> {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     let revs = state
@@ -266,42 +410,113 @@ async fn edit_post(
             f.revisions(id, Some(actor))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "post_id": id, "revisions": revs.len() })))
+    Ok(web::Json(t::EditResult {
+        post_id: id,
+        revisions: revs.len(),
+    }))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/posts/{id}",
+    summary = "Soft-delete a post (moderator)",
+    params(("id" = i64, Path, description = "Post id")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 204, description = "Deleted"))
+)]
 async fn delete_post(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-) -> ApiResult {
+) -> ApiResult<HttpResponse> {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     state.call(move |f| f.delete_post(actor, id)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(no_content())
 }
 
-async fn revisions(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+#[utoipa::path(
+    get,
+    path = "/posts/{id}/revisions",
+    operation_id = "post_revisions",
+    summary = "A post's edit history",
+    params(("id" = i64, Path, description = "Post id")),
+    security((), ("bearer" = [])),
+    responses(Common, OptionalAuth, (status = 200, description = "Revisions, oldest first", body = t::RevisionList))
+)]
+async fn revisions(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<t::RevisionList>> {
     let viewer = caller.actor();
     let id = id.into_inner();
     let revs = state.call(move |f| f.revisions(id, viewer)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "revisions": revs })))
+    Ok(web::Json(t::RevisionList {
+        revisions: revs.into_iter().map(Into::into).collect(),
+    }))
 }
 
-async fn set_vote(state: web::Data<AppState>, caller: ApiCaller, id: i64, on: bool) -> ApiResult {
+async fn set_vote(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: i64,
+    on: bool,
+) -> ApiResult<web::Json<t::VoteResult>> {
     let actor = caller.require()?.actor();
     let kudos = state.call(move |f| f.vote(actor, id, on)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "post_id": id, "kudos": kudos, "voted": on })))
+    Ok(web::Json(t::VoteResult {
+        post_id: id,
+        kudos,
+        voted: on,
+    }))
 }
 
-async fn vote(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+#[utoipa::path(
+    post,
+    path = "/posts/{id}/vote",
+    summary = "Give a kudo (not to your own post)",
+    params(("id" = i64, Path, description = "Post id")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "New kudo count", body = t::VoteResult))
+)]
+async fn vote(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<t::VoteResult>> {
     set_vote(state, caller, id.into_inner(), true).await
 }
 
-async fn unvote(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+#[utoipa::path(
+    delete,
+    path = "/posts/{id}/vote",
+    summary = "Withdraw your kudo",
+    params(("id" = i64, Path, description = "Post id")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "New kudo count", body = t::VoteResult))
+)]
+async fn unvote(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<t::VoteResult>> {
     set_vote(state, caller, id.into_inner(), false).await
 }
 
-async fn accept(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64>) -> ApiResult {
+#[utoipa::path(
+    post,
+    path = "/posts/{id}/accept",
+    summary = "Accept a reply as the solution (asker or moderator)",
+    params(("id" = i64, Path, description = "Post id")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "Thread is solved", body = t::AcceptResult))
+)]
+async fn accept(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<t::AcceptResult>> {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
     let page = state
@@ -311,10 +526,11 @@ async fn accept(state: web::Data<AppState>, caller: ApiCaller, id: web::Path<i64
             f.thread(thread_id, Some(actor), 1, 1, false)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "thread_id": page.thread.id, "status": page.thread.status,
-        "accepted_post_id": page.thread.accepted_post_id,
-    })))
+    Ok(web::Json(t::AcceptResult {
+        thread_id: page.thread.id,
+        status: page.thread.status.into(),
+        accepted_post_id: page.thread.accepted_post_id,
+    }))
 }
 
 /// Unknown routes under /api answer in JSON too.

@@ -316,13 +316,11 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             )
             .service(
                 web::scope("/api/v1")
+                    // Raw bodies (the CRM webhook) have the same limit as JSON.
+                    .app_data(web::PayloadConfig::new(limit))
                     .app_data(api_path)
                     .app_data(api_query)
-                    .configure(api::routes)
-                    .configure(community_api::routes)
-                    .configure(crm_api::routes)
-                    .configure(notify_pages::api_routes)
-                    .configure(search_routes::api_routes)
+                    .configure(openapi::register)
                     .default_service(web::to(api::not_found)),
             )
             .service(

@@ -2,16 +2,18 @@
 //! per-kind preferences, the signed one-click unsubscribe, the password
 //! reset by mail, and the bell's unread badge.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpResponse, Responder};
 use askama::Template;
 use forum::notify::{MailMode, Subscription, KINDS};
 use forum::ForumError;
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::api::types as t;
+use crate::api::{no_content, ApiResult};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::mail::verify_unsubscribe;
+use crate::openapi::{ApiRoutes, Auth, Common, JsonBody};
 use crate::pages::{render, with_status, PageError, PageResult};
 use crate::session::{ApiCaller, PageCtx};
 use crate::AppState;
@@ -30,19 +32,13 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/notifications/badge.svg", web::get().to(badge));
 }
 
-pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/notification-settings", web::get().to(api_settings))
-        .route(
-            "/me/notification-settings",
-            web::put().to(api_settings_save),
-        )
-        .route("/me/subscriptions", web::get().to(api_subscriptions))
-        .route("/threads/{id}/watch", web::post().to(api_watch_thread))
-        .route(
-            "/categories/{slug}/watch",
-            web::post().to(api_watch_category),
-        )
-        .route("/auth/password-reset", web::post().to(api_forgot));
+pub fn api_routes(r: &mut ApiRoutes) {
+    r.add(__path_api_settings, api_settings)
+        .add(__path_api_settings_save, api_settings_save)
+        .add(__path_api_subscriptions, api_subscriptions)
+        .add(__path_api_watch_thread, api_watch_thread)
+        .add(__path_api_watch_category, api_watch_category)
+        .add(__path_api_forgot, api_forgot);
 }
 
 #[derive(Deserialize)]
@@ -386,76 +382,106 @@ async fn badge(state: web::Data<AppState>, ctx: PageCtx) -> HttpResponse {
 
 // ---------------------------------------------------------------- API
 
+#[utoipa::path(
+    get,
+    path = "/me/notification-settings",
+    summary = "Your mail mode per kind of notification: instant, digest or off",
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "Modes by kind", body = t::MailModes))
+)]
 async fn api_settings(
     state: web::Data<AppState>,
     caller: ApiCaller,
-) -> Result<HttpResponse, WebError> {
+) -> ApiResult<web::Json<t::MailModes>> {
     let actor = caller.require()?.actor();
     let prefs = state.call(move |f| f.mail_prefs(actor.user_id)).await?;
-    let map: serde_json::Map<String, serde_json::Value> = prefs
-        .into_iter()
-        .map(|(k, m)| (k, json!(m.as_str())))
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({ "modes": map })))
+    Ok(web::Json(t::MailModes {
+        modes: prefs.into_iter().map(|(k, m)| (k, m.into())).collect(),
+    }))
 }
 
-#[derive(Deserialize)]
-struct SettingsBody {
-    modes: std::collections::BTreeMap<String, MailMode>,
-}
-
+#[utoipa::path(
+    put,
+    path = "/me/notification-settings",
+    summary = "Change modes: {\"modes\": {\"reply\": \"digest\", …}}; kinds not given keep theirs",
+    request_body = t::MailModes,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 204, description = "Saved"))
+)]
 async fn api_settings_save(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    body: web::Json<SettingsBody>,
-) -> Result<HttpResponse, WebError> {
+    body: web::Json<t::MailModes>,
+) -> ApiResult<HttpResponse> {
     let actor = caller.require()?.actor();
     let modes = body.into_inner().modes;
     state
         .call(move |f| {
             for (kind, mode) in &modes {
-                f.set_mail_pref(actor.user_id, kind, *mode)?;
+                f.set_mail_pref(actor.user_id, kind, (*mode).into())?;
             }
             Ok(())
         })
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(no_content())
 }
 
+#[utoipa::path(
+    get,
+    path = "/me/subscriptions",
+    summary = "Threads and boards you watch",
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "Subscriptions", body = t::SubscriptionList))
+)]
 async fn api_subscriptions(
     state: web::Data<AppState>,
     caller: ApiCaller,
-) -> Result<HttpResponse, WebError> {
+) -> ApiResult<web::Json<t::SubscriptionList>> {
     let actor = caller.require()?.actor();
     let subs = state.call(move |f| f.subscriptions(actor.user_id)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "subscriptions": subs })))
+    Ok(web::Json(t::SubscriptionList {
+        subscriptions: subs.into_iter().map(Into::into).collect(),
+    }))
 }
 
-#[derive(Deserialize)]
-struct WatchBody {
-    watch: bool,
-}
-
+#[utoipa::path(
+    post,
+    path = "/threads/{id}/watch",
+    summary = "Watch or stop watching a thread: {\"watch\": true|false}",
+    params(("id" = i64, Path, description = "Thread id")),
+    request_body = t::Watch,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 204, description = "Done"))
+)]
 async fn api_watch_thread(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
-    body: web::Json<WatchBody>,
-) -> Result<HttpResponse, WebError> {
+    body: web::Json<t::Watch>,
+) -> ApiResult<HttpResponse> {
     let actor = caller.require()?.actor();
     let (id, on) = (id.into_inner(), body.watch);
     state
         .call(move |f| f.subscribe(actor, "thread", id, on))
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(no_content())
 }
 
+#[utoipa::path(
+    post,
+    path = "/categories/{slug}/watch",
+    summary = "Watch or stop watching a board: {\"watch\": true|false}",
+    params(("slug" = String, Path, description = "The board's slug")),
+    request_body = t::Watch,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 204, description = "Done"))
+)]
 async fn api_watch_category(
     state: web::Data<AppState>,
     caller: ApiCaller,
     slug: web::Path<String>,
-    body: web::Json<WatchBody>,
-) -> Result<HttpResponse, WebError> {
+    body: web::Json<t::Watch>,
+) -> ApiResult<HttpResponse> {
     let actor = caller.require()?.actor();
     let (slug, on) = (slug.into_inner(), body.watch);
     state
@@ -464,22 +490,27 @@ async fn api_watch_category(
             f.subscribe(actor, "category", c.id, on)
         })
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(no_content())
 }
 
-#[derive(Deserialize)]
-struct ForgotBody {
-    email: String,
-}
-
+#[utoipa::path(
+    post,
+    path = "/auth/password-reset",
+    summary = "Mail a single-use reset link (one hour) to {\"email\"}; the answer never says whether the account exists",
+    request_body = t::PasswordResetRequest,
+    responses(Common, JsonBody, (status = 202, description = "Accepted", body = t::PasswordResetAccepted))
+)]
 async fn api_forgot(
     state: web::Data<AppState>,
-    body: web::Json<ForgotBody>,
-) -> Result<HttpResponse, WebError> {
+    body: web::Json<t::PasswordResetRequest>,
+) -> ApiResult<impl Responder> {
     let email = body.into_inner().email;
     state
         .call(move |f| f.request_password_reset(&email))
         .await?;
-    Ok(HttpResponse::Accepted()
-        .json(json!({ "status": "if the address has an account, a link is on its way" })))
+    Ok(web::Json(t::PasswordResetAccepted {
+        status: "if the address has an account, a link is on its way".into(),
+    })
+    .customize()
+    .with_status(actix_web::http::StatusCode::ACCEPTED))
 }

@@ -6,17 +6,19 @@ use askama::Template;
 use forum::{PageLimits, Paging};
 use search::{SearchHit, SearchQuery, SearchResults};
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::api::types as t;
+use crate::api::ApiResult;
 use crate::error::WebError;
 use crate::layout::Layout;
+use crate::openapi::{ApiRoutes, Common, OptionalAuth};
 use crate::pages::PageError;
 use crate::session::{ApiCaller, PageCtx};
 use crate::AppState;
 
-pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/search", web::get().to(api_search))
-        .route("/search/similar", web::get().to(api_similar));
+pub fn api_routes(r: &mut ApiRoutes) {
+    r.add(__path_api_search, api_search)
+        .add(__path_api_similar, api_similar);
 }
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {
@@ -85,19 +87,51 @@ fn search_error(e: search::SearchError) -> WebError {
     }
 }
 
+/// The `status` filter's values (`unsolved`: open or answered).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // documentation only: the index reads a string
+enum StatusFilter {
+    Open,
+    Answered,
+    Solved,
+    Locked,
+    Unsolved,
+}
+
+#[utoipa::path(
+    get,
+    path = "/search",
+    summary = "Knowledge search over threads, accepted answers and KB articles",
+    description = "BM25 ranking, solved threads and articles boosted. Inline filters in `q`: \"phrase\", tag:, category:, is:solved.",
+    params(
+        ("q" = Option<String>, Query, max_length = 500, description = "Words, \"phrases\" and inline filters"),
+        ("category" = Option<String>, Query, description = "A board's slug"),
+        ("tag" = Option<String>, Query),
+        ("status" = inline(Option<StatusFilter>), Query),
+        ("page" = Option<i64>, Query, minimum = 1, description = "1-based; at most 10,000 hits can be paged through"),
+        ("per_page" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Default 20"),
+        ("facets" = Option<bool>, Query, description = "false skips facet counts (cheaper); default true"),
+    ),
+    security((), ("bearer" = [])),
+    responses(Common, OptionalAuth, (status = 200, description = "Hits with snippet and score, total, and facet counts by category, tag and status", body = t::SearchResults))
+)]
 async fn api_search(
     state: web::Data<AppState>,
     caller: ApiCaller,
     params: web::Query<SearchParams>,
-) -> Result<HttpResponse, WebError> {
+) -> ApiResult<web::Json<t::SearchResults>> {
     let staff = caller.actor().is_some_and(|a| a.role.is_staff());
     let q = params.query(staff)?;
     let (page, per_page) = (q.page, q.per_page);
     let results = run_search(&state, q).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "total": results.total, "page": page, "per_page": per_page,
-        "hits": results.hits, "facets": results.facets,
-    })))
+    Ok(web::Json(t::SearchResults {
+        total: results.total,
+        page,
+        per_page,
+        hits: results.hits.into_iter().map(Into::into).collect(),
+        facets: results.facets.into(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -123,11 +157,23 @@ async fn similar(
         .map_err(search_error)
 }
 
+#[utoipa::path(
+    get,
+    path = "/search/similar",
+    summary = "Existing threads and articles similar to a question being typed, solved first",
+    params(
+        ("title" = Option<String>, Query, description = "The question's title so far (first 300 characters used)"),
+        ("body" = Option<String>, Query, description = "Its text so far (first 2,000 characters used)"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 20, description = "Default 5; larger values are capped"),
+    ),
+    security((), ("bearer" = [])),
+    responses(Common, OptionalAuth, (status = 200, description = "Suggestions", body = t::Suggestions))
+)]
 async fn api_similar(
     state: web::Data<AppState>,
     caller: ApiCaller,
     params: web::Query<SimilarParams>,
-) -> Result<HttpResponse, WebError> {
+) -> ApiResult<web::Json<t::Suggestions>> {
     let staff = caller.actor().is_some_and(|a| a.role.is_staff());
     let p = params.into_inner();
     let title: String = p.title.chars().take(300).collect();
@@ -140,7 +186,9 @@ async fn api_similar(
         p.limit.unwrap_or(5).clamp(1, 20),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(json!({ "suggestions": hits })))
+    Ok(web::Json(t::Suggestions {
+        suggestions: hits.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// Suggestions shown on the ask page (server-rendered when JavaScript is off).
