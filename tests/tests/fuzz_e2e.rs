@@ -842,6 +842,16 @@ fn schema_types(schema: &Value) -> Vec<String> {
 /// A value that looks valid for this schema and field name.
 fn plausible(g: &mut Gen, doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
     let schema = resolve(doc, schema);
+    // A nullable reference is `oneOf: [{$ref}, {type: null}]`: one of them.
+    if let Some(choices) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+        .filter(|c| !c.is_empty())
+    {
+        let choice = g.pick(choices);
+        return plausible(g, doc, &choice, name, depth);
+    }
     if let Some(options) = schema["enum"].as_array() {
         if !options.is_empty() {
             return g.pick(options);
