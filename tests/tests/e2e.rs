@@ -701,39 +701,8 @@ async fn openapi_health_and_metrics() {
     assert_eq!(doc.status, 200);
     let doc = doc.json();
     assert_eq!(doc["openapi"], "3.1.0");
-    let paths = doc["paths"].as_object().unwrap();
-    for required in [
-        "/auth/token",
-        "/threads",
-        "/threads/{id}",
-        "/categories/{slug}/threads",
-        "/threads/{id}/posts",
-        "/posts/{id}/vote",
-        "/posts/{id}/accept",
-        "/users/{id}",
-    ] {
-        assert!(paths.contains_key(required), "{required} undocumented");
-    }
-    // Every documented operation is routed (an unrouted one says "no such page").
-    for (path, ops) in paths {
-        let concrete = path.replace("{id}", "1").replace("{slug}", "support");
-        for method in ops.as_object().unwrap().keys() {
-            let url = format!("/api/v1{concrete}");
-            let r = match method.as_str() {
-                "get" => b.get(&url).await,
-                "post" => b.post_json(&url, &json!({})).await,
-                "patch" => b.patch_json(&url, &json!({})).await,
-                "put" => b.put_json(&url, &json!({})).await,
-                "delete" => b.delete(&url).await,
-                other => panic!("unexpected method {other}"),
-            };
-            assert!(r.status < 500, "{method} {url}: {}", r.status);
-            assert!(
-                !r.body.contains("no such page"),
-                "{method} {url} is documented but not routed"
-            );
-        }
-    }
+    // Routing and schemas against the document: openapi_e2e.rs.
+    assert!(doc["paths"]["/threads/{id}"]["get"].is_object());
     let h = b.get("/healthz").await;
     assert_eq!((h.status, h.json()["status"].as_str()), (200, Some("ok")));
     let m = b.get("/metrics").await;

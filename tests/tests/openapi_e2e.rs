@@ -1,0 +1,1069 @@
+//! The OpenAPI document against the server that serves it, over HTTP:
+//!
+//! 1. every documented operation is routed, and nothing else is routed on
+//!    a documented path (web registers each route from its documentation,
+//!    `web::openapi::ApiRoutes`, so a route outside the document would have
+//!    to bypass that);
+//! 2. a seeded server is driven through every operation (every one at
+//!    least once with a success, plus the common errors), and each answer
+//!    is checked against the document: its status must be documented for
+//!    the operation, and its body must validate against the schema
+//!    documented for that status (JSON Schema 2020-12, `$ref`s resolved in
+//!    `components/schemas`). Objects are checked closed: a field the
+//!    handler sends that the schema does not name is a failure too, so a
+//!    renamed, added, removed or retyped field fails the test.
+//!
+//! Runs on both backends.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+
+use crm_bridge::connector::webhook::{sign, SIGNATURE_HEADER};
+use crm_bridge::{ConnectorConfig, CrmConfig, Secret};
+use hearth_e2e::*;
+use serde_json::{json, Value};
+
+const BODY_LIMIT: usize = 64 * 1024;
+const PREFIX: &str = "/api/v1";
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+const INBOUND_SECRET: &[u8] = b"openapi-inbound";
+
+/// The served document, with response validators built from it, and what
+/// the run saw.
+struct Spec {
+    doc: Value,
+    /// `components`, with every object schema closed (see the module doc).
+    components: Value,
+    validators: RefCell<HashMap<(String, String, String), jsonschema::Validator>>,
+    /// (method, path template) → statuses answered.
+    seen: RefCell<BTreeMap<(String, String), BTreeSet<u16>>>,
+    failures: RefCell<Vec<String>>,
+}
+
+impl Spec {
+    async fn fetch(base: &str) -> Spec {
+        let r = Browser::new(base).get("/api/v1/openapi.json").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.headers["content-type"].starts_with("application/json"));
+        let doc = r.json();
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(doc["servers"], json!([{ "url": PREFIX }]));
+        let mut components = doc["components"].clone();
+        close_objects(&mut components, false);
+        Spec {
+            doc,
+            components,
+            validators: RefCell::default(),
+            seen: RefCell::default(),
+            failures: RefCell::default(),
+        }
+    }
+
+    fn paths(&self) -> &serde_json::Map<String, Value> {
+        self.doc["paths"].as_object().expect("paths")
+    }
+
+    fn operations(&self) -> BTreeSet<(String, String)> {
+        self.paths()
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(m, _)| METHODS.contains(&m.as_str()))
+                    .map(move |(m, _)| (m.clone(), path.clone()))
+            })
+            .collect()
+    }
+
+    /// The documented path a concrete one matches, literal segments
+    /// winning over `{parameters}` (`/kb/review` over `/kb/{slug}`).
+    fn template(&self, path: &str) -> Option<String> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.paths()
+            .keys()
+            .filter_map(|t| {
+                let parts: Vec<&str> = t.split('/').collect();
+                if parts.len() != segments.len() {
+                    return None;
+                }
+                let mut literal = 0;
+                for (p, s) in parts.iter().zip(&segments) {
+                    if p.starts_with('{') {
+                        if s.is_empty() {
+                            return None;
+                        }
+                    } else if p == s {
+                        literal += 1;
+                    } else {
+                        return None;
+                    }
+                }
+                Some((literal, t.clone()))
+            })
+            .max()
+            .map(|(_, t)| t)
+    }
+
+    fn fail(&self, what: String) {
+        eprintln!("FAIL {what}");
+        self.failures.borrow_mut().push(what);
+    }
+
+    /// Check one answer against the document.
+    fn check(&self, method: &str, url: &str, r: &Response) {
+        let path = url
+            .strip_prefix(PREFIX)
+            .unwrap_or(url)
+            .split('?')
+            .next()
+            .unwrap_or("");
+        let at = format!("{} {url} → {}", method.to_uppercase(), r.status);
+        let Some(template) = self.template(path) else {
+            self.fail(format!("{at}: no documented path"));
+            return;
+        };
+        self.seen
+            .borrow_mut()
+            .entry((method.to_string(), template.clone()))
+            .or_default()
+            .insert(r.status);
+        let op = &self.doc["paths"][&template][method];
+        if !op.is_object() {
+            self.fail(format!("{at}: {method} {template} is not documented"));
+            return;
+        }
+        let status = r.status.to_string();
+        let documented = &op["responses"][&status];
+        if !documented.is_object() {
+            self.fail(format!(
+                "{at}: status not documented for {method} {template}: {}",
+                r.body
+            ));
+            return;
+        }
+        let schema = &documented["content"]["application/json"]["schema"];
+        if schema.is_null() {
+            if !r.body.is_empty() {
+                self.fail(format!("{at}: documented without a body, got {}", r.body));
+            }
+            return;
+        }
+        let content_type = r.headers.get("content-type").map_or("", String::as_str);
+        if !content_type.starts_with("application/json") {
+            self.fail(format!("{at}: Content-Type {content_type:?}"));
+            return;
+        }
+        let Ok(body) = serde_json::from_str::<Value>(&r.body) else {
+            self.fail(format!("{at}: not JSON: {}", r.body));
+            return;
+        };
+        let key = (method.to_string(), template.clone(), status);
+        let mut validators = self.validators.borrow_mut();
+        let validator = validators.entry(key).or_insert_with(|| {
+            let mut schema = schema.clone();
+            close_objects(&mut schema, false);
+            // The document's own `#/components/...` references resolve
+            // within this root.
+            schema["components"] = self.components.clone();
+            jsonschema::draft202012::new(&schema)
+                .unwrap_or_else(|e| panic!("{method} {template} {}: bad schema: {e}", r.status))
+        });
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| format!("at {:?}: {e}", e.instance_path().to_string()))
+            .collect();
+        if !errors.is_empty() {
+            let mut shown = r.body.clone();
+            shown.truncate(600);
+            self.fail(format!("{at}: {}\n  body: {shown}", errors.join("\n  ")));
+        }
+    }
+
+    async fn send(&self, b: &Browser, method: &str, url: &str, body: Option<Value>) -> Response {
+        let body = body.unwrap_or_else(|| json!({}));
+        let r = match method {
+            "get" => b.get(url).await,
+            "delete" => b.delete(url).await,
+            "post" => b.post_json(url, &body).await,
+            "put" => b.put_json(url, &body).await,
+            "patch" => b.patch_json(url, &body).await,
+            other => panic!("method {other}"),
+        };
+        self.check(method, url, &r);
+        r
+    }
+
+    /// A request that must succeed with `status`; its JSON (or null).
+    async fn ok(
+        &self,
+        b: &Browser,
+        method: &str,
+        url: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        let r = self.send(b, method, url, body).await;
+        assert_eq!(
+            r.status,
+            status,
+            "{} {url}: {}",
+            method.to_uppercase(),
+            r.body
+        );
+        serde_json::from_str(&r.body).unwrap_or(Value::Null)
+    }
+
+    async fn get(&self, b: &Browser, url: &str) -> Value {
+        self.ok(b, "get", url, None, 200).await
+    }
+
+    /// GET until `check` holds (the outbox consumers work in the background).
+    async fn until(&self, b: &Browser, url: &str, check: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let j = self.get(b, url).await;
+            if check(&j) {
+                return j;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting on {url}: {j}");
+            actix_rt::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// A request that must fail with `status` and `code`.
+    async fn refused(
+        &self,
+        b: &Browser,
+        method: &str,
+        url: &str,
+        body: Option<Value>,
+        status: u16,
+        code: &str,
+    ) {
+        let r = self.send(b, method, url, body).await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (status, code),
+            "{} {url}: {}",
+            method.to_uppercase(),
+            r.body
+        );
+    }
+
+    /// A signed delivery to the CRM webhook.
+    async fn webhook(&self, base: &str, body: &Value, secret: &[u8]) -> Response {
+        let text = body.to_string();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let mut resp = awc::Client::new()
+            .post(format!("{base}{PREFIX}/crm/webhook"))
+            .insert_header(("Content-Type", "application/json"))
+            .insert_header((SIGNATURE_HEADER, sign(secret, now, text.as_bytes())))
+            .send_body(text)
+            .await
+            .expect("webhook request");
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        let bytes = resp.body().await.expect("webhook answer");
+        let r = Response {
+            status: resp.status().as_u16(),
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        self.check("post", &format!("{PREFIX}/crm/webhook"), &r);
+        r
+    }
+
+    /// Every operation answered with a success at least once, and no
+    /// answer differed from the document.
+    fn finish(&self, name: &str) {
+        let seen = self.seen.borrow();
+        let missed: Vec<String> = self
+            .operations()
+            .into_iter()
+            .filter(|op| {
+                !seen
+                    .get(op)
+                    .is_some_and(|s| s.iter().any(|st| (200..300).contains(st)))
+            })
+            .map(|(m, p)| format!("{} {p}", m.to_uppercase()))
+            .collect();
+        let failures = self.failures.borrow();
+        let checked: usize = seen.values().map(BTreeSet::len).sum();
+        println!(
+            "openapi {name}: {} operations, {checked} (operation, status) pairs checked",
+            self.operations().len()
+        );
+        assert!(
+            failures.is_empty(),
+            "{name}: {} answers differ from the OpenAPI document:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        assert!(
+            missed.is_empty(),
+            "{name}: never answered with a success, so unchecked: {missed:?}"
+        );
+    }
+}
+
+/// Close every object schema that lists its properties and says nothing
+/// about others (`additionalProperties: false`), so the check also fails on
+/// fields the document does not name. Not inside `allOf`, where each part
+/// sees only its own properties.
+fn close_objects(v: &mut Value, in_all_of: bool) {
+    match v {
+        Value::Object(map) => {
+            if !in_all_of
+                && map.contains_key("properties")
+                && !map.contains_key("additionalProperties")
+            {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            for (k, child) in map.iter_mut() {
+                close_objects(child, k == "allOf");
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                close_objects(item, in_all_of);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every documented operation is routed, and no undocumented method is
+/// routed on a documented path: the API's fallback answers those.
+async fn routes_match_the_document(s: &TestServer, spec: &Spec) {
+    let b = Browser::new(&s.base);
+    let unrouted = |r: &Response| r.status == 404 && r.body.contains("no such page");
+    for path in spec.paths().keys() {
+        let concrete = path
+            .replace("{id}", "1")
+            .replace("{slug}", "support")
+            .replace("{key}", "first-post");
+        let url = format!("{PREFIX}{concrete}");
+        for method in METHODS {
+            // Documented here, or on another path this one also matches
+            // (`PATCH /kb/review` is `PATCH /kb/{slug}`).
+            let documented = spec
+                .paths()
+                .iter()
+                .any(|(t, item)| item.get(method).is_some() && matches(t, &concrete));
+            let r = match method {
+                "get" => b.get(&url).await,
+                "post" => b.post_json(&url, &json!({})).await,
+                "put" => b.put_json(&url, &json!({})).await,
+                "patch" => b.patch_json(&url, &json!({})).await,
+                _ => b.delete(&url).await,
+            };
+            if documented {
+                assert!(r.status < 500, "{method} {url}: {} {}", r.status, r.body);
+                assert!(
+                    !unrouted(&r),
+                    "{method} {path} is documented but not routed"
+                );
+            } else {
+                assert!(
+                    unrouted(&r),
+                    "{method} {url} is routed but not documented: {} {}",
+                    r.status,
+                    r.body
+                );
+            }
+        }
+    }
+    // The document is complete for what the old hand-written one had.
+    for required in [
+        "/auth/token",
+        "/threads",
+        "/threads/{id}",
+        "/categories/{slug}/threads",
+        "/threads/{id}/posts",
+        "/posts/{id}/vote",
+        "/posts/{id}/accept",
+        "/users/{id}",
+        "/crm/webhook",
+        "/search",
+    ] {
+        assert!(
+            spec.paths().contains_key(required),
+            "{required} undocumented"
+        );
+    }
+}
+
+/// Whether a concrete path matches a documented one.
+fn matches(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| t == p || (t.starts_with('{') && !p.is_empty()))
+}
+
+/// A server with an inbound webhook secret and an outbound connector that
+/// cannot be reached and gives up at once, so the CRM has dead letters.
+async fn server(backend: Backend) -> Option<TestServer> {
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut crm = CrmConfig::default();
+    crm.inbound.secret = Secret::new(std::str::from_utf8(INBOUND_SECRET).unwrap());
+    crm.connector = ConnectorConfig::Webhook {
+        url: format!("http://127.0.0.1:{closed}/hook"),
+        secret: Secret::new("outbound"),
+    };
+    crm.delivery.max_attempts = 1;
+    crm.delivery.backoff_base_ms = 10;
+    crm.delivery.timeout_ms = 2_000;
+    start_with_crm(backend, BODY_LIMIT, crm).await
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+async fn every_answer_matches_the_document(backend: Backend, name: &str) {
+    let Some(s) = server(backend).await else {
+        return;
+    };
+    let spec = Spec::fetch(&s.base).await;
+    routes_match_the_document(&s, &spec).await;
+    let c = &spec;
+    let anon = Browser::new(&s.base);
+    c.get(&anon, "/api/v1/openapi.json").await;
+
+    // Accounts and tokens.
+    let mut ann = Browser::new(&s.base);
+    let mut bob = Browser::new(&s.base);
+    let mut ids = BTreeMap::new();
+    for (b, name) in [(&mut ann, "ann"), (&mut bob, "bob")] {
+        let user = c
+            .ok(
+                &anon,
+                "post",
+                "/api/v1/users",
+                Some(json!({ "username": name, "email": format!("{name}@example.com"), "password": "password123", "display_name": name.to_uppercase() })),
+                201,
+            )
+            .await;
+        ids.insert(name, user["id"].as_i64().unwrap());
+        let token = c
+            .ok(
+                &anon,
+                "post",
+                "/api/v1/auth/token",
+                Some(json!({ "login": name, "password": "password123" })),
+                200,
+            )
+            .await;
+        b.bearer = Some(token["token"].as_str().unwrap().to_string());
+    }
+    let (ann_id, bob_id) = (ids["ann"], ids["bob"]);
+    let agent = api_staff(&s, "agent1", forum::Role::Agent).await;
+    let moderator = api_staff(&s, "mod1", forum::Role::Moderator).await;
+    let admin = api_staff(&s, "admin1", forum::Role::Admin).await;
+    let mut stranger = Browser::new(&s.base);
+    stranger.bearer = Some("not-a-token".into());
+
+    // Errors, each against the `Error` schema and its operation's statuses.
+    c.refused(
+        &anon,
+        "post",
+        "/api/v1/auth/token",
+        Some(json!({ "login": "ann", "password": "wrong-password" })),
+        401,
+        "bad_credentials",
+    )
+    .await;
+    c.refused(
+        &anon,
+        "post",
+        "/api/v1/users",
+        Some(json!({ "username": "ann", "email": "ann2@example.com", "password": "password123" })),
+        409,
+        "conflict",
+    )
+    .await;
+    c.refused(
+        &anon,
+        "post",
+        "/api/v1/users",
+        Some(json!({ "username": "x", "email": "x@example.com", "password": "password123" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.refused(&anon, "get", "/api/v1/me", None, 401, "unauthenticated")
+        .await;
+    c.refused(
+        &stranger,
+        "get",
+        "/api/v1/categories",
+        None,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    c.refused(
+        &anon,
+        "get",
+        "/api/v1/threads/999999",
+        None,
+        404,
+        "not_found",
+    )
+    .await;
+    c.refused(&anon, "get", "/api/v1/threads/abc", None, 404, "not_found")
+        .await;
+    c.refused(
+        &anon,
+        "get",
+        "/api/v1/categories/support/threads?page=x",
+        None,
+        400,
+        "bad_request",
+    )
+    .await;
+    c.refused(
+        &anon,
+        "get",
+        "/api/v1/categories/support/threads?per_page=201",
+        None,
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.refused(&ann, "get", "/api/v1/crm/tasks", None, 403, "forbidden")
+        .await;
+    c.refused(
+        &ann,
+        "post",
+        "/api/v1/threads",
+        Some(json!({ "category": "support", "title": "Hi", "body": "b" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    let r = ann
+        .post_raw("/api/v1/threads", "text/plain", b"hello".to_vec())
+        .await;
+    c.check("post", "/api/v1/threads", &r);
+    assert_eq!(r.status, 415, "{}", r.body);
+    let big = json!({ "category": "support", "title": "Too large a question", "body": "x".repeat(BODY_LIMIT) });
+    c.refused(
+        &ann,
+        "post",
+        "/api/v1/threads",
+        Some(big),
+        413,
+        "payload_too_large",
+    )
+    .await;
+
+    // The forum.
+    c.get(&anon, "/api/v1/categories").await;
+    let board = c
+        .ok(
+            &admin,
+            "post",
+            "/api/v1/categories",
+            Some(json!({ "slug": "howto", "name": "How-to", "description": "Guides" })),
+            201,
+        )
+        .await;
+    assert_eq!(board["slug"], "howto");
+    c.get(&agent, "/api/v1/categories").await;
+    let thread = c
+        .ok(&ann, "post", "/api/v1/threads", Some(json!({ "category": "support", "title": "Headset will not pair", "body": "It never shows up in **Bluetooth** settings.", "tags": ["bluetooth", "headset"] })), 201)
+        .await;
+    let t = thread["thread"]["id"].as_i64().unwrap();
+    let other = c
+        .ok(&bob, "post", "/api/v1/threads", Some(json!({ "category": "general", "title": "Pairing a headset", "body": "Same here: the headset does not pair." })), 201)
+        .await["thread"]["id"]
+        .as_i64()
+        .unwrap();
+    let reply = c
+        .ok(
+            &bob,
+            "post",
+            &format!("/api/v1/threads/{t}/posts"),
+            Some(json!({ "body": "Hold the button for 10 seconds, then pair again." })),
+            201,
+        )
+        .await;
+    let answer = reply["id"].as_i64().unwrap();
+    let extra = c
+        .ok(
+            &bob,
+            "post",
+            &format!("/api/v1/threads/{t}/posts"),
+            Some(json!({ "body": "Or try another phone." })),
+            201,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    c.get(&anon, &format!("/api/v1/threads/{t}?page=1&per_page=10"))
+        .await;
+    c.get(
+        &anon,
+        "/api/v1/categories/support/threads?sort=top&per_page=5",
+    )
+    .await;
+    c.get(&anon, &format!("/api/v1/users/{ann_id}")).await;
+    c.get(&ann, "/api/v1/me").await;
+    c.ok(
+        &bob,
+        "patch",
+        &format!("/api/v1/posts/{answer}"),
+        Some(json!({ "body": "Hold the button for 10 seconds, then pair it again." })),
+        200,
+    )
+    .await;
+    c.get(&anon, &format!("/api/v1/posts/{answer}/revisions"))
+        .await;
+    c.refused(
+        &bob,
+        "post",
+        &format!("/api/v1/posts/{answer}/vote"),
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
+    c.ok(
+        &ann,
+        "post",
+        &format!("/api/v1/posts/{answer}/vote"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &ann,
+        "delete",
+        &format!("/api/v1/posts/{answer}/vote"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &ann,
+        "post",
+        &format!("/api/v1/posts/{answer}/vote"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &ann,
+        "post",
+        &format!("/api/v1/posts/{answer}/accept"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &ann,
+        "delete",
+        &format!("/api/v1/threads/{t}/accept"),
+        None,
+        204,
+    )
+    .await;
+    c.ok(
+        &ann,
+        "post",
+        &format!("/api/v1/posts/{answer}/accept"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/threads/{t}/lock"),
+        Some(json!({ "locked": true })),
+        204,
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/threads/{t}/lock"),
+        Some(json!({ "locked": false })),
+        204,
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "delete",
+        &format!("/api/v1/posts/{extra}"),
+        None,
+        204,
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/threads/{other}/duplicate"),
+        Some(json!({ "of": t })),
+        204,
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/threads/{other}/duplicate"),
+        Some(json!({ "of": null })),
+        204,
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/threads/{other}/move"),
+        Some(json!({ "category": "howto" })),
+        204,
+    )
+    .await;
+    c.get(&moderator, &format!("/api/v1/threads/{t}")).await;
+
+    // Notifications and mail settings.
+    c.until(&ann, "/api/v1/notifications", |j| {
+        j["unread"].as_i64() > Some(0)
+    })
+    .await;
+    c.ok(&ann, "post", "/api/v1/notifications/read", None, 200)
+        .await;
+    c.get(&ann, "/api/v1/me/notification-settings").await;
+    c.ok(
+        &ann,
+        "put",
+        "/api/v1/me/notification-settings",
+        Some(json!({ "modes": { "reply": "digest", "badge": "off" } })),
+        204,
+    )
+    .await;
+    c.refused(
+        &ann,
+        "put",
+        "/api/v1/me/notification-settings",
+        Some(json!({ "modes": { "reply": "loud" } })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.ok(
+        &ann,
+        "post",
+        &format!("/api/v1/threads/{other}/watch"),
+        Some(json!({ "watch": true })),
+        204,
+    )
+    .await;
+    c.ok(
+        &ann,
+        "post",
+        "/api/v1/categories/support/watch",
+        Some(json!({ "watch": true })),
+        204,
+    )
+    .await;
+    c.get(&ann, "/api/v1/me/subscriptions").await;
+    c.ok(
+        &anon,
+        "post",
+        "/api/v1/auth/password-reset",
+        Some(json!({ "email": "ann@example.com" })),
+        202,
+    )
+    .await;
+
+    // Knowledge base.
+    let draft = c
+        .ok(
+            &agent,
+            "post",
+            &format!("/api/v1/threads/{t}/promote"),
+            None,
+            201,
+        )
+        .await;
+    let slug = draft["slug"].as_str().unwrap().to_string();
+    c.ok(
+        &agent,
+        "post",
+        &format!("/api/v1/threads/{t}/promote"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(&agent, "patch", &format!("/api/v1/kb/{slug}"), Some(json!({ "title": "Pairing a headset that does not show up", "tags": ["bluetooth"], "note": "Clearer title" })), 200).await;
+    c.get(&agent, &format!("/api/v1/kb/{slug}/revisions")).await;
+    c.ok(
+        &agent,
+        "post",
+        &format!("/api/v1/kb/{slug}/status"),
+        Some(json!({ "status": "review" })),
+        200,
+    )
+    .await;
+    c.refused(
+        &agent,
+        "post",
+        &format!("/api/v1/kb/{slug}/status"),
+        Some(json!({ "status": "gone" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/kb/{slug}/publish"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &ann,
+        "post",
+        &format!("/api/v1/kb/{slug}/feedback"),
+        Some(json!({ "helpful": true })),
+        200,
+    )
+    .await;
+    c.get(&anon, &format!("/api/v1/kb/{slug}")).await;
+    c.get(&anon, "/api/v1/kb?category=support").await;
+    // An edited source shows staff the diff.
+    c.ok(
+        &bob,
+        "patch",
+        &format!("/api/v1/posts/{answer}"),
+        Some(json!({ "body": "Disable the hands-free profile, then re-pair the headset." })),
+        200,
+    )
+    .await;
+    let stale = c
+        .until(&agent, &format!("/api/v1/kb/{slug}"), |j| {
+            j["source_changed"] == true
+        })
+        .await;
+    assert!(stale["source_change"]["answer"].is_array(), "{stale}");
+    c.until(&agent, "/api/v1/kb/review", |j| {
+        j["articles"].as_array().is_some_and(|a| !a.is_empty())
+    })
+    .await;
+
+    // Reputation.
+    c.until(&anon, &format!("/api/v1/users/{bob_id}/badges"), |j| {
+        j["badges"].as_array().is_some_and(|b| !b.is_empty())
+    })
+    .await;
+    c.get(&anon, &format!("/api/v1/users/{bob_id}/reputation"))
+        .await;
+    c.get(&anon, "/api/v1/leaderboard?period=week&limit=5")
+        .await;
+    c.get(&anon, "/api/v1/leaderboard?category=support").await;
+    let badges = c.get(&anon, "/api/v1/badges").await;
+    let key = badges["badges"][0]["badge"]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.get(&anon, &format!("/api/v1/badges/{key}")).await;
+
+    // Search.
+    c.until(&anon, "/api/v1/search?q=headset", |j| {
+        j["total"].as_u64() > Some(0)
+    })
+    .await;
+    c.get(&anon, "/api/v1/search?q=headset&facets=false&per_page=1")
+        .await;
+    c.get(&agent, "/api/v1/search?q=pair&status=solved").await;
+    c.get(
+        &anon,
+        "/api/v1/search/similar?title=headset+does+not+pair&limit=3",
+    )
+    .await;
+    c.refused(
+        &anon,
+        "get",
+        &format!("/api/v1/search?q={}", "a".repeat(501)),
+        None,
+        422,
+        "validation_failed",
+    )
+    .await;
+
+    // The CRM: the support thread became a task (resolved: it is solved).
+    let all = "new,open,pending,escalated,resolved,closed";
+    let queue = c
+        .until(&agent, &format!("/api/v1/crm/tasks?status={all}"), |j| {
+            j["tasks"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x["thread_id"] == t))
+        })
+        .await;
+    let task = queue["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["thread_id"] == t)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    c.get(
+        &agent,
+        "/api/v1/crm/tasks?status=new,open&priority=normal&owner=any&limit=10",
+    )
+    .await;
+    c.ok(
+        &agent,
+        "post",
+        &format!("/api/v1/crm/tasks/{task}/claim"),
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &agent,
+        "post",
+        &format!("/api/v1/crm/tasks/{task}/replies"),
+        Some(json!({ "body": "We are looking into it." })),
+        201,
+    )
+    .await;
+    c.ok(
+        &agent,
+        "patch",
+        &format!("/api/v1/crm/tasks/{task}"),
+        Some(json!({ "priority": "high", "owner_id": null })),
+        200,
+    )
+    .await;
+    let reminder = c
+        .ok(
+            &agent,
+            "post",
+            &format!("/api/v1/crm/tasks/{task}/reminders"),
+            Some(json!({ "remind_at": now_ms() + 1_000, "note": "Call back" })),
+            201,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    c.until(&agent, "/api/v1/crm/reminders", |j| {
+        j["reminders"].as_array().is_some_and(|a| !a.is_empty())
+    })
+    .await;
+    c.ok(
+        &agent,
+        "post",
+        &format!("/api/v1/crm/reminders/{reminder}/dismiss"),
+        None,
+        204,
+    )
+    .await;
+    c.get(&agent, &format!("/api/v1/crm/tasks/{task}")).await;
+    c.ok(&agent, "patch", &format!("/api/v1/crm/contacts/{ann_id}"), Some(json!({ "company": "Acme", "segment": "vip", "tags": ["beta"], "notes": "Prefers mail" })), 200).await;
+    c.get(&agent, &format!("/api/v1/crm/contacts/{ann_id}"))
+        .await;
+    let canned = c
+        .ok(
+            &agent,
+            "post",
+            "/api/v1/crm/canned",
+            Some(json!({ "title": "Greeting", "body": "Hello {{customer_name}}" })),
+            201,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    c.ok(
+        &agent,
+        "put",
+        &format!("/api/v1/crm/canned/{canned}"),
+        Some(
+            json!({ "title": "Greeting", "body": "Hi {{customer_name}}, about {{thread_title}}" }),
+        ),
+        204,
+    )
+    .await;
+    c.get(&agent, "/api/v1/crm/canned").await;
+    c.get(
+        &agent,
+        &format!("/api/v1/crm/canned/{canned}/render?task={task}"),
+    )
+    .await;
+    c.ok(
+        &agent,
+        "delete",
+        &format!("/api/v1/crm/canned/{canned}"),
+        None,
+        204,
+    )
+    .await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/threads/{other}/escalate"),
+        None,
+        200,
+    )
+    .await;
+    c.get(&agent, "/api/v1/crm/stats").await;
+    let rules = c.get(&admin, "/api/v1/crm/rules").await;
+    c.ok(&admin, "put", "/api/v1/crm/rules", Some(rules), 204)
+        .await;
+    c.refused(&agent, "get", "/api/v1/crm/rules", None, 403, "forbidden")
+        .await;
+    let dead = c
+        .until(&admin, "/api/v1/crm/dead-letters", |j| {
+            j["dead_letters"].as_array().is_some_and(|a| !a.is_empty())
+        })
+        .await;
+    let letter = dead["dead_letters"][0]["id"].as_i64().unwrap();
+    c.ok(
+        &admin,
+        "post",
+        "/api/v1/crm/dead-letters/replay",
+        Some(json!({ "id": letter })),
+        200,
+    )
+    .await;
+    let comment = json!({ "id": "evt-1", "type": "task.comment", "task_id": task, "author": "Tier 2", "body": "Fixed in firmware 2.1." });
+    let r = c.webhook(&s.base, &comment, INBOUND_SECRET).await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let r = c.webhook(&s.base, &comment, INBOUND_SECRET).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = c.webhook(&s.base, &comment, b"wrong").await;
+    assert_eq!(r.status, 401, "{}", r.body);
+
+    c.finish(name);
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn every_answer_matches_the_document_sqlite() {
+    every_answer_matches_the_document(Backend::Sqlite, "sqlite").await;
+}
+
+#[actix_rt::test]
+async fn every_answer_matches_the_document_postgres() {
+    every_answer_matches_the_document(Backend::Postgres, "postgres").await;
+}
