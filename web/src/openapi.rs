@@ -59,7 +59,12 @@ impl Modify for BearerScheme {
 /// Where routes go: onto the server, or into the document.
 enum Target<'a> {
     Serve(&'a mut web::ServiceConfig),
-    Document(&'a mut utoipa::openapi::OpenApi),
+    Document {
+        doc: &'a mut utoipa::openapi::OpenApi,
+        /// Schema names two different types claimed (a unit test keeps
+        /// this empty; the later one would silently win otherwise).
+        clashes: &'a mut Vec<String>,
+    },
 }
 
 /// Registers API handlers with their documentation (see the module doc).
@@ -71,6 +76,9 @@ pub struct ApiRoutes<'a> {
 impl ApiRoutes<'_> {
     /// Route `handler` at the path and methods of `doc` (the
     /// `__path_<handler>` struct `#[utoipa::path]` made), and document it.
+    ///
+    /// `SchemaReferences` (hidden in utoipa's docs) is how its own router
+    /// integrations collect the schemas an operation names.
     pub fn add<D, F, Args>(&mut self, _doc: D, handler: F) -> &mut Self
     where
         D: utoipa::Path + utoipa::__dev::SchemaReferences,
@@ -88,17 +96,23 @@ impl ApiRoutes<'_> {
                     );
                 }
             }
-            Target::Document(doc) => {
+            Target::Document { doc, clashes } => {
                 let mut operation = D::operation();
                 operation.tags = Some(vec![self.tag.to_string()]);
                 doc.paths
                     .add_path_operation(D::path(), D::methods(), operation);
                 let mut schemas = Vec::new();
                 D::schemas(&mut schemas);
-                doc.components
-                    .get_or_insert_with(Default::default)
-                    .schemas
-                    .extend(schemas);
+                let known = &mut doc.components.get_or_insert_with(Default::default).schemas;
+                for (name, schema) in schemas {
+                    match known.get(&name) {
+                        Some(existing) if *existing != schema => clashes.push(name),
+                        Some(_) => {}
+                        None => {
+                            known.insert(name, schema);
+                        }
+                    }
+                }
             }
         }
         self
@@ -143,12 +157,21 @@ pub fn register(cfg: &mut web::ServiceConfig) {
 
 /// The whole document.
 pub fn document() -> utoipa::openapi::OpenApi {
+    document_and_clashes().0
+}
+
+/// The document, and the schema names claimed by two different types.
+fn document_and_clashes() -> (utoipa::openapi::OpenApi, Vec<String>) {
     let mut doc = BaseDoc::openapi();
+    let mut clashes = Vec::new();
     areas(&mut ApiRoutes {
-        target: Target::Document(&mut doc),
+        target: Target::Document {
+            doc: &mut doc,
+            clashes: &mut clashes,
+        },
         tag: "",
     });
-    doc
+    (doc, clashes)
 }
 
 /// `GET /openapi.json`: the document, built once.
@@ -300,6 +323,12 @@ mod tests {
             }
             _ => {}
         }
+    }
+
+    #[test]
+    fn no_two_types_share_a_schema_name() {
+        let (_, clashes) = document_and_clashes();
+        assert!(clashes.is_empty(), "{clashes:?}");
     }
 
     #[test]
