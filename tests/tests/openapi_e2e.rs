@@ -281,6 +281,17 @@ impl Spec {
         r
     }
 
+    /// No answer differed from the document.
+    fn assert_clean(&self, name: &str) {
+        let failures = self.failures.borrow();
+        assert!(
+            failures.is_empty(),
+            "{name}: {} answers differ from the OpenAPI document:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
     /// Every operation answered with a success at least once, and no
     /// answer differed from the document.
     fn finish(&self, name: &str) {
@@ -295,18 +306,12 @@ impl Spec {
             })
             .map(|(m, p)| format!("{} {p}", m.to_uppercase()))
             .collect();
-        let failures = self.failures.borrow();
         let checked: usize = seen.values().map(BTreeSet::len).sum();
         println!(
             "openapi {name}: {} operations, {checked} (operation, status) pairs checked",
             self.operations().len()
         );
-        assert!(
-            failures.is_empty(),
-            "{name}: {} answers differ from the OpenAPI document:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        self.assert_clean(name);
         assert!(
             missed.is_empty(),
             "{name}: never answered with a success, so unchecked: {missed:?}"
@@ -1055,6 +1060,43 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     assert_eq!(r.status, 401, "{}", r.body);
 
     c.finish(name);
+    s.stop().await;
+}
+
+/// A rate-limited answer (the suite's servers run without limits) is
+/// documented too, with its Retry-After.
+#[actix_rt::test]
+async fn rate_limited_answers_match_the_document() {
+    let one = forum::rate_limit::RateLimit {
+        limit: 1,
+        period_secs: 3600,
+    };
+    let s = start_with(
+        Backend::Sqlite,
+        BODY_LIMIT,
+        CrmConfig::default(),
+        std::sync::Arc::new(move |c: &mut web::Config| {
+            c.rate_limits.suggest_per_address = one;
+            c.rate_limits.register_per_address = one;
+        }),
+    )
+    .await
+    .expect("sqlite server");
+    let spec = Spec::fetch(&s.base).await;
+    let anon = Browser::new(&s.base);
+    let similar = "/api/v1/search/similar?title=headset";
+    spec.get(&anon, similar).await;
+    spec.refused(&anon, "get", similar, None, 429, "rate_limited")
+        .await;
+    let user = |n: &str| json!({ "username": n, "email": format!("{n}@example.com"), "password": "password123" });
+    spec.ok(&anon, "post", "/api/v1/users", Some(user("first")), 201)
+        .await;
+    let r = spec
+        .send(&anon, "post", "/api/v1/users", Some(user("second")))
+        .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.headers.contains_key("retry-after"), "{:?}", r.headers);
+    spec.assert_clean("rate limits");
     s.stop().await;
 }
 

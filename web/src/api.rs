@@ -63,7 +63,7 @@ pub fn routes(r: &mut ApiRoutes) {
         JsonBody,
         (status = 200, description = "Token issued", body = t::TokenResponse),
         (status = 401, description = "Wrong login or password (code bad_credentials)", body = crate::error::ErrorBody),
-        (status = 403, description = "Password sign-in is turned off here (code password_login_disabled)", body = crate::error::ErrorBody),
+        (status = 403, description = "Password sign-in is turned off here (code password_login_disabled), or the account is suspended or banned (code suspended)", body = crate::error::ErrorBody),
         (status = 429, description = "Too many failed sign-ins (code too_many_attempts)", body = crate::error::ErrorBody,
             headers(("Retry-After" = i64, description = "Seconds to wait"))),
     )

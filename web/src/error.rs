@@ -148,12 +148,13 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable and machine-readable: bad_request, bad_credentials, busy,
-    /// conflict, csrf_failed, forbidden, internal_error, not_found,
-    /// password_login_disabled, payload_too_large, too_many_attempts,
-    /// unauthenticated, unsupported_media_type, validation_failed; from the
-    /// CRM webhook also bad_payload, replayed, signature_invalid,
-    /// signature_malformed, signature_missing, timestamp_stale,
-    /// unknown_task, not_configured; connector_failed.
+    /// conflict, csrf_failed, database_error, forbidden, internal_error,
+    /// not_found, password_login_disabled, payload_too_large, rate_limited,
+    /// silenced, suspended, too_many_attempts, unauthenticated,
+    /// unsupported_media_type, validation_failed; from the CRM webhook also
+    /// bad_payload, replayed, signature_invalid, signature_malformed,
+    /// signature_missing, timestamp_stale, unknown_task, not_configured;
+    /// connector_failed.
     pub code: &'static str,
     /// For people; may change between versions.
     pub message: String,

@@ -27,7 +27,7 @@ use crate::error::WebError;
     info(
         title = "Hearth community API",
         version = "1",
-        description = "Threads, answers, knowledge base, reputation, notifications, search and the support CRM of a Hearth community.\n\nAuthentication: `POST /auth/token` exchanges a username or email and a password for a bearer token; send it as `Authorization: Bearer <token>`. Operations that work without one answer in the caller's view when one is sent, and refuse a token that is not valid.\n\nErrors: every error has the body `{\"error\": {\"code\", \"message\", \"field\"?}}` (schema `Error`); `code` is stable and meant for programs, `message` for people. A 503 (busy) and a 429 carry `Retry-After`. JSON bodies need `Content-Type: application/json` and are limited in size (413). No text may contain control characters other than line breaks and tabs (422)."
+        description = "Threads, answers, knowledge base, reputation, notifications, search and the support CRM of a Hearth community.\n\nAuthentication: `POST /auth/token` exchanges a username or email and a password for a bearer token; send it as `Authorization: Bearer <token>`. Operations that work without one answer in the caller's view when one is sent, and refuse a token that is not valid.\n\nErrors: every error has the body `{\"error\": {\"code\", \"message\", \"field\"?}}` (schema `Error`); `code` is stable and meant for programs, `message` for people. A 503 (busy) and a 429 (too many attempts or requests; registering, reset mails, searches, suggestions, threads and replies are rate-limited) carry `Retry-After`. JSON bodies need `Content-Type: application/json` and are limited in size (413). No text may contain control characters other than line breaks and tabs (422)."
     ),
     servers((url = "/api/v1")),
     components(schemas(crate::error::ErrorBody)),
@@ -99,6 +99,21 @@ impl ApiRoutes<'_> {
             Target::Document { doc, clashes } => {
                 let mut operation = D::operation();
                 operation.tags = Some(vec![self.tag.to_string()]);
+                // The limiter's table decides which operations are limited;
+                // the document follows it.
+                let path = format!("/api/v1{}", D::path());
+                if D::methods()
+                    .iter()
+                    .any(|m| crate::rate_limits::classify(&actix_method(m), &path).is_some())
+                {
+                    for (status, response) in <RateLimited as IntoResponses>::responses() {
+                        operation
+                            .responses
+                            .responses
+                            .entry(status)
+                            .or_insert(response);
+                    }
+                }
                 doc.paths
                     .add_path_operation(D::path(), D::methods(), operation);
                 let mut schemas = Vec::new();
@@ -265,7 +280,10 @@ impl IntoResponses for Auth {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         responses([
             ("401", error("Missing or invalid bearer token")),
-            ("403", error("Your role or rank may not do this")),
+            (
+                "403",
+                error("Your role or rank may not do this, or your account is silenced or suspended (codes forbidden, silenced, suspended)"),
+            ),
         ])
     }
 }
@@ -276,6 +294,21 @@ pub struct OptionalAuth;
 impl IntoResponses for OptionalAuth {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         responses([("401", error("A bearer token was sent and is not valid"))])
+    }
+}
+
+/// Operations the rate limiter counts (added from its table, see
+/// [`ApiRoutes::add`]).
+pub struct RateLimited;
+
+impl IntoResponses for RateLimited {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        responses([(
+            "429",
+            retry_after(error(
+                "Too many of these from your address or account (code rate_limited)",
+            )),
+        )])
     }
 }
 
@@ -441,6 +474,23 @@ mod tests {
             assert!(webhook["responses"][status].is_object(), "webhook {status}");
         }
         assert!(webhook.get("security").is_none());
+        // Rate limits follow the limiter's table.
+        for (path, method) in [
+            ("/users", "post"),
+            ("/auth/password-reset", "post"),
+            ("/search", "get"),
+            ("/search/similar", "get"),
+            ("/threads", "post"),
+            ("/threads/{id}/posts", "post"),
+            ("/crm/tasks/{id}/replies", "post"),
+        ] {
+            let r = &doc["paths"][path][method]["responses"]["429"];
+            assert!(
+                r["headers"]["Retry-After"].is_object(),
+                "{method} {path}: {r}"
+            );
+        }
+        assert!(doc["paths"]["/threads/{id}"]["get"]["responses"]["429"].is_null());
         let schemes = &doc["components"]["securitySchemes"]["bearer"];
         assert_eq!(
             (schemes["type"].as_str(), schemes["scheme"].as_str()),
