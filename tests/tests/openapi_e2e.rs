@@ -1059,6 +1059,94 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     let r = c.webhook(&s.base, &comment, b"wrong").await;
     assert_eq!(r.status, 401, "{}", r.body);
 
+    // Administration: members, standing, roles, resets, the audit log.
+    let list = c
+        .get(
+            &moderator,
+            "/api/v1/admin/users?q=ann&sort=posts&per_page=5",
+        )
+        .await;
+    assert_eq!(list["total"], 1, "{list}");
+    c.refused(&agent, "get", "/api/v1/admin/users", None, 403, "forbidden")
+        .await;
+    c.refused(
+        &moderator,
+        "get",
+        "/api/v1/admin/users?sort=shoe-size",
+        None,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let silenced = c
+        .ok(
+            &moderator,
+            "put",
+            &format!("/api/v1/admin/users/{bob_id}/standing"),
+            Some(json!({ "status": "silenced", "for_days": 1, "reason": "cool down" })),
+            200,
+        )
+        .await;
+    assert_eq!(silenced["status"], "silenced", "{silenced}");
+    c.refused(
+        &moderator,
+        "put",
+        &format!("/api/v1/admin/users/{bob_id}/standing"),
+        Some(json!({ "status": "banned", "reason": "x" })),
+        403,
+        "forbidden",
+    )
+    .await;
+    c.refused(
+        &bob,
+        "post",
+        &format!("/api/v1/threads/{other}/posts"),
+        Some(json!({ "body": "still here" })),
+        403,
+        "silenced",
+    )
+    .await;
+    c.ok(
+        &admin,
+        "put",
+        &format!("/api/v1/admin/users/{bob_id}/standing"),
+        Some(json!({ "status": "active" })),
+        200,
+    )
+    .await;
+    let promoted = c
+        .ok(
+            &admin,
+            "put",
+            &format!("/api/v1/admin/users/{bob_id}/role"),
+            Some(json!({ "role": "agent", "reason": "joined support" })),
+            200,
+        )
+        .await;
+    assert_eq!(promoted["role"], "agent");
+    let reset = c
+        .ok(
+            &admin,
+            "post",
+            &format!("/api/v1/admin/users/{bob_id}/password-reset"),
+            None,
+            201,
+        )
+        .await;
+    assert_eq!(reset["mailed"], false, "mail is off in tests: {reset}");
+    let detail = c
+        .get(&moderator, &format!("/api/v1/admin/users/{bob_id}"))
+        .await;
+    assert_eq!(
+        detail["history"].as_array().map(Vec::len),
+        Some(4),
+        "{detail}"
+    );
+    let log = c
+        .get(&admin, "/api/v1/admin/audit?action=member.role&limit=10")
+        .await;
+    assert_eq!(log["entries"][0]["reason"], "joined support", "{log}");
+
     c.finish(name);
     s.stop().await;
 }

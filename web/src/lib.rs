@@ -4,6 +4,7 @@
 //! mapping of domain errors to HTTP, configuration, and the `hearth` binary.
 //! Domain rules live in `forum`; this crate only parses, calls and renders.
 
+pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
 pub mod community_api;

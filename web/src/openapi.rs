@@ -160,6 +160,7 @@ fn areas(r: &mut ApiRoutes) {
     r.area("crm", crate::crm_api::routes);
     r.area("notifications", crate::notify_pages::api_routes);
     r.area("search", crate::search_routes::api_routes);
+    r.area("admin", crate::admin_api::routes);
 }
 
 /// Route every API operation (inside the `/api/v1` scope).

@@ -11,12 +11,14 @@
 //! may be null are marked `required` (utoipa leaves an `Option` out of
 //! `required` otherwise).
 
+mod admin;
 mod community;
 mod crm;
 mod discussion;
 mod notify;
 mod search;
 
+pub use admin::*;
 pub use community::*;
 pub use crm::*;
 pub use discussion::*;

@@ -1,0 +1,219 @@
+//! Administration: members with their standing, staff actions on them,
+//! and the staff audit log. Times are milliseconds since the Unix epoch.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::Role;
+
+impl From<Role> for forum::Role {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Customer => forum::Role::Customer,
+            Role::Agent => forum::Role::Agent,
+            Role::Moderator => forum::Role::Moderator,
+            Role::Admin => forum::Role::Admin,
+        }
+    }
+}
+
+/// Whether a member may sign in and post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MemberStatus {
+    /// No limits.
+    Active,
+    /// Reads; cannot post, reply, edit, vote or accept.
+    Silenced,
+    /// Cannot sign in.
+    Suspended,
+    /// Suspended with no end.
+    Banned,
+}
+
+impl From<forum::members::MemberStatus> for MemberStatus {
+    fn from(s: forum::members::MemberStatus) -> Self {
+        use forum::members::MemberStatus as M;
+        match s {
+            M::Active => MemberStatus::Active,
+            M::Silenced => MemberStatus::Silenced,
+            M::Suspended => MemberStatus::Suspended,
+            M::Banned => MemberStatus::Banned,
+        }
+    }
+}
+
+impl From<MemberStatus> for forum::members::MemberStatus {
+    fn from(s: MemberStatus) -> Self {
+        use forum::members::MemberStatus as M;
+        match s {
+            MemberStatus::Active => M::Active,
+            MemberStatus::Silenced => M::Silenced,
+            MemberStatus::Suspended => M::Suspended,
+            MemberStatus::Banned => M::Banned,
+        }
+    }
+}
+
+/// A member as staff see them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Member {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    /// The status in force now.
+    pub status: MemberStatus,
+    /// When a silence or suspension ends by itself (null: until lifted).
+    #[schema(required)]
+    pub status_until: Option<i64>,
+    /// What the member was told.
+    pub status_reason: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl Member {
+    pub fn new(u: forum::User, now: i64) -> Member {
+        let status = u.standing.effective(now);
+        let active = status == forum::members::MemberStatus::Active;
+        Member {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            email: u.email,
+            role: u.role.into(),
+            status: status.into(),
+            status_until: u.standing.until.filter(|_| !active),
+            status_reason: if active {
+                String::new()
+            } else {
+                u.standing.reason
+            },
+            created_at: u.created_at,
+            last_seen_at: u.last_seen_at,
+        }
+    }
+}
+
+/// One row of the member list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: MemberStatus,
+    #[schema(required)]
+    pub status_until: Option<i64>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// Posts not deleted, questions included.
+    pub posts: i64,
+}
+
+impl From<forum::members::MemberSummary> for MemberRow {
+    fn from(m: forum::members::MemberSummary) -> Self {
+        MemberRow {
+            id: m.id,
+            username: m.username,
+            display_name: m.display_name,
+            email: m.email,
+            role: m.role.into(),
+            status: m.status.into(),
+            status_until: m.status_until,
+            created_at: m.created_at,
+            last_seen_at: m.last_seen_at,
+            posts: m.posts,
+        }
+    }
+}
+
+/// A page of members.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberList {
+    pub members: Vec<MemberRow>,
+    /// How many match, over all pages.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// A member, and the staff actions on them (newest first).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberDetail {
+    pub member: Member,
+    pub history: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RoleChange {
+    pub role: Role,
+    /// Shown to the member; may be empty.
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct StandingChange {
+    pub status: MemberStatus,
+    /// For silence and suspension: how many days (1–3650); absent or null
+    /// until lifted.
+    #[serde(default)]
+    pub for_days: Option<u32>,
+    /// Shown to the member; required except when reinstating.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A staff password reset: mailed, or (mail off) the link to hand over.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PasswordResetIssued {
+    pub mailed: bool,
+    /// The single-use link (valid one hour) when it was not mailed.
+    #[schema(required)]
+    pub link: Option<String>,
+}
+
+/// One staff action.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    /// Null: the command line.
+    #[schema(required)]
+    pub actor_id: Option<i64>,
+    #[schema(required)]
+    pub actor_name: Option<String>,
+    /// e.g. `member.role`, `member.standing`, `member.password_reset`.
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+}
+
+impl From<forum::members::AuditEntry> for AuditEntry {
+    fn from(e: forum::members::AuditEntry) -> Self {
+        AuditEntry {
+            id: e.id,
+            at: e.at,
+            actor_id: e.actor_id,
+            actor_name: e.actor_name,
+            action: e.action,
+            target_kind: e.target_kind,
+            target_id: e.target_id,
+            before: e.before,
+            after: e.after,
+            reason: e.reason,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+}
