@@ -329,6 +329,10 @@ struct Actor {
     api: Client,
     web: Client,
     csrf: RefCell<String>,
+    /// The fuzzed admin forms and API may silence, suspend or ban anyone,
+    /// these accounts included; signing in lifts that through the domain so
+    /// the run goes on as the same member.
+    forum: Option<forum::Forum>,
 }
 
 impl Actor {
@@ -339,7 +343,13 @@ impl Actor {
             api: Client::new(base, bearer),
             web: Client::new(base, None),
             csrf: RefCell::default(),
+            forum: None,
         }
+    }
+
+    fn reinstated_by(mut self, forum: &forum::Forum) -> Actor {
+        self.forum = Some(forum.clone());
+        self
     }
 
     fn session(&self) -> Option<String> {
@@ -360,6 +370,19 @@ impl Actor {
                 ("login".into(), user.clone()),
                 ("password".into(), "password123".into()),
             ]);
+            // Suspended or banned by the fuzzed admin: lift it and retry.
+            if let Some(forum) = &self.forum {
+                if let Ok(Some(u)) = forum.find_user(user) {
+                    if u.standing.status != forum::members::MemberStatus::Active {
+                        let active = forum::members::StandingChange {
+                            status: forum::members::MemberStatus::Active,
+                            for_days: None,
+                            reason: String::new(),
+                        };
+                        forum.set_standing(None, u.id, &active).expect("reinstate");
+                    }
+                }
+            }
             match self.web.send(&Method::POST, "/login", Some(&body)).await {
                 Outcome::Answer(r) if r.status == 303 => {}
                 Outcome::Answer(r) => panic!("signing in {user}: {} {}", r.status, r.body),
@@ -1906,13 +1929,15 @@ async fn seed_data(s: &TestServer) -> (Known, Actor, Actor, Actor) {
         Role::Customer,
         Some("fuzzcust"),
         cust.bearer.clone(),
-    );
+    )
+    .reinstated_by(&s.forum);
     let admin_actor = Actor::new(
         &s.base,
         Role::Admin,
         Some("fuzzadmin"),
         admin.bearer.clone(),
-    );
+    )
+    .reinstated_by(&s.forum);
     (known, anon, customer, admin_actor)
 }
 
