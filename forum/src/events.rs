@@ -26,6 +26,8 @@ pub enum EventBody {
     UserRegistered(UserRegistered),
     #[serde(rename = "user.role_changed")]
     UserRoleChanged(UserRoleChanged),
+    #[serde(rename = "user.erased")]
+    UserErased(UserErased),
     #[serde(rename = "thread.created")]
     ThreadCreated(ThreadCreated),
     #[serde(rename = "thread.imported")]
@@ -83,6 +85,15 @@ pub struct UserRoleChanged {
     pub to: String,
     /// What changed it: a single sign-on provider's name.
     pub via: String,
+}
+
+/// A member's personal data was erased; `threads` show their name (as
+/// author or in a mention) and must be indexed again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserErased {
+    pub user_id: i64,
+    #[serde(default)]
+    pub threads: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -262,6 +273,7 @@ impl EventBody {
         match self {
             EventBody::UserRegistered(_) => "user.registered",
             EventBody::UserRoleChanged(_) => "user.role_changed",
+            EventBody::UserErased(_) => "user.erased",
             EventBody::ThreadCreated(_) => "thread.created",
             EventBody::ThreadImported(_) => "thread.imported",
             EventBody::ThreadMoved(_) => "thread.moved",
@@ -289,6 +301,7 @@ impl EventBody {
         match self {
             EventBody::UserRegistered(p) => p.user_id,
             EventBody::UserRoleChanged(p) => p.user_id,
+            EventBody::UserErased(p) => p.user_id,
             EventBody::ThreadCreated(p) => p.thread_id,
             EventBody::ThreadImported(p) => p.thread_id,
             EventBody::ThreadMoved(p) => p.thread_id,
@@ -327,6 +340,7 @@ impl EventBody {
             EventBody::KbSourceChanged(p) => Some(p.thread_id),
             EventBody::UserRegistered(_)
             | EventBody::UserRoleChanged(_)
+            | EventBody::UserErased(_)
             | EventBody::KbUpdated(_)
             | EventBody::KbPublished(_)
             | EventBody::KbArchived(_)
@@ -538,6 +552,10 @@ mod tests {
                 ask_id: "x".into(),
                 kind: "kb".into(),
                 doc_id: 1,
+            }),
+            EventBody::UserErased(UserErased {
+                user_id: 1,
+                threads: vec![2, 3],
             }),
         ];
         for body in all {

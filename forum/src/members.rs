@@ -263,6 +263,23 @@ impl crate::Forum {
         Ok((!by_mail).then(|| format!("/password/reset?token={token}")))
     }
 
+    /// Erase a member's personal data for good (administrators, or the
+    /// command line with `actor` None). `confirm` must be their username.
+    /// Their posts stay, as "Deleted member".
+    pub fn erase_member(
+        &self,
+        actor: Option<Actor>,
+        user_id: i64,
+        confirm: &str,
+    ) -> crate::Result<()> {
+        crate::db::dispatch!(
+            self.db(),
+            members::erase(self.now(), actor, user_id, confirm)
+        )?;
+        tracing::info!(actor = ?actor.map(|a| a.user_id), user_id, "member erased");
+        Ok(())
+    }
+
     /// Members for staff: a page of those matching `q`, and how many match.
     pub fn members(
         &self,

@@ -20,6 +20,7 @@ forum::both_backends!(
     only_the_right_staff_change_standing,
     member_list_searches_filters_and_sorts,
     rate_limits_allow_bursts_then_refuse_with_a_wait,
+    erasure_leaves_no_personal_data_in_any_table,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -463,4 +464,157 @@ fn rate_limits_allow_bursts_then_refuse_with_a_wait(db: &TestDb) {
         }
     });
     assert_eq!(allowed.load(Ordering::SeqCst), 10);
+}
+
+/// Every table's rows as text (SQLite: each column cast to text; PostgreSQL:
+/// each row as JSON), to look for a string anywhere in the database.
+fn whole_database(db: &TestDb) -> Vec<(String, String)> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        line: String,
+    }
+    let mut out = Vec::new();
+    match db.forum.db() {
+        Db::Sqlite(pool) => {
+            let mut c = pool.get().unwrap();
+            let tables: Vec<Name> = diesel::sql_query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .load(&mut c)
+            .unwrap();
+            for t in tables {
+                #[derive(QueryableByName)]
+                struct Col {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    name: String,
+                }
+                let cols: Vec<Col> = diesel::sql_query(format!("PRAGMA table_info({})", t.name))
+                    .load(&mut c)
+                    .unwrap();
+                let expr = cols
+                    .iter()
+                    .map(|c| format!("COALESCE(CAST(\"{}\" AS TEXT), '')", c.name))
+                    .collect::<Vec<_>>()
+                    .join(" || ' | ' || ");
+                let rows: Vec<Line> =
+                    diesel::sql_query(format!("SELECT {expr} AS line FROM \"{}\"", t.name))
+                        .load(&mut c)
+                        .unwrap();
+                out.extend(rows.into_iter().map(|r| (t.name.clone(), r.line)));
+            }
+        }
+        Db::Pg(pool) => {
+            let mut c = pool.get().unwrap();
+            let tables: Vec<Name> = diesel::sql_query(
+                "SELECT table_name::text AS name FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+            )
+            .load(&mut c)
+            .unwrap();
+            for t in tables {
+                let rows: Vec<Line> = diesel::sql_query(format!(
+                    "SELECT row_to_json(t)::text AS line FROM \"{}\" t",
+                    t.name
+                ))
+                .load(&mut c)
+                .unwrap();
+                out.extend(rows.into_iter().map(|r| (t.name.clone(), r.line)));
+            }
+        }
+    }
+    out
+}
+
+fn erasure_leaves_no_personal_data_in_any_table(db: &TestDb) {
+    let (f, _) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let bob = member(&f, "bob", Role::Customer);
+    let quokka = f
+        .register(NewUser {
+            username: "quokka_zyx".into(),
+            email: "Quokka.Zyx@Example.org".into(),
+            password: Some("password123".into()),
+            role: Role::Customer,
+            display_name: Some("Zyxwvut Quokka".into()),
+        })
+        .unwrap();
+    let secrets = ["quokka_zyx", "Quokka.Zyx", "quokka.zyx", "Zyxwvut"];
+    // A life in the community: a question, a reply to Bob (so Bob's bell
+    // and mail name them), a mention, sessions, a failed sign-in, a
+    // single-sign-on identity, preferences, a CRM contact with notes.
+    let t = ask(&f, bob.actor(), "How do I reset the router").unwrap();
+    f.reply(quokka.actor(), t, "Hold the button for ten seconds.")
+        .unwrap();
+    let mine = ask(&f, quokka.actor(), "Firmware upgrade stuck at 90%").unwrap();
+    f.reply(bob.actor(), mine, "Same here @quokka_zyx").unwrap();
+    f.issue_token(quokka.id, TokenKind::Session).unwrap();
+    f.issue_token(quokka.id, TokenKind::Api).unwrap();
+    let _ = f.authenticate("quokka_zyx", "wrong-password");
+    f.subscribe(quokka.actor(), "thread", t, true).unwrap();
+    db.execute_sql(&format!(
+        "INSERT INTO user_identities (provider, subject, user_id, created_at) VALUES ('corp', 'Quokka.Zyx-sub', {id}, 0);
+         INSERT INTO crm_contacts (user_id, company, segment, lifecycle, tags, notes, updated_at)
+           VALUES ({id}, 'Zyxwvut Holdings', 'vip', 'customer', 'zyxwvut', 'Call Zyxwvut Quokka after 5', 0);",
+        id = quokka.id
+    ));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while f.pending_events(forum::notify::OUTBOX_CONSUMER).unwrap() > 0 {
+        f.process_notify_events(500).unwrap();
+        assert!(std::time::Instant::now() < deadline, "notify stalled");
+    }
+    let before = whole_database(db);
+    for s in secrets {
+        assert!(
+            before.iter().any(|(_, line)| line.contains(s)),
+            "the scan finds {s} before erasure"
+        );
+    }
+
+    // A confirmation step: the username, typed.
+    assert!(matches!(
+        f.erase_member(Some(admin.actor()), quokka.id, "quokka"),
+        Err(ForumError::Validation {
+            field: "confirm",
+            ..
+        })
+    ));
+    assert!(matches!(
+        f.erase_member(Some(bob.actor()), quokka.id, "quokka_zyx"),
+        Err(ForumError::Forbidden(_))
+    ));
+    f.erase_member(Some(admin.actor()), quokka.id, "quokka_zyx")
+        .unwrap();
+
+    let after = whole_database(db);
+    let leaks: Vec<&(String, String)> = after
+        .iter()
+        .filter(|(_, line)| secrets.iter().any(|s| line.contains(s)))
+        .collect();
+    assert!(leaks.is_empty(), "personal data left: {leaks:#?}");
+    // The content stays, under "Deleted member", and the account is closed.
+    let page = f.thread(t, None, 1, 10, false).unwrap();
+    assert_eq!(page.replies[0].author.display_name, "Deleted member");
+    assert_eq!(page.replies[0].body_md, "Hold the button for ten seconds.");
+    assert!(f.authenticate("quokka_zyx", "password123").is_err());
+    assert!(f.find_user("Quokka.Zyx@Example.org").unwrap().is_none());
+    let log = f.audit_log(None, &AuditFilter::default(), 1).unwrap();
+    assert_eq!(
+        (log[0].action.as_str(), log[0].target_id),
+        ("member.erased", quokka.id)
+    );
+    // Bob's notice of the reply no longer names them.
+    let notes = f.notifications(bob.id, 10).unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.title.starts_with("Deleted member replied")),
+        "{notes:?}"
+    );
 }

@@ -66,6 +66,29 @@ async fn staff_run_members_from_the_admin_pages(backend: Backend) {
     assert_eq!(ask.status, 303, "{}", ask.body);
     let thread = ask.location().to_string();
 
+    let r = moderator
+        .submit(
+            &thread,
+            &format!("{thread}/reply"),
+            &[("body", "Thanks @ann — the watchdog resets it hourly.")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    // Her name is in the index only through that mention.
+    while !admin
+        .get("/search?q=ann")
+        .await
+        .body
+        .contains("Router keeps rebooting")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "indexed with the mention"
+        );
+        actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
     // Customers do not get in; visitors are sent to sign in.
     assert_eq!(ann.get("/admin").await.status, 403);
     assert_eq!(ann.get("/admin/users").await.status, 403);
@@ -216,6 +239,60 @@ async fn staff_run_members_from_the_admin_pages(backend: Backend) {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("/password/reset?token="), "{}", r.body);
+
+    // Erasure: a confirmation step, then the name is gone from pages and
+    // search while the question stays, as "Deleted member".
+    let r = admin
+        .submit(&member, &format!("{member}/erase"), &[("confirm", "an")])
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = moderator
+        .post_form(
+            &format!("{member}/erase"),
+            &[("csrf", &csrf), ("confirm", "ann")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "moderators do not erase");
+    assert_eq!(
+        admin
+            .post_form(
+                &format!("{member}/erase"),
+                &[("csrf", "forged"), ("confirm", "ann")]
+            )
+            .await
+            .status,
+        403
+    );
+    let r = admin
+        .submit(&member, &format!("{member}/erase"), &[("confirm", "ann")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = admin.get(&thread).await;
+    assert!(page.body.contains("Deleted member") && page.body.contains("Router keeps rebooting"));
+    assert!(!page.body.contains("ann@example.com") && !page.body.contains(">ann<"));
+    // The mention in Mia's reply follows the new name, in the thread and
+    // (once the indexer has the erasure event) in search.
+    assert!(
+        !page.body.contains("@ann ") && page.body.contains("@deleted-"),
+        "{}",
+        page.body
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let by_name = admin.get("/search?q=ann").await;
+        let by_word = admin.get("/search?q=watchdog").await;
+        if !by_name.body.contains("Router keeps rebooting")
+            && by_word.body.contains("Router keeps rebooting")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "search still finds her name: {}",
+            by_name.body
+        );
+        actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 
     // The audit log has all of it, newest first, with who did it.
     let log = admin.get("/admin/audit").await;

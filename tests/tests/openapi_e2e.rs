@@ -1146,6 +1146,30 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
         .get(&admin, "/api/v1/admin/audit?action=member.role&limit=10")
         .await;
     assert_eq!(log["entries"][0]["reason"], "joined support", "{log}");
+    c.refused(
+        &admin,
+        "post",
+        &format!("/api/v1/admin/users/{bob_id}/erase"),
+        Some(json!({ "confirm": "not-bob" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.ok(
+        &admin,
+        "post",
+        &format!("/api/v1/admin/users/{bob_id}/erase"),
+        Some(json!({ "confirm": "bob" })),
+        204,
+    )
+    .await;
+    let erased = c
+        .get(&admin, &format!("/api/v1/admin/users/{bob_id}"))
+        .await;
+    assert_eq!(
+        erased["member"]["display_name"], "Deleted member",
+        "{erased}"
+    );
 
     c.finish(name);
     s.stop().await;

@@ -20,6 +20,7 @@ pub fn routes(r: &mut ApiRoutes) {
         .add(__path_set_role, set_role)
         .add(__path_set_standing, set_standing)
         .add(__path_reset_password, reset_password)
+        .add(__path_erase, erase)
         .add(__path_audit, audit);
 }
 
@@ -202,6 +203,30 @@ async fn reset_password(
         mailed: link.is_none(),
         link: link.map(|path| format!("{base}{path}")),
     }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/users/{id}/erase",
+    summary = "Erase a member's personal data for good (admins; GDPR). Posts stay, as \"Deleted member\". Audited",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = t::EraseRequest,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 204, description = "Erased"))
+)]
+async fn erase(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<t::EraseRequest>,
+) -> ApiResult<HttpResponse> {
+    let actor = caller.require()?.actor();
+    let id = id.into_inner();
+    let confirm = body.into_inner().confirm;
+    state
+        .call(move |f| f.erase_member(Some(actor), id, &confirm))
+        .await?;
+    Ok(crate::api::no_content())
 }
 
 #[derive(Deserialize)]

@@ -27,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/users/{id}/reset-password",
             web::post().to(reset_password),
         )
+        .route("/admin/users/{id}/erase", web::post().to(erase))
         .route("/admin/audit", web::get().to(audit));
 }
 
@@ -339,6 +340,29 @@ async fn reset_password(
         }
         None => Ok(ctx.redirect(&format!("/admin/users/{id}"))),
     }
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    csrf: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn erase(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<EraseForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let id = id.into_inner();
+    let confirm = form.confirm.clone();
+    state
+        .call(move |f| f.erase_member(Some(actor), id, &confirm))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/users/{id}")))
 }
 
 #[derive(Deserialize, Default)]

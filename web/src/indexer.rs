@@ -75,7 +75,15 @@ fn article_of(event: &Event) -> Option<i64> {
     }
 }
 
-/// The thread an event concerns, if it changes what search should hold.
+/// The threads an event concerns, if it changes what search should hold.
+fn threads_of(event: &Event) -> Vec<i64> {
+    match &event.body {
+        // Their name left the posts; the index must forget it too.
+        EventBody::UserErased(p) => p.threads.clone(),
+        _ => thread_of(event).into_iter().collect(),
+    }
+}
+
 fn thread_of(event: &Event) -> Option<i64> {
     match &event.body {
         EventBody::ThreadCreated(_)
@@ -94,6 +102,7 @@ fn thread_of(event: &Event) -> Option<i64> {
         EventBody::ThreadDuplicate(_)
         | EventBody::UserRegistered(_)
         | EventBody::UserRoleChanged(_)
+        | EventBody::UserErased(_)
         | EventBody::KbCreated(_)
         | EventBody::KbUpdated(_)
         | EventBody::KbPublished(_)
@@ -120,7 +129,7 @@ pub fn run_once(forum: &Forum, index: &SearchIndex, batch: i64) -> Result<usize,
     }
     let ids: Vec<i64> = events
         .iter()
-        .filter_map(thread_of)
+        .flat_map(threads_of)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();

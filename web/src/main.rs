@@ -155,6 +155,13 @@ enum UserCommand {
     Reinstate { name: String },
     /// Mail a member a single-use reset link, or print it when mail is off.
     ResetPassword { name: String },
+    /// Erase a member's personal data for good (GDPR); their posts stay,
+    /// as "Deleted member". Give the username again to confirm.
+    Erase {
+        name: String,
+        #[arg(long)]
+        confirm: String,
+    },
     /// The staff audit log, newest first.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -538,6 +545,12 @@ fn user_command(config: &Config, url: &str, command: UserCommand) -> anyhow::Res
                 ),
                 None => println!("a reset link was mailed to {}", user.username),
             }
+            Ok(())
+        }
+        UserCommand::Erase { name, confirm } => {
+            let user = member_named(&forum, &name)?;
+            forum.erase_member(None, user.id, &confirm)?;
+            println!("member #{} erased", user.id);
             Ok(())
         }
         UserCommand::Audit { limit } => {

@@ -259,6 +259,15 @@ fn staff_commands_manage_members_without_the_web() {
         out.contains("single-use link for ann") && out.contains("/password/reset?token="),
         "mail is off by default, so the link is printed: {out}"
     );
+    let (ok, _, err) = hearth(&data, &["user", "erase", "ann", "--confirm", "anne"], None);
+    assert!(!ok && err.contains("username"), "{err}");
+    let out = run(&["user", "erase", "ann", "--confirm", "ann"]);
+    assert!(out.contains("erased"), "{out}");
+    let out = run(&["user", "list"]);
+    assert!(
+        !out.contains("ann@example.com") && out.contains("deleted-"),
+        "{out}"
+    );
     let out = run(&["user", "audit"]);
     for action in ["member.role", "member.standing", "member.password_reset"] {
         assert!(out.contains(action), "{action} in {out}");
@@ -270,8 +279,8 @@ fn staff_commands_manage_members_without_the_web() {
     // Mistakes get a clear error, not a panic.
     let (ok, _, err) = hearth(&data, &["user", "set-role", "nobody", "admin"], None);
     assert!(!ok && err.contains("no member"), "{err}");
-    let (ok, _, err) = hearth(&data, &["user", "suspend", "ann", "--reason", " "], None);
+    let (ok, _, err) = hearth(&data, &["user", "suspend", "root", "--reason", " "], None);
     assert!(!ok && err.contains("reason"), "{err}");
-    let (ok, _, err) = hearth(&data, &["user", "set-role", "ann", "emperor"], None);
+    let (ok, _, err) = hearth(&data, &["user", "set-role", "root", "emperor"], None);
     assert!(!ok && !err.is_empty(), "{err}");
 }

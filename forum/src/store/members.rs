@@ -407,3 +407,203 @@ pub fn staff_password_reset(
         Ok(())
     })
 }
+
+/// Replace `from` with `to` in `column` of `table` where the text holds it
+/// as written by Hearth (a whole JSON string value, or a leading name).
+fn scrub(conn: &mut Conn, table: &str, column: &str, from: &str, to: &str) -> Result<()> {
+    if from.is_empty() {
+        return Ok(());
+    }
+    diesel::sql_query(format!(
+        "UPDATE {table} SET {column} = REPLACE({column}, $1, $2) WHERE {column} LIKE $3 ESCAPE '\\'"
+    ))
+    .bind::<diesel::sql_types::Text, _>(from)
+    .bind::<diesel::sql_types::Text, _>(to)
+    .bind::<diesel::sql_types::Text, _>(format!(
+        "%{}%",
+        from.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Replace a leading `name ` in `column` of `table` with `to`.
+fn scrub_leading(conn: &mut Conn, table: &str, column: &str, name: &str, to: &str) -> Result<()> {
+    if name.is_empty() {
+        return Ok(());
+    }
+    diesel::sql_query(format!(
+        "UPDATE {table} SET {column} = $1 || SUBSTR({column}, LENGTH($2) + 1) \
+         WHERE SUBSTR({column}, 1, LENGTH($2) + 1) = $2 || ' '"
+    ))
+    .bind::<diesel::sql_types::Text, _>(to)
+    .bind::<diesel::sql_types::Text, _>(name)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Erase a member's personal data (GDPR): the account keeps its id, so
+/// posts, kudos and reputation stay attributed to "Deleted member", while
+/// names, addresses, password, identities, sessions, preferences, mail,
+/// notifications and the CRM contact's details are removed or replaced,
+/// and where other members' notices and mails name them, the name is
+/// replaced too. One transaction; audited without personal data.
+pub fn erase(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    user_id: i64,
+    confirm: &str,
+) -> Result<()> {
+    transaction(conn, |conn| {
+        let user = member(conn, user_id)?;
+        if let Some(a) = actor {
+            if a.role != Role::Admin {
+                return Err(ForumError::Forbidden("only administrators erase members"));
+            }
+            if a.user_id == user_id {
+                return Err(ForumError::Forbidden(
+                    "you cannot erase your own account here",
+                ));
+            }
+        }
+        if confirm.trim() != user.username {
+            return Err(ForumError::validation(
+                "confirm",
+                "type the member's username to confirm the erasure",
+            ));
+        }
+        let placeholder = format!("deleted-{user_id}");
+        const DELETED: &str = "Deleted member";
+        // Others' notices and mails that name them (titles start with the
+        // actor's name: "Ann replied to …"), and staff notes.
+        for table in ["notifications", "mail_outbox", "digest_items"] {
+            scrub_leading(conn, table, "title", &user.display_name, DELETED)?;
+        }
+        scrub(conn, "crm_reminders", "note", &user.display_name, DELETED)?;
+        // Mentions of them in anyone's posts follow the new name, as a
+        // username change would.
+        let (mention, renamed) = (format!("@{}", user.username), format!("@{placeholder}"));
+        // Threads that show them, for the search index.
+        let mut threads: Vec<i64> = posts::table
+            .filter(
+                posts::author_id.eq(user_id).or(posts::body_md
+                    .like(format!(
+                        "%{}%",
+                        mention.replace('_', "\\_").replace('%', "\\%")
+                    ))
+                    .escape('\\')),
+            )
+            .select(posts::thread_id)
+            .distinct()
+            .load(conn)?;
+        threads.sort_unstable();
+        for (table, column) in [
+            ("posts", "body_md"),
+            ("posts", "body_html"),
+            ("post_revisions", "body_md"),
+        ] {
+            scrub(conn, table, column, &mention, &renamed)?;
+        }
+        for (from, to) in [
+            (
+                format!("\"actor\":\"{}\"", json_text(&user.display_name)),
+                format!("\"actor\":\"{DELETED}\""),
+            ),
+            (
+                format!("\"username\":\"{}\"", json_text(&user.username)),
+                format!("\"username\":\"{placeholder}\""),
+            ),
+        ] {
+            scrub(conn, "mail_outbox", "params", &from, &to)?;
+            scrub(conn, "outbox_events", "payload", &from, &to)?;
+        }
+        // Their own.
+        let mails: Vec<i64> = mail_outbox::table
+            .filter(mail_outbox::user_id.eq(user_id))
+            .select(mail_outbox::id)
+            .load(conn)?;
+        diesel::delete(
+            delivery_queue::table
+                .filter(delivery_queue::channel.eq(crate::delivery::MAIL))
+                .filter(delivery_queue::subject_id.eq_any(&mails)),
+        )
+        .execute(conn)?;
+        diesel::delete(mail_outbox::table.filter(mail_outbox::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::delete(digest_items::table.filter(digest_items::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::delete(notifications::table.filter(notifications::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::delete(subscriptions::table.filter(subscriptions::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::delete(notification_prefs::table.filter(notification_prefs::user_id.eq(user_id)))
+            .execute(conn)?;
+        let tokens: Vec<String> = auth_tokens::table
+            .filter(auth_tokens::user_id.eq(user_id))
+            .select(auth_tokens::token_hash)
+            .load(conn)?;
+        diesel::delete(sso_sessions::table.filter(sso_sessions::token_hash.eq_any(&tokens)))
+            .execute(conn)?;
+        diesel::delete(auth_tokens::table.filter(auth_tokens::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::delete(user_identities::table.filter(user_identities::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::delete(sso_pending_links::table.filter(sso_pending_links::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::delete(login_failures::table.filter(login_failures::key.eq_any([
+            format!("acct:{}", user.username.to_lowercase()),
+            format!("acct:{}", user.email.to_lowercase()),
+        ])))
+        .execute(conn)?;
+        diesel::update(ask_sessions::table.filter(ask_sessions::user_id.eq(user_id)))
+            .set(ask_sessions::user_id.eq(None::<i64>))
+            .execute(conn)?;
+        diesel::update(crm_contacts::table.find(user_id))
+            .set((
+                crm_contacts::company.eq(""),
+                crm_contacts::tags.eq(""),
+                crm_contacts::notes.eq(""),
+                crm_contacts::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::username.eq(&placeholder),
+                users::username_key.eq(&placeholder),
+                users::email.eq(format!("{placeholder}@erased.invalid")),
+                users::email_key.eq(format!("{placeholder}@erased.invalid")),
+                users::display_name.eq(DELETED),
+                users::password_hash.eq(None::<String>),
+                users::status.eq("banned"),
+                users::status_until.eq(None::<i64>),
+                users::status_reason.eq("erased"),
+            ))
+            .execute(conn)?;
+        audit(
+            conn,
+            now,
+            actor,
+            "member.erased",
+            ("user", user_id),
+            "",
+            "erased",
+            "",
+        )?;
+        emit(
+            conn,
+            now,
+            actor.map(|a| a.user_id),
+            EventBody::UserErased(events::UserErased { user_id, threads }),
+        )?;
+        Ok(())
+    })
+}
+
+/// `s` as it appears inside a JSON string written by serde_json.
+fn json_text(s: &str) -> String {
+    let quoted = serde_json::Value::String(s.to_owned()).to_string();
+    quoted[1..quoted.len() - 1].to_owned()
+}

@@ -168,6 +168,13 @@ pub struct StandingChange {
     pub reason: String,
 }
 
+/// The confirmation step of an erasure.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct EraseRequest {
+    /// The member's username, typed again.
+    pub confirm: String,
+}
+
 /// A staff password reset: mailed, or (mail off) the link to hand over.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PasswordResetIssued {
