@@ -128,9 +128,11 @@ fn start_idp(hearth: &str, extra_env: &[(&str, &str)]) -> Idp {
         issuer: String::new(),
         stderr: stderr_log,
     };
+    // Node's cold start (module loading, key generation) took over 30 s
+    // once on a fresh checkout with both cores busy with other suites.
     let line = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the provider printed no OIDC_READY line within 30 s");
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the provider printed no OIDC_READY line within 120 s");
     idp.issuer = line
         .trim()
         .strip_prefix("OIDC_READY ")
