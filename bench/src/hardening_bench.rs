@@ -62,6 +62,7 @@ fn start(bin: &str, url: &str, dir: &std::path::Path) -> anyhow::Result<Server> 
     let off = "{ limit = 0, period_secs = 1 }";
     let limits: String = [
         "register_per_address",
+        "register_per_address_per_day",
         "password_forgot_per_address",
         "sso_start_per_address",
         "search_per_address",

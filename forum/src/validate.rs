@@ -190,6 +190,30 @@ pub fn username(raw: &str) -> Result<String, ForumError> {
     Ok(u.to_string())
 }
 
+/// Refuse an address at a domain (or a subdomain of one) in `refused`,
+/// e.g. disposable-mail providers a site does not want accounts from.
+pub fn email_domain_allowed(email: &str, refused: &[String]) -> Result<(), ForumError> {
+    let domain = email
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim().trim_end_matches('.').to_lowercase())
+        .unwrap_or_default();
+    let blocked = refused.iter().any(|r| {
+        let r = r
+            .trim()
+            .trim_start_matches('@')
+            .trim_end_matches('.')
+            .to_lowercase();
+        !r.is_empty() && (domain == r || domain.ends_with(&format!(".{r}")))
+    });
+    if blocked {
+        return Err(ForumError::validation(
+            "email",
+            "addresses at this domain cannot register here; use another address",
+        ));
+    }
+    Ok(())
+}
+
 pub fn email(raw: &str) -> Result<String, ForumError> {
     let e = raw.trim();
     let valid = e.len() <= 254
@@ -310,5 +334,16 @@ mod tests {
                 .count(),
             64
         );
+    }
+
+    #[test]
+    fn refused_domains_and_their_subdomains() {
+        let refused = vec!["Mailinator.com".to_string(), "@spam.example".to_string()];
+        assert!(email_domain_allowed("a@mailinator.com", &refused).is_err());
+        assert!(email_domain_allowed("a@X.MAILINATOR.COM", &refused).is_err());
+        assert!(email_domain_allowed("a@spam.example.", &refused).is_err());
+        assert!(email_domain_allowed("a@notmailinator.com", &refused).is_ok());
+        assert!(email_domain_allowed("a@example.com", &refused).is_ok());
+        assert!(email_domain_allowed("a@example.com", &[]).is_ok());
     }
 }

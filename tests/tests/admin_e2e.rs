@@ -19,7 +19,89 @@ macro_rules! both_backends {
     };
 }
 
-both_backends!(staff_run_members_from_the_admin_pages);
+both_backends!(
+    staff_run_members_from_the_admin_pages,
+    refused_email_domains_cannot_register,
+    daily_registration_cap_per_address
+);
+
+/// Besides the hourly limit, an address may open only so many accounts a
+/// day (`register_per_address_per_day`).
+async fn daily_registration_cap_per_address(backend: Backend) {
+    let Some(s) = start_with_config(backend, 256 * 1024, |c, _| {
+        c.rate_limits.register_per_address_per_day = forum::rate_limit::RateLimit::per_day(2);
+    })
+    .await
+    else {
+        return;
+    };
+    let anon = Browser::new(&s.base);
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let r = anon
+            .post_json(
+                "/api/v1/users",
+                &json!({ "username": format!("daily{i}"), "email": format!("daily{i}@example.com"), "password": "password123" }),
+            )
+            .await;
+        statuses.push((r.status, r.error_code()));
+    }
+    assert_eq!(
+        statuses[..2].iter().map(|s| s.0).collect::<Vec<_>>(),
+        vec![201, 201]
+    );
+    assert_eq!(statuses[2], (429, "rate_limited".to_string()));
+}
+
+/// `[registration] refused_email_domains`: the API and the form refuse an
+/// address at a refused domain or its subdomains, with a clear message on
+/// the email field, and nothing is created.
+async fn refused_email_domains_cannot_register(backend: Backend) {
+    let Some(s) = start_with_config(backend, 256 * 1024, |c, _| {
+        c.registration.refused_email_domains = vec!["mailinator.com".into()];
+    })
+    .await
+    else {
+        return;
+    };
+    let anon = Browser::new(&s.base);
+    let r = anon
+        .post_json(
+            "/api/v1/users",
+            &json!({ "username": "spammy", "email": "spammy@eu.Mailinator.com", "password": "password123" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (422, "validation_failed".to_string()),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.json()["error"]["field"], "email");
+    let r = anon
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("username", "spammy2"),
+                ("email", "x@mailinator.com"),
+                ("password", "password123"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("cannot register here"), "{}", r.body);
+    assert!(s.forum.find_user("spammy").unwrap().is_none());
+    assert!(s.forum.find_user("spammy2").unwrap().is_none());
+    // Other domains are welcome.
+    let r = anon
+        .post_json(
+            "/api/v1/users",
+            &json!({ "username": "fine", "email": "fine@example.com", "password": "password123" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
 
 async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
     s.forum

@@ -119,6 +119,10 @@ async fn register(
         return Err(WebError::PasswordLoginDisabled);
     }
     let b = body.into_inner();
+    forum::validate::email_domain_allowed(
+        &b.email,
+        &state.config.registration.refused_email_domains,
+    )?;
     let user = state
         .call(move |f| {
             f.register(NewUser {

@@ -53,6 +53,16 @@ pub struct Config {
     /// Requests per client address and per account (`[rate_limits]`),
     /// counted in the database so every node agrees.
     pub rate_limits: crate::rate_limits::RateLimits,
+    /// Who may register with a password (`[registration]`).
+    pub registration: Registration,
+}
+
+/// `[registration]`: email domains (and their subdomains) refused at
+/// registration, e.g. disposable-mail providers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Registration {
+    pub refused_email_domains: Vec<String>,
 }
 
 /// The `site_name` when none is configured.
@@ -82,6 +92,7 @@ impl Default for Config {
             max_concurrent_password_hashes: 0,
             outbox_retention_days: 7,
             rate_limits: Default::default(),
+            registration: Default::default(),
         }
     }
 }

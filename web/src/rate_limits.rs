@@ -25,6 +25,8 @@ use crate::AppState;
 #[serde(default)]
 pub struct RateLimits {
     pub register_per_address: RateLimit,
+    /// A second, daily cap on accounts per address.
+    pub register_per_address_per_day: RateLimit,
     pub password_forgot_per_address: RateLimit,
     pub sso_start_per_address: RateLimit,
     pub search_per_address: RateLimit,
@@ -39,6 +41,7 @@ impl Default for RateLimits {
     fn default() -> Self {
         RateLimits {
             register_per_address: RateLimit::per_hour(10),
+            register_per_address_per_day: RateLimit::per_day(20),
             password_forgot_per_address: RateLimit::per_hour(10),
             sso_start_per_address: RateLimit::per_minute(30),
             search_per_address: RateLimit::per_minute(120),
@@ -62,6 +65,7 @@ impl RateLimits {
         };
         RateLimits {
             register_per_address: off,
+            register_per_address_per_day: off,
             password_forgot_per_address: off,
             sso_start_per_address: off,
             search_per_address: off,
@@ -99,7 +103,8 @@ impl Action {
         }
     }
 
-    /// (per client address, per credential).
+    /// (per client address, per credential); registering also has a daily
+    /// per-address cap, checked in `limit`.
     fn rules(self, l: &RateLimits) -> (RateLimit, Option<RateLimit>) {
         match self {
             Action::Register => (l.register_per_address, None),
@@ -171,6 +176,10 @@ pub async fn limit(
         .peer_addr()
         .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
     let mut checks = vec![(format!("{}:ip:{address}", action.name()), per_address)];
+    if action == Action::Register {
+        let daily = state.config.rate_limits.register_per_address_per_day;
+        checks.push((format!("register_day:ip:{address}"), daily));
+    }
     if let (Some(rule), Some(who)) = (per_account, credential(&req)) {
         checks.push((format!("{}:cred:{who}", action.name()), rule));
     }

@@ -171,6 +171,7 @@ pub(super) async fn register_submit(
         return Err(WebError::PasswordLoginDisabled.into());
     }
     let form = form.into_inner();
+    let refused = &state.config.registration.refused_email_domains;
     let input = NewUser {
         username: form.username.clone(),
         email: form.email.clone(),
@@ -178,12 +179,17 @@ pub(super) async fn register_submit(
         role: Role::Customer,
         display_name: None,
     };
-    let result = state
-        .call(move |f| {
-            let user = f.register(input)?;
-            f.issue_token(user.id, TokenKind::Session)
-        })
-        .await;
+    let result = match forum::validate::email_domain_allowed(&input.email, refused) {
+        Err(e) => Err(WebError::Forum(e)),
+        Ok(()) => {
+            state
+                .call(move |f| {
+                    let user = f.register(input)?;
+                    f.issue_token(user.id, TokenKind::Session)
+                })
+                .await
+        }
+    };
     match result {
         Ok(token) => {
             let mut resp = ctx.redirect("/");
