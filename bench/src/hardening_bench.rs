@@ -59,26 +59,16 @@ fn start(bin: &str, url: &str, dir: &std::path::Path) -> anyhow::Result<Server> 
     // limit stays), and the per-address request limits, which would answer
     // most of the mix with 429 instead of doing the work being measured.
     let config = dir.join("bench.toml");
-    let off = "{ limit = 0, period_secs = 1 }";
-    let limits: String = [
-        "register_per_address",
-        "register_per_address_per_day",
-        "password_forgot_per_address",
-        "sso_start_per_address",
-        "search_per_address",
-        "suggest_per_address",
-        "thread_per_address",
-        "thread_per_account",
-        "reply_per_address",
-        "reply_per_account",
-    ]
-    .iter()
-    .map(|k| format!("{k} = {off}\n"))
-    .collect();
-    std::fs::write(
-        &config,
-        format!("[login]\nmax_failures_per_address = 1000000\n[rate_limits]\n{limits}"),
-    )?;
+    #[derive(serde::Serialize)]
+    struct BenchConfig {
+        login: std::collections::BTreeMap<&'static str, i64>,
+        rate_limits: web::rate_limits::RateLimits,
+    }
+    let config_text = toml::to_string(&BenchConfig {
+        login: [("max_failures_per_address", 1_000_000)].into(),
+        rate_limits: web::rate_limits::RateLimits::off(),
+    })?;
+    std::fs::write(&config, config_text)?;
     let child = std::process::Command::new(bin)
         .arg("serve")
         .arg("--config")

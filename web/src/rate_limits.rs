@@ -103,19 +103,40 @@ impl Action {
         }
     }
 
-    /// (per client address, per credential); registering also has a daily
-    /// per-address cap, checked in `limit`.
-    fn rules(self, l: &RateLimits) -> (RateLimit, Option<RateLimit>) {
+    /// Every rule a request of this kind is counted against: (key
+    /// suffix, who is counted, the rule). Keys are `{suffix}:{who}:{id}`.
+    fn rules(self, l: &RateLimits) -> Vec<(&'static str, Counted, RateLimit)> {
+        use Counted::{Address, Credential};
         match self {
-            Action::Register => (l.register_per_address, None),
-            Action::PasswordForgot => (l.password_forgot_per_address, None),
-            Action::SsoStart => (l.sso_start_per_address, None),
-            Action::Search => (l.search_per_address, None),
-            Action::Suggest => (l.suggest_per_address, None),
-            Action::Thread => (l.thread_per_address, Some(l.thread_per_account)),
-            Action::Reply => (l.reply_per_address, Some(l.reply_per_account)),
+            Action::Register => vec![
+                ("register", Address, l.register_per_address),
+                ("register_day", Address, l.register_per_address_per_day),
+            ],
+            Action::PasswordForgot => {
+                vec![("password_forgot", Address, l.password_forgot_per_address)]
+            }
+            Action::SsoStart => vec![("sso_start", Address, l.sso_start_per_address)],
+            Action::Search => vec![("search", Address, l.search_per_address)],
+            Action::Suggest => vec![("suggest", Address, l.suggest_per_address)],
+            Action::Thread => vec![
+                ("thread", Address, l.thread_per_address),
+                ("thread", Credential, l.thread_per_account),
+            ],
+            Action::Reply => vec![
+                ("reply", Address, l.reply_per_address),
+                ("reply", Credential, l.reply_per_account),
+            ],
         }
     }
+}
+
+/// Who a rule counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    /// The client address.
+    Address,
+    /// The session cookie or bearer token (writes).
+    Credential,
 }
 
 /// The table: which method and path is which action.
@@ -171,18 +192,20 @@ pub async fn limit(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    let (per_address, per_account) = action.rules(&state.config.rate_limits);
     let address = req
         .peer_addr()
         .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
-    let mut checks = vec![(format!("{}:ip:{address}", action.name()), per_address)];
-    if action == Action::Register {
-        let daily = state.config.rate_limits.register_per_address_per_day;
-        checks.push((format!("register_day:ip:{address}"), daily));
-    }
-    if let (Some(rule), Some(who)) = (per_account, credential(&req)) {
-        checks.push((format!("{}:cred:{who}", action.name()), rule));
-    }
+    let credential = credential(&req);
+    let checks: Vec<(String, RateLimit)> = action
+        .rules(&state.config.rate_limits)
+        .into_iter()
+        .filter_map(|(suffix, counted, rule)| match counted {
+            Counted::Address => Some((format!("{suffix}:ip:{address}"), rule)),
+            Counted::Credential => credential
+                .as_ref()
+                .map(|who| (format!("{suffix}:cred:{who}"), rule)),
+        })
+        .collect();
     let verdict = state
         .call(move |f| {
             for (key, rule) in &checks {
@@ -252,5 +275,34 @@ mod tests {
         for (method, path, want) in cases {
             assert_eq!(classify(&method, path), want, "{method} {path}");
         }
+    }
+
+    #[test]
+    fn limits_written_as_toml_are_read_back_by_the_config() {
+        #[derive(Serialize)]
+        struct File {
+            rate_limits: RateLimits,
+        }
+        let text = toml::to_string(&File {
+            rate_limits: RateLimits::off(),
+        })
+        .unwrap();
+        let config: crate::Config = toml::from_str(&text).unwrap();
+        assert_eq!(config.rate_limits.register_per_address.limit, 0);
+        assert_eq!(config.rate_limits.reply_per_account.limit, 0);
+        assert_eq!(config.rate_limits.register_per_address_per_day.limit, 0);
+    }
+
+    #[test]
+    fn writes_count_per_address_and_per_credential() {
+        let rules = Action::Reply.rules(&RateLimits::default());
+        let counted: Vec<Counted> = rules.iter().map(|r| r.1).collect();
+        assert_eq!(counted, vec![Counted::Address, Counted::Credential]);
+        let register: Vec<&str> = Action::Register
+            .rules(&RateLimits::default())
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(register, vec!["register", "register_day"]);
     }
 }
