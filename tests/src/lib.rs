@@ -47,6 +47,27 @@ impl TestServer {
         launch(dir, url, schema, max_body, crm, customize, &mut |_, _| {})
     }
 
+    /// Wait until every outbox consumer with a cursor has caught up, so
+    /// that whatever the workers do in reaction to earlier requests
+    /// (notices, badges, CRM tasks) has been done before a test looks.
+    pub async fn settle(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut quiet_polls = 0;
+        while quiet_polls < 2 {
+            let lags = self.forum.consumer_lags().expect("consumer lags");
+            if lags.iter().all(|(_, lag)| *lag == 0) {
+                quiet_polls += 1;
+            } else {
+                quiet_polls = 0;
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the workers did not catch up: {lags:?}"
+                );
+            }
+            actix_rt::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+
     /// The data directory, to restart a server on the same files.
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()

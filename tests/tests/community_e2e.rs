@@ -354,6 +354,9 @@ async fn reputation_flow(backend: Backend) {
             .count(),
         0
     );
+    // Every notice the workers will send for the above is in before the
+    // member marks them read (else one can land just after).
+    s.settle().await;
     let r = bob
         .post_json("/api/v1/notifications/read", &json!({}))
         .await;
