@@ -46,6 +46,16 @@ pub enum EventBody {
     PostEdited(PostEdited),
     #[serde(rename = "post.deleted")]
     PostDeleted(PostDeleted),
+    /// Written but held for review: nobody else sees it until approved
+    /// (approval then publishes `thread.created` / `post.created`).
+    #[serde(rename = "post.held")]
+    PostHeld(PostModerated),
+    /// A shown post hidden pending review (members' flags).
+    #[serde(rename = "post.hidden")]
+    PostHidden(PostModerated),
+    /// A hidden post shown again after review.
+    #[serde(rename = "post.restored")]
+    PostRestored(PostModerated),
     #[serde(rename = "post.voted")]
     PostVoted(PostVote),
     #[serde(rename = "post.unvoted")]
@@ -181,6 +191,18 @@ pub struct PostDeleted {
     pub was_accepted: bool,
 }
 
+/// A post whose visibility moderation changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostModerated {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub is_question: bool,
+    /// Codes of the reasons (`too_many_links`, `flagged`, …).
+    #[serde(default)]
+    pub reasons: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostVote {
     pub post_id: i64,
@@ -283,6 +305,9 @@ impl EventBody {
             EventBody::PostCreated(_) => "post.created",
             EventBody::PostEdited(_) => "post.edited",
             EventBody::PostDeleted(_) => "post.deleted",
+            EventBody::PostHeld(_) => "post.held",
+            EventBody::PostHidden(_) => "post.hidden",
+            EventBody::PostRestored(_) => "post.restored",
             EventBody::PostVoted(_) => "post.voted",
             EventBody::PostUnvoted(_) => "post.unvoted",
             EventBody::SolutionAccepted(_) => "solution.accepted",
@@ -310,6 +335,9 @@ impl EventBody {
             EventBody::PostCreated(p) => p.post_id,
             EventBody::PostEdited(p) => p.post_id,
             EventBody::PostDeleted(p) => p.post_id,
+            EventBody::PostHeld(p) | EventBody::PostHidden(p) | EventBody::PostRestored(p) => {
+                p.post_id
+            }
             EventBody::PostVoted(p) | EventBody::PostUnvoted(p) => p.post_id,
             EventBody::SolutionAccepted(p) => p.thread_id,
             EventBody::SolutionUnaccepted(p) => p.thread_id,
@@ -333,6 +361,9 @@ impl EventBody {
             EventBody::PostCreated(p) => Some(p.thread_id),
             EventBody::PostEdited(p) => Some(p.thread_id),
             EventBody::PostDeleted(p) => Some(p.thread_id),
+            EventBody::PostHeld(p) | EventBody::PostHidden(p) | EventBody::PostRestored(p) => {
+                Some(p.thread_id)
+            }
             EventBody::PostVoted(p) | EventBody::PostUnvoted(p) => Some(p.thread_id),
             EventBody::SolutionAccepted(p) => Some(p.thread_id),
             EventBody::SolutionUnaccepted(p) => Some(p.thread_id),
@@ -460,6 +491,13 @@ mod tests {
             voter_id: 3,
             author_id: 4,
         };
+        let moderated = PostModerated {
+            post_id: 1,
+            thread_id: 2,
+            author_id: 3,
+            is_question: true,
+            reasons: vec!["too_many_links".into()],
+        };
         let all = vec![
             EventBody::UserRegistered(UserRegistered {
                 user_id: 1,
@@ -516,6 +554,9 @@ mod tests {
                 kudos: 4,
                 was_accepted: true,
             }),
+            EventBody::PostHeld(moderated.clone()),
+            EventBody::PostHidden(moderated.clone()),
+            EventBody::PostRestored(moderated),
             EventBody::PostVoted(vote.clone()),
             EventBody::PostUnvoted(vote),
             EventBody::SolutionAccepted(SolutionAccepted {

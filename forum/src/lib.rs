@@ -21,6 +21,7 @@ pub mod paging;
 pub mod policy;
 pub mod rate_limit;
 pub mod reputation;
+pub mod review;
 mod rows;
 /// The diesel tables. Public so that `crm-bridge` joins against the same
 /// definitions instead of copies.
@@ -67,6 +68,7 @@ pub struct Forum {
     views: Arc<Mutex<HashMap<i64, i64>>>,
     reputation: Arc<reputation::ReputationConfig>,
     kb: Arc<kb::KbConfig>,
+    moderation: Arc<review::ModerationConfig>,
 }
 
 /// What a bulk import wrote and skipped.
@@ -93,6 +95,12 @@ impl Forum {
             views: Arc::default(),
             reputation: Arc::default(),
             kb: Arc::default(),
+            // The library holds nothing back unless configured; the
+            // product's configuration turns the new-member limits on.
+            moderation: Arc::new(review::ModerationConfig {
+                new_members: review::NewMemberLimits::off(),
+                ..Default::default()
+            }),
         }
     }
 
@@ -278,12 +286,19 @@ impl Forum {
     // ------------------------------------------------------------ threads
 
     pub fn create_thread(&self, actor: Actor, input: NewThread) -> Result<i64> {
+        Ok(self.submit_thread(actor, input)?.thread_id)
+    }
+
+    /// Ask a question: published, or held for review with the reasons
+    /// (new-member limits, the board's pre-moderation).
+    pub fn submit_thread(&self, actor: Actor, input: NewThread) -> Result<review::Submitted> {
         self.ensure_may_post(actor)?;
         let title = validate::title(&input.title)?;
         let body = validate::body(&input.body)?;
         let tags = validate::tags(&input.tags)?;
         let html = markdown::render(&body);
-        let (thread_id, _) = dispatch!(
+        let screening = self.screening();
+        let submitted = dispatch!(
             &self.db,
             insert_thread(
                 self.now(),
@@ -292,11 +307,17 @@ impl Forum {
                 &title,
                 &body,
                 &html,
-                &tags
+                &tags,
+                &screening
             )
         )?;
-        tracing::info!(thread_id, user_id = actor.user_id, "thread created");
-        Ok(thread_id)
+        tracing::info!(
+            thread_id = submitted.thread_id,
+            user_id = actor.user_id,
+            held = !submitted.held.is_empty(),
+            "thread created"
+        );
+        Ok(submitted)
     }
 
     pub fn threads(
@@ -370,13 +391,29 @@ impl Forum {
         actor: Actor,
         thread_id: i64,
         body: &str,
-        mut same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
+        same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
     ) -> Result<i64> {
+        Ok(self.submit_reply_with(actor, thread_id, body, same_tx)?.post_id)
+    }
+
+    /// Reply: published, or held for review with the reasons.
+    pub fn submit_reply(&self, actor: Actor, thread_id: i64, body: &str) -> Result<review::Submitted> {
+        self.submit_reply_with(actor, thread_id, body, |_, _| Ok(()))
+    }
+
+    fn submit_reply_with(
+        &self,
+        actor: Actor,
+        thread_id: i64,
+        body: &str,
+        mut same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
+    ) -> Result<review::Submitted> {
         self.ensure_may_post(actor)?;
         let body = validate::body(body)?;
         let html = markdown::render(&body);
         let now = self.now();
-        let post_id = match &self.db {
+        let screening = self.screening();
+        let submitted = match &self.db {
             Db::Sqlite(pool) => db::sqlite_store::insert_reply(
                 &mut *pool.get()?,
                 now,
@@ -384,6 +421,7 @@ impl Forum {
                 thread_id,
                 &body,
                 &html,
+                &screening,
                 &mut |conn, id| same_tx(TxConn::Sqlite(conn), id),
             ),
             Db::Pg(pool) => db::pg_store::insert_reply(
@@ -393,11 +431,18 @@ impl Forum {
                 thread_id,
                 &body,
                 &html,
+                &screening,
                 &mut |conn, id| same_tx(TxConn::Pg(conn), id),
             ),
         }?;
-        tracing::info!(thread_id, post_id, user_id = actor.user_id, "reply posted");
-        Ok(post_id)
+        tracing::info!(
+            thread_id,
+            post_id = submitted.post_id,
+            user_id = actor.user_id,
+            held = !submitted.held.is_empty(),
+            "reply posted"
+        );
+        Ok(submitted)
     }
 
     pub fn edit_post(

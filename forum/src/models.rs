@@ -166,6 +166,10 @@ pub struct Post {
     pub kudos: i32,
     pub is_accepted: bool,
     pub deleted: bool,
+    /// Held or hidden for review, or rejected (None: an ordinary post).
+    /// Readers other than the author and moderators see a hidden post as
+    /// a placeholder with no body.
+    pub review: Option<crate::review::ReviewState>,
     pub created_at: i64,
     pub edited_at: Option<i64>,
     /// Whether the viewer has given this post a kudo.

@@ -121,6 +121,7 @@ pub struct PostRow {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    pub review_state: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -80,6 +80,7 @@ diesel::table! {
         edited_at -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
         deleted_by -> Nullable<BigInt>,
+        review_state -> Nullable<Text>,
     }
 }
 
@@ -277,6 +278,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     digest_items,
     delivery_queue,
+    review_items,
+    flags,
 );
 
 diesel::table! {
@@ -577,6 +580,42 @@ diesel::table! {
     rate_limits (key) {
         key -> Text,
         tat -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The review queue: one open item per post (flags and holds).
+    review_items (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        author_id -> BigInt,
+        state -> Text,
+        hold_reasons -> Text,
+        flag_score -> Integer,
+        hid_post -> Bool,
+        held_at_creation -> Bool,
+        spam_score -> Integer,
+        created_at -> BigInt,
+        claimed_by -> Nullable<BigInt>,
+        claimed_at -> Nullable<BigInt>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<BigInt>,
+        decision -> Text,
+        decision_reason -> Text,
+    }
+}
+
+diesel::table! {
+    /// Members' reports on posts, one per member per post.
+    flags (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        flagger_id -> BigInt,
+        review_id -> BigInt,
+        reason -> Text,
+        note -> Text,
+        weight -> Integer,
+        created_at -> BigInt,
     }
 }
 

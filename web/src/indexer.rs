@@ -91,6 +91,8 @@ fn thread_of(event: &Event) -> Option<i64> {
         | EventBody::PostCreated(_)
         | EventBody::PostEdited(_)
         | EventBody::PostDeleted(_)
+        | EventBody::PostHidden(_)
+        | EventBody::PostRestored(_)
         | EventBody::PostVoted(_)
         | EventBody::PostUnvoted(_)
         | EventBody::SolutionAccepted(_)
@@ -99,7 +101,9 @@ fn thread_of(event: &Event) -> Option<i64> {
         | EventBody::ThreadUnlocked(_)
         | EventBody::ThreadMoved(_) => event.body.thread_id(),
         // Not searchable state: no reindex.
+        // A held post was never indexed; its approval publishes it.
         EventBody::ThreadDuplicate(_)
+        | EventBody::PostHeld(_)
         | EventBody::UserRegistered(_)
         | EventBody::UserRoleChanged(_)
         | EventBody::UserErased(_)

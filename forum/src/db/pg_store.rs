@@ -58,6 +58,16 @@ fn lock_cursor(conn: &mut Conn, consumer: &str) -> crate::error::Result<Option<(
     Ok(row.map(|r| (r.last_tx_id, r.last_event_id)))
 }
 
+/// Moderation on one post (flags, decisions) is serialised on the post's
+/// row, so two flags cannot both open a review item and a decision cannot
+/// miss a flag written beside it.
+fn lock_post(conn: &mut Conn, post_id: i64) -> crate::error::Result<()> {
+    diesel::sql_query("SELECT id FROM posts WHERE id = $1 FOR UPDATE")
+        .bind::<diesel::sql_types::BigInt, _>(post_id)
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Pruning the outbox is one node's job at a time: a transaction-scoped
 /// advisory lock, released at commit; the others skip their turn.
 fn try_prune_lease(conn: &mut Conn) -> crate::error::Result<bool> {
@@ -89,6 +99,9 @@ pub use outbox::*;
 #[path = "../store/accounts.rs"]
 mod accounts;
 pub use accounts::*;
+#[path = "../store/review.rs"]
+mod review;
+pub use review::*;
 #[path = "../store/boards.rs"]
 mod boards;
 pub use boards::*;

@@ -49,6 +49,11 @@ fn lock_cursor(conn: &mut Conn, consumer: &str) -> crate::error::Result<Option<(
         .optional()?)
 }
 
+/// One writer at a time already: moderation on a post is serialised.
+fn lock_post(_conn: &mut Conn, _post_id: i64) -> crate::error::Result<()> {
+    Ok(())
+}
+
 /// One writer at a time already: whoever gets to prune, prunes.
 fn try_prune_lease(_conn: &mut Conn) -> crate::error::Result<bool> {
     Ok(true)
@@ -67,6 +72,9 @@ pub use outbox::*;
 #[path = "../store/accounts.rs"]
 mod accounts;
 pub use accounts::*;
+#[path = "../store/review.rs"]
+mod review;
+pub use review::*;
 #[path = "../store/boards.rs"]
 mod boards;
 pub use boards::*;

@@ -651,6 +651,10 @@ pub fn apply_events(conn: &mut Conn, cfg: &KbConfig, now: i64, events: &[Event])
         match &e.body {
             EventBody::PostEdited(p) => stale_threads.insert(p.thread_id),
             EventBody::PostDeleted(p) => stale_threads.insert(p.thread_id),
+            // A hidden source reads as gone until it is shown again.
+            EventBody::PostHidden(p) | EventBody::PostRestored(p) => {
+                stale_threads.insert(p.thread_id)
+            }
             EventBody::SolutionAccepted(p) => candidates.insert(p.thread_id),
             EventBody::PostVoted(p) => candidates.insert(p.thread_id),
             _ => false,

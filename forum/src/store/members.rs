@@ -133,6 +133,20 @@ pub fn set_standing(
     user_id: i64,
     change: &StandingChange,
 ) -> Result<User> {
+    transaction(conn, |conn| standing_in_tx(conn, now, actor, user_id, change, true))
+}
+
+/// `set_standing` inside the caller's transaction. `check_policy` false:
+/// the caller has decided who may do this (a moderator suspending a
+/// spammer from the review queue).
+pub(super) fn standing_in_tx(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    user_id: i64,
+    change: &StandingChange,
+    check_policy: bool,
+) -> Result<User> {
     let reason = if change.reason.trim().is_empty() {
         String::new()
     } else {
@@ -156,9 +170,9 @@ pub fn set_standing(
         }
         MemberStatus::Active | MemberStatus::Banned => None,
     };
-    transaction(conn, |conn| {
+    {
         let user = member(conn, user_id)?;
-        if let Some(a) = actor {
+        if let Some(a) = actor.filter(|_| check_policy) {
             crate::members::may_change_standing(a, user_id, user.role, change.status)?;
         }
         let before = user.standing.effective(now);
@@ -206,7 +220,7 @@ pub fn set_standing(
             }),
         )?;
         member(conn, user_id)
-    })
+    }
 }
 
 pub fn standing(conn: &mut Conn, user_id: i64) -> Result<crate::members::Standing> {
@@ -540,6 +554,10 @@ pub fn erase(
         diesel::delete(subscriptions::table.filter(subscriptions::user_id.eq(user_id)))
             .execute(conn)?;
         diesel::delete(notification_prefs::table.filter(notification_prefs::user_id.eq(user_id)))
+            .execute(conn)?;
+        // Their reports stay (they weighed in decisions); what they typed goes.
+        diesel::update(flags::table.filter(flags::flagger_id.eq(user_id)))
+            .set(flags::note.eq(""))
             .execute(conn)?;
         let tokens: Vec<String> = auth_tokens::table
             .filter(auth_tokens::user_id.eq(user_id))

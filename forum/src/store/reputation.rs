@@ -218,6 +218,28 @@ fn article_award(cfg: &ReputationConfig, a: &KbArticleRow) -> Option<Award> {
     )
 }
 
+fn post_left_or_came_back(
+    conn: &mut Conn,
+    s: &mut Scopes,
+    post_id: i64,
+    thread_id: i64,
+    author_id: i64,
+    is_question: bool,
+) -> Result<()> {
+    if is_question {
+        s.whole_threads.insert(thread_id);
+    } else {
+        s.threads.insert(thread_id);
+        s.users.insert(author_id);
+        let voters: Vec<i64> = votes::table
+            .filter(votes::post_id.eq(post_id))
+            .select(votes::user_id)
+            .load(conn)?;
+        s.pairs.extend(voters.into_iter().map(|v| (v, author_id)));
+    }
+    Ok(())
+}
+
 fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
     let mut s = Scopes::default();
     for e in events {
@@ -237,17 +259,12 @@ fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
                 s.pairs.insert((p.voter_id, p.author_id));
             }
             EventBody::PostDeleted(p) => {
-                if p.is_question {
-                    s.whole_threads.insert(p.thread_id);
-                } else {
-                    s.threads.insert(p.thread_id);
-                    s.users.insert(p.author_id);
-                    let voters: Vec<i64> = votes::table
-                        .filter(votes::post_id.eq(p.post_id))
-                        .select(votes::user_id)
-                        .load(conn)?;
-                    s.pairs.extend(voters.into_iter().map(|v| (v, p.author_id)));
-                }
+                post_left_or_came_back(conn, &mut s, p.post_id, p.thread_id, p.author_id, p.is_question)?
+            }
+            // Hidden posts earn nothing while hidden, and earn again when
+            // shown: both recount like a deletion does.
+            EventBody::PostHidden(p) | EventBody::PostRestored(p) => {
+                post_left_or_came_back(conn, &mut s, p.post_id, p.thread_id, p.author_id, p.is_question)?
             }
             EventBody::SolutionAccepted(p) => {
                 s.threads.insert(p.thread_id);

@@ -61,7 +61,21 @@ pub(super) fn visible_thread(
         .ok_or(ForumError::NotFound("thread"))?;
     let deleted_visible = viewer.is_some_and(|a| a.role.can_moderate());
     if thread.deleted_at.is_some() && !deleted_visible {
-        return Err(ForumError::NotFound("thread"));
+        // The asker still sees their own question while it waits for
+        // review (held, or hidden by flags), with the reason.
+        let own = viewer.is_some_and(|a| a.user_id == thread.author_id);
+        let waiting = own
+            && posts::table
+                .filter(posts::thread_id.eq(thread_id))
+                .filter(posts::is_question.eq(true))
+                .filter(posts::review_state.eq_any(["held", "hidden"]))
+                .select(posts::id)
+                .first::<i64>(conn)
+                .optional()?
+                .is_some();
+        if !waiting {
+            return Err(ForumError::NotFound("thread"));
+        }
     }
     let category = load_category_for(conn, thread.category_id)?;
     policy::ensure_can_see(viewer, category.is_private)?;
@@ -78,7 +92,8 @@ pub fn insert_thread(
     body_md: &str,
     body_html: &str,
     tags: &[String],
-) -> Result<(i64, i64)> {
+    screening: &crate::review::Screening,
+) -> Result<crate::review::Submitted> {
     transaction(conn, |conn| {
         let category: CategoryRow = categories::table
             .filter(categories::slug.eq(category_slug))
@@ -107,6 +122,15 @@ pub fn insert_thread(
             })
             .returning(threads::id)
             .get_result(conn)?;
+        let held = screen_post(
+            conn,
+            now,
+            actor,
+            body_md,
+            true,
+            crate::review::Premoderation::None,
+            screening,
+        )?;
         let post_id: i64 = diesel::insert_into(posts::table)
             .values(NewPostRow {
                 thread_id,
@@ -122,6 +146,14 @@ pub fn insert_thread(
             .returning(posts::id)
             .get_result(conn)?;
         insert_tags(conn, thread_id, tags)?;
+        if !held.is_empty() {
+            hold_new_post(conn, now, post_id, thread_id, actor, true, &held)?;
+            return Ok(crate::review::Submitted {
+                thread_id,
+                post_id,
+                held,
+            });
+        }
         emit(
             conn,
             now,
@@ -137,7 +169,11 @@ pub fn insert_thread(
                 private: category.is_private,
             }),
         )?;
-        Ok((thread_id, post_id))
+        Ok(crate::review::Submitted {
+            thread_id,
+            post_id,
+            held,
+        })
     })
 }
 
@@ -237,7 +273,13 @@ pub(super) fn post_models(
     rows.into_iter()
         .map(|(p, author)| {
             let deleted = p.deleted_at.is_some();
-            let hide = deleted && !moderator;
+            let own = viewer.is_some_and(|a| a.user_id == p.author_id);
+            let review = p
+                .review_state
+                .as_deref()
+                .and_then(crate::review::ReviewState::parse);
+            // Authors see their own held or hidden post (and why it waits).
+            let hide = deleted && !moderator && !(own && review.is_some());
             Ok(Post {
                 id: p.id,
                 thread_id: p.thread_id,
@@ -248,6 +290,7 @@ pub(super) fn post_models(
                 kudos: p.kudos,
                 is_accepted: accepted == Some(p.id),
                 deleted,
+                review,
                 created_at: p.created_at,
                 edited_at: p.edited_at,
                 viewer_voted: voted.contains(&p.id),
@@ -285,8 +328,19 @@ pub fn thread_page(
         .filter(posts::is_question.eq(false))
         .into_boxed();
     if !moderator {
-        replies_q = replies_q.filter(posts::deleted_at.is_null());
-        count_q = count_q.filter(posts::deleted_at.is_null());
+        // Others see a hidden reply as a placeholder, and authors their own
+        // held replies; rejected and deleted ones are gone.
+        let me = viewer.map_or(0, |a| a.user_id);
+        let shown = || {
+            posts::deleted_at
+                .is_null()
+                .or(posts::review_state.eq("hidden"))
+                .or(posts::review_state
+                    .eq("held")
+                    .and(posts::author_id.eq(me)))
+        };
+        replies_q = replies_q.filter(shown());
+        count_q = count_q.filter(shown());
     }
     let total_replies: i64 = count_q.count().get_result(conn)?;
     let reply_rows: Vec<(PostRow, UserRefRow)> = replies_q
@@ -367,6 +421,7 @@ pub(super) fn load_thread(conn: &mut Conn, thread_id: i64) -> Result<ThreadRow> 
         .first(conn)?)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn insert_reply(
     conn: &mut Conn,
     now: i64,
@@ -374,14 +429,24 @@ pub fn insert_reply(
     thread_id: i64,
     body_md: &str,
     body_html: &str,
+    screening: &crate::review::Screening,
     same_tx: &mut dyn FnMut(&mut Conn, i64) -> Result<()>,
-) -> Result<i64> {
+) -> Result<crate::review::Submitted> {
     transaction(conn, |conn| {
         let (thread, category) = visible_thread(conn, thread_id, Some(actor))?;
         if thread.deleted_at.is_some() {
             return Err(ForumError::NotFound("thread"));
         }
         policy::ensure_can_reply(actor, parse_status(&thread.status)?)?;
+        let held = screen_post(
+            conn,
+            now,
+            actor,
+            body_md,
+            false,
+            crate::review::Premoderation::None,
+            screening,
+        )?;
         let post_id: i64 = diesel::insert_into(posts::table)
             .values(NewPostRow {
                 thread_id,
@@ -396,6 +461,15 @@ pub fn insert_reply(
             })
             .returning(posts::id)
             .get_result(conn)?;
+        if !held.is_empty() {
+            hold_new_post(conn, now, post_id, thread_id, actor, false, &held)?;
+            same_tx(conn, post_id)?;
+            return Ok(crate::review::Submitted {
+                thread_id,
+                post_id,
+                held,
+            });
+        }
         // A reply by someone other than the asker answers an open thread;
         // nothing else about the status changes, so no need to look at the
         // other replies.
@@ -424,7 +498,11 @@ pub fn insert_reply(
             }),
         )?;
         same_tx(conn, post_id)?;
-        Ok(post_id)
+        Ok(crate::review::Submitted {
+            thread_id,
+            post_id,
+            held,
+        })
     })
 }
 
