@@ -227,6 +227,12 @@ fn launch(
         // Suites register many members from one address; the limits have
         // suites of their own, which turn them on.
         rate_limits: web::rate_limits::RateLimits::off(),
+        // Likewise they post a lot from brand-new accounts; the moderation
+        // suites turn the new-member limits on.
+        moderation: forum::review::ModerationConfig {
+            new_members: forum::review::NewMemberLimits::off(),
+            ..Default::default()
+        },
         ..web::Config::default()
     };
     customize(&mut config);

@@ -53,6 +53,7 @@ struct DashboardPage {
     crm_dead: i64,
     crm_breaches: i64,
     is_admin: bool,
+    review: forum::review::ReviewStats,
 }
 
 async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
@@ -72,9 +73,14 @@ async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
                 by_status.push((status.as_str(), f.members(Some(actor), &q, one)?.1));
             }
             let total = f.members(Some(actor), &MemberQuery::default(), one)?.1;
-            Ok((by_status, total, f.mail_counts()?))
+            Ok((
+                by_status,
+                total,
+                (f.mail_counts()?, f.moderation_stats(actor, 30)?),
+            ))
         })
         .await?;
+    let (mail, review) = mail;
     let (crm_dead, crm_breaches) = if actor.role == Role::Admin {
         state
             .crm(move |c| {
@@ -98,6 +104,7 @@ async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
             crm_dead,
             crm_breaches,
             is_admin: actor.role == Role::Admin,
+            review,
         },
     )
 }

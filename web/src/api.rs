@@ -275,6 +275,8 @@ async fn category_threads(
         JsonBody,
         (status = 201, description = "Thread created: the thread with its question", body = t::Thread,
             headers(("Location" = String, description = "The thread's API path"))),
+        (status = 202, description = "Saved and held for review (new-member limits or the board's pre-moderation): the thread as its author sees it, with `held_for_review` (code held_for_review) and the reasons", body = t::Thread,
+            headers(("Location" = String, description = "The thread's API path"))),
     )
 )]
 async fn create_thread(
@@ -284,14 +286,27 @@ async fn create_thread(
 ) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
     let input = body.into_inner().into();
-    let page = state
+    let (page, held) = state
         .call(move |f| {
-            let id = f.create_thread(actor, input)?;
-            f.thread(id, Some(actor), 1, 1, false)
+            let submitted = f.submit_thread(actor, input)?;
+            Ok((
+                f.thread(submitted.thread_id, Some(actor), 1, 1, false)?,
+                submitted.held,
+            ))
         })
         .await?;
     let location = format!("/api/v1/threads/{}", page.thread.id);
-    Ok(created(t::Thread::from(page)).insert_header(("Location", location)))
+    let mut body = t::Thread::from(page);
+    let status = if held.is_empty() {
+        StatusCode::CREATED
+    } else {
+        body.held_for_review = Some(t::HeldForReview::new(held));
+        StatusCode::ACCEPTED
+    };
+    Ok(web::Json(body)
+        .customize()
+        .with_status(status)
+        .insert_header(("Location", location)))
 }
 
 #[utoipa::path(
@@ -330,7 +345,10 @@ async fn thread(
     params(("id" = i64, Path, description = "Thread id")),
     request_body = t::NewReply,
     security(("bearer" = [])),
-    responses(Common, Auth, JsonBody, (status = 201, description = "Reply created", body = t::Post))
+    responses(Common, Auth, JsonBody,
+        (status = 201, description = "Reply created", body = t::Post),
+        (status = 202, description = "Saved and held for review: the reply as its author sees it, with `held_for_review` (code held_for_review) and the reasons", body = t::Post),
+    )
 )]
 async fn reply(
     state: web::Data<AppState>,
@@ -340,13 +358,20 @@ async fn reply(
 ) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
     let thread_id = id.into_inner();
-    let post = state
+    let (post, held) = state
         .call(move |f| {
-            let post_id = f.reply(actor, thread_id, &body.body)?;
-            f.post(post_id, Some(actor))
+            let submitted = f.submit_reply(actor, thread_id, &body.body)?;
+            Ok((f.post(submitted.post_id, Some(actor))?, submitted.held))
         })
         .await?;
-    Ok(created(t::Post::from(post)))
+    let mut body = t::Post::from(post);
+    let status = if held.is_empty() {
+        StatusCode::CREATED
+    } else {
+        body.held_for_review = Some(t::HeldForReview::new(held));
+        StatusCode::ACCEPTED
+    };
+    Ok(web::Json(body).customize().with_status(status))
 }
 
 #[utoipa::path(

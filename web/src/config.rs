@@ -55,6 +55,10 @@ pub struct Config {
     pub rate_limits: crate::rate_limits::RateLimits,
     /// Who may register with a password (`[registration]`).
     pub registration: Registration,
+    /// Trust levels, new-member limits and members' reports
+    /// (`[moderation]`, `[moderation.trust]`, `[moderation.new_members]`,
+    /// `[moderation.flags]`).
+    pub moderation: forum::review::ModerationConfig,
 }
 
 /// `[registration]`: email domains (and their subdomains) refused at
@@ -93,6 +97,7 @@ impl Default for Config {
             outbox_retention_days: 7,
             rate_limits: Default::default(),
             registration: Default::default(),
+            moderation: Default::default(),
         }
     }
 }
@@ -383,7 +388,9 @@ impl Config {
 
     /// Open the database with this configuration's community rules.
     pub fn open_forum(&self, url: &str, pool_size: u32) -> Result<forum::Forum, forum::ForumError> {
-        forum::Forum::open(url, pool_size)?.with_rules(self.reputation.clone(), self.kb.clone())
+        Ok(forum::Forum::open(url, pool_size)?
+            .with_rules(self.reputation.clone(), self.kb.clone())?
+            .with_moderation(self.moderation.clone()))
     }
 
     pub fn effective_database_url(&self) -> String {

@@ -5,6 +5,8 @@
 //! Domain rules live in `forum`; this crate only parses, calls and renders.
 
 pub mod admin_api;
+pub mod moderation_api;
+pub mod moderation_pages;
 pub mod admin_pages;
 pub mod api;
 pub mod community_api;
@@ -331,6 +333,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(page_query)
                     .configure(pages::routes)
                     .configure(admin_pages::routes)
+                    .configure(moderation_pages::routes)
                     .configure(sso::routes)
                     .configure(community_pages::routes)
                     .configure(crm_pages::routes)

@@ -37,6 +37,7 @@ use crate::error::WebError;
         (name = "notifications", description = "Mail notification settings, watching, password reset"),
         (name = "search", description = "Knowledge search and suggestions"),
         (name = "crm", description = "Support tasks for agents, rules and dead letters for admins, and the inbound webhook"),
+        (name = "moderation", description = "Reports on posts, and the review queue where moderators decide held and reported posts"),
     ),
     modifiers(&BearerScheme)
 )]
@@ -161,6 +162,7 @@ fn areas(r: &mut ApiRoutes) {
     r.area("notifications", crate::notify_pages::api_routes);
     r.area("search", crate::search_routes::api_routes);
     r.area("admin", crate::admin_api::routes);
+    r.area("moderation", crate::moderation_api::routes);
 }
 
 /// Route every API operation (inside the `/api/v1` scope).

@@ -402,6 +402,17 @@ pub fn flag_post(
         lock_post(conn, post_id)?;
         let post = load_post(conn, post_id)?;
         visible_thread(conn, post.thread_id, Some(actor))?;
+        let already = flags::table
+            .filter(flags::post_id.eq(post_id))
+            .filter(flags::flagger_id.eq(actor.user_id))
+            .select(flags::id)
+            .first::<i64>(conn)
+            .optional()?;
+        if already.is_some() {
+            return Err(ForumError::Conflict(
+                "you have already reported this post".into(),
+            ));
+        }
         if post.deleted_at.is_some() {
             return Err(ForumError::NotFound("post"));
         }
@@ -412,17 +423,6 @@ pub fn flag_post(
         if flagger < s.cfg.flags.min_trust {
             return Err(ForumError::Forbidden(
                 "your account is too new to report posts; a moderator will see problems soon",
-            ));
-        }
-        let already = flags::table
-            .filter(flags::post_id.eq(post_id))
-            .filter(flags::flagger_id.eq(actor.user_id))
-            .select(flags::id)
-            .first::<i64>(conn)
-            .optional()?;
-        if already.is_some() {
-            return Err(ForumError::Conflict(
-                "you have already reported this post".into(),
             ));
         }
         let today: i64 = flags::table

@@ -15,6 +15,7 @@ mod admin;
 mod community;
 mod crm;
 mod discussion;
+mod moderation;
 mod notify;
 mod search;
 
@@ -22,5 +23,6 @@ pub use admin::*;
 pub use community::*;
 pub use crm::*;
 pub use discussion::*;
+pub use moderation::*;
 pub use notify::*;
 pub use search::*;

@@ -117,18 +117,24 @@ pub(super) async fn ask_submit(
     let posted_ask = ask_id.clone();
     let created = state
         .call(move |f| {
-            let id = f.create_thread(actor, input)?;
+            let submitted = f.submit_thread(actor, input)?;
+            let id = submitted.thread_id;
             if let Some(ask) = posted_ask {
                 // Analytics only: a stale ask id must not fail the post.
                 if let Err(e) = f.mark_ask_posted(&ask, id) {
                     tracing::debug!(error = %e, "ask session not marked");
                 }
             }
-            Ok(id)
+            Ok(submitted)
         })
         .await;
     match created {
-        Ok(id) => Ok(ctx.redirect(&format!("/t/{id}"))),
+        // A held question opens as its author sees it, saying why it waits.
+        Ok(s) if !s.held.is_empty() => Ok(ctx.redirect(&format!(
+            "/t/{}?held={}#p{}",
+            s.thread_id, s.post_id, s.post_id
+        ))),
+        Ok(s) => Ok(ctx.redirect(&format!("/t/{}", s.thread_id))),
         Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
             // Keep what they typed; nothing was written.
             let categories = state.call(move |f| f.categories(Some(actor))).await?;

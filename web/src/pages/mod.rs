@@ -121,6 +121,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/p/{id}/vote", web::post().to(threads::vote))
         .route("/p/{id}/accept", web::post().to(threads::accept))
         .route("/p/{id}/delete", web::post().to(threads::delete))
+        .route("/p/{id}/report", web::post().to(threads::report))
         .route("/p/{id}/edit", web::get().to(edit::edit_form))
         .route("/p/{id}/edit", web::post().to(edit::edit_submit))
         .route("/p/{id}/history", web::get().to(edit::history))

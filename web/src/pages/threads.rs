@@ -37,6 +37,12 @@ struct ThreadPageView {
     support_task: Option<(i64, String)>,
     /// The viewer watches this thread.
     watching: bool,
+    /// The viewer's post that waits for review, after posting it.
+    held: Option<i64>,
+    /// The post the viewer just reported.
+    reported: Option<i64>,
+    /// Reasons a member may give when reporting a post.
+    flag_reasons: [&'static str; 5],
 }
 
 impl ThreadPageView {
@@ -49,6 +55,10 @@ impl ThreadPageView {
 #[derive(Deserialize)]
 pub(super) struct PageQuery {
     page: Option<i64>,
+    /// The viewer's post just written and held for review.
+    held: Option<i64>,
+    /// The post the viewer just reported.
+    reported: Option<i64>,
 }
 
 pub const REPLIES_PER_PAGE: i64 = 100;
@@ -122,6 +132,9 @@ pub(super) async fn thread(
             move_targets,
             support_task,
             watching,
+            held: q.held,
+            reported: q.reported,
+            flag_reasons: forum::review::FlagReason::ALL.map(forum::review::FlagReason::as_str),
         },
     )
 }
@@ -144,17 +157,57 @@ pub(super) async fn reply(
     };
     let thread_id = id.into_inner();
     let form = form.into_inner();
-    let (post_id, total) = state
+    let (submitted, total) = state
         .call(move |f| {
-            let post_id = f.reply(actor, thread_id, &form.body)?;
+            let submitted = f.submit_reply(actor, thread_id, &form.body)?;
             Ok((
-                post_id,
+                submitted,
                 f.thread(thread_id, Some(actor), 1, 1, false)?.total_replies,
             ))
         })
         .await?;
     let last_page = ((total + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE).max(1);
-    Ok(ctx.redirect(&format!("/t/{thread_id}?page={last_page}#p{post_id}")))
+    let post_id = submitted.post_id;
+    let held = if submitted.held.is_empty() {
+        String::new()
+    } else {
+        format!("&held={post_id}")
+    };
+    Ok(ctx.redirect(&format!(
+        "/t/{thread_id}?page={last_page}{held}#p{post_id}"
+    )))
+}
+
+#[derive(Deserialize)]
+pub(super) struct ReportForm {
+    csrf: String,
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// A member reports a post; the thread says so (and whether it is hidden).
+pub(super) async fn report(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<ReportForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let post_id = id.into_inner();
+    let form = form.into_inner();
+    let reason = forum::review::FlagReason::parse(&form.reason)?;
+    let thread_id = state
+        .call(move |f| {
+            let thread_id = f.thread_of_post(post_id, Some(actor))?;
+            f.flag_post(actor, post_id, reason, &form.note)?;
+            Ok(thread_id)
+        })
+        .await?;
+    Ok(ctx.redirect(&format!("/t/{thread_id}?reported={post_id}#p{post_id}")))
 }
 
 #[derive(Deserialize)]

@@ -344,11 +344,18 @@ pub struct Post {
     pub kudos: i32,
     pub is_accepted: bool,
     pub deleted: bool,
+    /// Held or hidden for review, or rejected (null: shown as usual). Only
+    /// the author and moderators see a held post's body.
+    #[schema(required = true)]
+    pub review: Option<super::ReviewState>,
     pub created_at: i64,
     #[schema(required = true)]
     pub edited_at: Option<i64>,
     /// Whether the caller has given this post a kudo.
     pub viewer_voted: bool,
+    /// Only in the answer to posting it, when it waits for review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_for_review: Option<super::HeldForReview>,
 }
 
 impl From<forum::Post> for Post {
@@ -363,6 +370,8 @@ impl From<forum::Post> for Post {
             kudos: p.kudos,
             is_accepted: p.is_accepted,
             deleted: p.deleted,
+            review: p.review.map(Into::into),
+            held_for_review: None,
             created_at: p.created_at,
             edited_at: p.edited_at,
             viewer_voted: p.viewer_voted,
@@ -380,6 +389,9 @@ pub struct Thread {
     pub total_replies: i64,
     pub page: i64,
     pub per_page: i64,
+    /// Only in the answer to asking, when the question waits for review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_for_review: Option<super::HeldForReview>,
 }
 
 impl From<forum::ThreadPage> for Thread {
@@ -392,6 +404,7 @@ impl From<forum::ThreadPage> for Thread {
             total_replies: p.total_replies,
             page: p.page,
             per_page: p.per_page,
+            held_for_review: None,
         }
     }
 }

@@ -1,0 +1,215 @@
+//! The review queue page at `/mod/review` (moderators): every held or
+//! reported post with its reasons, reports and author's trust, the SLA
+//! figures, and forms to claim, decide one item or many at once. The
+//! decisions are the domain's (`forum::review`); these handlers translate
+//! forms.
+
+use actix_web::web;
+use askama::Template;
+use forum::review::{Decision, DecisionInput, ReviewItem, ReviewStats};
+use forum::{Actor, ForumError, PageLimits, Paging};
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::pages::{filters, render, PageError, PageResult};
+use crate::session::PageCtx;
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/mod/review", web::get().to(queue))
+        .route("/mod/review/bulk", web::post().to(decide_many))
+        .route("/mod/review/{id}/claim", web::post().to(claim))
+        .route("/mod/review/{id}/decide", web::post().to(decide));
+}
+
+fn moderator(ctx: &PageCtx) -> Result<Actor, PageError> {
+    let actor = ctx.require_actor()?;
+    if !actor.role.can_moderate() {
+        return Err(PageError(WebError::Forum(ForumError::Forbidden(
+            "moderators only",
+        ))));
+    }
+    Ok(actor)
+}
+
+#[derive(Template)]
+#[template(path = "mod_review.html")]
+struct QueuePage {
+    layout: Layout,
+    items: Vec<ReviewItem>,
+    total: i64,
+    page: i64,
+    page_count: i64,
+    state: String,
+    sort: String,
+    stats: ReviewStats,
+    sla_hours: i64,
+    now: i64,
+    /// What the last action did, to say so at the top.
+    done: Option<String>,
+    decisions: [&'static str; 4],
+}
+
+impl QueuePage {
+    fn overdue(&self, item: &ReviewItem) -> bool {
+        item.state == "open" && self.now - item.created_at > self.sla_hours * 3_600_000
+    }
+}
+
+/// A duration in milliseconds, for people ("3 h 20 min").
+fn span(ms: &Option<i64>) -> String {
+    match ms {
+        None => "—".into(),
+        Some(ms) => {
+            let mins = ms / 60_000;
+            if mins < 60 {
+                format!("{mins} min")
+            } else {
+                format!("{} h {} min", mins / 60, mins % 60)
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    state: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+    done: Option<String>,
+}
+
+async fn queue(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<QueueQuery>,
+) -> PageResult {
+    let actor = moderator(&ctx)?;
+    let q = q.into_inner();
+    let (filter, by_priority) =
+        crate::moderation_api::queue_filter(q.state.as_deref(), q.sort.as_deref())?;
+    let paging = Paging::pages(q.page, None, PageLimits::LISTING.with_default(30))?;
+    let (items, stats, sla_hours, now) = state
+        .call(move |f| {
+            Ok((
+                f.moderation_queue(actor, filter, by_priority, paging.page, paging.per_page)?,
+                f.moderation_stats(actor, 30)?,
+                f.moderation_rules().review_sla_hours,
+                f.now(),
+            ))
+        })
+        .await?;
+    let done = q
+        .done
+        .filter(|d| ["claimed", "decided", "bulk"].contains(&d.as_str()));
+    render(
+        &ctx,
+        &QueuePage {
+            layout: ctx.layout(),
+            page_count: items.page_count(),
+            total: items.total,
+            page: items.page,
+            items: items.items,
+            state: q.state.unwrap_or_else(|| "open".into()),
+            sort: q.sort.unwrap_or_else(|| "oldest".into()),
+            stats,
+            sla_hours,
+            now,
+            done,
+            decisions: Decision::ALL.map(Decision::as_str),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn claim(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = moderator(&ctx)?;
+    let id = id.into_inner();
+    state.call(move |f| f.claim_review(actor, id)).await?;
+    Ok(ctx.redirect(&format!("/mod/review?done=claimed#r{id}")))
+}
+
+#[derive(Deserialize)]
+struct DecideForm {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    days: String,
+}
+
+fn decision_input(decision: &str, reason: String, days: &str) -> Result<DecisionInput, ForumError> {
+    let days = match days.trim() {
+        "" => None,
+        d => Some(
+            d.parse::<i64>()
+                .map_err(|_| ForumError::validation("days", "a number of days"))?,
+        ),
+    };
+    Ok(DecisionInput {
+        decision: Decision::parse(decision)?,
+        reason,
+        days,
+    })
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<DecideForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = moderator(&ctx)?;
+    let id = id.into_inner();
+    let form = form.into_inner();
+    let input = decision_input(&form.decision, form.reason, &form.days)?;
+    state
+        .call(move |f| f.decide_review(actor, id, &input))
+        .await?;
+    Ok(ctx.redirect("/mod/review?done=decided"))
+}
+
+async fn decide_many(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    body: web::Bytes,
+) -> PageResult {
+    // Repeated `id` fields (one per ticked box) do not fit a struct form.
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|e| WebError::BadRequest(format!("malformed form: {e}")))?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    ctx.verify_csrf(&field("csrf"))?;
+    let actor = moderator(&ctx)?;
+    let ids: Vec<i64> = fields
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .map(|(_, v)| {
+            v.parse::<i64>()
+                .map_err(|_| ForumError::validation("id", "an item id"))
+        })
+        .collect::<Result<_, _>>()?;
+    let input = decision_input(&field("decision"), field("reason"), &field("days"))?;
+    state
+        .call(move |f| f.decide_reviews(actor, &ids, &input))
+        .await?;
+    Ok(ctx.redirect("/mod/review?done=bulk"))
+}
