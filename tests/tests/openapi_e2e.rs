@@ -1059,6 +1059,93 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     let r = c.webhook(&s.base, &comment, b"wrong").await;
     assert_eq!(r.status, 401, "{}", r.body);
 
+    // Moderation: reports, the review queue, claims, decisions, figures.
+    let question = c.get(&ann, &format!("/api/v1/threads/{other}")).await["question"]["id"]
+        .as_i64()
+        .unwrap();
+    let flagged = c
+        .ok(
+            &ann,
+            "post",
+            &format!("/api/v1/posts/{question}/flag"),
+            Some(json!({ "reason": "off_topic", "note": "belongs in support" })),
+            201,
+        )
+        .await;
+    assert_eq!(flagged["hidden"], false, "{flagged}");
+    c.refused(
+        &ann,
+        "post",
+        &format!("/api/v1/posts/{question}/flag"),
+        Some(json!({ "reason": "spam" })),
+        409,
+        "conflict",
+    )
+    .await;
+    let pitch = c
+        .ok(
+            &bob,
+            "post",
+            &format!("/api/v1/threads/{t}/posts"),
+            Some(json!({ "body": "Buy my pairing guide." })),
+            201,
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let hidden = c
+        .ok(
+            &moderator,
+            "post",
+            &format!("/api/v1/posts/{pitch}/flag"),
+            Some(json!({ "reason": "spam" })),
+            201,
+        )
+        .await;
+    // Bob has earned trust (points): a staff report weighs 2 of 3.
+    assert_eq!(hidden["hidden"], false, "{hidden}");
+    c.refused(&ann, "get", "/api/v1/mod/review", None, 403, "forbidden")
+        .await;
+    let queue = c
+        .get(&moderator, "/api/v1/mod/review?sort=priority")
+        .await;
+    assert_eq!(queue["total"], 2, "{queue}");
+    c.get(&moderator, "/api/v1/mod/review?state=decided").await;
+    let first = flagged["review_id"].as_i64().unwrap();
+    let second = hidden["review_id"].as_i64().unwrap();
+    c.get(&moderator, &format!("/api/v1/mod/review/{first}")).await;
+    c.ok(
+        &moderator,
+        "post",
+        &format!("/api/v1/mod/review/{first}/claim"),
+        None,
+        204,
+    )
+    .await;
+    let decided = c
+        .ok(
+            &moderator,
+            "post",
+            &format!("/api/v1/mod/review/{first}/decide"),
+            Some(json!({ "decision": "approve" })),
+            200,
+        )
+        .await;
+    assert_eq!(decided["state"], "approved", "{decided}");
+    let bulk = c
+        .ok(
+            &admin,
+            "post",
+            "/api/v1/mod/review/bulk",
+            Some(json!({ "ids": [first, second], "decision": "reject", "reason": "advertising" })),
+            200,
+        )
+        .await;
+    assert_eq!(bulk["decided"], json!([second]), "{bulk}");
+    assert_eq!(bulk["failed"][0]["id"], first, "{bulk}");
+    let stats = c.get(&moderator, "/api/v1/mod/review/stats?days=7").await;
+    assert_eq!(stats["decided"], 2, "{stats}");
+
     // Administration: members, standing, roles, resets, the audit log.
     let list = c
         .get(
