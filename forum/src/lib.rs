@@ -393,11 +393,18 @@ impl Forum {
         body: &str,
         same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
     ) -> Result<i64> {
-        Ok(self.submit_reply_with(actor, thread_id, body, same_tx)?.post_id)
+        Ok(self
+            .submit_reply_with(actor, thread_id, body, same_tx)?
+            .post_id)
     }
 
     /// Reply: published, or held for review with the reasons.
-    pub fn submit_reply(&self, actor: Actor, thread_id: i64, body: &str) -> Result<review::Submitted> {
+    pub fn submit_reply(
+        &self,
+        actor: Actor,
+        thread_id: i64,
+        body: &str,
+    ) -> Result<review::Submitted> {
         self.submit_reply_with(actor, thread_id, body, |_, _| Ok(()))
     }
 

@@ -223,17 +223,31 @@ impl TrustConfig {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum HoldReason {
     /// More links than a new member may post.
-    TooManyLinks { count: usize, max: usize },
-    TooManyMentions { count: usize, max: usize },
+    TooManyLinks {
+        count: usize,
+        max: usize,
+    },
+    TooManyMentions {
+        count: usize,
+        max: usize,
+    },
     /// Over the first day's allowance of new topics or replies.
-    FirstDayTopics { max: i64 },
-    FirstDayReplies { max: i64 },
+    FirstDayTopics {
+        max: i64,
+    },
+    FirstDayReplies {
+        max: i64,
+    },
     /// Posted again sooner than a new member may.
-    TooSoon { wait_secs: i64 },
+    TooSoon {
+        wait_secs: i64,
+    },
     /// The board reviews new members' first posts, or every post.
     Premoderation,
     /// Flags from members reached the hiding threshold.
-    Flagged { score: i32 },
+    Flagged {
+        score: i32,
+    },
 }
 
 impl HoldReason {
@@ -590,7 +604,6 @@ pub struct Submitted {
     pub held: Vec<HoldReason>,
 }
 
-
 /// What a flag did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FlagOutcome {
@@ -711,7 +724,10 @@ impl crate::Forum {
     ) -> crate::Result<BulkOutcome> {
         crate::policy::ensure_can_moderate(actor)?;
         if ids.is_empty() || ids.len() > 100 {
-            return Err(ForumError::validation("ids", "choose between 1 and 100 items"));
+            return Err(ForumError::validation(
+                "ids",
+                "choose between 1 and 100 items",
+            ));
         }
         let mut out = BulkOutcome::default();
         for &id in ids {
@@ -768,7 +784,11 @@ mod tests {
             account_age_ms: 30 * DAY_MS,
             ..Default::default()
         };
-        assert_eq!(cfg.level(&old_but_silent), TrustLevel::New, "sleeper accounts");
+        assert_eq!(
+            cfg.level(&old_but_silent),
+            TrustLevel::New,
+            "sleeper accounts"
+        );
         let seasoned = TrustFacts {
             visible_posts: 3,
             ..old_but_silent.clone()

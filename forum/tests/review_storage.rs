@@ -77,7 +77,13 @@ fn events_of(f: &Forum, kind: &str, thread_id: i64) -> usize {
 /// A member who has been around: an old account with posts.
 fn seasoned(f: &Forum, clock: &AtomicI64, name: &str) -> User {
     let u = member(f, name, Role::Customer);
-    let t = ask(f, u.actor(), &format!("{name} asks one"), "first question body").unwrap();
+    let t = ask(
+        f,
+        u.actor(),
+        &format!("{name} asks one"),
+        "first question body",
+    )
+    .unwrap();
     for i in 0..2 {
         clock.fetch_add(60_000, Ordering::SeqCst);
         f.submit_reply(u.actor(), t.thread_id, &format!("{name} adds detail {i}"))
@@ -146,7 +152,9 @@ fn new_members_over_a_limit_are_held_and_released_exactly_once(db: &TestDb) {
     // The author is told it waits.
     let notes = f.notifications(spammer.id, 10).unwrap();
     assert!(
-        notes.iter().any(|n| n.title.contains("waiting for a moderator")),
+        notes
+            .iter()
+            .any(|n| n.title.contains("waiting for a moderator")),
         "{notes:?}"
     );
 
@@ -171,7 +179,8 @@ fn new_members_over_a_limit_are_held_and_released_exactly_once(db: &TestDb) {
         reason: String::new(),
         days: None,
     };
-    f.decide_review(moderator.actor(), item.id, &approve).unwrap();
+    f.decide_review(moderator.actor(), item.id, &approve)
+        .unwrap();
     assert!(matches!(
         f.decide_review(moderator.actor(), item.id, &approve),
         Err(ForumError::Conflict(_))
@@ -197,7 +206,13 @@ fn new_members_over_a_limit_are_held_and_released_exactly_once(db: &TestDb) {
     let busy = member(&f, "busy", Role::Customer);
     for i in 0..3 {
         clock.fetch_add(60_000, Ordering::SeqCst);
-        let s = ask(&f, busy.actor(), &format!("Question {i}"), &format!("body {i}")).unwrap();
+        let s = ask(
+            &f,
+            busy.actor(),
+            &format!("Question {i}"),
+            &format!("body {i}"),
+        )
+        .unwrap();
         assert!(s.held.is_empty(), "{:?}", s.held);
     }
     clock.fetch_add(60_000, Ordering::SeqCst);
@@ -255,7 +270,13 @@ fn weighted_flags_hide_a_post_until_a_moderator_decides(db: &TestDb) {
     let author = seasoned(&f, &clock, "author");
     let asker = seasoned(&f, &clock, "asker");
     clock.fetch_add(3 * DAY, Ordering::SeqCst);
-    let t = ask(&f, asker.actor(), "Router drops Wi-Fi", "Every night at two").unwrap();
+    let t = ask(
+        &f,
+        asker.actor(),
+        "Router drops Wi-Fi",
+        "Every night at two",
+    )
+    .unwrap();
     clock.fetch_add(60_000, Ordering::SeqCst);
     let rude = f
         .submit_reply(author.actor(), t.thread_id, "A rude answer")
@@ -271,7 +292,12 @@ fn weighted_flags_hide_a_post_until_a_moderator_decides(db: &TestDb) {
         Err(ForumError::Forbidden(_))
     ));
     let first = f
-        .flag_post(flaggers[0].actor(), rude.post_id, FlagReason::Abusive, "insults")
+        .flag_post(
+            flaggers[0].actor(),
+            rude.post_id,
+            FlagReason::Abusive,
+            "insults",
+        )
         .unwrap();
     assert!(!first.hid_post);
     assert!(matches!(
@@ -314,7 +340,9 @@ fn weighted_flags_hide_a_post_until_a_moderator_decides(db: &TestDb) {
         !format!("{docs:?}").contains("A rude answer"),
         "a hidden post leaves search"
     );
-    let item = f.moderation_item(moderator.actor(), first.review_id).unwrap();
+    let item = f
+        .moderation_item(moderator.actor(), first.review_id)
+        .unwrap();
     assert_eq!(item.flags.len(), 3);
     assert_eq!(item.flag_score, 3);
     assert_eq!(item.post_state, Some(ReviewState::Hidden));
@@ -368,7 +396,9 @@ fn rejecting_tells_the_author_and_spam_removes_everything(db: &TestDb) {
     let t = ask(&f, asker.actor(), "Lost password", "How do I reset it").unwrap();
     let troll = member(&f, "troll", Role::Customer);
     clock.fetch_add(60_000, Ordering::SeqCst);
-    let bad = f.submit_reply(troll.actor(), t.thread_id, "nonsense").unwrap();
+    let bad = f
+        .submit_reply(troll.actor(), t.thread_id, "nonsense")
+        .unwrap();
     let agent = member(&f, "agent", Role::Agent);
     let flag = f
         .flag_post(agent.actor(), bad.post_id, FlagReason::Abusive, "")
@@ -379,8 +409,15 @@ fn rejecting_tells_the_author_and_spam_removes_everything(db: &TestDb) {
         days: None,
     };
     assert!(matches!(
-        f.decide_review(moderator.actor(), flag.review_id, &reject(Decision::Reject, " ")),
-        Err(ForumError::Validation { field: "reason", .. })
+        f.decide_review(
+            moderator.actor(),
+            flag.review_id,
+            &reject(Decision::Reject, " ")
+        ),
+        Err(ForumError::Validation {
+            field: "reason",
+            ..
+        })
     ));
     f.decide_review(
         moderator.actor(),
@@ -388,8 +425,13 @@ fn rejecting_tells_the_author_and_spam_removes_everything(db: &TestDb) {
         &reject(Decision::RejectAndSilence, "personal attacks"),
     )
     .unwrap();
-    let own = f.thread(t.thread_id, Some(troll.actor()), 1, 10, false).unwrap();
-    assert!(own.replies.is_empty(), "a rejected post is gone, even for its author");
+    let own = f
+        .thread(t.thread_id, Some(troll.actor()), 1, 10, false)
+        .unwrap();
+    assert!(
+        own.replies.is_empty(),
+        "a rejected post is gone, even for its author"
+    );
     assert!(f
         .notifications(troll.id, 10)
         .unwrap()
@@ -424,20 +466,27 @@ fn rejecting_tells_the_author_and_spam_removes_everything(db: &TestDb) {
     )
     .unwrap();
     let public = f.thread(t.thread_id, None, 1, 10, false).unwrap();
-    assert!(public
-        .replies
-        .iter()
-        .all(|p| p.author.id != spammer.id), "{:?}", public.replies);
+    assert!(
+        public.replies.iter().all(|p| p.author.id != spammer.id),
+        "{:?}",
+        public.replies
+    );
     assert_eq!(public.thread.reply_count, 0);
     assert_eq!(
         f.user(spammer.id).unwrap().standing.status,
         MemberStatus::Banned
     );
-    let closed = f.moderation_item(moderator.actor(), other.review_id).unwrap();
+    let closed = f
+        .moderation_item(moderator.actor(), other.review_id)
+        .unwrap();
     assert_eq!(closed.state, "rejected");
     assert_eq!(closed.decision, "delete_spam");
     assert!(matches!(
-        f.decide_review(moderator.actor(), other.review_id, &reject(Decision::Approve, "")),
+        f.decide_review(
+            moderator.actor(),
+            other.review_id,
+            &reject(Decision::Approve, "")
+        ),
         Err(ForumError::Conflict(_))
     ));
 }

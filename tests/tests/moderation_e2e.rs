@@ -89,7 +89,9 @@ async fn report_hide_and_review(backend: Backend) {
     s.settle().await;
     let notes = author.get("/api/v1/notifications").await.json();
     assert!(
-        notes.to_string().contains("hidden after members reported it"),
+        notes
+            .to_string()
+            .contains("hidden after members reported it"),
         "{notes}"
     );
 
@@ -172,7 +174,9 @@ async fn report_hide_and_review(backend: Backend) {
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let public = Browser::new(&s.base).get(&format!("/t/{held_thread}")).await;
+    let public = Browser::new(&s.base)
+        .get(&format!("/t/{held_thread}"))
+        .await;
     assert_eq!(public.status, 200);
     assert!(public.body.contains("https://a.example"));
 
@@ -315,7 +319,10 @@ async fn spam_wave(backend: Backend) {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let queue = moderator.get("/api/v1/mod/review?per_page=1").await.json();
-    assert_eq!(queue["total"], 490, "the spammer's ten items close together");
+    assert_eq!(
+        queue["total"], 490,
+        "the spammer's ten items close together"
+    );
     let banned = spammers[0]
         .post_json(
             &format!("/api/v1/threads/{thread}/posts"),

@@ -1106,14 +1106,13 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     assert_eq!(hidden["hidden"], false, "{hidden}");
     c.refused(&ann, "get", "/api/v1/mod/review", None, 403, "forbidden")
         .await;
-    let queue = c
-        .get(&moderator, "/api/v1/mod/review?sort=priority")
-        .await;
+    let queue = c.get(&moderator, "/api/v1/mod/review?sort=priority").await;
     assert_eq!(queue["total"], 2, "{queue}");
     c.get(&moderator, "/api/v1/mod/review?state=decided").await;
     let first = flagged["review_id"].as_i64().unwrap();
     let second = hidden["review_id"].as_i64().unwrap();
-    c.get(&moderator, &format!("/api/v1/mod/review/{first}")).await;
+    c.get(&moderator, &format!("/api/v1/mod/review/{first}"))
+        .await;
     c.ok(
         &moderator,
         "post",

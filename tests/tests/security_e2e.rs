@@ -202,6 +202,9 @@ async fn every_state_changing_form_demands_its_csrf_token() {
         ("urgent_first", "1"),
         ("urgent_resolution", "2"),
         ("mode_reply", "off"),
+        ("decision", "approve"),
+        ("reason", "spam"),
+        ("days", "1"),
     ];
     let p = before.question.id;
     let routes = [
@@ -221,10 +224,14 @@ async fn every_state_changing_form_demands_its_csrf_token() {
         "/kb/x/status".into(),
         "/login".into(),
         "/logout".into(),
+        "/mod/review/1/claim".into(),
+        "/mod/review/1/decide".into(),
+        "/mod/review/bulk".into(),
         "/notifications/read".into(),
         format!("/p/{p}/accept"),
         format!("/p/{p}/delete"),
         format!("/p/{p}/edit"),
+        format!("/p/{p}/report"),
         format!("/p/{p}/vote"),
         "/password/forgot".into(),
         "/password/reset".into(),

@@ -5,8 +5,6 @@
 //! Domain rules live in `forum`; this crate only parses, calls and renders.
 
 pub mod admin_api;
-pub mod moderation_api;
-pub mod moderation_pages;
 pub mod admin_pages;
 pub mod api;
 pub mod community_api;
@@ -20,6 +18,8 @@ pub mod input_guard;
 pub mod layout;
 pub mod mail;
 pub mod metrics;
+pub mod moderation_api;
+pub mod moderation_pages;
 pub mod notify_pages;
 pub mod openapi;
 pub mod pages;

@@ -68,7 +68,10 @@ struct QueueQuery {
 }
 
 /// `open` (default) or `decided`; `oldest` (default) or `priority`.
-pub fn queue_filter(state: Option<&str>, sort: Option<&str>) -> Result<(QueueFilter, bool), ForumError> {
+pub fn queue_filter(
+    state: Option<&str>,
+    sort: Option<&str>,
+) -> Result<(QueueFilter, bool), ForumError> {
     let filter = match state.unwrap_or("open") {
         "open" => QueueFilter::Open,
         "decided" => QueueFilter::Decided,
@@ -105,9 +108,7 @@ async fn queue(
     let (filter, by_priority) = queue_filter(query.state.as_deref(), query.sort.as_deref())?;
     let paging = Paging::pages(query.page, query.per_page, PageLimits::LISTING)?;
     let page = state
-        .call(move |f| {
-            f.moderation_queue(actor, filter, by_priority, paging.page, paging.per_page)
-        })
+        .call(move |f| f.moderation_queue(actor, filter, by_priority, paging.page, paging.per_page))
         .await?;
     Ok(web::Json(t::ReviewList {
         total: page.total,

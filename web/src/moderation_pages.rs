@@ -80,11 +80,7 @@ struct QueueQuery {
     done: Option<String>,
 }
 
-async fn queue(
-    state: web::Data<AppState>,
-    ctx: PageCtx,
-    q: web::Query<QueueQuery>,
-) -> PageResult {
+async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueQuery>) -> PageResult {
     let actor = moderator(&ctx)?;
     let q = q.into_inner();
     let (filter, by_priority) =
@@ -182,11 +178,7 @@ async fn decide(
     Ok(ctx.redirect("/mod/review?done=decided"))
 }
 
-async fn decide_many(
-    state: web::Data<AppState>,
-    ctx: PageCtx,
-    body: web::Bytes,
-) -> PageResult {
+async fn decide_many(state: web::Data<AppState>, ctx: PageCtx, body: web::Bytes) -> PageResult {
     // Repeated `id` fields (one per ticked box) do not fit a struct form.
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|e| WebError::BadRequest(format!("malformed form: {e}")))?;

@@ -133,7 +133,9 @@ pub fn set_standing(
     user_id: i64,
     change: &StandingChange,
 ) -> Result<User> {
-    transaction(conn, |conn| standing_in_tx(conn, now, actor, user_id, change, true))
+    transaction(conn, |conn| {
+        standing_in_tx(conn, now, actor, user_id, change, true)
+    })
 }
 
 /// `set_standing` inside the caller's transaction. `check_policy` false:

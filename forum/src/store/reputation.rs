@@ -258,14 +258,24 @@ fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
             EventBody::PostVoted(p) | EventBody::PostUnvoted(p) => {
                 s.pairs.insert((p.voter_id, p.author_id));
             }
-            EventBody::PostDeleted(p) => {
-                post_left_or_came_back(conn, &mut s, p.post_id, p.thread_id, p.author_id, p.is_question)?
-            }
+            EventBody::PostDeleted(p) => post_left_or_came_back(
+                conn,
+                &mut s,
+                p.post_id,
+                p.thread_id,
+                p.author_id,
+                p.is_question,
+            )?,
             // Hidden posts earn nothing while hidden, and earn again when
             // shown: both recount like a deletion does.
-            EventBody::PostHidden(p) | EventBody::PostRestored(p) => {
-                post_left_or_came_back(conn, &mut s, p.post_id, p.thread_id, p.author_id, p.is_question)?
-            }
+            EventBody::PostHidden(p) | EventBody::PostRestored(p) => post_left_or_came_back(
+                conn,
+                &mut s,
+                p.post_id,
+                p.thread_id,
+                p.author_id,
+                p.is_question,
+            )?,
             EventBody::SolutionAccepted(p) => {
                 s.threads.insert(p.thread_id);
             }

@@ -668,7 +668,10 @@ pub fn decide_review(
                 ));
             }
             Decision::RejectAndSilence => {
-                let days = input.days.unwrap_or(7).clamp(1, i64::from(crate::members::MAX_DAYS));
+                let days = input
+                    .days
+                    .unwrap_or(7)
+                    .clamp(1, i64::from(crate::members::MAX_DAYS));
                 super::members::standing_in_tx(
                     conn,
                     now,
@@ -700,7 +703,14 @@ pub fn decide_review(
                         reason: reason.clone(),
                     },
                 };
-                super::members::standing_in_tx(conn, now, Some(actor), post.author_id, &change, false)?;
+                super::members::standing_in_tx(
+                    conn,
+                    now,
+                    Some(actor),
+                    post.author_id,
+                    &change,
+                    false,
+                )?;
             }
             Decision::Approve | Decision::Reject => {}
         }
@@ -824,37 +834,46 @@ pub fn moderation_queue(
 
 type ItemCore = (
     (i64, i64, String, String, i32, bool, bool, i64),
-    (Option<i64>, Option<i64>, Option<i64>, Option<i64>, String, String),
+    (
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        String,
+        String,
+    ),
 );
 
 /// One item with its post, flags and the author's trust.
 pub fn moderation_item(conn: &mut Conn, now: i64, id: i64, s: &Screening) -> Result<ReviewItem> {
-    let ((id, post_id, state, hold_reasons, flag_score, hid_post, held_at_creation, created_at), decided): ItemCore =
-        review_items::table
-            .find(id)
-            .select((
-                (
-                    review_items::id,
-                    review_items::post_id,
-                    review_items::state,
-                    review_items::hold_reasons,
-                    review_items::flag_score,
-                    review_items::hid_post,
-                    review_items::held_at_creation,
-                    review_items::created_at,
-                ),
-                (
-                    review_items::claimed_by,
-                    review_items::claimed_at,
-                    review_items::decided_by,
-                    review_items::decided_at,
-                    review_items::decision,
-                    review_items::decision_reason,
-                ),
-            ))
-            .first(conn)
-            .optional()?
-            .ok_or(ForumError::NotFound("review item"))?;
+    let (
+        (id, post_id, state, hold_reasons, flag_score, hid_post, held_at_creation, created_at),
+        decided,
+    ): ItemCore = review_items::table
+        .find(id)
+        .select((
+            (
+                review_items::id,
+                review_items::post_id,
+                review_items::state,
+                review_items::hold_reasons,
+                review_items::flag_score,
+                review_items::hid_post,
+                review_items::held_at_creation,
+                review_items::created_at,
+            ),
+            (
+                review_items::claimed_by,
+                review_items::claimed_at,
+                review_items::decided_by,
+                review_items::decided_at,
+                review_items::decision,
+                review_items::decision_reason,
+            ),
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(ForumError::NotFound("review item"))?;
     let (claimed_by, claimed_at, decided_by, decided_at, decision, decision_reason) = decided;
     let (post, author): (PostRow, UserRefRow) = posts::table
         .inner_join(users::table)
@@ -886,9 +905,7 @@ pub fn moderation_item(conn: &mut Conn, now: i64, id: i64, s: &Screening) -> Res
             created_at: at,
         });
     }
-    let needs_staff = flags_out
-        .iter()
-        .any(|f| f.reason == FlagReason::NeedsStaff);
+    let needs_staff = flags_out.iter().any(|f| f.reason == FlagReason::NeedsStaff);
     let user_ref = |conn: &mut Conn, id: Option<i64>| -> Result<Option<UserRef>> {
         match id {
             Some(id) => users::table
@@ -935,7 +952,12 @@ pub fn open_review_of(conn: &mut Conn, post_id: i64) -> Result<Option<i64>> {
 }
 
 /// Queue and SLA figures; decisions and flags counted since `since`.
-pub fn moderation_stats(conn: &mut Conn, now: i64, since: i64, sla_hours: i64) -> Result<ReviewStats> {
+pub fn moderation_stats(
+    conn: &mut Conn,
+    now: i64,
+    since: i64,
+    sla_hours: i64,
+) -> Result<ReviewStats> {
     let open_items: i64 = review_items::table
         .filter(review_items::state.eq("open"))
         .count()

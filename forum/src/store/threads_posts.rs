@@ -335,9 +335,7 @@ pub fn thread_page(
             posts::deleted_at
                 .is_null()
                 .or(posts::review_state.eq("hidden"))
-                .or(posts::review_state
-                    .eq("held")
-                    .and(posts::author_id.eq(me)))
+                .or(posts::review_state.eq("held").and(posts::author_id.eq(me)))
         };
         replies_q = replies_q.filter(shown());
         count_q = count_q.filter(shown());

@@ -173,9 +173,7 @@ pub(super) async fn reply(
     } else {
         format!("&held={post_id}")
     };
-    Ok(ctx.redirect(&format!(
-        "/t/{thread_id}?page={last_page}{held}#p{post_id}"
-    )))
+    Ok(ctx.redirect(&format!("/t/{thread_id}?page={last_page}{held}#p{post_id}")))
 }
 
 #[derive(Deserialize)]
