@@ -871,7 +871,7 @@ mod tests {
         };
         assert!(new_member_holds(&limits, "hi", true, &day_two).is_empty());
         assert!(new_member_holds(&NewMemberLimits::off(), spam, true, &fresh()).is_empty());
-        let mentions = "@a @b @c @d @e @f";
+        let mentions = "@ann @bob @cat @dan @eve @fay";
         assert_eq!(
             new_member_holds(&limits, mentions, false, &fresh()),
             vec![HoldReason::TooManyMentions { count: 6, max: 5 }]

@@ -15,13 +15,13 @@ use crate::session::ApiCaller;
 use crate::AppState;
 
 pub fn routes(r: &mut ApiRoutes) {
-    r.add(__path_flag, flag)
-        .add(__path_queue, queue)
-        .add(__path_stats, stats)
-        .add(__path_item, item)
-        .add(__path_claim, claim)
-        .add(__path_decide, decide)
-        .add(__path_decide_many, decide_many);
+    r.add(__path_flag_post, flag_post)
+        .add(__path_moderation_queue, moderation_queue)
+        .add(__path_review_stats, review_stats)
+        .add(__path_review_item, review_item)
+        .add(__path_claim_review, claim_review)
+        .add(__path_decide_review, decide_review)
+        .add(__path_decide_reviews, decide_reviews);
 }
 
 #[utoipa::path(
@@ -37,7 +37,7 @@ pub fn routes(r: &mut ApiRoutes) {
         (status = 409, description = "Already reported by you, or already reviewed as it stands (code conflict)", body = crate::error::ErrorBody),
     )
 )]
-async fn flag(
+async fn flag_post(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
@@ -99,7 +99,7 @@ pub fn queue_filter(
     security(("bearer" = [])),
     responses(Common, Auth, (status = 200, description = "A page of the queue", body = t::ReviewList))
 )]
-async fn queue(
+async fn moderation_queue(
     state: web::Data<AppState>,
     caller: ApiCaller,
     query: web::Query<QueueQuery>,
@@ -132,7 +132,7 @@ struct StatsQuery {
     security(("bearer" = [])),
     responses(Common, Auth, (status = 200, description = "Figures", body = t::ReviewStats))
 )]
-async fn stats(
+async fn review_stats(
     state: web::Data<AppState>,
     caller: ApiCaller,
     query: web::Query<StatsQuery>,
@@ -172,7 +172,7 @@ async fn stats(
     security(("bearer" = [])),
     responses(Common, Auth, (status = 200, description = "The item", body = t::ReviewItem))
 )]
-async fn item(
+async fn review_item(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
@@ -195,7 +195,7 @@ async fn item(
         (status = 409, description = "Claimed by another moderator, or already decided (code conflict)", body = crate::error::ErrorBody),
     )
 )]
-async fn claim(
+async fn claim_review(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
@@ -219,7 +219,7 @@ async fn claim(
         (status = 409, description = "Already decided (code conflict)", body = crate::error::ErrorBody),
     )
 )]
-async fn decide(
+async fn decide_review(
     state: web::Data<AppState>,
     caller: ApiCaller,
     id: web::Path<i64>,
@@ -246,7 +246,7 @@ async fn decide(
     security(("bearer" = [])),
     responses(Common, Auth, JsonBody, (status = 200, description = "What was decided", body = t::BulkDecisionResult))
 )]
-async fn decide_many(
+async fn decide_reviews(
     state: web::Data<AppState>,
     caller: ApiCaller,
     body: web::Json<t::BulkDecisionRequest>,
