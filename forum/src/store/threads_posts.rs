@@ -64,7 +64,7 @@ pub(super) fn visible_thread(
         return Err(ForumError::NotFound("thread"));
     }
     let category = load_category_for(conn, thread.category_id)?;
-    policy::ensure_can_see(viewer, category.is_private)?;
+    policy::ensure_can_see(viewer, category.see_role())?;
     Ok((thread, category))
 }
 
@@ -78,6 +78,7 @@ pub fn insert_thread(
     body_md: &str,
     body_html: &str,
     tags: &[String],
+    reached_ranks: &[String],
 ) -> Result<(i64, i64)> {
     transaction(conn, |conn| {
         let category: CategoryRow = categories::table
@@ -88,12 +89,23 @@ pub fn insert_thread(
             .ok_or_else(|| {
                 ForumError::validation("category", format!("no category {category_slug:?}"))
             })?;
-        if !policy::can_see_category(Some(actor), category.is_private) {
+        if !policy::can_see_category(Some(actor), category.see_role()) {
             return Err(ForumError::validation(
                 "category",
                 format!("no category {category_slug:?}"),
             ));
         }
+        if category.archived_at.is_some() {
+            return Err(ForumError::validation(
+                "category",
+                "this board is archived: it is read-only and takes no new threads",
+            ));
+        }
+        crate::boards::ensure_may_start_thread(
+            actor,
+            &crate::boards::StartThreads::from_stored(&category.start_threads),
+            reached_ranks,
+        )?;
         let thread_id: i64 = diesel::insert_into(threads::table)
             .values(NewThreadRow {
                 category_id: category.id,
@@ -382,6 +394,11 @@ pub fn insert_reply(
             return Err(ForumError::NotFound("thread"));
         }
         policy::ensure_can_reply(actor, parse_status(&thread.status)?)?;
+        if category.archived_at.is_some() {
+            return Err(ForumError::Forbidden(
+                "this board is archived: its threads are read-only",
+            ));
+        }
         let post_id: i64 = diesel::insert_into(posts::table)
             .values(NewPostRow {
                 thread_id,
