@@ -884,9 +884,11 @@ pub fn threads_without_task(
         .left_join(crm_tasks::table.on(crm_tasks::thread_id.eq(threads::id)))
         // The board's own setting wins; unset, the rules' list decides.
         .filter(
-            categories::creates_crm_tasks.eq(true).or(categories::creates_crm_tasks
-                .is_null()
-                .and(categories::slug.eq_any(categories_in))),
+            categories::creates_crm_tasks
+                .eq(true)
+                .or(categories::creates_crm_tasks
+                    .is_null()
+                    .and(categories::slug.eq_any(categories_in))),
         )
         .filter(threads::deleted_at.is_null())
         .filter(crm_tasks::id.is_null())

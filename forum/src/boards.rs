@@ -103,9 +103,7 @@ impl Premoderation {
         Self::ALL
             .into_iter()
             .find(|p| p.as_str() == s.trim())
-            .ok_or_else(|| {
-                ForumError::validation("premoderation", "one of none, new_members, all")
-            })
+            .ok_or_else(|| ForumError::validation("premoderation", "one of none, new_members, all"))
     }
 }
 
@@ -280,9 +278,9 @@ pub fn ensure_may_view(actor: Option<Actor>) -> Result<(), ForumError> {
 
 pub fn ensure_may_change(actor: Option<Actor>) -> Result<(), ForumError> {
     match actor {
-        Some(a) if a.role != Role::Admin => Err(ForumError::Forbidden(
-            "only administrators change boards",
-        )),
+        Some(a) if a.role != Role::Admin => {
+            Err(ForumError::Forbidden("only administrators change boards"))
+        }
         _ => Ok(()),
     }
 }
@@ -315,13 +313,21 @@ impl crate::Forum {
     }
 
     /// One board with its settings, whoever may read it.
-    pub fn board_for_staff(&self, actor: Option<Actor>, slug: &str) -> crate::Result<crate::Category> {
+    pub fn board_for_staff(
+        &self,
+        actor: Option<Actor>,
+        slug: &str,
+    ) -> crate::Result<crate::Category> {
         ensure_may_view(actor)?;
         crate::db::dispatch!(self.db(), board(slug))
     }
 
     /// Create a board (administrators; `actor` None: the command line).
-    pub fn create_board(&self, actor: Option<Actor>, new: NewBoard) -> crate::Result<crate::Category> {
+    pub fn create_board(
+        &self,
+        actor: Option<Actor>,
+        new: NewBoard,
+    ) -> crate::Result<crate::Category> {
         ensure_may_change(actor)?;
         let slug = validate_slug(&new.slug)?;
         let settings = self.board_settings(
@@ -359,7 +365,10 @@ impl crate::Forum {
         };
         let settings = self.board_settings(
             change.name.as_deref().unwrap_or(&current.name),
-            change.description.as_deref().unwrap_or(&current.description),
+            change
+                .description
+                .as_deref()
+                .unwrap_or(&current.description),
             change.see_min_role.unwrap_or(current.see_min_role),
             start_threads,
             change.crm_tasks.unwrap_or(current.crm_tasks),

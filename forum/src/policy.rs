@@ -179,9 +179,15 @@ mod tests {
     fn private_boards_are_for_staff_only() {
         assert!(can_see_category(None, Role::Customer));
         assert!(!can_see_category(None, Role::Agent));
-        assert!(!can_see_category(Some(actor(1, Role::Customer)), Role::Agent));
+        assert!(!can_see_category(
+            Some(actor(1, Role::Customer)),
+            Role::Agent
+        ));
         for role in [Role::Agent, Role::Moderator, Role::Admin] {
-            assert!(can_see_category(Some(actor(1, role)), Role::Agent), "{role:?}");
+            assert!(
+                can_see_category(Some(actor(1, role)), Role::Agent),
+                "{role:?}"
+            );
         }
         assert!(matches!(
             ensure_can_see(Some(actor(1, Role::Customer)), Role::Agent),

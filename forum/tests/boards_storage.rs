@@ -143,7 +143,11 @@ fn boards_are_created_renamed_and_reordered_with_audit(db: &TestDb) {
     assert_eq!(entries.len(), 2, "{entries:?}");
     assert_eq!(entries[0].action, "board.update");
     assert_eq!(entries[0].actor_id, Some(admin.user_id));
-    assert!(entries[0].before.contains("name=How-to"), "{:?}", entries[0]);
+    assert!(
+        entries[0].before.contains("name=How-to"),
+        "{:?}",
+        entries[0]
+    );
     assert!(entries[0].after.contains("name=Guides"), "{:?}", entries[0]);
     assert!(!entries[0].after.contains("premoderation"), "only changes");
     assert_eq!(entries[1].action, "board.create");
@@ -183,7 +187,9 @@ fn boards_are_created_renamed_and_reordered_with_audit(db: &TestDb) {
     ));
     // Every change was announced.
     let events = board_events(f, 4);
-    assert!(events.iter().any(|e| e.action == "create" && e.slug == "how-to"));
+    assert!(events
+        .iter()
+        .any(|e| e.action == "create" && e.slug == "how-to"));
     assert!(events.iter().any(|e| e.action == "move"));
 }
 
@@ -206,12 +212,23 @@ fn who_sees_a_board_follows_its_minimum_role(db: &TestDb) {
         },
     )
     .unwrap();
-    let visible = |who: Option<Actor>| f.categories(who).unwrap().iter().any(|c| c.slug == "launch");
+    let visible = |who: Option<Actor>| {
+        f.categories(who)
+            .unwrap()
+            .iter()
+            .any(|c| c.slug == "launch")
+    };
     assert!(!visible(None) && !visible(Some(ann)) && !visible(Some(agent)));
     assert!(visible(Some(moderator)) && visible(Some(admin)));
     for who in [None, Some(ann), Some(agent)] {
-        assert!(matches!(f.category("launch", who), Err(ForumError::NotFound(_))));
-        assert!(matches!(f.thread(t, who, 1, 20, false), Err(ForumError::NotFound(_))));
+        assert!(matches!(
+            f.category("launch", who),
+            Err(ForumError::NotFound(_))
+        ));
+        assert!(matches!(
+            f.thread(t, who, 1, 20, false),
+            Err(ForumError::NotFound(_))
+        ));
     }
     assert!(f.thread(t, Some(moderator), 1, 20, false).is_ok());
     // A customer cannot post there (it does not exist for them), nor reply.
@@ -227,7 +244,10 @@ fn who_sees_a_board_follows_its_minimum_role(db: &TestDb) {
     assert!(docs[0].private, "search documents follow");
     // The audit says before and after.
     let e = &audit(f, b.id)[0];
-    assert_eq!((e.before.as_str(), e.after.as_str()), ("see=customer", "see=moderator"));
+    assert_eq!(
+        (e.before.as_str(), e.after.as_str()),
+        ("see=customer", "see=moderator")
+    );
     // The seeded staff room keeps meaning agents and up.
     let staff = f.board_for_staff(Some(admin), "staff").unwrap();
     assert_eq!(staff.see_min_role, Role::Agent);
@@ -236,28 +256,34 @@ fn who_sees_a_board_follows_its_minimum_role(db: &TestDb) {
 }
 
 fn who_starts_threads_follows_the_board(db: &TestDb) {
-    let mut rules = ReputationConfig::default();
-    rules.ranks = vec![
-        RankRule {
-            name: "Newcomer".into(),
-            min_points: 0,
-            min_accepted: 0,
-            privileges: vec![],
-        },
-        RankRule {
-            name: "Regular".into(),
-            min_points: 10,
-            min_accepted: 0,
-            privileges: vec![],
-        },
-        RankRule {
-            name: "Veteran".into(),
-            min_points: 1000,
-            min_accepted: 0,
-            privileges: vec![],
-        },
-    ];
-    let f = &db.forum.clone().with_rules(rules, Default::default()).unwrap();
+    let rules = ReputationConfig {
+        ranks: vec![
+            RankRule {
+                name: "Newcomer".into(),
+                min_points: 0,
+                min_accepted: 0,
+                privileges: vec![],
+            },
+            RankRule {
+                name: "Regular".into(),
+                min_points: 10,
+                min_accepted: 0,
+                privileges: vec![],
+            },
+            RankRule {
+                name: "Veteran".into(),
+                min_points: 1000,
+                min_accepted: 0,
+                privileges: vec![],
+            },
+        ],
+        ..Default::default()
+    };
+    let f = &db
+        .forum
+        .clone()
+        .with_rules(rules, Default::default())
+        .unwrap();
     let admin = member(f, "root", Role::Admin);
     let agent = member(f, "agnes", Role::Agent);
     let ann = member(f, "ann", Role::Customer);
@@ -271,7 +297,10 @@ fn who_starts_threads_follows_the_board(db: &TestDb) {
     )
     .unwrap();
     let err = ask(f, ann, "news", "Can I post?").unwrap_err();
-    assert!(matches!(err, ForumError::Forbidden(m) if m.contains("staff")), "{err:?}");
+    assert!(
+        matches!(err, ForumError::Forbidden(m) if m.contains("staff")),
+        "{err:?}"
+    );
     let news = ask(f, agent, "news", "Version 2 is out").unwrap();
     f.reply(ann, news, "Congratulations").unwrap();
 
@@ -285,7 +314,10 @@ fn who_starts_threads_follows_the_board(db: &TestDb) {
                 ..Default::default()
             },
         ),
-        Err(ForumError::Validation { field: "start_threads", .. })
+        Err(ForumError::Validation {
+            field: "start_threads",
+            ..
+        })
     ));
     let b = f
         .update_board(
@@ -298,14 +330,23 @@ fn who_starts_threads_follows_the_board(db: &TestDb) {
         )
         .unwrap();
     assert_eq!(b.start_threads, StartThreads::Rank("Regular".into()));
-    assert!(matches!(ask(f, ann, "news", "Early"), Err(ForumError::Forbidden(_))));
+    assert!(matches!(
+        ask(f, ann, "news", "Early"),
+        Err(ForumError::Forbidden(_))
+    ));
     // One kudo from bob is 10 points: Regular.
     let answer = f.reply(ann, news, "Tip: update first").unwrap();
     f.vote(bob, answer, true).unwrap();
     while f.process_reputation_events(500).unwrap() > 0 {}
-    assert!(f.reached_ranks(ann).unwrap().contains(&"Regular".to_owned()));
+    assert!(f
+        .reached_ranks(ann)
+        .unwrap()
+        .contains(&"Regular".to_owned()));
     ask(f, ann, "news", "Now I may").unwrap();
-    assert!(matches!(ask(f, bob, "news", "Me too, please"), Err(ForumError::Forbidden(_))));
+    assert!(matches!(
+        ask(f, bob, "news", "Me too, please"),
+        Err(ForumError::Forbidden(_))
+    ));
     // Veteran and up: ann's Regular is not enough.
     f.update_board(
         Some(admin),
@@ -316,7 +357,10 @@ fn who_starts_threads_follows_the_board(db: &TestDb) {
         },
     )
     .unwrap();
-    assert!(matches!(ask(f, ann, "news", "Again"), Err(ForumError::Forbidden(_))));
+    assert!(matches!(
+        ask(f, ann, "news", "Again"),
+        Err(ForumError::Forbidden(_))
+    ));
     assert!(ask(f, admin, "news", "Staff always may").is_ok());
 }
 
@@ -325,22 +369,38 @@ fn archived_boards_are_read_only_and_off_the_list(db: &TestDb) {
     let admin = member(f, "root", Role::Admin);
     let ann = member(f, "ann", Role::Customer);
     let bob = member(f, "bob", Role::Customer);
-    let b = f.create_board(Some(admin), new_board("old", "Old")).unwrap();
+    let b = f
+        .create_board(Some(admin), new_board("old", "Old"))
+        .unwrap();
     let t = ask(f, ann, "old", "Old question").unwrap();
     let answer = f.reply(bob, t, "Old answer").unwrap();
     let archived = f.set_board_archived(Some(admin), "old", true).unwrap();
     assert!(archived.archived_at.is_some());
-    assert!(!f.categories(Some(ann)).unwrap().iter().any(|c| c.slug == "old"));
-    assert!(f.boards_for_staff(Some(admin)).unwrap().iter().any(|c| c.slug == "old"));
+    assert!(!f
+        .categories(Some(ann))
+        .unwrap()
+        .iter()
+        .any(|c| c.slug == "old"));
+    assert!(f
+        .boards_for_staff(Some(admin))
+        .unwrap()
+        .iter()
+        .any(|c| c.slug == "old"));
     // Still readable at its address.
     assert!(f.category("old", None).unwrap().archived_at.is_some());
     assert_eq!(f.thread(t, None, 1, 20, false).unwrap().thread.id, t);
     // No new threads, no replies, for anyone.
     let err = ask(f, ann, "old", "New question").unwrap_err();
-    assert!(matches!(&err, ForumError::Validation { field: "category", message } if message.contains("archived")), "{err:?}");
+    assert!(
+        matches!(&err, ForumError::Validation { field: "category", message } if message.contains("archived")),
+        "{err:?}"
+    );
     assert!(ask(f, admin, "old", "New question").is_err());
     let err = f.reply(bob, t, "late").unwrap_err();
-    assert!(matches!(&err, ForumError::Forbidden(m) if m.contains("archived")), "{err:?}");
+    assert!(
+        matches!(&err, ForumError::Forbidden(m) if m.contains("archived")),
+        "{err:?}"
+    );
     // Votes and accepting still work.
     f.vote(ann, answer, true).unwrap();
     f.accept(ann, answer).unwrap();
@@ -350,7 +410,10 @@ fn archived_boards_are_read_only_and_off_the_list(db: &TestDb) {
     assert!(unarchived.archived_at.is_none());
     f.reply(bob, t, "back again").unwrap();
     let actions: Vec<String> = audit(f, b.id).into_iter().map(|e| e.action).collect();
-    assert_eq!(actions, ["board.unarchive", "board.archive", "board.create"]);
+    assert_eq!(
+        actions,
+        ["board.unarchive", "board.archive", "board.create"]
+    );
 }
 
 fn only_admins_change_boards(db: &TestDb) {
@@ -362,7 +425,10 @@ fn only_admins_change_boards(db: &TestDb) {
     assert!(!f.boards_for_staff(Some(moderator)).unwrap().is_empty());
     assert!(f.board_for_staff(Some(moderator), "support").is_ok());
     for who in [agent, ann] {
-        assert!(matches!(f.boards_for_staff(Some(who)), Err(ForumError::Forbidden(_))));
+        assert!(matches!(
+            f.boards_for_staff(Some(who)),
+            Err(ForumError::Forbidden(_))
+        ));
     }
     for who in [moderator, agent, ann] {
         assert!(matches!(

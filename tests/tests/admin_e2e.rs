@@ -420,7 +420,11 @@ async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
     assert_eq!(ann.get("/admin/boards").await.status, 403);
     assert_eq!(agent.get("/admin/boards").await.status, 403);
     assert_eq!(Browser::new(&s.base).get("/admin/boards").await.status, 401);
-    assert!(admin.get("/admin").await.body.contains("href=\"/admin/boards\""));
+    assert!(admin
+        .get("/admin")
+        .await
+        .body
+        .contains("href=\"/admin/boards\""));
     let list = moderator.get("/admin/boards").await;
     assert_eq!(list.status, 200, "{}", list.body);
     assert!(list.body.contains("Staff room") && !list.body.contains("Create board"));
@@ -446,7 +450,11 @@ async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
     assert_eq!(r.location(), "/admin/boards/guides");
     let page = admin.get("/admin/boards/guides").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("value=\"all\" selected"), "{}", page.body);
+    assert!(
+        page.body.contains("value=\"all\" selected"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("board.create"), "history: {}", page.body);
     // A taken slug is refused with a message on the field.
     let dup = admin
@@ -470,7 +478,11 @@ async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
     assert!(ann.get("/").await.body.contains("Guides"));
     let refused = ask_in_guides(&ann).await;
     assert_eq!(refused.status, 403, "{}", refused.body);
-    assert!(refused.body.contains("only staff start threads"), "{}", refused.body);
+    assert!(
+        refused.body.contains("only staff start threads"),
+        "{}",
+        refused.body
+    );
     let posted = ask_in_guides(&agent).await;
     assert_eq!(posted.status, 303, "{}", posted.body);
     let thread = posted.location().to_string();
@@ -478,11 +490,7 @@ async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
     // Moderators cannot change it.
     assert_eq!(
         moderator
-            .submit(
-                "/admin/boards/guides",
-                "/admin/boards/guides/archive",
-                &[]
-            )
+            .submit("/admin/boards/guides", "/admin/boards/guides/archive", &[])
             .await
             .status,
         403
@@ -537,12 +545,25 @@ async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
     assert!(!agent.get("/").await.body.contains("Staff guides"));
     let t = agent.get(&thread).await;
     assert_eq!(t.status, 200);
-    assert!(t.body.contains("archived") && !t.body.contains("Post reply"), "{}", t.body);
-    let reply = agent.post_form(&format!("{thread}/reply"), &[("csrf", &extract_csrf(&t.body).unwrap()), ("body", "late")]).await;
+    assert!(
+        t.body.contains("archived") && !t.body.contains("Post reply"),
+        "{}",
+        t.body
+    );
+    let reply = agent
+        .post_form(
+            &format!("{thread}/reply"),
+            &[("csrf", &extract_csrf(&t.body).unwrap()), ("body", "late")],
+        )
+        .await;
     assert_eq!(reply.status, 403, "{}", reply.body);
     assert!(admin.get("/admin/boards").await.body.contains("archived"));
     let r = admin
-        .submit("/admin/boards/guides", "/admin/boards/guides/unarchive", &[])
+        .submit(
+            "/admin/boards/guides",
+            "/admin/boards/guides/unarchive",
+            &[],
+        )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(agent.get("/").await.body.contains("Staff guides"));
@@ -575,7 +596,13 @@ async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
 
     // The audit log has it all.
     let log = admin.get("/admin/audit").await.body;
-    for action in ["board.create", "board.update", "board.move", "board.archive", "board.unarchive"] {
+    for action in [
+        "board.create",
+        "board.update",
+        "board.move",
+        "board.archive",
+        "board.unarchive",
+    ] {
         assert!(log.contains(action), "{action}: {log}");
     }
 
@@ -610,19 +637,35 @@ async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
     assert_eq!(r.json()["is_private"], true);
     assert_eq!(r.json()["crm_tasks"], "on");
     let r = api_admin
-        .patch_json("/api/v1/admin/boards/beta", &json!({ "start_threads": "rank:Wizard" }))
+        .patch_json(
+            "/api/v1/admin/boards/beta",
+            &json!({ "start_threads": "rank:Wizard" }),
+        )
         .await;
-    assert_eq!((r.status, r.error_code()), (422, "validation_failed".to_string()));
-    let r = api_admin.post_json("/api/v1/admin/boards/beta/archive", &json!({})).await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (422, "validation_failed".to_string())
+    );
+    let r = api_admin
+        .post_json("/api/v1/admin/boards/beta/archive", &json!({}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.json()["archived_at"].is_i64());
-    let r = api_admin.post_json("/api/v1/admin/boards/beta/unarchive", &json!({})).await;
+    let r = api_admin
+        .post_json("/api/v1/admin/boards/beta/unarchive", &json!({}))
+        .await;
     assert!(r.json()["archived_at"].is_null());
     let r = api_admin
-        .post_json("/api/v1/admin/boards/beta/move", &json!({ "direction": "up" }))
+        .post_json(
+            "/api/v1/admin/boards/beta/move",
+            &json!({ "direction": "up" }),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(api_admin.get("/api/v1/admin/boards/nowhere").await.status, 404);
+    assert_eq!(
+        api_admin.get("/api/v1/admin/boards/nowhere").await.status,
+        404
+    );
     let one = api_mod.get("/api/v1/admin/boards/beta").await;
     assert_eq!(one.json()["name"], "Beta testers");
     s.stop().await;

@@ -1173,7 +1173,10 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
 
     // Boards: list, create, one, change, archive, unarchive, move.
     let boards = c.get(&moderator, "/api/v1/admin/boards").await;
-    assert!(boards["boards"].as_array().is_some_and(|b| !b.is_empty()), "{boards}");
+    assert!(
+        boards["boards"].as_array().is_some_and(|b| !b.is_empty()),
+        "{boards}"
+    );
     let board = c
         .ok(
             &admin,
@@ -1215,11 +1218,23 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
         .await;
     assert_eq!(changed["is_private"], true, "{changed}");
     let archived = c
-        .ok(&admin, "post", "/api/v1/admin/boards/beta/archive", None, 200)
+        .ok(
+            &admin,
+            "post",
+            "/api/v1/admin/boards/beta/archive",
+            None,
+            200,
+        )
         .await;
     assert!(archived["archived_at"].is_i64(), "{archived}");
-    c.ok(&admin, "post", "/api/v1/admin/boards/beta/unarchive", None, 200)
-        .await;
+    c.ok(
+        &admin,
+        "post",
+        "/api/v1/admin/boards/beta/unarchive",
+        None,
+        200,
+    )
+    .await;
     c.ok(
         &admin,
         "post",

@@ -33,7 +33,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/boards", web::post().to(create_board))
         .route("/admin/boards/{slug}", web::get().to(board))
         .route("/admin/boards/{slug}", web::post().to(update_board))
-        .route("/admin/boards/{slug}/archive", web::post().to(archive_board))
+        .route(
+            "/admin/boards/{slug}/archive",
+            web::post().to(archive_board),
+        )
         .route(
             "/admin/boards/{slug}/unarchive",
             web::post().to(unarchive_board),
