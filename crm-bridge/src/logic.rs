@@ -333,7 +333,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                     },
                 )?;
             }
-            EventBody::ThreadMoved(p) if ctx.rules.creates_task_for(&p.to) => {
+            EventBody::ThreadMoved(p) if board_creates_tasks(conn, ctx, p.category_id, &p.to)? => {
                 create_task_for_thread(conn, ctx, p.thread_id, None, e.created_at)?;
             }
             EventBody::PostCreated(p) => {
@@ -423,6 +423,23 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
 
 /// New threads: contacts, "asked" timeline entries, and tasks for those in
 /// task categories or that escalate at once, in a few statements per batch.
+///
+/// Whether a board's threads become tasks is the board's own setting
+/// (`creates_crm_tasks`, set on `/admin/boards`); a board that was never
+/// set follows the rules' `task_categories`.
+fn board_creates_tasks(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    category_id: i64,
+    slug: &str,
+) -> Result<bool> {
+    let own = board_task_settings(conn, &[category_id])?
+        .get(&category_id)
+        .copied()
+        .flatten();
+    Ok(own.unwrap_or_else(|| ctx.rules.creates_task_for(slug)))
+}
+
 fn threads_created(
     conn: &mut Conn,
     ctx: &Ctx<'_>,
@@ -442,6 +459,8 @@ fn threads_created(
     let segments = segments_of(conn, &authors)?;
     let tids: Vec<i64> = news.iter().map(|n| n.1).collect();
     let facts = thread_facts_many(conn, &tids)?;
+    let boards: Vec<i64> = news.iter().map(|n| n.3.category_id).collect();
+    let board_settings = board_task_settings(conn, &boards)?;
     let mut timeline: Vec<TimelineNew<'_>> = Vec::with_capacity(news.len() * 2);
     let mut wanted: Vec<(i64, Option<Escalation>, i64)> = Vec::new();
     for (e, tid, author, created) in &news {
@@ -463,7 +482,10 @@ fn threads_created(
         let esc = ctx
             .rules
             .escalation_on_create(&format!("{}\n{}", f.title, f.body), segment);
-        if ctx.rules.creates_task_for(&created.category) || esc.is_some() {
+        let board_says = board_settings.get(&created.category_id).copied().flatten();
+        if board_says.unwrap_or_else(|| ctx.rules.creates_task_for(&created.category))
+            || esc.is_some()
+        {
             wanted.push((*tid, esc, e.created_at));
         }
     }

@@ -209,8 +209,10 @@ impl Escalation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Rules {
-    /// Category slugs whose every new thread becomes a task. Threads
-    /// elsewhere get a task only when they escalate.
+    /// Category slugs whose every new thread becomes a task, for boards
+    /// whose own CRM setting (`/admin/boards`) was never set: a board set
+    /// on or off decides for itself. Threads elsewhere get a task only
+    /// when they escalate.
     pub task_categories: Vec<String>,
     /// Escalate a thread with no accepted answer and no agent reply after
     /// this many hours; 0 turns the rule off.

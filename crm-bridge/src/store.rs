@@ -859,6 +859,19 @@ pub fn set_setting(conn: &mut Conn, now: i64, key: &str, value: &str) -> Result<
 
 // ---------------------------------------------------------------- reconciliation
 
+/// Each board's own CRM task setting (`categories.creates_crm_tasks`):
+/// None follows the rules' `task_categories`.
+pub fn board_task_settings(
+    conn: &mut Conn,
+    category_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Option<bool>>> {
+    let rows: Vec<(i64, Option<bool>)> = categories::table
+        .filter(categories::id.eq_any(category_ids))
+        .select((categories::id, categories::creates_crm_tasks))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Live threads in `categories` that have no task, after `after_id`.
 pub fn threads_without_task(
     conn: &mut Conn,
@@ -869,7 +882,14 @@ pub fn threads_without_task(
     Ok(threads::table
         .inner_join(categories::table)
         .left_join(crm_tasks::table.on(crm_tasks::thread_id.eq(threads::id)))
-        .filter(categories::slug.eq_any(categories_in))
+        // The board's own setting wins; unset, the rules' list decides.
+        .filter(
+            categories::creates_crm_tasks
+                .eq(true)
+                .or(categories::creates_crm_tasks
+                    .is_null()
+                    .and(categories::slug.eq_any(categories_in))),
+        )
         .filter(threads::deleted_at.is_null())
         .filter(crm_tasks::id.is_null())
         .filter(threads::id.gt(after_id))

@@ -31,6 +31,7 @@ forum::both_backends!(
     inbound_webhook_is_verified_and_applied_once,
     concurrent_workers_create_each_task_once,
     reconcile_finds_and_fixes_gaps,
+    the_board_setting_decides_over_task_categories,
 );
 
 struct World {
@@ -62,7 +63,9 @@ impl World {
                     position: 0,
                 },
             ) {
-                Ok(_) | Err(ForumError::Conflict(_)) => {}
+                Ok(_)
+                | Err(ForumError::Conflict(_))
+                | Err(ForumError::Validation { field: "slug", .. }) => {}
                 Err(e) => panic!("{e}"),
             }
         }
@@ -904,4 +907,40 @@ fn reconcile_finds_and_fixes_gaps(db: &TestDb) {
     linked.reconcile(true).unwrap();
     assert_eq!(linked.deliver().unwrap().delivered, 1);
     assert!(linked.reconcile(false).unwrap().out_of_sync.is_empty());
+}
+
+/// A board's own CRM setting (the board admin page) wins over the rules'
+/// `task_categories`; a board never set follows the rules.
+fn the_board_setting_decides_over_task_categories(db: &TestDb) {
+    use forum::boards::{BoardChange, CrmTasks};
+    let w = World::new(db);
+    let crm = w.crm(CrmConfig::default());
+    let ann = user(&w.forum, "ann", Role::Customer);
+    let set = |slug: &str, v: CrmTasks| {
+        w.forum
+            .update_board(
+                Some(w.admin),
+                slug,
+                BoardChange {
+                    crm_tasks: Some(v),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    };
+    set("support", CrmTasks::Off);
+    set("general", CrmTasks::On);
+    let support = w.ask(ann, "support", "Router reboots", "Every hour.");
+    let chat = w.ask(ann, "general", "Router colours", "Which one?");
+    drain(&crm);
+    assert!(crm.task_for_thread(support).unwrap().is_none(), "board off");
+    assert_eq!(task_of(&crm, chat).subject, "Router colours");
+
+    // Back to the rules: support makes tasks again, and reconcile agrees.
+    set("support", CrmTasks::Rules);
+    let again = w.ask(ann, "support", "Router hums", "Loudly.");
+    drain(&crm);
+    task_of(&crm, again);
+    let report = crm.reconcile(false).unwrap();
+    assert_eq!(report.missing_tasks, vec![support], "{report:?}");
 }

@@ -76,6 +76,26 @@ pub enum EventBody {
     KbSourceChanged(KbSourceChanged),
     #[serde(rename = "suggestion.opened")]
     SuggestionOpened(SuggestionOpened),
+    #[serde(rename = "board.changed")]
+    BoardChanged(BoardChanged),
+}
+
+/// A board was created or its settings changed (`action`: `create`,
+/// `update`, `archive`, `unarchive`, `move`). When who may see it changed,
+/// `threads` lists its threads, which search must index again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardChanged {
+    pub category_id: i64,
+    pub slug: String,
+    pub action: String,
+    /// Not for everyone.
+    pub private: bool,
+    /// The lowest role that sees it.
+    pub see_min_role: String,
+    #[serde(default)]
+    pub archived: bool,
+    #[serde(default)]
+    pub threads: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -318,6 +338,7 @@ impl EventBody {
             EventBody::KbArchived(_) => "kb.archived",
             EventBody::KbSourceChanged(_) => "kb.source_changed",
             EventBody::SuggestionOpened(_) => "suggestion.opened",
+            EventBody::BoardChanged(_) => "board.changed",
         }
     }
 
@@ -347,6 +368,7 @@ impl EventBody {
             }
             EventBody::KbSourceChanged(p) => p.article_id,
             EventBody::SuggestionOpened(p) => p.doc_id,
+            EventBody::BoardChanged(p) => p.category_id,
         }
     }
 
@@ -375,7 +397,8 @@ impl EventBody {
             | EventBody::KbUpdated(_)
             | EventBody::KbPublished(_)
             | EventBody::KbArchived(_)
-            | EventBody::SuggestionOpened(_) => None,
+            | EventBody::SuggestionOpened(_)
+            | EventBody::BoardChanged(_) => None,
         }
     }
 
@@ -597,6 +620,15 @@ mod tests {
             EventBody::UserErased(UserErased {
                 user_id: 1,
                 threads: vec![2, 3],
+            }),
+            EventBody::BoardChanged(BoardChanged {
+                category_id: 4,
+                slug: "staff".into(),
+                action: "update".into(),
+                private: true,
+                see_min_role: "moderator".into(),
+                archived: false,
+                threads: vec![5],
             }),
         ];
         for body in all {

@@ -132,9 +132,17 @@ pub struct Category {
     pub slug: String,
     pub name: String,
     pub description: String,
+    /// Not for everyone: `see_min_role` is above customer.
     pub is_private: bool,
     pub position: i32,
     pub thread_count: i64,
+    /// The lowest role that sees the board.
+    pub see_min_role: Role,
+    pub start_threads: crate::boards::StartThreads,
+    pub crm_tasks: crate::boards::CrmTasks,
+    pub premoderation: crate::boards::Premoderation,
+    /// Archived: read-only, left off the board list.
+    pub archived_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

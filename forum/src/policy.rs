@@ -32,12 +32,14 @@ pub fn thread_privileges(viewer: Option<Actor>, granted: &[Privilege]) -> Thread
     }
 }
 
-pub fn can_see_category(viewer: Option<Actor>, is_private: bool) -> bool {
-    !is_private || viewer.is_some_and(|a| a.role.is_staff())
+/// Whether `viewer` sees a board that `see_min_role` and up may see
+/// (`crate::boards::can_see`).
+pub fn can_see_category(viewer: Option<Actor>, see_min_role: Role) -> bool {
+    crate::boards::can_see(viewer, see_min_role)
 }
 
-pub fn ensure_can_see(viewer: Option<Actor>, is_private: bool) -> Result<(), ForumError> {
-    if can_see_category(viewer, is_private) {
+pub fn ensure_can_see(viewer: Option<Actor>, see_min_role: Role) -> Result<(), ForumError> {
+    if can_see_category(viewer, see_min_role) {
         Ok(())
     } else {
         // A private board is reported as missing, so its existence does not leak.
@@ -175,14 +177,20 @@ mod tests {
 
     #[test]
     fn private_boards_are_for_staff_only() {
-        assert!(can_see_category(None, false));
-        assert!(!can_see_category(None, true));
-        assert!(!can_see_category(Some(actor(1, Role::Customer)), true));
+        assert!(can_see_category(None, Role::Customer));
+        assert!(!can_see_category(None, Role::Agent));
+        assert!(!can_see_category(
+            Some(actor(1, Role::Customer)),
+            Role::Agent
+        ));
         for role in [Role::Agent, Role::Moderator, Role::Admin] {
-            assert!(can_see_category(Some(actor(1, role)), true), "{role:?}");
+            assert!(
+                can_see_category(Some(actor(1, role)), Role::Agent),
+                "{role:?}"
+            );
         }
         assert!(matches!(
-            ensure_can_see(Some(actor(1, Role::Customer)), true),
+            ensure_can_see(Some(actor(1, Role::Customer)), Role::Agent),
             Err(ForumError::NotFound(_))
         ));
     }

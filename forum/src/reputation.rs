@@ -588,6 +588,27 @@ impl Forum {
         Ok(crate::policy::thread_privileges(viewer, &granted))
     }
 
+    /// The ranks whose conditions the member meets (their own and every
+    /// one below it): what a board's `rank:<name>` rule asks for.
+    pub fn reached_ranks(&self, actor: Actor) -> crate::Result<Vec<String>> {
+        let stats = dispatch!(&self.db, reputation::stats_of(&[actor.user_id]))?;
+        let (points, accepted) = stats.get(&actor.user_id).copied().unwrap_or((0, 0));
+        Ok(self
+            .reputation
+            .ranks
+            .iter()
+            .filter(|r| points >= r.min_points && accepted >= r.min_accepted)
+            .map(|r| r.name.clone())
+            .collect())
+    }
+
+    /// The configured rank names, lowest first.
+    pub fn rank_names(&self) -> Vec<String> {
+        let mut ranks: Vec<&RankRule> = self.reputation.ranks.iter().collect();
+        ranks.sort_by_key(|r| (r.min_points, r.min_accepted));
+        ranks.into_iter().map(|r| r.name.clone()).collect()
+    }
+
     pub fn has_privilege(&self, actor: Actor, p: Privilege) -> crate::Result<bool> {
         Ok(self.privileges(actor)?.contains(&p))
     }

@@ -343,19 +343,10 @@ pub fn new_member_holds(
     reasons
 }
 
-/// A board's pre-moderation mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Premoderation {
-    #[default]
-    None,
-    /// Posts by new members wait for review.
-    NewMembers,
-    /// Every post by a non-staff member waits for review.
-    All,
-}
+pub use crate::boards::Premoderation;
 
 impl Premoderation {
+    /// Whether a post by a member of this trust waits for review here.
     pub fn holds(self, trust: TrustLevel) -> bool {
         match self {
             Premoderation::None => false,

@@ -88,6 +88,19 @@ pub struct CategoryRow {
     pub description: String,
     pub is_private: bool,
     pub position: i32,
+    pub see_min_role: String,
+    pub start_threads: String,
+    pub creates_crm_tasks: Option<bool>,
+    pub premoderation: String,
+    pub archived_at: Option<i64>,
+}
+
+impl CategoryRow {
+    /// The lowest role that sees the board; an unreadable value shows it
+    /// to administrators only, never to everyone.
+    pub fn see_role(&self) -> Role {
+        self.see_min_role.parse().unwrap_or(Role::Admin)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -39,6 +39,11 @@ diesel::table! {
         is_private -> Bool,
         position -> Integer,
         created_at -> BigInt,
+        see_min_role -> Text,
+        start_threads -> Text,
+        creates_crm_tasks -> Nullable<Bool>,
+        premoderation -> Text,
+        archived_at -> Nullable<BigInt>,
     }
 }
 

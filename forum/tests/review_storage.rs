@@ -24,6 +24,7 @@ forum::both_backends!(
     weighted_flags_hide_a_post_until_a_moderator_decides,
     rejecting_tells_the_author_and_spam_removes_everything,
     the_queue_lists_oldest_first_and_counts_for_the_sla,
+    premoderated_boards_hold_by_trust,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -548,4 +549,67 @@ fn the_queue_lists_oldest_first_and_counts_for_the_sla(db: &TestDb) {
     assert_eq!(decided.total, 2);
     assert_eq!(decided.items[0].decision, "reject");
     assert_eq!(decided.items[0].decision_reason, "advertising");
+}
+
+fn premoderated_boards_hold_by_trust(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let board = |slug: &str, mode| {
+        f.create_board(
+            Some(admin.actor()),
+            forum::boards::NewBoard {
+                slug: slug.into(),
+                name: slug.into(),
+                premoderation: Some(mode),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    board("newcomers", review::Premoderation::NewMembers);
+    board("curated", review::Premoderation::All);
+    let old = seasoned(&f, &clock, "old");
+    clock.fetch_add(3 * DAY, Ordering::SeqCst);
+    let newbie = member(&f, "newbie", Role::Customer);
+    let agent = member(&f, "agent", Role::Agent);
+    let post = |who: &User, slug: &str, title: &str| {
+        f.submit_thread(
+            who.actor(),
+            NewThread {
+                category: slug.into(),
+                title: title.into(),
+                body: format!("{title} body"),
+                tags: vec![],
+            },
+        )
+        .unwrap()
+        .held
+    };
+    assert_eq!(
+        post(&newbie, "newcomers", "First question"),
+        vec![HoldReason::Premoderation]
+    );
+    assert!(post(&old, "newcomers", "Old hand asks").is_empty());
+    assert_eq!(
+        post(&old, "curated", "Old hand asks again"),
+        vec![HoldReason::Premoderation]
+    );
+    assert!(post(&agent, "curated", "Staff announcement").is_empty());
+    // Replies follow the board's rule too.
+    let open = f
+        .submit_thread(
+            agent.actor(),
+            NewThread {
+                category: "curated".into(),
+                title: "Open to replies".into(),
+                body: "reply here".into(),
+                tags: vec![],
+            },
+        )
+        .unwrap();
+    clock.fetch_add(60_000, Ordering::SeqCst);
+    let reply = f
+        .submit_reply(old.actor(), open.thread_id, "a curated reply")
+        .unwrap();
+    assert_eq!(reply.held, vec![HoldReason::Premoderation]);
 }

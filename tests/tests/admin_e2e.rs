@@ -20,6 +20,7 @@ macro_rules! both_backends {
 }
 
 both_backends!(
+    admins_run_boards_from_the_pages_and_the_api,
     staff_run_members_from_the_admin_pages,
     refused_email_domains_cannot_register,
     daily_registration_cap_per_address
@@ -399,4 +400,286 @@ async fn staff_run_members_from_the_admin_pages(backend: Backend) {
     assert!(log.body.contains(">mia<") && log.body.contains(">root<"));
     let filtered = admin.get("/admin/audit?action=member.role").await;
     assert!(filtered.body.contains("joined support") && !filtered.body.contains("spam wave"));
+}
+
+/// Boards as an administrator runs them: create one on `/admin/boards`,
+/// set who sees it and who starts threads, reorder, archive and open it
+/// again, each reflected where members read and post; moderators may only
+/// look; every form refuses a forged token; the API does the same.
+async fn admins_run_boards_from_the_pages_and_the_api(backend: Backend) {
+    let Some(s) = start(backend, 256 * 1024).await else {
+        return;
+    };
+    let admin = signed_in(&s, "root", forum::Role::Admin).await;
+    let moderator = signed_in(&s, "mia", forum::Role::Moderator).await;
+    let agent = signed_in(&s, "agnes", forum::Role::Agent).await;
+    let ann = Browser::new(&s.base);
+    ann.register("ann").await;
+
+    // Who may get in.
+    assert_eq!(ann.get("/admin/boards").await.status, 403);
+    assert_eq!(agent.get("/admin/boards").await.status, 403);
+    assert_eq!(Browser::new(&s.base).get("/admin/boards").await.status, 401);
+    assert!(admin
+        .get("/admin")
+        .await
+        .body
+        .contains("href=\"/admin/boards\""));
+    let list = moderator.get("/admin/boards").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains("Staff room") && !list.body.contains("Create board"));
+
+    // Create a board from the list page.
+    let r = admin
+        .submit(
+            "/admin/boards",
+            "/admin/boards",
+            &[
+                ("slug", "guides"),
+                ("name", "Guides"),
+                ("description", "How-to articles"),
+                ("see_min_role", "customer"),
+                ("start_threads", "staff"),
+                ("rank", "Newcomer"),
+                ("crm_tasks", "off"),
+                ("premoderation", "all"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), "/admin/boards/guides");
+    let page = admin.get("/admin/boards/guides").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("value=\"all\" selected"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("board.create"), "history: {}", page.body);
+    // A taken slug is refused with a message on the field.
+    let dup = admin
+        .submit(
+            "/admin/boards",
+            "/admin/boards",
+            &[
+                ("slug", "guides"),
+                ("name", "Again"),
+                ("see_min_role", "customer"),
+                ("start_threads", "everyone"),
+                ("crm_tasks", "rules"),
+                ("premoderation", "none"),
+            ],
+        )
+        .await;
+    assert_eq!(dup.status, 422, "{}", dup.body);
+    assert!(dup.body.contains("already a board"), "{}", dup.body);
+
+    // Members see it on the home page; only staff start threads there.
+    assert!(ann.get("/").await.body.contains("Guides"));
+    let refused = ask_in_guides(&ann).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(
+        refused.body.contains("only staff start threads"),
+        "{}",
+        refused.body
+    );
+    let posted = ask_in_guides(&agent).await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    let thread = posted.location().to_string();
+
+    // Moderators cannot change it.
+    assert_eq!(
+        moderator
+            .submit("/admin/boards/guides", "/admin/boards/guides/archive", &[])
+            .await
+            .status,
+        403
+    );
+
+    // Agents and up only: Ann loses the board and its thread.
+    let r = admin
+        .submit(
+            "/admin/boards/guides",
+            "/admin/boards/guides",
+            &[
+                ("name", "Staff guides"),
+                ("description", "Internal"),
+                ("see_min_role", "agent"),
+                ("start_threads", "everyone"),
+                ("rank", "Newcomer"),
+                ("crm_tasks", "rules"),
+                ("premoderation", "none"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(!ann.get("/").await.body.contains("Staff guides"));
+    assert_eq!(ann.get("/c/guides").await.status, 404);
+    assert_eq!(ann.get(&thread).await.status, 404);
+    assert!(agent.get("/").await.body.contains("Staff guides"));
+    assert_eq!(agent.get(&thread).await.status, 200);
+
+    // Reorder: move it up, and the home page follows.
+    let order = |body: &str| {
+        let a = body.find("Staff guides").unwrap();
+        let b = body.find("Staff room").unwrap();
+        a < b
+    };
+    let before = admin.get("/").await.body;
+    let was_before = order(&before);
+    let r = admin
+        .submit(
+            "/admin/boards",
+            "/admin/boards/guides/move",
+            &[("direction", if was_before { "down" } else { "up" })],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_ne!(order(&admin.get("/").await.body), was_before);
+
+    // Archive: off the list, still readable, no replies.
+    let r = admin
+        .submit("/admin/boards/guides", "/admin/boards/guides/archive", &[])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(!agent.get("/").await.body.contains("Staff guides"));
+    let t = agent.get(&thread).await;
+    assert_eq!(t.status, 200);
+    assert!(
+        t.body.contains("archived") && !t.body.contains("Post reply"),
+        "{}",
+        t.body
+    );
+    let reply = agent
+        .post_form(
+            &format!("{thread}/reply"),
+            &[("csrf", &extract_csrf(&t.body).unwrap()), ("body", "late")],
+        )
+        .await;
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    assert!(admin.get("/admin/boards").await.body.contains("archived"));
+    let r = admin
+        .submit(
+            "/admin/boards/guides",
+            "/admin/boards/guides/unarchive",
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(agent.get("/").await.body.contains("Staff guides"));
+
+    // Every board form refuses a forged token.
+    for action in [
+        "/admin/boards",
+        "/admin/boards/guides",
+        "/admin/boards/guides/archive",
+        "/admin/boards/guides/unarchive",
+        "/admin/boards/guides/move",
+    ] {
+        let r = admin
+            .post_form(
+                action,
+                &[
+                    ("csrf", "forged"),
+                    ("slug", "forged"),
+                    ("name", "Forged"),
+                    ("see_min_role", "customer"),
+                    ("start_threads", "everyone"),
+                    ("crm_tasks", "rules"),
+                    ("premoderation", "none"),
+                    ("direction", "up"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 403, "{action}");
+    }
+
+    // The audit log has it all.
+    let log = admin.get("/admin/audit").await.body;
+    for action in [
+        "board.create",
+        "board.update",
+        "board.move",
+        "board.archive",
+        "board.unarchive",
+    ] {
+        assert!(log.contains(action), "{action}: {log}");
+    }
+
+    // The API: the same operations, admins only.
+    let api_admin = api_staff(&s, "apiroot", forum::Role::Admin).await;
+    let api_mod = api_staff(&s, "apimod", forum::Role::Moderator).await;
+    let list = api_mod.get("/api/v1/admin/boards").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.json()["ranks"].as_array().unwrap().len() > 1);
+    let r = api_mod
+        .post_json("/api/v1/admin/boards", &json!({ "slug": "x", "name": "X" }))
+        .await;
+    assert_eq!(r.status, 403);
+    let r = api_admin
+        .post_json(
+            "/api/v1/admin/boards",
+            &json!({ "slug": "beta", "name": "Beta", "start_threads": "rank:Expert", "premoderation": "new_members" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let b = r.json();
+    assert_eq!(b["start_threads"], "rank:Expert");
+    assert_eq!(b["premoderation"], "new_members");
+    assert_eq!(b["crm_tasks"], "rules");
+    let r = api_admin
+        .patch_json(
+            "/api/v1/admin/boards/beta",
+            &json!({ "name": "Beta testers", "see_min_role": "moderator", "crm_tasks": "on" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["is_private"], true);
+    assert_eq!(r.json()["crm_tasks"], "on");
+    let r = api_admin
+        .patch_json(
+            "/api/v1/admin/boards/beta",
+            &json!({ "start_threads": "rank:Wizard" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (422, "validation_failed".to_string())
+    );
+    let r = api_admin
+        .post_json("/api/v1/admin/boards/beta/archive", &json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.json()["archived_at"].is_i64());
+    let r = api_admin
+        .post_json("/api/v1/admin/boards/beta/unarchive", &json!({}))
+        .await;
+    assert!(r.json()["archived_at"].is_null());
+    let r = api_admin
+        .post_json(
+            "/api/v1/admin/boards/beta/move",
+            &json!({ "direction": "up" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        api_admin.get("/api/v1/admin/boards/nowhere").await.status,
+        404
+    );
+    let one = api_mod.get("/api/v1/admin/boards/beta").await;
+    assert_eq!(one.json()["name"], "Beta testers");
+    s.stop().await;
+}
+
+async fn ask_in_guides(b: &Browser) -> Response {
+    b.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("category", "guides"),
+            ("title", "How do I reset it"),
+            ("body", "Step by step please."),
+        ],
+    )
+    .await
 }

@@ -1257,6 +1257,79 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
         "{erased}"
     );
 
+    // Boards: list, create, one, change, archive, unarchive, move.
+    let boards = c.get(&moderator, "/api/v1/admin/boards").await;
+    assert!(
+        boards["boards"].as_array().is_some_and(|b| !b.is_empty()),
+        "{boards}"
+    );
+    let board = c
+        .ok(
+            &admin,
+            "post",
+            "/api/v1/admin/boards",
+            Some(json!({ "slug": "beta", "name": "Beta", "start_threads": "staff", "premoderation": "all" })),
+            201,
+        )
+        .await;
+    assert_eq!(board["start_threads"], "staff", "{board}");
+    c.refused(
+        &admin,
+        "post",
+        "/api/v1/admin/boards",
+        Some(json!({ "slug": "beta", "name": "Again" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.refused(
+        &moderator,
+        "post",
+        "/api/v1/admin/boards",
+        Some(json!({ "slug": "gamma", "name": "Gamma" })),
+        403,
+        "forbidden",
+    )
+    .await;
+    let one = c.get(&moderator, "/api/v1/admin/boards/beta").await;
+    assert_eq!(one["name"], "Beta", "{one}");
+    let changed = c
+        .ok(
+            &admin,
+            "patch",
+            "/api/v1/admin/boards/beta",
+            Some(json!({ "name": "Beta testers", "see_min_role": "agent", "crm_tasks": "off", "position": 3 })),
+            200,
+        )
+        .await;
+    assert_eq!(changed["is_private"], true, "{changed}");
+    let archived = c
+        .ok(
+            &admin,
+            "post",
+            "/api/v1/admin/boards/beta/archive",
+            None,
+            200,
+        )
+        .await;
+    assert!(archived["archived_at"].is_i64(), "{archived}");
+    c.ok(
+        &admin,
+        "post",
+        "/api/v1/admin/boards/beta/unarchive",
+        None,
+        200,
+    )
+    .await;
+    c.ok(
+        &admin,
+        "post",
+        "/api/v1/admin/boards/beta/move",
+        Some(json!({ "direction": "up" })),
+        200,
+    )
+    .await;
+
     c.finish(name);
     s.stop().await;
 }

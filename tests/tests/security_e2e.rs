@@ -205,10 +205,22 @@ async fn every_state_changing_form_demands_its_csrf_token() {
         ("decision", "approve"),
         ("reason", "spam"),
         ("days", "1"),
+        ("slug", "forged"),
+        ("name", "Forged"),
+        ("see_min_role", "customer"),
+        ("start_threads", "everyone"),
+        ("crm_tasks", "rules"),
+        ("premoderation", "none"),
+        ("direction", "up"),
     ];
     let p = before.question.id;
     let routes = [
-        "/admin/crm/replay".to_string(),
+        "/admin/boards".to_string(),
+        "/admin/boards/general".into(),
+        "/admin/boards/general/archive".into(),
+        "/admin/boards/general/move".into(),
+        "/admin/boards/general/unarchive".into(),
+        "/admin/crm/replay".into(),
         "/admin/crm/rules".into(),
         "/agent/canned".into(),
         "/agent/canned/1/delete".into(),

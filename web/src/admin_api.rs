@@ -1,6 +1,7 @@
 //! The administration API under `/api/v1/admin`: members (list, one
 //! member with their history), role and standing changes, staff password
-//! resets, and the staff audit log. Staff only; who may do which action is
+//! resets, the staff audit log, and boards (create, change, archive,
+//! reorder). Staff only; who may do which action is
 //! the domain's decision (`forum::members`).
 
 use actix_web::{web, HttpResponse, Responder};
@@ -21,7 +22,14 @@ pub fn routes(r: &mut ApiRoutes) {
         .add(__path_set_standing, set_standing)
         .add(__path_reset_password, reset_password)
         .add(__path_erase, erase)
-        .add(__path_audit, audit);
+        .add(__path_audit, audit)
+        .add(__path_boards, boards)
+        .add(__path_create_board, create_board)
+        .add(__path_board, board)
+        .add(__path_update_board, update_board)
+        .add(__path_archive_board, archive_board)
+        .add(__path_unarchive_board, unarchive_board)
+        .add(__path_move_board, move_board);
 }
 
 #[derive(Deserialize)]
@@ -284,4 +292,154 @@ async fn audit(
     Ok(web::Json(t::AuditLog {
         entries: entries.into_iter().map(Into::into).collect(),
     }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/admin/boards",
+    summary = "Every board with its settings, archived ones too, in list order (moderators and admins)",
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The boards", body = t::BoardList))
+)]
+async fn boards(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<impl Responder> {
+    let actor = caller.require()?.actor();
+    let (boards, ranks) = state
+        .call(move |f| Ok((f.boards_for_staff(Some(actor))?, f.rank_names())))
+        .await?;
+    Ok(web::Json(t::BoardList {
+        boards: boards.into_iter().map(Into::into).collect(),
+        ranks,
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/boards",
+    summary = "Create a board (admins). Audited",
+    request_body = t::NewBoard,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 201, description = "Created", body = t::Board))
+)]
+async fn create_board(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    body: web::Json<t::NewBoard>,
+) -> ApiResult<HttpResponse> {
+    let actor = caller.require()?.actor();
+    let new = body.into_inner().into();
+    let board = state
+        .call(move |f| f.create_board(Some(actor), new))
+        .await?;
+    Ok(HttpResponse::Created().json(t::Board::from(board)))
+}
+
+#[utoipa::path(
+    get,
+    path = "/admin/boards/{slug}",
+    summary = "One board with its settings (moderators and admins)",
+    params(("slug" = String, Path, description = "Board slug")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The board", body = t::Board))
+)]
+async fn board(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+) -> ApiResult<impl Responder> {
+    let actor = caller.require()?.actor();
+    let slug = slug.into_inner();
+    let board = state
+        .call(move |f| f.board_for_staff(Some(actor), &slug))
+        .await?;
+    Ok(web::Json(t::Board::from(board)))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/admin/boards/{slug}",
+    summary = "Rename, describe or change a board's settings or position (admins). Audited",
+    params(("slug" = String, Path, description = "Board slug")),
+    request_body = t::BoardChange,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 200, description = "The board now", body = t::Board))
+)]
+async fn update_board(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+    body: web::Json<t::BoardChange>,
+) -> ApiResult<impl Responder> {
+    let actor = caller.require()?.actor();
+    let slug = slug.into_inner();
+    let change = body.into_inner().into();
+    let board = state
+        .call(move |f| f.update_board(Some(actor), &slug, change))
+        .await?;
+    Ok(web::Json(t::Board::from(board)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/boards/{slug}/archive",
+    summary = "Archive a board: read-only, off the board list, its threads still readable (admins). Audited",
+    params(("slug" = String, Path, description = "Board slug")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The board now", body = t::Board))
+)]
+async fn archive_board(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+) -> ApiResult<impl Responder> {
+    let actor = caller.require()?.actor();
+    let slug = slug.into_inner();
+    let board = state
+        .call(move |f| f.set_board_archived(Some(actor), &slug, true))
+        .await?;
+    Ok(web::Json(t::Board::from(board)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/boards/{slug}/unarchive",
+    summary = "Open an archived board again (admins). Audited",
+    params(("slug" = String, Path, description = "Board slug")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The board now", body = t::Board))
+)]
+async fn unarchive_board(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+) -> ApiResult<impl Responder> {
+    let actor = caller.require()?.actor();
+    let slug = slug.into_inner();
+    let board = state
+        .call(move |f| f.set_board_archived(Some(actor), &slug, false))
+        .await?;
+    Ok(web::Json(t::Board::from(board)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/boards/{slug}/move",
+    summary = "Move a board one place up or down the list (admins). Audited",
+    params(("slug" = String, Path, description = "Board slug")),
+    request_body = t::BoardMove,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 200, description = "The board now", body = t::Board))
+)]
+async fn move_board(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+    body: web::Json<t::BoardMove>,
+) -> ApiResult<impl Responder> {
+    let actor = caller.require()?.actor();
+    let slug = slug.into_inner();
+    let direction = body.into_inner().direction.into();
+    let board = state
+        .call(move |f| f.move_board(Some(actor), &slug, direction))
+        .await?;
+    Ok(web::Json(t::Board::from(board)))
 }

@@ -1,6 +1,6 @@
 //! Administration pages: the dashboard, members (search, filters, a member
-//! page with role, silence, suspension, ban and password reset) and the
-//! staff audit log. Every decision (who may do what) is the domain's;
+//! page with role, silence, suspension, ban and password reset), boards
+//! (create, settings, archive, order) and the staff audit log. Every decision (who may do what) is the domain's;
 //! these handlers only translate forms.
 
 use actix_web::web;
@@ -28,7 +28,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(reset_password),
         )
         .route("/admin/users/{id}/erase", web::post().to(erase))
-        .route("/admin/audit", web::get().to(audit));
+        .route("/admin/audit", web::get().to(audit))
+        .route("/admin/boards", web::get().to(boards))
+        .route("/admin/boards", web::post().to(create_board))
+        .route("/admin/boards/{slug}", web::get().to(board))
+        .route("/admin/boards/{slug}", web::post().to(update_board))
+        .route(
+            "/admin/boards/{slug}/archive",
+            web::post().to(archive_board),
+        )
+        .route(
+            "/admin/boards/{slug}/unarchive",
+            web::post().to(unarchive_board),
+        )
+        .route("/admin/boards/{slug}/move", web::post().to(move_board));
 }
 
 /// Staff (moderators and admins) only; others get 403, visitors sign in.
@@ -415,4 +428,230 @@ async fn audit(
             next,
         },
     )
+}
+
+// ------------------------------------------------------------ boards
+
+const ROLES: [&str; 4] = ["customer", "agent", "moderator", "admin"];
+
+#[derive(Template)]
+#[template(path = "admin_boards.html")]
+struct BoardsPage {
+    layout: Layout,
+    boards: Vec<forum::Category>,
+    ranks: Vec<String>,
+    roles: Vec<&'static str>,
+    is_admin: bool,
+}
+
+async fn boards(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    let actor = staff(&ctx)?;
+    let (boards, ranks) = state
+        .call(move |f| Ok((f.boards_for_staff(Some(actor))?, f.rank_names())))
+        .await?;
+    render(
+        &ctx,
+        &BoardsPage {
+            layout: ctx.layout(),
+            boards,
+            ranks,
+            roles: ROLES.to_vec(),
+            is_admin: actor.role == Role::Admin,
+        },
+    )
+}
+
+/// The settings fields shared by the create and edit forms.
+#[derive(Deserialize)]
+struct BoardForm {
+    csrf: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    see_min_role: String,
+    #[serde(default)]
+    start_threads: String,
+    /// With `start_threads = rank`: which rank.
+    #[serde(default)]
+    rank: String,
+    #[serde(default)]
+    crm_tasks: String,
+    #[serde(default)]
+    premoderation: String,
+}
+
+impl BoardForm {
+    fn start_threads(&self) -> String {
+        if self.start_threads == "rank" {
+            format!("rank:{}", self.rank)
+        } else {
+            self.start_threads.clone()
+        }
+    }
+
+    fn change(&self) -> Result<forum::boards::BoardChange, WebError> {
+        let role: Role = self
+            .see_min_role
+            .parse()
+            .map_err(|_| WebError::Forum(ForumError::validation("see_min_role", "unknown role")))?;
+        Ok(forum::boards::BoardChange {
+            name: Some(self.name.clone()),
+            description: Some(self.description.clone()),
+            see_min_role: Some(role),
+            start_threads: Some(self.start_threads()),
+            crm_tasks: Some(forum::boards::CrmTasks::parse(&self.crm_tasks)?),
+            premoderation: Some(forum::boards::Premoderation::parse(&self.premoderation)?),
+            position: None,
+        })
+    }
+}
+
+async fn create_board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<BoardForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let change = form.change()?;
+    let new = forum::boards::NewBoard {
+        slug: form.slug.clone(),
+        name: form.name.clone(),
+        description: form.description.clone(),
+        see_min_role: change.see_min_role,
+        start_threads: change.start_threads,
+        crm_tasks: change.crm_tasks,
+        premoderation: change.premoderation,
+        position: None,
+    };
+    let board = state
+        .call(move |f| f.create_board(Some(actor), new))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/boards/{}", url_encode(&board.slug))))
+}
+
+#[derive(Template)]
+#[template(path = "admin_board.html")]
+struct BoardPage {
+    layout: Layout,
+    board: forum::Category,
+    start: String,
+    rank: String,
+    ranks: Vec<String>,
+    roles: Vec<&'static str>,
+    history: Vec<AuditEntry>,
+    is_admin: bool,
+}
+
+async fn board(state: web::Data<AppState>, ctx: PageCtx, slug: web::Path<String>) -> PageResult {
+    let actor = staff(&ctx)?;
+    let slug = slug.into_inner();
+    let (board, ranks, history) = state
+        .call(move |f| {
+            let board = f.board_for_staff(Some(actor), &slug)?;
+            let history = f.audit_log(
+                Some(actor),
+                &AuditFilter {
+                    target_kind: Some("board".into()),
+                    target_id: Some(board.id),
+                    ..Default::default()
+                },
+                50,
+            )?;
+            Ok((board, f.rank_names(), history))
+        })
+        .await?;
+    let (start, rank) = match &board.start_threads {
+        forum::boards::StartThreads::Everyone => ("everyone", String::new()),
+        forum::boards::StartThreads::Staff => ("staff", String::new()),
+        forum::boards::StartThreads::Rank(r) => ("rank", r.clone()),
+    };
+    render(
+        &ctx,
+        &BoardPage {
+            layout: ctx.layout(),
+            start: start.to_owned(),
+            rank,
+            board,
+            ranks,
+            roles: ROLES.to_vec(),
+            history,
+            is_admin: actor.role == Role::Admin,
+        },
+    )
+}
+
+async fn update_board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<BoardForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let slug = slug.into_inner();
+    let change = form.change()?;
+    let board = state
+        .call(move |f| f.update_board(Some(actor), &slug, change))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/boards/{}", url_encode(&board.slug))))
+}
+
+async fn set_archived(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: String,
+    csrf: &str,
+    archived: bool,
+) -> PageResult {
+    ctx.verify_csrf(csrf)?;
+    let actor = staff(&ctx)?;
+    let board = state
+        .call(move |f| f.set_board_archived(Some(actor), &slug, archived))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/boards/{}", url_encode(&board.slug))))
+}
+
+async fn archive_board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> PageResult {
+    set_archived(state, ctx, slug.into_inner(), &form.csrf, true).await
+}
+
+async fn unarchive_board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> PageResult {
+    set_archived(state, ctx, slug.into_inner(), &form.csrf, false).await
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    csrf: String,
+    direction: forum::boards::Direction,
+}
+
+async fn move_board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let slug = slug.into_inner();
+    let direction = form.direction;
+    state
+        .call(move |f| f.move_board(Some(actor), &slug, direction))
+        .await?;
+    Ok(ctx.redirect("/admin/boards"))
 }

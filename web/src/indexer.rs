@@ -80,6 +80,8 @@ fn threads_of(event: &Event) -> Vec<i64> {
     match &event.body {
         // Their name left the posts; the index must forget it too.
         EventBody::UserErased(p) => p.threads.clone(),
+        // Who may see the board changed: its threads' visibility with it.
+        EventBody::BoardChanged(p) => p.threads.clone(),
         _ => thread_of(event).into_iter().collect(),
     }
 }
@@ -107,6 +109,7 @@ fn thread_of(event: &Event) -> Option<i64> {
         | EventBody::UserRegistered(_)
         | EventBody::UserRoleChanged(_)
         | EventBody::UserErased(_)
+        | EventBody::BoardChanged(_)
         | EventBody::KbCreated(_)
         | EventBody::KbUpdated(_)
         | EventBody::KbPublished(_)

@@ -34,9 +34,9 @@ fn load_article_row(conn: &mut Conn, slug: &str) -> Result<KbArticleRow> {
 }
 
 /// Staff see every article; others only published ones in boards they may see.
-fn ensure_can_read(viewer: Option<Actor>, row: &KbArticleRow, private: bool) -> Result<()> {
+fn ensure_can_read(viewer: Option<Actor>, row: &KbArticleRow, see_min_role: Role) -> Result<()> {
     let staff = viewer.is_some_and(|a| a.role.is_staff());
-    if (!staff && row.status != "published") || !policy::can_see_category(viewer, private) {
+    if (!staff && row.status != "published") || !policy::can_see_category(viewer, see_min_role) {
         return Err(ForumError::NotFound("article"));
     }
     Ok(())
@@ -473,7 +473,7 @@ pub fn feedback(
     transaction(conn, |conn| {
         let row = load_article_row(conn, slug)?;
         let category = load_category_for(conn, row.category_id)?;
-        ensure_can_read(Some(actor), &row, category.is_private)?;
+        ensure_can_read(Some(actor), &row, category.see_role())?;
         if row.status != "published" {
             return Err(ForumError::validation(
                 "article",
@@ -532,7 +532,7 @@ pub fn article(
 ) -> Result<Article> {
     let row = load_article_row(conn, slug)?;
     let category = load_category_for(conn, row.category_id)?;
-    ensure_can_read(viewer, &row, category.is_private)?;
+    ensure_can_read(viewer, &row, category.see_role())?;
     to_article(conn, cfg, row)
 }
 

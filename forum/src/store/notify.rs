@@ -112,12 +112,12 @@ fn post_notices(
     else {
         return Ok(Vec::new());
     };
-    let private: bool = categories::table
+    let see_min_role: Role = categories::table
         .find(category_id)
-        .select(categories::is_private)
-        .first(conn)
+        .select(categories::see_min_role)
+        .first::<String>(conn)
         .optional()?
-        .unwrap_or(false);
+        .map_or(Role::Customer, |r| r.parse().unwrap_or(Role::Admin));
     let body: String = posts::table
         .find(post_id)
         .select(posts::body_md)
@@ -163,8 +163,9 @@ fn post_notices(
             .first(conn)
             .optional()?;
         if let Some((uid, role)) = found {
-            // In a private board only staff, who can read it, are told.
-            if !private || role != "customer" {
+            // In a board not for everyone only those who can read it are told.
+            let role: Role = role.parse().unwrap_or(Role::Customer);
+            if role >= see_min_role {
                 push(
                     uid,
                     "mention",

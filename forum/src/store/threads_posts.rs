@@ -78,7 +78,7 @@ pub(super) fn visible_thread(
         }
     }
     let category = load_category_for(conn, thread.category_id)?;
-    policy::ensure_can_see(viewer, category.is_private)?;
+    policy::ensure_can_see(viewer, category.see_role())?;
     Ok((thread, category))
 }
 
@@ -92,6 +92,7 @@ pub fn insert_thread(
     body_md: &str,
     body_html: &str,
     tags: &[String],
+    reached_ranks: &[String],
     screening: &crate::review::Screening,
 ) -> Result<crate::review::Submitted> {
     transaction(conn, |conn| {
@@ -103,12 +104,23 @@ pub fn insert_thread(
             .ok_or_else(|| {
                 ForumError::validation("category", format!("no category {category_slug:?}"))
             })?;
-        if !policy::can_see_category(Some(actor), category.is_private) {
+        if !policy::can_see_category(Some(actor), category.see_role()) {
             return Err(ForumError::validation(
                 "category",
                 format!("no category {category_slug:?}"),
             ));
         }
+        if category.archived_at.is_some() {
+            return Err(ForumError::validation(
+                "category",
+                "this board is archived: it is read-only and takes no new threads",
+            ));
+        }
+        crate::boards::ensure_may_start_thread(
+            actor,
+            &crate::boards::StartThreads::from_stored(&category.start_threads),
+            reached_ranks,
+        )?;
         let thread_id: i64 = diesel::insert_into(threads::table)
             .values(NewThreadRow {
                 category_id: category.id,
@@ -128,7 +140,7 @@ pub fn insert_thread(
             actor,
             body_md,
             true,
-            crate::review::Premoderation::None,
+            crate::boards::Premoderation::parse(&category.premoderation).unwrap_or_default(),
             screening,
         )?;
         let post_id: i64 = diesel::insert_into(posts::table)
@@ -436,13 +448,18 @@ pub fn insert_reply(
             return Err(ForumError::NotFound("thread"));
         }
         policy::ensure_can_reply(actor, parse_status(&thread.status)?)?;
+        if category.archived_at.is_some() {
+            return Err(ForumError::Forbidden(
+                "this board is archived: its threads are read-only",
+            ));
+        }
         let held = screen_post(
             conn,
             now,
             actor,
             body_md,
             false,
-            crate::review::Premoderation::None,
+            crate::boards::Premoderation::parse(&category.premoderation).unwrap_or_default(),
             screening,
         )?;
         let post_id: i64 = diesel::insert_into(posts::table)

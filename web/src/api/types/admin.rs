@@ -224,3 +224,214 @@ impl From<forum::members::AuditEntry> for AuditEntry {
 pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
 }
+
+/// Whether a board's new posts wait for a moderator (stored; applied by
+/// posting when holds exist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Premoderation {
+    None,
+    /// The first posts of new members.
+    NewMembers,
+    /// Every post.
+    All,
+}
+
+impl From<forum::boards::Premoderation> for Premoderation {
+    fn from(p: forum::boards::Premoderation) -> Self {
+        use forum::boards::Premoderation as P;
+        match p {
+            P::None => Premoderation::None,
+            P::NewMembers => Premoderation::NewMembers,
+            P::All => Premoderation::All,
+        }
+    }
+}
+
+impl From<Premoderation> for forum::boards::Premoderation {
+    fn from(p: Premoderation) -> Self {
+        use forum::boards::Premoderation as P;
+        match p {
+            Premoderation::None => P::None,
+            Premoderation::NewMembers => P::NewMembers,
+            Premoderation::All => P::All,
+        }
+    }
+}
+
+/// Whether a board's new threads become CRM tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CrmTasks {
+    /// As the CRM rules' `task_categories` say.
+    Rules,
+    On,
+    Off,
+}
+
+impl From<forum::boards::CrmTasks> for CrmTasks {
+    fn from(c: forum::boards::CrmTasks) -> Self {
+        use forum::boards::CrmTasks as C;
+        match c {
+            C::Rules => CrmTasks::Rules,
+            C::On => CrmTasks::On,
+            C::Off => CrmTasks::Off,
+        }
+    }
+}
+
+impl From<CrmTasks> for forum::boards::CrmTasks {
+    fn from(c: CrmTasks) -> Self {
+        use forum::boards::CrmTasks as C;
+        match c {
+            CrmTasks::Rules => C::Rules,
+            CrmTasks::On => C::On,
+            CrmTasks::Off => C::Off,
+        }
+    }
+}
+
+/// A board with every setting, as administrators see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Board {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// The lowest role that sees the board (customer: everyone).
+    pub see_min_role: Role,
+    /// Not for everyone (`see_min_role` above customer).
+    pub is_private: bool,
+    /// `everyone`, `staff` or `rank:<rank name>` (that rank or a higher one).
+    pub start_threads: String,
+    pub crm_tasks: CrmTasks,
+    pub premoderation: Premoderation,
+    /// Boards are listed by position, then name.
+    pub position: i32,
+    /// When it was archived (null: open). Archived boards are read-only
+    /// and left off the board list.
+    #[schema(required)]
+    pub archived_at: Option<i64>,
+    pub thread_count: i64,
+}
+
+impl From<forum::Category> for Board {
+    fn from(c: forum::Category) -> Self {
+        Board {
+            id: c.id,
+            slug: c.slug,
+            name: c.name,
+            description: c.description,
+            see_min_role: c.see_min_role.into(),
+            is_private: c.is_private,
+            start_threads: c.start_threads.as_string(),
+            crm_tasks: c.crm_tasks.into(),
+            premoderation: c.premoderation.into(),
+            position: c.position,
+            archived_at: c.archived_at,
+            thread_count: c.thread_count,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardList {
+    pub boards: Vec<Board>,
+    /// What `start_threads` may name after `rank:`, lowest first.
+    pub ranks: Vec<String>,
+}
+
+/// A new board; what is left out takes its default.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewBoard {
+    /// 1 to 64 lower-case letters, digits and dashes; it cannot change.
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Default customer (everyone).
+    #[serde(default)]
+    pub see_min_role: Option<Role>,
+    /// Default `everyone`.
+    #[serde(default)]
+    pub start_threads: Option<String>,
+    /// Default `rules`.
+    #[serde(default)]
+    pub crm_tasks: Option<CrmTasks>,
+    /// Default `none`.
+    #[serde(default)]
+    pub premoderation: Option<Premoderation>,
+    /// Default: after the last board.
+    #[serde(default)]
+    pub position: Option<i32>,
+}
+
+impl From<NewBoard> for forum::boards::NewBoard {
+    fn from(b: NewBoard) -> Self {
+        forum::boards::NewBoard {
+            slug: b.slug,
+            name: b.name,
+            description: b.description,
+            see_min_role: b.see_min_role.map(Into::into),
+            start_threads: b.start_threads,
+            crm_tasks: b.crm_tasks.map(Into::into),
+            premoderation: b.premoderation.map(Into::into),
+            position: b.position,
+        }
+    }
+}
+
+/// A change to a board; what is left out stays.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct BoardChange {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub see_min_role: Option<Role>,
+    #[serde(default)]
+    pub start_threads: Option<String>,
+    #[serde(default)]
+    pub crm_tasks: Option<CrmTasks>,
+    #[serde(default)]
+    pub premoderation: Option<Premoderation>,
+    #[serde(default)]
+    pub position: Option<i32>,
+}
+
+impl From<BoardChange> for forum::boards::BoardChange {
+    fn from(b: BoardChange) -> Self {
+        forum::boards::BoardChange {
+            name: b.name,
+            description: b.description,
+            see_min_role: b.see_min_role.map(Into::into),
+            start_threads: b.start_threads,
+            crm_tasks: b.crm_tasks.map(Into::into),
+            premoderation: b.premoderation.map(Into::into),
+            position: b.position,
+        }
+    }
+}
+
+/// Which way to move a board in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MoveDirection {
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct BoardMove {
+    pub direction: MoveDirection,
+}
+
+impl From<MoveDirection> for forum::boards::Direction {
+    fn from(d: MoveDirection) -> Self {
+        match d {
+            MoveDirection::Up => forum::boards::Direction::Up,
+            MoveDirection::Down => forum::boards::Direction::Down,
+        }
+    }
+}
