@@ -558,6 +558,12 @@ fn erasure_leaves_no_personal_data_in_any_table(db: &TestDb) {
     f.issue_token(quokka.id, TokenKind::Api).unwrap();
     let _ = f.authenticate("quokka_zyx", "wrong-password");
     f.subscribe(quokka.actor(), "thread", t, true).unwrap();
+    // A confirmation link waiting for them (it holds their address).
+    assert!(f
+        .clone()
+        .with_email_confirmation(true)
+        .resend_email_confirmation(quokka.id)
+        .unwrap());
     db.execute_sql(&format!(
         "INSERT INTO user_identities (provider, subject, user_id, created_at) VALUES ('corp', 'Quokka.Zyx-sub', {id}, 0);
          INSERT INTO crm_contacts (user_id, company, segment, lifecycle, tags, notes, updated_at)

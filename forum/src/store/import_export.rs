@@ -40,6 +40,8 @@ pub(super) fn import_user_id(
                     language: "en",
                     created_at: now,
                     last_seen_at: now,
+                    // Login-less: nobody to ask.
+                    email_confirmed_at: Some(now),
                 })
                 .returning(users::id)
                 .get_result(conn)?;
@@ -73,6 +75,9 @@ pub fn import_user(conn: &mut Conn, now: i64, rec: &UserRecord) -> Result<bool> 
             language: rec.language.as_deref().unwrap_or("en"),
             created_at: rec.created_at.unwrap_or(now),
             last_seen_at: rec.created_at.unwrap_or(now),
+            // The site the members come from vouched for them, as for the
+            // accounts that existed when confirmation was introduced.
+            email_confirmed_at: Some(now),
         })
         .execute(conn)?;
     Ok(true)
