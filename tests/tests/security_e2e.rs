@@ -202,6 +202,7 @@ async fn every_state_changing_form_demands_its_csrf_token() {
         ("urgent_first", "1"),
         ("urgent_resolution", "2"),
         ("mode_reply", "off"),
+        ("reason", "forged"),
     ];
     let p = before.question.id;
     let routes = [
@@ -214,8 +215,11 @@ async fn every_state_changing_form_demands_its_csrf_token() {
         "/agent/tasks/1/remind".into(),
         "/agent/tasks/1/reply".into(),
         "/agent/tasks/1/update".into(),
+        "/admin/users/1/confirm-email".into(),
         "/ask".into(),
         "/c/general/watch".into(),
+        "/confirm-email".into(),
+        format!("/confirm-email/{}", "0".repeat(64)),
         "/kb/x/edit".into(),
         "/kb/x/feedback".into(),
         "/kb/x/status".into(),

@@ -58,11 +58,26 @@ pub struct Config {
 }
 
 /// `[registration]`: email domains (and their subdomains) refused at
-/// registration, e.g. disposable-mail providers.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// registration, e.g. disposable-mail providers, and whether members who
+/// register with a password confirm their address before posting.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct Registration {
     pub refused_email_domains: Vec<String>,
+    /// A mailed single-use link confirms the address; until then the
+    /// member reads but does not post, reply, vote or accept. Accounts
+    /// from single sign-on count as confirmed. Turn off on SSO-only sites
+    /// or where mail is not set up.
+    pub require_email_confirmation: bool,
+}
+
+impl Default for Registration {
+    fn default() -> Self {
+        Registration {
+            refused_email_domains: Vec::new(),
+            require_email_confirmation: true,
+        }
+    }
 }
 
 /// The `site_name` when none is configured.
@@ -215,6 +230,10 @@ impl Config {
         if let Some(v) = env("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES") {
             self.max_concurrent_password_hashes =
                 parse("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES", &v)?;
+        }
+        if let Some(v) = env("HEARTH_REQUIRE_EMAIL_CONFIRMATION") {
+            self.registration.require_email_confirmation =
+                parse("HEARTH_REQUIRE_EMAIL_CONFIRMATION", &v)?;
         }
         if let Some(v) = env("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS") {
             self.kb.auto_promote_min_kudos = parse("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS", &v)?;
@@ -383,7 +402,9 @@ impl Config {
 
     /// Open the database with this configuration's community rules.
     pub fn open_forum(&self, url: &str, pool_size: u32) -> Result<forum::Forum, forum::ForumError> {
-        forum::Forum::open(url, pool_size)?.with_rules(self.reputation.clone(), self.kb.clone())
+        Ok(forum::Forum::open(url, pool_size)?
+            .with_rules(self.reputation.clone(), self.kb.clone())?
+            .with_email_confirmation(self.registration.require_email_confirmation))
     }
 
     pub fn effective_database_url(&self) -> String {

@@ -229,13 +229,17 @@ fn main() -> anyhow::Result<()> {
             let role: Role = role.parse()?;
             let forum = Forum::open(&url, 2)?;
             let password = read_password()?;
-            let user = forum.register(NewUser {
-                username,
-                email,
-                password: Some(password),
-                role,
-                display_name: None,
-            })?;
+            // The operator vouches for the address they typed.
+            let user = forum.register_with(
+                NewUser {
+                    username,
+                    email,
+                    password: Some(password),
+                    role,
+                    display_name: None,
+                },
+                forum::AccountEmail::Confirmed,
+            )?;
             println!(
                 "created {} #{} ({})",
                 user.username,
