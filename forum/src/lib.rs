@@ -85,6 +85,9 @@ pub struct ImportSummary {
     pub categories_created: u64,
     /// (line number, reason) for each line that was not imported.
     pub skipped: Vec<(u64, String)>,
+    /// Staff audit entries read and, by design, not written
+    /// (`import::AuditRecord`).
+    pub audit_entries_not_imported: u64,
 }
 
 impl Forum {
@@ -770,6 +773,7 @@ impl Forum {
                         summary.categories_created += 1;
                     }
                 }
+                Ok(Record::Audit(_)) => summary.audit_entries_not_imported += 1,
                 Err(e) => summary.skipped.push((line_no, e.to_string())),
             }
             if pending.len() >= batch {
@@ -800,7 +804,8 @@ impl Forum {
         Ok(())
     }
 
-    /// Write every user, category and live thread as JSONL records.
+    /// Write every user, category and live thread, then the staff audit
+    /// log (oldest first), as JSONL records.
     pub fn export(&self, mut write: impl FnMut(&Record) -> Result<()>) -> Result<u64> {
         let mut n = 0u64;
         let mut after = 0i64;
@@ -826,6 +831,16 @@ impl Forum {
             after = *last;
             for (_, t) in threads {
                 write(&Record::Thread(t))?;
+                n += 1;
+            }
+        }
+        let mut after = 0i64;
+        loop {
+            let entries = dispatch!(&self.db, export_audit(after, 500))?;
+            let Some(last) = entries.last() else { break };
+            after = last.id;
+            for a in entries {
+                write(&Record::Audit(a))?;
                 n += 1;
             }
         }

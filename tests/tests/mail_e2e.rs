@@ -756,7 +756,11 @@ async fn members_confirm_their_address_before_posting(backend: Backend) {
         .await;
     assert_eq!(login.status, 303);
     let member = root.get(&format!("/admin/users/{bob_id}")).await;
-    assert!(member.body.contains("email not confirmed"), "{}", member.body);
+    assert!(
+        member.body.contains("email not confirmed"),
+        "{}",
+        member.body
+    );
     let confirmed = root
         .submit(
             &format!("/admin/users/{bob_id}"),

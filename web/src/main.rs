@@ -395,6 +395,12 @@ fn import(url: &str, file: &std::path::Path, batch: usize) -> anyhow::Result<()>
         secs,
         summary.posts as f64 / secs.max(0.001)
     );
+    if summary.audit_entries_not_imported > 0 {
+        println!(
+            "{} staff audit entries read and not imported (the log records this site's own actions)",
+            summary.audit_entries_not_imported
+        );
+    }
     if !summary.skipped.is_empty() {
         println!("skipped {} line(s):", summary.skipped.len());
         for (line, reason) in summary.skipped.iter().take(50) {

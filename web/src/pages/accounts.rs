@@ -185,7 +185,10 @@ pub(super) async fn register_submit(
             state
                 .call(move |f| {
                     let user = f.register(input)?;
-                    Ok((f.issue_token(user.id, TokenKind::Session)?, f.must_confirm_email(&user)))
+                    Ok((
+                        f.issue_token(user.id, TokenKind::Session)?,
+                        f.must_confirm_email(&user),
+                    ))
                 })
                 .await
         }
@@ -337,9 +340,7 @@ pub(super) async fn confirm_link(
 ) -> PageResult {
     let token = token.into_inner();
     let t = token.clone();
-    let holder = state
-        .call(move |f| f.email_confirmation_holder(&t))
-        .await?;
+    let holder = state.call(move |f| f.email_confirmation_holder(&t)).await?;
     let page = ConfirmLinkPage {
         layout: ctx.layout(),
         spent: holder.is_none(),

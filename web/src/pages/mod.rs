@@ -138,8 +138,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/u/{id}", web::get().to(accounts::profile))
         .route("/confirm-email", web::get().to(accounts::confirm_status))
         .route("/confirm-email", web::post().to(accounts::confirm_resend))
-        .route("/confirm-email/{token}", web::get().to(accounts::confirm_link))
-        .route("/confirm-email/{token}", web::post().to(accounts::confirm_submit));
+        .route(
+            "/confirm-email/{token}",
+            web::get().to(accounts::confirm_link),
+        )
+        .route(
+            "/confirm-email/{token}",
+            web::post().to(accounts::confirm_submit),
+        );
 }
 
 pub(crate) fn with_status(mut resp: HttpResponse, status: u16) -> HttpResponse {
