@@ -78,10 +78,7 @@ async fn token(
         return Err(WebError::PasswordLoginDisabled);
     }
     let t::TokenRequest { login, password } = body.into_inner();
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = crate::client_addr::of(&req);
     let limits = state.config.login.clone();
     let forum = state.forum.clone();
     let (user, token) = web::block(move || {

@@ -55,6 +55,17 @@ pub struct Config {
     pub rate_limits: crate::rate_limits::RateLimits,
     /// Who may register with a password (`[registration]`).
     pub registration: Registration,
+    /// How requests reach us (`[server]`).
+    pub server: Server,
+}
+
+/// `[server]`: the reverse proxies whose forwarding headers are believed
+/// (addresses or networks, e.g. `["10.0.0.0/8", "::1"]`; default none:
+/// the client address is the TCP peer). See `client_addr`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Server {
+    pub trusted_proxies: Vec<crate::client_addr::Cidr>,
 }
 
 /// `[registration]`: email domains (and their subdomains) refused at
@@ -108,6 +119,7 @@ impl Default for Config {
             outbox_retention_days: 7,
             rate_limits: Default::default(),
             registration: Default::default(),
+            server: Default::default(),
         }
     }
 }
@@ -230,6 +242,17 @@ impl Config {
         if let Some(v) = env("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES") {
             self.max_concurrent_password_hashes =
                 parse("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES", &v)?;
+        }
+        if let Some(v) = env("HEARTH_TRUSTED_PROXIES") {
+            self.server.trusted_proxies = v
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(str::parse)
+                .collect::<Result<_, String>>()
+                .map_err(|message| ConfigError::Env {
+                    name: "HEARTH_TRUSTED_PROXIES".into(),
+                    message,
+                })?;
         }
         if let Some(v) = env("HEARTH_REQUIRE_EMAIL_CONFIRMATION") {
             self.registration.require_email_confirmation =

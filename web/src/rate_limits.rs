@@ -208,10 +208,9 @@ pub async fn limit(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    let address = req
-        .peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let address = crate::client_addr::of(req.request());
     let credential = credential(&req);
+    let address_for_log = address.clone();
     let checks: Vec<(String, RateLimit)> = action
         .rules(&state.config.rate_limits)
         .into_iter()
@@ -233,6 +232,7 @@ pub async fn limit(
     match verdict {
         Ok(()) => Ok(next.call(req).await?.map_into_left_body()),
         Err(e @ WebError::Forum(forum::ForumError::RateLimited { .. })) => {
+            tracing::debug!(action = action.name(), client = %address_for_log, "rate limited");
             let resp = if req.path().starts_with("/api/") {
                 e.error_response()
             } else {

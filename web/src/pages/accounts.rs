@@ -72,10 +72,7 @@ pub(super) async fn login_submit(
         .cookie(crate::session::SESSION_COOKIE)
         .map(|c| c.value().to_string());
     let (login, password) = (form.login.clone(), form.password);
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = crate::client_addr::of(&req);
     let limits = state.config.login.clone();
     let forum = state.forum.clone();
     let result = web::block(move || {
