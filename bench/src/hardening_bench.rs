@@ -63,10 +63,13 @@ fn start(bin: &str, url: &str, dir: &std::path::Path) -> anyhow::Result<Server> 
     struct BenchConfig {
         login: std::collections::BTreeMap<&'static str, i64>,
         rate_limits: web::rate_limits::RateLimits,
+        registration: std::collections::BTreeMap<&'static str, bool>,
     }
+    // The bench's members post as soon as they register.
     let config_text = toml::to_string(&BenchConfig {
         login: [("max_failures_per_address", 1_000_000)].into(),
         rate_limits: web::rate_limits::RateLimits::off(),
+        registration: [("require_email_confirmation", false)].into(),
     })?;
     std::fs::write(&config, config_text)?;
     let child = std::process::Command::new(bin)

@@ -30,6 +30,10 @@ pub enum ForumError {
     /// The account may read but not post (until `until`).
     #[error("you cannot post at the moment: {reason}")]
     Silenced { until: Option<i64>, reason: String },
+    /// The member registered with a password and has not confirmed their
+    /// email address yet; posting waits for it.
+    #[error("confirm your email address before posting: open the link we mailed you, or ask for a new one")]
+    EmailUnconfirmed,
     #[error("database error: {0}")]
     Database(String),
     #[error("internal error: {0}")]
@@ -57,6 +61,7 @@ impl ForumError {
             ForumError::RateLimited { .. } => "rate_limited",
             ForumError::Suspended { .. } => "suspended",
             ForumError::Silenced { .. } => "silenced",
+            ForumError::EmailUnconfirmed => "email_unconfirmed",
             ForumError::Database(_) => "database_error",
             ForumError::Internal(_) => "internal_error",
         }

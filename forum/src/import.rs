@@ -1,6 +1,8 @@
 //! JSONL records for `hearth import` / `hearth export`. One object per line;
-//! `"type"` is `user`, `category` or `thread` (the default, so corpora of
-//! plain threads import as they are).
+//! `"type"` is `user`, `category`, `thread` (the default, so corpora of
+//! plain threads import as they are) or `audit` (the staff audit log, in
+//! exports; an import counts those lines and does not write them, see
+//! `AuditRecord`).
 
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +77,35 @@ pub struct ThreadRecord {
     pub replies: Vec<ReplyRecord>,
 }
 
+/// One entry of the staff audit log, exported oldest first. Members are
+/// named by username as well as id, since ids mean nothing in another
+/// database. Imports do not write these: the log records what was done on
+/// the site it belongs to, by whom; replayed into another database it
+/// would attribute actions to whoever has the same name there, and a log
+/// that anyone can add entries to by import is no longer evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: i64,
+    /// None: the command line or the system.
+    #[serde(default)]
+    pub actor_id: Option<i64>,
+    #[serde(default)]
+    pub actor: Option<String>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: i64,
+    /// The target's username when the target is a member.
+    #[serde(default)]
+    pub target: Option<String>,
+    #[serde(default)]
+    pub before: String,
+    #[serde(default)]
+    pub after: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// Counts of what one import batch wrote.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ImportCounts {
@@ -91,6 +122,7 @@ pub enum Record {
     User(UserRecord),
     Category(CategoryRecord),
     Thread(ThreadRecord),
+    Audit(AuditRecord),
 }
 
 /// Parse and validate one line. Errors name the field so the import summary
@@ -131,6 +163,7 @@ pub fn parse_line(line: &str) -> Result<Record, ForumError> {
                 r.author = validate::username(&r.author)?;
             }
         }
+        Record::Audit(_) => {}
     }
     Ok(record)
 }

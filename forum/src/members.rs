@@ -205,11 +205,116 @@ pub struct MemberQuery {
     pub sort: Option<String>,
 }
 
+/// Whether a new account's email address counts as confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountEmail {
+    /// Someone vouched: an operator, an identity provider, an import.
+    Confirmed,
+    /// The member confirms it by the mailed link (when the site asks).
+    Unconfirmed,
+}
+
+/// What storage does about a new account's address: mark it confirmed,
+/// leave it unconfirmed, or also write the link (token, its hash) and its
+/// mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailConfirmation<'a> {
+    Confirmed,
+    Unconfirmed,
+    MailLink(&'a str, &'a str),
+}
+
+/// Refuse posting until the address is confirmed, when the site asks for
+/// confirmation.
+pub fn check_email_confirmed(user: &crate::User, required: bool) -> Result<(), ForumError> {
+    if required && user.email_confirmed_at.is_none() {
+        Err(ForumError::EmailUnconfirmed)
+    } else {
+        Ok(())
+    }
+}
+
 impl crate::Forum {
-    /// Refuse a write from a silenced, suspended or banned member.
+    /// Refuse a write from a silenced, suspended or banned member, or from
+    /// one who has not confirmed their email address yet (when the site
+    /// asks for it).
     pub fn ensure_may_post(&self, actor: Actor) -> crate::Result<()> {
-        let standing = crate::db::dispatch!(self.db(), members::standing(actor.user_id))?;
-        standing.check_post(self.now())
+        let user = crate::db::dispatch!(self.db(), user_by_id(actor.user_id))?
+            .ok_or(ForumError::NotFound("member"))?;
+        user.standing.check_post(self.now())?;
+        check_email_confirmed(&user, self.requires_email_confirmation())
+    }
+
+    /// Whether this member still has to confirm their address before
+    /// posting.
+    pub fn must_confirm_email(&self, user: &crate::User) -> bool {
+        check_email_confirmed(user, self.requires_email_confirmation()).is_err()
+    }
+
+    /// Mail a fresh confirmation link to an unconfirmed member. False (and
+    /// nothing sent) when they are confirmed already or the site does not
+    /// ask for confirmation.
+    pub fn resend_email_confirmation(&self, user_id: i64) -> crate::Result<bool> {
+        if !self.requires_email_confirmation() {
+            return Ok(false);
+        }
+        let (token, hash) = crate::auth::new_token();
+        let sent = crate::db::dispatch!(
+            self.db(),
+            email_confirm::resend(self.now(), user_id, (&token, &hash))
+        )?;
+        if sent {
+            tracing::info!(user_id, "email confirmation link mailed again");
+        }
+        Ok(sent)
+    }
+
+    /// The member a confirmation link belongs to, if it is live; the link
+    /// is not spent.
+    pub fn email_confirmation_holder(&self, token: &str) -> crate::Result<Option<crate::User>> {
+        if token.len() != 64 {
+            return Ok(None);
+        }
+        let hash = crate::auth::token_hash(token);
+        crate::db::dispatch!(self.db(), email_confirm::peek(self.now(), &hash))
+    }
+
+    /// Spend a confirmation link: the member's address is confirmed. A
+    /// link works once, until it expires (`CONFIRM_TOKEN_TTL_MS`).
+    pub fn confirm_email(&self, token: &str) -> crate::Result<crate::User> {
+        let invalid = || {
+            ForumError::validation(
+                "token",
+                "this confirmation link has expired or was used already; sign in and ask for a new one",
+            )
+        };
+        if token.len() != 64 {
+            return Err(invalid());
+        }
+        let hash = crate::auth::token_hash(token);
+        let user = crate::db::dispatch!(self.db(), email_confirm::confirm(self.now(), &hash))?
+            .ok_or_else(invalid)?;
+        tracing::info!(user_id = user.id, "email address confirmed");
+        Ok(user)
+    }
+
+    /// An administrator (or the command line, `actor` None) confirms a
+    /// member's address by hand; audited.
+    pub fn staff_confirm_email(
+        &self,
+        actor: Option<Actor>,
+        user_id: i64,
+        reason: &str,
+    ) -> crate::Result<crate::User> {
+        let reason = if reason.trim().is_empty() {
+            String::new()
+        } else {
+            crate::validate::line("reason", reason, 500)?
+        };
+        crate::db::dispatch!(
+            self.db(),
+            email_confirm::staff_confirm(self.now(), actor, user_id, &reason)
+        )
     }
 
     /// Give a member a role (`actor` None: the command line). Audited, and

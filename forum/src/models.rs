@@ -103,6 +103,10 @@ pub struct User {
     pub language: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// When the member confirmed their email address by the mailed link
+    /// (or staff did, or a provider vouched); None: not yet.
+    #[serde(skip_serializing)]
+    pub email_confirmed_at: Option<i64>,
     /// Active, silenced, suspended or banned; staff-only information.
     #[serde(skip_serializing)]
     pub standing: Standing,

@@ -26,8 +26,13 @@ pub const KINDS: [&str; 8] = [
 ];
 
 /// Mailed whatever the member's settings, with no unsubscribe link: a
-/// reset link, and a change to their account (role, silence, suspension).
-pub const SYSTEM_KINDS: [&str; 2] = ["password_reset", "account"];
+/// reset link, an email confirmation link, and a change to their account
+/// (role, silence, suspension).
+pub const SYSTEM_KINDS: [&str; 3] = ["password_reset", "email_confirm", "account"];
+
+/// Mails whose link is a secret: by mail only (never in the bell), and the
+/// link is blanked once the mail is sent.
+pub const SECRET_LINK_KINDS: [&str; 2] = ["password_reset", "email_confirm"];
 
 pub const OUTBOX_CONSUMER: &str = "notify";
 
@@ -169,6 +174,8 @@ struct Strings {
     kb_review: &'static str,
     password_reset: &'static str,
     reset_body: &'static str,
+    email_confirm: &'static str,
+    confirm_body: &'static str,
     digest: &'static str,
     open: &'static str,
     why: &'static str,
@@ -190,6 +197,8 @@ impl Strings {
                 kb_review: "{title}",
                 password_reset: "Reset your password",
                 reset_body: "Someone (hopefully you) asked to reset your password. The link works once, for one hour. If it was not you, ignore this mail.",
+                email_confirm: "Confirm your email address",
+                confirm_body: "Welcome! Open the link and press “Confirm” to start posting. The link works once, for three days. If you did not create this account, ignore this mail.",
                 digest: "Your daily digest: {count} updates",
                 open: "Open",
                 why: "You get this mail because of your notification settings for “{kind}”.",
@@ -207,6 +216,8 @@ impl Strings {
                 kb_review: "База знаний — {title}",
                 password_reset: "Сброс пароля",
                 reset_body: "Кто-то (надеемся, вы) попросил сбросить пароль. Ссылка сработает один раз в течение часа. Если это были не вы, просто проигнорируйте письмо.",
+                email_confirm: "Подтвердите адрес электронной почты",
+                confirm_body: "Добро пожаловать! Откройте ссылку и нажмите «Подтвердить», чтобы начать писать. Ссылка сработает один раз в течение трёх дней. Если вы не создавали эту учётную запись, просто проигнорируйте письмо.",
                 digest: "Ваша ежедневная сводка: обновлений — {count}",
                 open: "Открыть",
                 why: "Вы получили это письмо из-за настроек уведомлений «{kind}».",
@@ -299,12 +310,16 @@ pub fn render(
             "sla" => s.sla,
             "kb_review" => s.kb_review,
             "password_reset" => s.password_reset,
+            "email_confirm" => s.email_confirm,
             _ => "{title}",
         };
         let subject = fill(template, &mail.params, &[("title", mail.title.clone())]);
         let mut lines = Vec::new();
         if mail.kind == "password_reset" {
             lines.push((s.reset_body.to_string(), String::new()));
+        }
+        if mail.kind == "email_confirm" {
+            lines.push((s.confirm_body.to_string(), String::new()));
         }
         if let Some(ex) = mail
             .params

@@ -22,6 +22,7 @@ pub struct UserRow {
     pub status: String,
     pub status_until: Option<i64>,
     pub status_reason: String,
+    pub email_confirmed_at: Option<i64>,
 }
 
 impl UserRow {
@@ -35,6 +36,7 @@ impl UserRow {
             language: self.language,
             created_at: self.created_at,
             last_seen_at: self.last_seen_at,
+            email_confirmed_at: self.email_confirmed_at,
             standing: Standing {
                 status: MemberStatus::parse(&self.status).map_err(|_| {
                     ForumError::Internal(format!(
@@ -162,6 +164,8 @@ pub struct NewUserRow<'a> {
     pub language: &'a str,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// None: the member has not confirmed their address yet.
+    pub email_confirmed_at: Option<i64>,
 }
 
 #[derive(Insertable)]

@@ -17,6 +17,17 @@ diesel::table! {
         status -> Text,
         status_until -> Nullable<BigInt>,
         status_reason -> Text,
+        email_confirmed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    email_confirmations (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        email -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
     }
 }
 
@@ -130,6 +141,7 @@ diesel::table! {
 }
 
 diesel::joinable!(auth_tokens -> users (user_id));
+diesel::joinable!(email_confirmations -> users (user_id));
 diesel::joinable!(threads -> categories (category_id));
 diesel::joinable!(threads -> users (author_id));
 diesel::table! {
@@ -270,6 +282,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     users,
     auth_tokens,
+    email_confirmations,
     categories,
     threads,
     thread_tags,

@@ -63,6 +63,10 @@ pub struct VerifiedIdentity {
     pub email: Option<String>,
     /// The provider says the person proved they own `email`.
     pub email_verified: bool,
+    /// The provider said outright that `email` is *not* verified (the
+    /// claim is present and false). Without the claim the provider's word
+    /// for the person is enough to post.
+    pub email_unverified: bool,
     pub preferred_username: Option<String>,
     pub name: Option<String>,
     /// From the provider's role mapping.
@@ -113,6 +117,10 @@ pub struct NewSsoAccount {
     pub email: Option<String>,
     pub display_name: Option<String>,
     pub role: Role,
+    /// The account counts as having confirmed its email (the provider
+    /// vouches for the person; false only when it said the address is not
+    /// verified).
+    pub email_confirmed: bool,
 }
 
 /// An offer to link a provider identity to the local account with the same
@@ -285,6 +293,7 @@ impl Forum {
             email: id.email.clone(),
             display_name: id.name.clone(),
             role: id.role,
+            email_confirmed: !id.email_unverified,
         })?;
         Ok(SsoOutcome::Created(user))
     }
@@ -391,6 +400,7 @@ mod tests {
             language: "en".into(),
             created_at: 0,
             last_seen_at: 0,
+            email_confirmed_at: Some(0),
             standing: Default::default(),
         }
     }
@@ -401,6 +411,7 @@ mod tests {
             subject: "s-1".into(),
             email: email.map(String::from),
             email_verified: verified,
+            email_unverified: false,
             preferred_username: None,
             name: None,
             role: Role::Customer,
@@ -549,6 +560,7 @@ mod tests {
             email: Some("alice@example.com".into()),
             display_name: Some("Alice A".into()),
             role: Role::Agent,
+            email_confirmed: true,
         };
         let u = f.sso_create_account(&acct).unwrap();
         assert_eq!(u.username, "alice-2", "a taken username gets a suffix");

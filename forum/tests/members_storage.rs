@@ -21,6 +21,7 @@ forum::both_backends!(
     member_list_searches_filters_and_sorts,
     rate_limits_allow_bursts_then_refuse_with_a_wait,
     erasure_leaves_no_personal_data_in_any_table,
+    the_audit_log_is_exported_and_not_imported,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -558,6 +559,12 @@ fn erasure_leaves_no_personal_data_in_any_table(db: &TestDb) {
     f.issue_token(quokka.id, TokenKind::Api).unwrap();
     let _ = f.authenticate("quokka_zyx", "wrong-password");
     f.subscribe(quokka.actor(), "thread", t, true).unwrap();
+    // A confirmation link waiting for them (it holds their address).
+    assert!(f
+        .clone()
+        .with_email_confirmation(true)
+        .resend_email_confirmation(quokka.id)
+        .unwrap());
     db.execute_sql(&format!(
         "INSERT INTO user_identities (provider, subject, user_id, created_at) VALUES ('corp', 'Quokka.Zyx-sub', {id}, 0);
          INSERT INTO crm_contacts (user_id, company, segment, lifecycle, tags, notes, updated_at)
@@ -617,4 +624,67 @@ fn erasure_leaves_no_personal_data_in_any_table(db: &TestDb) {
             .any(|n| n.title.starts_with("Deleted member replied")),
         "{notes:?}"
     );
+}
+
+fn the_audit_log_is_exported_and_not_imported(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let ann = member(&f, "ann", Role::Customer);
+    f.set_role(Some(admin.actor()), ann.id, Role::Agent, "helps a lot")
+        .unwrap();
+    clock.fetch_add(1000, Ordering::SeqCst);
+    f.set_standing(
+        None,
+        ann.id,
+        &change(MemberStatus::Silenced, Some(1), "cool down"),
+    )
+    .unwrap();
+    let mut records = Vec::new();
+    f.export(|r| {
+        records.push(r.clone());
+        Ok(())
+    })
+    .unwrap();
+    let audit: Vec<&forum::import::AuditRecord> = records
+        .iter()
+        .filter_map(|r| match r {
+            forum::import::Record::Audit(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(audit.len(), 2, "every entry, oldest first");
+    assert_eq!(audit[0].action, "member.role");
+    assert_eq!(audit[0].actor.as_deref(), Some("root"));
+    assert_eq!(audit[0].actor_id, Some(admin.id));
+    assert_eq!(audit[0].target.as_deref(), Some("ann"));
+    assert_eq!(
+        (audit[0].before.as_str(), audit[0].after.as_str()),
+        ("customer", "agent")
+    );
+    assert_eq!(audit[0].reason, "helps a lot");
+    assert_eq!(audit[1].action, "member.standing");
+    assert_eq!(audit[1].actor, None, "the command line");
+    assert_eq!(audit[1].at, T0 + 1000);
+    assert!(
+        matches!(records.last(), Some(forum::import::Record::Audit(_))),
+        "the log comes last"
+    );
+    // The lines read back, and an import counts them without writing them.
+    let lines: Vec<String> = records
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .collect();
+    assert!(lines.last().unwrap().contains("\"type\":\"audit\""));
+    let fresh = forum::testkit::sqlite_db();
+    let s = fresh
+        .forum
+        .import_lines(lines.iter().map(|l| Ok(l.clone())), 100, |_| {})
+        .unwrap();
+    assert!(s.skipped.is_empty(), "{:?}", s.skipped);
+    assert_eq!(s.audit_entries_not_imported, 2);
+    assert!(fresh
+        .forum
+        .audit_log(None, &AuditFilter::default(), 10)
+        .unwrap()
+        .is_empty());
 }

@@ -233,6 +233,12 @@ fn launch(
             new_members: forum::review::NewMemberLimits::off(),
             ..Default::default()
         },
+        // Suites register members and post at once; email confirmation
+        // has tests of its own (mail_e2e), which turn it on.
+        registration: web::config::Registration {
+            require_email_confirmation: false,
+            ..Default::default()
+        },
         ..web::Config::default()
     };
     customize(&mut config);
@@ -508,15 +514,19 @@ pub async fn api_user(base: &str, username: &str) -> (Browser, i64) {
 
 /// Create a staff account directly, then log it in over the API.
 pub async fn api_staff(server: &TestServer, username: &str, role: forum::Role) -> Browser {
+    // As `hearth user create` does: the operator vouches for the address.
     server
         .forum
-        .register(forum::NewUser {
-            username: username.into(),
-            email: format!("{username}@example.com"),
-            password: Some("password123".into()),
-            role,
-            display_name: None,
-        })
+        .register_with(
+            forum::NewUser {
+                username: username.into(),
+                email: format!("{username}@example.com"),
+                password: Some("password123".into()),
+                role,
+                display_name: None,
+            },
+            forum::AccountEmail::Confirmed,
+        )
         .expect("register staff");
     let mut b = Browser::new(&server.base);
     b.api_login(username).await;

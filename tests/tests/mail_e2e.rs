@@ -607,3 +607,191 @@ async fn password_reset_by_mail_is_single_use() {
     assert!(s.forum.mail_counts().unwrap().1 >= 1);
     s.stop().await;
 }
+
+/// The confirmation link in a mail, as a path.
+fn confirm_path(m: &Mail) -> String {
+    let marker = "/confirm-email/";
+    let at = m.body.find(marker).expect("link in mail") + marker.len();
+    let token: String = m.body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(token.len(), 64, "{}", m.body);
+    format!("{marker}{token}")
+}
+
+async fn members_confirm_their_address_before_posting(backend: Backend) {
+    let port = free_port();
+    let Some(sink) = sink_on(port, None) else {
+        return;
+    };
+    let mail = mail_config(port, 24 * 3600);
+    let Some(s) = start_with(
+        backend,
+        64 * 1024,
+        Default::default(),
+        Arc::new(move |c: &mut web::Config| {
+            mail(c);
+            c.registration.require_email_confirmation = true;
+        }),
+    )
+    .await
+    else {
+        return;
+    };
+    // Registered over the API: signed in, reads, but may not post yet.
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let refused = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "general", "title": "My first question", "body": "Hello" }),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(refused.error_code(), "email_unconfirmed");
+    assert!(refused.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("mailed you"));
+    assert_eq!(ann.get("/api/v1/categories").await.status, 200);
+    let me = ann.get("/api/v1/me").await;
+    assert_eq!(me.json()["email_confirmation_pending"], true);
+    let mails = wait_for(sink.dir.path(), "the confirmation mail", |m| {
+        count(m, "ann@example.com", "email_confirm") == 1
+    });
+    let first = mails
+        .iter()
+        .find(|m| m.kind() == "email_confirm")
+        .expect("mail");
+    assert!(
+        first.h("list-unsubscribe").is_empty(),
+        "a confirmation cannot be unsubscribed from"
+    );
+    let first_link = confirm_path(first);
+    // Resend by the API: a second link.
+    let resent = ann
+        .post_json("/api/v1/me/confirm-email/resend", &json!({}))
+        .await;
+    assert_eq!(resent.status, 202, "{}", resent.body);
+    assert_eq!(resent.json()["sent"], true);
+    let mails = wait_for(sink.dir.path(), "the second link", |m| {
+        count(m, "ann@example.com", "email_confirm") == 2
+    });
+    let second = mails
+        .iter()
+        .filter(|m| m.kind() == "email_confirm")
+        .map(confirm_path)
+        .find(|p| *p != first_link)
+        .expect("a new link");
+
+    // Opening the link (a mail scanner does too) confirms nothing…
+    let visitor = Browser::new(&s.base);
+    let page = visitor.get(&second).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Confirm"));
+    let still = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "general", "title": "My first question", "body": "Hello" }),
+        )
+        .await;
+    assert_eq!(still.error_code(), "email_unconfirmed");
+    // …the button does.
+    let done = visitor.submit(&second, &second, &[]).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("is confirmed"), "{}", done.body);
+    let ok = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "general", "title": "My first question", "body": "Hello" }),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    assert_eq!(
+        ann.get("/api/v1/me").await.json()["email_confirmation_pending"],
+        false
+    );
+    // Single use: both links are spent now.
+    for link in [&second, &first_link] {
+        assert_eq!(visitor.get(link).await.status, 410, "{link}");
+    }
+
+    // The pages: a member who registers by the form is sent to the
+    // confirmation page, is refused with a way to get a new link, and gets
+    // one.
+    let bob = Browser::new(&s.base);
+    let r = bob.register("bob").await;
+    assert_eq!(r.location(), "/confirm-email");
+    let page = bob.get("/confirm-email").await;
+    assert!(page.body.contains("bob@example.com"), "{}", page.body);
+    let refused = bob
+        .submit(
+            "/ask",
+            "/ask",
+            &[
+                ("category", "general"),
+                ("title", "Can I post yet"),
+                ("body", "Probably not"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.body.contains("action=\"/confirm-email\""));
+    let resent = bob.submit("/confirm-email", "/confirm-email", &[]).await;
+    assert_eq!(resent.status, 200);
+    assert!(resent.body.contains("on its way"), "{}", resent.body);
+    wait_for(sink.dir.path(), "bob's two links", |m| {
+        count(m, "bob@example.com", "email_confirm") == 2
+    });
+    // An administrator can confirm by hand instead.
+    api_staff(&s, "root", forum::Role::Admin).await;
+    let bob_id = s.forum.find_user("bob").unwrap().unwrap().id;
+    let root = Browser::new(&s.base);
+    let login = root
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "root"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(login.status, 303);
+    let member = root.get(&format!("/admin/users/{bob_id}")).await;
+    assert!(
+        member.body.contains("email not confirmed"),
+        "{}",
+        member.body
+    );
+    let confirmed = root
+        .submit(
+            &format!("/admin/users/{bob_id}"),
+            &format!("/admin/users/{bob_id}/confirm-email"),
+            &[("reason", "checked by phone")],
+        )
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    let asked = bob
+        .submit(
+            "/ask",
+            "/ask",
+            &[
+                ("category", "general"),
+                ("title", "Can I post yet"),
+                ("body", "Yes, now"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    let audit = root.get("/admin/audit?action=member.email_confirmed").await;
+    assert!(audit.body.contains("checked by phone"), "{}", audit.body);
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn members_confirm_their_address_before_posting_sqlite() {
+    members_confirm_their_address_before_posting(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn members_confirm_their_address_before_posting_postgres() {
+    members_confirm_their_address_before_posting(Backend::Postgres).await;
+}

@@ -41,7 +41,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/boards/{slug}/unarchive",
             web::post().to(unarchive_board),
         )
-        .route("/admin/boards/{slug}/move", web::post().to(move_board));
+        .route("/admin/boards/{slug}/move", web::post().to(move_board))
+        .route(
+            "/admin/users/{id}/confirm-email",
+            web::post().to(confirm_email),
+        );
 }
 
 /// Staff (moderators and admins) only; others get 403, visitors sign in.
@@ -227,6 +231,8 @@ struct MemberPage {
     is_admin: bool,
     /// A reset link to hand over, right after one was made with mail off.
     reset_link: Option<String>,
+    /// The site asks for confirmation and this member has not given it.
+    email_pending: bool,
 }
 
 async fn member_page(
@@ -256,6 +262,7 @@ async fn member_page(
         &MemberPage {
             layout: ctx.layout(),
             status: member.standing.effective(now).as_str(),
+            email_pending: state.forum.must_confirm_email(&member),
             member,
             history,
             roles: ["customer", "agent", "moderator", "admin"].to_vec(),
@@ -337,6 +344,30 @@ async fn set_standing(
 #[derive(Deserialize)]
 struct CsrfForm {
     csrf: String,
+}
+
+#[derive(Deserialize)]
+struct ConfirmEmailForm {
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// An administrator confirms a member's address by hand (audited).
+async fn confirm_email(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<ConfirmEmailForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let id = id.into_inner();
+    let reason = form.into_inner().reason;
+    state
+        .call(move |f| f.staff_confirm_email(Some(actor), id, &reason))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/users/{id}")))
 }
 
 async fn reset_password(

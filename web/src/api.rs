@@ -35,6 +35,7 @@ pub fn routes(r: &mut ApiRoutes) {
     .add(__path_token, token)
     .add(__path_register, register)
     .add(__path_me, me)
+    .add(__path_resend_confirmation, resend_confirmation)
     .add(__path_user, user)
     .add(__path_categories, categories)
     .add(__path_create_category, create_category)
@@ -77,10 +78,7 @@ async fn token(
         return Err(WebError::PasswordLoginDisabled);
     }
     let t::TokenRequest { login, password } = body.into_inner();
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = crate::client_addr::of(&req);
     let limits = state.config.login.clone();
     let forum = state.forum.clone();
     let (user, token) = web::block(move || {
@@ -144,13 +142,34 @@ async fn register(
     security(("bearer" = [])),
     responses(Common, Auth, (status = 200, description = "The caller", body = t::Me))
 )]
-async fn me(caller: ApiCaller) -> ApiResult<web::Json<t::Me>> {
+async fn me(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<web::Json<t::Me>> {
     let user = caller.require()?.clone();
     let email = user.email.clone();
+    let email_confirmation_pending = state.forum.must_confirm_email(&user);
     Ok(web::Json(t::Me {
         user: user.into(),
         email,
+        email_confirmation_pending,
     }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/me/confirm-email/resend",
+    summary = "Mail a fresh link that confirms your email address",
+    description = "Posting waits for the confirmation of your address when the site asks for it (code `email_unconfirmed`). Each call mails a new single-use link, valid three days; earlier links keep working until one is used.",
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 202, description = "Done (see `sent`)", body = t::ConfirmationResent))
+)]
+async fn resend_confirmation(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+) -> ApiResult<HttpResponse> {
+    let user_id = caller.require()?.id;
+    let sent = state
+        .call(move |f| f.resend_email_confirmation(user_id))
+        .await?;
+    Ok(HttpResponse::Accepted().json(t::ConfirmationResent { sent }))
 }
 
 #[utoipa::path(

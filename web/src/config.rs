@@ -59,14 +59,40 @@ pub struct Config {
     /// (`[moderation]`, `[moderation.trust]`, `[moderation.new_members]`,
     /// `[moderation.flags]`).
     pub moderation: forum::review::ModerationConfig,
+    /// How requests reach us (`[server]`).
+    pub server: Server,
+}
+
+/// `[server]`: the reverse proxies whose forwarding headers are believed
+/// (addresses or networks, e.g. `["10.0.0.0/8", "::1"]`; default none:
+/// the client address is the TCP peer). See `client_addr`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Server {
+    pub trusted_proxies: Vec<crate::client_addr::Cidr>,
 }
 
 /// `[registration]`: email domains (and their subdomains) refused at
-/// registration, e.g. disposable-mail providers.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// registration, e.g. disposable-mail providers, and whether members who
+/// register with a password confirm their address before posting.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct Registration {
     pub refused_email_domains: Vec<String>,
+    /// A mailed single-use link confirms the address; until then the
+    /// member reads but does not post, reply, vote or accept. Accounts
+    /// from single sign-on count as confirmed. Turn off on SSO-only sites
+    /// or where mail is not set up.
+    pub require_email_confirmation: bool,
+}
+
+impl Default for Registration {
+    fn default() -> Self {
+        Registration {
+            refused_email_domains: Vec::new(),
+            require_email_confirmation: true,
+        }
+    }
 }
 
 /// The `site_name` when none is configured.
@@ -98,6 +124,7 @@ impl Default for Config {
             rate_limits: Default::default(),
             registration: Default::default(),
             moderation: Default::default(),
+            server: Default::default(),
         }
     }
 }
@@ -220,6 +247,21 @@ impl Config {
         if let Some(v) = env("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES") {
             self.max_concurrent_password_hashes =
                 parse("HEARTH_MAX_CONCURRENT_PASSWORD_HASHES", &v)?;
+        }
+        if let Some(v) = env("HEARTH_TRUSTED_PROXIES") {
+            self.server.trusted_proxies = v
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(str::parse)
+                .collect::<Result<_, String>>()
+                .map_err(|message| ConfigError::Env {
+                    name: "HEARTH_TRUSTED_PROXIES".into(),
+                    message,
+                })?;
+        }
+        if let Some(v) = env("HEARTH_REQUIRE_EMAIL_CONFIRMATION") {
+            self.registration.require_email_confirmation =
+                parse("HEARTH_REQUIRE_EMAIL_CONFIRMATION", &v)?;
         }
         if let Some(v) = env("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS") {
             self.kb.auto_promote_min_kudos = parse("HEARTH_KB_AUTO_PROMOTE_MIN_KUDOS", &v)?;
@@ -390,7 +432,8 @@ impl Config {
     pub fn open_forum(&self, url: &str, pool_size: u32) -> Result<forum::Forum, forum::ForumError> {
         Ok(forum::Forum::open(url, pool_size)?
             .with_rules(self.reputation.clone(), self.kb.clone())?
-            .with_moderation(self.moderation.clone()))
+            .with_moderation(self.moderation.clone())
+            .with_email_confirmation(self.registration.require_email_confirmation))
     }
 
     pub fn effective_database_url(&self) -> String {

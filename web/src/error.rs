@@ -134,6 +134,8 @@ fn forum_status(e: &ForumError) -> StatusCode {
         // Signed in by the password, but the account may not be used.
         ForumError::Suspended { .. } => StatusCode::FORBIDDEN,
         ForumError::Silenced { .. } => StatusCode::FORBIDDEN,
+        // Signed in, reads, and posts once the mailed link is opened.
+        ForumError::EmailUnconfirmed => StatusCode::FORBIDDEN,
         ForumError::Database(_) | ForumError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

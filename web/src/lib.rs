@@ -7,6 +7,7 @@
 pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
+pub mod client_addr;
 pub mod community_api;
 pub mod community_pages;
 pub mod config;

@@ -229,13 +229,17 @@ fn main() -> anyhow::Result<()> {
             let role: Role = role.parse()?;
             let forum = Forum::open(&url, 2)?;
             let password = read_password()?;
-            let user = forum.register(NewUser {
-                username,
-                email,
-                password: Some(password),
-                role,
-                display_name: None,
-            })?;
+            // The operator vouches for the address they typed.
+            let user = forum.register_with(
+                NewUser {
+                    username,
+                    email,
+                    password: Some(password),
+                    role,
+                    display_name: None,
+                },
+                forum::AccountEmail::Confirmed,
+            )?;
             println!(
                 "created {} #{} ({})",
                 user.username,
@@ -391,6 +395,12 @@ fn import(url: &str, file: &std::path::Path, batch: usize) -> anyhow::Result<()>
         secs,
         summary.posts as f64 / secs.max(0.001)
     );
+    if summary.audit_entries_not_imported > 0 {
+        println!(
+            "{} staff audit entries read and not imported (the log records this site's own actions)",
+            summary.audit_entries_not_imported
+        );
+    }
     if !summary.skipped.is_empty() {
         println!("skipped {} line(s):", summary.skipped.len());
         for (line, reason) in summary.skipped.iter().take(50) {

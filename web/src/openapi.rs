@@ -285,7 +285,7 @@ impl IntoResponses for Auth {
             ("401", error("Missing or invalid bearer token")),
             (
                 "403",
-                error("Your role or rank may not do this, or your account is silenced or suspended (codes forbidden, silenced, suspended)"),
+                error("Your role or rank may not do this, or your account is silenced or suspended, or you have not confirmed your email address yet (codes forbidden, silenced, suspended, email_unconfirmed)"),
             ),
         ])
     }

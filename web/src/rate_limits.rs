@@ -35,6 +35,9 @@ pub struct RateLimits {
     pub thread_per_account: RateLimit,
     pub reply_per_address: RateLimit,
     pub reply_per_account: RateLimit,
+    /// Mailing a fresh email confirmation link.
+    pub confirm_resend_per_address: RateLimit,
+    pub confirm_resend_per_account: RateLimit,
 }
 
 impl Default for RateLimits {
@@ -51,6 +54,8 @@ impl Default for RateLimits {
             thread_per_account: RateLimit::per_hour(20),
             reply_per_address: RateLimit::per_hour(600),
             reply_per_account: RateLimit::per_hour(120),
+            confirm_resend_per_address: RateLimit::per_hour(20),
+            confirm_resend_per_account: RateLimit::per_hour(5),
         }
     }
 }
@@ -74,6 +79,8 @@ impl RateLimits {
             thread_per_account: off,
             reply_per_address: off,
             reply_per_account: off,
+            confirm_resend_per_address: off,
+            confirm_resend_per_account: off,
         }
     }
 }
@@ -88,6 +95,7 @@ pub enum Action {
     Suggest,
     Thread,
     Reply,
+    ConfirmResend,
 }
 
 impl Action {
@@ -100,6 +108,7 @@ impl Action {
             Action::Suggest => "suggest",
             Action::Thread => "thread",
             Action::Reply => "reply",
+            Action::ConfirmResend => "confirm_resend",
         }
     }
 
@@ -125,6 +134,10 @@ impl Action {
             Action::Reply => vec![
                 ("reply", Address, l.reply_per_address),
                 ("reply", Credential, l.reply_per_account),
+            ],
+            Action::ConfirmResend => vec![
+                ("confirm_resend", Address, l.confirm_resend_per_address),
+                ("confirm_resend", Credential, l.confirm_resend_per_account),
             ],
         }
     }
@@ -152,6 +165,9 @@ pub fn classify(method: &Method, path: &str) -> Option<Action> {
         ["auth", "sso", provider] if get && *provider != "link" => Some(Action::SsoStart),
         ["search"] | ["api", "v1", "search"] if get => Some(Action::Search),
         ["api", "v1", "search", "similar"] if get => Some(Action::Suggest),
+        ["confirm-email"] | ["api", "v1", "me", "confirm-email", "resend"] if post => {
+            Some(Action::ConfirmResend)
+        }
         ["ask"] | ["api", "v1", "threads"] if post => Some(Action::Thread),
         ["t", _, "reply"]
         | ["api", "v1", "threads", _, "posts"]
@@ -192,10 +208,9 @@ pub async fn limit(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    let address = req
-        .peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let address = crate::client_addr::of(req.request());
     let credential = credential(&req);
+    let address_for_log = address.clone();
     let checks: Vec<(String, RateLimit)> = action
         .rules(&state.config.rate_limits)
         .into_iter()
@@ -217,6 +232,7 @@ pub async fn limit(
     match verdict {
         Ok(()) => Ok(next.call(req).await?.map_into_left_body()),
         Err(e @ WebError::Forum(forum::ForumError::RateLimited { .. })) => {
+            tracing::debug!(action = action.name(), client = %address_for_log, "rate limited");
             let resp = if req.path().starts_with("/api/") {
                 e.error_response()
             } else {
@@ -269,6 +285,14 @@ mod tests {
                 "/api/v1/crm/tasks/5/replies",
                 Some(Action::Reply),
             ),
+            (Method::POST, "/confirm-email", Some(Action::ConfirmResend)),
+            (
+                Method::POST,
+                "/api/v1/me/confirm-email/resend",
+                Some(Action::ConfirmResend),
+            ),
+            (Method::POST, "/confirm-email/abc", None),
+            (Method::GET, "/confirm-email", None),
             (Method::GET, "/t/5", None),
             (Method::GET, "/", None),
         ];

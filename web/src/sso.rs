@@ -459,6 +459,14 @@ async fn finish_flow(
         subject: identity.subject.clone(),
         email: identity.email.clone(),
         email_verified: identity.email_verified,
+        email_unverified: matches!(
+            identity.claims.get("email_verified"),
+            Some(serde_json::Value::Bool(false))
+        ) || identity
+            .claims
+            .get("email_verified")
+            .and_then(|v| v.as_str())
+            .is_some_and(|s| s.eq_ignore_ascii_case("false")),
         preferred_username: identity.preferred_username.clone(),
         name: identity.name.clone(),
         role,

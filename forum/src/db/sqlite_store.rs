@@ -132,3 +132,6 @@ pub mod notify;
 
 #[path = "../store/sso.rs"]
 pub mod sso;
+
+#[path = "../store/email_confirm.rs"]
+pub mod email_confirm;

@@ -6,6 +6,9 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// A new account. `email` says whether its address counts as confirmed,
+/// or the confirmation link to mail (in this transaction) when it does not.
+#[allow(clippy::too_many_arguments)]
 pub fn insert_user(
     conn: &mut Conn,
     now: i64,
@@ -14,6 +17,7 @@ pub fn insert_user(
     display_name: &str,
     password_hash: Option<&str>,
     role: Role,
+    confirmation: crate::EmailConfirmation<'_>,
 ) -> Result<User> {
     transaction(conn, |conn| {
         let username_key = crate::validate::fold_key(username);
@@ -48,6 +52,8 @@ pub fn insert_user(
                 language: "en",
                 created_at: now,
                 last_seen_at: now,
+                email_confirmed_at: matches!(confirmation, crate::EmailConfirmation::Confirmed)
+                    .then_some(now),
             })
             .returning(UserRow::as_returning())
             .get_result(conn)?;
@@ -62,7 +68,11 @@ pub fn insert_user(
                 via: None,
             }),
         )?;
-        row.into_user()
+        let user = row.into_user()?;
+        if let crate::EmailConfirmation::MailLink(token, hash) = confirmation {
+            super::email_confirm::issue(conn, now, &user, (token, hash))?;
+        }
+        Ok(user)
     })
 }
 

@@ -40,6 +40,8 @@ pub(super) fn import_user_id(
                     language: "en",
                     created_at: now,
                     last_seen_at: now,
+                    // Login-less: nobody to ask.
+                    email_confirmed_at: Some(now),
                 })
                 .returning(users::id)
                 .get_result(conn)?;
@@ -73,6 +75,9 @@ pub fn import_user(conn: &mut Conn, now: i64, rec: &UserRecord) -> Result<bool> 
             language: rec.language.as_deref().unwrap_or("en"),
             created_at: rec.created_at.unwrap_or(now),
             last_seen_at: rec.created_at.unwrap_or(now),
+            // The site the members come from vouched for them, as for the
+            // accounts that existed when confirmation was introduced.
+            email_confirmed_at: Some(now),
         })
         .execute(conn)?;
     Ok(true)
@@ -403,5 +408,79 @@ pub fn export_threads(
                 },
             )
         })
+        .collect())
+}
+
+/// Staff audit entries after `after_id`, oldest first, with the usernames
+/// of their actor and (member) target.
+pub fn export_audit(
+    conn: &mut Conn,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<crate::import::AuditRecord>> {
+    type Row = (
+        i64,
+        i64,
+        Option<i64>,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = staff_audit::table
+        .filter(staff_audit::id.gt(after_id))
+        .order(staff_audit::id.asc())
+        .limit(limit)
+        .select((
+            staff_audit::id,
+            staff_audit::at,
+            staff_audit::actor_id,
+            staff_audit::action,
+            staff_audit::target_kind,
+            staff_audit::target_id,
+            staff_audit::before_value,
+            staff_audit::after_value,
+            staff_audit::reason,
+        ))
+        .load(conn)?;
+    let mut ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|r| {
+            let target = (r.4 == "user").then_some(r.5);
+            r.2.into_iter().chain(target)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names: std::collections::HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::username))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, at, actor_id, action, target_kind, target_id, before, after, reason)| {
+                let target = (target_kind == "user")
+                    .then(|| names.get(&target_id).cloned())
+                    .flatten();
+                crate::import::AuditRecord {
+                    id,
+                    at,
+                    actor: actor_id.and_then(|a| names.get(&a).cloned()),
+                    actor_id,
+                    action,
+                    target_kind,
+                    target_id,
+                    target,
+                    before,
+                    after,
+                    reason,
+                }
+            },
+        )
         .collect())
 }

@@ -573,6 +573,7 @@ pub fn erase(
             .execute(conn)?;
         diesel::delete(sso_pending_links::table.filter(sso_pending_links::user_id.eq(user_id)))
             .execute(conn)?;
+        super::email_confirm::forget_all(conn, user_id)?;
         diesel::delete(login_failures::table.filter(login_failures::key.eq_any([
             format!("acct:{}", user.username.to_lowercase()),
             format!("acct:{}", user.email.to_lowercase()),

@@ -4,7 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-use crate::notify::{excerpt, mentions, Notice, OutgoingMail, Subscription, SYSTEM_KINDS};
+use crate::notify::{
+    excerpt, mentions, Notice, OutgoingMail, Subscription, SECRET_LINK_KINDS, SYSTEM_KINDS,
+};
 
 const CONSUMER: &str = crate::notify::OUTBOX_CONSUMER;
 
@@ -20,8 +22,9 @@ pub fn pref(conn: &mut Conn, user_id: i64, kind: &str) -> Result<Option<String>>
 /// member prefers. False when it was recorded before (a replay).
 pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
     let system = SYSTEM_KINDS.contains(&n.kind.as_str());
-    // A reset link is a secret: it goes by mail only, never to the bell.
-    if n.kind != "password_reset" {
+    // A reset or confirmation link is a secret: it goes by mail only,
+    // never to the bell.
+    if !SECRET_LINK_KINDS.contains(&n.kind.as_str()) {
         let inserted = diesel::insert_into(notifications::table)
             .values((
                 notifications::user_id.eq(n.user_id),
@@ -473,11 +476,11 @@ pub fn mark_sent(
         diesel::update(mail_outbox::table.find(mail_id))
             .set(mail_outbox::sent_at.eq(now))
             .execute(conn)?;
-        // A sent reset link need not stay in the database.
+        // A sent reset or confirmation link need not stay in the database.
         diesel::update(
             mail_outbox::table
                 .find(mail_id)
-                .filter(mail_outbox::kind.eq("password_reset")),
+                .filter(mail_outbox::kind.eq_any(SECRET_LINK_KINDS)),
         )
         .set(mail_outbox::link.eq(""))
         .execute(conn)?;

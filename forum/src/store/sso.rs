@@ -215,6 +215,9 @@ pub fn create_account(conn: &mut Conn, now: i64, acct: &NewSsoAccount) -> Result
                 language: "en",
                 created_at: now,
                 last_seen_at: now,
+                // The provider vouches, unless it said the address is not
+                // verified.
+                email_confirmed_at: acct.email_confirmed.then_some(now),
             })
             .returning(UserRow::as_returning())
             .get_result(conn)?;
@@ -246,6 +249,13 @@ pub fn link_identity(
     transaction(conn, |conn| {
         let user = user_row(conn, user_id)?;
         insert_identity(conn, now, provider, subject, user_id)?;
+        // Links are only offered when the provider verified this very
+        // address (`sso::link_candidate`): that confirms it.
+        diesel::update(users::table.find(user_id))
+            .filter(users::email_confirmed_at.is_null())
+            .set(users::email_confirmed_at.eq(now))
+            .execute(conn)?;
+        super::email_confirm::forget_all(conn, user_id)?;
         apply_role(conn, now, user, role, provider)
     })
 }

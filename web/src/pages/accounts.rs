@@ -72,10 +72,7 @@ pub(super) async fn login_submit(
         .cookie(crate::session::SESSION_COOKIE)
         .map(|c| c.value().to_string());
     let (login, password) = (form.login.clone(), form.password);
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = crate::client_addr::of(&req);
     let limits = state.config.login.clone();
     let forum = state.forum.clone();
     let result = web::block(move || {
@@ -185,14 +182,18 @@ pub(super) async fn register_submit(
             state
                 .call(move |f| {
                     let user = f.register(input)?;
-                    f.issue_token(user.id, TokenKind::Session)
+                    Ok((
+                        f.issue_token(user.id, TokenKind::Session)?,
+                        f.must_confirm_email(&user),
+                    ))
                 })
                 .await
         }
     };
     match result {
-        Ok(token) => {
-            let mut resp = ctx.redirect("/");
+        Ok((token, confirm)) => {
+            // Someone who must confirm first is told how.
+            let mut resp = ctx.redirect(if confirm { "/confirm-email" } else { "/" });
             let _ = resp.add_cookie(&ctx.session_cookie(&token));
             Ok(resp)
         }
@@ -269,4 +270,106 @@ pub(super) async fn profile(
             solved,
         },
     )
+}
+
+#[derive(Template)]
+#[template(path = "confirm_email.html")]
+struct ConfirmStatusPage {
+    layout: Layout,
+    pending: bool,
+    sent: bool,
+    email: String,
+}
+
+fn confirm_status_page(state: &AppState, ctx: &PageCtx, sent: bool) -> PageResult {
+    let user = ctx
+        .user
+        .clone()
+        .ok_or(WebError::Forum(ForumError::Unauthenticated))?;
+    render(
+        ctx,
+        &ConfirmStatusPage {
+            layout: ctx.layout(),
+            pending: state.forum.must_confirm_email(&user),
+            sent,
+            email: user.email,
+        },
+    )
+}
+
+/// Whether the signed-in member still has to confirm, and a button for a
+/// new link.
+pub(super) async fn confirm_status(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    confirm_status_page(&state, &ctx, false)
+}
+
+/// Mail a new link (rate-limited in `rate_limits`).
+pub(super) async fn confirm_resend(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let user_id = ctx.require_actor()?.user_id;
+    let sent = state
+        .call(move |f| f.resend_email_confirmation(user_id))
+        .await?;
+    confirm_status_page(&state, &ctx, sent)
+}
+
+#[derive(Template)]
+#[template(path = "confirm_email_link.html")]
+struct ConfirmLinkPage {
+    layout: Layout,
+    token: String,
+    name: String,
+    /// The link is unknown, used or expired.
+    spent: bool,
+    done: bool,
+}
+
+/// The page a mailed link opens: a button, never a confirmation by
+/// itself (mail scanners follow links).
+pub(super) async fn confirm_link(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    token: web::Path<String>,
+) -> PageResult {
+    let token = token.into_inner();
+    let t = token.clone();
+    let holder = state.call(move |f| f.email_confirmation_holder(&t)).await?;
+    let page = ConfirmLinkPage {
+        layout: ctx.layout(),
+        spent: holder.is_none(),
+        name: holder.map(|u| u.display_name).unwrap_or_default(),
+        token,
+        done: false,
+    };
+    let status = if page.spent { 410 } else { 200 };
+    Ok(with_status(render(&ctx, &page)?, status))
+}
+
+pub(super) async fn confirm_submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    token: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let token = token.into_inner();
+    let t = token.clone();
+    let name = match state.call(move |f| f.confirm_email(&t)).await {
+        Ok(user) => Some(user.display_name),
+        Err(WebError::Forum(ForumError::Validation { .. })) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let page = ConfirmLinkPage {
+        layout: ctx.layout(),
+        token,
+        done: name.is_some(),
+        spent: name.is_none(),
+        name: name.unwrap_or_default(),
+    };
+    let status = if page.done { 200 } else { 410 };
+    Ok(with_status(render(&ctx, &page)?, status))
 }

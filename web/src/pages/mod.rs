@@ -44,6 +44,9 @@ struct ErrorPage {
     layout: Layout,
     heading: String,
     message: String,
+    /// The stable error code, for pages that offer a way out (a new
+    /// confirmation link).
+    code: &'static str,
 }
 
 impl PageError {
@@ -63,6 +66,7 @@ impl PageError {
             layout,
             heading: heading.into(),
             message: self.0.public_message(),
+            code: self.0.status_and_code().1,
         };
         page.render().unwrap_or_else(|_| self.0.public_message())
     }
@@ -132,7 +136,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/register", web::get().to(accounts::register_form))
         .route("/register", web::post().to(accounts::register_submit))
         .route("/logout", web::post().to(accounts::logout))
-        .route("/u/{id}", web::get().to(accounts::profile));
+        .route("/u/{id}", web::get().to(accounts::profile))
+        .route("/confirm-email", web::get().to(accounts::confirm_status))
+        .route("/confirm-email", web::post().to(accounts::confirm_resend))
+        .route(
+            "/confirm-email/{token}",
+            web::get().to(accounts::confirm_link),
+        )
+        .route(
+            "/confirm-email/{token}",
+            web::post().to(accounts::confirm_submit),
+        );
 }
 
 pub(crate) fn with_status(mut resp: HttpResponse, status: u16) -> HttpResponse {

@@ -95,6 +95,7 @@ impl From<forum::User> for User {
             created_at,
             last_seen_at,
             standing: _,
+            email_confirmed_at: _,
         } = u;
         User {
             id,
@@ -133,6 +134,18 @@ impl From<forum::UserRef> for UserRef {
 pub struct Me {
     pub user: User,
     pub email: String,
+    /// True while the site waits for you to open the confirmation link
+    /// mailed to `email`: until then you read but cannot post, reply, vote
+    /// or accept (code `email_unconfirmed`).
+    pub email_confirmation_pending: bool,
+}
+
+/// What `POST /me/confirm-email/resend` did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConfirmationResent {
+    /// A fresh link is on its way; false when there is nothing to confirm
+    /// (confirmed already, or the site does not ask).
+    pub sent: bool,
 }
 
 /// `login` is a username or an email address.

@@ -1,0 +1,140 @@
+//! Email confirmation links: issued (with their mail, in the caller's
+//! transaction), spent once, expiring, and confirmation by staff.
+//! Compiled per backend as `email_confirm`.
+
+#[allow(unused_imports)]
+use super::*;
+
+use crate::notify::Notice;
+
+/// Remove every pending link of a member (confirmed, erased or linked).
+pub fn forget_all(conn: &mut Conn, user_id: i64) -> Result<()> {
+    diesel::delete(email_confirmations::table.filter(email_confirmations::user_id.eq(user_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A new link for `user` and its mail (the system kind `email_confirm`,
+/// sent by the delivery queue), in the caller's transaction. Spent links
+/// of anyone that ran out are cleared on the way.
+pub fn issue(
+    conn: &mut Conn,
+    now: i64,
+    user: &User,
+    (token, token_hash): (&str, &str),
+) -> Result<()> {
+    diesel::delete(email_confirmations::table.filter(email_confirmations::expires_at.le(now)))
+        .execute(conn)?;
+    diesel::insert_into(email_confirmations::table)
+        .values((
+            email_confirmations::token_hash.eq(token_hash),
+            email_confirmations::user_id.eq(user.id),
+            email_confirmations::email.eq(&user.email),
+            email_confirmations::created_at.eq(now),
+            email_confirmations::expires_at.eq(now + crate::CONFIRM_TOKEN_TTL_MS),
+        ))
+        .execute(conn)?;
+    super::notify::deliver(
+        conn,
+        now,
+        &Notice {
+            user_id: user.id,
+            kind: "email_confirm".into(),
+            title: "Confirm your email address".into(),
+            link: format!("/confirm-email/{token}"),
+            dedupe_key: format!("confirm:{}:{}", user.id, &token_hash[..16]),
+            group_key: String::new(),
+            params: serde_json::json!({}),
+        },
+    )?;
+    Ok(())
+}
+
+/// A fresh link for an unconfirmed member; false (nothing sent) when they
+/// are confirmed already.
+pub fn resend(conn: &mut Conn, now: i64, user_id: i64, token: (&str, &str)) -> Result<bool> {
+    transaction(conn, |conn| {
+        let user = user_by_id(conn, user_id)?.ok_or(ForumError::NotFound("member"))?;
+        if user.email_confirmed_at.is_some() {
+            return Ok(false);
+        }
+        issue(conn, now, &user, token)?;
+        Ok(true)
+    })
+}
+
+/// The member a live link was mailed to, if the link is live and their
+/// address is still the one it was mailed to.
+fn holder(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<User>> {
+    let found: Option<(i64, String)> = email_confirmations::table
+        .find(token_hash)
+        .filter(email_confirmations::expires_at.gt(now))
+        .select((email_confirmations::user_id, email_confirmations::email))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, email)) = found else {
+        return Ok(None);
+    };
+    Ok(user_by_id(conn, user_id)?
+        .filter(|u| crate::validate::fold_key(&u.email) == crate::validate::fold_key(&email)))
+}
+
+/// Whom a link would confirm, without spending it (the confirm page).
+pub fn peek(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<User>> {
+    holder(conn, now, token_hash)
+}
+
+/// Spend a link: the member is confirmed and every link of theirs is
+/// gone. None: unknown, used or expired.
+pub fn confirm(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<User>> {
+    transaction(conn, |conn| {
+        let Some(user) = holder(conn, now, token_hash)? else {
+            // An expired link is of no use to anyone.
+            diesel::delete(email_confirmations::table.find(token_hash)).execute(conn)?;
+            return Ok(None);
+        };
+        diesel::update(users::table.find(user.id))
+            .filter(users::email_confirmed_at.is_null())
+            .set(users::email_confirmed_at.eq(now))
+            .execute(conn)?;
+        forget_all(conn, user.id)?;
+        user_by_id(conn, user.id)
+    })
+}
+
+/// An administrator (or the command line, `actor` None) confirms a
+/// member's address by hand; audited. Returns the member.
+pub fn staff_confirm(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    user_id: i64,
+    reason: &str,
+) -> Result<User> {
+    transaction(conn, |conn| {
+        if actor.is_some_and(|a| a.role != Role::Admin) {
+            return Err(ForumError::Forbidden(
+                "only administrators confirm an address by hand",
+            ));
+        }
+        let user = user_by_id(conn, user_id)?.ok_or(ForumError::NotFound("member"))?;
+        if user.email_confirmed_at.is_some() {
+            return Ok(user);
+        }
+        diesel::update(users::table.find(user_id))
+            .set(users::email_confirmed_at.eq(now))
+            .execute(conn)?;
+        forget_all(conn, user_id)?;
+        super::members::audit(
+            conn,
+            now,
+            actor,
+            "member.email_confirmed",
+            ("user", user_id),
+            "unconfirmed",
+            "confirmed",
+            reason,
+        )?;
+        user_by_id(conn, user_id)?.ok_or(ForumError::NotFound("member"))
+    })
+}
