@@ -27,6 +27,7 @@ mod rows;
 /// The diesel tables. Public so that `crm-bridge` joins against the same
 /// definitions instead of copies.
 pub mod schema;
+pub mod spam;
 pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -73,6 +74,8 @@ pub struct Forum {
     reputation: Arc<reputation::ReputationConfig>,
     kb: Arc<kb::KbConfig>,
     moderation: Arc<review::ModerationConfig>,
+    tokenize: spam::Tokenize,
+    remote_checker: Option<Arc<dyn spam::RemoteSpamChecker>>,
     /// Members who registered with a password confirm their address
     /// before posting (off unless the site turns it on).
     email_confirmation: bool,
@@ -111,6 +114,8 @@ impl Forum {
                 new_members: review::NewMemberLimits::off(),
                 ..Default::default()
             }),
+            tokenize: Arc::new(spam::plain_tokens),
+            remote_checker: None,
             email_confirmation: false,
         }
     }
@@ -334,6 +339,16 @@ impl Forum {
     /// Ask a question: published, or held for review with the reasons
     /// (new-member limits, the board's pre-moderation).
     pub fn submit_thread(&self, actor: Actor, input: NewThread) -> Result<review::Submitted> {
+        self.submit_thread_from(actor, input, &spam::PostOrigin::default())
+    }
+
+    /// As `submit_thread`, telling the spam checks where the post came from.
+    pub fn submit_thread_from(
+        &self,
+        actor: Actor,
+        input: NewThread,
+        origin: &spam::PostOrigin,
+    ) -> Result<review::Submitted> {
         self.ensure_may_post(actor)?;
         let title = validate::title(&input.title)?;
         let body = validate::body(&input.body)?;
@@ -344,7 +359,9 @@ impl Forum {
         } else {
             self.reached_ranks(actor)?
         };
-        let screening = self.screening();
+        let mut screening = self.screening();
+        screening.remote_says_spam =
+            self.remote_verdict(actor, &format!("{title}\n\n{body}"), origin);
         let submitted = dispatch!(
             &self.db,
             insert_thread(
@@ -441,8 +458,9 @@ impl Forum {
         body: &str,
         same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
     ) -> Result<i64> {
+        let origin = spam::PostOrigin::default();
         Ok(self
-            .submit_reply_with(actor, thread_id, body, same_tx)?
+            .submit_reply_with(actor, thread_id, body, &origin, same_tx)?
             .post_id)
     }
 
@@ -453,7 +471,18 @@ impl Forum {
         thread_id: i64,
         body: &str,
     ) -> Result<review::Submitted> {
-        self.submit_reply_with(actor, thread_id, body, |_, _| Ok(()))
+        self.submit_reply_from(actor, thread_id, body, &spam::PostOrigin::default())
+    }
+
+    /// As `submit_reply`, telling the spam checks where the post came from.
+    pub fn submit_reply_from(
+        &self,
+        actor: Actor,
+        thread_id: i64,
+        body: &str,
+        origin: &spam::PostOrigin,
+    ) -> Result<review::Submitted> {
+        self.submit_reply_with(actor, thread_id, body, origin, |_, _| Ok(()))
     }
 
     fn submit_reply_with(
@@ -461,13 +490,15 @@ impl Forum {
         actor: Actor,
         thread_id: i64,
         body: &str,
+        origin: &spam::PostOrigin,
         mut same_tx: impl FnMut(TxConn<'_>, i64) -> Result<()>,
     ) -> Result<review::Submitted> {
         self.ensure_may_post(actor)?;
         let body = validate::body(body)?;
         let html = markdown::render(&body);
         let now = self.now();
-        let screening = self.screening();
+        let mut screening = self.screening();
+        screening.remote_says_spam = self.remote_verdict(actor, &body, origin);
         let submitted = match &self.db {
             Db::Sqlite(pool) => db::sqlite_store::insert_reply(
                 &mut *pool.get()?,

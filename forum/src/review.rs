@@ -19,6 +19,7 @@ pub struct ModerationConfig {
     pub trust: TrustConfig,
     pub new_members: NewMemberLimits,
     pub flags: FlagConfig,
+    pub spam: crate::spam::SpamConfig,
 }
 
 impl Default for ModerationConfig {
@@ -28,6 +29,7 @@ impl Default for ModerationConfig {
             trust: TrustConfig::default(),
             new_members: NewMemberLimits::default(),
             flags: FlagConfig::default(),
+            spam: crate::spam::SpamConfig::default(),
         }
     }
 }
@@ -35,20 +37,33 @@ impl Default for ModerationConfig {
 /// The moderation rules as the store applies them: the configuration and
 /// the points and accepted answers that make a community leader (from the
 /// rank named in `trust.leader_rank`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Screening<'a> {
     pub cfg: &'a ModerationConfig,
     pub leader: Option<(i64, i64)>,
+    /// The spam classifier's tokenizer.
+    pub tokenize: &'a crate::spam::Tokenize,
+    /// The remote spam checker's verdict on the post being screened.
+    pub remote_says_spam: Option<bool>,
 }
 
 impl<'a> Screening<'a> {
-    pub fn new(cfg: &'a ModerationConfig, ranks: &crate::reputation::ReputationConfig) -> Self {
+    pub fn new(
+        cfg: &'a ModerationConfig,
+        ranks: &crate::reputation::ReputationConfig,
+        tokenize: &'a crate::spam::Tokenize,
+    ) -> Self {
         let leader = ranks
             .ranks
             .iter()
             .find(|r| !cfg.trust.leader_rank.is_empty() && r.name == cfg.trust.leader_rank)
             .map(|r| (r.min_points, r.min_accepted));
-        Screening { cfg, leader }
+        Screening {
+            cfg,
+            leader,
+            tokenize,
+            remote_says_spam: None,
+        }
     }
 }
 
@@ -248,6 +263,11 @@ pub enum HoldReason {
     Flagged {
         score: i32,
     },
+    /// The spam score (0–100) reached the threshold, for these signals.
+    LikelySpam {
+        score: i32,
+        signals: Vec<String>,
+    },
 }
 
 impl HoldReason {
@@ -271,6 +291,9 @@ impl HoldReason {
             }
             HoldReason::Premoderation => "this board reviews posts before they appear".into(),
             HoldReason::Flagged { score } => format!("reported by members (weight {score})"),
+            HoldReason::LikelySpam { score, signals } => {
+                format!("spam score {score} of 100: {}", signals.join("; "))
+            }
         }
     }
 }
@@ -624,7 +647,67 @@ impl crate::Forum {
     }
 
     pub(crate) fn screening(&self) -> Screening<'_> {
-        Screening::new(&self.moderation, self.reputation_rules())
+        Screening::new(&self.moderation, self.reputation_rules(), &self.tokenize)
+    }
+
+    /// Count words for the spam classifier with this tokenizer (the search
+    /// analyzer, so every language of the community counts as in search).
+    pub fn with_tokenizer(mut self, tokenize: crate::spam::Tokenize) -> Self {
+        self.tokenize = tokenize;
+        self
+    }
+
+    /// Ask this service too about new members' posts (off unless set).
+    pub fn with_remote_spam_checker(
+        mut self,
+        checker: std::sync::Arc<dyn crate::spam::RemoteSpamChecker>,
+    ) -> Self {
+        self.remote_checker = Some(checker);
+        self
+    }
+
+    /// The remote checker's verdict on a post by `actor`, asked only for
+    /// new members and only when a checker is configured. Its failure is
+    /// logged and ignored: the local score still applies.
+    pub(crate) fn remote_verdict(
+        &self,
+        actor: crate::Actor,
+        content: &str,
+        origin: &crate::spam::PostOrigin,
+    ) -> Option<bool> {
+        let checker = self.remote_checker.as_ref()?;
+        if actor.role.is_staff() || !self.moderation.spam.enabled {
+            return None;
+        }
+        match self.trust_level(actor.user_id) {
+            Ok(TrustLevel::New) => {}
+            Ok(_) => return None,
+            Err(e) => {
+                tracing::warn!(error = %e, "trust level for the spam checker");
+                return None;
+            }
+        }
+        let user = self.user(actor.user_id).ok()?;
+        let check = crate::spam::RemoteCheck {
+            author_name: user.username,
+            author_email: user.email,
+            client_addr: origin.client_addr.clone(),
+            user_agent: origin.user_agent.clone(),
+            content: content.to_owned(),
+            kind: "forum-post",
+        };
+        match checker.check(&check) {
+            Ok(spam) => Some(spam),
+            Err(e) => {
+                tracing::warn!(error = %e, "the remote spam checker failed; the local score applies");
+                None
+            }
+        }
+    }
+
+    /// How much the spam classifier has learnt: (spam posts, not spam).
+    pub fn spam_training_counts(&self) -> crate::Result<(i64, i64)> {
+        dispatch!(&self.db, spam_training_counts())
     }
 
     /// How far Hearth trusts a member, from their record.
@@ -696,7 +779,8 @@ impl crate::Forum {
         id: i64,
         input: &DecisionInput,
     ) -> crate::Result<()> {
-        dispatch!(&self.db, decide_review(self.now(), actor, id, input))?;
+        let s = self.screening();
+        dispatch!(&self.db, decide_review(self.now(), actor, id, input, &s))?;
         tracing::info!(
             review_id = id,
             moderator = actor.user_id,

@@ -637,4 +637,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The spam classifier's token counts (posts judged spam / not spam).
+    spam_tokens (token) {
+        token -> Text,
+        spam -> Integer,
+        ham -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Which posts taught the classifier what.
+    spam_training (post_id) {
+        post_id -> BigInt,
+        label -> Text,
+        at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Link hosts published in the community, and seen in spam.
+    link_hosts (host) {
+        host -> Text,
+        published -> Integer,
+        spam -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Fingerprints of members' posts, to see one text from many accounts.
+    post_fingerprints (post_id) {
+        post_id -> BigInt,
+        author_id -> BigInt,
+        fingerprint -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(staff_audit, users);

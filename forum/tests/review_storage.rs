@@ -25,6 +25,8 @@ forum::both_backends!(
     rejecting_tells_the_author_and_spam_removes_everything,
     the_queue_lists_oldest_first_and_counts_for_the_sla,
     premoderated_boards_hold_by_trust,
+    the_same_text_from_many_accounts_is_held,
+    the_classifier_learns_from_decisions,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -612,4 +614,133 @@ fn premoderated_boards_hold_by_trust(db: &TestDb) {
         .submit_reply(old.actor(), open.thread_id, "a curated reply")
         .unwrap();
     assert_eq!(reply.held, vec![HoldReason::Premoderation]);
+}
+
+fn spam_reason(held: &[HoldReason]) -> Option<(i32, Vec<String>)> {
+    held.iter().find_map(|r| match r {
+        HoldReason::LikelySpam { score, signals } => Some((*score, signals.clone())),
+        _ => None,
+    })
+}
+
+fn the_same_text_from_many_accounts_is_held(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let asker = seasoned(&f, &clock, "asker");
+    clock.fetch_add(3 * DAY, Ordering::SeqCst);
+    let t = ask(&f, asker.actor(), "Backups", "How do you back up photos").unwrap();
+    let mut held = Vec::new();
+    for i in 0..4 {
+        let u = member(&f, &format!("wave{i}"), Role::Customer);
+        clock.fetch_add(1_000, Ordering::SeqCst);
+        let body = format!("Great offer number {i}: visit https://deals.example/{i}");
+        held.push(f.submit_reply(u.actor(), t.thread_id, &body).unwrap().held);
+    }
+    // The first is an unseen host (15) and is shown; then its host is
+    // known; the same text from 1–2 others scores 40, from 3 scores 60.
+    assert!(held[0].is_empty() && held[1].is_empty() && held[2].is_empty());
+    let (score, signals) = spam_reason(&held[3]).expect("held as likely spam");
+    assert_eq!(score, 60);
+    assert!(signals[0].contains("3 other account"), "{signals:?}");
+    // Established members are not scored.
+    let more = f
+        .submit_reply(
+            asker.actor(),
+            t.thread_id,
+            "Great offer number 9: visit https://deals.example/9",
+        )
+        .unwrap();
+    assert!(more.held.is_empty());
+}
+
+fn the_classifier_learns_from_decisions(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let moderator = member(&f, "mod", Role::Moderator);
+    let agent = member(&f, "agent", Role::Agent);
+    let asker = seasoned(&f, &clock, "asker");
+    clock.fetch_add(3 * DAY, Ordering::SeqCst);
+    let t = ask(&f, asker.actor(), "Photos", "Where do you keep photos").unwrap();
+    let spam_words = [
+        "casino", "jackpot", "bonus", "winnings", "roulette", "slots",
+    ];
+    let ham_words = ["backup", "external", "disk", "cloud", "folder", "sync"];
+    assert_eq!(f.spam_training_counts().unwrap(), (0, 0));
+    for i in 0..5 {
+        // A spammer's post, reported by staff and deleted as spam.
+        clock.fetch_add(60_000, Ordering::SeqCst);
+        let spammer = member(&f, &format!("spammer{i}"), Role::Customer);
+        let body = format!(
+            "{} {} {} {} tonight {i}",
+            spam_words[i % 6],
+            spam_words[(i + 1) % 6],
+            spam_words[(i + 2) % 6],
+            spam_words[(i + 3) % 6]
+        );
+        let p = f.submit_reply(spammer.actor(), t.thread_id, &body).unwrap();
+        let flag = f
+            .flag_post(agent.actor(), p.post_id, FlagReason::Spam, "")
+            .unwrap();
+        f.decide_review(
+            moderator.actor(),
+            flag.review_id,
+            &DecisionInput {
+                decision: Decision::DeleteSpam,
+                reason: "spam".into(),
+                days: None,
+            },
+        )
+        .unwrap();
+        // A newcomer's honest post, held for posting too soon, approved.
+        let honest = member(&f, &format!("honest{i}"), Role::Customer);
+        f.submit_reply(honest.actor(), t.thread_id, "hello everyone")
+            .unwrap();
+        let body = format!(
+            "I {} to an {} {} and the {} {}",
+            ham_words[i % 6],
+            ham_words[(i + 1) % 6],
+            ham_words[(i + 2) % 6],
+            ham_words[(i + 3) % 6],
+            ham_words[(i + 4) % 6]
+        );
+        let p = f.submit_reply(honest.actor(), t.thread_id, &body).unwrap();
+        assert_eq!(p.held, vec![HoldReason::TooSoon { wait_secs: 15 }]);
+        let item = f.open_review_of(p.post_id).unwrap().unwrap();
+        f.decide_review(
+            moderator.actor(),
+            item,
+            &DecisionInput {
+                decision: Decision::Approve,
+                reason: String::new(),
+                days: None,
+            },
+        )
+        .unwrap();
+    }
+    assert_eq!(f.spam_training_counts().unwrap(), (5, 5));
+    clock.fetch_add(60_000, Ordering::SeqCst);
+    let next = member(&f, "spammer9", Role::Customer);
+    let spammy = f
+        .submit_reply(
+            next.actor(),
+            t.thread_id,
+            "jackpot bonus roulette casino slots",
+        )
+        .unwrap();
+    let (score, signals) = spam_reason(&spammy.held).expect("learnt spam is held");
+    assert!(score >= 60, "{score}");
+    assert!(signals[0].contains("reads like past spam"), "{signals:?}");
+    let item = f.open_review_of(spammy.post_id).unwrap().unwrap();
+    let item = f.moderation_item(moderator.actor(), item).unwrap();
+    assert!(item
+        .hold_reasons
+        .iter()
+        .any(|r| matches!(r, HoldReason::LikelySpam { .. })));
+    let fine = member(&f, "newhonest", Role::Customer);
+    let honest = f
+        .submit_reply(
+            fine.actor(),
+            t.thread_id,
+            "sync the folder to an external disk backup",
+        )
+        .unwrap();
+    assert!(honest.held.is_empty(), "{:?}", honest.held);
 }

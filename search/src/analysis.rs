@@ -20,6 +20,19 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The analyzer's tokens of `text`, in order: what the index would hold.
+/// Other parts of Hearth (the spam classifier) use it so that a word in
+/// any of the community's languages counts the same way as in search.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
 fn english() -> &'static Stemmer {
     static S: OnceLock<Stemmer> = OnceLock::new();
     S.get_or_init(|| Stemmer::create(Algorithm::English))
@@ -254,6 +267,12 @@ mod tests {
     fn shares_term(query: &str, text: &str) -> bool {
         let t = terms(text);
         terms(query).iter().all(|q| t.contains(q))
+    }
+
+    #[test]
+    fn tokens_are_what_the_index_holds() {
+        assert_eq!(tokens("Running routers"), vec!["run", "router"]);
+        assert_eq!(tokens("می\u{200C}خواهم"), tokens("میخواهم"));
     }
 
     #[test]

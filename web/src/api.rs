@@ -301,13 +301,15 @@ async fn category_threads(
 async fn create_thread(
     state: web::Data<AppState>,
     caller: ApiCaller,
+    req: actix_web::HttpRequest,
     body: web::Json<t::NewThread>,
 ) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
     let input = body.into_inner().into();
+    let origin = crate::spam_check::origin_of(&req);
     let (page, held) = state
         .call(move |f| {
-            let submitted = f.submit_thread(actor, input)?;
+            let submitted = f.submit_thread_from(actor, input, &origin)?;
             Ok((
                 f.thread(submitted.thread_id, Some(actor), 1, 1, false)?,
                 submitted.held,
@@ -372,14 +374,16 @@ async fn thread(
 async fn reply(
     state: web::Data<AppState>,
     caller: ApiCaller,
+    req: actix_web::HttpRequest,
     id: web::Path<i64>,
     body: web::Json<t::NewReply>,
 ) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
     let thread_id = id.into_inner();
+    let origin = crate::spam_check::origin_of(&req);
     let (post, held) = state
         .call(move |f| {
-            let submitted = f.submit_reply(actor, thread_id, &body.body)?;
+            let submitted = f.submit_reply_from(actor, thread_id, &body.body, &origin)?;
             Ok((f.post(submitted.post_id, Some(actor))?, submitted.held))
         })
         .await?;

@@ -59,6 +59,9 @@ pub struct Config {
     /// (`[moderation]`, `[moderation.trust]`, `[moderation.new_members]`,
     /// `[moderation.flags]`).
     pub moderation: forum::review::ModerationConfig,
+    /// An optional remote spam checker in Akismet's API shape
+    /// (`[spam_checker]`, off by default).
+    pub spam_checker: crate::spam_check::SpamCheckerConfig,
     /// How requests reach us (`[server]`).
     pub server: Server,
 }
@@ -124,6 +127,7 @@ impl Default for Config {
             rate_limits: Default::default(),
             registration: Default::default(),
             moderation: Default::default(),
+            spam_checker: Default::default(),
             server: Default::default(),
         }
     }
@@ -310,6 +314,9 @@ impl Config {
         if let Some(v) = env("HEARTH_SECRET_KEY") {
             self.secret_key = crm_bridge::Secret::new(v);
         }
+        if let Some(v) = env("HEARTH_SPAM_CHECKER_API_KEY") {
+            self.spam_checker.api_key = crm_bridge::Secret::new(v);
+        }
         Ok(())
     }
 
@@ -430,10 +437,18 @@ impl Config {
 
     /// Open the database with this configuration's community rules.
     pub fn open_forum(&self, url: &str, pool_size: u32) -> Result<forum::Forum, forum::ForumError> {
-        Ok(forum::Forum::open(url, pool_size)?
+        let forum = forum::Forum::open(url, pool_size)?
             .with_rules(self.reputation.clone(), self.kb.clone())?
             .with_moderation(self.moderation.clone())
-            .with_email_confirmation(self.registration.require_email_confirmation))
+            .with_tokenizer(std::sync::Arc::new(search::analysis::tokens))
+            .with_email_confirmation(self.registration.require_email_confirmation);
+        Ok(if self.spam_checker.enabled {
+            forum.with_remote_spam_checker(std::sync::Arc::new(
+                crate::spam_check::AkismetChecker::new(&self.spam_checker, &self.public_url),
+            ))
+        } else {
+            forum
+        })
     }
 
     pub fn effective_database_url(&self) -> String {

@@ -161,7 +161,10 @@ async fn get_task(
     params(("id" = i64, Path, description = "Task id")),
     request_body = t::TaskPatch,
     security(("bearer" = [])),
-    responses(Common, Auth, JsonBody, (status = 200, description = "The task", body = t::Task))
+    responses(Common, Auth, JsonBody,
+        (status = 200, description = "The task", body = t::Task),
+        (status = 409, description = "The task changed meanwhile (a worker or another agent); reload and try again (code conflict)", body = crate::error::ErrorBody),
+    )
 )]
 async fn patch_task(
     state: web::Data<AppState>,

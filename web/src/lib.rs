@@ -28,6 +28,7 @@ pub mod rate_limits;
 pub mod sd_notify;
 pub mod search_routes;
 pub mod session;
+pub mod spam_check;
 pub mod sso;
 pub mod supervisor;
 pub mod timefmt;

@@ -75,6 +75,9 @@ pub use accounts::*;
 #[path = "../store/review.rs"]
 mod review;
 pub use review::*;
+#[path = "../store/spam.rs"]
+mod spam;
+pub use spam::*;
 #[path = "../store/boards.rs"]
 mod boards;
 pub use boards::*;

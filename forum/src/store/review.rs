@@ -145,6 +145,24 @@ pub(super) fn screen_post(
             },
         );
     }
+    if trust == TrustLevel::New && s.cfg.spam.enabled {
+        let mut facts = super::spam::spam_facts(
+            conn,
+            now,
+            actor.user_id,
+            body_md,
+            s.tokenize,
+            s.cfg.spam.min_training_docs,
+        )?;
+        facts.remote_says_spam = s.remote_says_spam;
+        let scored = crate::spam::score(&facts);
+        if scored.score >= s.cfg.spam.hold_at {
+            reasons.push(HoldReason::LikelySpam {
+                score: scored.score,
+                signals: scored.signals,
+            });
+        }
+    }
     if premoderation.holds(trust) {
         reasons.push(HoldReason::Premoderation);
     }
@@ -197,6 +215,13 @@ pub(super) fn hold_new_post(
             review_items::hold_reasons.eq(reasons_json(reasons)?),
             review_items::hid_post.eq(true),
             review_items::held_at_creation.eq(true),
+            review_items::spam_score.eq(reasons
+                .iter()
+                .find_map(|r| match r {
+                    HoldReason::LikelySpam { score, .. } => Some(*score),
+                    _ => None,
+                })
+                .unwrap_or(0)),
             review_items::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -563,6 +588,7 @@ pub fn decide_review(
     actor: Actor,
     review_id: i64,
     input: &DecisionInput,
+    s: &Screening,
 ) -> Result<()> {
     use crate::review::Decision;
     policy::ensure_can_moderate(actor)?;
@@ -626,6 +652,12 @@ pub fn decide_review(
         match input.decision {
             Decision::Approve => {
                 if moderated_out {
+                    // What a moderator lets through teaches the classifier
+                    // what is not spam, and its hosts become known.
+                    super::spam::train(conn, now, post.id, false, s.tokenize)?;
+                    if state_before == Some(ReviewState::Held) {
+                        super::spam::hosts_published(conn, &post.body_md)?;
+                    }
                     bring_back(conn, now, actor, &post)?;
                     let text = if state_before == Some(ReviewState::Held) {
                         format!("Your post in “{title}” was approved and is now visible")
@@ -645,6 +677,11 @@ pub fn decide_review(
             Decision::Reject | Decision::RejectAndSilence | Decision::DeleteSpam => {
                 if !deleted_outright {
                     reject_post(conn, now, actor, &post)?;
+                }
+                if input.decision == Decision::DeleteSpam
+                    || looks_reported_as_spam(conn, review_id)?
+                {
+                    super::spam::train(conn, now, post.id, true, s.tokenize)?;
                 }
                 tell_author(
                     conn,
@@ -686,7 +723,9 @@ pub fn decide_review(
                 )?;
             }
             Decision::DeleteSpam => {
-                remove_all_posts_of(conn, now, actor, post.author_id, review_id)?;
+                for other in remove_all_posts_of(conn, now, actor, post.author_id, review_id)? {
+                    super::spam::train(conn, now, other, true, s.tokenize)?;
+                }
                 // Moderators may suspend a customer as a spammer from the
                 // queue, though not otherwise: the evidence is in front of
                 // them and the decision is audited.
@@ -754,7 +793,7 @@ fn remove_all_posts_of(
     actor: Actor,
     author_id: i64,
     decided_item: i64,
-) -> Result<()> {
+) -> Result<Vec<i64>> {
     let rows: Vec<PostRow> = posts::table
         .filter(posts::author_id.eq(author_id))
         .filter(
@@ -781,7 +820,29 @@ fn remove_all_posts_of(
         review_items::decision.eq("delete_spam"),
     ))
     .execute(conn)?;
-    Ok(())
+    Ok(rows.iter().map(|p| p.id).collect())
+}
+
+/// A rejected item counts as spam for the classifier when it was held as
+/// likely spam or a member reported it as spam.
+fn looks_reported_as_spam(conn: &mut Conn, review_id: i64) -> Result<bool> {
+    let reasons: String = review_items::table
+        .find(review_id)
+        .select(review_items::hold_reasons)
+        .first(conn)?;
+    if parse_reasons(&reasons)
+        .iter()
+        .any(|r| matches!(r, HoldReason::LikelySpam { .. }))
+    {
+        return Ok(true);
+    }
+    Ok(flags::table
+        .filter(flags::review_id.eq(review_id))
+        .filter(flags::reason.eq("spam"))
+        .select(flags::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some())
 }
 
 /// One page of the queue: open items oldest first (or by priority), or

@@ -158,6 +158,9 @@ pub fn insert_thread(
             .returning(posts::id)
             .get_result(conn)?;
         insert_tags(conn, thread_id, tags)?;
+        if !actor.role.is_staff() {
+            record_post(conn, now, post_id, actor.user_id, body_md, held.is_empty())?;
+        }
         if !held.is_empty() {
             hold_new_post(conn, now, post_id, thread_id, actor, true, &held)?;
             return Ok(crate::review::Submitted {
@@ -476,6 +479,9 @@ pub fn insert_reply(
             })
             .returning(posts::id)
             .get_result(conn)?;
+        if !actor.role.is_staff() {
+            record_post(conn, now, post_id, actor.user_id, body_md, held.is_empty())?;
+        }
         if !held.is_empty() {
             hold_new_post(conn, now, post_id, thread_id, actor, false, &held)?;
             same_tx(conn, post_id)?;

@@ -100,6 +100,7 @@ pub(super) struct AskForm {
 pub(super) async fn ask_submit(
     state: web::Data<AppState>,
     ctx: PageCtx,
+    req: actix_web::HttpRequest,
     form: web::Form<AskForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
@@ -113,11 +114,12 @@ pub(super) async fn ask_submit(
         body: form.body.clone(),
         tags: vec![form.tags.clone()],
     };
+    let origin = crate::spam_check::origin_of(&req);
     let ask_id = valid_ask_id(form.ask_id.as_deref());
     let posted_ask = ask_id.clone();
     let created = state
         .call(move |f| {
-            let submitted = f.submit_thread(actor, input)?;
+            let submitted = f.submit_thread_from(actor, input, &origin)?;
             let id = submitted.thread_id;
             if let Some(ask) = posted_ask {
                 // Analytics only: a stale ask id must not fail the post.

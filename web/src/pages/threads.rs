@@ -148,6 +148,7 @@ pub(super) struct BodyForm {
 pub(super) async fn reply(
     state: web::Data<AppState>,
     ctx: PageCtx,
+    req: actix_web::HttpRequest,
     id: web::Path<i64>,
     form: web::Form<BodyForm>,
 ) -> PageResult {
@@ -157,9 +158,10 @@ pub(super) async fn reply(
     };
     let thread_id = id.into_inner();
     let form = form.into_inner();
+    let origin = crate::spam_check::origin_of(&req);
     let (submitted, total) = state
         .call(move |f| {
-            let submitted = f.submit_reply(actor, thread_id, &form.body)?;
+            let submitted = f.submit_reply_from(actor, thread_id, &form.body, &origin)?;
             Ok((
                 submitted,
                 f.thread(thread_id, Some(actor), 1, 1, false)?.total_replies,

@@ -1,0 +1,307 @@
+//! Spam scoring, offline. A new member's post gets a score from 0 to 100
+//! out of signals in the community's own data (link hosts never seen here
+//! or seen in spam, the same text from other accounts, many links) and a
+//! naive Bayes token classifier **trained from moderators' decisions** in
+//! the review queue. Tokens come from a tokenizer the caller supplies (the
+//! search analyzer, so Russian, Ukrainian and Persian words count as in
+//! search). Above `hold_at` the post is held for review with its score and
+//! reasons. A remote checker (Akismet's API shape) is an optional plugin
+//! behind [`RemoteSpamChecker`]; nothing here needs a network.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// Turns text into the tokens the classifier counts.
+pub type Tokenize = Arc<dyn Fn(&str) -> Vec<String> + Send + Sync>;
+
+/// Lower-cased words of two letters or more (any script): the tokenizer
+/// when none is supplied.
+pub fn plain_tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// `[moderation.spam]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SpamConfig {
+    pub enabled: bool,
+    /// A new member's post scoring this or more is held.
+    pub hold_at: i32,
+    /// The classifier speaks once it has learnt from this many decisions
+    /// of each kind (spam, not spam).
+    pub min_training_docs: i64,
+}
+
+impl Default for SpamConfig {
+    fn default() -> Self {
+        SpamConfig {
+            enabled: true,
+            hold_at: 60,
+            min_training_docs: 5,
+        }
+    }
+}
+
+/// What the score is made of.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpamFacts {
+    /// The classifier's probability of spam, once trained.
+    pub bayes: Option<f64>,
+    /// Link hosts no published post in the community has used.
+    pub unseen_hosts: usize,
+    /// Link hosts seen more in spam than in published posts.
+    pub spam_hosts: usize,
+    /// Other accounts that posted the same text in the last day.
+    pub other_accounts_same_text: i64,
+    pub links: usize,
+    /// The remote checker's verdict, when one is configured and answered.
+    pub remote_says_spam: Option<bool>,
+}
+
+/// A score from 0 to 100 with the signals that made it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpamScore {
+    pub score: i32,
+    pub signals: Vec<String>,
+}
+
+pub fn score(f: &SpamFacts) -> SpamScore {
+    let mut score = 0;
+    let mut signals = Vec::new();
+    if let Some(p) = f.bayes.filter(|p| *p >= 0.5) {
+        let points = (70.0 * p).round() as i32;
+        score += points;
+        signals.push(format!("reads like past spam ({:.0}%)", p * 100.0));
+    }
+    if f.other_accounts_same_text > 0 {
+        score += if f.other_accounts_same_text >= 3 {
+            60
+        } else {
+            40
+        };
+        signals.push(format!(
+            "the same text came from {} other account(s) today",
+            f.other_accounts_same_text
+        ));
+    }
+    if f.spam_hosts > 0 {
+        score += 50;
+        signals.push(format!("{} link host(s) seen in spam", f.spam_hosts));
+    }
+    if f.unseen_hosts > 0 {
+        score += (15 * f.unseen_hosts as i32).min(30);
+        signals.push(format!(
+            "{} link host(s) never seen in this community",
+            f.unseen_hosts
+        ));
+    }
+    if f.links > 1 {
+        score += (5 * (f.links as i32 - 1)).min(15);
+        signals.push(format!("{} links", f.links));
+    }
+    if f.remote_says_spam == Some(true) {
+        score += 60;
+        signals.push("the spam checking service says spam".into());
+    }
+    SpamScore {
+        score: score.clamp(0, 100),
+        signals,
+    }
+}
+
+/// The hosts a post links to, lower-cased, without `www.` and ports.
+pub fn link_hosts(body_md: &str) -> Vec<String> {
+    let lower = body_md.to_lowercase();
+    let mut hosts = BTreeSet::new();
+    let mut i = 0;
+    while i < lower.len() {
+        let rest = &lower[i..];
+        let host_at = if rest.starts_with("://") {
+            Some(i + 3)
+        } else if rest.starts_with("www.") && !lower[..i].ends_with("//") {
+            Some(i)
+        } else {
+            None
+        };
+        match host_at {
+            Some(at) => {
+                let raw: String = lower[at..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+                    .collect();
+                let host = raw.trim_start_matches("www.").trim_end_matches('.');
+                if host.contains('.') {
+                    hosts.insert(host.to_owned());
+                }
+                i = at
+                    + if raw.is_empty() {
+                        lower[at..].chars().next().map_or(1, char::len_utf8)
+                    } else {
+                        raw.len()
+                    };
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    hosts.into_iter().collect()
+}
+
+/// A fingerprint of a post's text that ignores case, digits, punctuation
+/// and spacing, so one message varied by numbers still matches (FNV-1a).
+pub fn fingerprint(body_md: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in body_md.chars().filter(|c| c.is_alphabetic()) {
+        for l in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            for b in l.encode_utf8(&mut buf).bytes() {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// Distinct tokens of a post (a token counts once per post).
+pub fn distinct_tokens(tokenize: &Tokenize, body_md: &str) -> Vec<String> {
+    let set: BTreeSet<String> = tokenize(body_md)
+        .into_iter()
+        .filter(|t| t.chars().count() <= 64)
+        .collect();
+    set.into_iter().collect()
+}
+
+/// Naive Bayes over token counts (Robinson's smoothing, the 15 most
+/// telling tokens, combined as log-odds). `counts`: (in spam, in not spam)
+/// for each token of the post that the model has seen.
+pub fn bayes(counts: &[(i64, i64)], spam_docs: i64, ham_docs: i64) -> f64 {
+    if spam_docs == 0 || ham_docs == 0 {
+        return 0.5;
+    }
+    let mut probs: Vec<f64> = counts
+        .iter()
+        .map(|&(s, h)| {
+            let (s, h) = (s as f64, h as f64);
+            let spam_rate = s / spam_docs as f64;
+            let ham_rate = h / ham_docs as f64;
+            let p = if spam_rate + ham_rate == 0.0 {
+                0.5
+            } else {
+                spam_rate / (spam_rate + ham_rate)
+            };
+            // Weak evidence stays near the prior of 0.5.
+            let n = s + h;
+            ((0.5 + n * p) / (1.0 + n)).clamp(0.01, 0.99)
+        })
+        .collect();
+    probs.sort_by(|a, b| {
+        (b - 0.5)
+            .abs()
+            .partial_cmp(&(a - 0.5).abs())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let log_odds: f64 = probs.iter().take(15).map(|p| (p / (1.0 - p)).ln()).sum();
+    1.0 / (1.0 + (-log_odds).exp())
+}
+
+/// What a remote checker is told about a post (Akismet's fields).
+#[derive(Debug, Clone, Default)]
+pub struct RemoteCheck {
+    pub author_name: String,
+    pub author_email: String,
+    pub client_addr: String,
+    pub user_agent: String,
+    pub content: String,
+    /// `forum-post` (Akismet's comment_type for a new topic or reply).
+    pub kind: &'static str,
+}
+
+/// An optional service that says whether a post is spam. Off by default;
+/// its failure never blocks a post (the local score still applies).
+pub trait RemoteSpamChecker: Send + Sync {
+    fn check(&self, post: &RemoteCheck) -> Result<bool, String>;
+}
+
+/// Where a post came from, for the remote checker and the log.
+#[derive(Debug, Clone, Default)]
+pub struct PostOrigin {
+    pub client_addr: String,
+    pub user_agent: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_found_in_any_link_form() {
+        assert_eq!(
+            link_hosts("see https://Shop.Example/buy?x=1 and www.pills.example, and http://shop.example:8080"),
+            vec!["pills.example".to_string(), "shop.example".to_string()]
+        );
+        assert!(link_hosts("no links, e.g. a.b without scheme").is_empty());
+        assert!(link_hosts("ends with ://").is_empty());
+        assert!(link_hosts("odd ://«host» and ://").is_empty());
+    }
+
+    #[test]
+    fn fingerprints_ignore_numbers_case_and_spacing() {
+        assert_eq!(
+            fingerprint("Cheap pills 1-2: https://pills1.example"),
+            fingerprint("cheap  PILLS 7-9: https://pills8.example")
+        );
+        assert_ne!(fingerprint("Cheap pills"), fingerprint("Cheap bills"));
+        assert_eq!(fingerprint("Купить"), fingerprint("купить"));
+    }
+
+    #[test]
+    fn the_classifier_learns_from_counts() {
+        // Tokens seen mostly in spam push the probability up, and the
+        // other way round; unknown tokens stay at 0.5.
+        assert!(bayes(&[(9, 0), (8, 1)], 10, 10) > 0.9);
+        assert!(bayes(&[(0, 9), (1, 8)], 10, 10) < 0.1);
+        assert!((bayes(&[], 10, 10) - 0.5).abs() < 1e-9);
+        assert!((bayes(&[(5, 0)], 0, 10) - 0.5).abs() < 1e-9, "untrained");
+    }
+
+    #[test]
+    fn scores_add_up_with_reasons() {
+        let clean = score(&SpamFacts::default());
+        assert_eq!(clean.score, 0);
+        assert!(clean.signals.is_empty());
+        let wave = score(&SpamFacts {
+            other_accounts_same_text: 5,
+            unseen_hosts: 1,
+            links: 1,
+            ..Default::default()
+        });
+        assert_eq!(wave.score, 75);
+        assert_eq!(wave.signals.len(), 2);
+        let learnt = score(&SpamFacts {
+            bayes: Some(0.95),
+            ..Default::default()
+        });
+        assert_eq!(learnt.score, 67);
+        let capped = score(&SpamFacts {
+            bayes: Some(0.99),
+            spam_hosts: 2,
+            other_accounts_same_text: 4,
+            remote_says_spam: Some(true),
+            ..Default::default()
+        });
+        assert_eq!(capped.score, 100);
+    }
+
+    #[test]
+    fn plain_tokens_work_in_every_script() {
+        assert_eq!(
+            plain_tokens("Купить дешево! خرید ارزان a"),
+            vec!["купить", "дешево", "خرید", "ارزان"]
+        );
+    }
+}
