@@ -8,7 +8,6 @@
 //! is down never blocks a post.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 
 use forum::spam::{RemoteCheck, RemoteSpamChecker};
@@ -16,9 +15,12 @@ use hearth_e2e::{api_user, start_with_config, Backend};
 use serde_json::json;
 use web::spam_check::{AkismetChecker, SpamCheckerConfig};
 
+/// Every request's form fields, as the stand-in saw them.
+type Seen = Arc<Mutex<Vec<HashMap<String, String>>>>;
+
 /// A stand-in for the service: answers spam for content containing
 /// "viagra", records every request's form fields.
-fn fake_service() -> (String, Arc<Mutex<Vec<HashMap<String, String>>>>) {
+fn fake_service() -> (String, Seen) {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let url = format!(
         "http://{}/1.1/comment-check",
