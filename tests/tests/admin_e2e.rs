@@ -186,8 +186,65 @@ async fn staff_run_members_from_the_admin_pages(backend: Backend) {
     assert!(list.body.contains("1 found"), "{}", list.body);
     assert_eq!(admin.get("/admin/users?status=nonsense").await.status, 422);
 
-    // A moderator silences Ann for two days, with a reason she is told.
+    // The member page and the API tell moderation's facts: trust, reports
+    // on her posts and by her, and (to admins) her CRM contact once the CRM
+    // keeps one.
     let member = format!("/admin/users/{ann_id}");
+    let tid = thread.rsplit('/').next().unwrap();
+    let question = admin.get(&format!("/api/v1/threads/{tid}")).await.json()["question"]["id"]
+        .as_i64()
+        .unwrap();
+    let (bob, bob_id) = api_user(&s.base, "bob").await;
+    let r = bob
+        .post_json(
+            &format!("/api/v1/posts/{question}/flag"),
+            &json!({"reason": "off_topic"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mut admin_api = Browser::new(&s.base);
+    admin_api.api_login("root").await;
+    let mut mod_api = Browser::new(&s.base);
+    mod_api.api_login("mia").await;
+    let detail = admin_api
+        .get(&format!("/api/v1/admin/users/{ann_id}"))
+        .await
+        .json();
+    assert_eq!(
+        detail["moderation"],
+        json!({"trust": "new", "reports_received": 1, "reports_given": 0}),
+        "{detail}"
+    );
+    // The CRM keeps a contact for her (made when she joined).
+    let contact = format!("/api/v1/crm/contacts/{ann_id}");
+    assert_eq!(detail["crm_contact"], json!(contact), "{detail}");
+    assert_eq!(admin_api.get(&contact).await.status, 200, "and it answers");
+    let bobs = mod_api
+        .get(&format!("/api/v1/admin/users/{bob_id}"))
+        .await
+        .json();
+    assert_eq!(bobs["moderation"]["reports_given"], 1, "{bobs}");
+    assert_eq!(bobs["moderation"]["reports_received"], 0, "{bobs}");
+    let page = admin.get(&member).await;
+    assert!(
+        page.body
+            .contains("<dt>Reports on their posts</dt><dd>1</dd>")
+            && page.body.contains("<dt>Reports they made</dt><dd>0</dd>")
+            && page.body.contains("<span class=\"badge trust\">new</span>")
+            && page
+                .body
+                .contains(&format!("<a href=\"{contact}\">CRM contact</a>")),
+        "{}",
+        page.body
+    );
+    let as_mod = mod_api
+        .get(&format!("/api/v1/admin/users/{ann_id}"))
+        .await
+        .json();
+    assert_eq!(as_mod["crm_contact"], json!(null), "moderators read no CRM");
+    assert!(!moderator.get(&member).await.body.contains("CRM contact"));
+
+    // A moderator silences Ann for two days, with a reason she is told.
     let r = moderator
         .submit(
             &member,

@@ -1,7 +1,9 @@
-//! The ask page in a real browser (Debian's Chromium driven by
-//! playwright-core): live suggestions appear while typing and opening one is
-//! recorded as a possible deflection. `.ci/run` installs both; outside CI a
-//! machine without them skips this test loudly.
+//! Pages in a real browser (Debian's Chromium driven by playwright-core, with
+//! axe-core for accessibility): on the ask page live suggestions appear while
+//! typing and opening one is recorded as a possible deflection; a member
+//! reports a reply, a moderator rejects it from the review queue, its author
+//! reads why and readers no longer see it. `.ci/test-all` installs them;
+//! without them these tests fail unless `HEARTH_TEST_SKIP=browser`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -21,7 +23,9 @@ fn browser_tools() -> Option<String> {
     } else if !Path::new(&chromium).exists() {
         Some("chromium")
     } else if !dir.join("node_modules/playwright-core").exists() {
-        Some("playwright-core (npm install in tests/browser)")
+        Some("playwright-core (npm ci in tests/browser)")
+    } else if !dir.join("node_modules/axe-core").exists() {
+        Some("axe-core (npm ci in tests/browser)")
     } else {
         None
     };
@@ -30,6 +34,32 @@ fn browser_tools() -> Option<String> {
         missing.map(|what| format!("{what} is not installed")),
     )
     .then(|| dir.to_string_lossy().into_owned())
+}
+
+/// Run a script of tests/browser with these arguments; its last line of
+/// output is its findings (JSON). A failed run fails the test, with what it
+/// printed.
+async fn node(dir: &str, args: &[&str]) -> serde_json::Value {
+    let (dir, args) = (
+        dir.to_string(),
+        args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+    );
+    let out = actix_web::web::block(move || {
+        std::process::Command::new("node")
+            .current_dir(&dir)
+            .args(&args)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser run failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap()
 }
 
 #[actix_rt::test]
@@ -66,24 +96,17 @@ async fn live_suggestions_in_a_real_browser() {
     }
     Browser::new(&s.base).register("carla").await;
 
-    let base = s.base.clone();
-    let out = actix_web::web::block(move || {
-        std::process::Command::new("node")
-            .current_dir(&dir)
-            .args(["ask_suggestions.mjs", &base, "carla", "password123", title])
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "browser run failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: serde_json::Value =
-        serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap();
+    let result = node(
+        &dir,
+        &[
+            "ask_suggestions.mjs",
+            &s.base,
+            "carla",
+            "password123",
+            title,
+        ],
+    )
+    .await;
     assert_eq!(result["suggestionsHiddenAtStart"], true, "{result}");
     assert_eq!(result["firstIsExpected"], true, "{result}");
     assert!(
@@ -107,4 +130,155 @@ async fn live_suggestions_in_a_real_browser() {
     assert_eq!(stats.opened_suggestion, 1, "the click was recorded");
     assert_eq!(stats.deflected, 1, "and she left without posting");
     s.stop().await;
+}
+
+/// axe-core's violations of this impact in a script's run of it on a page.
+fn violations<'a>(axe: &'a serde_json::Value, impact: &str) -> Vec<&'a serde_json::Value> {
+    assert!(
+        axe["passes"].as_u64() > Some(10),
+        "axe checked the page: {axe}"
+    );
+    axe["violations"]
+        .as_array()
+        .expect("axe ran")
+        .iter()
+        .filter(|v| v["impact"] == impact)
+        .collect()
+}
+
+async fn report_and_hide(backend: Backend) {
+    let Some(dir) = browser_tools() else { return };
+    // The product's moderation defaults, as a brand runs it.
+    let Some(s) = start_with_config(backend, 64 * 1024, |c, _| {
+        c.moderation = forum::review::ModerationConfig::default();
+    })
+    .await
+    else {
+        return;
+    };
+    api_staff(&s, "mod", forum::Role::Moderator).await;
+    // Established members (the brand's single sign-on vouches for them), so
+    // their posts are not held; the reporter is new.
+    let mut established = Vec::new();
+    for name in ["asker", "author"] {
+        let (b, id) = api_user(&s.base, name).await;
+        s.execute_sql(&format!(
+            "INSERT INTO user_identities (provider, subject, user_id, created_at) \
+             VALUES ('corp', 'sub-{id}', {id}, 0)"
+        ));
+        established.push((b, id));
+    }
+    let (asker, author) = (&established[0].0, &established[1].0);
+    let author_id = established[1].1;
+    api_user(&s.base, "reporter").await;
+    let r = asker
+        .post_json(
+            "/api/v1/threads",
+            &json!({"category": "general", "title": "Router drops Wi-Fi", "body": "Every night at two"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let thread = r.json()["thread"]["id"].as_i64().unwrap();
+    let reply_text = "You are an idiot for asking";
+    let r = author
+        .post_json(
+            &format!("/api/v1/threads/{thread}/posts"),
+            &json!({ "body": reply_text }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let reply = r.json()["id"].as_i64().unwrap();
+
+    let reason = "personal attack";
+    let result = node(
+        &dir,
+        &[
+            "report_and_hide.mjs",
+            &s.base,
+            &thread.to_string(),
+            &reply.to_string(),
+            reply_text,
+            "reporter",
+            "mod",
+            "author",
+            "password123",
+            reason,
+        ],
+    )
+    .await;
+    println!("{result:#}");
+    assert_eq!(result["replyShownBefore"], true, "{result}");
+    for size in ["desktop", "phone"] {
+        assert_eq!(
+            result[size]["fits"], true,
+            "the open report form fits the {size} viewport: {}",
+            result[size]
+        );
+    }
+    assert!(
+        result["reportNotice"]
+            .as_str()
+            .unwrap()
+            .contains("the moderators have your report"),
+        "{result}"
+    );
+    assert_eq!(result["itemShown"], true, "{result}");
+    let reports = result["itemReports"].to_string();
+    assert!(
+        reports.contains("abusive") && reports.contains("a personal attack"),
+        "{reports}"
+    );
+    assert!(
+        result["decidedNotice"]
+            .as_str()
+            .unwrap()
+            .contains("The author has been told"),
+        "{result}"
+    );
+    assert_eq!(result["itemGone"], true, "left the open queue: {result}");
+    let notices = result["notifications"].as_array().unwrap();
+    assert!(
+        notices.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains(&format!("was removed by a moderator: {reason}"))),
+        "{notices:?}"
+    );
+    assert_eq!(result["anonymousSeesReply"], false, "{result}");
+    for page in ["threadAxe", "reviewAxe"] {
+        assert_eq!(
+            violations(&result[page], "critical"),
+            Vec::<&serde_json::Value>::new(),
+            "{page}"
+        );
+    }
+    assert_eq!(
+        result["pageErrors"],
+        json!([]),
+        "no script errors (CSP included)"
+    );
+    // What the browser did is what the domain holds.
+    assert_eq!(s.forum.flag_counts(author_id).unwrap(), (1, 0));
+    let stats = s
+        .forum
+        .moderation_stats(
+            forum::Actor {
+                user_id: 0,
+                role: forum::Role::Admin,
+            },
+            30,
+        )
+        .unwrap();
+    assert_eq!((stats.decided, stats.open_items), (1, 0));
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn report_and_hide_in_a_real_browser_sqlite() {
+    report_and_hide(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn report_and_hide_in_a_real_browser_postgres() {
+    report_and_hide(Backend::Postgres).await;
 }

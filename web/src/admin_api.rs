@@ -108,7 +108,7 @@ async fn member(
 ) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
-    let (user, history, now) = state
+    let (user, history, now, (reports_received, reports_given), trust) = state
         .call(move |f| {
             // Staff only, like the list (the audit read checks it too).
             let history = f.audit_log(
@@ -120,12 +120,32 @@ async fn member(
                 },
                 100,
             )?;
-            Ok((f.user(id)?, history, f.now()))
+            Ok((
+                f.user(id)?,
+                history,
+                f.now(),
+                f.flag_counts(id)?,
+                f.trust_level(id)?,
+            ))
         })
         .await?;
+    // Agents and admins read CRM contacts; moderators are not told.
+    let crm_contact = if matches!(actor.role, forum::Role::Agent | forum::Role::Admin)
+        && state.crm(move |c| c.has_contact(actor, id)).await?
+    {
+        Some(format!("/api/v1/crm/contacts/{id}"))
+    } else {
+        None
+    };
     Ok(web::Json(t::MemberDetail {
         member: t::Member::new(user, now),
         history: history.into_iter().map(Into::into).collect(),
+        moderation: t::MemberModeration {
+            trust: trust.into(),
+            reports_received,
+            reports_given,
+        },
+        crm_contact,
     }))
 }
 

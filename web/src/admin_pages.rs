@@ -233,6 +233,13 @@ struct MemberPage {
     reset_link: Option<String>,
     /// The site asks for confirmation and this member has not given it.
     email_pending: bool,
+    /// Reports members made on this member's posts, and reports they made.
+    reports_received: i64,
+    reports_given: i64,
+    trust: &'static str,
+    /// The CRM keeps a contact record for them (shown to admins, who may
+    /// read it).
+    crm_contact: bool,
 }
 
 async fn member_page(
@@ -242,7 +249,7 @@ async fn member_page(
     reset_link: Option<String>,
 ) -> PageResult {
     let actor = staff(ctx)?;
-    let (member, history, now) = state
+    let (member, history, now, (reports_received, reports_given), trust) = state
         .call(move |f| {
             let member = f.user(id)?;
             let history = f.audit_log(
@@ -254,9 +261,17 @@ async fn member_page(
                 },
                 50,
             )?;
-            Ok((member, history, f.now()))
+            Ok((
+                member,
+                history,
+                f.now(),
+                f.flag_counts(id)?,
+                f.trust_level(id)?,
+            ))
         })
         .await?;
+    let crm_contact =
+        actor.role == Role::Admin && state.crm(move |c| c.has_contact(actor, id)).await?;
     render(
         ctx,
         &MemberPage {
@@ -268,6 +283,10 @@ async fn member_page(
             roles: ["customer", "agent", "moderator", "admin"].to_vec(),
             is_admin: actor.role == Role::Admin,
             reset_link,
+            reports_received,
+            reports_given,
+            trust: trust.as_str(),
+            crm_contact,
         },
     )
 }

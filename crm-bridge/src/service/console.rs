@@ -48,6 +48,13 @@ impl Crm {
         Ok(on_db!(self.forum.db(), contact(user_id, &seg))?)
     }
 
+    /// Whether the CRM keeps a contact record for this member (an escalated
+    /// thread or a CRM sync made one); `contact` answers defaults otherwise.
+    pub fn has_contact(&self, actor: Actor, user_id: i64) -> Result<bool> {
+        ensure_agent(actor)?;
+        Ok(on_db!(self.forum.db(), contact_segment(user_id))?.is_some())
+    }
+
     pub fn contact_view(&self, actor: Actor, user_id: i64) -> Result<ContactView> {
         let contact = self.contact(actor, user_id)?;
         let db = self.forum.db();

@@ -146,6 +146,21 @@ pub struct MemberList {
 pub struct MemberDetail {
     pub member: Member,
     pub history: Vec<AuditEntry>,
+    pub moderation: MemberModeration,
+    /// The member's CRM contact (`GET` it with an agent's or admin's
+    /// token), when the CRM keeps a record for them and the caller may read
+    /// it; null otherwise.
+    pub crm_contact: Option<String>,
+}
+
+/// What moderation knows of a member.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberModeration {
+    pub trust: super::TrustLevel,
+    /// Reports members made on this member's posts.
+    pub reports_received: i64,
+    /// Reports this member made on others' posts.
+    pub reports_given: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
