@@ -73,7 +73,7 @@ fn docs(
             replies: reps,
             tags: vec![format!("tag{}", rng.gen_range(0..50))],
             category: boards[i % boards.len()].to_string(),
-            private: i % 50 == 0,
+            visible_to: u8::from(i % 50 == 0),
             status: if solved {
                 "solved".into()
             } else {
@@ -251,7 +251,7 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
                 i
             ),
             "",
-            false,
+            0,
             5,
         )?;
         lat.push(s.elapsed());

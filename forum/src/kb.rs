@@ -101,6 +101,8 @@ pub struct ArticleDocument {
     pub tags: Vec<String>,
     pub category_slug: String,
     pub private: bool,
+    /// The least role that sees the article's board.
+    pub visible_to: crate::Role,
     pub helpful: i64,
     pub created_at: i64,
     pub updated_at: i64,

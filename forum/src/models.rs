@@ -16,6 +16,17 @@ pub enum Role {
 }
 
 impl Role {
+    /// 0 customer, 1 agent, 2 moderator, 3 admin: who may see what (a
+    /// board's `see_min_role`, in search) compares these.
+    pub fn level(self) -> u8 {
+        match self {
+            Role::Customer => 0,
+            Role::Agent => 1,
+            Role::Moderator => 2,
+            Role::Admin => 3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Customer => "customer",
@@ -344,6 +355,8 @@ pub struct ThreadDocument {
     pub tags: Vec<String>,
     pub category_slug: String,
     pub private: bool,
+    /// The least role that sees the thread's board.
+    pub visible_to: Role,
     pub status: ThreadStatus,
     pub votes: i64,
     pub created_at: i64,

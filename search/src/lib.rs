@@ -77,8 +77,9 @@ pub struct SearchDoc {
     pub replies: Vec<String>,
     pub tags: Vec<String>,
     pub category: String,
-    /// In a private board: only staff may find it.
-    pub private: bool,
+    /// Who may find it: 0 everyone, 1 agents and up, 2 moderators and
+    /// up, 3 admins (the board's least role; `forum::Role::level`).
+    pub visible_to: u8,
     pub status: String,
     pub solved: bool,
     pub votes: i64,
@@ -337,7 +338,7 @@ impl SearchIndex {
             f.body => d.body.as_str(),
             f.category => d.category.as_str(),
             f.status => d.status.as_str(),
-            f.private => u64::from(d.private),
+            f.private => u64::from(d.visible_to),
             f.solved => u64::from(d.solved),
             f.article => u64::from(d.kind == DocKind::Article),
             f.votes => d.votes,

@@ -28,8 +28,9 @@ pub struct SearchQuery {
     /// 1-based.
     pub page: usize,
     pub per_page: usize,
-    /// Staff may see private boards.
-    pub can_see_private: bool,
+    /// The searcher's role level (`forum::Role::level`; 0 for visitors):
+    /// documents visible only to higher roles are left out.
+    pub viewer_level: u8,
     /// Leave facet counts out (cheaper, for clients that do not show them).
     pub skip_facets: bool,
 }
@@ -198,7 +199,7 @@ impl SearchIndex {
         &self,
         text: Option<Box<dyn Query>>,
         p: &Parsed,
-        can_see_private: bool,
+        viewer_level: u8,
     ) -> Box<dyn Query> {
         let f = &self.fields;
         let exact = |field, v: &str| -> Box<dyn Query> {
@@ -226,11 +227,13 @@ impl SearchIndex {
             )),
             Some(s) => clauses.push((Occur::Must, exact(f.status, s))),
         }
-        if !can_see_private {
+        // The field holds the least role level that sees the document
+        // (documents indexed before levels existed hold 1: agents and up).
+        for hidden in u64::from(viewer_level) + 1..=3 {
             clauses.push((
                 Occur::MustNot,
                 Box::new(TermQuery::new(
-                    Term::from_field_u64(f.private, 1),
+                    Term::from_field_u64(f.private, hidden),
                     IndexRecordOption::Basic,
                 )),
             ));
@@ -272,7 +275,7 @@ impl SearchIndex {
         // full search, so the common case runs exactly one.
         let text = self.text_query(&generation.index, &parsed.text, Pass::AllWords);
         let has_text = text.is_some();
-        let mut query = self.filtered(text, &parsed, q.can_see_private);
+        let mut query = self.filtered(text, &parsed, q.viewer_level);
         let (top_docs, total, facet_counts) = if has_text {
             let words = sanitise(&parsed.text);
             let unquoted: String = words.split('"').step_by(2).collect::<Vec<_>>().join(" ");
@@ -300,7 +303,7 @@ impl SearchIndex {
                 query = self.filtered(
                     self.text_query(&generation.index, &parsed.text, pass),
                     &parsed,
-                    q.can_see_private,
+                    q.viewer_level,
                 );
                 result = searcher.search(
                     &query,
@@ -435,7 +438,7 @@ impl SearchIndex {
         &self,
         title: &str,
         body: &str,
-        can_see_private: bool,
+        viewer_level: u8,
         limit: usize,
     ) -> Result<Vec<SearchHit>, SearchError> {
         let title_terms = analysis::terms(title);
@@ -465,7 +468,7 @@ impl SearchIndex {
             clauses.push((Occur::Should, term_query(f.body, t, 0.5)));
         }
         let text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        let query = self.filtered(Some(text), &Parsed::default(), can_see_private);
+        let query = self.filtered(Some(text), &Parsed::default(), viewer_level);
         let generation = self.read()?;
         let searcher = generation.reader.searcher();
         let limit = limit.clamp(1, 20);
@@ -739,7 +742,7 @@ mod tests {
                     replies: Vec::new(),
                     tags: Vec::new(),
                     category: "support".into(),
-                    private: false,
+                    visible_to: 0,
                     status: "open".into(),
                     solved: id % 3 == 0,
                     votes: (id * 37) % 90,

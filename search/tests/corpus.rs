@@ -56,7 +56,7 @@ fn doc(id: i64, r: &Row) -> SearchDoc {
         } else {
             "crm".into()
         },
-        private: false,
+        visible_to: 0,
         status: if r.answer.is_some() {
             "solved".into()
         } else {
@@ -314,7 +314,7 @@ fn thread(id: i64, title: &str, body: &str) -> SearchDoc {
         replies: vec![],
         tags: vec!["printing".into()],
         category: "support".into(),
-        private: false,
+        visible_to: 0,
         status: "open".into(),
         solved: false,
         votes: 0,
@@ -348,7 +348,7 @@ fn solved_and_articles_rank_first_and_private_stays_hidden() {
         .unwrap();
     index
         .upsert(&SearchDoc {
-            private: true,
+            visible_to: 1,
             category: "staff".into(),
             tags: vec!["secret".into()],
             ..thread(4, text.0, text.1)
@@ -366,18 +366,41 @@ fn solved_and_articles_rank_first_and_private_stays_hidden() {
     assert!(!hits.facets.tags.iter().any(|(t, _)| t == "secret"));
     let staff = index
         .search(&SearchQuery {
-            can_see_private: true,
+            viewer_level: 1,
             ..q("printer offline")
         })
         .unwrap();
     assert_eq!(staff.total, 4);
-    let similar = index.similar("printer offline", "", false, 5).unwrap();
+    let similar = index.similar("printer offline", "", 0, 5).unwrap();
     assert_eq!(
         similar.iter().map(|h| h.id).collect::<Vec<_>>(),
         vec![3, 2, 1]
     );
-    assert!(index.similar("  ", "", false, 5).unwrap().is_empty());
-    assert_eq!(index.similar("printer", "", true, 5).unwrap().len(), 4);
+    assert!(index.similar("  ", "", 0, 5).unwrap().is_empty());
+    assert_eq!(index.similar("printer", "", 1, 5).unwrap().len(), 4);
+    // A moderators-only board: agents do not find it, moderators do.
+    index
+        .upsert(&SearchDoc {
+            visible_to: 2,
+            category: "moderators".into(),
+            ..thread(5, text.0, text.1)
+        })
+        .unwrap();
+    index.commit(None).unwrap();
+    let total_for = |viewer_level| {
+        index
+            .search(&SearchQuery {
+                viewer_level,
+                ..q("printer offline")
+            })
+            .unwrap()
+            .total
+    };
+    assert_eq!(
+        (total_for(0), total_for(1), total_for(2), total_for(3)),
+        (3, 4, 5, 5)
+    );
+    assert_eq!(index.similar("printer", "", 1, 5).unwrap().len(), 4);
 }
 
 #[test]

@@ -166,6 +166,33 @@ async fn private_boards_stay_private_in_search() {
         .await
         .json();
     assert!(!sim.to_string().contains("Refund override"));
+
+    // A board for moderators only: agents do not find its threads either.
+    let admin = api_staff(&s, "admin7", forum::Role::Admin).await;
+    let r = admin
+        .post_json(
+            "/api/v1/admin/boards",
+            &serde_json::json!({"slug": "mods", "name": "Moderators", "see_min_role": "moderator"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let moderator = api_staff(&s, "mod7", forum::Role::Moderator).await;
+    let hidden = ask(
+        &moderator,
+        "mods",
+        "Refund abuse watchlist",
+        "Accounts that abuse refunds.",
+        &[],
+    )
+    .await;
+    until(&moderator, "/api/v1/search?q=watchlist", |j| {
+        ids(j).contains(&hidden)
+    })
+    .await;
+    assert_eq!(
+        ids(&agent.get("/api/v1/search?q=watchlist").await.json()),
+        Vec::<i64>::new()
+    );
     s.stop().await;
 }
 

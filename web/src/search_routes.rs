@@ -47,7 +47,7 @@ fn nonempty(s: &Option<String>) -> Option<String> {
 }
 
 impl SearchParams {
-    fn query(&self, can_see_private: bool) -> Result<SearchQuery, WebError> {
+    fn query(&self, viewer_level: u8) -> Result<SearchQuery, WebError> {
         if self.q.chars().count() > 500 {
             return Err(forum::ForumError::validation(
                 "q",
@@ -64,7 +64,7 @@ impl SearchParams {
             // Both are positive and bounded by the search window.
             page: paging.page as usize,
             per_page: paging.per_page as usize,
-            can_see_private,
+            viewer_level,
             skip_facets: self.facets == Some(false),
         })
     }
@@ -121,8 +121,8 @@ async fn api_search(
     caller: ApiCaller,
     params: web::Query<SearchParams>,
 ) -> ApiResult<web::Json<t::SearchResults>> {
-    let staff = caller.actor().is_some_and(|a| a.role.is_staff());
-    let q = params.query(staff)?;
+    let level = caller.actor().map_or(0, |a| a.role.level());
+    let q = params.query(level)?;
     let (page, per_page) = (q.page, q.per_page);
     let results = run_search(&state, q).await?;
     Ok(web::Json(t::SearchResults {
@@ -147,11 +147,11 @@ async fn similar(
     state: &AppState,
     title: String,
     body: String,
-    staff: bool,
+    viewer_level: u8,
     limit: usize,
 ) -> Result<Vec<SearchHit>, WebError> {
     let index = state.search.clone();
-    web::block(move || index.similar(&title, &body, staff, limit))
+    web::block(move || index.similar(&title, &body, viewer_level, limit))
         .await
         .map_err(|_| WebError::Blocking)?
         .map_err(search_error)
@@ -174,7 +174,7 @@ async fn api_similar(
     caller: ApiCaller,
     params: web::Query<SimilarParams>,
 ) -> ApiResult<web::Json<t::Suggestions>> {
-    let staff = caller.actor().is_some_and(|a| a.role.is_staff());
+    let level = caller.actor().map_or(0, |a| a.role.level());
     let p = params.into_inner();
     let title: String = p.title.chars().take(300).collect();
     let body: String = p.body.chars().take(2000).collect();
@@ -182,7 +182,7 @@ async fn api_similar(
         &state,
         title,
         body,
-        staff,
+        level,
         p.limit.unwrap_or(5).clamp(1, 20),
     )
     .await?;
@@ -194,25 +194,19 @@ async fn api_similar(
 /// Suggestions shown on the ask page (server-rendered when JavaScript is off).
 pub async fn suggestions_for(
     state: &AppState,
-    viewer_is_staff: bool,
+    viewer_level: u8,
     title: &str,
     body: &str,
 ) -> Vec<SearchHit> {
     if title.trim().chars().count() < 3 {
         return Vec::new();
     }
-    similar(
-        state,
-        title.to_string(),
-        body.to_string(),
-        viewer_is_staff,
-        5,
-    )
-    .await
-    .unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "suggestions failed");
-        Vec::new()
-    })
+    similar(state, title.to_string(), body.to_string(), viewer_level, 5)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "suggestions failed");
+            Vec::new()
+        })
 }
 
 #[derive(Template)]
@@ -245,9 +239,9 @@ async fn search_page(
     ctx: PageCtx,
     params: web::Query<SearchParams>,
 ) -> Result<HttpResponse, PageError> {
-    let staff = ctx.actor().is_some_and(|a| a.role.is_staff());
+    let level = ctx.actor().map_or(0, |a| a.role.level());
     let p = params.into_inner();
-    let q = p.query(staff)?;
+    let q = p.query(level)?;
     let page = q.page;
     let per_page = q.per_page;
     let filtered = q.category.is_some() || q.tag.is_some() || q.status.is_some();

@@ -769,6 +769,7 @@ fn article_documents(conn: &mut Conn, rows: Vec<KbArticleRow>) -> Result<Vec<Art
             title: r.title,
             body_md: r.body_md,
             tags: split_tags(&r.tags),
+            visible_to: category.see_role(),
             category_slug: category.slug,
             private: category.is_private,
             helpful: r.helpful as i64 - r.not_helpful as i64,

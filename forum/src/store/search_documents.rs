@@ -19,7 +19,7 @@ pub(super) struct DocumentParts {
 pub(super) fn thread_document(
     t: ThreadRow,
     category_slug: String,
-    private: bool,
+    (private, visible_to): (bool, String),
     parts: DocumentParts,
 ) -> Result<ThreadDocument> {
     Ok(ThreadDocument {
@@ -32,6 +32,7 @@ pub(super) fn thread_document(
         tags: parts.tags,
         category_slug,
         private,
+        visible_to: visible_to.parse().unwrap_or(Role::Admin),
         status: parse_status(&t.status)?,
         votes: parts.votes,
         created_at: t.created_at,
@@ -46,7 +47,7 @@ pub(super) const BEST_REPLIES: usize = 5;
 /// these threads in one query.
 pub(super) fn load_thread_documents(
     conn: &mut Conn,
-    rows: Vec<(ThreadRow, String, bool)>,
+    rows: Vec<(ThreadRow, String, (bool, String))>,
 ) -> Result<Vec<ThreadDocument>> {
     let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
     let post_rows: Vec<PostRow> = posts::table
@@ -97,14 +98,14 @@ pub(super) fn load_thread_documents(
 /// indexed queries, not a read of all its replies: the indexer calls this
 /// after every reply, and a thread may have thousands.
 pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocument>> {
-    let rows: Vec<(ThreadRow, String, bool)> = threads::table
+    let rows: Vec<(ThreadRow, String, (bool, String))> = threads::table
         .inner_join(categories::table)
         .filter(threads::id.eq_any(ids))
         .order(threads::id.asc())
         .select((
             ThreadRow::as_select(),
             categories::slug,
-            categories::is_private,
+            (categories::is_private, categories::see_min_role),
         ))
         .load(conn)?;
     rows.into_iter()
@@ -154,7 +155,7 @@ pub fn thread_documents_after(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<ThreadDocument>> {
-    let rows: Vec<(ThreadRow, String, bool)> = threads::table
+    let rows: Vec<(ThreadRow, String, (bool, String))> = threads::table
         .inner_join(categories::table)
         .filter(threads::id.gt(after_id))
         .filter(threads::deleted_at.is_null())
@@ -163,7 +164,7 @@ pub fn thread_documents_after(
         .select((
             ThreadRow::as_select(),
             categories::slug,
-            categories::is_private,
+            (categories::is_private, categories::see_min_role),
         ))
         .load(conn)?;
     load_thread_documents(conn, rows)

@@ -66,8 +66,7 @@ pub(super) async fn ask_form(
     };
     let categories = state.call(move |f| f.categories(Some(actor))).await?;
     let suggestions =
-        crate::search_routes::suggestions_for(&state, actor.role.is_staff(), &q.title, &q.body)
-            .await;
+        crate::search_routes::suggestions_for(&state, actor.role.level(), &q.title, &q.body).await;
     let category = q.category.unwrap_or_else(|| "support".into());
     render(
         &ctx,
