@@ -362,6 +362,7 @@ impl Forum {
         let mut screening = self.screening();
         screening.remote_says_spam =
             self.remote_verdict(actor, &format!("{title}\n\n{body}"), origin);
+        screening.typed_ms = origin.typed_ms;
         let submitted = dispatch!(
             &self.db,
             insert_thread(

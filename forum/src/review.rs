@@ -45,6 +45,8 @@ pub struct Screening<'a> {
     pub tokenize: &'a crate::spam::Tokenize,
     /// The remote spam checker's verdict on the post being screened.
     pub remote_says_spam: Option<bool>,
+    /// How long the post took to write, when the page measured it.
+    pub typed_ms: Option<i64>,
 }
 
 impl<'a> Screening<'a> {
@@ -63,6 +65,7 @@ impl<'a> Screening<'a> {
             leader,
             tokenize,
             remote_says_spam: None,
+            typed_ms: None,
         }
     }
 }

@@ -61,7 +61,14 @@ pub struct SpamFacts {
     pub links: usize,
     /// The remote checker's verdict, when one is configured and answered.
     pub remote_says_spam: Option<bool>,
+    /// A first post written faster than a person types: (characters,
+    /// milliseconds from the first keystroke to sending, on the ask page).
+    pub first_post_typed: Option<(usize, i64)>,
 }
+
+/// Faster than this, over a long enough text, nobody typed it (a paste is
+/// normal in a reply, so only a member's very first post counts).
+const PLAUSIBLE_CHARS_PER_SEC: f64 = 40.0;
 
 /// A score from 0 to 100 with the signals that made it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +110,16 @@ pub fn score(f: &SpamFacts) -> SpamScore {
     if f.links > 1 {
         score += (5 * (f.links as i32 - 1)).min(15);
         signals.push(format!("{} links", f.links));
+    }
+    if let Some((chars, ms)) = f.first_post_typed {
+        let rate = chars as f64 * 1000.0 / ms.max(1) as f64;
+        if chars >= 80 && rate > PLAUSIBLE_CHARS_PER_SEC {
+            score += 25;
+            signals.push(format!(
+                "a first post of {chars} characters written in {:.1} s",
+                ms as f64 / 1000.0
+            ));
+        }
     }
     if f.remote_says_spam == Some(true) {
         score += 60;
@@ -232,6 +249,9 @@ pub trait RemoteSpamChecker: Send + Sync {
 pub struct PostOrigin {
     pub client_addr: String,
     pub user_agent: String,
+    /// Milliseconds from the first keystroke to sending (the ask page
+    /// measures it; None elsewhere).
+    pub typed_ms: Option<i64>,
 }
 
 #[cfg(test)]
@@ -295,6 +315,21 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(capped.score, 100);
+        let pasted = score(&SpamFacts {
+            first_post_typed: Some((400, 1_000)),
+            ..Default::default()
+        });
+        assert_eq!(pasted.score, 25);
+        let typed = score(&SpamFacts {
+            first_post_typed: Some((400, 60_000)),
+            ..Default::default()
+        });
+        assert_eq!(typed.score, 0);
+        let short = score(&SpamFacts {
+            first_post_typed: Some((40, 100)),
+            ..Default::default()
+        });
+        assert_eq!(short.score, 0, "a short first post may well be quick");
     }
 
     #[test]

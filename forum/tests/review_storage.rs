@@ -27,6 +27,7 @@ forum::both_backends!(
     premoderated_boards_hold_by_trust,
     the_same_text_from_many_accounts_is_held,
     the_classifier_learns_from_decisions,
+    a_first_post_nobody_could_have_typed_counts,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -743,4 +744,44 @@ fn the_classifier_learns_from_decisions(db: &TestDb) {
         )
         .unwrap();
     assert!(honest.held.is_empty(), "{:?}", honest.held);
+}
+
+fn a_first_post_nobody_could_have_typed_counts(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let text =
+        "Looking for a reliable supplier of industrial valves, pumps and fittings. ".repeat(5);
+    let first = member(&f, "supplier1", Role::Customer);
+    let s1 = ask(&f, first.actor(), "Valves wanted", &text).unwrap();
+    assert!(s1.held.is_empty());
+    let origin = |typed_ms| forum::spam::PostOrigin {
+        typed_ms: Some(typed_ms),
+        ..Default::default()
+    };
+    let post = |name: &str, typed_ms| {
+        clock.fetch_add(1_000, Ordering::SeqCst);
+        let u = member(&f, name, Role::Customer);
+        f.submit_thread_from(
+            u.actor(),
+            NewThread {
+                category: "general".into(),
+                title: format!("Valves wanted by {name}"),
+                body: text.clone(),
+                tags: vec![],
+            },
+            &origin(typed_ms),
+        )
+        .unwrap()
+        .held
+    };
+    // The same text once elsewhere (40) and 370 characters in half a
+    // second (25): held.
+    let held = post("supplier2", 500);
+    let (score, signals) = spam_reason(&held).expect("held");
+    assert_eq!(score, 65, "{signals:?}");
+    assert!(
+        signals.iter().any(|s| s.contains("written in 0.5 s")),
+        "{signals:?}"
+    );
+    // Typed over two minutes: only the repeated text counts.
+    assert!(post("supplier3", 120_000).is_empty());
 }

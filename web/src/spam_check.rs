@@ -107,5 +107,6 @@ pub fn origin_of(req: &actix_web::HttpRequest) -> forum::spam::PostOrigin {
             .chars()
             .take(300)
             .collect(),
+        typed_ms: None,
     }
 }

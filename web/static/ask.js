@@ -40,4 +40,14 @@
   function schedule() { clearTimeout(timer); timer = setTimeout(lookup, 250); }
   title.addEventListener('input', schedule);
   body.addEventListener('input', schedule);
+  // How long the question took to write, for the spam checks: from the
+  // first keystroke to sending (0 when text arrived without any typing).
+  var firstInput = null;
+  function typed() { if (firstInput === null) firstInput = Date.now(); }
+  title.addEventListener('input', typed);
+  body.addEventListener('input', typed);
+  form.addEventListener('submit', function () {
+    var field = form.querySelector('[name=typed_ms]');
+    if (field) field.value = String(firstInput === null ? 0 : Date.now() - firstInput);
+  });
 })();

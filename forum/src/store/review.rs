@@ -155,6 +155,17 @@ pub(super) fn screen_post(
             s.cfg.spam.min_training_docs,
         )?;
         facts.remote_says_spam = s.remote_says_spam;
+        if let Some(ms) = s.typed_ms {
+            let first = posts::table
+                .filter(posts::author_id.eq(actor.user_id))
+                .select(posts::id)
+                .first::<i64>(conn)
+                .optional()?
+                .is_none();
+            if first {
+                facts.first_post_typed = Some((body_md.chars().count(), ms));
+            }
+        }
         let scored = crate::spam::score(&facts);
         if scored.score >= s.cfg.spam.hold_at {
             reasons.push(HoldReason::LikelySpam {

@@ -94,6 +94,9 @@ pub(super) struct AskForm {
     body: String,
     #[serde(default)]
     tags: String,
+    /// Milliseconds from the first keystroke to sending (set by ask.js).
+    #[serde(default)]
+    typed_ms: Option<String>,
 }
 
 pub(super) async fn ask_submit(
@@ -113,7 +116,12 @@ pub(super) async fn ask_submit(
         body: form.body.clone(),
         tags: vec![form.tags.clone()],
     };
-    let origin = crate::spam_check::origin_of(&req);
+    let mut origin = crate::spam_check::origin_of(&req);
+    origin.typed_ms = form
+        .typed_ms
+        .as_deref()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|ms| *ms >= 0);
     let ask_id = valid_ask_id(form.ask_id.as_deref());
     let posted_ask = ask_id.clone();
     let created = state
