@@ -105,6 +105,17 @@ pub struct StandingChange {
     pub reason: String,
 }
 
+/// A client address a member used, as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeenAddress {
+    pub address: String,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub times: i64,
+    /// Other accounts seen at the same address.
+    pub other_accounts: i64,
+}
+
 /// Longest silence or suspension with an end (ten years).
 pub const MAX_DAYS: u32 = 3650;
 
@@ -403,6 +414,24 @@ impl crate::Forum {
 
     /// The staff audit log, newest first (staff only; `actor` None: the
     /// command line or an export).
+    /// Remember the address a member signed in or registered from.
+    pub fn record_member_address(&self, user_id: i64, address: &str) -> crate::Result<()> {
+        let now = self.now();
+        crate::db::dispatch!(self.db(), members::record_address(now, user_id, address))
+    }
+
+    /// The addresses a member used (staff only), most recent first.
+    pub fn member_addresses(
+        &self,
+        actor: Option<Actor>,
+        user_id: i64,
+    ) -> crate::Result<Vec<SeenAddress>> {
+        if actor.is_some_and(|a| !a.role.can_moderate()) {
+            return Err(ForumError::Forbidden("only staff see members' addresses"));
+        }
+        crate::db::dispatch!(self.db(), members::addresses_of(user_id))
+    }
+
     pub fn audit_log(
         &self,
         actor: Option<Actor>,

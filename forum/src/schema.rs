@@ -674,4 +674,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Client addresses members signed in or registered from.
+    member_addresses (user_id, address) {
+        user_id -> BigInt,
+        address -> Text,
+        first_seen -> BigInt,
+        last_seen -> BigInt,
+        times -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(staff_audit, users);

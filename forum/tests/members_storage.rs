@@ -546,7 +546,15 @@ fn erasure_leaves_no_personal_data_in_any_table(db: &TestDb) {
             display_name: Some("Zyxwvut Quokka".into()),
         })
         .unwrap();
-    let secrets = ["quokka_zyx", "Quokka.Zyx", "quokka.zyx", "Zyxwvut"];
+    let secrets = [
+        "quokka_zyx",
+        "Quokka.Zyx",
+        "quokka.zyx",
+        "Zyxwvut",
+        "198.51.100.77",
+    ];
+    // The address they signed in from (staff see it on their page).
+    f.record_member_address(quokka.id, "198.51.100.77").unwrap();
     // A life in the community: a question, a reply to Bob (so Bob's bell
     // and mail name them), a mention, sessions, a failed sign-in, a
     // single-sign-on identity, preferences, a CRM contact with notes.

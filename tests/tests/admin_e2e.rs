@@ -210,8 +210,20 @@ async fn staff_run_members_from_the_admin_pages(backend: Backend) {
         .get(&format!("/api/v1/admin/users/{ann_id}"))
         .await
         .json();
+    let seen = &detail["moderation"]["addresses"];
     assert_eq!(
-        detail["moderation"],
+        seen[0]["address"], "127.0.0.1",
+        "registered and signed in here: {detail}"
+    );
+    assert!(seen[0]["times"].as_i64().unwrap() >= 1);
+    assert!(
+        seen[0]["other_accounts"].as_i64().unwrap() >= 1,
+        "every test member shares the loopback address: {detail}"
+    );
+    let mut moderation = detail["moderation"].clone();
+    moderation.as_object_mut().unwrap().remove("addresses");
+    assert_eq!(
+        moderation,
         json!({"trust": "new", "reports_received": 1, "reports_given": 0}),
         "{detail}"
     );
@@ -231,6 +243,7 @@ async fn staff_run_members_from_the_admin_pages(backend: Backend) {
             .contains("<dt>Reports on their posts</dt><dd>1</dd>")
             && page.body.contains("<dt>Reports they made</dt><dd>0</dd>")
             && page.body.contains("<span class=\"badge trust\">new</span>")
+            && page.body.contains("<td>127.0.0.1</td>")
             && page
                 .body
                 .contains(&format!("<a href=\"{contact}\">CRM contact</a>")),

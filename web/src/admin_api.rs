@@ -108,7 +108,7 @@ async fn member(
 ) -> ApiResult<impl Responder> {
     let actor = caller.require()?.actor();
     let id = id.into_inner();
-    let (user, history, now, (reports_received, reports_given), trust) = state
+    let (user, history, now, (reports_received, reports_given), (trust, addresses)) = state
         .call(move |f| {
             // Staff only, like the list (the audit read checks it too).
             let history = f.audit_log(
@@ -125,7 +125,7 @@ async fn member(
                 history,
                 f.now(),
                 f.flag_counts(id)?,
-                f.trust_level(id)?,
+                (f.trust_level(id)?, f.member_addresses(Some(actor), id)?),
             ))
         })
         .await?;
@@ -144,6 +144,7 @@ async fn member(
             trust: trust.into(),
             reports_received,
             reports_given,
+            addresses: addresses.into_iter().map(Into::into).collect(),
         },
         crm_contact,
     }))

@@ -240,6 +240,8 @@ struct MemberPage {
     /// The CRM keeps a contact record for them (shown to admins, who may
     /// read it).
     crm_contact: bool,
+    /// Addresses they signed in or registered from.
+    addresses: Vec<forum::members::SeenAddress>,
 }
 
 async fn member_page(
@@ -249,7 +251,7 @@ async fn member_page(
     reset_link: Option<String>,
 ) -> PageResult {
     let actor = staff(ctx)?;
-    let (member, history, now, (reports_received, reports_given), trust) = state
+    let (member, history, now, (reports_received, reports_given), (trust, addresses)) = state
         .call(move |f| {
             let member = f.user(id)?;
             let history = f.audit_log(
@@ -266,7 +268,7 @@ async fn member_page(
                 history,
                 f.now(),
                 f.flag_counts(id)?,
-                f.trust_level(id)?,
+                (f.trust_level(id)?, f.member_addresses(Some(actor), id)?),
             ))
         })
         .await?;
@@ -287,6 +289,7 @@ async fn member_page(
             reports_given,
             trust: trust.as_str(),
             crm_contact,
+            addresses,
         },
     )
 }

@@ -111,6 +111,7 @@ async fn token(
 )]
 async fn register(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: web::Json<t::RegisterRequest>,
 ) -> ApiResult<impl Responder> {
     if !state.config.sso.password_login {
@@ -121,15 +122,18 @@ async fn register(
         &b.email,
         &state.config.registration.refused_email_domains,
     )?;
+    let address = crate::client_addr::of(&req);
     let user = state
         .call(move |f| {
-            f.register(NewUser {
+            let user = f.register(NewUser {
                 username: b.username,
                 email: b.email,
                 password: Some(b.password),
                 role: Role::Customer,
                 display_name: b.display_name,
-            })
+            })?;
+            f.record_member_address(user.id, &address)?;
+            Ok(user)
         })
         .await?;
     Ok(created(t::User::from(user)))

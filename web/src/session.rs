@@ -293,6 +293,7 @@ pub fn throttled_authenticate(
     }
     let user = f.authenticate(login, password)?;
     f.finish_login_success(&acct, &[&addr])?;
+    f.record_member_address(user.id, ip)?;
     Ok(user)
 }
 

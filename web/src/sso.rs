@@ -517,9 +517,13 @@ async fn sign_in(
 ) -> Result<HttpResponse, SsoError> {
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     let provider = p.name.clone();
+    let address = crate::client_addr::of(req);
     let token = state
         .call(move |f| {
-            f.sso_start_session(user_id, old.as_deref(), &provider, logout_token.as_deref())
+            let token =
+                f.sso_start_session(user_id, old.as_deref(), &provider, logout_token.as_deref())?;
+            f.record_member_address(user_id, &address)?;
+            Ok(token)
         })
         .await?;
     let mut resp = ctx.redirect(&safe_next(Some(next)));

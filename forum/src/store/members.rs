@@ -557,6 +557,8 @@ pub fn erase(
             .execute(conn)?;
         diesel::delete(notification_prefs::table.filter(notification_prefs::user_id.eq(user_id)))
             .execute(conn)?;
+        diesel::delete(member_addresses::table.filter(member_addresses::user_id.eq(user_id)))
+            .execute(conn)?;
         // Their reports stay (they weighed in decisions); what they typed goes.
         diesel::update(flags::table.filter(flags::flagger_id.eq(user_id)))
             .set(flags::note.eq(""))
@@ -627,4 +629,59 @@ pub fn erase(
 fn json_text(s: &str) -> String {
     let quoted = serde_json::Value::String(s.to_owned()).to_string();
     quoted[1..quoted.len() - 1].to_owned()
+}
+
+/// Remember that `user_id` signed in or registered from `address`.
+pub fn record_address(conn: &mut Conn, now: i64, user_id: i64, address: &str) -> Result<()> {
+    if address.is_empty() {
+        return Ok(());
+    }
+    diesel::insert_into(member_addresses::table)
+        .values((
+            member_addresses::user_id.eq(user_id),
+            member_addresses::address.eq(address),
+            member_addresses::first_seen.eq(now),
+            member_addresses::last_seen.eq(now),
+            member_addresses::times.eq(1),
+        ))
+        .on_conflict((member_addresses::user_id, member_addresses::address))
+        .do_update()
+        .set((
+            member_addresses::last_seen.eq(now),
+            member_addresses::times.eq(member_addresses::times + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A member's addresses, most recent first, each with how many other
+/// accounts were seen at it.
+pub fn addresses_of(conn: &mut Conn, user_id: i64) -> Result<Vec<crate::members::SeenAddress>> {
+    let rows: Vec<(String, i64, i64, i32)> = member_addresses::table
+        .filter(member_addresses::user_id.eq(user_id))
+        .order(member_addresses::last_seen.desc())
+        .limit(50)
+        .select((
+            member_addresses::address,
+            member_addresses::first_seen,
+            member_addresses::last_seen,
+            member_addresses::times,
+        ))
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (address, first_seen, last_seen, times) in rows {
+        let others: i64 = member_addresses::table
+            .filter(member_addresses::address.eq(&address))
+            .filter(member_addresses::user_id.ne(user_id))
+            .count()
+            .get_result(conn)?;
+        out.push(crate::members::SeenAddress {
+            address,
+            first_seen,
+            last_seen,
+            times: i64::from(times),
+            other_accounts: others,
+        });
+    }
+    Ok(out)
 }

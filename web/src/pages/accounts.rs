@@ -161,6 +161,7 @@ pub(super) struct RegisterForm {
 pub(super) async fn register_submit(
     state: web::Data<AppState>,
     ctx: PageCtx,
+    req: actix_web::HttpRequest,
     form: web::Form<RegisterForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
@@ -179,9 +180,11 @@ pub(super) async fn register_submit(
     let result = match forum::validate::email_domain_allowed(&input.email, refused) {
         Err(e) => Err(WebError::Forum(e)),
         Ok(()) => {
+            let address = crate::client_addr::of(&req);
             state
                 .call(move |f| {
                     let user = f.register(input)?;
+                    f.record_member_address(user.id, &address)?;
                     Ok((
                         f.issue_token(user.id, TokenKind::Session)?,
                         f.must_confirm_email(&user),

@@ -161,6 +161,33 @@ pub struct MemberModeration {
     pub reports_received: i64,
     /// Reports this member made on others' posts.
     pub reports_given: i64,
+    /// Client addresses they signed in or registered from, most recent
+    /// first (at most 50).
+    pub addresses: Vec<SeenAddress>,
+}
+
+/// A client address a member used.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SeenAddress {
+    pub address: String,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    /// Sign-ins and registrations from it.
+    pub times: i64,
+    /// Other accounts seen at the same address.
+    pub other_accounts: i64,
+}
+
+impl From<forum::members::SeenAddress> for SeenAddress {
+    fn from(a: forum::members::SeenAddress) -> Self {
+        SeenAddress {
+            address: a.address,
+            first_seen: a.first_seen,
+            last_seen: a.last_seen,
+            times: a.times,
+            other_accounts: a.other_accounts,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
