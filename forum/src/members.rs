@@ -414,6 +414,12 @@ impl crate::Forum {
 
     /// The staff audit log, newest first (staff only; `actor` None: the
     /// command line or an export).
+    /// Members who joined and posts written in the last 24 hours.
+    pub fn activity_today(&self) -> crate::Result<(i64, i64)> {
+        let since = self.now() - 86_400_000;
+        crate::db::dispatch!(self.db(), members::activity_since(since))
+    }
+
     /// Remember the address a member signed in or registered from.
     pub fn record_member_address(&self, user_id: i64, address: &str) -> crate::Result<()> {
         let now = self.now();

@@ -214,6 +214,12 @@ async fn report_hide_and_review(backend: Backend) {
     assert_eq!(stats["open_items"], 1);
     let dash = modpage.get("/admin").await;
     assert!(dash.body.contains("1 waiting for review"), "{}", dash.body);
+    assert!(
+        dash.body
+            .contains("<strong>7</strong> new members · <strong>3</strong> posts"),
+        "{}",
+        dash.body
+    );
     s.stop().await;
 }
 

@@ -71,6 +71,8 @@ struct DashboardPage {
     crm_breaches: i64,
     is_admin: bool,
     review: forum::review::ReviewStats,
+    /// Members who joined and posts written in the last 24 hours.
+    today: (i64, i64),
 }
 
 async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
@@ -93,11 +95,15 @@ async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
             Ok((
                 by_status,
                 total,
-                (f.mail_counts()?, f.moderation_stats(actor, 30)?),
+                (
+                    f.mail_counts()?,
+                    f.moderation_stats(actor, 30)?,
+                    f.activity_today()?,
+                ),
             ))
         })
         .await?;
-    let (mail, review) = mail;
+    let (mail, review, today) = mail;
     let (crm_dead, crm_breaches) = if actor.role == Role::Admin {
         state
             .crm(move |c| {
@@ -122,6 +128,7 @@ async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
             crm_breaches,
             is_admin: actor.role == Role::Admin,
             review,
+            today,
         },
     )
 }

@@ -685,3 +685,16 @@ pub fn addresses_of(conn: &mut Conn, user_id: i64) -> Result<Vec<crate::members:
     }
     Ok(out)
 }
+
+/// Members who joined and posts written since `since`.
+pub fn activity_since(conn: &mut Conn, since: i64) -> Result<(i64, i64)> {
+    let joined: i64 = users::table
+        .filter(users::created_at.ge(since))
+        .count()
+        .get_result(conn)?;
+    let posts: i64 = posts::table
+        .filter(posts::created_at.ge(since))
+        .count()
+        .get_result(conn)?;
+    Ok((joined, posts))
+}
