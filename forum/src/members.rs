@@ -105,6 +105,14 @@ pub struct StandingChange {
     pub reason: String,
 }
 
+/// A rank as bounds on (points, accepted answers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankBounds {
+    pub at_least: Option<(i64, i64)>,
+    /// Higher ranks' thresholds: a member who reaches one holds that rank.
+    pub below: Vec<(i64, i64)>,
+}
+
 /// A client address a member used, as staff see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SeenAddress {
@@ -199,6 +207,8 @@ pub struct MemberSummary {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub posts: i64,
+    /// Their rank from reputation.
+    pub rank: String,
 }
 
 /// Which members to list.
@@ -211,6 +221,9 @@ pub struct MemberQuery {
     pub role: Option<Role>,
     #[serde(default)]
     pub status: Option<MemberStatus>,
+    /// A rank's name (`[reputation]` ranks): members at that rank now.
+    #[serde(default)]
+    pub rank: Option<String>,
     /// `joined` (default, newest first), `seen` or `posts`.
     #[serde(default)]
     pub sort: Option<String>,
@@ -406,10 +419,42 @@ impl crate::Forum {
         if actor.is_some_and(|a| !a.role.can_moderate()) {
             return Err(ForumError::Forbidden("only staff see the member list"));
         }
-        crate::db::dispatch!(
+        let rank = q
+            .rank
+            .as_deref()
+            .map(|name| self.rank_bounds(name))
+            .transpose()?;
+        let (mut members, total) = crate::db::dispatch!(
             self.db(),
-            members::list_members(q, paging.skip(), paging.per_page)
-        )
+            members::list_members(q, rank.as_ref(), paging.skip(), paging.per_page)
+        )?;
+        let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+        let ranks = self.ranks_for(&ids)?;
+        for m in &mut members {
+            m.rank = ranks.get(&m.id).cloned().unwrap_or_default();
+        }
+        Ok((members, total))
+    }
+
+    /// Who holds rank `name` now, as bounds on (points, accepted answers):
+    /// its own thresholds (none for the first rank, everyone's fallback)
+    /// and every higher rank's, which they must not reach.
+    fn rank_bounds(&self, name: &str) -> crate::Result<RankBounds> {
+        let ranks = &self.reputation_rules().ranks;
+        let rule = ranks
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| ForumError::validation("rank", "no rank of that name"))?;
+        let key = (rule.min_points, rule.min_accepted);
+        let is_first = ranks.first().is_some_and(|f| f.name == rule.name);
+        Ok(RankBounds {
+            at_least: (!is_first).then_some(key),
+            below: ranks
+                .iter()
+                .map(|r| (r.min_points, r.min_accepted))
+                .filter(|k| *k > key)
+                .collect(),
+        })
     }
 
     /// The staff audit log, newest first (staff only; `actor` None: the

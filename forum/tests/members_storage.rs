@@ -365,6 +365,29 @@ fn member_list_searches_filters_and_sorts(db: &TestDb) {
             .collect()
     };
     assert_eq!(names(MemberQuery::default()), vec!["olha_k", "ann", "root"]);
+    // Ranks come from reputation: Ann has 60 points (a Contributor).
+    db.execute_sql(&format!(
+        "INSERT INTO user_reputation (user_id, points, accepted, kudos, kb_articles, posts, \
+         answer_categories, best_streak, updated_at) VALUES ({}, 60, 0, 6, 0, 3, 1, 1, 0)",
+        ann.id
+    ));
+    let rank = |r: &str| MemberQuery {
+        rank: Some(r.into()),
+        ..Default::default()
+    };
+    assert_eq!(names(rank("Contributor")), vec!["ann"]);
+    assert_eq!(names(rank("newcomer")), vec!["olha_k", "root"]);
+    assert!(names(rank("Expert")).is_empty());
+    assert!(matches!(
+        f.members(Some(admin.actor()), &rank("Wizard"), page),
+        Err(ForumError::Validation { field: "rank", .. })
+    ));
+    let listed = f
+        .members(Some(admin.actor()), &MemberQuery::default(), page)
+        .unwrap()
+        .0;
+    assert_eq!(listed[1].rank, "Contributor");
+    assert_eq!(listed[0].rank, "Newcomer");
     assert_eq!(
         names(MemberQuery {
             q: Some("OLHA".into()),

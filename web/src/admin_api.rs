@@ -41,6 +41,8 @@ struct MembersQuery {
     #[serde(default)]
     status: Option<t::MemberStatus>,
     #[serde(default)]
+    rank: Option<String>,
+    #[serde(default)]
     sort: Option<String>,
     #[serde(default)]
     page: Option<i64>,
@@ -56,6 +58,7 @@ struct MembersQuery {
         ("q" = Option<String>, Query, description = "Part of the username, display name or email"),
         ("role" = inline(Option<t::Role>), Query),
         ("status" = inline(Option<t::MemberStatus>), Query),
+        ("rank" = Option<String>, Query, description = "A rank's name: members at that rank now"),
         ("sort" = Option<String>, Query, description = "joined (default), seen or posts"),
         ("page" = Option<i64>, Query, minimum = 1),
         ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200),
@@ -80,6 +83,7 @@ async fn members(
         q: query.q,
         role: query.role.map(Into::into),
         status: query.status.map(Into::into),
+        rank: query.rank.filter(|r| !r.trim().is_empty()),
         sort: query.sort,
     };
     let (members, total) = state

@@ -138,6 +138,7 @@ struct MembersQuery {
     q: Option<String>,
     role: Option<String>,
     status: Option<String>,
+    rank: Option<String>,
     sort: Option<String>,
     page: Option<i64>,
 }
@@ -153,9 +154,12 @@ struct MembersPage {
     q: String,
     role: String,
     status: String,
+    rank: String,
     sort: String,
     roles: Vec<&'static str>,
     statuses: Vec<&'static str>,
+    /// The community's ranks, lowest first.
+    ranks: Vec<String>,
     /// The query string without `page`, for the pager's links.
     query: String,
 }
@@ -182,6 +186,7 @@ async fn members(
         status: blank(&query.status)
             .map(|s| MemberStatus::parse(&s))
             .transpose()?,
+        rank: blank(&query.rank),
         sort: blank(&query.sort),
     };
     let paging = Paging::pages(query.page, Some(50), PageLimits::LISTING)?;
@@ -201,6 +206,7 @@ async fn members(
             "status",
             q.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
         ),
+        ("rank", text(&q.rank)),
         ("sort", text(&q.sort)),
     ]
     .iter()
@@ -219,7 +225,15 @@ async fn members(
             q: text(&q.q),
             role: q.role.map(|r| r.as_str().to_owned()).unwrap_or_default(),
             status: q.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            rank: text(&q.rank),
             sort: q.sort.unwrap_or_else(|| "joined".into()),
+            ranks: state
+                .forum
+                .reputation_rules()
+                .ranks
+                .iter()
+                .map(|r| r.name.clone())
+                .collect(),
             roles: ["customer", "agent", "moderator", "admin"].to_vec(),
             statuses: MemberStatus::ALL.iter().map(|s| s.as_str()).collect(),
             query: query_string,

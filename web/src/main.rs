@@ -115,6 +115,9 @@ enum UserCommand {
         /// active, silenced, suspended or banned.
         #[arg(long)]
         status: Option<String>,
+        /// A rank's name, e.g. "Community Leader".
+        #[arg(long)]
+        rank: Option<String>,
         /// joined, seen or posts.
         #[arg(long, default_value = "joined")]
         sort: String,
@@ -493,6 +496,7 @@ fn user_command(config: &Config, url: &str, command: UserCommand) -> anyhow::Res
             search,
             role,
             status,
+            rank,
             sort,
             limit,
         } => {
@@ -500,6 +504,7 @@ fn user_command(config: &Config, url: &str, command: UserCommand) -> anyhow::Res
                 q: search,
                 role: role.map(|r| r.parse::<Role>()).transpose()?,
                 status: status.map(|s| MemberStatus::parse(&s)).transpose()?,
+                rank,
                 sort: Some(sort),
             };
             let (members, total) = forum.members(

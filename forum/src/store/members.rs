@@ -233,9 +233,26 @@ pub fn standing(conn: &mut Conn, user_id: i64) -> Result<crate::members::Standin
 pub fn list_members(
     conn: &mut Conn,
     q: &MemberQuery,
+    rank: Option<&crate::members::RankBounds>,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<MemberSummary>, i64)> {
+    // The bounds are numbers from the configuration, never user text.
+    let rank_sql = rank.map(|b| {
+        let points =
+            "COALESCE((SELECT r.points FROM user_reputation r WHERE r.user_id = users.id), 0)";
+        let accepted =
+            "COALESCE((SELECT r.accepted FROM user_reputation r WHERE r.user_id = users.id), 0)";
+        let reaches = |(p, a): (i64, i64)| format!("({points} >= {p} AND {accepted} >= {a})");
+        let mut parts = vec!["1 = 1".to_string()];
+        if let Some(own) = b.at_least {
+            parts.push(reaches(own));
+        }
+        for higher in &b.below {
+            parts.push(format!("NOT {}", reaches(*higher)));
+        }
+        parts.join(" AND ")
+    });
     let filtered = || {
         let mut query = users::table.into_boxed();
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -252,6 +269,9 @@ pub fn list_members(
         }
         if let Some(status) = q.status {
             query = query.filter(users::status.eq(status.as_str()));
+        }
+        if let Some(sql) = &rank_sql {
+            query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(sql));
         }
         query
     };
@@ -285,6 +305,7 @@ pub fn list_members(
                 created_at: user.created_at,
                 last_seen_at: user.last_seen_at,
                 posts,
+                rank: String::new(),
             })
         })
         .collect::<Result<Vec<_>>>()?;

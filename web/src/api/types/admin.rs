@@ -112,6 +112,8 @@ pub struct MemberRow {
     pub last_seen_at: i64,
     /// Posts not deleted, questions included.
     pub posts: i64,
+    /// Their rank from reputation.
+    pub rank: String,
 }
 
 impl From<forum::members::MemberSummary> for MemberRow {
@@ -127,6 +129,7 @@ impl From<forum::members::MemberSummary> for MemberRow {
             created_at: m.created_at,
             last_seen_at: m.last_seen_at,
             posts: m.posts,
+            rank: m.rank,
         }
     }
 }
