@@ -140,6 +140,12 @@ fn forum_status(e: &ForumError) -> StatusCode {
     }
 }
 
+/// Not an error: the code of the notice sent with a 202 when a post was
+/// saved but waits for a moderator (new-member limits, spam score, a
+/// board's pre-moderation). Listed here with the error codes, since
+/// clients branch on it the same way.
+pub const HELD_FOR_REVIEW: &str = "held_for_review";
+
 /// The JSON API's error body: `{"error": {"code", "message", "field"?}}`.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Error)]
@@ -150,10 +156,11 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable and machine-readable: bad_request, bad_credentials, busy,
-    /// conflict, csrf_failed, database_error, forbidden, internal_error,
-    /// not_found, password_login_disabled, payload_too_large, rate_limited,
-    /// silenced, suspended, too_many_attempts, unauthenticated,
-    /// unsupported_media_type, validation_failed; from the CRM webhook also
+    /// conflict, csrf_failed, database_error, email_unconfirmed, forbidden,
+    /// internal_error, not_found, password_login_disabled,
+    /// payload_too_large, rate_limited, silenced, suspended,
+    /// too_many_attempts, unauthenticated, unsupported_media_type,
+    /// validation_failed; from the CRM webhook also
     /// bad_payload, replayed, signature_invalid, signature_malformed,
     /// signature_missing, timestamp_stale, unknown_task, not_configured;
     /// connector_failed.

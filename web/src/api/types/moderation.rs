@@ -66,7 +66,7 @@ pub struct HeldForReview {
 impl HeldForReview {
     pub fn new(reasons: Vec<forum::review::HoldReason>) -> Self {
         HeldForReview {
-            code: "held_for_review",
+            code: crate::error::HELD_FOR_REVIEW,
             message: "Saved: a moderator reviews posts like this one before others see them. You will be told when it is decided.".into(),
             reasons: reasons.into_iter().map(Into::into).collect(),
         }
