@@ -60,6 +60,32 @@ impl crate::Forum {
         }
     }
 
+    /// Count one request against every `(key, rule)` at once (one
+    /// transaction): refused if any refuses, and then nothing is counted.
+    pub fn rate_limit_all(&self, checks: &[(String, RateLimit)]) -> Result<()> {
+        let keys: Vec<(String, u32, i64)> = checks
+            .iter()
+            .filter(|(_, rule)| rule.limit > 0)
+            .map(|(key, rule)| {
+                (
+                    key.chars().take(200).collect(),
+                    rule.limit,
+                    i64::try_from(rule.period_secs.saturating_mul(1000)).unwrap_or(i64::MAX),
+                )
+            })
+            .collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        match crate::db::dispatch!(self.db(), rate_limit::hit_all(self.now(), &keys))? {
+            None => Ok(()),
+            Some(retry_after_ms) => {
+                tracing::info!(keys = keys.len(), retry_after_ms, "rate limited");
+                Err(ForumError::RateLimited { retry_after_ms })
+            }
+        }
+    }
+
     /// Forget rate-limit state that has run out; returns how many keys.
     pub fn prune_rate_limits(&self) -> Result<usize> {
         crate::db::dispatch!(self.db(), rate_limit::prune(self.now(), 10_000))

@@ -20,6 +20,7 @@ forum::both_backends!(
     only_the_right_staff_change_standing,
     member_list_searches_filters_and_sorts,
     rate_limits_allow_bursts_then_refuse_with_a_wait,
+    several_keys_are_counted_together_or_not_at_all,
     erasure_leaves_no_personal_data_in_any_table,
     the_audit_log_is_exported_and_not_imported,
 );
@@ -718,4 +719,44 @@ fn the_audit_log_is_exported_and_not_imported(db: &TestDb) {
         .audit_log(None, &AuditFilter::default(), 10)
         .unwrap()
         .is_empty());
+}
+
+fn several_keys_are_counted_together_or_not_at_all(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let tight = RateLimit {
+        limit: 1,
+        period_secs: 60,
+    };
+    let loose = RateLimit {
+        limit: 5,
+        period_secs: 60,
+    };
+    let both = |who: &str| {
+        vec![
+            (format!("reply:ip:{who}"), loose),
+            (format!("reply:cred:{who}"), tight),
+        ]
+    };
+    f.rate_limit_all(&both("a")).unwrap();
+    // The tight key refuses; the loose one is not spent by the refusal.
+    for _ in 0..4 {
+        assert!(matches!(
+            f.rate_limit_all(&both("a")),
+            Err(ForumError::RateLimited { .. })
+        ));
+    }
+    clock.fetch_add(61_000, Ordering::SeqCst);
+    for _ in 0..4 {
+        f.rate_limit_all(&both("a")).unwrap();
+        clock.fetch_add(61_000, Ordering::SeqCst);
+    }
+    // Five allowed in all: the loose key has its full burst left each time
+    // it was refused with the tight one. A zero limit is off.
+    let off = RateLimit {
+        limit: 0,
+        period_secs: 60,
+    };
+    for _ in 0..10 {
+        f.rate_limit_all(&[("x".to_string(), off)]).unwrap();
+    }
 }

@@ -221,14 +221,7 @@ pub async fn limit(
                 .map(|who| (format!("{suffix}:cred:{who}"), rule)),
         })
         .collect();
-    let verdict = state
-        .call(move |f| {
-            for (key, rule) in &checks {
-                f.rate_limit(key, *rule)?;
-            }
-            Ok(())
-        })
-        .await;
+    let verdict = state.call(move |f| f.rate_limit_all(&checks)).await;
     match verdict {
         Ok(()) => Ok(next.call(req).await?.map_into_left_body()),
         Err(e @ WebError::Forum(forum::ForumError::RateLimited { .. })) => {

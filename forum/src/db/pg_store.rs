@@ -68,6 +68,13 @@ fn lock_post(conn: &mut Conn, post_id: i64) -> crate::error::Result<()> {
     Ok(())
 }
 
+/// This transaction's commit need not wait for the WAL flush (advisory
+/// state such as rate-limit counts).
+fn relax_durability(conn: &mut Conn) -> crate::error::Result<()> {
+    diesel::sql_query("SET LOCAL synchronous_commit = off").execute(conn)?;
+    Ok(())
+}
+
 /// Pruning the outbox is one node's job at a time: a transaction-scoped
 /// advisory lock, released at commit; the others skip their turn.
 fn try_prune_lease(conn: &mut Conn) -> crate::error::Result<bool> {
