@@ -50,7 +50,9 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
-            "community" | "search" | "reputation" | "crm" | "hardening" | "posting" => o.mode = a.clone(),
+            "community" | "search" | "reputation" | "crm" | "hardening" | "posting" => {
+                o.mode = a.clone()
+            }
             other => bail!("unknown argument {other}"),
         }
     }

@@ -69,8 +69,9 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     for backend in &o.backends {
-        if let Err(e) = with_database(backend, |url, dir| bench(backend, &bin, url, dir, &lines, o))
-        {
+        if let Err(e) = with_database(backend, |url, dir| {
+            bench(backend, &bin, url, dir, &lines, o)
+        }) {
             println!("[{backend}] failed: {e:#}");
         }
     }
@@ -217,16 +218,21 @@ fn cpu_ticks(pid: u32) -> u64 {
 }
 
 /// Wait until the server is idle (its outbox consumers have caught up):
-/// under 5% of a core over a second, twice in a row. Returns seconds.
+/// under 5% of a core over a second, twice in a row, or 20 s at most.
+/// Returns seconds.
 fn settle(pid: u32) -> f64 {
     let started = Instant::now();
     let mut quiet = 0;
     let mut last = cpu_ticks(pid);
-    while quiet < 2 && started.elapsed() < Duration::from_secs(300) {
+    while quiet < 2 && started.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_secs(1));
         let now = cpu_ticks(pid);
         // Clock ticks are 1/100 s: 5 ticks per second is 5% of a core.
-        quiet = if now.saturating_sub(last) < 5 { quiet + 1 } else { 0 };
+        quiet = if now.saturating_sub(last) < 5 {
+            quiet + 1
+        } else {
+            0
+        };
         last = now;
     }
     started.elapsed().as_secs_f64()
