@@ -34,9 +34,9 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-struct Server {
-    child: std::process::Child,
-    base: String,
+pub(crate) struct Server {
+    pub child: std::process::Child,
+    pub base: String,
 }
 
 impl Drop for Server {
@@ -53,12 +53,10 @@ fn free_port() -> anyhow::Result<u16> {
 }
 
 fn start(bin: &str, url: &str, dir: &std::path::Path) -> anyhow::Result<Server> {
-    let port = free_port()?;
     // Every request comes from one address: lift the per-address sign-in
     // limit so the 2,000 sign-ins are all password checks (the per-account
     // limit stays), and the per-address request limits, which would answer
     // most of the mix with 429 instead of doing the work being measured.
-    let config = dir.join("bench.toml");
     #[derive(serde::Serialize)]
     struct BenchConfig {
         login: std::collections::BTreeMap<&'static str, i64>,
@@ -71,6 +69,19 @@ fn start(bin: &str, url: &str, dir: &std::path::Path) -> anyhow::Result<Server> 
         rate_limits: web::rate_limits::RateLimits::off(),
         registration: [("require_email_confirmation", false)].into(),
     })?;
+    start_with(bin, url, dir, &config_text)
+}
+
+/// Start `hearth serve` as its own process with this configuration file's
+/// text, and wait until it answers /healthz.
+pub(crate) fn start_with(
+    bin: &str,
+    url: &str,
+    dir: &std::path::Path,
+    config_text: &str,
+) -> anyhow::Result<Server> {
+    let port = free_port()?;
+    let config = dir.join("bench.toml");
     std::fs::write(&config, config_text)?;
     let child = std::process::Command::new(bin)
         .arg("serve")
@@ -190,7 +201,7 @@ where
     all
 }
 
-async fn post_json(
+pub(crate) async fn post_json(
     client: &awc::Client,
     url: String,
     token: Option<&str>,

@@ -2,7 +2,7 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
 //! `search` and `reputation` default to 100k threads × (1 question + 9
@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 mod crm_bench;
 mod hardening_bench;
+mod posting_bench;
 mod reputation_bench;
 mod search_bench;
 
@@ -49,7 +50,9 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
-            "community" | "search" | "reputation" | "crm" | "hardening" => o.mode = a.clone(),
+            "community" | "search" | "reputation" | "crm" | "hardening" | "posting" => {
+                o.mode = a.clone()
+            }
             other => bail!("unknown argument {other}"),
         }
     }
@@ -112,7 +115,7 @@ pub(crate) fn sentence(rng: &mut StdRng, words: &[String], n: usize) -> String {
 
 /// JSONL lines: `threads` threads with `replies` replies each, plus a few
 /// 100-reply threads for the page benchmark (they come first).
-fn generate(threads: usize, replies: usize, vocab: &[Vec<String>]) -> Vec<String> {
+pub(crate) fn generate(threads: usize, replies: usize, vocab: &[Vec<String>]) -> Vec<String> {
     let mut rng = StdRng::seed_from_u64(42);
     let boards = ["support", "general", "billing", "devices", "accounts"];
     let mut out = Vec::with_capacity(threads);
@@ -392,6 +395,9 @@ fn main() -> anyhow::Result<()> {
     let o = parse_args()?;
     if o.mode == "hardening" {
         return hardening_bench::run(&o);
+    }
+    if o.mode == "posting" {
+        return posting_bench::run(&o);
     }
     if o.mode == "search" {
         let threads = if o.threads == 10_000 {
