@@ -447,9 +447,12 @@ fn bench(
                     0 => off.submit_reply(*actor, thread, &body)?,
                     1 => on.submit_reply(*actor, thread, &body)?,
                     _ => {
-                        // What the web layer counts before a reply runs.
-                        on.rate_limit("reply:ip:127.0.0.1", counting_limit())?;
-                        on.rate_limit(&format!("reply:cred:{}", actor.user_id), counting_limit())?;
+                        // What the web layer counts before a reply runs
+                        // (both keys at once, as the middleware does).
+                        on.rate_limit_all(&[
+                            ("reply:ip:127.0.0.1".to_string(), counting_limit()),
+                            (format!("reply:cred:{}", actor.user_id), counting_limit()),
+                        ])?;
                         on.submit_reply(*actor, thread, &body)?
                     }
                 };
