@@ -110,10 +110,7 @@ impl Forum {
             kb: Arc::default(),
             // The library holds nothing back unless configured; the
             // product's configuration turns the new-member limits on.
-            moderation: Arc::new(review::ModerationConfig {
-                new_members: review::NewMemberLimits::off(),
-                ..Default::default()
-            }),
+            moderation: Arc::new(review::ModerationConfig::off()),
             tokenize: Arc::new(spam::plain_tokens),
             remote_checker: None,
             email_confirmation: false,

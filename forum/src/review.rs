@@ -34,6 +34,22 @@ impl Default for ModerationConfig {
     }
 }
 
+impl ModerationConfig {
+    /// No new-member limits and no spam scoring (reports, the queue and
+    /// boards' pre-moderation still work): the library's default, and what
+    /// suites that post a lot from brand-new accounts run with.
+    pub fn off() -> Self {
+        ModerationConfig {
+            new_members: NewMemberLimits::off(),
+            spam: crate::spam::SpamConfig {
+                enabled: false,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+}
+
 /// The moderation rules as the store applies them: the configuration and
 /// the points and accepted answers that make a community leader (from the
 /// rank named in `trust.leader_rank`).

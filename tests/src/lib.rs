@@ -229,10 +229,7 @@ fn launch(
         rate_limits: web::rate_limits::RateLimits::off(),
         // Likewise they post a lot from brand-new accounts; the moderation
         // suites turn the new-member limits on.
-        moderation: forum::review::ModerationConfig {
-            new_members: forum::review::NewMemberLimits::off(),
-            ..Default::default()
-        },
+        moderation: forum::review::ModerationConfig::off(),
         // Suites register members and post at once; email confirmation
         // has tests of its own (mail_e2e), which turn it on.
         registration: web::config::Registration {
