@@ -24,13 +24,19 @@ use crate::models::{Actor, Role};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// One line of text, at most `max` characters.
-    Text { max: usize, empty_ok: bool },
+    Text {
+        max: usize,
+        empty_ok: bool,
+    },
     /// A mail address, alone or as `Name <address>`.
     Mailbox,
     /// One of these words.
     Choice(&'static [&'static str]),
     /// A whole number in this range.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Bool,
     /// `{"limit": n, "period_secs": s}` (`limit` 0 turns the rule off).
     RateLimit,
@@ -387,7 +393,11 @@ pub fn validate(name: &str, value: &Value) -> Result<(&'static Key, Value)> {
             }
             Value::from(n)
         }
-        Kind::Bool => Value::Bool(value.as_bool().ok_or_else(|| bad("must be true or false"))?),
+        Kind::Bool => Value::Bool(
+            value
+                .as_bool()
+                .ok_or_else(|| bad("must be true or false"))?,
+        ),
         Kind::RateLimit => {
             let o = value
                 .as_object()

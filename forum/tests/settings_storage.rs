@@ -125,7 +125,11 @@ fn invalid_changes_store_nothing(db: &TestDb) {
     let cases = [
         ("site_name", json!(""), "must not be empty"),
         ("registration.mode", json!("closed"), "must be one of"),
-        ("mail.from", json!("Acme <not an address>"), "not a mail address"),
+        (
+            "mail.from",
+            json!("Acme <not an address>"),
+            "not a mail address",
+        ),
         ("moderation.flags.hide_threshold", json!(0), "between 1 and"),
         ("moderation.spam.enabled", json!("yes"), "true or false"),
         (

@@ -1341,7 +1341,12 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
 
     // Site settings: moderators read, admins set and reset.
     let settings = c.get(&moderator, "/api/v1/admin/settings").await;
-    assert!(settings["settings"].as_array().is_some_and(|a| !a.is_empty()), "{settings}");
+    assert!(
+        settings["settings"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "{settings}"
+    );
     let set = c
         .ok(
             &admin,
@@ -1352,8 +1357,14 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
         )
         .await;
     assert!(set["version"].as_i64().is_some(), "{set}");
-    c.ok(&admin, "delete", "/api/v1/admin/settings/site_name", None, 200)
-        .await;
+    c.ok(
+        &admin,
+        "delete",
+        "/api/v1/admin/settings/site_name",
+        None,
+        200,
+    )
+    .await;
 
     c.finish(name);
     s.stop().await;

@@ -60,7 +60,11 @@ async fn settings_change_live_from_the_page_and_the_api(backend: Backend) {
     assert!(page.body.contains("moderation.flags.hide_threshold"));
     assert!(!page.body.contains("Save site"));
     let r = moderator
-        .submit("/admin/settings", "/admin/settings", &[("site_name", "Mine")])
+        .submit(
+            "/admin/settings",
+            "/admin/settings",
+            &[("site_name", "Mine")],
+        )
         .await;
     assert_eq!(r.status, 403, "{}", r.body);
 
@@ -135,7 +139,9 @@ async fn settings_change_live_from_the_page_and_the_api(backend: Backend) {
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    let r = api_admin.delete("/api/v1/admin/settings/registration.mode").await;
+    let r = api_admin
+        .delete("/api/v1/admin/settings/registration.mode")
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let (_, _) = api_user(&s.base, "newbie").await;
 

@@ -266,7 +266,11 @@ fn page_view(
                             Value::String(v) => v.clone(),
                             other => other.to_string(),
                         },
-                        limit: s.value.get("limit").map(Value::to_string).unwrap_or_default(),
+                        limit: s
+                            .value
+                            .get("limit")
+                            .map(Value::to_string)
+                            .unwrap_or_default(),
                         period: s
                             .value
                             .get("period_secs")
@@ -295,7 +299,13 @@ async fn page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     let v = view(&state, &o);
     render(
         &ctx,
-        &page_view(&ctx, &v, actor.role == forum::Role::Admin, String::new(), String::new()),
+        &page_view(
+            &ctx,
+            &v,
+            actor.role == forum::Role::Admin,
+            String::new(),
+            String::new(),
+        ),
     )
 }
 
@@ -331,7 +341,10 @@ fn form_value(
             Some("true") => Some(Value::Bool(true)),
             Some("false") => Some(Value::Bool(false)),
             Some(_) => {
-                return Err(ForumError::validation(k.key, format!("{}: must be true or false", k.key)))
+                return Err(ForumError::validation(
+                    k.key,
+                    format!("{}: must be true or false", k.key),
+                ))
             }
         },
         _ => form.get(k.key).map(|s| Value::String(s.clone())),

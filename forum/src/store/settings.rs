@@ -57,7 +57,12 @@ fn shown(key: &str, value: Option<&str>) -> String {
 }
 
 /// Set each (key, JSON value), already validated, in one transaction.
-pub fn set(conn: &mut Conn, now: i64, actor: Option<Actor>, changes: &[(&str, String)]) -> Result<()> {
+pub fn set(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    changes: &[(&str, String)],
+) -> Result<()> {
     transaction(conn, |conn| {
         for (key, value) in changes {
             let before = current(conn, key)?;
