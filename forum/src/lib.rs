@@ -27,6 +27,7 @@ mod rows;
 /// The diesel tables. Public so that `crm-bridge` joins against the same
 /// definitions instead of copies.
 pub mod schema;
+pub mod settings;
 pub mod spam;
 pub mod sso;
 #[cfg(feature = "testkit")]
@@ -73,7 +74,11 @@ pub struct Forum {
     views: Arc<Mutex<HashMap<i64, i64>>>,
     reputation: Arc<reputation::ReputationConfig>,
     kb: Arc<kb::KbConfig>,
-    moderation: Arc<review::ModerationConfig>,
+    /// The configuration file's moderation rules…
+    moderation_base: Arc<review::ModerationConfig>,
+    /// …and those in force: the file's with the site settings changed live
+    /// on top (`settings`), shared by every clone.
+    moderation: Arc<std::sync::RwLock<Arc<review::ModerationConfig>>>,
     tokenize: spam::Tokenize,
     remote_checker: Option<Arc<dyn spam::RemoteSpamChecker>>,
     /// Members who registered with a password confirm their address
@@ -110,7 +115,10 @@ impl Forum {
             kb: Arc::default(),
             // The library holds nothing back unless configured; the
             // product's configuration turns the new-member limits on.
-            moderation: Arc::new(review::ModerationConfig::off()),
+            moderation_base: Arc::new(review::ModerationConfig::off()),
+            moderation: Arc::new(std::sync::RwLock::new(Arc::new(
+                review::ModerationConfig::off(),
+            ))),
             tokenize: Arc::new(spam::plain_tokens),
             remote_checker: None,
             email_confirmation: false,
@@ -356,7 +364,8 @@ impl Forum {
         } else {
             self.reached_ranks(actor)?
         };
-        let mut screening = self.screening();
+        let rules = self.moderation_rules();
+        let mut screening = self.screening(&rules);
         screening.remote_says_spam =
             self.remote_verdict(actor, &format!("{title}\n\n{body}"), origin);
         screening.typed_ms = origin.typed_ms;
@@ -495,7 +504,8 @@ impl Forum {
         let body = validate::body(body)?;
         let html = markdown::render(&body);
         let now = self.now();
-        let mut screening = self.screening();
+        let rules = self.moderation_rules();
+        let mut screening = self.screening(&rules);
         screening.remote_says_spam = self.remote_verdict(actor, &body, origin);
         let submitted = match &self.db {
             Db::Sqlite(pool) => db::sqlite_store::insert_reply(

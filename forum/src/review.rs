@@ -656,17 +656,24 @@ pub struct BulkOutcome {
 
 impl crate::Forum {
     /// Use these moderation rules (trust, new-member limits, flags).
+    /// The file's rules: site settings changed live go on top of these.
     pub fn with_moderation(mut self, cfg: ModerationConfig) -> Self {
-        self.moderation = std::sync::Arc::new(cfg);
+        let cfg = std::sync::Arc::new(cfg);
+        self.moderation_base = cfg.clone();
+        self.moderation = std::sync::Arc::new(std::sync::RwLock::new(cfg));
         self
     }
 
-    pub fn moderation_rules(&self) -> &ModerationConfig {
-        &self.moderation
+    /// The rules in force now (the file's, with live site settings).
+    pub fn moderation_rules(&self) -> std::sync::Arc<ModerationConfig> {
+        self.moderation
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
-    pub(crate) fn screening(&self) -> Screening<'_> {
-        Screening::new(&self.moderation, self.reputation_rules(), &self.tokenize)
+    pub(crate) fn screening<'a>(&'a self, cfg: &'a ModerationConfig) -> Screening<'a> {
+        Screening::new(cfg, self.reputation_rules(), &self.tokenize)
     }
 
     /// Count words for the spam classifier with this tokenizer (the search
@@ -695,7 +702,7 @@ impl crate::Forum {
         origin: &crate::spam::PostOrigin,
     ) -> Option<bool> {
         let checker = self.remote_checker.as_ref()?;
-        if actor.role.is_staff() || !self.moderation.spam.enabled {
+        if actor.role.is_staff() || !self.moderation_rules().spam.enabled {
             return None;
         }
         match self.trust_level(actor.user_id) {
@@ -731,7 +738,8 @@ impl crate::Forum {
 
     /// How far Hearth trusts a member, from their record.
     pub fn trust_level(&self, user_id: i64) -> crate::Result<TrustLevel> {
-        let s = self.screening();
+        let rules = self.moderation_rules();
+        let s = self.screening(&rules);
         dispatch!(&self.db, trust_of(self.now(), user_id, &s))
     }
 
@@ -749,7 +757,8 @@ impl crate::Forum {
         } else {
             crate::validate::line("note", note, 500)?
         };
-        let s = self.screening();
+        let rules = self.moderation_rules();
+        let s = self.screening(&rules);
         let outcome = dispatch!(
             &self.db,
             flag_post(self.now(), actor, post_id, reason, &note, &s)
@@ -775,7 +784,8 @@ impl crate::Forum {
     ) -> crate::Result<crate::Paged<ReviewItem>> {
         crate::policy::ensure_can_moderate(actor)?;
         let (page, per_page) = crate::clamp_page(page, per_page);
-        let s = self.screening();
+        let rules = self.moderation_rules();
+        let s = self.screening(&rules);
         dispatch!(
             &self.db,
             moderation_queue(self.now(), filter, by_priority, page, per_page, &s)
@@ -784,7 +794,8 @@ impl crate::Forum {
 
     pub fn moderation_item(&self, actor: crate::Actor, id: i64) -> crate::Result<ReviewItem> {
         crate::policy::ensure_can_moderate(actor)?;
-        let s = self.screening();
+        let rules = self.moderation_rules();
+        let s = self.screening(&rules);
         dispatch!(&self.db, moderation_item(self.now(), id, &s))
     }
 
@@ -798,7 +809,8 @@ impl crate::Forum {
         id: i64,
         input: &DecisionInput,
     ) -> crate::Result<()> {
-        let s = self.screening();
+        let rules = self.moderation_rules();
+        let s = self.screening(&rules);
         dispatch!(&self.db, decide_review(self.now(), actor, id, input, &s))?;
         tracing::info!(
             review_id = id,
@@ -839,7 +851,7 @@ impl crate::Forum {
         crate::policy::ensure_can_moderate(actor)?;
         let now = self.now();
         let since = now - days.clamp(1, 365) * DAY_MS;
-        let sla = self.moderation.review_sla_hours;
+        let sla = self.moderation_rules().review_sla_hours;
         dispatch!(&self.db, moderation_stats(now, since, sla))
     }
 

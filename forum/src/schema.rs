@@ -686,3 +686,22 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(staff_audit, users);
+
+diesel::table! {
+    /// Site settings changed live over the configuration file's values
+    /// (`forum::settings`); the value is JSON.
+    site_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> BigInt,
+        updated_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// One row, bumped by every change of `site_settings`.
+    site_settings_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}

@@ -1339,6 +1339,33 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     )
     .await;
 
+    // Site settings: moderators read, admins set and reset.
+    let settings = c.get(&moderator, "/api/v1/admin/settings").await;
+    assert!(
+        settings["settings"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "{settings}"
+    );
+    let set = c
+        .ok(
+            &admin,
+            "put",
+            "/api/v1/admin/settings",
+            Some(json!({ "site_name": "Documented", "rate_limits.search_per_address": { "limit": 1000, "period_secs": 60 } })),
+            200,
+        )
+        .await;
+    assert!(set["version"].as_i64().is_some(), "{set}");
+    c.ok(
+        &admin,
+        "delete",
+        "/api/v1/admin/settings/site_name",
+        None,
+        200,
+    )
+    .await;
+
     c.finish(name);
     s.stop().await;
 }

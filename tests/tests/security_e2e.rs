@@ -212,6 +212,8 @@ async fn every_state_changing_form_demands_its_csrf_token() {
         ("crm_tasks", "rules"),
         ("premoderation", "none"),
         ("direction", "up"),
+        ("site_name", "Forged"),
+        ("key", "site_name"),
     ];
     let p = before.question.id;
     let routes = [
@@ -221,6 +223,8 @@ async fn every_state_changing_form_demands_its_csrf_token() {
         "/admin/boards/general/move".into(),
         "/admin/boards/general/unarchive".into(),
         "/admin/crm/replay".into(),
+        "/admin/settings".into(),
+        "/admin/settings/reset".into(),
         "/admin/crm/rules".into(),
         "/agent/canned".into(),
         "/agent/canned/1/delete".into(),

@@ -105,7 +105,7 @@ async fn token(
         Common,
         JsonBody,
         (status = 201, description = "Account created", body = t::User),
-        (status = 403, description = "Password sign-up is turned off here (code password_login_disabled)", body = crate::error::ErrorBody),
+        (status = 403, description = "Password sign-up is turned off here (code password_login_disabled), or registration is invite-only or single sign-on only (code forbidden, the message says which)", body = crate::error::ErrorBody),
         (status = 409, description = "The username or email is taken", body = crate::error::ErrorBody),
     )
 )]
@@ -114,8 +114,9 @@ async fn register(
     req: actix_web::HttpRequest,
     body: web::Json<t::RegisterRequest>,
 ) -> ApiResult<impl Responder> {
-    if !state.config.sso.password_login {
-        return Err(WebError::PasswordLoginDisabled);
+    // `registration.mode` (a live setting) and `[sso] password_login`.
+    if let Some(refusal) = state.live.get().registration_refusal(&state.config) {
+        return Err(refusal);
     }
     let b = body.into_inner();
     forum::validate::email_domain_allowed(

@@ -81,6 +81,11 @@ pub struct Server {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct Registration {
+    /// Who may create an account with a password: `open` (anyone),
+    /// `invite_only` (nobody registers themselves; staff create accounts),
+    /// `sso_only` (accounts come from single sign-on). Also a live site
+    /// setting (`registration.mode`).
+    pub mode: String,
     pub refused_email_domains: Vec<String>,
     /// A mailed single-use link confirms the address; until then the
     /// member reads but does not post, reply, vote or accept. Accounts
@@ -92,6 +97,7 @@ pub struct Registration {
 impl Default for Registration {
     fn default() -> Self {
         Registration {
+            mode: "open".into(),
             refused_email_domains: Vec::new(),
             require_email_confirmation: true,
         }
@@ -202,6 +208,14 @@ impl Config {
             name: "[sso]".into(),
             message,
         })?;
+        forum::settings::validate(
+            "registration.mode",
+            &serde_json::Value::String(config.registration.mode.clone()),
+        )
+        .map_err(|e| ConfigError::Env {
+            name: "[registration] mode".into(),
+            message: e.to_string(),
+        })?;
         Ok(config)
     }
 
@@ -307,6 +321,9 @@ impl Config {
         }
         if let Some(v) = env("HEARTH_MAIL_FROM") {
             m.from = v;
+        }
+        if let Some(v) = env("HEARTH_REGISTRATION_MODE") {
+            self.registration.mode = v;
         }
         if let Some(v) = env("HEARTH_PUBLIC_URL") {
             self.public_url = v;

@@ -18,7 +18,7 @@ use crate::AppState;
 /// `layout.csrf`.
 #[derive(Clone, Debug)]
 pub struct Layout {
-    /// The configured `site_name`.
+    /// The site name in force (`site_name`, a live setting).
     pub site_name: String,
     pub user: Option<User>,
     /// The form token of this request (see `PageCtx::csrf`).
@@ -42,11 +42,11 @@ impl Layout {
     }
 }
 
-/// The configured site name.
+/// The site name in force (the file's, or the live setting).
 fn site_name(req: &HttpRequest) -> String {
     req.app_data::<web::Data<AppState>>().map_or_else(
         || crate::config::DEFAULT_SITE_NAME.to_string(),
-        |s| s.config.site_name.clone(),
+        |s| s.live.get().site_name.clone(),
     )
 }
 

@@ -17,6 +17,7 @@ pub mod error;
 pub mod indexer;
 pub mod input_guard;
 pub mod layout;
+pub mod live_settings;
 pub mod mail;
 pub mod metrics;
 pub mod moderation_api;
@@ -28,6 +29,7 @@ pub mod rate_limits;
 pub mod sd_notify;
 pub mod search_routes;
 pub mod session;
+pub mod site_settings;
 pub mod spam_check;
 pub mod sso;
 pub mod supervisor;
@@ -60,6 +62,8 @@ pub struct AppState {
     pub workers: supervisor::Supervisor,
     /// The installation's signing key (CSRF tokens, unsubscribe links).
     pub secret: Arc<Vec<u8>>,
+    /// The site settings in force: the file's with live overrides on top.
+    pub live: Arc<live_settings::LiveSettings>,
 }
 
 /// Why the application state could not be set up.
@@ -86,24 +90,36 @@ impl AppState {
             ..Default::default()
         });
         let secret = Arc::new(config.secret_bytes()?);
+        let config = Arc::new(config);
+        let live = Arc::new(live_settings::LiveSettings::new(config.clone()));
+        if live.due() {
+            if let Err(e) = live.refresh(&forum) {
+                tracing::warn!(error = %e, "site settings not read; the file's values apply");
+            }
+        }
         Ok(AppState {
             forum,
             crm,
             search,
-            config: Arc::new(config),
+            config,
             metrics: Arc::default(),
             workers,
             secret,
+            live,
         })
     }
 
     /// What the mail sender and unsubscribe links need.
     pub fn mail_context(&self) -> mail::MailContext {
+        let live = self.live.get();
+        let mut config = self.config.mail.clone();
+        config.from = live.mail_from.clone();
         mail::MailContext {
-            config: self.config.mail.clone(),
-            site_name: self.config.site_name.clone(),
+            config,
+            site_name: live.site_name.clone(),
             base_url: self.config.public_url.clone(),
             secret: self.secret.clone(),
+            live: Some(self.live.clone()),
         }
     }
 
@@ -335,6 +351,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .app_data(page_query)
                     .configure(pages::routes)
                     .configure(admin_pages::routes)
+                    .configure(site_settings::page_routes)
                     .configure(moderation_pages::routes)
                     .configure(sso::routes)
                     .configure(community_pages::routes)
@@ -385,6 +402,8 @@ pub fn start_server(state: AppState, listener: TcpListener) -> std::io::Result<R
             .wrap(actix_web::middleware::from_fn(input_guard::guard))
             // Outside the input guard: a flood is refused before bodies are read.
             .wrap(actix_web::middleware::from_fn(rate_limits::limit))
+            // Outside the rate limits: they read the live settings.
+            .wrap(actix_web::middleware::from_fn(live_settings::refresh))
             .wrap(actix_web::middleware::from_fn(observe))
             .wrap(Compress::default())
             .wrap(

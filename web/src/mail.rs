@@ -173,6 +173,9 @@ pub struct MailContext {
     pub site_name: String,
     pub base_url: String,
     pub secret: Arc<Vec<u8>>,
+    /// The live site settings: `mail.from` and `site_name` are read from
+    /// them before each pass (None: the values above stay).
+    pub live: Option<Arc<crate::live_settings::LiveSettings>>,
 }
 
 impl MailContext {
@@ -326,6 +329,18 @@ impl crate::supervisor::Job for MailJob {
     }
 
     fn run(&mut self, _isolate: bool) -> Result<usize, crate::supervisor::JobError> {
+        if let Some(live) = &self.ctx.live {
+            if live.due() {
+                if let Err(e) = live.refresh(&self.forum) {
+                    tracing::warn!(error = %e, "site settings not refreshed");
+                }
+            }
+            let now = live.get();
+            if self.ctx.config.from != now.mail_from || self.ctx.site_name != now.site_name {
+                self.ctx.config.from = now.mail_from.clone();
+                self.ctx.site_name = now.site_name.clone();
+            }
+        }
         let every =
             Duration::from_secs((self.ctx.config.digest_after_secs / 60).clamp(1, 60) as u64);
         if self.digests_at.is_none_or(|at| at.elapsed() >= every) {
@@ -388,6 +403,7 @@ mod tests {
             site_name: "Acme".into(),
             base_url: "http://localhost:8080".into(),
             secret: Arc::new(b"k".to_vec()),
+            live: None,
         };
         let mail = OutgoingMail {
             id: 42,
@@ -439,6 +455,7 @@ mod tests {
             site_name: "Acme".into(),
             base_url: "https://community.example".into(),
             secret: Arc::new(b"k".to_vec()),
+            live: None,
         }
     }
 

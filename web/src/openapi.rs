@@ -162,6 +162,7 @@ fn areas(r: &mut ApiRoutes) {
     r.area("notifications", crate::notify_pages::api_routes);
     r.area("search", crate::search_routes::api_routes);
     r.area("admin", crate::admin_api::routes);
+    r.area("admin", crate::site_settings::api_routes);
     r.area("moderation", crate::moderation_api::routes);
 }
 

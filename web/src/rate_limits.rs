@@ -20,7 +20,8 @@ use crate::error::WebError;
 use crate::AppState;
 
 /// `[rate_limits]`: `limit` per `period_secs` for each kind of request;
-/// a limit of 0 turns that one off.
+/// a limit of 0 turns that one off. Each rule is also a live site setting
+/// (`rate_limits.<rule>`, `live_settings`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RateLimits {
@@ -211,8 +212,9 @@ pub async fn limit(
     let address = crate::client_addr::of(req.request());
     let credential = credential(&req);
     let address_for_log = address.clone();
+    let live = state.live.get();
     let checks: Vec<(String, RateLimit)> = action
-        .rules(&state.config.rate_limits)
+        .rules(&live.rate_limits)
         .into_iter()
         .filter_map(|(suffix, counted, rule)| match counted {
             Counted::Address => Some((format!("{suffix}:ip:{address}"), rule)),

@@ -205,7 +205,7 @@ impl FromRequest for PageCtx {
                 csrf_cookie,
                 new_csrf,
                 secure: state.config.cookie_secure,
-                site_name: state.config.site_name.clone(),
+                site_name: state.live.get().site_name.clone(),
                 path,
             };
             // For an error page of this request (`layout::error_pages`).

@@ -176,3 +176,100 @@ fn limits_hold_across_two_nodes_on_one_postgres() {
     drop((a, b));
     psql(&format!("DROP SCHEMA {schema} CASCADE"));
 }
+
+/// A site setting changed through node A is in force on node B within
+/// seconds, without a restart: the site name in B's pages and a rate limit
+/// B applies.
+#[test]
+fn a_setting_changed_on_one_node_is_applied_by_the_other() {
+    let admin = std::env::var("HEARTH_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let schema = format!("hearth_ls_{}", std::process::id());
+    let psql = |sql: &str| {
+        Command::new("psql")
+            .args([admin.as_str(), "-qc", sql])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !forum::testkit::suite_available(
+        "postgres",
+        (!psql(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        )))
+        .then(|| format!("PostgreSQL at {admin} is unreachable")),
+    ) {
+        return;
+    }
+    let sep = if admin.contains('?') { '&' } else { '?' };
+    let url = format!("{admin}{sep}options=-csearch_path%3D{schema}");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("hearth.toml");
+    std::fs::write(
+        &config,
+        "site_name = \"File Name\"\n[registration]\nrequire_email_confirmation = false\n",
+    )
+    .unwrap();
+    let hearth = |args: &[&str]| {
+        let status = Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .args(["--database-url", &url, "--data-dir"])
+            .arg(dir.path().join("cli"))
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "hearth {args:?}");
+    };
+    hearth(&["migrate"]);
+    let a = node(dir.path(), "a", &config, &url);
+    let b = node(dir.path(), "b", &config, &url);
+    let (status, _, body) = send(
+        ureq::post(&format!("{}/api/v1/users", a.base)),
+        Some(serde_json::json!({
+            "username": "root", "email": "root@example.com", "password": "correct horse battery",
+        })),
+    );
+    assert_eq!(status, 201, "{body}");
+    hearth(&["user", "set-role", "root", "admin"]);
+    let (status, _, body) = send(
+        ureq::post(&format!("{}/api/v1/auth/token", a.base)),
+        Some(serde_json::json!({"login": "root", "password": "correct horse battery"})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, _, page) = send(ureq::get(&format!("{}/", b.base)), None);
+    assert!(page.contains("File Name"), "{page}");
+
+    let (status, _, body) = send(
+        ureq::put(&format!("{}/api/v1/admin/settings", a.base))
+            .set("Authorization", &format!("Bearer {token}")),
+        Some(serde_json::json!({
+            "site_name": "Live Name",
+            "rate_limits.search_per_address": {"limit": 2, "period_secs": 3600},
+        })),
+    );
+    assert_eq!(status, 200, "{body}");
+    // A at once; B within seconds (it checks every two).
+    let (_, _, page) = send(ureq::get(&format!("{}/", a.base)), None);
+    assert!(page.contains("Live Name"), "{page}");
+    let changed = Instant::now();
+    loop {
+        let (_, _, page) = send(ureq::get(&format!("{}/", b.base)), None);
+        if page.contains("Live Name") {
+            break;
+        }
+        assert!(
+            changed.elapsed() < Duration::from_secs(8),
+            "node B still shows the old name"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // B applies the new limit too (shared count: two allowed in all).
+    let statuses: Vec<u16> = (0..4)
+        .map(|_| send(ureq::get(&format!("{}/api/v1/search?q=x", b.base)), None).0)
+        .collect();
+    assert_eq!(statuses, vec![200, 200, 429, 429]);
+    drop((a, b));
+    psql(&format!("DROP SCHEMA {schema} CASCADE"));
+}

@@ -143,3 +143,6 @@ pub mod sso;
 
 #[path = "../store/email_confirm.rs"]
 pub mod email_confirm;
+
+#[path = "../store/settings.rs"]
+pub mod settings;

@@ -136,8 +136,9 @@ struct RegisterPage {
 }
 
 pub(super) async fn register_form(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
-    if !state.config.sso.password_login {
-        return Err(WebError::PasswordLoginDisabled.into());
+    // `registration.mode` (a live setting) and `[sso] password_login`.
+    if let Some(refusal) = state.live.get().registration_refusal(&state.config) {
+        return Err(refusal.into());
     }
     render(
         &ctx,
@@ -165,8 +166,8 @@ pub(super) async fn register_submit(
     form: web::Form<RegisterForm>,
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
-    if !state.config.sso.password_login {
-        return Err(WebError::PasswordLoginDisabled.into());
+    if let Some(refusal) = state.live.get().registration_refusal(&state.config) {
+        return Err(refusal.into());
     }
     let form = form.into_inner();
     let refused = &state.config.registration.refused_email_domains;

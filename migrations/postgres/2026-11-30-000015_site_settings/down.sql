@@ -1,0 +1,2 @@
+DROP TABLE site_settings_version;
+DROP TABLE site_settings;
