@@ -247,16 +247,11 @@ pub(super) fn hold_new_post(
             is_question,
             reasons: reason_codes(reasons),
         }),
-    )?;
-    let title = thread_title(conn, thread_id)?;
-    tell_author(
-        conn,
-        now,
-        actor.user_id,
-        (thread_id, post_id),
-        format!("Your post in “{title}” is waiting for a moderator's review"),
-        serde_json::json!({ "review": "held", "reasons": reason_codes(reasons) }),
     )
+    // No notice or mail now: the author is told in the answer to posting
+    // and sees the post marked on the thread; a spam wave must not make
+    // the site mail every (often fake) address it came from. The decision
+    // is told.
 }
 
 fn thread_title(conn: &mut Conn, thread_id: i64) -> Result<String> {
