@@ -67,15 +67,25 @@ fn ask(f: &Forum, who: Actor, title: &str, body: &str) -> Result<review::Submitt
     )
 }
 
-/// Every event of `kind` about `thread_id` in the outbox.
-fn events_of(f: &Forum, kind: &str, thread_id: i64) -> usize {
-    let (events, _) = f
-        .read_events_after("review-test", OutboxPosition::START, 10_000)
-        .unwrap();
-    events
-        .iter()
-        .filter(|e| e.kind() == kind && e.body.thread_id() == Some(thread_id))
-        .count()
+/// Every event of `kind` about `thread_id` in the outbox. On PostgreSQL
+/// the reader only returns events below every open transaction (other
+/// suites share the server), so a just-committed event may take a moment
+/// to show: wait up to 10 s for `expected`, then compare.
+fn events_of(f: &Forum, kind: &str, thread_id: i64, expected: usize) -> usize {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (events, _) = f
+            .read_events_after("review-test", OutboxPosition::START, 10_000)
+            .unwrap();
+        let n = events
+            .iter()
+            .filter(|e| e.kind() == kind && e.body.thread_id() == Some(thread_id))
+            .count();
+        if n >= expected || std::time::Instant::now() > deadline {
+            return n;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 /// A member who has been around: an old account with posts.
@@ -151,8 +161,8 @@ fn new_members_over_a_limit_are_held_and_released_exactly_once(db: &TestDb) {
     assert!(listed.items.iter().all(|t| t.id != held.thread_id));
     // Nothing downstream hears of it yet: no thread.created (no CRM task,
     // no search entry, no notices), one post.held.
-    assert_eq!(events_of(&f, "thread.created", held.thread_id), 0);
-    assert_eq!(events_of(&f, "post.held", held.thread_id), 1);
+    assert_eq!(events_of(&f, "thread.created", held.thread_id, 0), 0);
+    assert_eq!(events_of(&f, "post.held", held.thread_id, 1), 1);
     // The answer told the author; no mail goes to a likely spammer.
     assert!(f.notifications(spammer.id, 10).unwrap().is_empty());
 
@@ -185,7 +195,7 @@ fn new_members_over_a_limit_are_held_and_released_exactly_once(db: &TestDb) {
     ));
     let public = f.thread(held.thread_id, None, 1, 10, false).unwrap();
     assert_eq!(public.question.review, None);
-    assert_eq!(events_of(&f, "thread.created", held.thread_id), 1);
+    assert_eq!(events_of(&f, "thread.created", held.thread_id, 1), 1);
     let audit = f
         .audit_log(
             Some(moderator.actor()),
@@ -235,7 +245,7 @@ fn new_members_over_a_limit_are_held_and_released_exactly_once(db: &TestDb) {
     let others = f.thread(public.thread.id, None, 1, 10, false).unwrap();
     assert_eq!(others.thread.reply_count, 1);
     assert_eq!(others.replies.len(), 1);
-    assert_eq!(events_of(&f, "post.created", public.thread.id), 1);
+    assert_eq!(events_of(&f, "post.created", public.thread.id, 1), 1);
 
     // Staff are never held.
     let agent = member(&f, "agent", Role::Agent);
@@ -332,7 +342,7 @@ fn weighted_flags_hide_a_post_until_a_moderator_decides(db: &TestDb) {
         .unwrap()
         .iter()
         .any(|n| n.title.contains("hidden after members reported it")));
-    assert_eq!(events_of(&f, "post.hidden", t.thread_id), 1);
+    assert_eq!(events_of(&f, "post.hidden", t.thread_id, 1), 1);
     let docs = f.thread_documents(&[t.thread_id]).unwrap();
     assert!(
         !format!("{docs:?}").contains("A rude answer"),
@@ -359,7 +369,7 @@ fn weighted_flags_hide_a_post_until_a_moderator_decides(db: &TestDb) {
     let public = f.thread(t.thread_id, None, 1, 10, false).unwrap();
     assert_eq!(public.thread.reply_count, 1);
     assert_eq!(public.replies[0].review, None);
-    assert_eq!(events_of(&f, "post.restored", t.thread_id), 1);
+    assert_eq!(events_of(&f, "post.restored", t.thread_id, 1), 1);
     let late = member(&f, "late", Role::Customer);
     assert!(matches!(
         f.flag_post(late.actor(), rude.post_id, FlagReason::Abusive, ""),
