@@ -83,28 +83,58 @@ fn send(req: ureq::Request, body: Option<serde_json::Value>) -> (u16, Option<Str
     (status, retry, resp.into_string().unwrap_or_default())
 }
 
+/// A fresh schema on the PostgreSQL server of `HEARTH_TEST_PG_URL`, dropped
+/// when this goes. None only when PostgreSQL is unreachable and the suite
+/// is opted out (otherwise the test fails).
+struct PgSchema {
+    admin: String,
+    schema: String,
+    url: String,
+}
+
+impl PgSchema {
+    fn fresh(prefix: &str) -> Option<PgSchema> {
+        let admin = std::env::var("HEARTH_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let schema = format!("{prefix}_{}", std::process::id());
+        let created = psql(
+            &admin,
+            &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
+        );
+        if !forum::testkit::suite_available(
+            "postgres",
+            (!created).then(|| format!("PostgreSQL at {admin} is unreachable")),
+        ) {
+            return None;
+        }
+        let sep = if admin.contains('?') { '&' } else { '?' };
+        let url = format!("{admin}{sep}options=-csearch_path%3D{schema}");
+        Some(PgSchema { admin, schema, url })
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        psql(
+            &self.admin,
+            &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema),
+        );
+    }
+}
+
+fn psql(admin: &str, sql: &str) -> bool {
+    Command::new("psql")
+        .args([admin, "-qc", sql])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 #[test]
 fn limits_hold_across_two_nodes_on_one_postgres() {
-    let admin = std::env::var("HEARTH_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let schema = format!("hearth_rl_{}", std::process::id());
-    let psql = |sql: &str| {
-        Command::new("psql")
-            .args([admin.as_str(), "-qc", sql])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !forum::testkit::suite_available(
-        "postgres",
-        (!psql(&format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-        )))
-        .then(|| format!("PostgreSQL at {admin} is unreachable")),
-    ) {
+    let Some(db) = PgSchema::fresh("hearth_rl") else {
         return;
-    }
-    let sep = if admin.contains('?') { '&' } else { '?' };
-    let url = format!("{admin}{sep}options=-csearch_path%3D{schema}");
+    };
+    let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("hearth.toml");
     std::fs::write(
@@ -174,7 +204,6 @@ fn limits_hold_across_two_nodes_on_one_postgres() {
         "{statuses:?}"
     );
     drop((a, b));
-    psql(&format!("DROP SCHEMA {schema} CASCADE"));
 }
 
 /// A site setting changed through node A is in force on node B within
@@ -182,26 +211,10 @@ fn limits_hold_across_two_nodes_on_one_postgres() {
 /// B applies.
 #[test]
 fn a_setting_changed_on_one_node_is_applied_by_the_other() {
-    let admin = std::env::var("HEARTH_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let schema = format!("hearth_ls_{}", std::process::id());
-    let psql = |sql: &str| {
-        Command::new("psql")
-            .args([admin.as_str(), "-qc", sql])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !forum::testkit::suite_available(
-        "postgres",
-        (!psql(&format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-        )))
-        .then(|| format!("PostgreSQL at {admin} is unreachable")),
-    ) {
+    let Some(db) = PgSchema::fresh("hearth_ls") else {
         return;
-    }
-    let sep = if admin.contains('?') { '&' } else { '?' };
-    let url = format!("{admin}{sep}options=-csearch_path%3D{schema}");
+    };
+    let url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("hearth.toml");
     std::fs::write(
@@ -271,5 +284,4 @@ fn a_setting_changed_on_one_node_is_applied_by_the_other() {
         .collect();
     assert_eq!(statuses, vec![200, 200, 429, 429]);
     drop((a, b));
-    psql(&format!("DROP SCHEMA {schema} CASCADE"));
 }
