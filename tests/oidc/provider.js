@@ -20,6 +20,8 @@ console.info = (...args) => console.error(...args);
 console.log = (...args) => console.error(...args);
 
 const { default: Provider, errors: oidcErrors } = await import('oidc-provider');
+// Progress on stderr, so a start that hangs shows how far it got.
+process.stderr.write('oidc test provider: module loaded\n');
 
 // ---------------------------------------------------------------------------
 // Configuration from the environment
@@ -91,6 +93,7 @@ function publicPart({ kty, n, e, kid, alg, use }) {
 
 const signingKid = `hearth-test-${crypto.randomBytes(6).toString('hex')}`;
 const signingKey = rsaJwk(signingKid);
+process.stderr.write('oidc test provider: signing key generated\n');
 let rogueJwks = null;
 if (rogueMode) {
   const rogueKid = rogueMode === 'same-kid' ? signingKid : `hearth-rogue-${crypto.randomBytes(6).toString('hex')}`;
