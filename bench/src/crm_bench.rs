@@ -73,6 +73,7 @@ fn target() -> anyhow::Result<(String, Arrivals, Arc<AtomicBool>)> {
 fn asker(forum: &Forum, name: &str) -> anyhow::Result<forum::Actor> {
     Ok(forum
         .register(NewUser {
+            language: None,
             username: name.into(),
             email: format!("{name}@example.com"),
             password: None,

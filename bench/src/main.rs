@@ -316,6 +316,7 @@ fn bench_backend(
         );
     }
     let user = forum.register(NewUser {
+        language: None,
         username: "benchuser".into(),
         email: "bench@example.com".into(),
         password: Some("password123".into()),

@@ -173,6 +173,7 @@ fn members(
     for i in 0..n {
         let name = format!("{tag}{}{i}", &kind.name()[..1]);
         let user = then.register(NewUser {
+            language: None,
             username: name.clone(),
             email: format!("{name}@example.com"),
             password: None,

@@ -270,6 +270,7 @@ pub fn run(threads: usize, replies: usize, seconds: u64, concurrency: usize) -> 
         ..web::Config::default()
     };
     let user = forum.register(forum::NewUser {
+        language: None,
         username: "freshness".into(),
         email: "fresh@example.com".into(),
         password: None,

@@ -172,6 +172,7 @@ impl Crm {
         let id = match self.forum.find_user(name)? {
             Some(u) => u.id,
             None => match self.forum.register(NewUser {
+                language: None,
                 username: name.clone(),
                 email: format!("{name}@hearth.invalid"),
                 password: None,

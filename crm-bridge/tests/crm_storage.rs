@@ -109,6 +109,7 @@ impl World {
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
     f.register(NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: None,

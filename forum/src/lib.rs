@@ -197,6 +197,7 @@ impl Forum {
         // Everything cheap is checked before the expensive hash, so an
         // invalid request never costs a password hash.
         let display = validate::display_name(input.display_name.as_deref(), &username)?;
+        let language = validate::language(input.language.as_deref().unwrap_or("en"))?;
         let hash = match &input.password {
             Some(p) => {
                 validate::password(p)?;
@@ -223,6 +224,7 @@ impl Forum {
                 &display,
                 hash.as_deref(),
                 input.role,
+                language,
                 confirmation
             )
         )

@@ -341,6 +341,13 @@ impl crate::Forum {
         )
     }
 
+    /// The language a member reads the interface and mails in (one of
+    /// `validate::LANGUAGES`); members set their own.
+    pub fn set_language(&self, user_id: i64, language: &str) -> crate::Result<crate::User> {
+        let language = crate::validate::language(language)?;
+        crate::db::dispatch!(self.db(), members::set_language(user_id, language))
+    }
+
     /// Give a member a role (`actor` None: the command line). Audited, and
     /// the member is told.
     pub fn set_role(

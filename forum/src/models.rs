@@ -295,6 +295,10 @@ pub struct NewUser {
     pub role: Role,
     #[serde(default)]
     pub display_name: Option<String>,
+    /// The member's interface and mail language (`en`, `ru`, `uk`, `fa`);
+    /// None: English.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// One outbox event as consumers see it: its typed body and envelope.

@@ -152,7 +152,7 @@ const RATE_KEYS: [Key; 12] = rate_keys!(
     "confirm_resend_per_account",
 );
 
-const OTHER_KEYS: [Key; 25] = [
+const OTHER_KEYS: [Key; 26] = [
     key(
         "site_name",
         Group::Site,
@@ -161,6 +161,12 @@ const OTHER_KEYS: [Key; 25] = [
             empty_ok: false,
         },
         "Shown in every page's header and title, and in mails.",
+    ),
+    key(
+        "default_language",
+        Group::Site,
+        Kind::Choice(&crate::validate::LANGUAGES),
+        "The interface language for visitors whose browser asks for none of en, ru, uk, fa.",
     ),
     key(
         "registration.mode",

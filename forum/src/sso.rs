@@ -546,6 +546,7 @@ mod tests {
     fn accounts_are_created_whole_or_not_at_all() {
         let (f, _dir, _) = forum();
         f.register(crate::NewUser {
+            language: None,
             username: "alice".into(),
             email: "alice@example.com".into(),
             password: Some("password123".into()),
@@ -608,6 +609,7 @@ mod tests {
         let (f, _dir, _) = forum();
         let alice = f
             .register(crate::NewUser {
+                language: None,
                 username: "alice".into(),
                 email: "alice@example.com".into(),
                 password: Some("password123".into()),

@@ -66,6 +66,19 @@ pub fn display_name(raw: Option<&str>, fallback: &str) -> Result<String, ForumEr
     Ok(name)
 }
 
+/// The languages Hearth's interface and mails are written in.
+pub const LANGUAGES: [&str; 4] = ["en", "ru", "uk", "fa"];
+
+/// A member's language setting: one of `LANGUAGES`.
+pub fn language(raw: &str) -> Result<&'static str, ForumError> {
+    let code = raw.trim().to_ascii_lowercase();
+    LANGUAGES
+        .iter()
+        .find(|l| **l == code)
+        .copied()
+        .ok_or_else(|| ForumError::validation("language", "choose one of: en, ru, uk, fa"))
+}
+
 /// As `display_name`, for names that come from elsewhere (an identity
 /// provider's claims, an import) and must not fail the whole operation:
 /// control characters become spaces and the name is cut to 64 characters.

@@ -21,6 +21,7 @@ forum::both_backends!(
 
 fn member(f: &Forum, name: &str, role: Role) -> Actor {
     f.register(NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: None,

@@ -37,6 +37,7 @@ fn clocked(db: &TestDb, required: bool) -> (Forum, Arc<AtomicI64>) {
 
 fn new_user(name: &str, role: Role) -> NewUser {
     NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: Some("password123".into()),
@@ -227,6 +228,7 @@ fn a_site_that_does_not_ask_asks_nobody(db: &TestDb) {
     // need no link.
     let contact = strict
         .register(NewUser {
+            language: None,
             password: None,
             ..new_user("carl", Role::Customer)
         })

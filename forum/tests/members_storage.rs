@@ -42,6 +42,7 @@ fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
 
 fn member(f: &Forum, name: &str, role: Role) -> User {
     f.register(NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: Some("password123".into()),
@@ -563,6 +564,7 @@ fn erasure_leaves_no_personal_data_in_any_table(db: &TestDb) {
     let bob = member(&f, "bob", Role::Customer);
     let quokka = f
         .register(NewUser {
+            language: None,
             username: "quokka_zyx".into(),
             email: "Quokka.Zyx@Example.org".into(),
             password: Some("password123".into()),

@@ -38,6 +38,7 @@ fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
 
 fn user(f: &Forum, name: &str) -> Actor {
     f.register(NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: Some("password123".into()),

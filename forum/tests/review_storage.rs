@@ -46,6 +46,7 @@ fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
 
 fn member(f: &Forum, name: &str, role: Role) -> User {
     f.register(NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: Some("password123".into()),

@@ -45,6 +45,7 @@ forum::both_backends!(
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
     f.register(NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: Some("password123".into()),
@@ -96,6 +97,7 @@ fn accounts_and_tokens(db: &TestDb) {
     let ann = user(f, "Ann", Role::Customer);
     assert!(matches!(
         f.register(NewUser {
+            language: None,
             username: "ann".into(),
             email: "other@example.com".into(),
             password: Some("password123".into()),
@@ -106,6 +108,7 @@ fn accounts_and_tokens(db: &TestDb) {
     ));
     assert!(matches!(
         f.register(NewUser {
+            language: None,
             username: "ann2".into(),
             email: "ANN@example.com".into(),
             password: Some("password123".into()),
@@ -965,6 +968,7 @@ fn clocked(db: &TestDb, start: i64) -> (Forum, Arc<AtomicU64>) {
 
 fn quick_user(f: &Forum, name: &str, role: Role) -> Actor {
     f.register(NewUser {
+        language: None,
         username: name.into(),
         email: format!("{name}@example.com"),
         password: None,

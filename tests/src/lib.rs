@@ -516,6 +516,7 @@ pub async fn api_staff(server: &TestServer, username: &str, role: forum::Role) -
         .forum
         .register_with(
             forum::NewUser {
+                language: None,
                 username: username.into(),
                 email: format!("{username}@example.com"),
                 password: Some("password123".into()),

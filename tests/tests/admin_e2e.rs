@@ -107,6 +107,7 @@ async fn refused_email_domains_cannot_register(backend: Backend) {
 async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
     s.forum
         .register(forum::NewUser {
+            language: None,
             username: name.into(),
             email: format!("{name}@example.com"),
             password: Some("password123".into()),

@@ -279,6 +279,7 @@ async fn agent_console_pages_work_with_forms() {
     let t = ask(&ann, "support", "Screen flickers", "Only on battery.").await;
     s.forum
         .register(forum::NewUser {
+            language: None,
             username: "agent1".into(),
             email: "agent1@example.com".into(),
             password: Some("password123".into()),
@@ -524,6 +525,7 @@ async fn webhook_fault_injection_every_thread_gets_exactly_one_external_task() {
     let asker = s
         .forum
         .register(forum::NewUser {
+            language: None,
             username: "asker".into(),
             email: "asker@example.com".into(),
             password: None,
@@ -610,6 +612,7 @@ async fn webhook_fault_injection_every_thread_gets_exactly_one_external_task() {
     let admin = s
         .forum
         .register(forum::NewUser {
+            language: None,
             username: "root".into(),
             email: "root@example.com".into(),
             password: None,

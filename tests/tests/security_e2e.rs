@@ -126,6 +126,7 @@ async fn every_state_changing_form_demands_its_csrf_token() {
     let s = start(Backend::Sqlite, 64 * 1024).await.unwrap();
     s.forum
         .register(forum::NewUser {
+            language: None,
             username: "root".into(),
             email: "root@example.com".into(),
             password: Some("password123".into()),

@@ -25,6 +25,7 @@ async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
     s.forum
         .register_with(
             forum::NewUser {
+                language: None,
                 username: name.into(),
                 email: format!("{name}@example.com"),
                 password: Some("password123".into()),

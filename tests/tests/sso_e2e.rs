@@ -675,6 +675,7 @@ async fn links_a_verified_email(env: &Env) {
         .server
         .forum
         .register(forum::NewUser {
+            language: None,
             username: "carol".into(),
             email: "carol@example.com".into(),
             password: Some("password123".into()),
@@ -863,6 +864,7 @@ async fn sso_does_not_link_an_unverified_email() {
         .server
         .forum
         .register(forum::NewUser {
+            language: None,
             username: "dave".into(),
             email: "dave@example.com".into(),
             password: Some("password123".into()),
@@ -904,6 +906,7 @@ async fn sso_password_login_can_be_switched_off() {
     env.server
         .forum
         .register(forum::NewUser {
+            language: None,
             username: "local".into(),
             email: "local@example.com".into(),
             password: Some("password123".into()),

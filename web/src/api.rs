@@ -127,6 +127,7 @@ async fn register(
     let user = state
         .call(move |f| {
             let user = f.register(NewUser {
+                language: None,
                 username: b.username,
                 email: b.email,
                 password: Some(b.password),

@@ -22,6 +22,10 @@ pub struct Config {
     /// `text` or `json` log lines.
     pub log_format: String,
     pub site_name: String,
+    /// The interface language (`en`, `ru`, `uk`, `fa`) for visitors whose
+    /// browser asks for none of them; members choose their own. Also a
+    /// live site setting.
+    pub default_language: String,
     /// Points, ranks and badges (`[reputation]`, with `[[reputation.badges]]`).
     pub reputation: forum::reputation::ReputationConfig,
     /// Knowledge-base promotion and review rules (`[kb]`).
@@ -119,6 +123,7 @@ impl Default for Config {
             max_body_bytes: 256 * 1024,
             log_format: "text".into(),
             site_name: DEFAULT_SITE_NAME.into(),
+            default_language: "en".into(),
             reputation: Default::default(),
             kb: Default::default(),
             crm: Default::default(),
@@ -216,6 +221,10 @@ impl Config {
             name: "[registration] mode".into(),
             message: e.to_string(),
         })?;
+        forum::validate::language(&config.default_language).map_err(|e| ConfigError::Env {
+            name: "default_language".into(),
+            message: e.to_string(),
+        })?;
         Ok(config)
     }
 
@@ -255,6 +264,9 @@ impl Config {
         }
         if let Some(v) = env("HEARTH_SITE_NAME") {
             self.site_name = v;
+        }
+        if let Some(v) = env("HEARTH_DEFAULT_LANGUAGE") {
+            self.default_language = v;
         }
         if let Some(v) = env("HEARTH_WORKER_STUCK_AFTER_SECS") {
             self.worker_stuck_after_secs = parse("HEARTH_WORKER_STUCK_AFTER_SECS", &v)?;

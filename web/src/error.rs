@@ -75,6 +75,78 @@ impl WebError {
         }
     }
 
+    /// What the user may read, in `lang`: English pages keep the precise
+    /// message; other languages get the catalogue's sentence for the
+    /// error's code (`error-<code>` in `web/locales`), with the number of
+    /// seconds to wait, the field to check, or a staff member's reason.
+    ///
+    /// Domain validation messages are English prose built where the rule
+    /// lives; until each carries a message id of its own, the other
+    /// languages name the field instead of repeating the rule.
+    pub fn localized_message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{message, t, Arg, Lang};
+        if lang == Lang::En {
+            return self.public_message();
+        }
+        let (status, code) = self.status_and_code();
+        let reason = |r: &str| {
+            if r.trim().is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " {}",
+                    message(lang, "error-reason", &[("reason", Arg::from(r))])
+                )
+            }
+        };
+        match self {
+            WebError::Forum(ForumError::Validation { field, .. }) => {
+                let label = t(lang, &format!("field-{field}"));
+                let label = if label.starts_with("field-") {
+                    field.to_string()
+                } else {
+                    label
+                };
+                message(
+                    lang,
+                    "error-validation_failed",
+                    &[("field", Arg::from(label))],
+                )
+            }
+            WebError::Forum(ForumError::Suspended { reason: r, .. }) => {
+                t(lang, "error-suspended") + &reason(r)
+            }
+            WebError::Forum(ForumError::Silenced { reason: r, .. }) => {
+                t(lang, "error-silenced") + &reason(r)
+            }
+            _ if status == StatusCode::TOO_MANY_REQUESTS => message(
+                lang,
+                "error-rate_limited",
+                &[("seconds", Arg::Number(self.retry_after().unwrap_or(1)))],
+            ),
+            _ if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE => {
+                t(lang, "error-internal")
+            }
+            _ => {
+                let key = match code {
+                    "csrf_failed" => "error-csrf",
+                    "not_found" => "error-not_found",
+                    "unauthenticated" => "error-unauthenticated",
+                    "bad_credentials" => "error-bad_credentials",
+                    "busy" => "error-busy",
+                    "email_unconfirmed" => "error-email_unconfirmed",
+                    "payload_too_large" => "error-payload_too_large",
+                    "conflict" => "error-conflict",
+                    _ if status == StatusCode::FORBIDDEN => "error-forbidden",
+                    _ if status == StatusCode::NOT_FOUND => "error-not_found",
+                    _ if status == StatusCode::SERVICE_UNAVAILABLE => "error-busy",
+                    _ => "error-generic",
+                };
+                t(lang, key)
+            }
+        }
+    }
+
     pub fn field(&self) -> Option<&'static str> {
         match self {
             WebError::Forum(ForumError::Validation { field, .. })

@@ -8,6 +8,8 @@ use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use forum::User;
 
+use crate::i18n::{self, Arg, Lang};
+
 use crate::pages::PageError;
 use crate::session::PageCtx;
 use crate::AppState;
@@ -15,7 +17,8 @@ use crate::AppState;
 /// The fields every page shares, built once per request by
 /// [`PageCtx::layout`](crate::session::PageCtx::layout) and held by each page
 /// struct as `layout`; templates read `layout.site_name`, `layout.user` and
-/// `layout.csrf`.
+/// `layout.csrf`, and write every word through `layout.t(…)` and its kin
+/// (the message catalogue, `crate::i18n`).
 #[derive(Clone, Debug)]
 pub struct Layout {
     /// The site name in force (`site_name`, a live setting).
@@ -23,30 +26,138 @@ pub struct Layout {
     pub user: Option<User>,
     /// The form token of this request (see `PageCtx::csrf`).
     pub csrf: String,
+    /// The interface language of this page.
+    pub lang: Lang,
+    /// When the page is rendered (unix ms), for relative times.
+    pub now_ms: i64,
+    /// The signed-in member's unread notifications (0 for visitors).
+    pub unread: i64,
+    /// This page's path and query, to come back to (language picker).
+    pub path: String,
 }
 
 impl Layout {
     /// The frame as a visitor sees it: nobody signed in, no form token.
-    pub fn visitor(site_name: &str) -> Layout {
+    pub fn visitor(site_name: &str, lang: Lang) -> Layout {
         Layout {
             site_name: site_name.to_string(),
             user: None,
             csrf: String::new(),
+            lang,
+            now_ms: now_ms(),
+            unread: 0,
+            path: "/".into(),
         }
     }
 
     /// The same frame shown as to a visitor: pages answering a failed
     /// sign-in, registration or password reset show no member.
     pub fn signed_out(self) -> Layout {
-        Layout { user: None, ..self }
+        Layout {
+            user: None,
+            unread: 0,
+            ..self
+        }
+    }
+
+    /// The message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    /// The message `key` with one variable.
+    pub fn t1<'a>(&self, key: &str, name: &str, value: impl Into<Arg<'a>>) -> String {
+        i18n::message(self.lang, key, &[(name, value.into())])
+    }
+
+    /// The message `key` with two variables.
+    pub fn t2<'a, 'b>(
+        &self,
+        key: &str,
+        name: &str,
+        value: impl Into<Arg<'a>>,
+        name2: &str,
+        value2: impl Into<Arg<'b>>,
+    ) -> String {
+        i18n::message(
+            self.lang,
+            key,
+            &[(name, value.into()), (name2, value2.into())],
+        )
+    }
+
+    /// A counted message (`$count`, with the language's plural forms).
+    pub fn count<'a>(&self, key: &str, n: impl Into<Arg<'a>>) -> String {
+        self.t1(key, "count", n)
+    }
+
+    /// A number in the page language's digits and grouping.
+    pub fn num<'a>(&self, n: impl Into<Arg<'a>>) -> String {
+        match n.into() {
+            Arg::Number(n) => self.lang.number(n),
+            Arg::Text(s) => self.lang.digits(&s),
+        }
+    }
+
+    /// "3 hours ago".
+    pub fn ago(&self, ms: &i64) -> String {
+        i18n::relative_time(self.lang, *ms, self.now_ms)
+    }
+
+    /// The absolute time, in the language's digits ("2026-11-22 13:45 UTC").
+    pub fn when(&self, ms: &i64) -> String {
+        self.lang.digits(&crate::timefmt::human(*ms))
+    }
+
+    /// A `<time>` element: the relative time, the absolute one on hover
+    /// and for machines. Only our own text goes in, so it is safe as HTML.
+    pub fn time(&self, ms: &i64) -> String {
+        format!(
+            "<time datetime=\"{}\" title=\"{}\">{}</time>",
+            crate::timefmt::iso8601(*ms),
+            self.when(ms),
+            self.ago(ms)
+        )
+    }
+
+    /// `ltr` or `rtl`: the interface language's direction.
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
+    }
+
+    /// The languages a visitor may pick, as (code, name, selected).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name(), *l == self.lang))
+            .collect()
+    }
+
+    /// A role's name in the page's language.
+    pub fn role(&self, role: &forum::Role) -> String {
+        self.t(&format!("role-{}", role.as_str()))
     }
 }
 
-/// The site name in force (the file's, or the live setting).
-fn site_name(req: &HttpRequest) -> String {
-    req.app_data::<web::Data<AppState>>().map_or_else(
-        || crate::config::DEFAULT_SITE_NAME.to_string(),
-        |s| s.live.get().site_name.clone(),
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// The site name in force (the file's, or the live setting), and the
+/// language a visitor's frame is in.
+fn visitor_frame(req: &HttpRequest) -> Layout {
+    let (site_name, default) = req.app_data::<web::Data<AppState>>().map_or_else(
+        || (crate::config::DEFAULT_SITE_NAME.to_string(), Lang::En),
+        |s| {
+            let live = s.live.get();
+            (live.site_name.clone(), live.default_language)
+        },
+    );
+    Layout::visitor(
+        &site_name,
+        crate::session::request_language(req, None, default),
     )
 }
 
@@ -78,7 +189,7 @@ pub async fn error_pages(
     };
     let layout = match &ctx {
         Some(ctx) => ctx.layout(),
-        None => Layout::visitor(&site_name(res.request())),
+        None => visitor_frame(res.request()),
     };
     let body = error.render_page(layout);
     let (req, resp) = res.into_parts();
@@ -95,5 +206,5 @@ pub async fn error_pages(
 /// The error page for a request refused before routing (`input_guard`):
 /// framed as for a visitor, since such a request gets no session lookup.
 pub fn refused_page(req: &HttpRequest, e: crate::error::WebError) -> actix_web::HttpResponse {
-    PageError(e).visitor_response(&site_name(req))
+    PageError(e).visitor_response(visitor_frame(req))
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod crm_api;
 pub mod crm_pages;
 pub mod error;
+pub mod i18n;
 pub mod indexer;
 pub mod input_guard;
 pub mod layout;
@@ -283,6 +284,13 @@ async fn ask_script() -> HttpResponse {
         .body(include_str!("../static/ask.js"))
 }
 
+async fn page_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../static/hearth.js"))
+}
+
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
@@ -326,6 +334,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/metrics", web::get().to(metrics_endpoint))
             .route("/static/hearth.css", web::get().to(stylesheet))
             .route("/static/ask.js", web::get().to(ask_script))
+            .route("/static/hearth.js", web::get().to(page_script))
             // Browsers ask for it on every site; answer without a 404.
             .route(
                 "/favicon.ico",

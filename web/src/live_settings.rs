@@ -47,6 +47,8 @@ impl RegistrationMode {
 pub struct Live {
     pub overrides: Overrides,
     pub site_name: String,
+    /// The interface language for visitors who ask for none we have.
+    pub default_language: crate::i18n::Lang,
     pub registration: RegistrationMode,
     pub mail_from: String,
     pub rate_limits: RateLimits,
@@ -59,6 +61,12 @@ impl Live {
                 .str("site_name")
                 .unwrap_or(&config.site_name)
                 .to_string(),
+            default_language: crate::i18n::Lang::parse(
+                overrides
+                    .str("default_language")
+                    .unwrap_or(&config.default_language),
+            )
+            .unwrap_or(crate::i18n::Lang::En),
             registration: RegistrationMode::parse(
                 overrides
                     .str("registration.mode")
@@ -165,6 +173,7 @@ impl LiveSettings {
         let c = &self.config;
         match key {
             "site_name" => Value::String(c.site_name.clone()),
+            "default_language" => Value::String(c.default_language.clone()),
             "registration.mode" => Value::String(c.registration.mode.clone()),
             "mail.from" => Value::String(c.mail.from.clone()),
             _ => {

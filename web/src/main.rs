@@ -235,6 +235,7 @@ fn main() -> anyhow::Result<()> {
             // The operator vouches for the address they typed.
             let user = forum.register_with(
                 NewUser {
+                    language: None,
                     username,
                     email,
                     password: Some(password),

@@ -9,6 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
 
 use crate::error::WebError;
+use crate::i18n::Lang;
 use crate::layout::Layout;
 use crate::AppState;
 
@@ -83,6 +84,10 @@ pub struct PageCtx {
     secure: bool,
     pub site_name: String,
     pub path: String,
+    /// The interface language of this request (`i18n::Lang::negotiate`).
+    pub lang: Lang,
+    /// The member's unread notifications (0 for visitors).
+    pub unread: i64,
 }
 
 impl PageCtx {
@@ -96,6 +101,10 @@ impl PageCtx {
             site_name: self.site_name.clone(),
             user: self.user.clone(),
             csrf: self.csrf.clone(),
+            lang: self.lang,
+            now_ms: crate::layout::now_ms(),
+            unread: self.unread,
+            path: self.path.clone(),
         }
     }
 
@@ -183,13 +192,20 @@ impl FromRequest for PageCtx {
         let req = req.clone();
         Box::pin(async move {
             let state = state?;
-            let user = match session.clone() {
+            let (user, unread) = match session.clone() {
                 Some(token) => {
                     state
-                        .call(move |f| f.user_for_token(&token, TokenKind::Session))
+                        .call(move |f| {
+                            let user = f.user_for_token(&token, TokenKind::Session)?;
+                            let unread = match &user {
+                                Some(u) => f.unread_notifications(u.id)?,
+                                None => 0,
+                            };
+                            Ok::<_, forum::ForumError>((user, unread))
+                        })
                         .await?
                 }
-                None => None,
+                None => (None, 0),
             };
             let (csrf_cookie, new_csrf) = match csrf {
                 Some(c) => (c, false),
@@ -199,13 +215,21 @@ impl FromRequest for PageCtx {
             // the same as none.
             let bound_session = session.filter(|_| user.is_some()).unwrap_or_default();
             let csrf = csrf_token(&state.secret, &csrf_cookie, &bound_session);
+            let live = state.live.get();
+            let lang = request_language(
+                &req,
+                user.as_ref().map(|u| u.language.as_str()),
+                live.default_language,
+            );
             let ctx = PageCtx {
+                lang,
+                unread,
                 user,
                 csrf,
                 csrf_cookie,
                 new_csrf,
                 secure: state.config.cookie_secure,
-                site_name: state.live.get().site_name.clone(),
+                site_name: live.site_name.clone(),
                 path,
             };
             // For an error page of this request (`layout::error_pages`).
@@ -213,6 +237,25 @@ impl FromRequest for PageCtx {
             Ok(ctx)
         })
     }
+}
+
+/// The cookie a visitor's language choice is kept in.
+pub const LANG_COOKIE: &str = "hearth_lang";
+
+/// The interface language of a request: the member's setting, else the
+/// visitor's choice (cookie), else `Accept-Language`, else the site's.
+pub fn request_language(req: &HttpRequest, member: Option<&str>, site_default: Lang) -> Lang {
+    let cookie = req.cookie(LANG_COOKIE);
+    let accept = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Lang::negotiate(
+        member,
+        cookie.as_ref().map(|c| c.value()),
+        accept,
+        site_default,
+    )
 }
 
 /// The form token for a CSRF cookie value and a session token.

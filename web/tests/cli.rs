@@ -161,6 +161,7 @@ fn crm_reconcile_reports_and_fixes_missing_tasks() {
     let forum = forum::Forum::open(&url, 2).unwrap();
     let ann = forum
         .register(forum::NewUser {
+            language: None,
             username: "ann".into(),
             email: "ann@example.com".into(),
             password: None,

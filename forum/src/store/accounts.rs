@@ -17,6 +17,7 @@ pub fn insert_user(
     display_name: &str,
     password_hash: Option<&str>,
     role: Role,
+    language: &str,
     confirmation: crate::EmailConfirmation<'_>,
 ) -> Result<User> {
     transaction(conn, |conn| {
@@ -49,7 +50,7 @@ pub fn insert_user(
                 display_name,
                 password_hash,
                 role: role.as_str(),
-                language: "en",
+                language,
                 created_at: now,
                 last_seen_at: now,
                 email_confirmed_at: matches!(confirmation, crate::EmailConfirmation::Confirmed)

@@ -73,6 +73,19 @@ fn tell(
 }
 
 /// Give `user_id` the role `role`. `actor` None: the command line.
+/// A member's own language setting (validated by the caller).
+pub fn set_language(conn: &mut Conn, user_id: i64, language: &str) -> Result<User> {
+    transaction(conn, |conn| {
+        let found = diesel::update(users::table.find(user_id))
+            .set(users::language.eq(language))
+            .execute(conn)?;
+        if found == 0 {
+            return Err(ForumError::NotFound("member"));
+        }
+        member(conn, user_id)
+    })
+}
+
 pub fn set_role(
     conn: &mut Conn,
     now: i64,

@@ -172,6 +172,7 @@ pub(super) async fn register_submit(
     let form = form.into_inner();
     let refused = &state.config.registration.refused_email_domains;
     let input = NewUser {
+        language: Some(ctx.lang.code().to_string()),
         username: form.username.clone(),
         email: form.email.clone(),
         password: Some(form.password),

@@ -11,6 +11,7 @@ mod ask;
 mod boards;
 mod edit;
 pub(crate) mod filters;
+mod language;
 mod threads;
 
 use actix_web::{web, HttpResponse, ResponseError};
@@ -50,36 +51,37 @@ struct ErrorPage {
 }
 
 impl PageError {
-    /// The friendly page for this error in `layout`'s frame.
+    /// The friendly page for this error in `layout`'s frame and language.
     pub(crate) fn render_page(&self, layout: Layout) -> String {
-        let heading = match self.status_code().as_u16() {
-            401 => "Please sign in",
-            403 => "Not allowed",
-            404 => "Not found",
-            413 => "Too large",
-            422 | 400 => "Please check your input",
-            503 => "Busy",
-            429 => "Slow down",
-            _ => "Something went wrong",
-        };
+        let status = self.status_code().as_u16();
+        let heading = layout.t(match status {
+            401 => "error-title-401",
+            403 => "error-title-403",
+            404 => "error-title-404",
+            413 => "error-title-413",
+            422 | 400 => "error-title-422",
+            503 => "error-title-503",
+            429 => "error-title-429",
+            _ => "error-title-500",
+        });
         let page = ErrorPage {
+            message: self.0.localized_message(layout.lang),
             layout,
-            heading: heading.into(),
-            message: self.0.public_message(),
+            heading,
             code: self.0.status_and_code().1,
         };
         page.render().unwrap_or_else(|_| self.0.public_message())
     }
 
-    /// The logged error page, framed as for a visitor of `site_name`.
-    pub(crate) fn visitor_response(&self, site_name: &str) -> HttpResponse {
+    /// The logged error page, in a visitor's frame.
+    pub(crate) fn visitor_response(&self, layout: Layout) -> HttpResponse {
         self.0.log();
         let mut resp = HttpResponse::build(self.status_code());
         if let Some(secs) = self.0.retry_after() {
             resp.insert_header(("Retry-After", secs.to_string()));
         }
         resp.content_type("text/html; charset=utf-8")
-            .body(self.render_page(Layout::visitor(site_name)))
+            .body(self.render_page(layout))
     }
 }
 
@@ -92,7 +94,10 @@ impl ResponseError for PageError {
     /// here; on page routes `layout::error_pages` renders the body again in
     /// the request's frame.
     fn error_response(&self) -> HttpResponse {
-        self.visitor_response(crate::config::DEFAULT_SITE_NAME)
+        self.visitor_response(Layout::visitor(
+            crate::config::DEFAULT_SITE_NAME,
+            crate::i18n::Lang::En,
+        ))
     }
 }
 
@@ -136,6 +141,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/register", web::get().to(accounts::register_form))
         .route("/register", web::post().to(accounts::register_submit))
         .route("/logout", web::post().to(accounts::logout))
+        .route("/language", web::post().to(language::choose))
         .route("/u/{id}", web::get().to(accounts::profile))
         .route("/confirm-email", web::get().to(accounts::confirm_status))
         .route("/confirm-email", web::post().to(accounts::confirm_resend))

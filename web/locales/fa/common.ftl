@@ -1,0 +1,113 @@
+# رشته‌های مشترک: قاب صفحه، ناوبری، زمان، شمارش‌ها، خطاها.
+
+-brand-fallback = Hearth
+
+## قاب صفحه (base.html)
+skip-to-content = رفتن به محتوا
+nav-main = منوی اصلی
+nav-home = خانه
+nav-kb = پایگاه دانش
+nav-leaders = برترین‌ها
+nav-ask = پرسیدن سؤال
+nav-agent = میز پشتیبانی
+nav-admin = مدیریت
+nav-settings = تنظیمات
+nav-sign-in = ورود
+nav-join = عضویت
+nav-sign-out = خروج
+nav-menu = منو
+nav-notifications = اعلان‌ها
+notifications-unread = { $count ->
+    [0] اعلان‌ها، بدون اعلان خوانده‌نشده
+   *[other] اعلان‌ها، { $count } خوانده‌نشده
+}
+search-label = جستجو
+search-placeholder = جستجو در انجمن
+search-open = باز کردن جستجو
+footer-powered = قدرت‌گرفته از Hearth
+footer-language = زبان
+footer-language-apply = تغییر زبان
+
+## زمان نسبی و مطلق
+time-just-now = همین حالا
+time-minutes-ago = { $count } دقیقه پیش
+time-hours-ago = { $count } ساعت پیش
+time-days-ago = { $count } روز پیش
+time-months-ago = { $count } ماه پیش
+time-years-ago = { $count } سال پیش
+
+## شمارش‌ها
+count-replies = { $count } پاسخ
+count-views = { $count } بازدید
+count-votes = { $count } رأی
+count-members = { $count } عضو
+count-threads = { $count } موضوع
+count-posts = { $count } نوشته
+count-points = { $count } امتیاز
+count-results = { $count } نتیجه
+
+## نقش‌ها
+role-customer = مشتری
+role-agent = کارشناس پشتیبانی
+role-moderator = ناظر
+role-admin = مدیر
+
+## صفحه‌بندی و کارهای مشترک
+pager-newer = جدیدتر
+pager-older = قدیمی‌تر
+pager-previous = قبلی
+pager-next = بعدی
+action-save = ذخیره
+action-cancel = انصراف
+action-delete = حذف
+action-edit = ویرایش
+action-submit = ارسال
+action-back = بازگشت
+
+## صفحه‌های خطا
+error-title-401 = لطفاً وارد شوید
+error-title-403 = اجازه ندارید
+error-title-404 = پیدا نشد
+error-title-413 = بیش از اندازه بزرگ
+error-title-422 = لطفاً ورودی را بررسی کنید
+error-title-429 = کمی آهسته‌تر
+error-title-503 = سرور مشغول است
+error-title-500 = مشکلی پیش آمد
+error-home = بازگشت به صفحهٔ اصلی
+error-sign-in = ورود
+error-new-confirmation = یک پیوند تأیید تازه برایم بفرست
+error-validation_failed = لطفاً «{ $field }» را بررسی کنید.
+error-not_found = این صفحه یا مورد را پیدا نکردیم.
+error-unauthenticated = برای این کار وارد شوید.
+error-forbidden = اجازهٔ این کار را ندارید.
+error-conflict = این با چیزی که از قبل هست یا در این فاصله تغییر کرده در تضاد است. صفحه را دوباره بارگیری و دوباره تلاش کنید.
+error-bad_credentials = نام کاربری یا گذرواژه نادرست است.
+error-busy = سایت مشغول است. لطفاً چند لحظهٔ دیگر دوباره تلاش کنید.
+error-rate_limited = درخواست‌ها بیش از حد زیاد است. لطفاً { $seconds } ثانیهٔ دیگر دوباره تلاش کنید.
+error-suspended = این حساب معلق شده است.
+error-silenced = فعلاً نمی‌توانید چیزی منتشر کنید.
+error-email_unconfirmed = پیش از نوشتن، نشانی ایمیل خود را تأیید کنید: پیوندی را که برایتان فرستادیم باز کنید یا پیوند تازه بخواهید.
+error-internal = در سمت ما مشکلی پیش آمد؛ ثبت شده است.
+error-csrf = مهلت این فرم تمام شده است. برگردید، صفحه را دوباره بارگیری کنید و دوباره تلاش کنید.
+error-payload_too_large = آنچه فرستادید بیش از اندازه بزرگ است.
+error-generic = درخواست انجام نشد.
+error-reason = دلیل: { $reason }
+
+## نام فیلدها برای «لطفاً … را بررسی کنید»
+field-title = عنوان
+field-body = متن
+field-username = نام کاربری
+field-email = نشانی ایمیل
+field-password = گذرواژه
+field-display_name = نام نمایشی
+field-language = زبان
+field-reason = دلیل
+field-tags = برچسب‌ها
+field-slug = نشانی (slug)
+field-description = توضیحات
+field-category = بخش
+field-q = واژه‌های جستجو
+field-note = یادداشت
+field-subject = موضوع
+field-token = پیوند
+field-value = مقدار
