@@ -1,0 +1,191 @@
+//! Every page in a real browser (Debian's Chromium via playwright-core, with
+//! axe-core), for a visitor, a customer, a support agent, a moderator and an
+//! admin, at 1280×800 and 390×844, in the English and the Persian interface:
+//! `tests/browser/every_page.mjs` checks no script errors, no sideways
+//! scroll, a phone header of at most 64 px, `<html lang dir>`, the frame on
+//! the reading side, and zero axe-core violations. Without the browser tools
+//! this fails unless `HEARTH_TEST_SKIP=browser`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use hearth_e2e::*;
+use serde_json::json;
+
+fn browser_dir() -> Option<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let missing = if !Path::new(&chromium).exists() {
+        Some("chromium")
+    } else if !dir.join("node_modules/playwright-core").exists()
+        || !dir.join("node_modules/axe-core").exists()
+    {
+        Some("playwright-core and axe-core (npm ci in tests/browser)")
+    } else {
+        None
+    };
+    forum::testkit::suite_available(
+        "browser",
+        missing.map(|what| format!("{what} is not installed")),
+    )
+    .then(|| dir.to_string_lossy().into_owned())
+}
+
+async fn ask(who: &Browser, title: &str, body: &str) -> i64 {
+    let r = who
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": title, "body": body }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["thread"]["id"].as_i64().unwrap()
+}
+
+async fn reply(who: &Browser, thread: i64, body: &str) -> i64 {
+    let r = who
+        .post_json(
+            &format!("/api/v1/threads/{thread}/posts"),
+            &json!({ "body": body }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
+#[actix_rt::test]
+async fn every_page_for_every_role_in_english_and_persian() {
+    let Some(dir) = browser_dir() else { return };
+    let s = start(Backend::Sqlite, 256 * 1024).await.unwrap();
+    let (carla, carla_id) = api_user(&s.base, "carla").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let agent = api_staff(&s, "agnes", forum::Role::Agent).await;
+    let moderator = api_staff(&s, "moritz", forum::Role::Moderator).await;
+    api_staff(&s, "ada", forum::Role::Admin).await;
+
+    // A community with content in both directions: an English thread
+    // answered and accepted (then promoted to the knowledge base), and a
+    // Persian one.
+    let solved = ask(
+        &carla,
+        "Router drops Wi-Fi every night",
+        "Every night at two the Wi-Fi goes away until I restart the router.",
+    )
+    .await;
+    let answer = reply(
+        &bob,
+        solved,
+        "Turn off the nightly channel scan in the router's wireless settings.",
+    )
+    .await;
+    let r = carla
+        .post_json(&format!("/api/v1/posts/{answer}/accept"), &json!({}))
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    let persian = ask(
+        &bob,
+        "چگونه رمز عبور را تغییر دهم؟",
+        "می‌خواهم رمز عبور حسابم را عوض کنم ولی گزینه‌اش را پیدا نمی‌کنم.",
+    )
+    .await;
+    reply(&carla, persian, "از بخش تنظیمات حساب، گزینهٔ امنیت را باز کنید.").await;
+    let r = agent
+        .post_json(&format!("/api/v1/threads/{solved}/promote"), &json!({}))
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    let slug = r.json()["slug"].as_str().unwrap().to_string();
+    let r = moderator
+        .post_json(&format!("/api/v1/kb/{slug}/publish"), &json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The CRM task of the first thread, for the agent's pages.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let task = loop {
+        let tasks = agent.get("/api/v1/crm/tasks?status=new,open,pending,escalated,resolved,closed").await.json();
+        if let Some(id) = tasks["tasks"][0]["id"].as_i64() {
+            break id;
+        }
+        assert!(Instant::now() < deadline, "no CRM task: {tasks}");
+        actix_rt::time::sleep(Duration::from_millis(50)).await;
+    };
+    s.settle().await;
+
+    let public = [
+        "/".to_string(),
+        "/c/support".into(),
+        format!("/t/{solved}"),
+        format!("/t/{persian}"),
+        "/search?q=router".into(),
+        "/kb".into(),
+        format!("/kb/{slug}"),
+        "/leaderboard".into(),
+        "/badges".into(),
+        format!("/u/{carla_id}"),
+        "/no/such/page".into(),
+    ];
+    let mut visitor_paths = public.to_vec();
+    visitor_paths.extend([
+        "/login".to_string(),
+        "/register".into(),
+        "/password/forgot".into(),
+    ]);
+    let mut customer = public.to_vec();
+    customer.extend([
+        "/ask".to_string(),
+        "/notifications".into(),
+        "/settings/notifications".into(),
+        format!("/p/{answer}/history"),
+    ]);
+    let not_found = json!({ "/no/such/page": 404 });
+    let plan = json!([
+        { "login": null, "paths": visitor_paths, "expect": not_found },
+        { "login": "carla", "paths": customer, "expect": not_found },
+        { "login": "agnes", "paths": [
+            "/agent", format!("/agent/tasks/{task}"), "/agent/canned", format!("/t/{solved}")
+        ] },
+        { "login": "moritz", "paths": [
+            "/mod/review", "/kb/review", format!("/kb/{slug}/edit"), format!("/t/{persian}")
+        ] },
+        { "login": "ada", "paths": [
+            "/admin", "/admin/users", format!("/admin/users/{carla_id}"), "/admin/boards",
+            "/admin/boards/support", "/admin/settings", "/admin/audit", "/admin/crm"
+        ] },
+    ]);
+
+    let out = actix_web::web::block({
+        let (dir, base, plan) = (dir.clone(), s.base.clone(), plan.to_string());
+        move || {
+            std::process::Command::new("node")
+                .current_dir(&dir)
+                .args(["every_page.mjs", &base, "password123", &plan])
+                .output()
+        }
+    })
+    .await
+    .unwrap()
+    .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser run failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value =
+        serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap();
+    let checked = result["checked"].as_array().map_or(0, Vec::len);
+    // 5 roles' pages × 2 sizes × 2 languages.
+    let expected = 2 * 2 * plan.as_array().unwrap().iter().map(|r| r["paths"].as_array().unwrap().len()).sum::<usize>();
+    assert_eq!(checked, expected, "every page was visited: {result}");
+    let problems = result["problems"].as_array().cloned().unwrap_or_default();
+    assert!(
+        problems.is_empty(),
+        "{} of {checked} page views have problems:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    s.stop().await;
+}
