@@ -88,7 +88,12 @@ async fn every_page_for_every_role_in_english_and_persian() {
         "می‌خواهم رمز عبور حسابم را عوض کنم ولی گزینه‌اش را پیدا نمی‌کنم.",
     )
     .await;
-    reply(&carla, persian, "از بخش تنظیمات حساب، گزینهٔ امنیت را باز کنید.").await;
+    reply(
+        &carla,
+        persian,
+        "از بخش تنظیمات حساب، گزینهٔ امنیت را باز کنید.",
+    )
+    .await;
     let r = agent
         .post_json(&format!("/api/v1/threads/{solved}/promote"), &json!({}))
         .await;
@@ -101,7 +106,10 @@ async fn every_page_for_every_role_in_english_and_persian() {
     // The CRM task of the first thread, for the agent's pages.
     let deadline = Instant::now() + Duration::from_secs(20);
     let task = loop {
-        let tasks = agent.get("/api/v1/crm/tasks?status=new,open,pending,escalated,resolved,closed").await.json();
+        let tasks = agent
+            .get("/api/v1/crm/tasks?status=new,open,pending,escalated,resolved,closed")
+            .await
+            .json();
         if let Some(id) = tasks["tasks"][0]["id"].as_i64() {
             break id;
         }
@@ -174,7 +182,14 @@ async fn every_page_for_every_role_in_english_and_persian() {
         serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap();
     let checked = result["checked"].as_array().map_or(0, Vec::len);
     // 5 roles' pages × 2 sizes × 2 languages.
-    let expected = 2 * 2 * plan.as_array().unwrap().iter().map(|r| r["paths"].as_array().unwrap().len()).sum::<usize>();
+    let expected = 2
+        * 2
+        * plan
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["paths"].as_array().unwrap().len())
+            .sum::<usize>();
     assert_eq!(checked, expected, "every page was visited: {result}");
     let problems = result["problems"].as_array().cloned().unwrap_or_default();
     assert!(
@@ -186,6 +201,68 @@ async fn every_page_for_every_role_in_english_and_persian() {
             .map(|p| p.to_string())
             .collect::<Vec<_>>()
             .join("\n")
+    );
+    s.stop().await;
+}
+
+#[actix_rt::test]
+async fn keyboard_alone_signs_in_and_replies_with_visible_focus() {
+    let Some(dir) = browser_dir() else { return };
+    let s = start(Backend::Sqlite, 256 * 1024).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    api_user(&s.base, "kim").await;
+    let thread = ask(
+        &ann,
+        "Printer prints blank pages",
+        "Since the update every page comes out blank.",
+    )
+    .await;
+    let out = actix_web::web::block({
+        let (dir, base) = (dir.clone(), s.base.clone());
+        move || {
+            std::process::Command::new("node")
+                .current_dir(&dir)
+                .args([
+                    "keyboard.mjs",
+                    &base,
+                    "kim",
+                    "password123",
+                    &thread.to_string(),
+                    "Try a new cartridge",
+                ])
+                .output()
+        }
+    })
+    .await
+    .unwrap()
+    .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser run failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value =
+        serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap();
+    let runs = result["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 2, "{result}");
+    for run in runs {
+        assert_eq!(run["firstStopIsSkipLink"], true, "{run}");
+        assert_eq!(run["skipLinkVisibleOnFocus"], true, "{run}");
+        assert_eq!(run["reachedLogin"], true, "{run}");
+        assert_eq!(run["reachedPassword"], true, "{run}");
+        assert_eq!(run["reachedReplyBox"], true, "{run}");
+        assert_eq!(run["replyPosted"], true, "{run}");
+        assert_eq!(
+            run["invisibleFocus"],
+            json!([]),
+            "every stop shows focus: {run}"
+        );
+        assert!(run["pageError"].is_null(), "{run}");
+    }
+    assert_eq!(
+        runs[1]["lang"], "fa",
+        "the picker switched by keyboard: {result}"
     );
     s.stop().await;
 }
