@@ -75,6 +75,32 @@ fn relax_durability(conn: &mut Conn) -> crate::error::Result<()> {
     Ok(())
 }
 
+/// Rate limits in one round trip (`hearth_rate_limit_hit`, migration
+/// 000017) instead of BEGIN, SET LOCAL, one upsert per key and COMMIT:
+/// Some(None) allowed, Some(Some(ms)) refused.
+fn native_rate_limit_hit(
+    conn: &mut Conn,
+    now: i64,
+    keys: &[(String, i64, i64)],
+) -> crate::error::Result<Option<Option<i64>>> {
+    #[derive(QueryableByName)]
+    struct Wait {
+        #[diesel(sql_type = BigInt)]
+        wait: i64,
+    }
+    use diesel::sql_types::Array;
+    let names: Vec<&str> = keys.iter().map(|(k, _, _)| k.as_str()).collect();
+    let steps: Vec<i64> = keys.iter().map(|(_, step, _)| *step).collect();
+    let periods: Vec<i64> = keys.iter().map(|(_, _, period)| *period).collect();
+    let row: Wait = diesel::sql_query("SELECT hearth_rate_limit_hit($1, $2, $3, $4) AS wait")
+        .bind::<Array<Text>, _>(names)
+        .bind::<Array<BigInt>, _>(steps)
+        .bind::<Array<BigInt>, _>(periods)
+        .bind::<BigInt, _>(now)
+        .get_result(conn)?;
+    Ok(Some((row.wait > 0).then_some(row.wait)))
+}
+
 /// Pruning the outbox is one node's job at a time: a transaction-scoped
 /// advisory lock, released at commit; the others skip their turn.
 fn try_prune_lease(conn: &mut Conn) -> crate::error::Result<bool> {

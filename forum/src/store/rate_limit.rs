@@ -61,6 +61,18 @@ pub fn hit(
 /// commit per key cost PostgreSQL 2.6–3.9 ms each (`docs/notes/posting-bench.md`).
 /// A refusal by any key leaves every count as it was. Ok(None): allowed.
 pub fn hit_all(conn: &mut Conn, now: i64, keys: &[(String, u32, i64)]) -> Result<Option<i64>> {
+    // (key, step between requests, period), as `hit` derives them.
+    let gcra: Vec<(String, i64, i64)> = keys
+        .iter()
+        .map(|(key, limit, period_ms)| {
+            let period = (*period_ms).max(1);
+            let step = (period / i64::from((*limit).max(1))).max(1);
+            (key.clone(), step, period)
+        })
+        .collect();
+    if let Some(outcome) = native_rate_limit_hit(conn, now, &gcra)? {
+        return Ok(outcome);
+    }
     let outcome = transaction(conn, |conn| {
         relax_durability(conn)?;
         for (key, limit, period_ms) in keys {

@@ -1,0 +1,1 @@
+DROP FUNCTION hearth_rate_limit_hit(text[], bigint[], bigint[], bigint);

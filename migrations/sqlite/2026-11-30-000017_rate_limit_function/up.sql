@@ -1,0 +1,1 @@
+-- PostgreSQL gets a server-side rate-limit function here; SQLite counts in process (no round trips to save). Kept so both trees stay in step.
