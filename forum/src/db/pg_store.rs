@@ -76,7 +76,7 @@ fn relax_durability(conn: &mut Conn) -> crate::error::Result<()> {
 }
 
 /// Rate limits in one round trip (`hearth_rate_limit_hit`, migration
-/// 000017) instead of BEGIN, SET LOCAL, one upsert per key and COMMIT:
+/// 000018) instead of BEGIN, SET LOCAL, one upsert per key and COMMIT:
 /// Some(None) allowed, Some(Some(ms)) refused.
 fn native_rate_limit_hit(
     conn: &mut Conn,
