@@ -1,11 +1,13 @@
 //! Notifications beyond the in-app bell: who hears about what (replies,
 //! accepted answers, mentions, watched threads and boards, badges,
 //! escalations, SLA warnings, articles to review), each member's mail
-//! preference per kind (instant, daily digest, off), subscriptions, the mail
-//! outbox that a worker delivers, and the localised text of every mail.
+//! preference per kind (instant, daily digest, off), subscriptions, and the
+//! mail outbox that a worker delivers.
 //!
-//! A mail row is written in the same transaction as its cause and rendered
-//! only when it is sent; the sender (in `web`) owns the transport.
+//! A mail row is written in the same transaction as its cause, with its
+//! kind and parameters; the sender (in `web`) writes its text in the
+//! member's language from the interface's message catalogue when it is
+//! sent, and owns the transport.
 
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +69,8 @@ impl MailMode {
 pub struct Notice {
     pub user_id: i64,
     pub kind: String,
-    /// Shown in the bell (English; mails are rendered per language).
+    /// In English: what the API lists, and the bell's and mail's text for
+    /// a kind the interface does not write from `params`.
     pub title: String,
     /// A path on the site, e.g. `/t/12#p40`.
     pub link: String,
@@ -76,7 +79,10 @@ pub struct Notice {
     /// Mails about one thread share this (`thread:12`), so mail clients
     /// thread them and digests group them.
     pub group_key: String,
-    /// What the mail text needs (`thread_title`, `actor`, `excerpt`, …).
+    /// What the text is written from, per kind: `actor`, `thread`,
+    /// `excerpt` (replies, mentions, watched); `badge`, `name`, `level`
+    /// (badges); `reason`, `article` (articles to review); `thread`, `task`
+    /// (escalations, SLA); `change`, `role`, `review`, `reason`… (account).
     pub params: serde_json::Value,
 }
 
@@ -139,246 +145,6 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     } else {
         let cut: String = flat.chars().take(max_chars).collect();
         format!("{}…", cut.trim_end())
-    }
-}
-
-// ---------------------------------------------------------------- mail text
-
-/// Languages mails are written in; add one by adding a variant and its
-/// strings in `Strings::for_lang`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Ru,
-}
-
-impl Lang {
-    /// The member's language, or English when there is no translation.
-    pub fn of(code: &str) -> Lang {
-        match code.split(['-', '_']).next().unwrap_or("") {
-            "ru" => Lang::Ru,
-            _ => Lang::En,
-        }
-    }
-}
-
-struct Strings {
-    greeting: &'static str,
-    reply: &'static str,
-    accepted: &'static str,
-    mention: &'static str,
-    watched: &'static str,
-    badge: &'static str,
-    escalated: &'static str,
-    sla: &'static str,
-    kb_review: &'static str,
-    password_reset: &'static str,
-    reset_body: &'static str,
-    email_confirm: &'static str,
-    confirm_body: &'static str,
-    digest: &'static str,
-    open: &'static str,
-    why: &'static str,
-    unsubscribe: &'static str,
-}
-
-impl Strings {
-    fn for_lang(lang: Lang) -> &'static Strings {
-        match lang {
-            Lang::En => &Strings {
-                greeting: "Hello {name},",
-                reply: "{actor} replied to your question “{thread}”",
-                accepted: "Your answer in “{thread}” was accepted as the solution",
-                mention: "{actor} mentioned you in “{thread}”",
-                watched: "New activity in “{thread}”",
-                badge: "{title}",
-                escalated: "Escalated to you: “{thread}”",
-                sla: "SLA about to breach: “{thread}”",
-                kb_review: "{title}",
-                password_reset: "Reset your password",
-                reset_body: "Someone (hopefully you) asked to reset your password. The link works once, for one hour. If it was not you, ignore this mail.",
-                email_confirm: "Confirm your email address",
-                confirm_body: "Welcome! Open the link and press “Confirm” to start posting. The link works once, for three days. If you did not create this account, ignore this mail.",
-                digest: "Your daily digest: {count} updates",
-                open: "Open",
-                why: "You get this mail because of your notification settings for “{kind}”.",
-                unsubscribe: "Unsubscribe from these mails",
-            },
-            Lang::Ru => &Strings {
-                greeting: "Здравствуйте, {name}!",
-                reply: "{actor} ответил(а) на ваш вопрос «{thread}»",
-                accepted: "Ваш ответ в теме «{thread}» принят как решение",
-                mention: "{actor} упомянул(а) вас в теме «{thread}»",
-                watched: "Новое в теме «{thread}»",
-                badge: "Новый значок — {title}",
-                escalated: "Передано вам: «{thread}»",
-                sla: "Скоро нарушение SLA: «{thread}»",
-                kb_review: "База знаний — {title}",
-                password_reset: "Сброс пароля",
-                reset_body: "Кто-то (надеемся, вы) попросил сбросить пароль. Ссылка сработает один раз в течение часа. Если это были не вы, просто проигнорируйте письмо.",
-                email_confirm: "Подтвердите адрес электронной почты",
-                confirm_body: "Добро пожаловать! Откройте ссылку и нажмите «Подтвердить», чтобы начать писать. Ссылка сработает один раз в течение трёх дней. Если вы не создавали эту учётную запись, просто проигнорируйте письмо.",
-                digest: "Ваша ежедневная сводка: обновлений — {count}",
-                open: "Открыть",
-                why: "Вы получили это письмо из-за настроек уведомлений «{kind}».",
-                unsubscribe: "Отписаться от таких писем",
-            },
-        }
-    }
-}
-
-fn fill(template: &str, params: &serde_json::Value, extra: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in extra {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    if let Some(map) = params.as_object() {
-        for (k, v) in map {
-            let text = v
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.to_string());
-            out = out.replace(&format!("{{{k}}}"), &text);
-        }
-    }
-    out
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RenderedMail {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
-
-/// The subject and both bodies of one mail in the member's language.
-/// `base_url` makes links absolute; `unsubscribe_url` is None for mails
-/// that cannot be turned off.
-pub fn render(
-    mail: &OutgoingMail,
-    site_name: &str,
-    base_url: &str,
-    unsubscribe_url: Option<&str>,
-) -> RenderedMail {
-    let lang = Lang::of(&mail.language);
-    let s = Strings::for_lang(lang);
-    let base = base_url.trim_end_matches('/');
-    let name = [("name", mail.to_name.clone())];
-    let greeting = fill(s.greeting, &mail.params, &name);
-    let (subject, lines): (String, Vec<(String, String)>) = if mail.kind == "digest" {
-        let items = mail
-            .params
-            .get("items")
-            .and_then(|v| v.as_array())
-            .cloned()
-            .unwrap_or_default();
-        let subject = fill(
-            s.digest,
-            &serde_json::Value::Null,
-            &[("count", items.len().to_string())],
-        );
-        // One section per thread (group), in first-seen order.
-        let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
-        for it in &items {
-            let g = it["group"].as_str().unwrap_or("").to_string();
-            let heading = it["group_title"].as_str().unwrap_or("").to_string();
-            let line = (
-                it["title"].as_str().unwrap_or("").to_string(),
-                format!("{base}{}", it["link"].as_str().unwrap_or("/")),
-            );
-            match groups.iter_mut().find(|(k, _)| *k == g) {
-                Some((_, v)) => v.push(line),
-                None => groups.push((g, vec![(format!("## {heading}"), String::new()), line])),
-            }
-        }
-        (subject, groups.into_iter().flat_map(|(_, v)| v).collect())
-    } else {
-        let template = match mail.kind.as_str() {
-            "reply" => s.reply,
-            "accepted" => s.accepted,
-            "mention" => s.mention,
-            "watched" => s.watched,
-            "badge" => s.badge,
-            "escalated" => s.escalated,
-            "sla" => s.sla,
-            "kb_review" => s.kb_review,
-            "password_reset" => s.password_reset,
-            "email_confirm" => s.email_confirm,
-            _ => "{title}",
-        };
-        let subject = fill(template, &mail.params, &[("title", mail.title.clone())]);
-        let mut lines = Vec::new();
-        if mail.kind == "password_reset" {
-            lines.push((s.reset_body.to_string(), String::new()));
-        }
-        if mail.kind == "email_confirm" {
-            lines.push((s.confirm_body.to_string(), String::new()));
-        }
-        if let Some(ex) = mail
-            .params
-            .get("excerpt")
-            .and_then(|v| v.as_str())
-            .filter(|e| !e.is_empty())
-        {
-            lines.push((format!("> {ex}"), String::new()));
-        }
-        let link = if mail.link.starts_with("http") {
-            mail.link.clone()
-        } else {
-            format!("{base}{}", mail.link)
-        };
-        lines.push((s.open.to_string(), link));
-        (subject, lines)
-    };
-    let mut text = format!("{greeting}\n\n{subject}\n\n");
-    let mut html = format!(
-        "<!doctype html><html><body><p>{}</p><h2>{}</h2>",
-        html_escape(&greeting),
-        html_escape(&subject)
-    );
-    let subject = format!("[{site_name}] {subject}");
-    for (line, link) in &lines {
-        if let Some(h) = line.strip_prefix("## ") {
-            text.push_str(&format!("\n{h}\n"));
-            html.push_str(&format!("<h3>{}</h3>", html_escape(h)));
-        } else if link.is_empty() {
-            text.push_str(&format!("{line}\n"));
-            html.push_str(&format!("<p>{}</p>", html_escape(line)));
-        } else {
-            text.push_str(&format!("{line}: {link}\n"));
-            html.push_str(&format!(
-                "<p><a href=\"{}\">{}</a></p>",
-                html_escape(link),
-                html_escape(line)
-            ));
-        }
-    }
-    if let Some(u) = unsubscribe_url {
-        let why = fill(
-            s.why,
-            &serde_json::Value::Null,
-            &[("kind", mail.kind.clone())],
-        );
-        text.push_str(&format!("\n--\n{why}\n{}: {u}\n", s.unsubscribe));
-        html.push_str(&format!(
-            "<hr><p style=\"color:#666\">{} <a href=\"{}\">{}</a></p>",
-            html_escape(&why),
-            html_escape(u),
-            s.unsubscribe
-        ));
-    }
-    html.push_str("</body></html>");
-    RenderedMail {
-        subject,
-        text,
-        html,
     }
 }
 
@@ -593,35 +359,6 @@ impl Forum {
 mod tests {
     use super::*;
 
-    fn mail(kind: &str, lang: &str, params: serde_json::Value) -> OutgoingMail {
-        OutgoingMail {
-            id: 1,
-            user_id: 2,
-            kind: kind.into(),
-            title: "t".into(),
-            link: "/t/5#p9".into(),
-            group_key: "thread:5".into(),
-            params,
-            attempts: 0,
-            to_email: "ann@example.com".into(),
-            to_name: "Ann".into(),
-            language: lang.into(),
-            delivery: crate::delivery::QueuedDelivery {
-                id: 1,
-                channel: crate::delivery::MAIL.into(),
-                kind: "mail".into(),
-                subject_id: 1,
-                ref_id: 0,
-                status: "pending".into(),
-                attempts: 0,
-                next_attempt_at: 0,
-                last_error: None,
-                created_at: 0,
-                updated_at: 0,
-            },
-        }
-    }
-
     #[test]
     fn mentions_are_found_once_and_not_in_emails() {
         assert_eq!(
@@ -633,69 +370,5 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(mentions("спасибо @марина."), vec!["марина"]);
-    }
-
-    #[test]
-    fn mails_are_localised_with_links_and_unsubscribe() {
-        let params = serde_json::json!({ "actor": "Bob", "thread": "Wi-Fi drops", "excerpt": "Try channel 6" });
-        let en = render(
-            &mail("reply", "en", params.clone()),
-            "Acme",
-            "https://c.example/",
-            Some("https://c.example/unsubscribe?x=1"),
-        );
-        assert_eq!(
-            en.subject,
-            "[Acme] Bob replied to your question “Wi-Fi drops”"
-        );
-        assert!(en.text.contains("Hello Ann,") && en.text.contains("https://c.example/t/5#p9"));
-        assert!(en.text.contains("https://c.example/unsubscribe?x=1"));
-        assert!(en.html.contains("<a href=\"https://c.example/t/5#p9\">"));
-        let ru = render(
-            &mail("reply", "ru", params),
-            "Acme",
-            "https://c.example",
-            None,
-        );
-        assert_eq!(
-            ru.subject,
-            "[Acme] Bob ответил(а) на ваш вопрос «Wi-Fi drops»"
-        );
-        assert!(!ru.text.contains("unsubscribe"));
-        // Unknown languages fall back to English.
-        assert_eq!(Lang::of("fa"), Lang::En);
-        assert_eq!(Lang::of("ru-RU"), Lang::Ru);
-    }
-
-    #[test]
-    fn digests_group_items_by_thread() {
-        let params = serde_json::json!({ "items": [
-            { "title": "Bob replied", "link": "/t/1#p2", "group": "thread:1", "group_title": "Printer" },
-            { "title": "Eve replied", "link": "/t/2#p5", "group": "thread:2", "group_title": "Router" },
-            { "title": "Dan replied", "link": "/t/1#p7", "group": "thread:1", "group_title": "Printer" },
-        ]});
-        let m = render(
-            &mail("digest", "en", params),
-            "Acme",
-            "http://x",
-            Some("http://x/u"),
-        );
-        assert_eq!(m.subject, "[Acme] Your daily digest: 3 updates");
-        let printer = m.text.find("Printer").unwrap();
-        let router = m.text.find("Router").unwrap();
-        let dan = m.text.find("Dan replied").unwrap();
-        assert!(printer < dan && dan < router, "{}", m.text);
-        assert_eq!(m.html.matches("<h3>").count(), 2);
-    }
-
-    #[test]
-    fn html_is_escaped() {
-        let m = render(
-            &mail("watched", "en", serde_json::json!({ "thread": "<script>" })),
-            "A",
-            "http://x",
-            None,
-        );
-        assert!(!m.html.contains("<script>") && m.html.contains("&lt;script&gt;"));
     }
 }

@@ -502,10 +502,15 @@ pub struct BadgeHolder {
 pub struct Notification {
     pub id: i64,
     pub kind: String,
+    /// In English, as written when it happened: the fallback for kinds
+    /// (and older rows) the interface cannot write from `params`.
     pub title: String,
     pub link: String,
     pub created_at: i64,
     pub read: bool,
+    /// What the text is made of (`actor`, `thread`, `badge`, …; see
+    /// `notify::Notice::params`); `{}` for older rows.
+    pub params: serde_json::Value,
 }
 
 /// What a rebuild did.

@@ -255,6 +255,7 @@ diesel::table! {
         dedupe_key -> Text,
         created_at -> BigInt,
         read_at -> Nullable<BigInt>,
+        params -> Text,
     }
 }
 
@@ -356,6 +357,7 @@ diesel::table! {
         dedupe_key -> Text,
         created_at -> BigInt,
         mailed_at -> Nullable<BigInt>,
+        params -> Text,
     }
 }
 

@@ -174,6 +174,15 @@ fn preferences_route_to_digest_or_nowhere(db: &TestDb) {
         .map(|i| i["group_title"].as_str().unwrap())
         .collect();
     assert_eq!(groups, vec!["Printer offline", "Router slow"]);
+    // Each line carries what its text is written from in Ann's language.
+    assert_eq!(items[0]["kind"], "reply");
+    assert_eq!(items[0]["params"]["thread"], "Printer offline");
+    assert_eq!(items[0]["params"]["actor"], "bob");
+    let bell = f.notifications(bob.user_id, 10).unwrap();
+    assert_eq!(
+        (bell[0].kind.as_str(), &bell[0].params["thread"]),
+        ("accepted", &serde_json::json!("Printer offline"))
+    );
     let prefs = f.mail_prefs(ann.user_id).unwrap();
     assert!(prefs.contains(&("reply".to_string(), MailMode::Digest)));
     assert!(

@@ -4,11 +4,12 @@
 use actix_web::web;
 use askama::Template;
 use forum::kb::{Article, ArticleEdit, ArticleRevision, ArticleStatus, DiffLine, SourceChange};
-use forum::reputation::{BadgeHolder, BadgeRule, LeaderboardEntry, Notification};
+use forum::reputation::{BadgeHolder, BadgeRule, LeaderboardEntry, Metric, Notification};
 use forum::{Category, User};
 use serde::Deserialize;
 
 use crate::error::WebError;
+use crate::i18n::{message, Arg, Lang};
 use crate::layout::Layout;
 use crate::pages::{filters, render, url_encode, PageError, PageResult};
 use crate::session::PageCtx;
@@ -36,6 +37,16 @@ fn require_user(ctx: &PageCtx) -> Result<&User, PageError> {
     ctx.user.as_ref().ok_or(PageError(WebError::Forum(
         forum::ForumError::Unauthenticated,
     )))
+}
+
+/// The catalogue id of an article state's name.
+fn status_key(status: &ArticleStatus) -> &'static str {
+    match status {
+        ArticleStatus::Draft => "kb-status-draft",
+        ArticleStatus::Review => "kb-status-review",
+        ArticleStatus::Published => "kb-status-published",
+        ArticleStatus::Archived => "kb-status-archived",
+    }
 }
 
 #[derive(Template)]
@@ -80,6 +91,12 @@ struct KbReview {
     articles: Vec<Article>,
 }
 
+impl KbReview {
+    fn status_key(&self, status: &ArticleStatus) -> &'static str {
+        status_key(status)
+    }
+}
+
 async fn kb_review(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     let actor = require_user(&ctx)?.actor();
     let articles = state.call(move |f| f.review_queue(actor)).await?;
@@ -97,6 +114,12 @@ async fn kb_review(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
 struct KbArticlePage {
     layout: Layout,
     article: Article,
+}
+
+impl KbArticlePage {
+    fn status_key(&self, status: &ArticleStatus) -> &'static str {
+        status_key(status)
+    }
 }
 
 async fn kb_article(
@@ -125,6 +148,30 @@ struct KbEditPage {
     revisions: Vec<ArticleRevision>,
     can_publish: bool,
     error: Option<String>,
+}
+
+impl KbEditPage {
+    fn status_key(&self, status: &ArticleStatus) -> &'static str {
+        status_key(status)
+    }
+
+    /// A revision's note: the editor's words as written, or the one the
+    /// promotion writes ("Promoted from thread #12") in the page's
+    /// language.
+    fn note(&self, note: &str) -> String {
+        let lang = self.layout.lang;
+        match note
+            .strip_prefix("Promoted from thread #")
+            .and_then(|id| id.parse::<i64>().ok())
+        {
+            Some(id) => message(
+                lang,
+                "kb-history-promoted",
+                &[("id", Arg::from(lang.digits(&id.to_string())))],
+            ),
+            None => note.to_string(),
+        }
+    }
 }
 
 async fn edit_page(
@@ -192,8 +239,9 @@ async fn kb_edit_submit(
         body: Some(form.body),
         category: None,
         tags: Some(
+            // Persian keyboards type the Arabic comma.
             form.tags
-                .split(',')
+                .split([',', '،'])
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(String::from)
@@ -204,8 +252,8 @@ async fn kb_edit_submit(
     let s = slug.clone();
     match state.call(move |f| f.update_article(actor, &s, edit)).await {
         Ok(()) => Ok(ctx.redirect(&format!("/kb/{}/edit", url_encode(&slug)))),
-        Err(WebError::Forum(e @ forum::ForumError::Validation { .. })) => {
-            edit_page(&state, &ctx, slug, Some(e.to_string())).await
+        Err(e @ WebError::Forum(forum::ForumError::Validation { .. })) => {
+            edit_page(&state, &ctx, slug, Some(e.localized_message(ctx.lang))).await
         }
         Err(e) => Err(e.into()),
     }
@@ -348,6 +396,7 @@ async fn mark_duplicate(
 #[template(path = "leaderboard.html")]
 struct LeaderboardPage {
     layout: Layout,
+    /// (period, the catalogue id of its name).
     periods: Vec<(String, String)>,
     period: String,
     category: String,
@@ -382,9 +431,9 @@ async fn leaderboard(
         &LeaderboardPage {
             layout: ctx.layout(),
             periods: [
-                ("week", "This week"),
-                ("month", "This month"),
-                ("all", "All time"),
+                ("week", "community-period-week"),
+                ("month", "community-period-month"),
+                ("all", "community-period-all"),
             ]
             .iter()
             .map(|(k, l)| (k.to_string(), l.to_string()))
@@ -397,11 +446,69 @@ async fn leaderboard(
     )
 }
 
+/// What earns a badge, written from its rule in `lang`: "10 accepted
+/// answers.", "Another 25 accepted answers (repeatable)."
+pub fn badge_criterion(lang: Lang, badge: &BadgeRule) -> String {
+    let (once, again) = match badge.metric {
+        Metric::Posts => (
+            "community-criterion-posts",
+            "community-criterion-posts-again",
+        ),
+        Metric::AcceptedAnswers => (
+            "community-criterion-accepted",
+            "community-criterion-accepted-again",
+        ),
+        Metric::KudosReceived => (
+            "community-criterion-kudos",
+            "community-criterion-kudos-again",
+        ),
+        Metric::KbArticles => ("community-criterion-kb", "community-criterion-kb-again"),
+        Metric::AnswerCategories => (
+            "community-criterion-categories",
+            "community-criterion-categories-again",
+        ),
+        Metric::ActiveStreakDays => (
+            "community-criterion-streak",
+            "community-criterion-streak-again",
+        ),
+        Metric::Points => (
+            "community-criterion-points",
+            "community-criterion-points-again",
+        ),
+    };
+    let key = if badge.repeatable { again } else { once };
+    message(lang, key, &[("count", Arg::Number(badge.threshold))])
+}
+
+/// A badge's description when the site owner wrote their own (shown as
+/// written, like its name), or "" when it is the built-in English one,
+/// which pages replace by [`badge_criterion`] in the reader's language.
+pub fn custom_badge_description(badge: &BadgeRule) -> String {
+    let built_in = forum::reputation::ReputationConfig::default()
+        .badges
+        .iter()
+        .any(|b| b.description == badge.description);
+    if built_in || badge.description.trim().is_empty() {
+        String::new()
+    } else {
+        badge.description.clone()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "badges.html")]
 struct BadgesPage {
     layout: Layout,
     badges: Vec<(BadgeRule, i64)>,
+}
+
+impl BadgesPage {
+    fn criterion(&self, badge: &BadgeRule) -> String {
+        badge_criterion(self.layout.lang, badge)
+    }
+    fn custom_description(&self, badge: &BadgeRule) -> String {
+        custom_badge_description(badge)
+    }
 }
 
 async fn badges(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
@@ -423,6 +530,15 @@ struct BadgePage {
     holders: Vec<BadgeHolder>,
 }
 
+impl BadgePage {
+    fn criterion(&self, badge: &BadgeRule) -> String {
+        badge_criterion(self.layout.lang, badge)
+    }
+    fn custom_description(&self, badge: &BadgeRule) -> String {
+        custom_badge_description(badge)
+    }
+}
+
 async fn badge(state: web::Data<AppState>, ctx: PageCtx, key: web::Path<String>) -> PageResult {
     let key = key.into_inner();
     let (badge, holders) = state.call(move |f| f.badge_holders(&key)).await?;
@@ -440,7 +556,8 @@ async fn badge(state: web::Data<AppState>, ctx: PageCtx, key: web::Path<String>)
 #[template(path = "notifications.html")]
 struct NotificationsPage {
     layout: Layout,
-    items: Vec<Notification>,
+    /// Each notification with its line in the page's language.
+    items: Vec<(Notification, String)>,
     unread: i64,
 }
 
@@ -454,6 +571,14 @@ async fn notifications(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
             ))
         })
         .await?;
+    let lang = ctx.lang;
+    let items = items
+        .into_iter()
+        .map(|n| {
+            let line = crate::notices::notice_line(lang, &n.kind, &n.title, &n.params).plain(lang);
+            (n, line)
+        })
+        .collect();
     render(
         &ctx,
         &NotificationsPage {

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod metrics;
 pub mod moderation_api;
 pub mod moderation_pages;
+pub mod notices;
 pub mod notify_pages;
 pub mod openapi;
 pub mod pages;

@@ -1,14 +1,15 @@
 //! Mail delivery: a worker that takes due rows from the forum's mail
-//! outbox, renders them in the member's language (text and HTML), and sends
-//! them over SMTP with lettre (plain, STARTTLS or TLS), or writes them to
-//! files or stdout in development. Failures back off and retry; a row is
+//! outbox, renders them in the member's language (text and HTML, written
+//! by `crate::notices` from the message catalogue), and sends them over
+//! SMTP with lettre (plain, STARTTLS or TLS), or writes them to files or
+//! stdout in development. Failures back off and retry; a row is
 //! marked sent only after the server accepted it. Also the signed one-click
 //! unsubscribe tokens every mail carries.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use forum::notify::{render, OutgoingMail, SYSTEM_KINDS};
+use forum::notify::{OutgoingMail, SYSTEM_KINDS};
 use forum::Forum;
 use hmac::{Hmac, Mac};
 use lettre::message::header::{HeaderName, HeaderValue};
@@ -193,7 +194,19 @@ impl MailContext {
         let system = SYSTEM_KINDS.contains(&mail.kind.as_str());
         let unsub = (!system)
             .then(|| unsubscribe_url(&self.base_url, &self.secret, mail.user_id, &mail.kind));
-        let r = render(mail, &self.site_name, &self.base_url, unsub.as_deref());
+        // Members whose language the interface is not written in read the
+        // site's default.
+        let fallback = self
+            .live
+            .as_ref()
+            .map_or(crate::i18n::Lang::En, |l| l.get().default_language);
+        let r = crate::notices::render_mail(
+            mail,
+            &self.site_name,
+            &self.base_url,
+            unsub.as_deref(),
+            fallback,
+        );
         let host = self.host();
         let from: Mailbox = self
             .config

@@ -84,11 +84,29 @@ async fn watch_category(
     Ok(ctx.redirect(&back))
 }
 
+/// One kind's row on the settings page.
+struct PrefRow {
+    kind: String,
+    /// The kind's name and description in the catalogue.
+    label_key: String,
+    description_key: String,
+    /// `instant`, `digest` or `off`.
+    mode: &'static str,
+}
+
+/// Every mail mode, with its name in the catalogue.
+const MODES: [(&str, &str); 3] = [
+    ("instant", "notify-mode-instant"),
+    ("digest", "notify-mode-digest"),
+    ("off", "notify-mode-off"),
+];
+
 #[derive(Template)]
 #[template(path = "settings_notifications.html")]
 struct SettingsPage {
     layout: Layout,
-    prefs: Vec<(String, String)>,
+    prefs: Vec<PrefRow>,
+    modes: [(&'static str, &'static str); 3],
     subscriptions: Vec<Subscription>,
     categories: Vec<(String, String, bool)>,
     saved: bool,
@@ -128,8 +146,18 @@ async fn settings(
             layout: ctx.layout(),
             prefs: prefs
                 .into_iter()
-                .map(|(k, m)| (k, m.as_str().to_string()))
+                .map(|(kind, mode)| {
+                    let key = crate::notices::kind_key(&kind)
+                        .unwrap_or_else(|| "notify-settings-kind".into());
+                    PrefRow {
+                        label_key: key.clone(),
+                        description_key: format!("{key}.description"),
+                        kind,
+                        mode: mode.as_str(),
+                    }
+                })
                 .collect(),
+            modes: MODES,
             subscriptions: subscriptions
                 .into_iter()
                 .filter(|s| s.target_kind == "thread")
@@ -187,6 +215,8 @@ struct UnsubscribePage {
     u: i64,
     k: String,
     s: String,
+    /// The kind's name in the page's language.
+    kind_label: String,
     done: bool,
 }
 
@@ -215,6 +245,7 @@ async fn unsubscribe_page(
         &UnsubscribePage {
             layout: ctx.layout(),
             u: q.u,
+            kind_label: crate::notices::kind_label(ctx.lang, &q.k),
             k: q.k,
             s: q.s,
             done: false,
@@ -241,6 +272,7 @@ async fn unsubscribe_now(
         &UnsubscribePage {
             layout: ctx.layout(),
             u: q.u,
+            kind_label: crate::notices::kind_label(ctx.lang, &q.k),
             k: q.k,
             s: q.s,
             done: true,
@@ -338,11 +370,11 @@ async fn reset_submit(
             tracing::info!(user_id = user.id, "password reset");
             Ok(ctx.redirect("/login?reset=1"))
         }
-        Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
+        Err(e @ WebError::Forum(ForumError::Validation { .. })) => {
             let page = ResetPage {
                 layout: ctx.layout().signed_out(),
                 token: form.token,
-                error: e.to_string(),
+                error: e.localized_message(ctx.lang),
             };
             Ok(with_status(render(&ctx, &page)?, 422))
         }
@@ -360,18 +392,24 @@ async fn badge(state: web::Data<AppState>, ctx: PageCtx) -> HttpResponse {
             .unwrap_or(0),
         None => 0,
     };
+    let lang = ctx.lang;
     let label = if n > 99 {
-        "99+".to_string()
+        format!("{}+", lang.number(99))
     } else {
-        n.to_string()
+        lang.number(n)
     };
+    let aria = crate::notices::escape(&crate::i18n::message(
+        lang,
+        "notifications-unread",
+        &[("count", crate::i18n::Arg::Number(n))],
+    ));
     let (fill, text) = if n == 0 {
         ("#ddd", "#555")
     } else {
         ("#c0392b", "#fff")
     };
     let svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"28\" height=\"18\" role=\"img\" aria-label=\"{n} unread\"><rect rx=\"9\" width=\"28\" height=\"18\" fill=\"{fill}\"/><text x=\"14\" y=\"13\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\" fill=\"{text}\">{label}</text></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"28\" height=\"18\" role=\"img\" aria-label=\"{aria}\"><rect rx=\"9\" width=\"28\" height=\"18\" fill=\"{fill}\"/><text x=\"14\" y=\"13\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\" fill=\"{text}\">{label}</text></svg>"
     );
     HttpResponse::Ok()
         .content_type("image/svg+xml")

@@ -136,7 +136,17 @@ fn source_texts(conn: &mut Conn, thread_id: i64, post_id: Option<i64>) -> Result
     Ok((question, answer))
 }
 
-fn notify_curators(conn: &mut Conn, now: i64, title: &str, link: &str, key: &str) -> Result<()> {
+/// Tell moderators and administrators an article needs a look; `reason`
+/// (`awaiting`, `unhelpful`, `source_changed`) and the article's title are
+/// what the notice's text is written from in each reader's language.
+fn notify_curators(
+    conn: &mut Conn,
+    now: i64,
+    (reason, article): (&str, &str),
+    title: &str,
+    link: &str,
+    key: &str,
+) -> Result<()> {
     let curators: Vec<i64> = users::table
         .filter(users::role.eq_any(["moderator", "admin"]))
         .select(users::id)
@@ -147,9 +157,9 @@ fn notify_curators(conn: &mut Conn, now: i64, title: &str, link: &str, key: &str
             now,
             user_id,
             "kb_review",
-            title,
-            link,
+            (title, link),
             &format!("{key}:{user_id}"),
+            serde_json::json!({ "reason": reason, "article": article }),
         )?;
     }
     Ok(())
@@ -306,6 +316,7 @@ fn promote_in_tx(
         notify_curators(
             conn,
             now,
+            ("awaiting", &title),
             &format!("Article awaiting review: {title}"),
             &format!("/kb/{slug}/edit"),
             &format!("kb-review:{article_id}"),
@@ -514,6 +525,7 @@ pub fn feedback(
             notify_curators(
                 conn,
                 now,
+                ("unhelpful", &row.title),
                 &format!("Readers find this article unhelpful: {}", row.title),
                 &format!("/kb/{slug}/edit"),
                 &format!("kb-unhelpful:{}:{}", row.id, yes + no),
@@ -689,6 +701,7 @@ pub fn apply_events(conn: &mut Conn, cfg: &KbConfig, now: i64, events: &[Event])
                 notify_curators(
                     conn,
                     now,
+                    ("source_changed", &row.title),
                     &format!("Source changed: {}", row.title),
                     &format!("/kb/{}/edit", row.slug),
                     &format!("kb-source:{}:{}", row.id, e_key(&question, &answer)),

@@ -567,7 +567,9 @@ pub fn erase(
                 format!("\"username\":\"{placeholder}\""),
             ),
         ] {
-            scrub(conn, "mail_outbox", "params", &from, &to)?;
+            for table in ["mail_outbox", "notifications", "digest_items"] {
+                scrub(conn, table, "params", &from, &to)?;
+            }
             scrub(conn, "outbox_events", "payload", &from, &to)?;
         }
         // Their own.

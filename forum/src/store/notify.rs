@@ -22,6 +22,7 @@ pub fn pref(conn: &mut Conn, user_id: i64, kind: &str) -> Result<Option<String>>
 /// member prefers. False when it was recorded before (a replay).
 pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
     let system = SYSTEM_KINDS.contains(&n.kind.as_str());
+    let params = n.params.to_string();
     // A reset or confirmation link is a secret: it goes by mail only,
     // never to the bell.
     if !SECRET_LINK_KINDS.contains(&n.kind.as_str()) {
@@ -33,6 +34,7 @@ pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
                 notifications::link.eq(&n.link),
                 notifications::dedupe_key.eq(&n.dedupe_key),
                 notifications::created_at.eq(now),
+                notifications::params.eq(&params),
             ))
             .on_conflict_do_nothing()
             .execute(conn)?;
@@ -56,7 +58,7 @@ pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
                 title: &n.title,
                 link: &n.link,
                 group_key: &n.group_key,
-                params: n.params.to_string(),
+                params: params.clone(),
             },
         )?,
         "digest" => diesel::insert_into(digest_items::table)
@@ -68,6 +70,7 @@ pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
                 digest_items::group_key.eq(&n.group_key),
                 digest_items::dedupe_key.eq(&n.dedupe_key),
                 digest_items::created_at.eq(now),
+                digest_items::params.eq(&params),
             ))
             .on_conflict_do_nothing()
             .execute(conn)?,
@@ -499,22 +502,28 @@ pub fn queue_digests(conn: &mut Conn, now: i64, period_ms: i64) -> Result<usize>
     let mut queued = 0;
     for user_id in due {
         queued += transaction(conn, |conn| {
-            let items: Vec<(i64, String, String, String)> = digest_items::table
+            let items: Vec<(i64, String, String, String, String, String)> = digest_items::table
                 .filter(digest_items::user_id.eq(user_id))
                 .filter(digest_items::mailed_at.is_null())
                 .order(digest_items::id.asc())
                 .select((
                     digest_items::id,
+                    digest_items::kind,
                     digest_items::title,
                     digest_items::link,
                     digest_items::group_key,
+                    digest_items::params,
                 ))
                 .load(conn)?;
             let Some(last) = items.last().map(|i| i.0) else {
                 return Ok(0);
             };
             let mut list = Vec::with_capacity(items.len());
-            for (_, title, link, group) in &items {
+            for (_, kind, title, link, group, params) in &items {
+                // Each line is written in the reader's language when the mail
+                // is rendered; the English title is its fallback.
+                let params: serde_json::Value =
+                    serde_json::from_str(params).unwrap_or_else(|_| serde_json::json!({}));
                 let group_title: String = match group
                     .strip_prefix("thread:")
                     .and_then(|t| t.parse::<i64>().ok())
@@ -527,7 +536,10 @@ pub fn queue_digests(conn: &mut Conn, now: i64, period_ms: i64) -> Result<usize>
                         .unwrap_or_default(),
                     None => String::new(),
                 };
-                list.push(serde_json::json!({ "title": title, "link": link, "group": group, "group_title": group_title }));
+                list.push(serde_json::json!({
+                    "kind": kind, "title": title, "params": params, "link": link,
+                    "group": group, "group_title": group_title,
+                }));
             }
             let ids: Vec<i64> = items.iter().map(|i| i.0).collect();
             diesel::update(digest_items::table.filter(digest_items::id.eq_any(&ids)))

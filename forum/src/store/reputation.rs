@@ -519,23 +519,25 @@ fn sync_badges(
             now,
             user_id,
             "badge",
-            &title,
-            &format!("/badges/{badge}"),
+            (&title, &format!("/badges/{badge}")),
             &format!("badge:{user_id}:{badge}:{level}"),
+            serde_json::json!({ "badge": badge, "name": name, "level": level }),
         )?;
     }
     Ok((added, removed))
 }
 
-/// An in-app notification, at most once per `dedupe_key`.
+/// An in-app notification, at most once per `dedupe_key`: its English
+/// `title` and `link`, and the `params` its text is written from in the
+/// reader's language.
 pub fn notify(
     conn: &mut Conn,
     now: i64,
     user_id: i64,
     kind: &str,
-    title: &str,
-    link: &str,
+    (title, link): (&str, &str),
     dedupe_key: &str,
+    params: serde_json::Value,
 ) -> Result<()> {
     // The bell, and a mail or digest entry as the member prefers.
     super::notify::deliver(
@@ -548,7 +550,7 @@ pub fn notify(
             link: link.into(),
             dedupe_key: dedupe_key.into(),
             group_key: String::new(),
-            params: serde_json::json!({ "badge": title, "article": title, "title": title }),
+            params,
         },
     )?;
     Ok(())
@@ -925,7 +927,8 @@ pub fn badge_holders(conn: &mut Conn, badge: &str, limit: i64) -> Result<Vec<Bad
 }
 
 pub fn notifications_for(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Vec<Notification>> {
-    let rows: Vec<(i64, String, String, String, i64, Option<i64>)> = notifications::table
+    type Row = (i64, String, String, String, i64, Option<i64>, String);
+    let rows: Vec<Row> = notifications::table
         .filter(notifications::user_id.eq(user_id))
         .order(notifications::id.desc())
         .limit(limit)
@@ -936,18 +939,22 @@ pub fn notifications_for(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Ve
             notifications::link,
             notifications::created_at,
             notifications::read_at,
+            notifications::params,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, kind, title, link, created_at, read_at)| Notification {
+            |(id, kind, title, link, created_at, read_at, params)| Notification {
                 id,
                 kind,
                 title,
                 link,
                 created_at,
                 read: read_at.is_some(),
+                // Written by us as JSON; anything else reads as "no
+                // parameters", and the title is shown.
+                params: serde_json::from_str(&params).unwrap_or_else(|_| serde_json::json!({})),
             },
         )
         .collect())

@@ -535,7 +535,7 @@ pub fn flag_post(
                 format!(
                     "Your post in “{title}” was hidden after members reported it; a moderator will review it"
                 ),
-                serde_json::json!({ "review": "hidden" }),
+                serde_json::json!({ "review": "hidden", "thread": title }),
             )?;
         }
         Ok(FlagOutcome {
@@ -665,10 +665,13 @@ pub fn decide_review(
                         super::spam::hosts_published(conn, &post.body_md)?;
                     }
                     bring_back(conn, now, actor, &post)?;
-                    let text = if state_before == Some(ReviewState::Held) {
-                        format!("Your post in “{title}” was approved and is now visible")
+                    let (text, was) = if state_before == Some(ReviewState::Held) {
+                        (
+                            format!("Your post in “{title}” was approved and is now visible"),
+                            "held",
+                        )
                     } else {
-                        format!("Your post in “{title}” is visible again")
+                        (format!("Your post in “{title}” is visible again"), "hidden")
                     };
                     tell_author(
                         conn,
@@ -676,7 +679,7 @@ pub fn decide_review(
                         post.author_id,
                         (post.thread_id, post.id),
                         text,
-                        serde_json::json!({ "review": "approved" }),
+                        serde_json::json!({ "review": "approved", "was": was, "thread": title }),
                     )?;
                 }
             }
@@ -695,7 +698,7 @@ pub fn decide_review(
                     post.author_id,
                     (post.thread_id, post.id),
                     format!("Your post in “{title}” was removed by a moderator: {reason}"),
-                    serde_json::json!({ "review": "rejected", "reason": reason }),
+                    serde_json::json!({ "review": "rejected", "reason": reason, "thread": title }),
                 )?;
             }
         }

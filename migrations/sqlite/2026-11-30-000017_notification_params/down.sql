@@ -1,0 +1,2 @@
+ALTER TABLE digest_items DROP COLUMN params;
+ALTER TABLE notifications DROP COLUMN params;
