@@ -2,11 +2,19 @@
 //! compiled into the binary (no files to ship, nothing read at run time),
 //! listed in `$OUT_DIR/locales.rs` for `src/i18n.rs`.
 
+// A build script fails the build loudly; there is no caller to hand errors to.
+#![allow(clippy::expect_used)]
+
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read at run time: a build script binary is shared by checkouts with
+    // the same target directory, and must list this checkout's files.
+    let Ok(manifest_dir) = std::env::var("CARGO_MANIFEST_DIR") else {
+        panic!("cargo sets CARGO_MANIFEST_DIR for build scripts");
+    };
+    let root = Path::new(&manifest_dir).join("locales");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     let languages = std::fs::read_dir(&root).expect("web/locales exists");

@@ -608,7 +608,7 @@ mod tests {
             &json!({"limit": 5, "period_secs": 0})
         )
         .is_err());
-        assert_eq!(keys().count(), 37);
+        assert_eq!(keys().count(), 38);
         assert_eq!(RATE_KEYS.len(), RATE_LIMIT_RULES.len());
     }
 

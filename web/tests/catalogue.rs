@@ -4,6 +4,8 @@
 //! sources that English does not define, fails here. (That every language
 //! defines every English message is `i18n::tests`.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
