@@ -12,7 +12,9 @@ use forum::{Actor, ForumError, PageLimits, Paging, Role, User};
 use serde::Deserialize;
 
 use crate::error::WebError;
+use crate::i18n::Lang;
 use crate::layout::Layout;
+use crate::moderation_pages::trust_label;
 use crate::pages::{filters, render, url_encode, PageError, PageResult};
 use crate::session::PageCtx;
 use crate::AppState;
@@ -59,12 +61,169 @@ fn staff(ctx: &PageCtx) -> Result<Actor, PageError> {
     Ok(actor)
 }
 
+/// Every role, lowest first (the role and visibility pickers).
+const ROLES: [Role; 4] = [Role::Customer, Role::Agent, Role::Moderator, Role::Admin];
+
+// ------------------------------------------------------------ labels
+//
+// The words the staff pages show for the domain's values. Each arm names
+// its message literally, so the catalogue test checks every id.
+
+/// A member's standing ("silenced").
+pub(crate) fn status_label(layout: &Layout, status: &MemberStatus) -> String {
+    match status {
+        MemberStatus::Active => layout.t("admin-status-active"),
+        MemberStatus::Silenced => layout.t("admin-status-silenced"),
+        MemberStatus::Suspended => layout.t("admin-status-suspended"),
+        MemberStatus::Banned => layout.t("admin-status-banned"),
+    }
+}
+
+/// "3 silenced", for the dashboard's links.
+fn status_count(layout: &Layout, status: &MemberStatus, n: &i64) -> String {
+    match status {
+        MemberStatus::Active => layout.count("admin-dash-status-active", n),
+        MemberStatus::Silenced => layout.count("admin-dash-status-silenced", n),
+        MemberStatus::Suspended => layout.count("admin-dash-status-suspended", n),
+        MemberStatus::Banned => layout.count("admin-dash-status-banned", n),
+    }
+}
+
+/// Who sees a board whose lowest role is `role`.
+fn board_audience(layout: &Layout, role: &Role) -> String {
+    match role {
+        Role::Customer => layout.t("admin-board-see-customer"),
+        Role::Agent => layout.t("admin-board-see-agent"),
+        Role::Moderator => layout.t("admin-board-see-moderator"),
+        Role::Admin => layout.t("admin-board-see-admin"),
+    }
+}
+
+/// Who starts threads on a board.
+fn board_starters(layout: &Layout, start: &forum::boards::StartThreads) -> String {
+    use forum::boards::StartThreads;
+    match start {
+        StartThreads::Everyone => layout.t("admin-board-start-everyone"),
+        StartThreads::Staff => layout.t("admin-board-start-staff"),
+        StartThreads::Rank(rank) => layout.t1("admin-board-start-rank-of", "rank", rank),
+    }
+}
+
+fn board_crm(layout: &Layout, crm: &forum::boards::CrmTasks) -> String {
+    use forum::boards::CrmTasks;
+    match crm {
+        CrmTasks::Rules => layout.t("admin-board-crm-rules"),
+        CrmTasks::On => layout.t("admin-board-crm-on"),
+        CrmTasks::Off => layout.t("admin-board-crm-off"),
+    }
+}
+
+fn board_premoderation(layout: &Layout, p: &forum::boards::Premoderation) -> String {
+    use forum::boards::Premoderation;
+    match p {
+        Premoderation::None => layout.t("admin-board-premod-none"),
+        Premoderation::NewMembers => layout.t("admin-board-premod-new_members"),
+        Premoderation::All => layout.t("admin-board-premod-all"),
+    }
+}
+
+/// An id (member #12) in the page's digits, ungrouped.
+pub(crate) fn id_text(layout: &Layout, id: &i64) -> String {
+    layout.lang.digits(&id.to_string())
+}
+
+/// What an audit entry records, in words; None for an action this page
+/// has no words for (shown as its code alone).
+fn audit_action(layout: &Layout, action: &str) -> Option<String> {
+    Some(match action {
+        "member.role" => layout.t("admin-audit-action-member-role"),
+        "member.standing" => layout.t("admin-audit-action-member-standing"),
+        "member.password_reset" => layout.t("admin-audit-action-member-password_reset"),
+        "member.erased" => layout.t("admin-audit-action-member-erased"),
+        "member.email_confirmed" => layout.t("admin-audit-action-member-email_confirmed"),
+        "board.create" => layout.t("admin-audit-action-board-create"),
+        "board.update" => layout.t("admin-audit-action-board-update"),
+        "board.move" => layout.t("admin-audit-action-board-move"),
+        "board.archive" => layout.t("admin-audit-action-board-archive"),
+        "board.unarchive" => layout.t("admin-audit-action-board-unarchive"),
+        "setting.set" => layout.t("admin-audit-action-setting-set"),
+        "setting.clear" => layout.t("admin-audit-action-setting-clear"),
+        "review.approve" => layout.t("admin-audit-action-review-approve"),
+        "review.reject" => layout.t("admin-audit-action-review-reject"),
+        "review.reject_and_silence" => layout.t("admin-audit-action-review-reject_and_silence"),
+        "review.delete_spam" => layout.t("admin-audit-action-review-delete_spam"),
+        _ => return None,
+    })
+}
+
+/// A recorded before or after value in words where the page knows its
+/// vocabulary (roles, standings, review states, how a reset link went);
+/// other values (a board's or a setting's `key=value` lines) as recorded.
+fn audit_value(layout: &Layout, action: &str, value: &str) -> String {
+    let known = match (action, value) {
+        ("member.role", v) => v.parse::<Role>().ok().map(|r| layout.role(&r)),
+        ("member.standing", v) => {
+            let (status, until) = match v.split_once(" until ") {
+                Some((s, u)) => (s, u.trim().parse::<i64>().ok()),
+                None => (v, None),
+            };
+            MemberStatus::parse(status).ok().map(|s| {
+                let label = status_label(layout, &s);
+                match until {
+                    Some(ms) => format!(
+                        "{label} {} {}",
+                        layout.t("admin-member-until"),
+                        layout.when(&ms)
+                    ),
+                    None => label,
+                }
+            })
+        }
+        ("member.password_reset", "mailed") => Some(layout.t("admin-audit-value-mailed")),
+        ("member.password_reset", "link shown") => Some(layout.t("admin-audit-value-link-shown")),
+        ("member.email_confirmed", "confirmed") => Some(layout.t("admin-audit-value-confirmed")),
+        ("member.email_confirmed", "unconfirmed") => {
+            Some(layout.t("admin-audit-value-unconfirmed"))
+        }
+        ("member.erased", "erased") => Some(layout.t("admin-audit-value-erased")),
+        (a, "visible") if a.starts_with("review.") => Some(layout.t("mod-post-shown")),
+        (a, "held") if a.starts_with("review.") => Some(layout.t("mod-post-held")),
+        (a, "hidden") if a.starts_with("review.") => Some(layout.t("mod-post-hidden")),
+        (a, "rejected") if a.starts_with("review.") => Some(layout.t("mod-post-rejected")),
+        (a, "approved") if a.starts_with("review.") => Some(layout.t("admin-audit-value-approved")),
+        _ => None,
+    };
+    known.unwrap_or_else(|| value.to_string())
+}
+
+/// A figure with one decimal in the page's language (1.5, 1,5, ۱٫۵).
+fn decimal(layout: &Layout, value: &f64) -> String {
+    let text = format!("{value:.1}");
+    match layout.lang {
+        Lang::Ru | Lang::Uk => text.replace('.', ","),
+        lang => lang.digits(&text),
+    }
+}
+
+/// What an audit entry is about ("board #3"), without the member link
+/// the template makes itself.
+fn audit_target(layout: &Layout, kind: &str, id: &i64) -> String {
+    let id = id_text(layout, id);
+    match kind {
+        "user" => layout.t1("admin-audit-target-user", "id", id),
+        "board" => layout.t1("admin-audit-target-board", "id", id),
+        "post" => layout.t1("admin-audit-target-post", "id", id),
+        "setting" => layout.t("admin-audit-target-setting"),
+        other => format!("{other} #{id}"),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin_dashboard.html")]
 struct DashboardPage {
     layout: Layout,
     /// (status, how many members).
-    by_status: Vec<(&'static str, i64)>,
+    by_status: Vec<(MemberStatus, i64)>,
     members: i64,
     mail: (i64, i64, i64),
     crm_dead: i64,
@@ -89,7 +248,7 @@ async fn dashboard(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
                     status: Some(status),
                     ..Default::default()
                 };
-                by_status.push((status.as_str(), f.members(Some(actor), &q, one)?.1));
+                by_status.push((status, f.members(Some(actor), &q, one)?.1));
             }
             let total = f.members(Some(actor), &MemberQuery::default(), one)?.1;
             Ok((
@@ -156,8 +315,8 @@ struct MembersPage {
     status: String,
     rank: String,
     sort: String,
-    roles: Vec<&'static str>,
-    statuses: Vec<&'static str>,
+    roles: Vec<Role>,
+    statuses: Vec<MemberStatus>,
     /// The community's ranks, lowest first.
     ranks: Vec<String>,
     /// The query string without `page`, for the pager's links.
@@ -234,8 +393,8 @@ async fn members(
                 .iter()
                 .map(|r| r.name.clone())
                 .collect(),
-            roles: ["customer", "agent", "moderator", "admin"].to_vec(),
-            statuses: MemberStatus::ALL.iter().map(|s| s.as_str()).collect(),
+            roles: ROLES.to_vec(),
+            statuses: MemberStatus::ALL.to_vec(),
             query: query_string,
         },
     )
@@ -246,9 +405,9 @@ async fn members(
 struct MemberPage {
     layout: Layout,
     member: User,
-    status: &'static str,
+    status: MemberStatus,
     history: Vec<AuditEntry>,
-    roles: Vec<&'static str>,
+    roles: Vec<Role>,
     is_admin: bool,
     /// A reset link to hand over, right after one was made with mail off.
     reset_link: Option<String>,
@@ -257,7 +416,7 @@ struct MemberPage {
     /// Reports members made on this member's posts, and reports they made.
     reports_received: i64,
     reports_given: i64,
-    trust: &'static str,
+    trust: forum::review::TrustLevel,
     /// The CRM keeps a contact record for them (shown to admins, who may
     /// read it).
     crm_contact: bool,
@@ -299,16 +458,16 @@ async fn member_page(
         ctx,
         &MemberPage {
             layout: ctx.layout(),
-            status: member.standing.effective(now).as_str(),
+            status: member.standing.effective(now),
             email_pending: state.forum.must_confirm_email(&member),
             member,
             history,
-            roles: ["customer", "agent", "moderator", "admin"].to_vec(),
+            roles: ROLES.to_vec(),
             is_admin: actor.role == Role::Admin,
             reset_link,
             reports_received,
             reports_given,
-            trust: trust.as_str(),
+            trust,
             crm_contact,
             addresses,
         },
@@ -506,15 +665,13 @@ async fn audit(
 
 // ------------------------------------------------------------ boards
 
-const ROLES: [&str; 4] = ["customer", "agent", "moderator", "admin"];
-
 #[derive(Template)]
 #[template(path = "admin_boards.html")]
 struct BoardsPage {
     layout: Layout,
     boards: Vec<forum::Category>,
     ranks: Vec<String>,
-    roles: Vec<&'static str>,
+    roles: Vec<Role>,
     is_admin: bool,
 }
 
@@ -616,7 +773,7 @@ struct BoardPage {
     start: String,
     rank: String,
     ranks: Vec<String>,
-    roles: Vec<&'static str>,
+    roles: Vec<Role>,
     history: Vec<AuditEntry>,
     is_admin: bool,
 }

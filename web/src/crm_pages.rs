@@ -3,11 +3,12 @@
 
 use actix_web::web;
 use askama::Template;
-use crm_bridge::rules::{Priority, Rules, TaskStatus};
+use crm_bridge::rules::{Priority, Rules, SlaTarget, TaskStatus};
 use crm_bridge::{CannedResponse, CrmStats, Delivery, Reminder, Task, TaskPatch, TaskView};
 use forum::Role;
 use serde::Deserialize;
 
+use crate::admin_pages::id_text;
 use crate::crm_api::QueueQuery;
 use crate::error::WebError;
 use crate::layout::Layout;
@@ -32,6 +33,73 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}/escalate", web::post().to(escalate));
 }
 
+// ------------------------------------------------------------ labels
+//
+// The words the console shows for the CRM's values. Each arm names its
+// message literally, so the catalogue test checks every id.
+
+/// A task's status ("escalated").
+fn status_label(layout: &Layout, status: &TaskStatus) -> String {
+    match status {
+        TaskStatus::New => layout.t("agent-status-new"),
+        TaskStatus::Open => layout.t("agent-status-open"),
+        TaskStatus::Pending => layout.t("agent-status-pending"),
+        TaskStatus::Escalated => layout.t("agent-status-escalated"),
+        TaskStatus::Resolved => layout.t("agent-status-resolved"),
+        TaskStatus::Closed => layout.t("agent-status-closed"),
+    }
+}
+
+/// A status the statistics name as text; an unknown one as it is.
+fn status_name(layout: &Layout, status: &str) -> String {
+    TaskStatus::parse(status).map_or_else(|| status.to_string(), |s| status_label(layout, &s))
+}
+
+fn priority_label(layout: &Layout, priority: &Priority) -> String {
+    match priority {
+        Priority::Low => layout.t("agent-priority-low"),
+        Priority::Normal => layout.t("agent-priority-normal"),
+        Priority::High => layout.t("agent-priority-high"),
+        Priority::Urgent => layout.t("agent-priority-urgent"),
+    }
+}
+
+/// A forum thread's status as the CRM reports it.
+fn thread_status(layout: &Layout, status: &str) -> String {
+    match status {
+        "open" => layout.t("agent-thread-open"),
+        "answered" => layout.t("agent-thread-answered"),
+        "solved" => layout.t("agent-thread-solved"),
+        "locked" => layout.t("agent-thread-locked"),
+        other => other.to_string(),
+    }
+}
+
+/// Where a task's mirror in the external CRM stands.
+fn sync_state(layout: &Layout, state: &str) -> String {
+    match state {
+        "pending" => layout.t("agent-sync-pending"),
+        "synced" => layout.t("agent-sync-synced"),
+        "failed" => layout.t("agent-sync-failed"),
+        other => other.to_string(),
+    }
+}
+
+/// What a delivery to the external CRM carries.
+fn delivery_kind(layout: &Layout, kind: &str) -> String {
+    match kind {
+        "sync" => layout.t("admin-crm-kind-sync"),
+        "comment" => layout.t("admin-crm-kind-comment"),
+        other => other.to_string(),
+    }
+}
+
+/// A contact's language by its own name ("Українська"); a code the
+/// interface does not speak as it is.
+fn language_name(code: &str) -> String {
+    crate::i18n::Lang::parse(code).map_or_else(|| code.to_string(), |l| l.native_name().into())
+}
+
 #[derive(Template)]
 #[template(path = "agent_queue.html")]
 struct QueuePage {
@@ -43,8 +111,8 @@ struct QueuePage {
     priority: String,
     owner: String,
     due_within_hours: String,
-    statuses: Vec<String>,
-    priorities: Vec<String>,
+    statuses: Vec<TaskStatus>,
+    priorities: Vec<Priority>,
     now: i64,
 }
 
@@ -120,14 +188,8 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
             priority: q.priority.unwrap_or_default(),
             owner: q.owner.unwrap_or_default(),
             due_within_hours: q.due_within_hours.unwrap_or_default(),
-            statuses: TaskStatus::ALL
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-            priorities: Priority::ALL
-                .iter()
-                .map(|p| p.as_str().to_string())
-                .collect(),
+            statuses: TaskStatus::ALL.to_vec(),
+            priorities: Priority::ALL.to_vec(),
             now,
         },
     )
@@ -140,8 +202,9 @@ struct TaskPage {
     view: TaskView,
     canned: Vec<CannedResponse>,
     draft: String,
-    statuses: Vec<String>,
-    priorities: Vec<String>,
+    statuses: Vec<TaskStatus>,
+    priorities: Vec<Priority>,
+    /// "Your id is 12", the owner field's placeholder.
     agents_hint: String,
 }
 
@@ -177,15 +240,13 @@ async fn task_page(
             view,
             canned,
             draft,
-            statuses: TaskStatus::ALL
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-            priorities: Priority::ALL
-                .iter()
-                .map(|p| p.as_str().to_string())
-                .collect(),
-            agents_hint: format!("your id is {}", actor.user_id),
+            statuses: TaskStatus::ALL.to_vec(),
+            priorities: Priority::ALL.to_vec(),
+            agents_hint: crate::i18n::message(
+                ctx.lang,
+                "agent-task-your-id",
+                &[("id", actor.user_id.to_string().into())],
+            ),
         },
     )
 }
@@ -381,9 +442,13 @@ async fn canned_delete(
 struct AdminPage {
     layout: Layout,
     rules: Rules,
+    /// The SLA targets, one row per priority.
+    sla: Vec<(Priority, SlaTarget)>,
+    priorities: Vec<Priority>,
     dead: Vec<Delivery>,
     stats: CrmStats,
-    connector: String,
+    /// The external CRM's connector; None: built-in only.
+    connector: Option<String>,
 }
 
 async fn admin_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
@@ -399,14 +464,22 @@ async fn admin_page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
                 c.rules(),
                 c.dead_letters(actor)?,
                 c.stats(actor)?,
-                c.connector_name().unwrap_or("built-in only").to_string(),
+                c.connector_name().map(str::to_string),
             ))
         })
         .await?;
+    let sla = vec![
+        (Priority::Low, rules.sla.low),
+        (Priority::Normal, rules.sla.normal),
+        (Priority::High, rules.sla.high),
+        (Priority::Urgent, rules.sla.urgent),
+    ];
     render(
         &ctx,
         &AdminPage {
             layout: ctx.layout(),
+            sla,
+            priorities: Priority::ALL.to_vec(),
             rules,
             dead,
             stats,

@@ -6,13 +6,18 @@
 
 use actix_web::web;
 use askama::Template;
-use forum::review::{Decision, DecisionInput, ReviewItem, ReviewStats};
+use forum::review::{
+    Decision, DecisionInput, FlagReason, HoldReason, ReviewItem, ReviewState, ReviewStats,
+    TrustLevel,
+};
 use forum::{Actor, ForumError, PageLimits, Paging};
 use serde::Deserialize;
 
+use crate::admin_pages::id_text;
 use crate::error::WebError;
+use crate::i18n::Arg;
 use crate::layout::Layout;
-use crate::pages::{filters, render, PageError, PageResult};
+use crate::pages::{render, PageError, PageResult};
 use crate::session::PageCtx;
 use crate::AppState;
 
@@ -48,25 +53,134 @@ struct QueuePage {
     now: i64,
     /// What the last action did, to say so at the top.
     done: Option<String>,
-    decisions: [&'static str; 4],
+    decisions: [Decision; 4],
 }
 
 impl QueuePage {
     fn overdue(&self, item: &ReviewItem) -> bool {
         item.state == "open" && self.now - item.created_at > self.sla_hours * 3_600_000
     }
+
+    /// "Last 30 days: time to review 3 h 20 min (median), …": four
+    /// figures, more than the templates' `t2` carries.
+    fn month_summary(&self) -> String {
+        let s = &self.stats;
+        crate::i18n::message(
+            self.layout.lang,
+            "mod-month-summary",
+            &[
+                ("value", Arg::from(span(&self.layout, &s.review_p50_ms))),
+                ("other", Arg::from(span(&self.layout, &s.review_p90_ms))),
+                ("count", Arg::from(s.decided)),
+                ("n", Arg::from(s.approved)),
+            ],
+        )
+    }
 }
 
 /// A duration in milliseconds, for people ("3 h 20 min").
-fn span(ms: &Option<i64>) -> String {
+fn span(layout: &Layout, ms: &Option<i64>) -> String {
     match ms {
         None => "—".into(),
         Some(ms) => {
             let mins = ms / 60_000;
             if mins < 60 {
-                format!("{mins} min")
+                layout.t1("mod-span-minutes", "minutes", mins)
             } else {
-                format!("{} h {} min", mins / 60, mins % 60)
+                layout.t2("mod-span-hours", "hours", mins / 60, "minutes", mins % 60)
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------ labels
+
+/// How far Hearth trusts a member, as a bare word ("new").
+pub(crate) fn trust_label(layout: &Layout, trust: &TrustLevel) -> String {
+    match trust {
+        TrustLevel::New => layout.t("mod-trust-new"),
+        TrustLevel::Member => layout.t("mod-trust-member"),
+        TrustLevel::Leader => layout.t("mod-trust-leader"),
+        TrustLevel::Staff => layout.t("mod-trust-staff"),
+    }
+}
+
+/// The author's trust as a badge beside their name ("new member").
+fn author_trust_label(layout: &Layout, trust: &TrustLevel) -> String {
+    match trust {
+        TrustLevel::New => layout.t("mod-author-new"),
+        TrustLevel::Member => layout.t("mod-author-member"),
+        TrustLevel::Leader => layout.t("mod-author-leader"),
+        TrustLevel::Staff => layout.t("mod-author-staff"),
+    }
+}
+
+fn decision_label(layout: &Layout, d: &Decision) -> String {
+    match d {
+        Decision::Approve => layout.t("mod-decision-approve"),
+        Decision::Reject => layout.t("mod-decision-reject"),
+        Decision::RejectAndSilence => layout.t("mod-decision-reject_and_silence"),
+        Decision::DeleteSpam => layout.t("mod-decision-delete_spam"),
+    }
+}
+
+/// What became of a decided item ("Rejected, author silenced"), from the
+/// decision taken, else from the item's state.
+fn outcome_label(layout: &Layout, state: &str, decision: &str) -> String {
+    match Decision::parse(decision) {
+        Ok(Decision::Approve) => layout.t("mod-outcome-approve"),
+        Ok(Decision::Reject) => layout.t("mod-outcome-reject"),
+        Ok(Decision::RejectAndSilence) => layout.t("mod-outcome-reject_and_silence"),
+        Ok(Decision::DeleteSpam) => layout.t("mod-outcome-delete_spam"),
+        Err(_) => match state {
+            "approved" => layout.t("mod-outcome-approve"),
+            "rejected" => layout.t("mod-outcome-reject"),
+            "open" => layout.t("mod-outcome-open"),
+            other => other.to_string(),
+        },
+    }
+}
+
+fn post_state_label(layout: &Layout, state: &ReviewState) -> String {
+    match state {
+        ReviewState::Held => layout.t("mod-post-held"),
+        ReviewState::Hidden => layout.t("mod-post-hidden"),
+        ReviewState::Rejected => layout.t("mod-post-rejected"),
+    }
+}
+
+fn flag_reason_label(layout: &Layout, reason: &FlagReason) -> String {
+    match reason {
+        FlagReason::Spam => layout.t("mod-flag-spam"),
+        FlagReason::Abusive => layout.t("mod-flag-abusive"),
+        FlagReason::OffTopic => layout.t("mod-flag-off_topic"),
+        FlagReason::NeedsStaff => layout.t("mod-flag-needs_staff"),
+        FlagReason::Other => layout.t("mod-flag-other"),
+    }
+}
+
+/// Why a post is held, in the page's language. The spam checker's
+/// signals are stored as English sentences when the post is scored and are
+/// shown as stored.
+fn hold_reason(layout: &Layout, reason: &HoldReason) -> String {
+    match reason {
+        HoldReason::TooManyLinks { count, max } => {
+            layout.t2("mod-hold-links", "count", count, "max", max)
+        }
+        HoldReason::TooManyMentions { count, max } => {
+            layout.t2("mod-hold-mentions", "count", count, "max", max)
+        }
+        HoldReason::FirstDayTopics { max } => layout.t1("mod-hold-first-day-topics", "max", max),
+        HoldReason::FirstDayReplies { max } => layout.t1("mod-hold-first-day-replies", "max", max),
+        HoldReason::TooSoon { wait_secs } => layout.t1("mod-hold-too-soon", "seconds", wait_secs),
+        HoldReason::Premoderation => layout.t("mod-hold-premoderation"),
+        HoldReason::Flagged { score } => layout.t1("mod-hold-flagged", "score", score),
+        HoldReason::LikelySpam { score, signals } => {
+            let score = layout.t1("mod-hold-spam", "score", score);
+            if signals.is_empty() {
+                score
+            } else {
+                format!("{score}: {}", signals.join("; "))
             }
         }
     }
@@ -113,7 +227,7 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueQuer
             sla_hours,
             now,
             done,
-            decisions: Decision::ALL.map(Decision::as_str),
+            decisions: Decision::ALL,
         },
     )
 }

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 
 use crate::api::ApiResult;
 use crate::error::WebError;
+use crate::i18n::Lang;
 use crate::layout::Layout;
 use crate::openapi::{ApiRoutes, Auth, Common, JsonBody};
 use crate::pages::{render, with_status, PageError, PageResult};
@@ -190,22 +191,27 @@ async fn delete_setting(
 
 /// One field of the page.
 struct Field {
-    key: &'static str,
-    help: &'static str,
-    /// text, email, number, bool, choice or rate.
+    key: String,
+    /// What the setting does, in the page's language.
+    help: String,
+    /// text, email, number, choice or rate.
     input: &'static str,
-    choices: Vec<&'static str>,
+    /// A choice's (value, label) pairs.
+    choices: Vec<(&'static str, String)>,
     /// The value in force as the form shows it (rate limits: limit, period).
     shown: String,
     limit: String,
     period: String,
+    /// The file's value as people read it.
     file_shown: String,
     overridden: bool,
 }
 
 struct GroupView {
     id: &'static str,
-    title: &'static str,
+    title: String,
+    /// The group's save button ("Save site settings").
+    save: String,
     fields: Vec<Field>,
 }
 
@@ -216,52 +222,115 @@ struct SettingsPage {
     groups: Vec<GroupView>,
     is_admin: bool,
     error: String,
-    notice: String,
 }
 
-fn shown(v: &Value) -> String {
+/// The catalogue's description of a setting: `setting-` and the key with
+/// dashes for dots (`setting-moderation-flags-hide_threshold`), since a
+/// dot in a message id would name an attribute.
+fn help_id(key: &str) -> String {
+    format!("setting-{}", key.replace('.', "-"))
+}
+
+/// The catalogue's name of a group (`setting-group-rate_limits`); its
+/// `.save` attribute is the group's save button.
+fn group_id(group: Group) -> String {
+    format!("setting-group-{}", group.as_str())
+}
+
+/// The words for one value of a choice setting; None for a word this page
+/// has no label for (tests hold that there is none).
+fn choice_label(layout: &Layout, key: &forum::settings::Key, value: &str) -> Option<String> {
+    if matches!(key.kind, Kind::Bool) {
+        return match value {
+            "true" => Some(layout.t("admin-settings-yes")),
+            "false" => Some(layout.t("admin-settings-no")),
+            _ => None,
+        };
+    }
+    match (key.key, value) {
+        ("default_language", code) => Lang::parse(code)
+            .filter(|l| l.code() == code)
+            .map(|l| l.native_name().to_string()),
+        ("registration.mode", "open") => Some(layout.t("admin-settings-registration-open")),
+        ("registration.mode", "invite_only") => {
+            Some(layout.t("admin-settings-registration-invite_only"))
+        }
+        ("registration.mode", "sso_only") => Some(layout.t("admin-settings-registration-sso_only")),
+        ("moderation.flags.min_trust", level) => {
+            use forum::review::TrustLevel;
+            let level = match level {
+                "new" => TrustLevel::New,
+                "member" => TrustLevel::Member,
+                "leader" => TrustLevel::Leader,
+                "staff" => TrustLevel::Staff,
+                _ => return None,
+            };
+            Some(crate::moderation_pages::trust_label(layout, &level))
+        }
+        _ => None,
+    }
+}
+
+/// A value as people read it: a choice's words, "10 per 60 s", "(empty)".
+fn shown(layout: &Layout, key: &forum::settings::Key, v: &Value) -> String {
+    let number = |v: Option<&Value>| v.and_then(Value::as_i64).unwrap_or_default();
     match v {
-        Value::String(s) => s.clone(),
-        Value::Object(o) => format!(
-            "{} per {} s",
-            o.get("limit").cloned().unwrap_or(Value::Null),
-            o.get("period_secs").cloned().unwrap_or(Value::Null)
+        Value::Object(o) => layout.t2(
+            "admin-settings-rate",
+            "limit",
+            number(o.get("limit")),
+            "seconds",
+            number(o.get("period_secs")),
         ),
+        Value::Bool(b) => {
+            choice_label(layout, key, if *b { "true" } else { "false" }).unwrap_or_default()
+        }
+        Value::String(s) if s.is_empty() => layout.t("admin-settings-empty"),
+        Value::String(s) => choice_label(layout, key, s).unwrap_or_else(|| s.clone()),
+        Value::Number(n) => n.as_i64().map_or_else(|| n.to_string(), |n| layout.num(n)),
         other => other.to_string(),
     }
 }
 
-fn page_view(
-    ctx: &PageCtx,
-    view: &SiteSettings,
-    is_admin: bool,
-    error: String,
-    notice: String,
-) -> SettingsPage {
+fn page_view(ctx: &PageCtx, view: &SiteSettings, is_admin: bool, error: String) -> SettingsPage {
+    let layout = ctx.layout();
     let groups = Group::ALL
         .iter()
-        .map(|g| GroupView {
+        .map(|&g| GroupView {
             id: g.as_str(),
-            title: g.title(),
+            title: layout.t(&group_id(g)),
+            save: layout.t(&format!("{}.save", group_id(g))),
             fields: view
                 .settings
                 .iter()
                 .filter(|s| s.group == g.as_str())
                 .filter_map(|s| {
                     let k = forum::settings::find(&s.key)?;
-                    let (input, choices) = match k.kind {
-                        Kind::Text { .. } => ("text", vec![]),
-                        Kind::Mailbox => ("email", vec![]),
-                        Kind::Int { .. } => ("number", vec![]),
-                        Kind::Bool => ("choice", vec!["true", "false"]),
-                        Kind::Choice(words) => ("choice", words.to_vec()),
-                        Kind::RateLimit => ("rate", vec![]),
+                    let words: &[&'static str] = match k.kind {
+                        Kind::Bool => &["true", "false"],
+                        Kind::Choice(words) => words,
+                        _ => &[],
+                    };
+                    let input = match k.kind {
+                        Kind::Text { .. } => "text",
+                        Kind::Mailbox => "email",
+                        Kind::Int { .. } => "number",
+                        Kind::Bool | Kind::Choice(_) => "choice",
+                        Kind::RateLimit => "rate",
                     };
                     Some(Field {
-                        key: k.key,
-                        help: k.help,
+                        key: k.key.to_string(),
+                        help: layout.t(&help_id(k.key)),
                         input,
-                        choices,
+                        choices: words
+                            .iter()
+                            .map(|w| {
+                                (
+                                    *w,
+                                    choice_label(&layout, k, w).unwrap_or_else(|| w.to_string()),
+                                )
+                            })
+                            .collect(),
                         shown: match &s.value {
                             Value::String(v) => v.clone(),
                             other => other.to_string(),
@@ -276,7 +345,7 @@ fn page_view(
                             .get("period_secs")
                             .map(Value::to_string)
                             .unwrap_or_default(),
-                        file_shown: shown(&s.file_value),
+                        file_shown: shown(&layout, k, &s.file_value),
                         overridden: s.overridden,
                     })
                 })
@@ -284,11 +353,10 @@ fn page_view(
         })
         .collect();
     SettingsPage {
-        layout: ctx.layout(),
+        layout,
         groups,
         is_admin,
         error,
-        notice,
     }
 }
 
@@ -299,13 +367,7 @@ async fn page(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
     let v = view(&state, &o);
     render(
         &ctx,
-        &page_view(
-            &ctx,
-            &v,
-            actor.role == forum::Role::Admin,
-            String::new(),
-            String::new(),
-        ),
+        &page_view(&ctx, &v, actor.role == forum::Role::Admin, String::new()),
     )
 }
 
@@ -390,13 +452,10 @@ async fn page_set(
     match result {
         Ok(_) => Ok(ctx.redirect("/admin/settings")),
         Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
-            let page = page_view(
-                &ctx,
-                &in_force,
-                actor.role == forum::Role::Admin,
-                e.to_string(),
-                String::new(),
-            );
+            // English pages keep the rule's own words; the others name
+            // the setting (`WebError::localized_message`).
+            let message = WebError::Forum(e).localized_message(ctx.lang);
+            let page = page_view(&ctx, &in_force, actor.role == forum::Role::Admin, message);
             Ok(with_status(render(&ctx, &page)?, 422))
         }
         Err(e) => Err(PageError(e)),
@@ -419,4 +478,87 @@ async fn page_reset(
     moderator_or_admin(actor)?;
     reset(&state, actor, form.into_inner().key).await?;
     Ok(ctx.redirect("/admin/settings"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every live setting has its description in every language, every
+    /// group its name and save button, and every value of a choice its
+    /// words: a setting added to `forum::settings` without them fails here.
+    #[test]
+    fn every_setting_group_and_choice_is_in_the_catalogue() {
+        for lang in Lang::ALL {
+            let defined = crate::i18n::keys(lang);
+            let mut missing = Vec::new();
+            for k in forum::settings::keys() {
+                if !defined.contains(&help_id(k.key)) {
+                    missing.push(help_id(k.key));
+                }
+                let layout = Layout::visitor("Hearth", lang);
+                let words: &[&str] = match k.kind {
+                    Kind::Bool => &["true", "false"],
+                    Kind::Choice(words) => words,
+                    _ => &[],
+                };
+                for w in words {
+                    if choice_label(&layout, k, w).is_none() {
+                        missing.push(format!("{} = {w}", k.key));
+                    }
+                }
+            }
+            for g in Group::ALL {
+                for id in [group_id(g), format!("{}.save", group_id(g))] {
+                    if !defined.contains(&id) {
+                        missing.push(id);
+                    }
+                }
+            }
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn values_read_as_words() {
+        let layout = Layout::visitor("Hearth", Lang::En);
+        let find = |k| forum::settings::find(k).expect("a live setting");
+        assert_eq!(
+            shown(
+                &layout,
+                find("rate_limits.search_per_address"),
+                &serde_json::json!({"limit": 10, "period_secs": 60})
+            ),
+            "10 per 60 s"
+        );
+        assert_eq!(
+            shown(
+                &layout,
+                find("registration.mode"),
+                &Value::from("invite_only")
+            ),
+            "invitation only"
+        );
+        assert_eq!(
+            shown(
+                &layout,
+                find("moderation.spam.enabled"),
+                &Value::Bool(false)
+            ),
+            "no"
+        );
+        let fa = Layout::visitor("Hearth", Lang::Fa);
+        assert_eq!(
+            shown(&fa, find("default_language"), &Value::from("uk")),
+            "Українська"
+        );
+        assert_eq!(
+            shown(
+                &fa,
+                find("moderation.flags.hide_threshold"),
+                &Value::from(1205)
+            ),
+            "۱٬۲۰۵"
+        );
+    }
 }
