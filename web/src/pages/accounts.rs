@@ -5,7 +5,7 @@ use askama::Template;
 use forum::{ForumError, NewUser, Role, TokenKind, UserProfile};
 use serde::Deserialize;
 
-use super::{filters, render, with_status, CsrfOnly, PageResult};
+use super::{render, with_status, CsrfOnly, PageResult};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::{safe_next, PageCtx};
