@@ -397,8 +397,10 @@ async fn reputation_flow(backend: Backend) {
     let thread = b.get(&format!("/t/{t}")).await;
     assert!(thread
         .body
-        .contains("<span class=\"rank\">Contributor</span>"));
-    assert!(thread.body.contains("<span class=\"rank\">Newcomer</span>"));
+        .contains("<span class=\"rank\" dir=\"auto\">Contributor</span>"));
+    assert!(thread
+        .body
+        .contains("<span class=\"rank\" dir=\"auto\">Newcomer</span>"));
     let board = b.get("/leaderboard?period=all").await;
     assert!(board.body.contains(&format!("href=\"/u/{bob_id}\"")));
     assert!(

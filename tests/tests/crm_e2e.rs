@@ -354,7 +354,8 @@ async fn agent_console_pages_work_with_forms() {
     assert_eq!(r.status, 303, "{}", r.body);
     let thread = ann.get(&format!("/t/{t}")).await;
     assert!(
-        thread.body.contains("Try the driver update.") && thread.body.contains("Official · agent"),
+        thread.body.contains("Try the driver update.")
+            && thread.body.contains("Official · Support agent"),
         "{}",
         thread.body
     );

@@ -26,6 +26,7 @@ use forum::ForumError;
 use serde::Deserialize;
 
 use crate::error::WebError;
+use crate::i18n::{message, t, Arg, Lang};
 use crate::layout::Layout;
 use crate::session::{random_hex, safe_next, PageCtx, SESSION_COOKIE};
 use crate::AppState;
@@ -44,7 +45,7 @@ pub enum SsoError {
     #[error("the provider reported an error: {0}")]
     Provider(String),
     #[error("bad state: {0}")]
-    State(&'static str),
+    State(FlowProblem),
     #[error("the callback's iss {0:?} is not the provider's issuer")]
     Issuer(String),
     #[error("provider unreachable: {0}")]
@@ -62,7 +63,7 @@ pub enum SsoError {
     #[error("unusable claims: {0}")]
     Claims(String),
     #[error("link offer: {0}")]
-    Link(&'static str),
+    Link(LinkProblem),
     #[error("CSRF check failed")]
     Csrf,
     #[error("{0}")]
@@ -113,69 +114,101 @@ impl SsoError {
         }
     }
 
-    fn heading(&self) -> &'static str {
+    /// The error page's heading, in `lang`.
+    fn heading(&self, lang: Lang) -> String {
         match self {
-            SsoError::Denied(_) => "Sign-in cancelled",
-            SsoError::UnknownProvider(_) => "Unknown sign-in provider",
-            SsoError::Unreachable(_) | SsoError::Discovery(_) => "Sign-in provider unavailable",
-            _ => "Sign-in failed",
+            SsoError::Denied(_) => t(lang, "sso-heading-denied"),
+            SsoError::UnknownProvider(_) => t(lang, "sso-heading-unknown"),
+            SsoError::Unreachable(_) | SsoError::Discovery(_) => t(lang, "sso-heading-unavailable"),
+            _ => t(lang, "sso-heading-failed"),
         }
     }
 
-    /// What the person reads; details stay in the log.
-    pub fn public_message(&self, provider: &str) -> String {
+    /// What the person reads, in `lang`; details stay in the log. A
+    /// domain's reason (`Claims`, `Conflict`) is English prose: the English
+    /// page quotes it, the others say what it means in general.
+    pub fn public_message(&self, lang: Lang, provider: &str) -> String {
         let at = if provider.is_empty() {
-            "the sign-in provider"
+            t(lang, "sso-provider-generic")
         } else {
-            provider
+            provider.to_string()
         };
+        let p = [("provider", Arg::from(&at))];
         match self {
-            SsoError::UnknownProvider(name) => {
-                format!("There is no sign-in provider called “{name}” here.")
+            SsoError::UnknownProvider(name) => message(
+                lang,
+                "sso-error-unknown-provider",
+                &[("provider", Arg::from(name))],
+            ),
+            SsoError::Denied(_) => message(lang, "sso-error-denied", &p),
+            SsoError::Provider(_) => message(lang, "sso-error-provider", &p),
+            SsoError::State(FlowProblem::Unknown) => t(lang, "sso-error-state-unknown"),
+            SsoError::State(FlowProblem::Expired) => t(lang, "sso-error-state-expired"),
+            SsoError::State(FlowProblem::OtherProvider) => {
+                t(lang, "sso-error-state-other-provider")
             }
-            SsoError::Denied(_) => format!(
-                "Signing in at {at} was cancelled or not allowed, so you are not signed in. \
-                 No account was created or changed."
+            SsoError::State(FlowProblem::OtherBrowser) => t(lang, "sso-error-state-other-browser"),
+            SsoError::Issuer(_) => message(lang, "sso-error-issuer", &p),
+            SsoError::Unreachable(_) => message(lang, "sso-error-unreachable", &p),
+            SsoError::Discovery(_) => message(lang, "sso-error-discovery", &p),
+            SsoError::Code(_) => message(lang, "sso-error-code", &p),
+            SsoError::Token(_) => message(lang, "sso-error-token", &p),
+            SsoError::Signature(_) => message(lang, "sso-error-signature", &p),
+            SsoError::IdToken(_) => message(lang, "sso-error-id-token", &p),
+            SsoError::Claims(m) => message(
+                lang,
+                "sso-error-claims",
+                &[("provider", Arg::from(&at)), ("reason", Arg::from(m))],
             ),
-            SsoError::Provider(_) => format!(
-                "{at} could not sign you in and reported an error. Please try again."
-            ),
-            SsoError::State(reason) => format!(
-                "This sign-in cannot be finished: {reason}. Please start again from the sign-in page."
-            ),
-            SsoError::Issuer(_) => format!(
-                "The answer did not come from {at}, so it was rejected. Please start again."
-            ),
-            SsoError::Unreachable(_) => format!(
-                "{at} cannot be reached right now, so you cannot sign in with it. Please try again in a few minutes."
-            ),
-            SsoError::Discovery(_) => format!(
-                "{at} is not set up correctly or answered unexpectedly. Please try again later; the administrators have been told."
-            ),
-            SsoError::Code(_) => format!(
-                "{at} did not accept the sign-in code: it has expired or was already used. Please sign in again."
-            ),
-            SsoError::Token(_) => format!(
-                "{at} refused to complete the sign-in. Please try again later."
-            ),
-            SsoError::Signature(_) => format!(
-                "The identity token from {at} does not carry a valid signature, so it was rejected and nobody was signed in."
-            ),
-            SsoError::IdToken(_) => format!(
-                "The identity token from {at} failed validation (issuer, audience, expiry or nonce), so it was rejected and nobody was signed in."
-            ),
-            SsoError::Claims(m) => format!("{at} did not tell us enough about you: {m}."),
-            SsoError::Link(reason) => format!(
-                "This request to link accounts {reason}. Please sign in again."
-            ),
-            SsoError::Csrf => {
-                "The form has expired. Please sign in again.".to_string()
+            SsoError::Link(LinkProblem::Unknown) => t(lang, "sso-error-link-unknown"),
+            SsoError::Link(LinkProblem::Expired) => t(lang, "sso-error-link-expired"),
+            SsoError::Link(LinkProblem::OtherBrowser) => t(lang, "sso-error-link-other-browser"),
+            SsoError::Csrf => t(lang, "sso-error-csrf"),
+            SsoError::Conflict(m) => {
+                message(lang, "sso-error-conflict", &[("reason", Arg::from(m))])
             }
-            SsoError::Conflict(m) => format!("{m}."),
-            SsoError::Internal(_) => {
-                "Signing in could not be finished because of a problem on our side; it has been logged. Please try again.".to_string()
-            }
+            SsoError::Internal(_) => t(lang, "sso-error-internal"),
         }
+    }
+}
+
+/// Why a sign-in attempt coming back from a provider cannot finish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowProblem {
+    Unknown,
+    Expired,
+    OtherProvider,
+    OtherBrowser,
+}
+
+impl std::fmt::Display for FlowProblem {
+    /// For the log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FlowProblem::Unknown => "the sign-in attempt is unknown or was already used",
+            FlowProblem::Expired => "the sign-in attempt has expired",
+            FlowProblem::OtherProvider => "the sign-in attempt was started with another provider",
+            FlowProblem::OtherBrowser => "the sign-in attempt was started in another browser",
+        })
+    }
+}
+
+/// Why an offer to link accounts cannot be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblem {
+    Unknown,
+    Expired,
+    OtherBrowser,
+}
+
+impl std::fmt::Display for LinkProblem {
+    /// For the log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LinkProblem::Unknown => "is unknown or was already answered",
+            LinkProblem::Expired => "has expired",
+            LinkProblem::OtherBrowser => "was made in another browser",
+        })
     }
 }
 
@@ -239,14 +272,14 @@ fn fail(ctx: &PageCtx, provider: Option<&ProviderConfig>, e: SsoError) -> HttpRe
     let label = provider.map_or("", ProviderConfig::label);
     let page = ErrorPage {
         layout: ctx.layout(),
-        heading: e.heading().into(),
-        message: e.public_message(label),
+        heading: e.heading(ctx.lang),
+        message: e.public_message(ctx.lang, label),
         code: code.into(),
         provider: label.into(),
     };
     let body = page
         .render()
-        .unwrap_or_else(|_| format!("{code}: {}", e.public_message(label)));
+        .unwrap_or_else(|_| format!("{code}: {}", e.public_message(ctx.lang, label)));
     ctx.finish(
         HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
@@ -421,21 +454,15 @@ async fn finish_flow(
             SsoError::Provider(detail)
         });
     }
-    let flow = flow.ok_or(SsoError::State(
-        "the sign-in attempt is unknown or was already used",
-    ))?;
+    let flow = flow.ok_or(SsoError::State(FlowProblem::Unknown))?;
     if flow.is_expired(state.forum.now()) {
-        return Err(SsoError::State("the sign-in attempt has expired"));
+        return Err(SsoError::State(FlowProblem::Expired));
     }
     if flow.provider != p.name {
-        return Err(SsoError::State(
-            "the sign-in attempt was started with another provider",
-        ));
+        return Err(SsoError::State(FlowProblem::OtherProvider));
     }
     if !same_browser(req, &flow.browser_key) {
-        return Err(SsoError::State(
-            "the sign-in attempt was started in another browser",
-        ));
+        return Err(SsoError::State(FlowProblem::OtherBrowser));
     }
     if let Some(iss) = q.iss.as_deref() {
         if !oidc::same_issuer(iss, &p.issuer) {
@@ -557,24 +584,16 @@ async fn link_submit(
         Err(e) => return fail(&ctx, None, e.into()),
     };
     let Some(link) = link else {
-        return fail(
-            &ctx,
-            None,
-            SsoError::Link("is unknown or was already answered"),
-        );
+        return fail(&ctx, None, SsoError::Link(LinkProblem::Unknown));
     };
     let Some(p) = state.config.sso.provider(&link.provider).cloned() else {
         return fail(&ctx, None, SsoError::UnknownProvider(link.provider));
     };
     if link.is_expired(state.forum.now()) {
-        return fail(&ctx, Some(&p), SsoError::Link("has expired"));
+        return fail(&ctx, Some(&p), SsoError::Link(LinkProblem::Expired));
     }
     if !same_browser(&req, &link.browser_key) {
-        return fail(
-            &ctx,
-            Some(&p),
-            SsoError::Link("was made in another browser"),
-        );
+        return fail(&ctx, Some(&p), SsoError::Link(LinkProblem::OtherBrowser));
     }
     if form.decision != "link" {
         tracing::info!(provider = %p.name, user_id = link.user_id, outcome = "link_cancelled", "account link cancelled");

@@ -7,13 +7,17 @@
   var title = form.querySelector('[name=title]');
   var body = form.querySelector('[name=body]');
   var askId = form.querySelector('[name=ask_id]').value;
+  // The words come from the page, in its language (data-heading,
+  // data-solved on the list); English if a page lacks them.
+  var heading = list.getAttribute('data-heading') || 'Already answered?';
+  var solvedLabel = list.getAttribute('data-solved') || 'Solved';
   var timer = null, last = '';
   function render(items) {
     list.textContent = '';
     if (!items.length) { list.hidden = true; return; }
     list.hidden = false;
     var h = document.createElement('h2');
-    h.textContent = 'Already answered?';
+    h.textContent = heading;
     list.appendChild(h);
     var ul = document.createElement('ul');
     items.forEach(function (s) {
@@ -23,7 +27,7 @@
       a.textContent = s.title;
       a.setAttribute('dir', 'auto');
       li.appendChild(a);
-      if (s.solved) { var b = document.createElement('span'); b.className = 'status solved'; b.textContent = 'solved'; li.appendChild(b); }
+      if (s.solved) { var b = document.createElement('span'); b.className = 'status solved'; b.textContent = solvedLabel; li.appendChild(document.createTextNode(' ')); li.appendChild(b); }
       ul.appendChild(li);
     });
     list.appendChild(ul);

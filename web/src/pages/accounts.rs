@@ -5,7 +5,7 @@ use askama::Template;
 use forum::{ForumError, NewUser, Role, TokenKind, UserProfile};
 use serde::Deserialize;
 
-use super::{filters, render, with_status, CsrfOnly, PageResult};
+use super::{render, with_status, CsrfOnly, PageResult};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::{safe_next, PageCtx};
@@ -93,27 +93,26 @@ pub(super) async fn login_submit(
             Ok(resp)
         }
         Err(WebError::Forum(ForumError::BadCredentials)) => {
+            let layout = ctx.layout().signed_out();
             let page = LoginPage {
-                layout: ctx.layout().signed_out(),
+                error: layout.t("error-bad_credentials"),
+                layout,
                 providers: crate::sso::buttons(&state.config.sso, &next),
                 password_login: true,
                 next,
                 login: form.login,
-                error: "Wrong username or password.".into(),
             };
             Ok(with_status(render(&ctx, &page)?, 401))
         }
         Err(WebError::TooManyAttempts(secs)) => {
+            let layout = ctx.layout().signed_out();
             let page = LoginPage {
-                layout: ctx.layout().signed_out(),
+                error: layout.t1("login-too-many", "minutes", secs.div_ceil(60)),
+                layout,
                 providers: crate::sso::buttons(&state.config.sso, &next),
                 password_login: true,
                 next,
                 login: form.login,
-                error: format!(
-                    "Too many failed sign-ins. Try again in {} minutes, or reset your password.",
-                    secs.div_ceil(60)
-                ),
             };
             let mut resp = with_status(render(&ctx, &page)?, 429);
             if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&secs.to_string()) {
@@ -212,7 +211,7 @@ pub(super) async fn register_submit(
                 layout: ctx.layout().signed_out(),
                 username: form.username,
                 email: form.email,
-                error: e.to_string(),
+                error: WebError::Forum(e).localized_message(ctx.lang),
             };
             Ok(with_status(render(&ctx, &page)?, status))
         }

@@ -156,7 +156,7 @@ pub(super) async fn ask_submit(
                 title: form.title,
                 body: form.body,
                 tags: form.tags,
-                error: e.to_string(),
+                error: WebError::Forum(e).localized_message(ctx.lang),
             };
             Ok(with_status(render(&ctx, &page)?, 422))
         }

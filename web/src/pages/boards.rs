@@ -5,7 +5,7 @@ use askama::Template;
 use forum::{Category, PageLimits, Paging, ThreadSort, ThreadSummary};
 use serde::Deserialize;
 
-use super::{filters, render, PageResult};
+use super::{render, PageResult};
 use crate::layout::Layout;
 use crate::session::PageCtx;
 use crate::AppState;

@@ -5,7 +5,7 @@ use askama::Template;
 use forum::{ForumError, Revision};
 use serde::Deserialize;
 
-use super::{filters, login_redirect, render, with_status, PageError, PageResult};
+use super::{login_redirect, render, with_status, PageError, PageResult};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::PageCtx;
@@ -101,7 +101,7 @@ pub(super) async fn edit_submit(
                 thread_id,
                 title: form.title,
                 body: form.body,
-                error: e.to_string(),
+                error: WebError::Forum(e).localized_message(ctx.lang),
             };
             Ok(with_status(render(&ctx, &page)?, 422))
         }

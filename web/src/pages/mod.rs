@@ -11,6 +11,7 @@ mod ask;
 mod boards;
 mod edit;
 pub(crate) mod filters;
+pub(crate) mod labels;
 mod language;
 mod threads;
 

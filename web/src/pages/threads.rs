@@ -6,7 +6,7 @@ use askama::Template;
 use forum::{Category, PageLimits, Paging, Post, ThreadSummary};
 use serde::Deserialize;
 
-use super::{filters, login_redirect, render, CsrfOnly, PageResult};
+use super::{login_redirect, render, CsrfOnly, PageResult};
 use crate::layout::Layout;
 use crate::session::PageCtx;
 use crate::AppState;
