@@ -104,7 +104,9 @@ impl PageCtx {
             lang: self.lang,
             now_ms: crate::layout::now_ms(),
             unread: self.unread,
-            path: self.path.clone(),
+            // Without the query: the language picker returns here, and a
+            // query can carry anything (`/login?next=…` from elsewhere).
+            path: self.path.split('?').next().unwrap_or("/").to_string(),
         }
     }
 
