@@ -8,11 +8,6 @@ pub fn iso(ms: &i64, _: &dyn askama::Values) -> askama::Result<String> {
     Ok(crate::timefmt::iso8601(*ms))
 }
 
-#[askama::filter_fn]
-pub fn human(ms: &i64, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(crate::timefmt::human(*ms))
-}
-
 /// HTML escaping with the entities askama wrote before 0.13 (`&lt;`,
 /// `&gt;`, `&amp;`, `&quot;`, `&#x27;`) rather than its numeric ones
 /// (`&#60;`…): just as safe, and pages stay byte-for-byte what they were
