@@ -11,9 +11,9 @@
 //! build's tests first.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::collections::HashMap;
 
-use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 mod files {
@@ -211,6 +211,9 @@ type Bundle = FluentBundle<FluentResource>;
 
 struct Catalogue {
     bundles: Vec<(Lang, Bundle)>,
+    /// Messages without variables, formatted once (most of a page's
+    /// words), per language in `Lang::ALL`'s order.
+    plain: Vec<HashMap<String, String>>,
 }
 
 /// A whole number a message was given (counts), if it is one.
@@ -251,7 +254,7 @@ impl Catalogue {
             .iter()
             .map(|&lang| {
                 let id = lang.code().parse().unwrap_or_default();
-                let mut bundle = Bundle::new_concurrent(vec![id]);
+                let mut bundle = Bundle::new(vec![id]);
                 // Interpolated values are isolated in the markup (`<bdi>`,
                 // `dir="auto"`) where they are user content; Unicode
                 // isolation marks inside attributes and mails would only
@@ -290,7 +293,40 @@ impl Catalogue {
                 (lang, bundle)
             })
             .collect();
-        Catalogue { bundles }
+        let mut catalogue = Catalogue {
+            bundles,
+            plain: Vec::new(),
+        };
+        catalogue.plain = Lang::ALL
+            .iter()
+            .map(|&lang| {
+                keys(lang)
+                    .into_iter()
+                    .filter_map(|key| {
+                        let text = catalogue.format_quietly(lang, &key, None)?;
+                        Some((key, text))
+                    })
+                    .collect()
+            })
+            .collect();
+        catalogue
+    }
+
+    /// As `format`, None also when the message needs variables.
+    fn format_quietly(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let bundle = self.bundle(lang);
+        let (id, attr) = match key.split_once('.') {
+            Some((id, attr)) => (id, Some(attr)),
+            None => (key, None),
+        };
+        let message = bundle.get_message(id)?;
+        let pattern = match attr {
+            Some(a) => message.get_attribute(a)?.value(),
+            None => message.value()?,
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        errors.is_empty().then(|| text.into_owned())
     }
 
     fn bundle(&self, lang: Lang) -> &Bundle {
@@ -324,7 +360,12 @@ impl Catalogue {
     }
 }
 
-static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::load);
+// One catalogue per thread: Fluent's plural-rule memoizer then needs no
+// lock (the shared one is a mutex every counted message took), and each
+// worker thread parses the embedded files once (a few ms).
+thread_local! {
+    static CATALOGUE: Catalogue = Catalogue::load();
+}
 
 /// The message `key` in `lang`, with `args` for its variables.
 pub fn message(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
@@ -338,18 +379,25 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
         }
         a
     });
-    let catalogue = &*CATALOGUE;
-    catalogue
-        .format(lang, key, fluent_args.as_ref())
-        .or_else(|| {
-            tracing::warn!(
-                language = lang.code(),
-                key,
-                "message missing from the catalogue"
-            );
-            catalogue.format(Lang::En, key, fluent_args.as_ref())
-        })
-        .unwrap_or_else(|| key.to_string())
+    CATALOGUE.with(|catalogue| {
+        if fluent_args.is_none() {
+            let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+            if let Some(text) = catalogue.plain.get(i).and_then(|m| m.get(key)) {
+                return text.clone();
+            }
+        }
+        catalogue
+            .format(lang, key, fluent_args.as_ref())
+            .or_else(|| {
+                tracing::warn!(
+                    language = lang.code(),
+                    key,
+                    "message missing from the catalogue"
+                );
+                catalogue.format(Lang::En, key, fluent_args.as_ref())
+            })
+            .unwrap_or_else(|| key.to_string())
+    })
 }
 
 /// The message `key` in `lang`, without variables.
@@ -502,36 +550,37 @@ mod tests {
                 panic!("{code}/{name}: {errors:?}");
             }
         }
-        let catalogue = &*CATALOGUE;
-        for lang in Lang::ALL {
-            let bundle = catalogue.bundle(lang);
-            for key in keys(lang) {
-                let (id, attr) = match key.split_once('.') {
-                    Some((i, a)) => (i, Some(a)),
-                    None => (key.as_str(), None),
-                };
-                let Some(message) = bundle.get_message(id) else {
-                    panic!("{lang:?} {key} not in the bundle (defined twice?)");
-                };
-                let pattern = match attr {
-                    Some(a) => message.get_attribute(a).map(|a| a.value()),
-                    None => message.value(),
-                };
-                let Some(pattern) = pattern else { continue };
-                // Every variable a message may use, as the numbers 1, 2
-                // and 5 (the plural forms of all four languages; text
-                // variables print them).
-                for n in [1_i64, 2, 5] {
-                    let mut args = FluentArgs::new();
-                    for var in VARIABLE_NAMES {
-                        args.set(*var, FluentValue::from(n));
+        CATALOGUE.with(|catalogue| {
+            for lang in Lang::ALL {
+                let bundle = catalogue.bundle(lang);
+                for key in keys(lang) {
+                    let (id, attr) = match key.split_once('.') {
+                        Some((i, a)) => (i, Some(a)),
+                        None => (key.as_str(), None),
+                    };
+                    let Some(message) = bundle.get_message(id) else {
+                        panic!("{lang:?} {key} not in the bundle (defined twice?)");
+                    };
+                    let pattern = match attr {
+                        Some(a) => message.get_attribute(a).map(|a| a.value()),
+                        None => message.value(),
+                    };
+                    let Some(pattern) = pattern else { continue };
+                    // Every variable a message may use, as the numbers 1, 2
+                    // and 5 (the plural forms of all four languages; text
+                    // variables print them).
+                    for n in [1_i64, 2, 5] {
+                        let mut args = FluentArgs::new();
+                        for var in VARIABLE_NAMES {
+                            args.set(*var, FluentValue::from(n));
+                        }
+                        let mut errors = Vec::new();
+                        let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                        assert!(errors.is_empty(), "{lang:?} {key}: {errors:?}");
                     }
-                    let mut errors = Vec::new();
-                    let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
-                    assert!(errors.is_empty(), "{lang:?} {key}: {errors:?}");
                 }
             }
-        }
+        });
     }
 
     /// The variable names messages may use; a message using another fails
