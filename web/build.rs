@@ -23,6 +23,9 @@ fn main() {
         if !lang_path.is_dir() {
             continue;
         }
+        // A new file changes its language directory, not `locales`: watch
+        // each directory and each file, so adding a file rebuilds.
+        println!("cargo:rerun-if-changed={}", lang_path.display());
         let code = lang.file_name().to_string_lossy().into_owned();
         for file in std::fs::read_dir(&lang_path)
             .expect("a language directory")
@@ -30,6 +33,7 @@ fn main() {
         {
             let path = file.path();
             if path.extension().is_some_and(|e| e == "ftl") {
+                println!("cargo:rerun-if-changed={}", path.display());
                 let name = file.file_name().to_string_lossy().into_owned();
                 files.push((code.clone(), name, path));
             }

@@ -12,6 +12,7 @@ pub mod db;
 pub mod delivery;
 pub mod error;
 pub mod events;
+pub mod front;
 pub mod import;
 pub mod kb;
 pub mod markdown;

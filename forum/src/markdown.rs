@@ -196,12 +196,28 @@ fn url_len(s: &str) -> usize {
 /// A plain-text excerpt of markdown, for listings and meta descriptions.
 pub fn excerpt(source: &str, max_chars: usize) -> String {
     let mut text = String::new();
+    // Words are apart where blocks or lines end, not where inline markup
+    // does: "**router**, then" reads "router, then".
+    let mut gap = false;
     for event in Parser::new(source) {
-        if let Event::Text(t) | Event::Code(t) = event {
-            if !text.is_empty() && !text.ends_with(' ') {
-                text.push(' ');
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                if gap && !text.is_empty() {
+                    text.push(' ');
+                }
+                gap = false;
+                text.push_str(&t);
             }
-            text.push_str(&t);
+            Event::SoftBreak | Event::HardBreak => gap = true,
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::End(_) => gap = true,
+            _ => {}
         }
         if text.chars().count() > max_chars {
             break;
@@ -329,6 +345,13 @@ mod tests {
     #[test]
     fn excerpt_is_plain_and_bounded() {
         assert_eq!(excerpt("**Привет** мир", 50), "Привет мир");
+        assert_eq!(
+            excerpt(
+                "Restart the **router**, then [look](https://x.example).\n\n- one\n- two",
+                80
+            ),
+            "Restart the router, then look. one two"
+        );
         let long = "слово ".repeat(100);
         let e = excerpt(&long, 20);
         assert!(e.chars().count() <= 21 && e.ends_with('…'), "{e}");

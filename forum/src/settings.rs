@@ -90,7 +90,13 @@ pub struct Key {
     pub group: Group,
     pub kind: Kind,
     pub help: &'static str,
+    /// A further rule for a text value, after its kind's: the value as
+    /// stored, or why it is refused (the theme's colour and logo).
+    pub check: Option<Check>,
 }
+
+/// A further rule: the value as stored, or why it is refused.
+pub type Check = fn(&str) -> std::result::Result<String, String>;
 
 /// `registration.mode`: who may create an account with a password.
 pub const REGISTRATION_MODES: &[&str] = &["open", "invite_only", "sso_only"];
@@ -119,7 +125,127 @@ const fn key(key: &'static str, group: Group, kind: Kind, help: &'static str) ->
         group,
         kind,
         help,
+        check: None,
     }
+}
+
+/// The brand theme: the colour of buttons, links and highlights, and the
+/// logo in every page's header (`theme.*`; the web layer turns them into a
+/// small stylesheet).
+const THEME_KEYS: [Key; 2] = [
+    Key {
+        key: "theme.brand_color",
+        group: Group::Site,
+        kind: Kind::Text {
+            max: 7,
+            empty_ok: false,
+        },
+        help: "The brand colour of buttons, links and highlights, written #rrggbb. White text on it must have a contrast of at least 4.5:1 (WCAG AA), so very light colours are refused.",
+        check: Some(check_brand_color),
+    },
+    Key {
+        key: "theme.logo_url",
+        group: Group::Site,
+        kind: Kind::Text {
+            max: 500,
+            empty_ok: true,
+        },
+        help: "The logo shown in the header instead of the site name (which becomes its text alternative): an https:// address, or a path on this site's domain such as /brand/logo.svg (served by your web server). Empty: the site name alone.",
+        check: Some(check_logo_url),
+    },
+];
+
+/// The least contrast WCAG 2.2 AA asks of ordinary text (1.4.3).
+pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+
+/// `#rrggbb` (either case) as red, green, blue.
+pub fn parse_hex_color(s: &str) -> Option<[u8; 3]> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([channel(0)?, channel(2)?, channel(4)?])
+}
+
+/// WCAG's relative luminance of an sRGB colour (0: black, 1: white).
+pub fn relative_luminance(rgb: [u8; 3]) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
+}
+
+/// WCAG's contrast ratio of two colours, from 1 (none) to 21.
+pub fn contrast_ratio(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `theme.brand_color`: `#rrggbb`, stored in lower case, and dark enough
+/// for white text (buttons are white on the brand colour, links are the
+/// brand colour on white).
+fn check_brand_color(s: &str) -> std::result::Result<String, String> {
+    let rgb = parse_hex_color(s)
+        .ok_or_else(|| format!("{s:?} is not a colour: write it #rrggbb, e.g. #c2410c"))?;
+    let ratio = contrast_ratio(rgb, [255, 255, 255]);
+    if ratio < MIN_TEXT_CONTRAST {
+        // Rounded down, so a refused colour never reads as 4.50:1.
+        let shown = (ratio * 100.0).floor() / 100.0;
+        return Err(format!(
+            "white text on {s} has a contrast of only {shown:.2}:1, and WCAG AA asks at least 4.5:1 \
+             for text to stay readable (buttons are white on this colour, links are this colour on white): \
+             choose a darker colour"
+        ));
+    }
+    Ok(s.to_ascii_lowercase())
+}
+
+/// `theme.logo_url`: empty, an `https://` address, or a path on this site
+/// (`/…`, not `//…`, which would be another site). Nothing that could
+/// leave the attribute or the address: no spaces, quotes, angle brackets
+/// or backslashes.
+fn check_logo_url(s: &str) -> std::result::Result<String, String> {
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let bad =
+        "must be an https:// address or a path on this site starting with / (e.g. /brand/logo.svg)";
+    if s.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
+        return Err(format!(
+            "{bad}; spaces, quotes, angle brackets and backslashes are not allowed"
+        ));
+    }
+    if let Some(rest) = s.strip_prefix("https://") {
+        // No user:password@ (which hides the real host) and a plain host name.
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        };
+        let name_ok = (name.contains('.') || name == "localhost")
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && !name.starts_with(['.', '-'])
+            && !name.ends_with(['.', '-']);
+        let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+        if name_ok && port_ok {
+            return Ok(s.to_string());
+        }
+        return Err(format!("{bad}; {s:?} names no valid host"));
+    }
+    if s.starts_with('/') && !s.starts_with("//") {
+        return Ok(s.to_string());
+    }
+    Err(bad.to_string())
 }
 
 const fn int(min: i64, max: i64) -> Kind {
@@ -321,6 +447,7 @@ const OTHER_KEYS: [Key; 26] = [
 pub fn keys() -> impl Iterator<Item = &'static Key> {
     OTHER_KEYS[..3]
         .iter()
+        .chain(THEME_KEYS.iter())
         .chain(RATE_KEYS.iter())
         .chain(OTHER_KEYS[3..].iter())
 }
@@ -351,7 +478,10 @@ pub fn validate(name: &str, value: &Value) -> Result<(&'static Key, Value)> {
             if s.chars().count() > max {
                 return Err(bad(&format!("must be at most {max} characters")));
             }
-            Value::String(s.to_string())
+            match k.check {
+                Some(check) => Value::String(check(s).map_err(|why| bad(&why))?),
+                None => Value::String(s.to_string()),
+            }
         }
         Kind::Mailbox => {
             let s = value.as_str().ok_or_else(|| bad("must be text"))?.trim();
@@ -608,8 +738,66 @@ mod tests {
             &json!({"limit": 5, "period_secs": 0})
         )
         .is_err());
-        assert_eq!(keys().count(), 38);
+        assert_eq!(keys().count(), 40);
         assert_eq!(RATE_KEYS.len(), RATE_LIMIT_RULES.len());
+    }
+
+    #[test]
+    fn the_brand_colour_is_hex_and_readable_under_white_text() {
+        let ok = |v: &str| validate("theme.brand_color", &json!(v)).map(|(_, v)| v);
+        assert_eq!(
+            ok("#C2410C").unwrap(),
+            json!("#c2410c"),
+            "stored lower case"
+        );
+        assert_eq!(ok(" #1d4ed8 ").unwrap(), json!("#1d4ed8"));
+        for bad in ["c2410c", "#c2410", "#c2410cc", "#gggggg", "red", "", "#fff"] {
+            assert!(ok(bad).is_err(), "{bad:?}");
+        }
+        // Yellow under white text: 1.07:1.
+        let e = ok("#ffff00").unwrap_err().to_string();
+        assert!(e.contains("1.07:1") && e.contains("4.5:1"), "{e}");
+        // Just under the line (4.48:1) is refused, just over it kept.
+        assert!(ok("#777777").is_err());
+        assert!(ok("#767676").is_ok());
+        assert!(
+            (contrast_ratio([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 1e-9,
+            "black on white"
+        );
+        assert!((contrast_ratio([9, 9, 9], [9, 9, 9]) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_logo_is_https_or_a_local_path() {
+        let ok = |v: &str| validate("theme.logo_url", &json!(v)).map(|(_, v)| v);
+        for good in [
+            "",
+            "/static/logo.svg",
+            "/media/logo.png?v=2",
+            "https://cdn.example.com/logo.svg",
+            "https://example.com:8443/a/b.png",
+            "https://localhost/logo.png",
+        ] {
+            assert_eq!(ok(good).unwrap(), json!(good), "{good:?}");
+        }
+        for bad in [
+            "http://example.com/logo.png",
+            "//evil.example/logo.png",
+            "javascript:alert(1)",
+            "data:image/svg+xml,<svg/>",
+            "logo.png",
+            "https://",
+            "https://exa mple.com/x.png",
+            "https://user:pw@example.com/x.png",
+            "https://example.com:0/x.png",
+            "https://example.com:99999/x.png",
+            "/logo.png\" onerror=\"alert(1)",
+            "/a\\b",
+            "https://-example.com/x.png",
+        ] {
+            assert!(ok(bad).is_err(), "{bad:?}");
+        }
+        assert!(ok(&format!("/{}", "a".repeat(500))).is_err(), "too long");
     }
 
     #[test]

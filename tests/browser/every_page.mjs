@@ -56,7 +56,8 @@ async function session(login, lang, viewport) {
   if ((await page.getAttribute('html', 'lang')) !== lang) {
     await page.selectOption('#ui-language', lang);
     await Promise.all([page.waitForLoadState('load'), page.click('form.language button[type=submit]')]);
-    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    // Polled while the next page loads: there may be no document element yet.
+    await page.waitForFunction((l) => document.documentElement?.lang === l, lang);
   }
   return { page, errors };
 }

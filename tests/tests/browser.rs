@@ -282,3 +282,157 @@ async fn report_and_hide_in_a_real_browser_sqlite() {
 async fn report_and_hide_in_a_real_browser_postgres() {
     report_and_hide(Backend::Postgres).await;
 }
+
+/// The frame and the home page at phone and desktop sizes, in English and
+/// Persian (`home_layout.mjs`): a header of at most 64 px on a 390×844
+/// phone, no sideways scrolling, search and navigation folded behind their
+/// buttons and operable from the keyboard, the layout mirrored right to
+/// left, visible focus, and no axe-core findings.
+#[actix_rt::test]
+async fn home_layout_in_a_real_browser() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 64 * 1024).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let mut threads = Vec::new();
+    for (board, title) in [
+        ("support", "How do I export my contacts to CSV for the accountant at the end of every single month?"),
+        ("general", "چطور رمز عبور را تغییر دهم؟"),
+        ("general", "Не приходит письмо с подтверждением"),
+        ("support", "Averyveryveryverylongwordwithoutanyspacesthatmustnotpushthepagesideways"),
+    ] {
+        let r = ann
+            .post_json(
+                "/api/v1/threads",
+                &json!({ "category": board, "title": title, "body": "Details." }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        threads.push(r.json()["thread"]["id"].as_i64().unwrap());
+    }
+    // Bob answers; Ann accepts: a solved thread with a summary, a
+    // contributor, and unread notifications for Ann's bell.
+    let r = bob
+        .post_json(
+            &format!("/api/v1/threads/{}/posts", threads[0]),
+            &json!({ "body": "Settings → Export → CSV, then pick the month." }),
+        )
+        .await;
+    ann.post_json(
+        &format!("/api/v1/posts/{}/accept", r.json()["id"]),
+        &json!({}),
+    )
+    .await;
+    bob.post_json(
+        &format!("/api/v1/threads/{}/posts", threads[1]),
+        &json!({ "body": "از تنظیمات حساب." }),
+    )
+    .await;
+    s.settle().await;
+    let unread = ann.get("/api/v1/notifications").await.json()["unread"]
+        .as_i64()
+        .unwrap();
+    assert!((1..10).contains(&unread), "{unread}");
+
+    let result = node(&dir, &["home_layout.mjs", &s.base, "ann", "password123"]).await;
+    println!("{result:#}");
+    assert_eq!(
+        result["pageErrors"],
+        json!([]),
+        "no script errors (CSP included)"
+    );
+    for lang in ["en", "fa"] {
+        let r = &result[lang];
+        assert_eq!(r["dir"], if lang == "fa" { "rtl" } else { "ltr" }, "{lang}");
+        for (what, g) in [
+            ("phone", &r["phone"]),
+            ("open menu", &r["menuOpen"]),
+            ("member", &r["memberPhone"]),
+        ] {
+            assert!(
+                g["scrollWidth"].as_i64() <= Some(390),
+                "{lang} {what}: no sideways scrolling: {g}"
+            );
+        }
+        for (what, g) in [("phone", &r["phone"]), ("member", &r["memberPhone"])] {
+            assert!(
+                g["header"].as_f64() <= Some(64.0),
+                "{lang} {what}: the header is at most 64 px: {g}"
+            );
+        }
+        let phone = &r["phone"];
+        assert_eq!(phone["searchForm"], false, "{lang}: {phone}");
+        assert_eq!(phone["searchIcon"], true, "{lang}: {phone}");
+        assert_eq!(phone["menuButton"], true, "{lang}: {phone}");
+        assert_eq!(phone["nav"], false, "{lang}: folded: {phone}");
+        assert_eq!(r["menuOpen"]["nav"], true, "{lang}: {}", r["menuOpen"]);
+        assert_eq!(r["menuExpanded"], "true", "{lang}");
+        assert_eq!(
+            r["menuClosedByEscape"],
+            json!({ "expanded": "false", "focusOnButton": true }),
+            "{lang}"
+        );
+        assert_eq!(
+            r["skip"],
+            json!({ "isSkip": true, "visible": true, "outline": true }),
+            "{lang}: the skip link is the first stop and shows"
+        );
+        assert_eq!(r["menuFocusOutline"], true, "{lang}: visible focus");
+        let badge = &r["memberBadge"];
+        assert_eq!(badge["visible"], true, "{lang}: the bell's badge: {badge}");
+        let label = badge["label"].as_str().unwrap_or("");
+        let digit = if lang == "fa" {
+            char::from_u32(0x06F0 + unread as u32).unwrap().to_string()
+        } else {
+            unread.to_string()
+        };
+        assert!(
+            label.contains(&digit) && badge["badge"] == digit.as_str(),
+            "{lang}: {unread} unread, shown and announced: {badge}"
+        );
+        let desktop = &r["desktop"];
+        assert_eq!(desktop["searchForm"], true, "{lang}: {desktop}");
+        assert_eq!(desktop["searchIcon"], false, "{lang}: {desktop}");
+        assert_eq!(desktop["menuButton"], false, "{lang}: {desktop}");
+        assert_eq!(desktop["nav"], true, "{lang}: {desktop}");
+        assert!(desktop["scrollWidth"].as_i64() <= Some(1280), "{desktop}");
+        // Start of the line: left in English, right in Persian.
+        let open = &r["menuOpen"];
+        let (edge_phone, edge_desktop) = (390 - 40, 1280 - 40);
+        if lang == "fa" {
+            assert!(
+                open["firstLink"]["right"].as_i64() >= Some(edge_phone),
+                "{open}"
+            );
+            assert!(
+                phone["brand"]["right"].as_i64() >= Some(edge_phone),
+                "{phone}"
+            );
+            assert!(
+                desktop["brand"]["right"].as_i64() >= Some(edge_desktop),
+                "{desktop}"
+            );
+            assert!(
+                desktop["firstLink"]["right"].as_i64() >= Some(edge_desktop),
+                "{desktop}"
+            );
+        } else {
+            assert!(open["firstLink"]["left"].as_i64() <= Some(40), "{open}");
+            assert!(phone["brand"]["left"].as_i64() <= Some(40), "{phone}");
+            assert!(desktop["brand"]["left"].as_i64() <= Some(40), "{desktop}");
+            assert!(
+                desktop["firstLink"]["left"].as_i64() <= Some(40),
+                "{desktop}"
+            );
+        }
+        for page in ["phoneAxe", "desktopAxe"] {
+            assert!(
+                r[page]["passes"].as_u64() > Some(10),
+                "axe ran: {}",
+                r[page]
+            );
+            assert_eq!(r[page]["violations"], json!([]), "{lang} {page}");
+        }
+    }
+    s.stop().await;
+}

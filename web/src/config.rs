@@ -68,6 +68,9 @@ pub struct Config {
     pub spam_checker: crate::spam_check::SpamCheckerConfig,
     /// How requests reach us (`[server]`).
     pub server: Server,
+    /// The brand colour and logo (`[theme]`); also live site settings
+    /// (`theme.brand_color`, `theme.logo_url`).
+    pub theme: crate::theme::ThemeConfig,
 }
 
 /// `[server]`: the reverse proxies whose forwarding headers are believed
@@ -140,6 +143,7 @@ impl Default for Config {
             moderation: Default::default(),
             spam_checker: Default::default(),
             server: Default::default(),
+            theme: Default::default(),
         }
     }
 }
@@ -221,6 +225,17 @@ impl Config {
             name: "[registration] mode".into(),
             message: e.to_string(),
         })?;
+        for (key, value) in [
+            ("theme.brand_color", &config.theme.brand_color),
+            ("theme.logo_url", &config.theme.logo_url),
+        ] {
+            forum::settings::validate(key, &serde_json::Value::String(value.clone())).map_err(
+                |e| ConfigError::Env {
+                    name: format!("[theme] {}", key.trim_start_matches("theme.")),
+                    message: e.to_string(),
+                },
+            )?;
+        }
         forum::validate::language(&config.default_language).map_err(|e| ConfigError::Env {
             name: "default_language".into(),
             message: e.to_string(),

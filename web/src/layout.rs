@@ -2,6 +2,8 @@
 //! who is signed in, and the CSRF token its forms (sign out) carry; and the
 //! middleware that puts error pages in the same frame.
 
+use std::sync::{Arc, LazyLock};
+
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -9,6 +11,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use forum::User;
 
 use crate::i18n::{self, Arg, Lang};
+use crate::theme::Theme;
 
 use crate::pages::PageError;
 use crate::session::PageCtx;
@@ -34,7 +37,30 @@ pub struct Layout {
     pub unread: i64,
     /// This page's path and query, to come back to (language picker).
     pub path: String,
+    /// The brand theme in force (its stylesheet's address, the logo).
+    pub theme: Arc<Theme>,
 }
+
+/// A whole number as a template hands it over (by value or by reference).
+pub trait Whole {
+    fn whole(self) -> i64;
+}
+
+macro_rules! whole {
+    ($($t:ty),*) => {$(
+        impl Whole for $t {
+            fn whole(self) -> i64 {
+                i64::try_from(self).unwrap_or(i64::MAX)
+            }
+        }
+        impl Whole for &$t {
+            fn whole(self) -> i64 {
+                i64::try_from(*self).unwrap_or(i64::MAX)
+            }
+        }
+    )*};
+}
+whole!(i64, i32, u32, usize);
 
 impl Layout {
     /// The frame as a visitor sees it: nobody signed in, no form token.
@@ -47,6 +73,7 @@ impl Layout {
             now_ms: now_ms(),
             unread: 0,
             path: "/".into(),
+            theme: default_theme(),
         }
     }
 
@@ -137,6 +164,26 @@ impl Layout {
     pub fn role(&self, role: &forum::Role) -> String {
         self.t(&format!("role-{}", role.as_str()))
     }
+
+    /// The address of one of Hearth's static files (`hearth.css`,
+    /// `hearth.js`, `ask.js`) under its content-hashed name, cached by
+    /// browsers for a year: `<script src="{{ layout.asset("ask.js") }}">`.
+    pub fn asset(&self, name: &str) -> String {
+        crate::assets::url(name)
+    }
+
+    /// A member's avatar, `size` pixels square, as HTML (`|safe`):
+    /// `{{ layout.avatar(post.author.id, post.author.display_name, 32)|safe }}`.
+    /// Decorative (`alt=""`): put the member's name next to it.
+    pub fn avatar(&self, user_id: impl Whole, name: impl AsRef<str>, size: impl Whole) -> String {
+        crate::avatar::img(user_id.whole(), name.as_ref(), size.whole())
+    }
+}
+
+/// The default theme, shared by frames built without the live settings.
+fn default_theme() -> Arc<Theme> {
+    static DEFAULT: LazyLock<Arc<Theme>> = LazyLock::new(|| Arc::new(Theme::default()));
+    DEFAULT.clone()
 }
 
 pub(crate) fn now_ms() -> i64 {
@@ -148,17 +195,30 @@ pub(crate) fn now_ms() -> i64 {
 /// The site name in force (the file's, or the live setting), and the
 /// language a visitor's frame is in.
 fn visitor_frame(req: &HttpRequest) -> Layout {
-    let (site_name, default) = req.app_data::<web::Data<AppState>>().map_or_else(
-        || (crate::config::DEFAULT_SITE_NAME.to_string(), Lang::En),
+    let (site_name, default, theme) = req.app_data::<web::Data<AppState>>().map_or_else(
+        || {
+            (
+                crate::config::DEFAULT_SITE_NAME.to_string(),
+                Lang::En,
+                default_theme(),
+            )
+        },
         |s| {
             let live = s.live.get();
-            (live.site_name.clone(), live.default_language)
+            (
+                live.site_name.clone(),
+                live.default_language,
+                live.theme.clone(),
+            )
         },
     );
-    Layout::visitor(
-        &site_name,
-        crate::session::request_language(req, None, default),
-    )
+    Layout {
+        theme,
+        ..Layout::visitor(
+            &site_name,
+            crate::session::request_language(req, None, default),
+        )
+    }
 }
 
 /// Wraps the page routes: an error page is rendered again in the request's

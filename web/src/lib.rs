@@ -7,6 +7,8 @@
 pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
+pub mod assets;
+pub mod avatar;
 pub mod client_addr;
 pub mod community_api;
 pub mod community_pages;
@@ -35,7 +37,9 @@ pub mod site_settings;
 pub mod spam_check;
 pub mod sso;
 pub mod supervisor;
+pub mod theme;
 pub mod timefmt;
+pub mod ttl_cache;
 pub mod workers;
 
 use std::net::TcpListener;
@@ -66,6 +70,8 @@ pub struct AppState {
     pub secret: Arc<Vec<u8>>,
     /// The site settings in force: the file's with live overrides on top.
     pub live: Arc<live_settings::LiveSettings>,
+    /// The home page's top contributors of the month, shared for a minute.
+    pub contributors: Arc<ttl_cache::TtlCache<Vec<forum::reputation::LeaderboardEntry>>>,
 }
 
 /// Why the application state could not be set up.
@@ -108,6 +114,7 @@ impl AppState {
             workers,
             secret,
             live,
+            contributors: Arc::new(ttl_cache::TtlCache::new(Duration::from_secs(60))),
         })
     }
 
@@ -278,27 +285,6 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .body(body)
 }
 
-async fn ask_script() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../static/ask.js"))
-}
-
-async fn page_script() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../static/hearth.js"))
-}
-
-async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../static/hearth.css"))
-}
-
 /// Register all routes on an actix `App`. Shared by the server and tests.
 pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg: &mut web::ServiceConfig| {
@@ -333,9 +319,10 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .app_data(form)
             .route("/healthz", web::get().to(healthz))
             .route("/metrics", web::get().to(metrics_endpoint))
-            .route("/static/hearth.css", web::get().to(stylesheet))
-            .route("/static/ask.js", web::get().to(ask_script))
-            .route("/static/hearth.js", web::get().to(page_script))
+            // Hearth's stylesheet, scripts and theme (`assets`), and every
+            // member's avatar: no session, no page frame.
+            .route("/static/{file}", web::get().to(assets::serve))
+            .route("/u/{id}/avatar.svg", web::get().to(avatar::serve))
             // Browsers ask for it on every site; answer without a 404.
             .route(
                 "/favicon.ico",

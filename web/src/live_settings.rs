@@ -52,6 +52,8 @@ pub struct Live {
     pub registration: RegistrationMode,
     pub mail_from: String,
     pub rate_limits: RateLimits,
+    /// The brand theme (its stylesheet is built here, once per change).
+    pub theme: Arc<crate::theme::Theme>,
 }
 
 impl Live {
@@ -77,6 +79,14 @@ impl Live {
                 .unwrap_or(&config.mail.from)
                 .to_string(),
             rate_limits: overrides.apply("rate_limits", &config.rate_limits),
+            theme: Arc::new(crate::theme::Theme::new(
+                overrides
+                    .str("theme.brand_color")
+                    .unwrap_or(&config.theme.brand_color),
+                overrides
+                    .str("theme.logo_url")
+                    .unwrap_or(&config.theme.logo_url),
+            )),
             overrides,
         }
     }
@@ -176,6 +186,8 @@ impl LiveSettings {
             "default_language" => Value::String(c.default_language.clone()),
             "registration.mode" => Value::String(c.registration.mode.clone()),
             "mail.from" => Value::String(c.mail.from.clone()),
+            "theme.brand_color" => Value::String(c.theme.brand_color.clone()),
+            "theme.logo_url" => Value::String(c.theme.logo_url.clone()),
             _ => {
                 let (root, rest) = key.split_once('.').unwrap_or((key, ""));
                 let mut json = match root {

@@ -88,6 +88,8 @@ pub struct PageCtx {
     pub lang: Lang,
     /// The member's unread notifications (0 for visitors).
     pub unread: i64,
+    /// The brand theme in force (from the live settings: no query).
+    pub theme: std::sync::Arc<crate::theme::Theme>,
 }
 
 impl PageCtx {
@@ -107,6 +109,7 @@ impl PageCtx {
             // Without the query: the language picker returns here, and a
             // query can carry anything (`/login?next=…` from elsewhere).
             path: self.path.split('?').next().unwrap_or("/").to_string(),
+            theme: self.theme.clone(),
         }
     }
 
@@ -232,6 +235,7 @@ impl FromRequest for PageCtx {
                 new_csrf,
                 secure: state.config.cookie_secure,
                 site_name: live.site_name.clone(),
+                theme: live.theme.clone(),
                 path,
             };
             // For an error page of this request (`layout::error_pages`).

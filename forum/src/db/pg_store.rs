@@ -163,6 +163,9 @@ pub mod reputation;
 #[path = "../store/kb.rs"]
 pub mod kb;
 
+#[path = "../store/front.rs"]
+pub mod front;
+
 #[derive(QueryableByName)]
 struct IdRow {
     #[diesel(sql_type = BigInt)]

@@ -118,6 +118,9 @@ pub mod reputation;
 #[path = "../store/kb.rs"]
 pub mod kb;
 
+#[path = "../store/front.rs"]
+pub mod front;
+
 /// One writer at a time on SQLite: a plain read is a safe claim.
 fn due_delivery_ids(
     conn: &mut Conn,

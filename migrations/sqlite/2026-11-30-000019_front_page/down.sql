@@ -1,0 +1,2 @@
+DROP INDEX threads_accepted;
+DROP INDEX threads_activity;
