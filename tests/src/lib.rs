@@ -530,3 +530,85 @@ pub async fn api_staff(server: &TestServer, username: &str, role: forum::Role) -
     b.api_login(username).await;
     b
 }
+
+// ------------------------------------------------------------ real browser
+
+/// Where the real-browser scripts live (`tests/browser`), if Chromium,
+/// node, playwright-core and axe-core are all here; otherwise the browser
+/// suite is unavailable (which fails under CI unless opted out).
+pub fn browser_tools() -> Option<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let node_ok = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let missing = if !node_ok {
+        Some("node")
+    } else if !std::path::Path::new(&chromium).exists() {
+        Some("chromium")
+    } else if !dir.join("node_modules/playwright-core").exists() {
+        Some("playwright-core (npm ci in tests/browser)")
+    } else if !dir.join("node_modules/axe-core").exists() {
+        Some("axe-core (npm ci in tests/browser)")
+    } else {
+        None
+    };
+    forum::testkit::suite_available(
+        "browser",
+        missing.map(|what| format!("{what} is not installed")),
+    )
+    .then(|| dir.to_string_lossy().into_owned())
+}
+
+/// Run a script of tests/browser with these arguments; its last line of
+/// output is its findings (JSON). A failed run fails the test, with what it
+/// printed.
+pub async fn node(dir: &str, args: &[&str]) -> serde_json::Value {
+    let (dir, args) = (
+        dir.to_string(),
+        args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+    );
+    let out = actix_web::web::block(move || {
+        std::process::Command::new("node")
+            .current_dir(&dir)
+            .args(&args)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser run failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap()
+}
+
+// ------------------------------------------------------------ content
+
+/// Start a thread over the API in `category`; its id.
+pub async fn post_thread(b: &Browser, category: &str, title: &str, body: &str) -> i64 {
+    let r = b
+        .post_json(
+            "/api/v1/threads",
+            &serde_json::json!({ "category": category, "title": title, "body": body }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["thread"]["id"].as_i64().expect("thread id")
+}
+
+/// Reply to a thread over the API; the post's id.
+pub async fn post_reply(b: &Browser, thread: i64, body: &str) -> i64 {
+    let r = b
+        .post_json(
+            &format!("/api/v1/threads/{thread}/posts"),
+            &serde_json::json!({ "body": body }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["id"].as_i64().expect("post id")
+}

@@ -5,62 +5,10 @@
 //! reads why and readers no longer see it. `.ci/test-all` installs them;
 //! without them these tests fail unless `HEARTH_TEST_SKIP=browser`.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use hearth_e2e::*;
 use serde_json::json;
-
-fn browser_tools() -> Option<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let node_ok = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let missing = if !node_ok {
-        Some("node")
-    } else if !Path::new(&chromium).exists() {
-        Some("chromium")
-    } else if !dir.join("node_modules/playwright-core").exists() {
-        Some("playwright-core (npm ci in tests/browser)")
-    } else if !dir.join("node_modules/axe-core").exists() {
-        Some("axe-core (npm ci in tests/browser)")
-    } else {
-        None
-    };
-    forum::testkit::suite_available(
-        "browser",
-        missing.map(|what| format!("{what} is not installed")),
-    )
-    .then(|| dir.to_string_lossy().into_owned())
-}
-
-/// Run a script of tests/browser with these arguments; its last line of
-/// output is its findings (JSON). A failed run fails the test, with what it
-/// printed.
-async fn node(dir: &str, args: &[&str]) -> serde_json::Value {
-    let (dir, args) = (
-        dir.to_string(),
-        args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
-    );
-    let out = actix_web::web::block(move || {
-        std::process::Command::new("node")
-            .current_dir(&dir)
-            .args(&args)
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "browser run failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap()
-}
 
 #[actix_rt::test]
 async fn live_suggestions_in_a_real_browser() {

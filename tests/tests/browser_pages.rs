@@ -6,56 +6,14 @@
 //! the reading side, and zero axe-core violations. Without the browser tools
 //! this fails unless `HEARTH_TEST_SKIP=browser`.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use hearth_e2e::*;
 use serde_json::json;
 
-fn browser_dir() -> Option<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let missing = if !Path::new(&chromium).exists() {
-        Some("chromium")
-    } else if !dir.join("node_modules/playwright-core").exists()
-        || !dir.join("node_modules/axe-core").exists()
-    {
-        Some("playwright-core and axe-core (npm ci in tests/browser)")
-    } else {
-        None
-    };
-    forum::testkit::suite_available(
-        "browser",
-        missing.map(|what| format!("{what} is not installed")),
-    )
-    .then(|| dir.to_string_lossy().into_owned())
-}
-
-async fn ask(who: &Browser, title: &str, body: &str) -> i64 {
-    let r = who
-        .post_json(
-            "/api/v1/threads",
-            &json!({ "category": "support", "title": title, "body": body }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["thread"]["id"].as_i64().unwrap()
-}
-
-async fn reply(who: &Browser, thread: i64, body: &str) -> i64 {
-    let r = who
-        .post_json(
-            &format!("/api/v1/threads/{thread}/posts"),
-            &json!({ "body": body }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["id"].as_i64().unwrap()
-}
-
 #[actix_rt::test]
 async fn every_page_for_every_role_in_english_and_persian() {
-    let Some(dir) = browser_dir() else { return };
+    let Some(dir) = browser_tools() else { return };
     let s = start(Backend::Sqlite, 256 * 1024).await.unwrap();
     let (carla, carla_id) = api_user(&s.base, "carla").await;
     let (bob, _) = api_user(&s.base, "bob").await;
@@ -66,13 +24,14 @@ async fn every_page_for_every_role_in_english_and_persian() {
     // A community with content in both directions: an English thread
     // answered and accepted (then promoted to the knowledge base), and a
     // Persian one.
-    let solved = ask(
+    let solved = post_thread(
         &carla,
+        "support",
         "Router drops Wi-Fi every night",
         "Every night at two the Wi-Fi goes away until I restart the router.",
     )
     .await;
-    let answer = reply(
+    let answer = post_reply(
         &bob,
         solved,
         "Turn off the nightly channel scan in the router's wireless settings.",
@@ -82,13 +41,14 @@ async fn every_page_for_every_role_in_english_and_persian() {
         .post_json(&format!("/api/v1/posts/{answer}/accept"), &json!({}))
         .await;
     assert!(r.status < 300, "{}", r.body);
-    let persian = ask(
+    let persian = post_thread(
         &bob,
+        "support",
         "چگونه رمز عبور را تغییر دهم؟",
         "می‌خواهم رمز عبور حسابم را عوض کنم ولی گزینه‌اش را پیدا نمی‌کنم.",
     )
     .await;
-    reply(
+    post_reply(
         &carla,
         persian,
         "از بخش تنظیمات حساب، گزینهٔ امنیت را باز کنید.",
@@ -160,26 +120,11 @@ async fn every_page_for_every_role_in_english_and_persian() {
         ] },
     ]);
 
-    let out = actix_web::web::block({
-        let (dir, base, plan) = (dir.clone(), s.base.clone(), plan.to_string());
-        move || {
-            std::process::Command::new("node")
-                .current_dir(&dir)
-                .args(["every_page.mjs", &base, "password123", &plan])
-                .output()
-        }
-    })
-    .await
-    .unwrap()
-    .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "browser run failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: serde_json::Value =
-        serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap();
+    let result = node(
+        &dir,
+        &["every_page.mjs", &s.base, "password123", &plan.to_string()],
+    )
+    .await;
     let checked = result["checked"].as_array().map_or(0, Vec::len);
     // 5 roles' pages × 2 sizes × 2 languages.
     let expected = 2
@@ -207,43 +152,29 @@ async fn every_page_for_every_role_in_english_and_persian() {
 
 #[actix_rt::test]
 async fn keyboard_alone_signs_in_and_replies_with_visible_focus() {
-    let Some(dir) = browser_dir() else { return };
+    let Some(dir) = browser_tools() else { return };
     let s = start(Backend::Sqlite, 256 * 1024).await.unwrap();
     let (ann, _) = api_user(&s.base, "ann").await;
     api_user(&s.base, "kim").await;
-    let thread = ask(
+    let thread = post_thread(
         &ann,
+        "support",
         "Printer prints blank pages",
         "Since the update every page comes out blank.",
     )
     .await;
-    let out = actix_web::web::block({
-        let (dir, base) = (dir.clone(), s.base.clone());
-        move || {
-            std::process::Command::new("node")
-                .current_dir(&dir)
-                .args([
-                    "keyboard.mjs",
-                    &base,
-                    "kim",
-                    "password123",
-                    &thread.to_string(),
-                    "Try a new cartridge",
-                ])
-                .output()
-        }
-    })
-    .await
-    .unwrap()
-    .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "browser run failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: serde_json::Value =
-        serde_json::from_str(stdout.trim().lines().last().unwrap_or("{}")).unwrap();
+    let result = node(
+        &dir,
+        &[
+            "keyboard.mjs",
+            &s.base,
+            "kim",
+            "password123",
+            &thread.to_string(),
+            "Try a new cartridge",
+        ],
+    )
+    .await;
     let runs = result["runs"].as_array().expect("runs");
     assert_eq!(runs.len(), 2, "{result}");
     for run in runs {

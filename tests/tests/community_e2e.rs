@@ -45,17 +45,6 @@ async fn ask(b: &Browser, title: &str, body: &str) -> i64 {
     r.json()["thread"]["id"].as_i64().unwrap()
 }
 
-async fn reply(b: &Browser, thread: i64, body: &str) -> i64 {
-    let r = b
-        .post_json(
-            &format!("/api/v1/threads/{thread}/posts"),
-            &json!({ "body": body }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["id"].as_i64().unwrap()
-}
-
 #[actix_rt::test]
 async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
     let s = start(Backend::Sqlite, 64 * 1024).await.unwrap();
@@ -70,7 +59,7 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
         "My bluetooth headset crackles and drops audio during calls on the laptop.",
     )
     .await;
-    let answer = reply(
+    let answer = post_reply(
         &bob,
         t,
         "Turn off the hands-free telephony profile for the bluetooth headset; the crackle comes from the low-quality codec.",
@@ -268,7 +257,7 @@ async fn reputation_flow(backend: Backend) {
         "The router restarts at 3am.",
     )
     .await;
-    let answer = reply(
+    let answer = post_reply(
         &bob,
         t,
         "Disable the scheduled maintenance reboot in the admin panel.",

@@ -198,17 +198,6 @@ async fn ask(b: &Browser, category: &str, title: &str, body: &str) -> i64 {
     r.json()["thread"]["id"].as_i64().unwrap()
 }
 
-async fn reply(b: &Browser, thread: i64, body: &str) -> i64 {
-    let r = b
-        .post_json(
-            &format!("/api/v1/threads/{thread}/posts"),
-            &json!({ "body": body }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["id"].as_i64().unwrap()
-}
-
 async fn every_event_mails_once(backend: Backend) {
     let port = free_port();
     let Some(sink) = sink_on(port, None) else {
@@ -253,7 +242,7 @@ async fn every_event_mails_once(backend: Backend) {
         )
         .await;
     assert_eq!(r.status, 204, "{}", r.body);
-    let answer = reply(&bob, t, "Reinstall the driver, @eve saw this too.").await;
+    let answer = post_reply(&bob, t, "Reinstall the driver, @eve saw this too.").await;
     let r = ann
         .post_json(&format!("/api/v1/posts/{answer}/accept"), &json!({}))
         .await;
@@ -349,7 +338,7 @@ async fn every_event_mails_once(backend: Backend) {
     assert_eq!(prefs["modes"]["reply"], "off");
 
     // After unsubscribing, a new reply mails the watcher but not the asker.
-    reply(&bob, t, "One more thing: update the firmware.").await;
+    post_reply(&bob, t, "One more thing: update the firmware.").await;
     let mails = wait_for(sink.dir.path(), "the second watched mail", |m| {
         count(m, "carl@example.com", "watched") == 2
     });
@@ -398,9 +387,9 @@ async fn digests_group_a_day_of_updates_into_one_mail() {
     assert_eq!(r.status, 204, "{}", r.body);
     let a = ask(&ann, "general", "Keyboard lag", "Letters appear late.").await;
     let b = ask(&ann, "general", "Mouse drift", "The cursor moves alone.").await;
-    reply(&bob, a, "Try another USB port.").await;
-    reply(&bob, b, "Clean the sensor.").await;
-    reply(&bob, a, "Or update the firmware.").await;
+    post_reply(&bob, a, "Try another USB port.").await;
+    post_reply(&bob, b, "Clean the sensor.").await;
+    post_reply(&bob, a, "Or update the firmware.").await;
     let mails = wait_for(sink.dir.path(), "a digest", |m| {
         count(m, "ann@example.com", "digest") == 1
     });
@@ -460,7 +449,7 @@ async fn smtp_down_for_a_while_then_every_mail_once() {
         threads.push(ask(&ann, "general", &format!("Question number {i}"), "details").await);
     }
     for t in &threads {
-        reply(&bob, *t, "An answer.").await;
+        post_reply(&bob, *t, "An answer.").await;
     }
     // Nothing listens for a few seconds: the mails wait and are retried.
     let deadline = Instant::now() + Duration::from_secs(20);
