@@ -773,3 +773,81 @@ async fn category_pages_sort_and_paginate() {
     assert!(home.body.contains("/c/general") && home.body.contains("23 threads"));
     s.stop().await;
 }
+
+/// Error pages speak the member's language: a member who chose Persian gets
+/// a right-to-left Persian 404 and 413, still signed in, with the site name.
+#[actix_rt::test]
+async fn error_pages_speak_the_members_language() {
+    let s = start_with_config(Backend::Sqlite, BODY_LIMIT, |c, _| {
+        c.site_name = "Acme".into();
+    })
+    .await
+    .expect("sqlite server");
+    let member = Browser::new(&s.base);
+    member.register("samira").await;
+    let r = member
+        .submit("/", "/language", &[("language", "fa"), ("next", "/")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let home = member.get("/").await;
+    assert!(
+        home.body.contains("<html lang=\"fa\" dir=\"rtl\">"),
+        "{}",
+        home.body
+    );
+
+    let p = member.get("/nowhere").await;
+    assert_eq!(p.status, 404);
+    assert!(
+        p.body.contains("<html lang=\"fa\" dir=\"rtl\">"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("<h1>پیدا نشد</h1>"), "{}", p.body);
+    assert!(
+        p.body.contains("<title>پیدا نشد · Acme</title>"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body.contains("dir=\"auto\">samira</a>"),
+        "signed in: {}",
+        p.body
+    );
+
+    // Too large a reply: 413, in Persian, still signed in.
+    let thread = {
+        let page = member.get("/ask").await;
+        let csrf = extract_csrf(&page.body).expect("a form");
+        let r = member
+            .post_form(
+                "/ask",
+                &[
+                    ("csrf", &csrf),
+                    ("category", "general"),
+                    ("title", "Printer offline"),
+                    ("body", "Since Monday"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        r.location().to_string()
+    };
+    let page = member.get(&thread).await;
+    let csrf = extract_csrf(&page.body).expect("a reply form");
+    let huge = "x".repeat(BODY_LIMIT + 1024);
+    let p = member
+        .post_form(
+            &format!("{thread}/reply"),
+            &[("csrf", &csrf), ("body", &huge)],
+        )
+        .await;
+    assert_eq!(p.status, 413, "{}", p.body);
+    assert!(p.body.contains("<h1>بیش از اندازه بزرگ</h1>"), "{}", p.body);
+    assert!(
+        p.body.contains("dir=\"auto\">samira</a>"),
+        "signed in: {}",
+        p.body
+    );
+    s.stop().await;
+}

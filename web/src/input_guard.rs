@@ -30,7 +30,7 @@ pub async fn guard(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if let Err(e) = check_target(req.path(), req.query_string()) {
-        return Ok(refuse(req, e));
+        return Ok(refuse(req, e).await);
     }
     let kind = match req
         .headers()
@@ -64,7 +64,7 @@ pub async fn guard(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         if declared.is_some_and(|n| n > limit) {
-            return Ok(refuse(req, WebError::PayloadTooLarge(limit)));
+            return Ok(refuse(req, WebError::PayloadTooLarge(limit)).await);
         }
         let mut payload = std::mem::replace(req.parts_mut().1, Payload::None);
         let mut body = BytesMut::new();
@@ -74,11 +74,11 @@ pub async fn guard(
                 Err(e) => {
                     let e =
                         WebError::BadRequest(format!("the request body could not be read: {e}"));
-                    return Ok(refuse(req, e));
+                    return Ok(refuse(req, e).await);
                 }
             };
             if body.len() + chunk.len() > limit {
-                return Ok(refuse(req, WebError::PayloadTooLarge(limit)));
+                return Ok(refuse(req, WebError::PayloadTooLarge(limit)).await);
             }
             body.extend_from_slice(&chunk);
         }
@@ -87,7 +87,7 @@ pub async fn guard(
             BodyKind::Form => form_control(&body),
         };
         if let Some(c) = found {
-            return Ok(refuse(req, control_error("body", c)));
+            return Ok(refuse(req, control_error("body", c)).await);
         }
         req.set_payload(Payload::from(body.freeze()));
     }
@@ -96,11 +96,11 @@ pub async fn guard(
         .map(ServiceResponse::map_into_left_body)
 }
 
-fn refuse<B>(req: ServiceRequest, e: WebError) -> ServiceResponse<EitherBody<B>> {
+async fn refuse<B>(req: ServiceRequest, e: WebError) -> ServiceResponse<EitherBody<B>> {
     let resp = if req.path().starts_with("/api/") {
         e.error_response()
     } else {
-        crate::layout::refused_page(req.request(), e)
+        crate::layout::refused_page(req.request(), e).await
     };
     req.into_response(resp).map_into_right_body()
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, LazyLock};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use forum::User;
 
 use crate::i18n::{self, Arg, Lang};
@@ -263,8 +263,24 @@ pub async fn error_pages(
     Ok(ServiceResponse::new(req, resp))
 }
 
-/// The error page for a request refused before routing (`input_guard`):
-/// framed as for a visitor, since such a request gets no session lookup.
-pub fn refused_page(req: &HttpRequest, e: crate::error::WebError) -> actix_web::HttpResponse {
-    PageError(e).visitor_response(visitor_frame(req))
+/// The error page for a request refused before routing (`input_guard`: a
+/// body too large, a control character), in the request's frame: the
+/// signed-in member if the session cookie names one (no lookup without a
+/// cookie), else a visitor's frame with the configured name.
+pub async fn refused_page(req: &HttpRequest, e: crate::error::WebError) -> actix_web::HttpResponse {
+    let error = PageError(e);
+    match PageCtx::extract(req).await {
+        Ok(ctx) => {
+            error.0.log();
+            let mut resp = actix_web::HttpResponse::build(error.status_code());
+            if let Some(secs) = error.0.retry_after() {
+                resp.insert_header(("Retry-After", secs.to_string()));
+            }
+            let resp = resp
+                .content_type("text/html; charset=utf-8")
+                .body(error.render_page(ctx.layout()));
+            ctx.finish(resp)
+        }
+        Err(_) => error.visitor_response(visitor_frame(req)),
+    }
 }

@@ -231,7 +231,7 @@ pub async fn limit(
             let resp = if req.path().starts_with("/api/") {
                 e.error_response()
             } else {
-                crate::layout::refused_page(req.request(), e)
+                crate::layout::refused_page(req.request(), e).await
             };
             Ok(req.into_response(resp).map_into_right_body())
         }
