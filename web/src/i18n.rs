@@ -312,8 +312,14 @@ impl Catalogue {
         catalogue
     }
 
-    /// As `format`, None also when the message needs variables.
-    fn format_quietly(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+    /// The message formatted, with Fluent's complaints (a missing
+    /// variable, say); None when `key` is not defined.
+    fn format_with_errors(
+        &self,
+        lang: Lang,
+        key: &str,
+        args: Option<&FluentArgs>,
+    ) -> Option<(String, Vec<fluent_bundle::FluentError>)> {
         let bundle = self.bundle(lang);
         let (id, attr) = match key.split_once('.') {
             Some((id, attr)) => (id, Some(attr)),
@@ -325,8 +331,16 @@ impl Catalogue {
             None => message.value()?,
         };
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, args, &mut errors);
-        errors.is_empty().then(|| text.into_owned())
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
+        Some((text, errors))
+    }
+
+    /// As `format`, None also when the message needs variables.
+    fn format_quietly(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let (text, errors) = self.format_with_errors(lang, key, args)?;
+        errors.is_empty().then_some(text)
     }
 
     fn bundle(&self, lang: Lang) -> &Bundle {
@@ -336,18 +350,7 @@ impl Catalogue {
     }
 
     fn format(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> Option<String> {
-        let bundle = self.bundle(lang);
-        let (id, attr) = match key.split_once('.') {
-            Some((id, attr)) => (id, Some(attr)),
-            None => (key, None),
-        };
-        let message = bundle.get_message(id)?;
-        let pattern = match attr {
-            Some(a) => message.get_attribute(a)?.value(),
-            None => message.value()?,
-        };
-        let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, args, &mut errors);
+        let (text, errors) = self.format_with_errors(lang, key, args)?;
         if !errors.is_empty() {
             tracing::warn!(
                 language = lang.code(),
@@ -356,7 +359,7 @@ impl Catalogue {
                 "message formatted with errors"
             );
         }
-        Some(text.into_owned())
+        Some(text)
     }
 }
 
