@@ -181,7 +181,7 @@ impl Crm {
             }) {
                 Ok(u) => u.id,
                 // Another node created it first.
-                Err(ForumError::Conflict(_)) => {
+                Err(ForumError::Conflict(_) | ForumError::Taken { .. }) => {
                     self.forum
                         .find_user(name)?
                         .ok_or(ForumError::NotFound("sync user"))?

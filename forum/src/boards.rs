@@ -41,12 +41,18 @@ impl StartThreads {
                 Some(r) if ranks.iter().any(|k| k == r.trim()) => {
                     Ok(StartThreads::Rank(r.trim().to_owned()))
                 }
-                Some(r) => Err(ForumError::validation(
+                Some(r) => Err(ForumError::invalid(
                     "start_threads",
+                    crate::Rule::Unknown {
+                        value: r.trim().to_string(),
+                    },
                     format!("there is no rank {:?}", r.trim()),
                 )),
-                None => Err(ForumError::validation(
+                None => Err(ForumError::invalid(
                     "start_threads",
+                    crate::Rule::OneOf {
+                        choices: "everyone, staff, rank:…".into(),
+                    },
                     "one of everyone, staff or rank:<rank name>",
                 )),
             },
@@ -103,7 +109,15 @@ impl Premoderation {
         Self::ALL
             .into_iter()
             .find(|p| p.as_str() == s.trim())
-            .ok_or_else(|| ForumError::validation("premoderation", "one of none, new_members, all"))
+            .ok_or_else(|| {
+                ForumError::invalid(
+                    "premoderation",
+                    crate::Rule::OneOf {
+                        choices: "none, new_members, all".into(),
+                    },
+                    "one of none, new_members, all",
+                )
+            })
     }
 }
 
@@ -134,7 +148,15 @@ impl CrmTasks {
         Self::ALL
             .into_iter()
             .find(|p| p.as_str() == s.trim())
-            .ok_or_else(|| ForumError::validation("crm_tasks", "one of rules, on, off"))
+            .ok_or_else(|| {
+                ForumError::invalid(
+                    "crm_tasks",
+                    crate::Rule::OneOf {
+                        choices: "rules, on, off".into(),
+                    },
+                    "one of rules, on, off",
+                )
+            })
     }
 
     /// The stored column: NULL follows the rules.
@@ -216,8 +238,9 @@ pub fn validate_slug(slug: &str) -> Result<String, ForumError> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         || slug.starts_with('-')
     {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "slug",
+            crate::Rule::Slug,
             "a slug is 1 to 64 lower-case letters, digits and dashes",
         ));
     }
@@ -231,8 +254,9 @@ pub fn validate_name(name: &str) -> Result<String, ForumError> {
 pub fn validate_description(d: &str) -> Result<String, ForumError> {
     crate::validate::no_controls("description", d, true)?;
     if d.chars().count() > 2000 {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "description",
+            crate::Rule::TooLong { max: 2000 },
             "a description can have at most 2000 characters",
         ));
     }

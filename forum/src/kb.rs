@@ -382,8 +382,9 @@ impl Forum {
             edit.tags = Some(validate::tags(tags)?);
         }
         if edit.note.chars().count() > 500 {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "note",
+                crate::Rule::TooLong { max: 500 },
                 "keep the note under 500 characters",
             ));
         }

@@ -39,7 +39,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 pub use db::{Db, TxConn};
-pub use error::{ForumError, Result};
+pub use error::{ForumError, Result, Rule, RuleArg};
 pub use events::EventBody;
 pub use members::{AccountEmail, EmailConfirmation};
 pub use models::*;
@@ -622,6 +622,12 @@ impl Forum {
         dispatch!(&self.db, post_view(post_id, viewer))
     }
 
+    /// Whether a staff member's reply is visible in the thread (what "the
+    /// support team answered" rests on, with the accepted answer's author).
+    pub fn staff_replied(&self, thread_id: i64) -> Result<bool> {
+        dispatch!(&self.db, staff_replied(thread_id))
+    }
+
     /// The thread a post belongs to, if the viewer may see it.
     pub fn thread_of_post(&self, post_id: i64, viewer: Option<Actor>) -> Result<i64> {
         dispatch!(&self.db, thread_id_of_post(post_id, viewer))
@@ -731,7 +737,13 @@ impl Forum {
     ) -> Result<()> {
         Self::check_ask_id(ask_id)?;
         if !matches!(kind, "thread" | "article") {
-            return Err(ForumError::validation("kind", "kind is thread or article"));
+            return Err(ForumError::invalid(
+                "kind",
+                crate::Rule::OneOf {
+                    choices: "thread, article".into(),
+                },
+                "kind is thread or article",
+            ));
         }
         dispatch!(
             &self.db,

@@ -43,7 +43,13 @@ impl MemberStatus {
             .into_iter()
             .find(|m| m.as_str() == s)
             .ok_or_else(|| {
-                ForumError::validation("status", "one of active, silenced, suspended, banned")
+                ForumError::invalid(
+                    "status",
+                    crate::Rule::OneOf {
+                        choices: "active, silenced, suspended, banned".into(),
+                    },
+                    "one of active, silenced, suspended, banned",
+                )
             })
     }
 }
@@ -307,8 +313,8 @@ impl crate::Forum {
     /// link works once, until it expires (`CONFIRM_TOKEN_TTL_MS`).
     pub fn confirm_email(&self, token: &str) -> crate::Result<crate::User> {
         let invalid = || {
-            ForumError::validation(
-                "token",
+            ForumError::invalid(
+                "token", crate::Rule::LinkExpired,
                 "this confirmation link has expired or was used already; sign in and ask for a new one",
             )
         };
@@ -451,7 +457,15 @@ impl crate::Forum {
         let rule = ranks
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| ForumError::validation("rank", "no rank of that name"))?;
+            .ok_or_else(|| {
+                ForumError::invalid(
+                    "rank",
+                    crate::Rule::Unknown {
+                        value: name.trim().to_string(),
+                    },
+                    "no rank of that name",
+                )
+            })?;
         let key = (rule.min_points, rule.min_accepted);
         let is_first = ranks.first().is_some_and(|f| f.name == rule.name);
         Ok(RankBounds {

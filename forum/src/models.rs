@@ -55,8 +55,11 @@ impl std::str::FromStr for Role {
             "agent" => Ok(Role::Agent),
             "moderator" => Ok(Role::Moderator),
             "admin" => Ok(Role::Admin),
-            other => Err(ForumError::validation(
+            other => Err(ForumError::invalid(
                 "role",
+                crate::Rule::OneOf {
+                    choices: "customer, agent, moderator, admin".into(),
+                },
                 format!("unknown role {other:?}; expected customer, agent, moderator or admin"),
             )),
         }
@@ -88,8 +91,11 @@ impl ThreadStatus {
             "answered" => Ok(ThreadStatus::Answered),
             "solved" => Ok(ThreadStatus::Solved),
             "locked" => Ok(ThreadStatus::Locked),
-            other => Err(ForumError::validation(
+            other => Err(ForumError::invalid(
                 "status",
+                crate::Rule::Unknown {
+                    value: other.to_string(),
+                },
                 format!("unknown status {other:?}"),
             )),
         }
@@ -237,8 +243,11 @@ impl ThreadSort {
             "unanswered" => Ok(ThreadSort::Unanswered),
             "solved" => Ok(ThreadSort::Solved),
             "top" => Ok(ThreadSort::Top),
-            other => Err(ForumError::validation(
+            other => Err(ForumError::invalid(
                 "sort",
+                crate::Rule::OneOf {
+                    choices: "latest, unanswered, solved, top".into(),
+                },
                 format!("unknown sort {other:?}; expected latest, unanswered, solved or top"),
             )),
         }

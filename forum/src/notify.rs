@@ -232,8 +232,11 @@ impl Forum {
 
     pub fn set_mail_pref(&self, user_id: i64, kind: &str, mode: MailMode) -> Result<()> {
         if !KINDS.contains(&kind) {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "kind",
+                crate::Rule::OneOf {
+                    choices: KINDS.join(", "),
+                },
                 format!("one of {}", KINDS.join(", ")),
             ));
         }
@@ -304,8 +307,9 @@ impl Forum {
         crate::validate::password(new_password)?;
         let hash = crate::auth::hash_password(new_password)?;
         if token.len() != 64 {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "token",
+                crate::Rule::LinkExpired,
                 "this reset link is invalid or has expired",
             ));
         }
@@ -315,7 +319,11 @@ impl Forum {
             notify::reset_password(self.now(), &token_hash, &hash)
         )?
         .ok_or_else(|| {
-            ForumError::validation("token", "this reset link is invalid, used or expired")
+            ForumError::invalid(
+                "token",
+                crate::Rule::LinkExpired,
+                "this reset link is invalid, used or expired",
+            )
         })
     }
 

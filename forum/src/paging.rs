@@ -55,15 +55,19 @@ impl Paging {
         let page = page.unwrap_or(1);
         let per_page = per_page.unwrap_or(limits.default_per_page);
         if page < 1 {
-            return Err(ForumError::validation("page", "page numbers start at 1"));
+            return Err(ForumError::invalid(
+                "page",
+                crate::Rule::FirstPage,
+                "page numbers start at 1",
+            ));
         }
         check_per_page("per_page", per_page, limits)?;
         // page * per_page cannot overflow: page is checked against the
         // window first, and the window is far below i64::MAX.
         let last_page = limits.max_window / per_page;
         if page > last_page {
-            return Err(ForumError::validation(
-                "page",
+            return Err(ForumError::invalid(
+                "page", crate::Rule::PastLastPage { last: last_page },
                 format!("page {page} is past the last page that can be listed ({last_page} at {per_page} per page); narrow the search or use filters"),
             ));
         }
@@ -105,8 +109,12 @@ impl Paging {
 
 fn check_per_page(field: &'static str, n: i64, limits: PageLimits) -> Result<(), ForumError> {
     if n < 1 || n > limits.max_per_page {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             field,
+            crate::Rule::Range {
+                min: 1,
+                max: limits.max_per_page,
+            },
             format!("{field} must be between 1 and {}", limits.max_per_page),
         ));
     }

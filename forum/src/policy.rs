@@ -87,8 +87,9 @@ pub fn ensure_can_accept(
         ));
     }
     if post_is_question {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "post",
+            crate::Rule::QuestionIsNotAnAnswer,
             "the question itself cannot be its accepted solution",
         ));
     }

@@ -626,8 +626,15 @@ impl Forum {
         viewer: Option<Actor>,
         limit: usize,
     ) -> crate::Result<Vec<LeaderboardEntry>> {
-        let since = period_start(period, self.now())
-            .ok_or_else(|| ForumError::validation("period", "period must be week, month or all"))?;
+        let since = period_start(period, self.now()).ok_or_else(|| {
+            ForumError::invalid(
+                "period",
+                crate::Rule::OneOf {
+                    choices: "week, month, all".into(),
+                },
+                "period must be week, month or all",
+            )
+        })?;
         let category_id = match category {
             Some(slug) => Some(self.category(slug, viewer)?.id),
             None => None,

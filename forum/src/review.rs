@@ -433,8 +433,11 @@ impl FlagReason {
             .into_iter()
             .find(|r| r.as_str() == s)
             .ok_or_else(|| {
-                ForumError::validation(
+                ForumError::invalid(
                     "reason",
+                    crate::Rule::OneOf {
+                        choices: "spam, abusive, off_topic, needs_staff, other".into(),
+                    },
                     "one of spam, abusive, off_topic, needs_staff, other",
                 )
             })
@@ -517,8 +520,11 @@ impl Decision {
             .into_iter()
             .find(|d| d.as_str() == s)
             .ok_or_else(|| {
-                ForumError::validation(
+                ForumError::invalid(
                     "decision",
+                    crate::Rule::OneOf {
+                        choices: "approve, reject, reject_and_silence, delete_spam".into(),
+                    },
                     "one of approve, reject, reject_and_silence, delete_spam",
                 )
             })
@@ -830,8 +836,9 @@ impl crate::Forum {
     ) -> crate::Result<BulkOutcome> {
         crate::policy::ensure_can_moderate(actor)?;
         if ids.is_empty() || ids.len() > 100 {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "ids",
+                crate::Rule::Range { min: 1, max: 100 },
                 "choose between 1 and 100 items",
             ));
         }

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{ForumError, Result};
+use crate::error::{ForumError, Result, Rule};
 use crate::models::{Actor, Role};
 
 /// What a setting's value is.
@@ -96,7 +96,7 @@ pub struct Key {
 }
 
 /// A further rule: the value as stored, or why it is refused.
-pub type Check = fn(&str) -> std::result::Result<String, String>;
+pub type Check = fn(&str) -> std::result::Result<String, (Rule, String)>;
 
 /// `registration.mode`: who may create an account with a password.
 pub const REGISTRATION_MODES: &[&str] = &["open", "invite_only", "sso_only"];
@@ -190,17 +190,26 @@ pub fn contrast_ratio(a: [u8; 3], b: [u8; 3]) -> f64 {
 /// `theme.brand_color`: `#rrggbb`, stored in lower case, and dark enough
 /// for white text (buttons are white on the brand colour, links are the
 /// brand colour on white).
-fn check_brand_color(s: &str) -> std::result::Result<String, String> {
-    let rgb = parse_hex_color(s)
-        .ok_or_else(|| format!("{s:?} is not a colour: write it #rrggbb, e.g. #c2410c"))?;
+fn check_brand_color(s: &str) -> std::result::Result<String, (Rule, String)> {
+    let rgb = parse_hex_color(s).ok_or_else(|| {
+        (
+            Rule::Colour,
+            format!("{s:?} is not a colour: write it #rrggbb, e.g. #c2410c"),
+        )
+    })?;
     let ratio = contrast_ratio(rgb, [255, 255, 255]);
     if ratio < MIN_TEXT_CONTRAST {
         // Rounded down, so a refused colour never reads as 4.50:1.
         let shown = (ratio * 100.0).floor() / 100.0;
-        return Err(format!(
-            "white text on {s} has a contrast of only {shown:.2}:1, and WCAG AA asks at least 4.5:1 \
-             for text to stay readable (buttons are white on this colour, links are this colour on white): \
-             choose a darker colour"
+        return Err((
+            Rule::LowContrast {
+                ratio: format!("{shown:.2}"),
+            },
+            format!(
+                "white text on {s} has a contrast of only {shown:.2}:1, and WCAG AA asks at least 4.5:1 \
+                 for text to stay readable (buttons are white on this colour, links are this colour on white): \
+                 choose a darker colour"
+            ),
         ));
     }
     Ok(s.to_ascii_lowercase())
@@ -210,7 +219,7 @@ fn check_brand_color(s: &str) -> std::result::Result<String, String> {
 /// (`/…`, not `//…`, which would be another site). Nothing that could
 /// leave the attribute or the address: no spaces, quotes, angle brackets
 /// or backslashes.
-fn check_logo_url(s: &str) -> std::result::Result<String, String> {
+fn check_logo_url(s: &str) -> std::result::Result<String, (Rule, String)> {
     if s.is_empty() {
         return Ok(String::new());
     }
@@ -219,8 +228,9 @@ fn check_logo_url(s: &str) -> std::result::Result<String, String> {
     if s.chars().any(|c| {
         c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
     }) {
-        return Err(format!(
-            "{bad}; spaces, quotes, angle brackets and backslashes are not allowed"
+        return Err((
+            Rule::LogoAddress,
+            format!("{bad}; spaces, quotes, angle brackets and backslashes are not allowed"),
         ));
     }
     if let Some(rest) = s.strip_prefix("https://") {
@@ -240,12 +250,15 @@ fn check_logo_url(s: &str) -> std::result::Result<String, String> {
         if name_ok && port_ok {
             return Ok(s.to_string());
         }
-        return Err(format!("{bad}; {s:?} names no valid host"));
+        return Err((
+            Rule::LogoAddress,
+            format!("{bad}; {s:?} names no valid host"),
+        ));
     }
     if s.starts_with('/') && !s.starts_with("//") {
         return Ok(s.to_string());
     }
-    Err(bad.to_string())
+    Err((Rule::LogoAddress, bad.to_string()))
 }
 
 const fn int(min: i64, max: i64) -> Kind {
@@ -460,26 +473,34 @@ pub fn find(name: &str) -> Option<&'static Key> {
 /// Check one value for `name`; the value as it will be stored.
 pub fn validate(name: &str, value: &Value) -> Result<(&'static Key, Value)> {
     let Some(k) = find(name) else {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "key",
+            Rule::Unknown {
+                value: name.to_string(),
+            },
             format!("{name} is not a setting that can be changed here"),
         ));
     };
     let field = k.key;
     let bad = |what: &str| ForumError::validation(field, format!("{field}: {what}"));
+    let refuse =
+        |rule: Rule, what: &str| ForumError::invalid(field, rule, format!("{field}: {what}"));
     let value = match k.kind {
         Kind::Text { max, empty_ok } => {
             let s = value.as_str().ok_or_else(|| bad("must be text"))?;
             crate::validate::no_controls(field, s, false)?;
             let s = s.trim();
             if s.is_empty() && !empty_ok {
-                return Err(bad("must not be empty"));
+                return Err(refuse(Rule::Required, "must not be empty"));
             }
             if s.chars().count() > max {
-                return Err(bad(&format!("must be at most {max} characters")));
+                return Err(refuse(
+                    Rule::TooLong { max: max as i64 },
+                    &format!("must be at most {max} characters"),
+                ));
             }
             match k.check {
-                Some(check) => Value::String(check(s).map_err(|why| bad(&why))?),
+                Some(check) => Value::String(check(s).map_err(|(rule, why)| refuse(rule, &why))?),
                 None => Value::String(s.to_string()),
             }
         }
@@ -490,12 +511,15 @@ pub fn validate(name: &str, value: &Value) -> Result<(&'static Key, Value)> {
                 (Some(open), true) => {
                     let name = s[..open].trim();
                     if name.contains(['<', '>', '"']) {
-                        return Err(bad("the name must not contain <, > or quotes"));
+                        return Err(refuse(
+                            Rule::Mailbox,
+                            "the name must not contain <, > or quotes",
+                        ));
                     }
                     &s[open + 1..s.len() - 1]
                 }
                 (None, false) => s,
-                _ => return Err(bad("write an address, or Name <address>")),
+                _ => return Err(refuse(Rule::Mailbox, "write an address, or Name <address>")),
             };
             // Local part @ host: `noreply@localhost` is fine for a sender.
             let well_formed = address.split_once('@').is_some_and(|(local, host)| {
@@ -506,33 +530,47 @@ pub fn validate(name: &str, value: &Value) -> Result<(&'static Key, Value)> {
                     && !address.contains(['<', '>', '"', ',', ';'])
             });
             if !well_formed {
-                return Err(bad(&format!("{address:?} is not a mail address")));
+                return Err(refuse(
+                    Rule::Mailbox,
+                    &format!("{address:?} is not a mail address"),
+                ));
             }
             if s.chars().count() > 200 {
-                return Err(bad("must be at most 200 characters"));
+                return Err(refuse(
+                    Rule::TooLong { max: 200 },
+                    "must be at most 200 characters",
+                ));
             }
             Value::String(s.to_string())
         }
         Kind::Choice(words) => {
             let s = value.as_str().ok_or_else(|| bad("must be text"))?;
             if !words.contains(&s) {
-                return Err(bad(&format!("must be one of {}", words.join(", "))));
+                return Err(refuse(
+                    Rule::OneOf {
+                        choices: words.join(", "),
+                    },
+                    &format!("must be one of {}", words.join(", ")),
+                ));
             }
             Value::String(s.to_string())
         }
         Kind::Int { min, max } => {
             let n = value
                 .as_i64()
-                .ok_or_else(|| bad("must be a whole number"))?;
+                .ok_or_else(|| refuse(Rule::WholeNumber, "must be a whole number"))?;
             if n < min || n > max {
-                return Err(bad(&format!("must be between {min} and {max}")));
+                return Err(refuse(
+                    Rule::Range { min, max },
+                    &format!("must be between {min} and {max}"),
+                ));
             }
             Value::from(n)
         }
         Kind::Bool => Value::Bool(
             value
                 .as_bool()
-                .ok_or_else(|| bad("must be true or false"))?,
+                .ok_or_else(|| refuse(Rule::TrueOrFalse, "must be true or false"))?,
         ),
         Kind::RateLimit => {
             let o = value
@@ -544,16 +582,28 @@ pub fn validate(name: &str, value: &Value) -> Result<(&'static Key, Value)> {
             let limit = o
                 .get("limit")
                 .and_then(Value::as_i64)
-                .ok_or_else(|| bad("limit must be a whole number"))?;
+                .ok_or_else(|| refuse(Rule::WholeNumber, "limit must be a whole number"))?;
             let period = o
                 .get("period_secs")
                 .and_then(Value::as_i64)
-                .ok_or_else(|| bad("period_secs must be a whole number"))?;
+                .ok_or_else(|| refuse(Rule::WholeNumber, "period_secs must be a whole number"))?;
             if !(0..=1_000_000).contains(&limit) {
-                return Err(bad("limit must be between 0 and 1000000"));
+                return Err(refuse(
+                    Rule::Range {
+                        min: 0,
+                        max: 1_000_000,
+                    },
+                    "limit must be between 0 and 1000000",
+                ));
             }
             if !(1..=31_536_000).contains(&period) {
-                return Err(bad("period_secs must be between 1 and 31536000 (a year)"));
+                return Err(refuse(
+                    Rule::Range {
+                        min: 1,
+                        max: 31_536_000,
+                    },
+                    "period_secs must be between 1 and 31536000 (a year)",
+                ));
             }
             serde_json::json!({ "limit": limit, "period_secs": period })
         }
@@ -668,7 +718,11 @@ impl crate::Forum {
     ) -> Result<Overrides> {
         must_be_admin(actor)?;
         if changes.is_empty() {
-            return Err(ForumError::validation("settings", "nothing to change"));
+            return Err(ForumError::invalid(
+                "settings",
+                Rule::NothingToChange,
+                "nothing to change",
+            ));
         }
         let mut checked = Vec::with_capacity(changes.len());
         for (key, value) in changes {

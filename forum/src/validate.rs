@@ -1,6 +1,6 @@
 //! Input validation with messages written for the person who typed it.
 
-use crate::error::ForumError;
+use crate::error::{ForumError, Rule};
 
 pub const TITLE_MIN: usize = 5;
 pub const TITLE_MAX: usize = 200;
@@ -19,8 +19,11 @@ pub fn is_forbidden_control(c: char, multi_line: bool) -> bool {
 /// Refuse control characters in `raw` (see `is_forbidden_control`).
 pub fn no_controls(field: &'static str, raw: &str, multi_line: bool) -> Result<(), ForumError> {
     match raw.chars().find(|c| is_forbidden_control(*c, multi_line)) {
-        Some(c) => Err(ForumError::validation(
+        Some(c) => Err(ForumError::invalid(
             field,
+            Rule::ControlCharacter {
+                code_point: format!("U+{:04X}", c as u32),
+            },
             format!(
                 "{field} contains a control character (U+{:04X}), which is not allowed",
                 c as u32
@@ -58,8 +61,9 @@ pub fn display_name(raw: Option<&str>, fallback: &str) -> Result<String, ForumEr
         return Ok(fallback.to_string());
     }
     if name.chars().count() > 64 {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "display_name",
+            Rule::TooLong { max: 64 },
             "a display name can have at most 64 characters",
         ));
     }
@@ -76,7 +80,15 @@ pub fn language(raw: &str) -> Result<&'static str, ForumError> {
         .iter()
         .find(|l| **l == code)
         .copied()
-        .ok_or_else(|| ForumError::validation("language", "choose one of: en, ru, uk, fa"))
+        .ok_or_else(|| {
+            ForumError::invalid(
+                "language",
+                Rule::OneOf {
+                    choices: LANGUAGES.join(", "),
+                },
+                "choose one of: en, ru, uk, fa",
+            )
+        })
 }
 
 /// As `display_name`, for names that come from elsewhere (an identity
@@ -108,14 +120,16 @@ pub fn line(field: &'static str, raw: &str, max: usize) -> Result<String, ForumE
     no_controls(field, raw, false)?;
     let t = raw.trim();
     if t.is_empty() {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             field,
+            Rule::Required,
             format!("{field} cannot be empty"),
         ));
     }
     if t.chars().count() > max {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             field,
+            Rule::TooLong { max: max as i64 },
             format!("{field} can have at most {max} characters"),
         ));
     }
@@ -127,14 +141,20 @@ pub fn title(raw: &str) -> Result<String, ForumError> {
     let t = collapse_spaces(raw);
     let n = t.chars().count();
     if n < TITLE_MIN {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "title",
+            Rule::TooShort {
+                min: TITLE_MIN as i64,
+            },
             format!("the title needs at least {TITLE_MIN} characters"),
         ));
     }
     if n > TITLE_MAX {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "title",
+            Rule::TooLong {
+                max: TITLE_MAX as i64,
+            },
             format!("the title can have at most {TITLE_MAX} characters"),
         ));
     }
@@ -144,11 +164,18 @@ pub fn title(raw: &str) -> Result<String, ForumError> {
 pub fn body(raw: &str) -> Result<String, ForumError> {
     let b = raw.trim().replace("\r\n", "\n");
     if b.is_empty() {
-        return Err(ForumError::validation("body", "the text cannot be empty"));
+        return Err(ForumError::invalid(
+            "body",
+            Rule::Required,
+            "the text cannot be empty",
+        ));
     }
     if b.chars().count() > BODY_MAX {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "body",
+            Rule::TooLong {
+                max: BODY_MAX as i64,
+            },
             format!("the text can have at most {BODY_MAX} characters"),
         ));
     }
@@ -156,10 +183,11 @@ pub fn body(raw: &str) -> Result<String, ForumError> {
     Ok(b)
 }
 
-/// Tags are lower-cased words of letters, digits and dashes, in any script.
+/// Tags are lower-cased words of letters, digits and dashes, in any script,
+/// separated by spaces or commas (Latin or Persian).
 pub fn tags(raw: &[String]) -> Result<Vec<String>, ForumError> {
     let mut out: Vec<String> = Vec::new();
-    for t in raw.iter().flat_map(|t| t.split([',', ' '])) {
+    for t in raw.iter().flat_map(|t| t.split([',', ' ', '،'])) {
         let t = t.trim().trim_start_matches('#').to_lowercase();
         if t.is_empty() {
             continue;
@@ -169,8 +197,9 @@ pub fn tags(raw: &[String]) -> Result<Vec<String>, ForumError> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "tags",
+                Rule::Tag { tag: t.clone() },
                 format!("tag {t:?} must be up to 30 letters, digits or dashes"),
             ));
         }
@@ -179,8 +208,11 @@ pub fn tags(raw: &[String]) -> Result<Vec<String>, ForumError> {
         }
     }
     if out.len() > TAGS_MAX {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "tags",
+            Rule::TooManyTags {
+                max: TAGS_MAX as i64,
+            },
             format!("a thread can have at most {TAGS_MAX} tags"),
         ));
     }
@@ -195,8 +227,9 @@ pub fn username(raw: &str) -> Result<String, ForumError> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
     {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "username",
+            Rule::Username,
             "a username has 3 to 32 letters, digits, dots, dashes or underscores",
         ));
     }
@@ -219,8 +252,9 @@ pub fn email_domain_allowed(email: &str, refused: &[String]) -> Result<(), Forum
         !r.is_empty() && (domain == r || domain.ends_with(&format!(".{r}")))
     });
     if blocked {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "email",
+            Rule::EmailDomainRefused,
             "addresses at this domain cannot register here; use another address",
         ));
     }
@@ -239,8 +273,9 @@ pub fn email(raw: &str) -> Result<String, ForumError> {
                 && !e.chars().any(char::is_whitespace)
         });
     if !valid {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "email",
+            Rule::Email,
             "enter a valid email address",
         ));
     }
@@ -251,14 +286,16 @@ pub fn password(raw: &str) -> Result<(), ForumError> {
     no_controls("password", raw, false)?;
     let n = raw.chars().count();
     if n < 8 {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "password",
+            Rule::TooShort { min: 8 },
             "a password needs at least 8 characters",
         ));
     }
     if raw.len() > 1024 {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "password",
+            Rule::TooLong { max: 1024 },
             "that password is too long",
         ));
     }
@@ -294,6 +331,11 @@ mod tests {
         );
         assert!(tags(&["<script>".into()]).is_err());
         assert!(tags(&["a b c d e f".into()]).is_err());
+        // The Persian comma separates tags as the Latin one does.
+        assert_eq!(
+            tags(&["پرداخت،صورتحساب".into()]).unwrap(),
+            vec!["پرداخت", "صورتحساب"]
+        );
     }
 
     #[test]

@@ -104,7 +104,10 @@ fn accounts_and_tokens(db: &TestDb) {
             role: Role::Customer,
             display_name: None,
         }),
-        Err(ForumError::Conflict(_))
+        Err(ForumError::Taken {
+            field: "username",
+            ..
+        })
     ));
     assert!(matches!(
         f.register(NewUser {
@@ -115,7 +118,7 @@ fn accounts_and_tokens(db: &TestDb) {
             role: Role::Customer,
             display_name: None,
         }),
-        Err(ForumError::Conflict(_))
+        Err(ForumError::Taken { field: "email", .. })
     ));
     assert_eq!(
         f.authenticate("ann", "password123").unwrap().id,

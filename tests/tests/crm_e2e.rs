@@ -165,12 +165,39 @@ async fn built_in_crm_flow(backend: Backend) {
         j["task"]["status"] == "resolved"
     })
     .await;
+    // A customer's answer: the community solved it, and gets the credit.
     let page = ann.get(&format!("/t/{t}")).await;
+    assert!(
+        !page.body.contains("Answered by the support team"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Solved by the community. Answer by <bdi>bob</bdi>"),
+        "{}",
+        page.body
+    );
+    // A staff member's answer, accepted: the support team answered.
+    let r = agent
+        .post_json(
+            &format!("/api/v1/threads/{g}/posts"),
+            &json!({ "body": "The slim case fits the new model." }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let staff_answer = r.json()["id"].as_i64().unwrap();
+    let r = ann
+        .post_json(&format!("/api/v1/posts/{staff_answer}/accept"), &json!({}))
+        .await;
+    assert!(r.status < 300, "{} {}", r.status, r.body);
+    let page = ann.get(&format!("/t/{g}")).await;
     assert!(
         page.body.contains("Answered by the support team"),
         "{}",
         page.body
     );
+    assert!(!page.body.contains("Solved by the community"), "{}", page.body);
 
     // Signed inbound webhooks: bad ones are refused with a reason and change nothing.
     let secs = std::time::SystemTime::now()

@@ -851,3 +851,88 @@ async fn error_pages_speak_the_members_language() {
     );
     s.stop().await;
 }
+
+/// A refused form says which rule refused it, in the reader's language,
+/// with the rule's figures (Russian plurals, Persian digits).
+#[actix_web::test]
+async fn refusals_name_the_rule_in_the_readers_language() {
+    let s = start(Backend::Sqlite, BODY_LIMIT)
+        .await
+        .expect("sqlite server");
+    Browser::new(&s.base).register("olga").await;
+
+    let visitor = Browser::new(&s.base);
+    let r = visitor
+        .submit("/", "/language", &[("language", "ru"), ("next", "/")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let taken = visitor
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("username", "olga"),
+                ("email", "other@example.com"),
+                ("password", "password123"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, 409, "{}", taken.body);
+    assert!(
+        taken
+            .body
+            .contains("Это имя пользователя уже занято; выберите другое."),
+        "{}",
+        taken.body
+    );
+    let short = visitor
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("username", "pavel"),
+                ("email", "pavel@example.com"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, 422, "{}", short.body);
+    assert!(
+        short
+            .body
+            .contains("В поле «Пароль» нужно не меньше 8 символов."),
+        "{}",
+        short.body
+    );
+
+    let member = Browser::new(&s.base);
+    member.register("samira").await;
+    let r = member
+        .submit("/", "/language", &[("language", "fa"), ("next", "/")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let asked = member
+        .submit(
+            "/ask",
+            "/ask",
+            &[
+                ("category", "general"),
+                ("title", "چاپ"),
+                ("body", "از دوشنبه کار نمی‌کند"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, 422, "{}", asked.body);
+    assert!(
+        asked.body.contains("«عنوان» دست‌کم به ۵ نویسه نیاز دارد."),
+        "{}",
+        asked.body
+    );
+    // The member's words stay in the form.
+    assert!(
+        asked.body.contains("از دوشنبه کار نمی‌کند"),
+        "{}",
+        asked.body
+    );
+    s.stop().await;
+}

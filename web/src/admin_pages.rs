@@ -341,7 +341,7 @@ async fn members(
         role: blank(&query.role)
             .map(|r| r.parse::<Role>())
             .transpose()
-            .map_err(|_| WebError::Forum(ForumError::validation("role", "unknown role")))?,
+            .map_err(WebError::Forum)?,
         status: blank(&query.status)
             .map(|s| MemberStatus::parse(&s))
             .transpose()?,
@@ -495,10 +495,7 @@ async fn set_role(
     ctx.verify_csrf(&form.csrf)?;
     let actor = staff(&ctx)?;
     let id = id.into_inner();
-    let role: Role = form
-        .role
-        .parse()
-        .map_err(|_| WebError::Forum(ForumError::validation("role", "unknown role")))?;
+    let role: Role = form.role.parse().map_err(WebError::Forum)?;
     let reason = form.reason.clone();
     state
         .call(move |f| f.set_role(Some(actor), id, role, &reason))
@@ -529,7 +526,11 @@ async fn set_standing(
     let days = match form.days.trim() {
         "" => None,
         d => Some(d.parse::<u32>().map_err(|_| {
-            WebError::Forum(ForumError::validation("for_days", "a number of days"))
+            WebError::Forum(ForumError::invalid(
+                "for_days",
+                forum::Rule::WholeNumber,
+                "a number of days",
+            ))
         })?),
     };
     let change = StandingChange {
@@ -725,10 +726,12 @@ impl BoardForm {
     }
 
     fn change(&self) -> Result<forum::boards::BoardChange, WebError> {
-        let role: Role = self
-            .see_min_role
-            .parse()
-            .map_err(|_| WebError::Forum(ForumError::validation("see_min_role", "unknown role")))?;
+        let role: Role = self.see_min_role.parse().map_err(|e| match e {
+            ForumError::Validation { rule, message, .. } => {
+                WebError::Forum(ForumError::invalid("see_min_role", rule, message))
+            }
+            other => WebError::Forum(other),
+        })?;
         Ok(forum::boards::BoardChange {
             name: Some(self.name.clone()),
             description: Some(self.description.clone()),

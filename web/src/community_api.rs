@@ -212,8 +212,11 @@ async fn set_status(
     body: web::Json<t::ArticleStatusChange>,
 ) -> ApiResult<web::Json<t::Article>> {
     let status = ArticleStatus::parse(&body.status).ok_or_else(|| {
-        WebError::Forum(forum::ForumError::validation(
+        WebError::Forum(forum::ForumError::invalid(
             "status",
+            forum::Rule::OneOf {
+                choices: "draft, review, published, archived".into(),
+            },
             "status must be draft, review, published or archived",
         ))
     })?;

@@ -274,7 +274,13 @@ async fn kb_status(
     ctx.verify_csrf(&form.csrf)?;
     let actor = require_user(&ctx)?.actor();
     let status = ArticleStatus::parse(&form.status).ok_or_else(|| {
-        WebError::Forum(forum::ForumError::validation("status", "unknown status"))
+        WebError::Forum(forum::ForumError::invalid(
+            "status",
+            forum::Rule::OneOf {
+                choices: "draft, review, published, archived".into(),
+            },
+            "unknown status",
+        ))
     })?;
     let slug = slug.into_inner();
     let s = slug.clone();
@@ -382,8 +388,9 @@ async fn mark_duplicate(
             .take_while(char::is_ascii_digit)
             .collect();
         Some(digits.parse::<i64>().map_err(|_| {
-            WebError::Forum(forum::ForumError::validation(
+            WebError::Forum(forum::ForumError::invalid(
                 "of",
+                forum::Rule::ThreadReference,
                 "give the original thread's number or link",
             ))
         })?)

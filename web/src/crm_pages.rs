@@ -133,8 +133,12 @@ const MAX_HOURS: f64 = 24.0 * 366.0 * 10.0;
 /// an overflow.
 fn hours_from_now(now: i64, raw: &str, field: &'static str) -> Result<i64, PageError> {
     let bad = || {
-        PageError(WebError::Forum(forum::ForumError::validation(
+        PageError(WebError::Forum(forum::ForumError::invalid(
             field,
+            forum::Rule::Range {
+                min: 0,
+                max: 87_840,
+            },
             "a number of hours, from 0 up to ten years",
         )))
     };
@@ -287,16 +291,33 @@ async fn update(
     ctx.verify_csrf(&form.csrf)?;
     let actor = ctx.require_actor()?;
     let id = id.into_inner();
-    let bad =
-        |f: &'static str, m: &str| PageError(WebError::Forum(forum::ForumError::validation(f, m)));
+    let bad = |f: &'static str, rule: forum::Rule, m: &str| {
+        PageError(WebError::Forum(forum::ForumError::invalid(f, rule, m)))
+    };
     let form = form.into_inner();
     let patch = TaskPatch {
         status: match form.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| bad("status", "unknown status"))?),
+            Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| {
+                bad(
+                    "status",
+                    forum::Rule::Unknown {
+                        value: s.to_string(),
+                    },
+                    "unknown status",
+                )
+            })?),
             None => None,
         },
         priority: match form.priority.as_deref().filter(|s| !s.is_empty()) {
-            Some(p) => Some(Priority::parse(p).ok_or_else(|| bad("priority", "unknown priority"))?),
+            Some(p) => Some(Priority::parse(p).ok_or_else(|| {
+                bad(
+                    "priority",
+                    forum::Rule::Unknown {
+                        value: p.to_string(),
+                    },
+                    "unknown priority",
+                )
+            })?),
             None => None,
         },
         owner_id: match form
@@ -306,9 +327,9 @@ async fn update(
             .filter(|s| !s.is_empty())
         {
             Some("none") => Some(None),
-            Some(o) => Some(Some(
-                o.parse().map_err(|_| bad("owner", "a user id, or none"))?,
-            )),
+            Some(o) => Some(Some(o.parse().map_err(|_| {
+                bad("owner", forum::Rule::WholeNumber, "a user id, or none")
+            })?)),
             None => None,
         },
     };
@@ -531,8 +552,11 @@ async fn admin_rules(
     let actor = ctx.require_actor()?;
     let f = form.into_inner();
     let prio = |field: &'static str, v: &str| {
-        Priority::parse(v).ok_or(PageError(WebError::Forum(forum::ForumError::validation(
+        Priority::parse(v).ok_or(PageError(WebError::Forum(forum::ForumError::invalid(
             field,
+            forum::Rule::Unknown {
+                value: v.to_string(),
+            },
             "unknown priority",
         ))))
     };

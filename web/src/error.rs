@@ -80,9 +80,9 @@ impl WebError {
     /// error's code (`error-<code>` in `web/locales`), with the number of
     /// seconds to wait, the field to check, or a staff member's reason.
     ///
-    /// Domain validation messages are English prose built where the rule
-    /// lives; until each carries a message id of its own, the other
-    /// languages name the field instead of repeating the rule.
+    /// A refused input reads as its rule's sentence (`invalid-<rule>`)
+    /// with the field's label (`field-<name>`); a rule without an id of its
+    /// own names the field only.
     pub fn localized_message(&self, lang: crate::i18n::Lang) -> String {
         use crate::i18n::{message, t, Arg, Lang};
         if lang == Lang::En {
@@ -100,18 +100,14 @@ impl WebError {
             }
         };
         match self {
-            WebError::Forum(ForumError::Validation { field, .. }) => {
-                let label = t(lang, &format!("field-{field}"));
-                let label = if label.starts_with("field-") {
-                    field.to_string()
-                } else {
-                    label
-                };
-                message(
-                    lang,
-                    "error-validation_failed",
-                    &[("field", Arg::from(label))],
-                )
+            WebError::Forum(ForumError::Validation { field, rule, .. })
+            | WebError::Crm(crm_bridge::CrmError::Forum(ForumError::Validation {
+                field,
+                rule,
+                ..
+            })) => validation_message(lang, field, rule),
+            WebError::Forum(ForumError::Taken { field, .. }) => {
+                t(lang, &format!("error-taken-{field}"))
             }
             WebError::Forum(ForumError::Suspended { reason: r, .. }) => {
                 t(lang, "error-suspended") + &reason(r)
@@ -167,6 +163,45 @@ impl WebError {
     }
 }
 
+/// The sentence for input `field` refused by `rule`, in `lang`.
+fn validation_message(lang: crate::i18n::Lang, field: &str, rule: &forum::Rule) -> String {
+    use crate::i18n::{message, t, Arg};
+    // A dot would name a Fluent attribute: `crm.connector` is `field-crm-connector`.
+    let id = format!("field-{}", field.replace('.', "-"));
+    let label = t(lang, &id);
+    let label = if label == id {
+        field.to_string()
+    } else {
+        label
+    };
+    let mut args: Vec<(&str, Arg<'_>)> = vec![("field", Arg::from(label))];
+    for (name, value) in rule.args() {
+        args.push((
+            name,
+            match value {
+                forum::RuleArg::Number(n) => Arg::Number(n),
+                // A ratio such as "3.20" is a number to the reader.
+                forum::RuleArg::Text(s) if name == "ratio" => Arg::from(decimal(lang, s)),
+                forum::RuleArg::Text(s) => Arg::from(s),
+            },
+        ));
+    }
+    match rule {
+        forum::Rule::Unspecified => message(lang, "error-validation_failed", &args),
+        rule => message(lang, &format!("invalid-{}", rule.id()), &args),
+    }
+}
+
+/// A decimal written with a dot, in `lang`'s digits and decimal separator.
+fn decimal(lang: crate::i18n::Lang, ascii: &str) -> String {
+    use crate::i18n::Lang;
+    match lang {
+        Lang::En => ascii.to_string(),
+        Lang::Ru | Lang::Uk => ascii.replace('.', ","),
+        Lang::Fa => lang.digits(ascii),
+    }
+}
+
 /// Forum errors inside the CRM keep their own mapping.
 impl From<crm_bridge::CrmError> for WebError {
     fn from(e: crm_bridge::CrmError) -> Self {
@@ -200,7 +235,7 @@ fn forum_status(e: &ForumError) -> StatusCode {
         ForumError::NotFound(_) => StatusCode::NOT_FOUND,
         ForumError::Unauthenticated | ForumError::BadCredentials => StatusCode::UNAUTHORIZED,
         ForumError::Forbidden(_) => StatusCode::FORBIDDEN,
-        ForumError::Conflict(_) => StatusCode::CONFLICT,
+        ForumError::Conflict(_) | ForumError::Taken { .. } => StatusCode::CONFLICT,
         ForumError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         ForumError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         // Signed in by the password, but the account may not be used.
@@ -291,5 +326,99 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> WebE
             format!("invalid field: {e}"),
         )),
         other => WebError::BadRequest(format!("malformed JSON: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use forum::Rule;
+
+    fn refused(field: &'static str, rule: Rule, english: &str) -> WebError {
+        WebError::Forum(ForumError::invalid(field, rule, english))
+    }
+
+    #[test]
+    fn a_refusal_states_its_rule_in_the_readers_language() {
+        let short = refused(
+            "title",
+            Rule::TooShort { min: 5 },
+            "the title needs at least 5 characters",
+        );
+        assert_eq!(
+            short.localized_message(Lang::En),
+            "the title needs at least 5 characters"
+        );
+        assert_eq!(
+            short.localized_message(Lang::Ru),
+            "В поле «Заголовок» нужно не меньше 5 символов."
+        );
+        assert_eq!(
+            short.localized_message(Lang::Uk),
+            "У полі «Заголовок» потрібно щонайменше 5 символів."
+        );
+        assert_eq!(
+            short.localized_message(Lang::Fa),
+            "«عنوان» دست‌کم به ۵ نویسه نیاز دارد."
+        );
+        // Russian and Ukrainian plurals follow the figure.
+        let one = refused("tags", Rule::TooManyTags { max: 1 }, "");
+        assert_eq!(
+            one.localized_message(Lang::Ru),
+            "У темы может быть не больше 1 метки."
+        );
+        let long = refused("title", Rule::TooLong { max: 22 }, "");
+        assert_eq!(
+            long.localized_message(Lang::Uk),
+            "У полі «Заголовок» може бути не більше 22 символів."
+        );
+        // Words from the rule keep their own spelling.
+        let tag = refused("tags", Rule::Tag { tag: "<b>".into() }, "");
+        assert!(tag.localized_message(Lang::Ru).contains("«<b>»"));
+        // A decimal reads as the language writes it.
+        let colour = refused(
+            "theme.brand_color",
+            Rule::LowContrast {
+                ratio: "3.20".into(),
+            },
+            "",
+        );
+        assert!(colour.localized_message(Lang::Ru).contains("всего 3,20:1"));
+        assert!(colour.localized_message(Lang::Fa).contains("۳٫۲۰"));
+    }
+
+    #[test]
+    fn a_refusal_without_a_rule_names_its_field() {
+        let e = WebError::Forum(ForumError::validation("crm.connector", "no such connector"));
+        assert_eq!(e.localized_message(Lang::En), "no such connector");
+        assert_eq!(
+            e.localized_message(Lang::Ru),
+            "Проверьте поле «Коннектор CRM»."
+        );
+        let unknown = WebError::Forum(ForumError::validation("zzz", "?"));
+        assert_eq!(unknown.localized_message(Lang::Ru), "Проверьте поле «zzz».");
+    }
+
+    #[test]
+    fn a_taken_name_is_said_in_every_language() {
+        for (field, ru) in [
+            (
+                "username",
+                "Это имя пользователя уже занято; выберите другое.",
+            ),
+            (
+                "email",
+                "Учётная запись с этим адресом электронной почты уже есть. Войдите или восстановите пароль.",
+            ),
+        ] {
+            let e = WebError::Forum(ForumError::Taken {
+                field,
+                message: "taken".into(),
+            });
+            assert_eq!(e.status_and_code(), (StatusCode::CONFLICT, "conflict"));
+            assert_eq!(e.localized_message(Lang::Ru), ru);
+            assert_eq!(e.localized_message(Lang::En), "taken");
+        }
     }
 }

@@ -111,8 +111,11 @@ fn control_error(field: &'static str, c: char) -> WebError {
         "query" => "the query string",
         _ => "the request",
     };
-    WebError::Forum(ForumError::validation(
+    WebError::Forum(ForumError::invalid(
         field,
+        forum::Rule::ControlCharacter {
+            code_point: format!("U+{:04X}", c as u32),
+        },
         format!(
             "{place} contains a control character (U+{:04X}), which is not allowed",
             c as u32

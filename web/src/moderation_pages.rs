@@ -263,10 +263,9 @@ struct DecideForm {
 fn decision_input(decision: &str, reason: String, days: &str) -> Result<DecisionInput, ForumError> {
     let days = match days.trim() {
         "" => None,
-        d => Some(
-            d.parse::<i64>()
-                .map_err(|_| ForumError::validation("days", "a number of days"))?,
-        ),
+        d => Some(d.parse::<i64>().map_err(|_| {
+            ForumError::invalid("days", forum::Rule::WholeNumber, "a number of days")
+        })?),
     };
     Ok(DecisionInput {
         decision: Decision::parse(decision)?,

@@ -184,9 +184,14 @@ async fn settings_save(
     let mut changes = Vec::new();
     for (k, v) in fields {
         if let Some(kind) = k.strip_prefix("mode_") {
-            let mode = MailMode::parse(&v).ok_or(PageError(WebError::Forum(
-                ForumError::validation("mode", "instant, digest or off"),
-            )))?;
+            let mode =
+                MailMode::parse(&v).ok_or(PageError(WebError::Forum(ForumError::invalid(
+                    "mode",
+                    forum::Rule::OneOf {
+                        choices: "instant, digest, off".into(),
+                    },
+                    "instant, digest or off",
+                ))))?;
             changes.push((kind.to_string(), mode));
         }
     }
@@ -223,8 +228,9 @@ struct UnsubscribePage {
 fn check_link(state: &AppState, q: &UnsubscribeQuery) -> Result<(), PageError> {
     if !KINDS.contains(&q.k.as_str()) || !verify_unsubscribe(&state.secret, q.u, &q.k, &q.s) {
         tracing::info!(user_id = q.u, kind = %q.k, "unsubscribe link with a bad signature");
-        return Err(PageError(WebError::Forum(ForumError::validation(
+        return Err(PageError(WebError::Forum(ForumError::invalid(
             "s",
+            forum::Rule::LinkExpired,
             "this unsubscribe link is not valid",
         ))));
     }

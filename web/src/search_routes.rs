@@ -49,8 +49,9 @@ fn nonempty(s: &Option<String>) -> Option<String> {
 impl SearchParams {
     fn query(&self, viewer_level: u8) -> Result<SearchQuery, WebError> {
         if self.q.chars().count() > 500 {
-            return Err(forum::ForumError::validation(
+            return Err(forum::ForumError::invalid(
                 "q",
+                forum::Rule::TooLong { max: 500 },
                 "a search can have at most 500 characters",
             )
             .into());
@@ -296,8 +297,11 @@ async fn open_suggestion(
         "thread" => format!("/t/{}", p.id),
         "article" => format!("/kb/{}", p.id),
         _ => {
-            return Err(WebError::Forum(forum::ForumError::validation(
+            return Err(WebError::Forum(forum::ForumError::invalid(
                 "kind",
+                forum::Rule::OneOf {
+                    choices: "thread, article".into(),
+                },
                 "kind is thread or article",
             ))
             .into())

@@ -384,7 +384,11 @@ fn form_value(
                 .parse::<i64>()
                 .map(|n| Some(Value::from(n)))
                 .map_err(|_| {
-                    ForumError::validation(k.key, format!("{name}: must be a whole number"))
+                    ForumError::invalid(
+                        k.key,
+                        forum::Rule::WholeNumber,
+                        format!("{name}: must be a whole number"),
+                    )
                 }),
         }
     };
@@ -403,8 +407,9 @@ fn form_value(
             Some("true") => Some(Value::Bool(true)),
             Some("false") => Some(Value::Bool(false)),
             Some(_) => {
-                return Err(ForumError::validation(
+                return Err(ForumError::invalid(
                     k.key,
+                    forum::Rule::TrueOrFalse,
                     format!("{}: must be true or false", k.key),
                 ))
             }

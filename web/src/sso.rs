@@ -215,7 +215,9 @@ impl std::fmt::Display for LinkProblem {
 impl From<WebError> for SsoError {
     fn from(e: WebError) -> Self {
         match e {
-            WebError::Forum(ForumError::Conflict(m)) => SsoError::Conflict(m),
+            WebError::Forum(ForumError::Conflict(m) | ForumError::Taken { message: m, .. }) => {
+                SsoError::Conflict(m)
+            }
             WebError::Forum(ForumError::Validation { message, .. }) => SsoError::Claims(message),
             other => SsoError::Internal(other.to_string()),
         }

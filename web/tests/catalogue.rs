@@ -198,3 +198,77 @@ fn the_checker_sees_stray_text() {
         vec!["nav-kb".to_string(), "count-replies".to_string()]
     );
 }
+
+/// Field names given to the domain's refusals (`ForumError::invalid(…)`,
+/// `validation(…)`, `validate::line(…)`, `no_controls(…)`) as literals.
+fn refused_fields(text: &str) -> Vec<String> {
+    const CALLS: [&str; 4] = ["invalid(", "validation(", "line(", "no_controls("];
+    let mut out = Vec::new();
+    for call in CALLS {
+        let mut rest = text;
+        while let Some(i) = rest.find(call) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + call.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let arg = rest.trim_start();
+            if let Some(literal) = arg.strip_prefix('"') {
+                if let Some(end) = literal.find('"') {
+                    let field = &literal[..end];
+                    if !field.is_empty()
+                        && field
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                    {
+                        out.push(field.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A refusal in any language names its field in words (`field-<name>`)
+/// and states its rule (`invalid-<rule>`): every field the domain, the CRM
+/// and the handlers refuse has a label, and every rule a sentence.
+#[test]
+fn every_refused_field_has_a_label_and_every_rule_a_sentence() {
+    let english = keys(Lang::En);
+    let workspace = crate_dir().parent().expect("the workspace");
+    let mut sources = Vec::new();
+    for dir in ["forum/src", "crm-bridge/src", "web/src"] {
+        files(&workspace.join(dir), "rs", &mut sources);
+    }
+    let mut fields = BTreeSet::new();
+    for path in &sources {
+        let text = std::fs::read_to_string(path).expect("readable source");
+        // Unit tests name made-up fields.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        fields.extend(refused_fields(code));
+    }
+    assert!(
+        fields.contains("title") && fields.contains("start_threads"),
+        "the scan finds the domain's fields: {fields:?}"
+    );
+    let unlabelled: Vec<_> = fields
+        .iter()
+        .filter(|f| !english.contains(&format!("field-{}", f.replace('.', "-"))))
+        .collect();
+    assert!(
+        unlabelled.is_empty(),
+        "fields without a label: {unlabelled:?}"
+    );
+
+    let sentenceless: Vec<_> = forum::Rule::examples()
+        .into_iter()
+        .filter(|r| *r != forum::Rule::Unspecified)
+        .map(|r| format!("invalid-{}", r.id()))
+        .filter(|id| !english.contains(id))
+        .collect();
+    assert!(
+        sentenceless.is_empty(),
+        "rules without a sentence: {sentenceless:?}"
+    );
+}

@@ -76,8 +76,11 @@ impl Crm {
         let rules = self.rules();
         if let Some(s) = &patch.segment {
             if !rules.segments.contains(s) {
-                return Err(ForumError::validation(
+                return Err(ForumError::invalid(
                     "segment",
+                    forum::Rule::OneOf {
+                        choices: rules.segments.join(", "),
+                    },
                     format!("unknown segment; one of: {}", rules.segments.join(", ")),
                 )
                 .into());
@@ -85,8 +88,11 @@ impl Crm {
         }
         if let Some(s) = &patch.lifecycle {
             if !rules.lifecycle_stages.contains(s) {
-                return Err(ForumError::validation(
+                return Err(ForumError::invalid(
                     "lifecycle",
+                    forum::Rule::OneOf {
+                        choices: rules.lifecycle_stages.join(", "),
+                    },
                     format!(
                         "unknown stage; one of: {}",
                         rules.lifecycle_stages.join(", ")
@@ -110,7 +116,12 @@ impl Crm {
         if patch.notes.as_ref().is_some_and(|n| n.len() > 20_000)
             || patch.company.as_ref().is_some_and(|c| c.len() > 200)
         {
-            return Err(ForumError::validation("notes", "too long").into());
+            return Err(ForumError::invalid(
+                "notes",
+                forum::Rule::TooLong { max: 20_000 },
+                "too long",
+            )
+            .into());
         }
         let now = self.forum.now();
         let seg = rules.segments.first().cloned().unwrap_or_default();
@@ -127,8 +138,9 @@ impl Crm {
         if let Some(Some(owner)) = patch.owner_id {
             let u = self.forum.user(owner)?;
             if !matches!(u.role, Role::Agent | Role::Admin) {
-                return Err(ForumError::validation(
+                return Err(ForumError::invalid(
                     "owner_id",
+                    forum::Rule::AgentsOnly,
                     "tasks can only be assigned to agents",
                 )
                 .into());
@@ -392,12 +404,20 @@ impl Crm {
         ensure_agent(actor)?;
         let now = self.forum.now();
         if remind_at <= now {
-            return Err(
-                ForumError::validation("remind_at", "a reminder must be in the future").into(),
-            );
+            return Err(ForumError::invalid(
+                "remind_at",
+                forum::Rule::InThePast,
+                "a reminder must be in the future",
+            )
+            .into());
         }
         if note.len() > 2_000 {
-            return Err(ForumError::validation("note", "at most 2000 bytes").into());
+            return Err(ForumError::invalid(
+                "note",
+                forum::Rule::TooLong { max: 2000 },
+                "at most 2000 bytes",
+            )
+            .into());
         }
         Ok(on_db!(
             self.forum.db(),

@@ -28,18 +28,20 @@ pub fn insert_user(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ForumError::Conflict(format!(
-                "the username {username:?} is taken"
-            )));
+            return Err(ForumError::Taken {
+                field: "username",
+                message: format!("the username {username:?} is taken"),
+            });
         }
         let taken: i64 = users::table
             .filter(users::email_key.eq(&email_key))
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ForumError::Conflict(
-                "an account with that email already exists".into(),
-            ));
+            return Err(ForumError::Taken {
+                field: "email",
+                message: "an account with that email already exists".into(),
+            });
         }
         let row: UserRow = diesel::insert_into(users::table)
             .values(NewUserRow {

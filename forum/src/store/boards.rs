@@ -255,8 +255,9 @@ pub fn create_board(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "slug",
+                crate::Rule::SlugTaken,
                 "there is already a board with this slug",
             ));
         }

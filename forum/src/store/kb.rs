@@ -199,15 +199,17 @@ fn promote_in_tx(
     }
     let (thread, _category) = visible_thread(conn, thread_id, actor)?;
     let Some(accepted_id) = thread.accepted_post_id else {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "thread",
+            crate::Rule::NotSolved,
             "only a solved thread can be promoted",
         ));
     };
     let accepted = load_post(conn, accepted_id)?;
     if accepted.deleted_at.is_some() {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "thread",
+            crate::Rule::AnswerDeleted,
             "the accepted answer was deleted",
         ));
     }
@@ -486,8 +488,9 @@ pub fn feedback(
         let category = load_category_for(conn, row.category_id)?;
         ensure_can_read(Some(actor), &row, category.see_role())?;
         if row.status != "published" {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "article",
+                crate::Rule::NotPublished,
                 "only published articles take feedback",
             ));
         }

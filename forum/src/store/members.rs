@@ -168,14 +168,19 @@ pub(super) fn standing_in_tx(
         crate::validate::line("reason", &change.reason, 500)?
     };
     if reason.is_empty() && change.status != MemberStatus::Active {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "reason",
+            crate::Rule::Required,
             "give a reason: the member is told why",
         ));
     }
     if change.for_days.is_some_and(|d| d == 0 || d > MAX_DAYS) {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "for_days",
+            crate::Rule::Range {
+                min: 1,
+                max: MAX_DAYS,
+            },
             format!("between 1 and {MAX_DAYS} days"),
         ));
     }
@@ -520,8 +525,9 @@ pub fn erase(
             }
         }
         if confirm.trim() != user.username {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "confirm",
+                crate::Rule::ConfirmUsername,
                 "type the member's username to confirm the erasure",
             ));
         }

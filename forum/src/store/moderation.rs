@@ -62,15 +62,17 @@ pub fn mark_duplicate(
         visible_thread(conn, thread_id, Some(actor))?;
         if let Some(original) = of {
             if original == thread_id {
-                return Err(ForumError::validation(
+                return Err(ForumError::invalid(
                     "duplicate_of",
+                    crate::Rule::DuplicateLoop,
                     "a thread cannot duplicate itself",
                 ));
             }
             let (target, _) = visible_thread(conn, original, Some(actor))?;
             if target.duplicate_of == Some(thread_id) {
-                return Err(ForumError::validation(
+                return Err(ForumError::invalid(
                     "duplicate_of",
+                    crate::Rule::DuplicateLoop,
                     "that thread is marked a duplicate of this one",
                 ));
             }

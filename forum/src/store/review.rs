@@ -105,8 +105,8 @@ pub(super) fn screen_post(
             .first::<i64>(conn)
             .optional()?;
         if again.is_some() {
-            return Err(ForumError::validation(
-                "body",
+            return Err(ForumError::invalid(
+                "body", crate::Rule::RepeatedPost,
                 "you posted this same text a moment ago; it is already there (or waiting for review)",
             ));
         }
@@ -604,8 +604,9 @@ pub fn decide_review(
         crate::validate::line("reason", &input.reason, 500)?
     };
     if input.decision != Decision::Approve && reason.is_empty() {
-        return Err(ForumError::validation(
+        return Err(ForumError::invalid(
             "reason",
+            crate::Rule::Required,
             "give a reason: the author is told why",
         ));
     }

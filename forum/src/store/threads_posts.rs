@@ -102,17 +102,27 @@ pub fn insert_thread(
             .first(conn)
             .optional()?
             .ok_or_else(|| {
-                ForumError::validation("category", format!("no category {category_slug:?}"))
+                ForumError::invalid(
+                    "category",
+                    crate::Rule::Unknown {
+                        value: category_slug.to_string(),
+                    },
+                    format!("no category {category_slug:?}"),
+                )
             })?;
         if !policy::can_see_category(Some(actor), category.see_role()) {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "category",
+                crate::Rule::Unknown {
+                    value: category_slug.to_string(),
+                },
                 format!("no category {category_slug:?}"),
             ));
         }
         if category.archived_at.is_some() {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "category",
+                crate::Rule::BoardArchived,
                 "this board is archived: it is read-only and takes no new threads",
             ));
         }
@@ -594,6 +604,21 @@ pub fn post_view(conn: &mut Conn, post_id: i64, viewer: Option<Actor>) -> Result
         .ok_or(ForumError::NotFound("post"))
 }
 
+/// Whether a staff member (agent, moderator or admin) replied in the
+/// thread where everyone can read it: not deleted, not held for review.
+pub fn staff_replied(conn: &mut Conn, thread_id: i64) -> Result<bool> {
+    let replies: i64 = posts::table
+        .inner_join(users::table)
+        .filter(posts::thread_id.eq(thread_id))
+        .filter(posts::is_question.eq(false))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
+        .filter(users::role.ne(Role::Customer.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(replies > 0)
+}
+
 pub fn thread_id_of_post(conn: &mut Conn, post_id: i64, viewer: Option<Actor>) -> Result<i64> {
     let post = load_post(conn, post_id)?;
     visible_thread(conn, post.thread_id, viewer)?;
@@ -623,8 +648,9 @@ pub fn update_post(
             may_edit_others,
         )?;
         if new_title.is_some() && !post.is_question {
-            return Err(ForumError::validation(
+            return Err(ForumError::invalid(
                 "title",
+                crate::Rule::OnlyQuestionHasTitle,
                 "only the question has a title",
             ));
         }

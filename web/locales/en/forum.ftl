@@ -30,6 +30,7 @@ thread-duplicate-of = Marked as a duplicate of
 thread-in-kb = This answer is in the knowledge base:
 thread-in-kb-link = read the article
 thread-staff-answered = Answered by the support team.
+thread-community-solved = Solved by the community. Answer by
 thread-held = Your post is saved and waits for a moderator's review before others see it. You will be told when it is decided.
 thread-reported = Thank you: the moderators have your report.
 thread-solution = Solution

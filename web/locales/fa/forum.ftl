@@ -30,6 +30,7 @@ thread-duplicate-of = این موضوع تکراری است؛ موضوع اصل�
 thread-in-kb = این پاسخ در پایگاه دانش آمده است:
 thread-in-kb-link = خواندن مقاله
 thread-staff-answered = تیم پشتیبانی پاسخ داده است.
+thread-community-solved = با کمک جامعه حل شد. پاسخ از
 thread-held = نوشتهٔ شما ذخیره شد و پیش از آنکه دیگران آن را ببینند، منتظر بررسی ناظر است. از نتیجه باخبرتان می‌کنیم.
 thread-reported = ممنون؛ گزارش شما به دست ناظران رسید.
 thread-solution = راه‌حل

@@ -201,8 +201,11 @@ pub(super) async fn register_submit(
             let _ = resp.add_cookie(&ctx.session_cookie(&token));
             Ok(resp)
         }
-        Err(WebError::Forum(e @ (ForumError::Validation { .. } | ForumError::Conflict(_)))) => {
-            let status = if matches!(e, ForumError::Conflict(_)) {
+        Err(WebError::Forum(
+            e
+            @ (ForumError::Validation { .. } | ForumError::Conflict(_) | ForumError::Taken { .. }),
+        )) => {
+            let status = if matches!(e, ForumError::Conflict(_) | ForumError::Taken { .. }) {
                 409
             } else {
                 422

@@ -25,8 +25,11 @@ pub(super) async fn choose(
 ) -> PageResult {
     ctx.verify_csrf(&form.csrf)?;
     let Some(lang) = Lang::parse(&form.language) else {
-        return Err(PageError(WebError::Forum(forum::ForumError::validation(
+        return Err(PageError(WebError::Forum(forum::ForumError::invalid(
             "language",
+            forum::Rule::OneOf {
+                choices: "en, ru, uk, fa".into(),
+            },
             "choose one of: en, ru, uk, fa",
         ))));
     };

@@ -35,6 +35,8 @@ struct ThreadPageView {
     move_targets: Vec<Category>,
     /// The thread's CRM task: (id, status), for the staff mark and console link.
     support_task: Option<(i64, String)>,
+    /// Who answered it, when it has been answered.
+    answered_by: Option<AnsweredBy>,
     /// The viewer watches this thread.
     watching: bool,
     /// The viewer's post that waits for review, after posting it.
@@ -43,6 +45,29 @@ struct ThreadPageView {
     reported: Option<i64>,
     /// Reasons a member may give when reporting a post.
     flag_reasons: [&'static str; 5],
+}
+
+/// Credit for an answered thread: the support team only when a staff
+/// member's reply is the accepted one, or (no answer accepted) when the
+/// support task was resolved and a staff member did reply; the community,
+/// naming the member, when a customer's answer was accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum AnsweredBy {
+    SupportTeam,
+    Community { name: String },
+}
+
+impl AnsweredBy {
+    fn of(accepted: Option<&Post>, task_resolved: bool, staff_replied: bool) -> Option<Self> {
+        match accepted {
+            Some(p) if p.author.role.is_staff() => Some(AnsweredBy::SupportTeam),
+            Some(p) => Some(AnsweredBy::Community {
+                name: p.author.display_name.clone(),
+            }),
+            None if task_resolved && staff_replied => Some(AnsweredBy::SupportTeam),
+            None => None,
+        }
+    }
 }
 
 impl ThreadPageView {
@@ -88,19 +113,40 @@ pub(super) async fn thread(
             let duplicate_of = f.duplicate_of(id)?;
             let article = f.article_for_thread(id)?;
             let privileges = f.thread_privileges(viewer)?;
+            // The accepted answer may sit on another page of replies.
+            let accepted = match t.thread.accepted_post_id {
+                Some(pid) => match t.replies.iter().find(|p| p.id == pid) {
+                    Some(p) => Some(p.clone()),
+                    None => f.post(pid, viewer).ok(),
+                },
+                None => None,
+            };
             let move_targets = if privileges.can_move {
                 f.categories(viewer)?
             } else {
                 Vec::new()
             };
-            Ok((t, (ranks, duplicate_of, article, privileges, move_targets)))
+            Ok((
+                t,
+                (ranks, duplicate_of, article, privileges, move_targets, accepted),
+            ))
         })
         .await?;
-    let (ranks, duplicate_of, article, privileges, move_targets) = extras;
+    let (ranks, duplicate_of, article, privileges, move_targets, accepted) = extras;
     let support_task = state
         .crm(move |c| c.task_for_thread(id))
         .await?
         .map(|t| (t.id, t.status.as_str().to_string()));
+    let task_resolved = support_task
+        .as_ref()
+        .is_some_and(|(_, s)| s == "resolved" || s == "closed");
+    // Asked only when it decides something: a resolved task, nothing accepted.
+    let staff_replied = if task_resolved && accepted.is_none() {
+        state.call(move |f| f.staff_replied(id)).await?
+    } else {
+        false
+    };
+    let answered_by = AnsweredBy::of(accepted.as_ref(), task_resolved, staff_replied);
     let watching = match viewer {
         Some(a) => {
             state
@@ -109,7 +155,6 @@ pub(super) async fn thread(
         }
         None => false,
     };
-    let accepted = t.replies.iter().find(|p| p.is_accepted).cloned();
     let page_count = ((t.total_replies + t.per_page - 1) / t.per_page).max(1);
     render(
         &ctx,
@@ -131,6 +176,7 @@ pub(super) async fn thread(
             can_edit_any: privileges.can_edit_any,
             move_targets,
             support_task,
+            answered_by,
             watching,
             held: q.held,
             reported: q.reported,
