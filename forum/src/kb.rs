@@ -107,6 +107,8 @@ pub struct ArticleDocument {
     pub created_at: i64,
     pub updated_at: i64,
     pub published: bool,
+    /// The solved thread it was promoted from: search shows one of the two.
+    pub source_thread_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -474,6 +476,16 @@ impl Forum {
     /// The article promoted from a thread, if any: (slug, status).
     pub fn article_for_thread(&self, thread_id: i64) -> crate::Result<Option<(String, String)>> {
         dispatch!(&self.db, kb::for_thread(thread_id))
+    }
+
+    /// (article, thread) for the articles among `ids` promoted from a
+    /// thread `viewer` may read: search links the article to its origin.
+    pub fn article_origins(
+        &self,
+        ids: &[i64],
+        viewer: Option<Actor>,
+    ) -> crate::Result<Vec<(i64, i64)>> {
+        dispatch!(&self.db, kb::origins(ids, viewer))
     }
 
     pub fn article_documents(&self, ids: &[i64]) -> crate::Result<Vec<ArticleDocument>> {

@@ -195,7 +195,26 @@ fn url_len(s: &str) -> usize {
 
 /// A plain-text excerpt of markdown, for listings and meta descriptions.
 pub fn excerpt(source: &str, max_chars: usize) -> String {
+    let text = plain(source, max_chars);
+    if text.chars().count() > max_chars {
+        let cut: String = text.chars().take(max_chars).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text
+    }
+}
+
+/// All the text a reader sees in markdown, as one line (what search
+/// indexes and quotes).
+pub fn plain_text(source: &str) -> String {
+    plain(source, usize::MAX)
+}
+
+/// The text of `source`, whitespace collapsed, stopping once more than
+/// `max_chars` characters were read.
+fn plain(source: &str, max_chars: usize) -> String {
     let mut text = String::new();
+    let mut chars = 0usize;
     // Words are apart where blocks or lines end, not where inline markup
     // does: "**router**, then" reads "router, then".
     let mut gap = false;
@@ -204,9 +223,11 @@ pub fn excerpt(source: &str, max_chars: usize) -> String {
             Event::Text(t) | Event::Code(t) => {
                 if gap && !text.is_empty() {
                     text.push(' ');
+                    chars += 1;
                 }
                 gap = false;
                 text.push_str(&t);
+                chars += t.chars().count();
             }
             Event::SoftBreak | Event::HardBreak => gap = true,
             Event::End(
@@ -219,22 +240,26 @@ pub fn excerpt(source: &str, max_chars: usize) -> String {
             Event::End(_) => gap = true,
             _ => {}
         }
-        if text.chars().count() > max_chars {
+        if chars > max_chars {
             break;
         }
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > max_chars {
-        let cut: String = text.chars().take(max_chars).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        text
-    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_is_what_a_reader_sees() {
+        assert_eq!(
+            plain_text("## Reset\n\nHold **power** for [ten seconds](https://x.test/a), then `reboot`.\n\n- one\n- two"),
+            "Reset Hold power for ten seconds, then reboot. one two"
+        );
+        let long = "word ".repeat(20_000);
+        assert_eq!(plain_text(&long).split(' ').count(), 20_000);
+    }
 
     #[test]
     fn renders_gfm_features() {

@@ -375,6 +375,9 @@ pub struct ThreadDocument {
     pub created_at: i64,
     pub updated_at: i64,
     pub deleted: bool,
+    /// A published KB article was made from this thread, on a board at
+    /// least as visible: search shows the article in the thread's place.
+    pub answered_by_article: bool,
 }
 
 /// Ask-page sessions and how many ended in a deflection.

@@ -404,7 +404,7 @@ fn archived_boards_are_read_only_and_off_the_list(db: &TestDb) {
     // No new threads, no replies, for anyone.
     let err = ask(f, ann, "old", "New question").unwrap_err();
     assert!(
-        matches!(&err, ForumError::Validation { field: "category", message } if message.contains("archived")),
+        matches!(&err, ForumError::Validation { field: "category", rule: forum::Rule::BoardArchived, message } if message.contains("archived")),
         "{err:?}"
     );
     assert!(ask(f, admin, "old", "New question").is_err());

@@ -19,7 +19,7 @@ use tantivy::schema::{
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use query::{Facets, SearchHit, SearchQuery, SearchResults};
+pub use query::{Facets, Matched, SearchHit, SearchQuery, SearchResults};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

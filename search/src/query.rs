@@ -62,6 +62,22 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<SearchHit>,
     pub facets: Facets,
+    /// How the words matched: every word (the default), or, when nothing
+    /// had them all, any word or near spellings; a page says so.
+    pub matched: Matched,
+}
+
+/// How a search's words matched the results it returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Matched {
+    /// Every word (or no words, only filters).
+    #[default]
+    AllWords,
+    /// Nothing had every word: results with any of them.
+    AnyWord,
+    /// Nothing had any word as typed: results with near spellings.
+    NearWords,
 }
 
 /// Text and inline filters (`tag:`, `category:`, `status:`, `is:`) split
@@ -276,6 +292,7 @@ impl SearchIndex {
         let text = self.text_query(&generation.index, &parsed.text, Pass::AllWords);
         let has_text = text.is_some();
         let mut query = self.filtered(text, &parsed, q.viewer_level);
+        let mut matched = Matched::AllWords;
         let (top_docs, total, facet_counts) = if has_text {
             let words = sanitise(&parsed.text);
             let unquoted: String = words.split('"').step_by(2).collect::<Vec<_>>().join(" ");
@@ -300,6 +317,11 @@ impl SearchIndex {
                 if result.1 > 0 {
                     break;
                 }
+                matched = match pass {
+                    Pass::AllWords => Matched::AllWords,
+                    Pass::AnyWord => Matched::AnyWord,
+                    Pass::Fuzzy => Matched::NearWords,
+                };
                 query = self.filtered(
                     self.text_query(&generation.index, &parsed.text, pass),
                     &parsed,
@@ -354,6 +376,12 @@ impl SearchIndex {
             v
         };
         Ok(SearchResults {
+            // Widening that found nothing either is still "no results".
+            matched: if total == 0 {
+                Matched::AllWords
+            } else {
+                matched
+            },
             total,
             hits,
             facets: Facets {

@@ -108,20 +108,30 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["status"], "published");
 
-    // Published: public, in the KB list, and ranked above the thread it came from.
+    // Published: public, in the KB list, and found in its thread's place:
+    // one result, the article, linked to the thread it came from.
     let article = ann.get(&format!("/api/v1/kb/{slug}")).await;
     assert_eq!(article.status, 200);
     let list = ann.get("/api/v1/kb?category=support").await.json();
     assert_eq!(list["articles"][0]["slug"], slug.as_str());
-    let found = until(&ann, "/api/v1/search?q=bluetooth+headset+crackles", |j| {
-        j["hits"].as_array().is_some_and(|h| h.len() >= 2)
-    })
-    .await;
+    let one_result = |j: &serde_json::Value| {
+        let hits = j["hits"].as_array().cloned().unwrap_or_default();
+        hits.iter().any(|h| h["kind"] == "article")
+            && !hits.iter().any(|h| h["kind"] == "thread" && h["id"] == t)
+    };
+    let found = until(&ann, "/api/v1/search?q=bluetooth+headset+crackles", one_result).await;
     assert_eq!(found["hits"][0]["kind"], "article", "{found}");
     assert_eq!(found["hits"][0]["url"], format!("/kb/{slug}"));
-    assert_eq!(found["hits"][1]["kind"], "thread");
-    assert_eq!(found["hits"][1]["id"], t);
-    // A full reindex keeps the article, in the same place.
+    assert_eq!(found["hits"][0]["origin_url"], format!("/t/{t}"), "{found}");
+    assert_eq!(found["total"], 1, "{found}");
+    let html = ann.get("/search?q=bluetooth+headset+crackles").await;
+    assert!(
+        html.body
+            .contains(&format!("<a href=\"/t/{t}\">From a community thread</a>")),
+        "{}",
+        html.body
+    );
+    // A full reindex keeps the article, alone, in the same place.
     let (forum, search) = (s.forum.clone(), s.search.clone());
     actix_web::web::block(move || web::indexer::rebuild(&forum, &search, |_| {}))
         .await
@@ -132,6 +142,7 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
         .await
         .json();
     assert_eq!(again["hits"][0]["url"], format!("/kb/{slug}"), "{again}");
+    assert!(one_result(&again), "{again}");
     // And it is suggested first while someone types the same question.
     let similar = ann
         .get("/api/v1/search/similar?title=headset+crackles+on+calls")
@@ -210,7 +221,7 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
     // Customers do not get the review tools.
     assert_eq!(page.get(&format!("/kb/{slug}/edit")).await.status, 403);
 
-    // Archiving takes it out of search.
+    // Archiving takes it out of search, and its thread comes back.
     let r = moderator
         .post_json(
             &format!("/api/v1/kb/{slug}/status"),
@@ -219,9 +230,10 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     until(&ann, "/api/v1/search?q=bluetooth+headset+crackles", |j| {
-        j["hits"]
-            .as_array()
-            .is_some_and(|h| h.iter().all(|x| x["kind"] != "article"))
+        j["hits"].as_array().is_some_and(|h| {
+            h.iter().all(|x| x["kind"] != "article")
+                && h.iter().any(|x| x["kind"] == "thread" && x["id"] == t)
+        })
     })
     .await;
     let r = moderator

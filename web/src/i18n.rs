@@ -590,6 +590,10 @@ mod tests {
     /// `every_message_parses_and_formats` (so a misspelt `$cuont` is caught).
     const VARIABLE_NAMES: &[&str] = &[
         "count",
+        "code_point",
+        "choices",
+        "last",
+        "ratio",
         "name",
         "title",
         "site",

@@ -23,14 +23,23 @@ pub enum IndexerError {
     Search(#[from] search::SearchError),
 }
 
+/// Whether a thread is found by search itself: not deleted, and not
+/// answered by a KB article made from it (search shows the article, once).
+pub fn is_searchable(d: &ThreadDocument) -> bool {
+    !d.deleted && !d.answered_by_article
+}
+
+/// Search holds the words people read, not Markdown source: snippets then
+/// show text, and `**` or link targets never match a query.
 pub fn to_search_doc(d: &ThreadDocument) -> SearchDoc {
+    use forum::markdown::plain_text;
     SearchDoc {
         kind: DocKind::Thread,
         id: d.id,
         title: d.title.clone(),
-        body: d.question_md.clone(),
-        answer: d.accepted_answer_md.clone(),
-        replies: d.replies_md.clone(),
+        body: plain_text(&d.question_md),
+        answer: d.accepted_answer_md.as_deref().map(plain_text),
+        replies: d.replies_md.iter().map(|r| plain_text(r)).collect(),
         tags: d.tags.clone(),
         category: d.category_slug.clone(),
         visible_to: d.visible_to.level(),
@@ -50,7 +59,7 @@ pub fn article_search_doc(a: &ArticleDocument) -> SearchDoc {
         kind: DocKind::Article,
         id: a.id,
         title: a.title.clone(),
-        body: a.body_md.clone(),
+        body: forum::markdown::plain_text(&a.body_md),
         answer: None,
         replies: Vec::new(),
         tags: a.tags.clone(),
@@ -134,19 +143,7 @@ pub fn run_once(forum: &Forum, index: &SearchIndex, batch: i64) -> Result<usize,
     if next == from {
         return Ok(0);
     }
-    let ids: Vec<i64> = events
-        .iter()
-        .flat_map(threads_of)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let docs = forum.thread_documents(&ids)?;
-    for id in &ids {
-        match docs.iter().find(|d| d.id == *id) {
-            Some(d) if !d.deleted => index.upsert(&to_search_doc(d))?,
-            _ => index.delete(DocKind::Thread, *id)?,
-        }
-    }
+    let mut thread_ids: BTreeSet<i64> = events.iter().flat_map(threads_of).collect();
     let article_ids: Vec<i64> = events
         .iter()
         .filter_map(article_of)
@@ -160,6 +157,17 @@ pub fn run_once(forum: &Forum, index: &SearchIndex, batch: i64) -> Result<usize,
                 Some(a) if a.published => index.upsert(&article_search_doc(a))?,
                 _ => index.delete(DocKind::Article, *id)?,
             }
+        }
+        // Publishing an article takes its source thread out of search;
+        // archiving it brings the thread back.
+        thread_ids.extend(articles.iter().filter_map(|a| a.source_thread_id));
+    }
+    let ids: Vec<i64> = thread_ids.into_iter().collect();
+    let docs = forum.thread_documents(&ids)?;
+    for id in &ids {
+        match docs.iter().find(|d| d.id == *id) {
+            Some(d) if is_searchable(d) => index.upsert(&to_search_doc(d))?,
+            _ => index.delete(DocKind::Thread, *id)?,
         }
     }
     index.commit(Some(&next.encode()))?;
@@ -184,7 +192,7 @@ pub fn rebuild(
         let page = forum.thread_documents_after(after, 1000)?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        docs.extend(page.iter().map(to_search_doc));
+        docs.extend(page.iter().filter(|d| is_searchable(d)).map(to_search_doc));
         progress(docs.len() as u64);
     }
     let mut after = 0i64;

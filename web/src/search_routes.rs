@@ -79,6 +79,34 @@ async fn run_search(state: &AppState, q: SearchQuery) -> Result<SearchResults, W
         .map_err(search_error)
 }
 
+/// (article id, thread id) for the article hits made from a community
+/// thread `viewer` may read.
+async fn article_origins(
+    state: &AppState,
+    hits: &[SearchHit],
+    viewer: Option<forum::Actor>,
+) -> Result<Vec<(i64, i64)>, WebError> {
+    let ids: Vec<i64> = hits
+        .iter()
+        .filter(|h| h.kind == search::DocKind::Article)
+        .map(|h| h.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    state
+        .call(move |f| f.article_origins(&ids, viewer))
+        .await
+}
+
+/// The page of the thread `hit` (an article) was made from.
+fn origin_of(origins: &[(i64, i64)], hit: &SearchHit) -> Option<String> {
+    (hit.kind == search::DocKind::Article)
+        .then(|| origins.iter().find(|(a, _)| *a == hit.id))
+        .flatten()
+        .map(|(_, thread)| format!("/t/{thread}"))
+}
+
 fn search_error(e: search::SearchError) -> WebError {
     match e {
         search::SearchError::PastWindow => {
@@ -126,11 +154,23 @@ async fn api_search(
     let q = params.query(level)?;
     let (page, per_page) = (q.page, q.per_page);
     let results = run_search(&state, q).await?;
+    let origins = article_origins(&state, &results.hits, caller.actor()).await?;
     Ok(web::Json(t::SearchResults {
         total: results.total,
         page,
         per_page,
-        hits: results.hits.into_iter().map(Into::into).collect(),
+        matched: results.matched.into(),
+        hits: results
+            .hits
+            .into_iter()
+            .map(|h| {
+                let origin_url = origin_of(&origins, &h);
+                t::SearchHit {
+                    origin_url,
+                    ..h.into()
+                }
+            })
+            .collect(),
         facets: results.facets.into(),
     }))
 }
@@ -216,6 +256,8 @@ struct SearchPage {
     layout: Layout,
     q: String,
     results: Option<SearchResults>,
+    /// (article id, thread id): articles made from a thread show its link.
+    origins: Vec<(i64, i64)>,
     page: usize,
     page_count: usize,
     /// Query string without `page`, for pager and facet links.
@@ -223,6 +265,20 @@ struct SearchPage {
     category: String,
     tag: String,
     status: String,
+}
+
+impl SearchPage {
+    fn origin(&self, hit: &SearchHit) -> Option<String> {
+        origin_of(&self.origins, hit)
+    }
+
+    fn widened(&self) -> Option<&'static str> {
+        match self.results.as_ref()?.matched {
+            search::Matched::AllWords => None,
+            search::Matched::AnyWord => Some("search-widened-any"),
+            search::Matched::NearWords => Some("search-widened-near"),
+        }
+    }
 }
 
 fn encode(pairs: &[(&str, &str)]) -> String {
@@ -251,6 +307,10 @@ async fn search_page(
     } else {
         Some(run_search(&state, q).await?)
     };
+    let origins = match &results {
+        Some(r) => article_origins(&state, &r.hits, ctx.actor()).await?,
+        None => Vec::new(),
+    };
     let page_count = results
         .as_ref()
         .map_or(1, |r| r.total.div_ceil(per_page).max(1));
@@ -267,6 +327,7 @@ async fn search_page(
         layout: ctx.layout(),
         q: p.q,
         results,
+        origins,
         page,
         page_count,
         base_query,

@@ -778,8 +778,14 @@ fn article_documents(conn: &mut Conn, rows: Vec<KbArticleRow>) -> Result<Vec<Art
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let category = load_category_for(conn, r.category_id)?;
+        let source_thread_id: Option<i64> = kb_article_sources::table
+            .find(r.id)
+            .select(kb_article_sources::thread_id)
+            .first(conn)
+            .optional()?;
         out.push(ArticleDocument {
             id: r.id,
+            source_thread_id,
             published: r.status == "published",
             slug: r.slug,
             title: r.title,
@@ -820,6 +826,30 @@ pub fn published_after(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec
 }
 
 /// The article promoted from a thread, if any: (slug, status).
+/// (article, thread) for the articles among `ids` made from a thread that
+/// `viewer` may read (not deleted, on a board they see).
+pub fn origins(conn: &mut Conn, ids: &[i64], viewer: Option<Actor>) -> Result<Vec<(i64, i64)>> {
+    let sources: Vec<(i64, i64)> = kb_article_sources::table
+        .filter(kb_article_sources::article_id.eq_any(ids))
+        .select((kb_article_sources::article_id, kb_article_sources::thread_id))
+        .load(conn)?;
+    let thread_ids: Vec<i64> = sources.iter().map(|(_, t)| *t).collect();
+    let readable: Vec<(i64, String)> = threads::table
+        .inner_join(categories::table)
+        .filter(threads::id.eq_any(&thread_ids))
+        .filter(threads::deleted_at.is_null())
+        .select((threads::id, categories::see_min_role))
+        .load(conn)?;
+    Ok(sources
+        .into_iter()
+        .filter(|(_, t)| {
+            readable.iter().any(|(id, role)| {
+                id == t && policy::can_see_category(viewer, role.parse().unwrap_or(Role::Admin))
+            })
+        })
+        .collect())
+}
+
 pub fn for_thread(conn: &mut Conn, thread_id: i64) -> Result<Option<(String, String)>> {
     Ok(kb_articles::table
         .inner_join(kb_article_sources::table)

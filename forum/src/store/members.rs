@@ -179,7 +179,7 @@ pub(super) fn standing_in_tx(
             "for_days",
             crate::Rule::Range {
                 min: 1,
-                max: MAX_DAYS,
+                max: i64::from(MAX_DAYS),
             },
             format!("between 1 and {MAX_DAYS} days"),
         ));

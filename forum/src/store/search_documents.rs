@@ -21,8 +21,10 @@ pub(super) fn thread_document(
     category_slug: String,
     (private, visible_to): (bool, String),
     parts: DocumentParts,
+    answered_by_article: bool,
 ) -> Result<ThreadDocument> {
     Ok(ThreadDocument {
+        answered_by_article,
         id: t.id,
         title: t.title,
         deleted: t.deleted_at.is_some() || parts.question_md.is_none(),
@@ -40,6 +42,32 @@ pub(super) fn thread_document(
     })
 }
 
+/// Threads among `rows` a published KB article was made from, where the
+/// article's board is at least as visible as the thread's (a reader who
+/// finds the thread must find the article instead).
+fn answered_by_articles(
+    conn: &mut Conn,
+    rows: &[(ThreadRow, String, (bool, String))],
+) -> Result<std::collections::BTreeSet<i64>> {
+    let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
+    let sources: Vec<(i64, String)> = kb_article_sources::table
+        .inner_join(kb_articles::table.inner_join(categories::table))
+        .filter(kb_article_sources::thread_id.eq_any(&ids))
+        .filter(kb_articles::status.eq("published"))
+        .select((kb_article_sources::thread_id, categories::see_min_role))
+        .load(conn)?;
+    let level = |role: &str| role.parse::<Role>().map_or(u8::MAX, Role::level);
+    Ok(rows
+        .iter()
+        .filter(|(t, _, (_, thread_role))| {
+            sources
+                .iter()
+                .any(|(id, article_role)| *id == t.id && level(article_role) <= level(thread_role))
+        })
+        .map(|(t, _, _)| t.id)
+        .collect())
+}
+
 /// The most-kudoed other replies a document carries.
 pub(super) const BEST_REPLIES: usize = 5;
 
@@ -50,6 +78,7 @@ pub(super) fn load_thread_documents(
     rows: Vec<(ThreadRow, String, (bool, String))>,
 ) -> Result<Vec<ThreadDocument>> {
     let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
+    let superseded = answered_by_articles(conn, &rows)?;
     let post_rows: Vec<PostRow> = posts::table
         .filter(posts::thread_id.eq_any(&ids))
         .filter(posts::deleted_at.is_null())
@@ -88,7 +117,8 @@ pub(super) fn load_thread_documents(
                     .map(|(_, g)| g.clone())
                     .collect(),
             };
-            thread_document(t, slug, private, parts)
+            let by_article = superseded.contains(&t.id);
+            thread_document(t, slug, private, parts, by_article)
         })
         .collect()
 }
@@ -108,6 +138,7 @@ pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocume
             (categories::is_private, categories::see_min_role),
         ))
         .load(conn)?;
+    let superseded = answered_by_articles(conn, &rows)?;
     rows.into_iter()
         .map(|(t, slug, private)| {
             let live = posts::table
@@ -144,7 +175,8 @@ pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocume
                 votes: votes.unwrap_or(0),
                 tags,
             };
-            thread_document(t, slug, private, parts)
+            let by_article = superseded.contains(&t.id);
+            thread_document(t, slug, private, parts, by_article)
         })
         .collect()
 }

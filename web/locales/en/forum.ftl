@@ -132,6 +132,11 @@ search-status = Status
 search-tags = Tags
 search-results = Results
 search-prompt = Type a question, a phrase or a tag.
+search-widened-any = No result has all of these words; showing results with any of them.
+search-widened-near = No result has these words as typed; showing results with similar spellings.
+search-none = Nothing matched your search.
+search-ask = Ask the community
+search-from-thread = From a community thread
 
 ## A member's profile (profile.html)
 profile-joined = joined

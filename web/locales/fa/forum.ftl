@@ -123,6 +123,11 @@ search-status = وضعیت
 search-tags = برچسب‌ها
 search-results = نتیجه‌ها
 search-prompt = یک سؤال، عبارت یا برچسب بنویسید.
+search-widened-any = هیچ نتیجه‌ای همهٔ این واژه‌ها را ندارد؛ نتیجه‌هایی با هر یک از آن‌ها نشان داده می‌شود.
+search-widened-near = این واژه‌ها عیناً پیدا نشد؛ نتیجه‌هایی با املای نزدیک نشان داده می‌شود.
+search-none = چیزی با جستجوی شما جور نبود.
+search-ask = از جامعه بپرسید
+search-from-thread = از یک موضوع در جامعه
 
 ## نمایهٔ عضو (profile.html)
 profile-joined = عضویت:

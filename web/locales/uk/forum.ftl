@@ -135,6 +135,11 @@ search-status = Стан
 search-tags = Мітки
 search-results = Результати
 search-prompt = Введіть запитання, фразу або мітку.
+search-widened-any = Жоден результат не містить усіх цих слів; показано результати з будь-яким із них.
+search-widened-near = Саме таких слів не знайшлося; показано результати зі схожим написанням.
+search-none = За вашим запитом нічого не знайдено.
+search-ask = Запитати спільноту
+search-from-thread = З теми спільноти
 
 ## Профіль учасника (profile.html)
 profile-joined = реєстрація:

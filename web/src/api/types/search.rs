@@ -35,11 +35,16 @@ pub struct SearchHit {
     pub status: String,
     pub solved: bool,
     pub language: String,
+    /// For an article made from a community thread the reader may open:
+    /// that thread's page (the thread itself is not listed separately).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_url: Option<String>,
 }
 
 impl From<search::SearchHit> for SearchHit {
     fn from(h: search::SearchHit) -> Self {
         SearchHit {
+            origin_url: None,
             kind: h.kind.into(),
             id: h.id,
             title: h.title,
@@ -81,6 +86,28 @@ pub struct SearchResults {
     pub per_page: usize,
     pub hits: Vec<SearchHit>,
     pub facets: Facets,
+    /// `all_words` normally; `any_word` or `near_words` when nothing had
+    /// every word and the search was widened.
+    pub matched: Matched,
+}
+
+/// How the words of a search matched its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Matched {
+    AllWords,
+    AnyWord,
+    NearWords,
+}
+
+impl From<search::Matched> for Matched {
+    fn from(m: search::Matched) -> Self {
+        match m {
+            search::Matched::AllWords => Matched::AllWords,
+            search::Matched::AnyWord => Matched::AnyWord,
+            search::Matched::NearWords => Matched::NearWords,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
