@@ -119,7 +119,12 @@ async fn a_solved_thread_becomes_an_article_found_above_its_thread() {
         hits.iter().any(|h| h["kind"] == "article")
             && !hits.iter().any(|h| h["kind"] == "thread" && h["id"] == t)
     };
-    let found = until(&ann, "/api/v1/search?q=bluetooth+headset+crackles", one_result).await;
+    let found = until(
+        &ann,
+        "/api/v1/search?q=bluetooth+headset+crackles",
+        one_result,
+    )
+    .await;
     assert_eq!(found["hits"][0]["kind"], "article", "{found}");
     assert_eq!(found["hits"][0]["url"], format!("/kb/{slug}"));
     assert_eq!(found["hits"][0]["origin_url"], format!("/t/{t}"), "{found}");

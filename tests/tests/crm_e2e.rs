@@ -197,7 +197,11 @@ async fn built_in_crm_flow(backend: Backend) {
         "{}",
         page.body
     );
-    assert!(!page.body.contains("Solved by the community"), "{}", page.body);
+    assert!(
+        !page.body.contains("Solved by the community"),
+        "{}",
+        page.body
+    );
 
     // Signed inbound webhooks: bad ones are refused with a reason and change nothing.
     let secs = std::time::SystemTime::now()

@@ -323,6 +323,83 @@ async fn reindex_gives_identical_results() {
     s.stop().await;
 }
 
+/// Every word must match; only when nothing has them all does search
+/// widen, and it says so. Nothing at all offers to ask. Snippets are the
+/// text people read, not Markdown source.
+#[actix_rt::test]
+async fn all_words_by_default_widening_said_and_plain_snippets() {
+    let s = start(Backend::Sqlite, 64 * 1024).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let t = ask(
+        &ann,
+        "support",
+        "Printer offline after the update",
+        "The **printer** shows offline; I followed [the setup guide](https://example.com/guide) twice.",
+        &[],
+    )
+    .await;
+    let other = ask(
+        &ann,
+        "support",
+        "Scanner driver missing",
+        "Windows cannot find the scanner driver.",
+        &[],
+    )
+    .await;
+    until(&ann, "/api/v1/search?q=scanner", |j| {
+        ids(j).contains(&other)
+    })
+    .await;
+    until(&ann, "/api/v1/search?q=printer", |j| ids(j).contains(&t)).await;
+
+    let all = ann.get("/api/v1/search?q=printer+offline").await.json();
+    assert_eq!(ids(&all), vec![t], "{all}");
+    assert_eq!(all["matched"], "all_words");
+    // "printer driver": no thread has both words, so any word, said.
+    let any = ann.get("/api/v1/search?q=printer+driver").await.json();
+    assert_eq!(any["matched"], "any_word", "{any}");
+    let mut found = ids(&any);
+    found.sort_unstable();
+    assert_eq!(found, vec![t, other]);
+    let page = Browser::new(&s.base).get("/search?q=printer+driver").await;
+    assert!(
+        page.body
+            .contains("No result has all of these words; showing results with any of them."),
+        "{}",
+        page.body
+    );
+    let page = Browser::new(&s.base).get("/search?q=printer+offline").await;
+    assert!(!page.body.contains("showing results with"), "{}", page.body);
+
+    // Nothing: say so, and offer to ask with the words already typed.
+    let none = ann.get("/api/v1/search?q=zzzxqy+qqwwvv").await.json();
+    assert_eq!(none["total"], 0, "{none}");
+    assert_eq!(none["matched"], "all_words");
+    let page = Browser::new(&s.base).get("/search?q=zzzxqy+qqwwvv").await;
+    assert!(
+        page.body.contains("Nothing matched your search."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("href=\"/ask?title=zzzxqy%20qqwwvv\">Ask the community</a>"),
+        "{}",
+        page.body
+    );
+
+    // The snippet quotes the link's words, not the Markdown around them.
+    let guide = ann.get("/api/v1/search?q=guide").await.json();
+    let snippet = guide["hits"][0]["snippet_html"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(snippet.contains("<b>guide</b>"), "{guide}");
+    for markdown in ["**", "](", "https://example.com"] {
+        assert!(!snippet.contains(markdown), "{markdown} in {snippet}");
+    }
+    s.stop().await;
+}
+
 #[actix_rt::test]
 async fn search_page_and_malformed_queries() {
     let s = start(Backend::Sqlite, 64 * 1024).await.unwrap();

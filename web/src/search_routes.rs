@@ -94,9 +94,7 @@ async fn article_origins(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    state
-        .call(move |f| f.article_origins(&ids, viewer))
-        .await
+    state.call(move |f| f.article_origins(&ids, viewer)).await
 }
 
 /// The page of the thread `hit` (an article) was made from.

@@ -831,7 +831,10 @@ pub fn published_after(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec
 pub fn origins(conn: &mut Conn, ids: &[i64], viewer: Option<Actor>) -> Result<Vec<(i64, i64)>> {
     let sources: Vec<(i64, i64)> = kb_article_sources::table
         .filter(kb_article_sources::article_id.eq_any(ids))
-        .select((kb_article_sources::article_id, kb_article_sources::thread_id))
+        .select((
+            kb_article_sources::article_id,
+            kb_article_sources::thread_id,
+        ))
         .load(conn)?;
     let thread_ids: Vec<i64> = sources.iter().map(|(_, t)| *t).collect();
     let readable: Vec<(i64, String)> = threads::table

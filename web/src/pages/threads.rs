@@ -128,7 +128,14 @@ pub(super) async fn thread(
             };
             Ok((
                 t,
-                (ranks, duplicate_of, article, privileges, move_targets, accepted),
+                (
+                    ranks,
+                    duplicate_of,
+                    article,
+                    privileges,
+                    move_targets,
+                    accepted,
+                ),
             ))
         })
         .await?;
