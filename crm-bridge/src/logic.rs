@@ -6,6 +6,7 @@ use super::*;
 
 use forum::events::{EventBody, ThreadCreated};
 use forum::Event;
+use serde_json::json;
 
 use crate::connector::InboundChange;
 use crate::model::Ctx;
@@ -68,6 +69,7 @@ fn timeline_for_task(
     kind: &str,
     actor: Option<i64>,
     summary: String,
+    params: serde_json::Value,
     key: String,
 ) -> Result<()> {
     add_timeline(
@@ -80,6 +82,7 @@ fn timeline_for_task(
             task_id: Some(t.id),
             actor_id: actor,
             summary,
+            params,
             dedupe_key: key,
         },
     )?;
@@ -153,6 +156,7 @@ pub fn create_task_for_thread(
         "task.created",
         None,
         format!("task #{id} opened ({})", priority.as_str()),
+        json!({ "task": id, "priority": priority.as_str() }),
         format!("task:{id}:created"),
     )?;
     if let Some(why) = &escalation {
@@ -163,6 +167,7 @@ pub fn create_task_for_thread(
             "task.escalated",
             None,
             format!("escalated: {}", why.describe()),
+            why.params(),
             format!("task:{id}:escalated:{at}"),
         )?;
         notify_agents(
@@ -209,6 +214,7 @@ pub fn escalate_row(
         "task.escalated",
         actor,
         format!("escalated: {}", why.describe()),
+        why.params(),
         format!("task:{}:escalated:{}", t.id, ctx.now),
     )?;
     notify_agents(
@@ -223,6 +229,50 @@ pub fn escalate_row(
     Ok(true)
 }
 
+/// Why a task's status changed, for its timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusReason {
+    CustomerReplied,
+    SolutionAccepted,
+    SolutionWithdrawn,
+    ExternalCrm,
+    ByAgent,
+}
+
+impl StatusReason {
+    /// The stable code in the entry's parameters.
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusReason::CustomerReplied => "customer_replied",
+            StatusReason::SolutionAccepted => "solution_accepted",
+            StatusReason::SolutionWithdrawn => "solution_withdrawn",
+            StatusReason::ExternalCrm => "external_crm",
+            StatusReason::ByAgent => "by_agent",
+        }
+    }
+
+    /// The English summary's words.
+    pub fn english(self) -> &'static str {
+        match self {
+            StatusReason::CustomerReplied => "the customer replied",
+            StatusReason::SolutionAccepted => "a solution was accepted",
+            StatusReason::SolutionWithdrawn => "the accepted solution was withdrawn",
+            StatusReason::ExternalCrm => "changed in the external CRM",
+            StatusReason::ByAgent => "changed by an agent",
+        }
+    }
+}
+
+/// The stable code of an SLA flag, for the timeline's parameters.
+fn sla_code(bit: i32) -> &'static str {
+    match bit {
+        SLA_FIRST_WARNED => "first_due_soon",
+        SLA_FIRST_BREACHED => "first_breached",
+        SLA_RESOLUTION_WARNED => "resolution_due_soon",
+        _ => "resolution_breached",
+    }
+}
+
 /// Set a task's status, with the side effects every path shares.
 pub fn set_status_row(
     conn: &mut Conn,
@@ -230,7 +280,7 @@ pub fn set_status_row(
     mut t: TaskRow,
     status: TaskStatus,
     actor: Option<i64>,
-    why: &str,
+    why: StatusReason,
     push: bool,
 ) -> Result<bool> {
     let old = t.status();
@@ -262,11 +312,13 @@ pub fn set_status_row(
         "task.status",
         actor,
         format!(
-            "task #{} {} → {} ({why})",
+            "task #{} {} → {} ({})",
             t.id,
             old.as_str(),
-            status.as_str()
+            status.as_str(),
+            why.english()
         ),
+        json!({ "task": t.id, "from": old.as_str(), "to": status.as_str(), "why": why.code() }),
         format!("task:{}:status:{}:{}", t.id, t.updated_at, status.as_str()),
     )?;
     if push {
@@ -329,6 +381,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                         task_id: None,
                         actor_id: Some(uid),
                         summary: "joined the community".into(),
+                        params: json!({}),
                         dedupe_key: key,
                     },
                 )?;
@@ -349,6 +402,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                         task_id: None,
                         actor_id: Some(author),
                         summary: format!("replied in thread #{tid}"),
+                        params: json!({ "thread": tid }),
                         dedupe_key: key,
                     },
                 )?;
@@ -374,7 +428,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                             t.clone(),
                             TaskStatus::Open,
                             Some(author),
-                            "the customer replied",
+                            StatusReason::CustomerReplied,
                             true,
                         )?;
                     }
@@ -394,7 +448,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                             t,
                             TaskStatus::Resolved,
                             e.actor_id,
-                            "a solution was accepted",
+                            StatusReason::SolutionAccepted,
                             true,
                         )?;
                     }
@@ -409,7 +463,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                             t,
                             TaskStatus::Open,
                             e.actor_id,
-                            "the accepted solution was withdrawn",
+                            StatusReason::SolutionWithdrawn,
                             true,
                         )?;
                     }
@@ -473,6 +527,7 @@ fn threads_created(
             task_id: None,
             actor_id: Some(*author),
             summary: format!("asked “{title}”"),
+            params: json!({ "title": title }),
             dedupe_key: format!("evt:{}", e.id),
         });
         let Some(f) = facts.get(tid).filter(|f| !f.deleted) else {
@@ -561,6 +616,7 @@ fn threads_created(
             task_id: Some(*id),
             actor_id: None,
             summary: format!("task #{id} opened ({})", t.priority.as_str()),
+            params: json!({ "task": id, "priority": t.priority.as_str() }),
             dedupe_key: format!("task:{id}:created"),
         });
         if let Some(why) = &t.escalation {
@@ -572,6 +628,8 @@ fn threads_created(
                 task_id: Some(*id),
                 actor_id: None,
                 summary: format!("escalated: {why}"),
+                params: Escalation::from_description(why)
+                    .map_or(serde_json::Value::Null, |e| e.params()),
                 dedupe_key: format!("task:{id}:escalated:{}", t.now),
             });
             escalated.push(*id);
@@ -679,6 +737,7 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
                         "task.sla",
                         None,
                         format!("task #{}: {what}", fresh.id),
+                        json!({ "task": fresh.id, "what": sla_code(bit) }),
                         format!("task:{}:sla:{bit}", fresh.id),
                     )?;
                 }
@@ -722,7 +781,7 @@ pub fn apply_inbound_status_tx(
                 t,
                 *status,
                 ctx.sync_user,
-                "changed in the external CRM",
+                StatusReason::ExternalCrm,
                 false,
             )?;
         }

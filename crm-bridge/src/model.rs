@@ -157,6 +157,9 @@ pub struct TimelineEntry {
     pub task_id: Option<i64>,
     pub actor_id: Option<i64>,
     pub summary: String,
+    /// The entry's parameters as JSON (empty for entries written before
+    /// they were kept); see `TimelineNew::params`.
+    pub params: String,
 }
 
 #[derive(Debug, Clone, Serialize, Queryable)]

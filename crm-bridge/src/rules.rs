@@ -191,6 +191,45 @@ pub enum Escalation {
 }
 
 impl Escalation {
+    /// The reason by name (`reason`: keyword, vip, no_response, manual,
+    /// external) with its figures, for an interface's own words.
+    pub fn params(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Escalation::Keyword(k) => json!({ "reason": "keyword", "keyword": k }),
+            Escalation::Vip => json!({ "reason": "vip" }),
+            Escalation::NoResponse { hours } => {
+                json!({ "reason": "no_response", "hours": hours.round() as i64 })
+            }
+            Escalation::Manual { by } => json!({ "reason": "manual", "by": by }),
+            Escalation::External => json!({ "reason": "external" }),
+        }
+    }
+
+    /// The escalation `describe` wrote (tasks store that text).
+    pub fn from_description(text: &str) -> Option<Escalation> {
+        if let Some(k) = text
+            .strip_prefix("keyword \"")
+            .and_then(|r| r.strip_suffix('"'))
+        {
+            return Some(Escalation::Keyword(k.to_string()));
+        }
+        if let Some(h) = text
+            .strip_prefix("no accepted answer and no agent reply after ")
+            .and_then(|r| r.strip_suffix(" h"))
+        {
+            return h.parse().ok().map(|hours| Escalation::NoResponse { hours });
+        }
+        if let Some(by) = text.strip_prefix("escalated by staff member #") {
+            return by.parse().ok().map(|by| Escalation::Manual { by });
+        }
+        match text {
+            "the asker is a VIP" => Some(Escalation::Vip),
+            "escalated in the external CRM" => Some(Escalation::External),
+            _ => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Escalation::Keyword(k) => format!("keyword \"{k}\""),
@@ -382,6 +421,23 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_escalation_is_read_back_from_its_description() {
+        for e in [
+            Escalation::Keyword("refund \"now\"".into()),
+            Escalation::Vip,
+            Escalation::NoResponse { hours: 24.0 },
+            Escalation::NoResponse { hours: 1.5 },
+            Escalation::Manual { by: 42 },
+            Escalation::External,
+        ] {
+            assert_eq!(Escalation::from_description(&e.describe()), Some(e.clone()));
+            assert!(e.params()["reason"].is_string(), "{:?}", e.params());
+        }
+        assert_eq!(Escalation::from_description("something else"), None);
+    }
+
     use super::*;
 
     const T0: i64 = 1_700_000_000_000;

@@ -146,6 +146,7 @@ pub fn update_contact_tx(
                         task_id: None,
                         actor_id: Some(actor),
                         summary: format!("segment changed from {} to {seg}", cur.segment),
+                        params: serde_json::json!({ "from": cur.segment, "to": seg }),
                         dedupe_key: format!("segment:{user_id}:{now}:{seg}"),
                     },
                 )?;
@@ -165,7 +166,30 @@ pub struct TimelineNew<'a> {
     pub task_id: Option<i64>,
     pub actor_id: Option<i64>,
     pub summary: String,
+    /// The entry's figures and words by name, for `timeline-<kind>` in the
+    /// interface's catalogue (`summary` is the same in English).
+    pub params: serde_json::Value,
     pub dedupe_key: String,
+}
+
+impl TimelineNew<'_> {
+    /// `params` as stored: empty when there are none.
+    pub fn params_text(&self) -> String {
+        if self.params.is_null() {
+            String::new()
+        } else {
+            self.params.to_string()
+        }
+    }
+}
+
+/// A member's username, if the account exists.
+pub fn username_of(conn: &mut Conn, user_id: i64) -> Result<Option<String>> {
+    Ok(users::table
+        .find(user_id)
+        .select(users::username)
+        .first(conn)
+        .optional()?)
 }
 
 /// Returns false when this entry was recorded before (a replay).
@@ -180,6 +204,7 @@ pub fn add_timeline(conn: &mut Conn, e: &TimelineNew<'_>) -> Result<bool> {
             crm_timeline::actor_id.eq(e.actor_id),
             crm_timeline::summary.eq(&e.summary),
             crm_timeline::dedupe_key.eq(&e.dedupe_key),
+            crm_timeline::params.eq(e.params_text()),
         ))
         .on_conflict(crm_timeline::dedupe_key)
         .do_nothing()
@@ -199,6 +224,7 @@ pub fn timeline(conn: &mut Conn, contact_id: i64, limit: i64) -> Result<Vec<Time
             crm_timeline::task_id,
             crm_timeline::actor_id,
             crm_timeline::summary,
+            crm_timeline::params,
         ))
         .load(conn)?)
 }

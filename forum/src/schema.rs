@@ -489,6 +489,7 @@ diesel::table! {
         actor_id -> Nullable<BigInt>,
         summary -> Text,
         dedupe_key -> Text,
+        params -> Text,
     }
 }
 

@@ -7,6 +7,7 @@ use crm_bridge::rules::{Priority, Rules, SlaTarget, TaskStatus};
 use crm_bridge::{CannedResponse, CrmStats, Delivery, Reminder, Task, TaskPatch, TaskView};
 use forum::Role;
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::admin_pages::id_text;
 use crate::crm_api::QueueQuery;
@@ -61,6 +62,132 @@ fn priority_label(layout: &Layout, priority: &Priority) -> String {
         Priority::Normal => layout.t("agent-priority-normal"),
         Priority::High => layout.t("agent-priority-high"),
         Priority::Urgent => layout.t("agent-priority-urgent"),
+    }
+}
+
+/// Why a task was escalated, from the parameters `Escalation::params`
+/// gives; None for a reason this console has no words for.
+fn escalation_words(layout: &Layout, p: &serde_json::Map<String, Value>) -> Option<String> {
+    let text = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or_default();
+    let number = |k: &str| p.get(k).and_then(Value::as_i64).unwrap_or_default();
+    Some(match text("reason") {
+        "keyword" => layout.t1("agent-escalation-keyword", "keyword", text("keyword")),
+        "vip" => layout.t("agent-escalation-vip"),
+        "no_response" => layout.t1("agent-escalation-no-response", "hours", number("hours")),
+        "manual" => layout.t1("agent-escalation-manual", "by", number("by")),
+        "external" => layout.t("agent-escalation-external"),
+        _ => return None,
+    })
+}
+
+/// The stored escalation (the English `Escalation::describe` text) in the
+/// reader's language; as stored when it is not one the CRM writes.
+pub(crate) fn escalation_label(layout: &Layout, stored: &str) -> String {
+    crm_bridge::rules::Escalation::from_description(stored)
+        .and_then(|e| match e.params() {
+            Value::Object(p) => escalation_words(layout, &p),
+            _ => None,
+        })
+        .unwrap_or_else(|| stored.to_string())
+}
+
+/// A customer timeline entry in the reader's language, from its kind and
+/// parameters; the stored English line for entries written before the
+/// parameters were kept (or of a kind this console has no words for).
+pub(crate) fn timeline_line(layout: &Layout, e: &crm_bridge::TimelineEntry) -> String {
+    let Ok(Value::Object(p)) = serde_json::from_str::<Value>(&e.params) else {
+        return e.summary.clone();
+    };
+    let text = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or_default();
+    let number = |k: &str| p.get(k).and_then(Value::as_i64).unwrap_or_default();
+    let status = |k: &str| status_name(layout, text(k));
+    let priority = |k: &str| {
+        Priority::parse(text(k)).map_or_else(|| text(k).to_string(), |p| priority_label(layout, &p))
+    };
+    // Escalation parameters name the reason only; the entry has the task.
+    let task = p
+        .get("task")
+        .and_then(Value::as_i64)
+        .or(e.task_id)
+        .unwrap_or_default();
+    match e.kind.as_str() {
+        "member.joined" => layout.t("timeline-member-joined"),
+        "post.created" => layout.t1("timeline-post-created", "thread", number("thread")),
+        "thread.created" => layout.t1("timeline-thread-created", "title", text("title")),
+        "task.created" => layout.t2(
+            "timeline-task-created",
+            "task",
+            task,
+            "priority",
+            priority("priority"),
+        ),
+        "task.escalated" => match escalation_words(layout, &p) {
+            Some(why) => layout.t2("timeline-task-escalated", "task", task, "reason", why),
+            None => e.summary.clone(),
+        },
+        "task.status" => {
+            let why = match text("why") {
+                "customer_replied" => layout.t("timeline-why-customer-replied"),
+                "solution_accepted" => layout.t("timeline-why-solution-accepted"),
+                "solution_withdrawn" => layout.t("timeline-why-solution-withdrawn"),
+                "external_crm" => layout.t("timeline-why-external-crm"),
+                "by_agent" => layout.t("timeline-why-by-agent"),
+                other => other.to_string(),
+            };
+            crate::i18n::message(
+                layout.lang,
+                "timeline-task-status",
+                &[
+                    ("task", task.into()),
+                    ("from", status("from").into()),
+                    ("to", status("to").into()),
+                    ("reason", why.into()),
+                ],
+            )
+        }
+        "task.sla" => {
+            let what = match text("what") {
+                "first_due_soon" => layout.t("timeline-sla-first-due-soon"),
+                "first_breached" => layout.t("timeline-sla-first-breached"),
+                "resolution_due_soon" => layout.t("timeline-sla-resolution-due-soon"),
+                "resolution_breached" => layout.t("timeline-sla-resolution-breached"),
+                _ => return e.summary.clone(),
+            };
+            layout.t2("timeline-task-sla", "task", task, "what", what)
+        }
+        "task.updated" => {
+            let mut changes = Vec::new();
+            if p.contains_key("priority_to") {
+                changes.push(layout.t2(
+                    "timeline-change-priority",
+                    "from",
+                    priority("priority_from"),
+                    "to",
+                    priority("priority_to"),
+                ));
+            }
+            if p.contains_key("owner") {
+                changes.push(layout.t1("timeline-change-assigned", "user", text("owner")));
+            }
+            if p.contains_key("unassigned") {
+                changes.push(layout.t("timeline-change-unassigned"));
+            }
+            layout.t2(
+                "timeline-task-updated",
+                "task",
+                task,
+                "changes",
+                changes.join(", "),
+            )
+        }
+        "contact.segment" => layout.t2(
+            "timeline-contact-segment",
+            "from",
+            text("from"),
+            "to",
+            text("to"),
+        ),
+        _ => e.summary.clone(),
     }
 }
 
@@ -621,6 +748,95 @@ async fn escalate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(kind: &str, params: serde_json::Value, summary: &str) -> crm_bridge::TimelineEntry {
+        crm_bridge::TimelineEntry {
+            at: 0,
+            kind: kind.into(),
+            thread_id: None,
+            task_id: Some(7),
+            actor_id: None,
+            summary: summary.into(),
+            params: if params.is_null() {
+                String::new()
+            } else {
+                params.to_string()
+            },
+        }
+    }
+
+    #[test]
+    fn the_timeline_speaks_the_readers_language() {
+        use crate::i18n::Lang;
+        use serde_json::json;
+        let ru = Layout::visitor("Hearth", Lang::Ru);
+        let fa = Layout::visitor("Hearth", Lang::Fa);
+        let en = Layout::visitor("Hearth", Lang::En);
+        let status = entry(
+            "task.status",
+            json!({ "task": 7, "from": "open", "to": "resolved", "why": "solution_accepted" }),
+            "task #7 open → resolved (a solution was accepted)",
+        );
+        assert_eq!(
+            timeline_line(&en, &status),
+            "task #7: open → resolved (a solution was accepted)"
+        );
+        assert_eq!(
+            timeline_line(&ru, &status),
+            "задача №7: открыта → решена (принято решение)"
+        );
+        assert!(timeline_line(&fa, &status).contains("کار شمارهٔ ۷"));
+        let escalated = entry(
+            "task.escalated",
+            crm_bridge::rules::Escalation::NoResponse { hours: 2.0 }.params(),
+            "",
+        );
+        assert_eq!(
+            timeline_line(&ru, &escalated),
+            "задача №7 эскалирована: нет принятого ответа и ответа агента за 2 часа"
+        );
+        let updated = entry(
+            "task.updated",
+            json!({ "task": 7, "priority_from": "normal", "priority_to": "urgent", "owner": "olga" }),
+            "",
+        );
+        assert_eq!(
+            timeline_line(&en, &updated),
+            "task #7: priority normal → urgent, assigned to olga"
+        );
+        // Written before parameters were kept: the stored line.
+        let old = entry(
+            "task.created",
+            serde_json::Value::Null,
+            "task #7 opened (high)",
+        );
+        assert_eq!(timeline_line(&ru, &old), "task #7 opened (high)");
+        // Every kind the CRM writes has words: none falls back to English.
+        for (kind, params) in [
+            ("member.joined", json!({})),
+            ("post.created", json!({ "thread": 3 })),
+            ("thread.created", json!({ "title": "Wi-Fi" })),
+            ("task.created", json!({ "task": 7, "priority": "high" })),
+            ("task.sla", json!({ "task": 7, "what": "first_breached" })),
+            ("task.updated", json!({ "task": 7, "unassigned": true })),
+            ("contact.segment", json!({ "from": "smb", "to": "vip" })),
+        ] {
+            let line = timeline_line(&ru, &entry(kind, params, "ENGLISH"));
+            assert!(
+                !line.contains("ENGLISH") && !line.contains("timeline-"),
+                "{kind}: {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stored_escalation_reads_in_the_readers_language() {
+        use crate::i18n::Lang;
+        let uk = Layout::visitor("Hearth", Lang::Uk);
+        let stored = crm_bridge::rules::Escalation::Keyword("refund".into()).describe();
+        assert_eq!(escalation_label(&uk, &stored), "ключове слово «refund»");
+        assert_eq!(escalation_label(&uk, "set by hand"), "set by hand");
+    }
 
     #[test]
     fn hours_are_bounded_and_never_overflow() {

@@ -50,6 +50,7 @@ struct TimelineRow<'a> {
     actor_id: Option<i64>,
     summary: &'a str,
     dedupe_key: &'a str,
+    params: String,
 }
 
 /// Many timeline entries in one statement; replays are skipped.
@@ -66,6 +67,7 @@ pub fn add_timelines(conn: &mut Conn, entries: &[TimelineNew<'_>]) -> forum::Res
                 actor_id: e.actor_id,
                 summary: &e.summary,
                 dedupe_key: &e.dedupe_key,
+                params: e.params_text(),
             })
             .collect();
         diesel::insert_into(crm_timeline::table)

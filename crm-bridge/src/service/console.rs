@@ -175,7 +175,7 @@ impl Crm {
                         t,
                         status,
                         Some(actor.user_id),
-                        "changed by an agent",
+                        m::logic::StatusReason::ByAgent,
                         true,
                     )?;
                 }
@@ -183,10 +183,14 @@ impl Crm {
             }
             let seen = t.updated_at;
             let mut changed = Vec::new();
+            // The same changes by name, for the timeline in other languages.
+            let mut changed_params = serde_json::Map::new();
             if let Some(p) = patch.priority {
                 if t.priority() != p {
                     let (f, r) = rules.sla.due_times(p, t.created_at);
                     changed.push(format!("priority {} → {}", t.priority, p.as_str()));
+                    changed_params.insert("priority_from".into(), t.priority.clone().into());
+                    changed_params.insert("priority_to".into(), p.as_str().into());
                     t.priority = p.as_str().into();
                     t.first_response_due = f;
                     t.resolution_due = r;
@@ -198,6 +202,18 @@ impl Crm {
                         Some(o) => format!("assigned to user #{o}"),
                         None => "unassigned".into(),
                     });
+                    match owner {
+                        Some(o) => {
+                            let name = m::username_of(conn, o)?;
+                            changed_params.insert(
+                                "owner".into(),
+                                name.unwrap_or_else(|| format!("#{o}")).into(),
+                            );
+                        }
+                        None => {
+                            changed_params.insert("unassigned".into(), true.into());
+                        }
+                    }
                     t.owner_id = owner;
                     if owner.is_some() && t.status() == TaskStatus::New {
                         t.status = TaskStatus::Open.as_str().into();
@@ -221,6 +237,10 @@ impl Crm {
                         task_id: Some(id),
                         actor_id: Some(actor.user_id),
                         summary: format!("task #{id}: {}", changed.join(", ")),
+                        params: {
+                            changed_params.insert("task".into(), id.into());
+                            serde_json::Value::Object(changed_params)
+                        },
                         dedupe_key: format!("task:{id}:update:{}", t.updated_at),
                     },
                 )?;

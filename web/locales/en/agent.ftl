@@ -93,3 +93,36 @@ agent-canned-field-body = Text
 agent-canned-delete = Delete
 agent-canned-new = New response
 agent-canned-add = Add
+
+## The customer's timeline on the task page (params from the CRM)
+timeline-member-joined = joined the community
+timeline-post-created = replied in thread #{ $thread }
+timeline-thread-created = asked “{ $title }”
+timeline-task-created = task #{ $task } opened ({ $priority })
+timeline-task-escalated = task #{ $task } escalated: { $reason }
+timeline-task-status = task #{ $task }: { $from } → { $to } ({ $reason })
+timeline-why-customer-replied = the customer replied
+timeline-why-solution-accepted = a solution was accepted
+timeline-why-solution-withdrawn = the accepted solution was withdrawn
+timeline-why-external-crm = changed in the external CRM
+timeline-why-by-agent = changed by an agent
+timeline-task-sla = task #{ $task }: { $what }
+timeline-sla-first-due-soon = first response due soon
+timeline-sla-first-breached = first response SLA breached
+timeline-sla-resolution-due-soon = resolution due soon
+timeline-sla-resolution-breached = resolution SLA breached
+timeline-task-updated = task #{ $task }: { $changes }
+timeline-change-priority = priority { $from } → { $to }
+timeline-change-assigned = assigned to { $user }
+timeline-change-unassigned = unassigned
+timeline-contact-segment = segment changed from { $from } to { $to }
+
+## Why a task was escalated
+agent-escalation-keyword = the keyword “{ $keyword }”
+agent-escalation-vip = the asker is a VIP
+agent-escalation-no-response = no accepted answer and no agent reply after { $hours ->
+    [one] { $hours } hour
+   *[other] { $hours } hours
+}
+agent-escalation-manual = escalated by staff member #{ $by }
+agent-escalation-external = escalated in the external CRM

@@ -93,3 +93,33 @@ agent-canned-field-body = متن
 agent-canned-delete = حذف
 agent-canned-new = پاسخ آمادهٔ تازه
 agent-canned-add = افزودن
+
+## سابقهٔ مشتری در صفحهٔ کار (پارامترها از CRM)
+timeline-member-joined = به جامعه پیوست
+timeline-post-created = در موضوع شمارهٔ { $thread } پاسخ داد
+timeline-thread-created = پرسید «{ $title }»
+timeline-task-created = کار شمارهٔ { $task } باز شد ({ $priority })
+timeline-task-escalated = کار شمارهٔ { $task } ارجاع شد: { $reason }
+timeline-task-status = کار شمارهٔ { $task }: { $from } ← { $to } ({ $reason })
+timeline-why-customer-replied = مشتری پاسخ داد
+timeline-why-solution-accepted = یک راه‌حل پذیرفته شد
+timeline-why-solution-withdrawn = راه‌حل پذیرفته‌شده پس گرفته شد
+timeline-why-external-crm = در CRM بیرونی تغییر کرد
+timeline-why-by-agent = کارشناس تغییر داد
+timeline-task-sla = کار شمارهٔ { $task }: { $what }
+timeline-sla-first-due-soon = مهلت نخستین پاسخ نزدیک است
+timeline-sla-first-breached = مهلت نخستین پاسخ گذشت
+timeline-sla-resolution-due-soon = مهلت حل نزدیک است
+timeline-sla-resolution-breached = مهلت حل گذشت
+timeline-task-updated = کار شمارهٔ { $task }: { $changes }
+timeline-change-priority = اولویت { $from } ← { $to }
+timeline-change-assigned = به { $user } سپرده شد
+timeline-change-unassigned = از کسی گرفته شد
+timeline-contact-segment = گروه مشتری از { $from } به { $to } تغییر کرد
+
+## چرا کار ارجاع شد
+agent-escalation-keyword = واژهٔ کلیدی «{ $keyword }»
+agent-escalation-vip = پرسنده مشتری ویژه است
+agent-escalation-no-response = پس از { $hours } ساعت نه پاسخی پذیرفته شده و نه کارشناسی پاسخ داده است
+agent-escalation-manual = کارمند شمارهٔ { $by } ارجاع داد
+agent-escalation-external = در CRM بیرونی ارجاع شد

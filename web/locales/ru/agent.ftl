@@ -93,3 +93,37 @@ agent-canned-field-body = Текст
 agent-canned-delete = Удалить
 agent-canned-new = Новый шаблон
 agent-canned-add = Добавить
+
+## Хронология клиента на странице задачи (параметры из CRM)
+timeline-member-joined = присоединился к сообществу
+timeline-post-created = ответил в теме №{ $thread }
+timeline-thread-created = спросил «{ $title }»
+timeline-task-created = открыта задача №{ $task } ({ $priority })
+timeline-task-escalated = задача №{ $task } эскалирована: { $reason }
+timeline-task-status = задача №{ $task }: { $from } → { $to } ({ $reason })
+timeline-why-customer-replied = клиент ответил
+timeline-why-solution-accepted = принято решение
+timeline-why-solution-withdrawn = принятое решение отозвано
+timeline-why-external-crm = изменено во внешней CRM
+timeline-why-by-agent = изменено агентом
+timeline-task-sla = задача №{ $task }: { $what }
+timeline-sla-first-due-soon = скоро срок первого ответа
+timeline-sla-first-breached = нарушен срок первого ответа
+timeline-sla-resolution-due-soon = скоро срок решения
+timeline-sla-resolution-breached = нарушен срок решения
+timeline-task-updated = задача №{ $task }: { $changes }
+timeline-change-priority = приоритет { $from } → { $to }
+timeline-change-assigned = назначена { $user }
+timeline-change-unassigned = снято назначение
+timeline-contact-segment = сегмент изменён: { $from } → { $to }
+
+## Почему задача эскалирована
+agent-escalation-keyword = ключевое слово «{ $keyword }»
+agent-escalation-vip = спрашивает VIP-клиент
+agent-escalation-no-response = нет принятого ответа и ответа агента за { $hours } { $hours ->
+    [one] час
+    [few] часа
+   *[other] часов
+}
+agent-escalation-manual = эскалировал сотрудник №{ $by }
+agent-escalation-external = эскалировано во внешней CRM

@@ -93,3 +93,37 @@ agent-canned-field-body = Текст
 agent-canned-delete = Видалити
 agent-canned-new = Новий шаблон
 agent-canned-add = Додати
+
+## Хронологія клієнта на сторінці завдання (параметри з CRM)
+timeline-member-joined = приєднався до спільноти
+timeline-post-created = відповів у темі №{ $thread }
+timeline-thread-created = запитав «{ $title }»
+timeline-task-created = відкрито завдання №{ $task } ({ $priority })
+timeline-task-escalated = завдання №{ $task } ескаловано: { $reason }
+timeline-task-status = завдання №{ $task }: { $from } → { $to } ({ $reason })
+timeline-why-customer-replied = клієнт відповів
+timeline-why-solution-accepted = прийнято рішення
+timeline-why-solution-withdrawn = прийняте рішення відкликано
+timeline-why-external-crm = змінено в зовнішній CRM
+timeline-why-by-agent = змінено агентом
+timeline-task-sla = завдання №{ $task }: { $what }
+timeline-sla-first-due-soon = скоро строк першої відповіді
+timeline-sla-first-breached = порушено строк першої відповіді
+timeline-sla-resolution-due-soon = скоро строк розв’язання
+timeline-sla-resolution-breached = порушено строк розв’язання
+timeline-task-updated = завдання №{ $task }: { $changes }
+timeline-change-priority = пріоритет { $from } → { $to }
+timeline-change-assigned = призначено { $user }
+timeline-change-unassigned = призначення знято
+timeline-contact-segment = сегмент змінено: { $from } → { $to }
+
+## Чому завдання ескалювали
+agent-escalation-keyword = ключове слово «{ $keyword }»
+agent-escalation-vip = питає VIP-клієнт
+agent-escalation-no-response = немає прийнятої відповіді й відповіді агента за { $hours } { $hours ->
+    [one] годину
+    [few] години
+   *[other] годин
+}
+agent-escalation-manual = ескалював співробітник №{ $by }
+agent-escalation-external = ескальовано в зовнішній CRM

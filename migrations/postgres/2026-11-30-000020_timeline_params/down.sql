@@ -1,0 +1,1 @@
+ALTER TABLE crm_timeline DROP COLUMN params;
