@@ -70,6 +70,86 @@ pub struct SpamFacts {
 /// normal in a reply, so only a member's very first post counts).
 const PLAUSIBLE_CHARS_PER_SEC: f64 = 40.0;
 
+/// One reason a post scored as spam. Stored as its English sentence
+/// (`describe`), which `parse` reads back, so an interface can say it in
+/// its reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// The word filter's probability, in percent.
+    ReadsLikeSpam { percent: i64 },
+    /// The same text from other accounts today.
+    SameText { accounts: i64 },
+    /// Links to hosts seen in spam.
+    SpamHosts { hosts: i64 },
+    /// Links to hosts never seen in this community.
+    UnseenHosts { hosts: i64 },
+    /// Several links.
+    Links { count: i64 },
+    /// A long first post written implausibly fast (`seconds` with one
+    /// decimal, as written).
+    TypedTooFast { chars: i64, seconds: String },
+    /// The remote checking service says spam.
+    RemoteSaysSpam,
+}
+
+impl Signal {
+    /// The English sentence stored with the hold.
+    pub fn describe(&self) -> String {
+        match self {
+            Signal::ReadsLikeSpam { percent } => format!("reads like past spam ({percent}%)"),
+            Signal::SameText { accounts } => {
+                format!("the same text came from {accounts} other account(s) today")
+            }
+            Signal::SpamHosts { hosts } => format!("{hosts} link host(s) seen in spam"),
+            Signal::UnseenHosts { hosts } => {
+                format!("{hosts} link host(s) never seen in this community")
+            }
+            Signal::Links { count } => format!("{count} links"),
+            Signal::TypedTooFast { chars, seconds } => {
+                format!("a first post of {chars} characters written in {seconds} s")
+            }
+            Signal::RemoteSaysSpam => "the spam checking service says spam".into(),
+        }
+    }
+
+    /// The signal a stored sentence describes.
+    pub fn parse(text: &str) -> Option<Signal> {
+        let number = |s: &str| s.parse::<i64>().ok();
+        if let Some(p) = text
+            .strip_prefix("reads like past spam (")
+            .and_then(|r| r.strip_suffix("%)"))
+        {
+            return number(p).map(|percent| Signal::ReadsLikeSpam { percent });
+        }
+        if let Some(n) = text
+            .strip_prefix("the same text came from ")
+            .and_then(|r| r.strip_suffix(" other account(s) today"))
+        {
+            return number(n).map(|accounts| Signal::SameText { accounts });
+        }
+        if let Some(n) = text.strip_suffix(" link host(s) seen in spam") {
+            return number(n).map(|hosts| Signal::SpamHosts { hosts });
+        }
+        if let Some(n) = text.strip_suffix(" link host(s) never seen in this community") {
+            return number(n).map(|hosts| Signal::UnseenHosts { hosts });
+        }
+        if let Some(n) = text.strip_suffix(" links") {
+            return number(n).map(|count| Signal::Links { count });
+        }
+        if let Some((chars, seconds)) = text
+            .strip_prefix("a first post of ")
+            .and_then(|r| r.strip_suffix(" s"))
+            .and_then(|r| r.split_once(" characters written in "))
+        {
+            return number(chars).map(|chars| Signal::TypedTooFast {
+                chars,
+                seconds: seconds.to_string(),
+            });
+        }
+        (text == "the spam checking service says spam").then_some(Signal::RemoteSaysSpam)
+    }
+}
+
 /// A score from 0 to 100 with the signals that made it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpamScore {
@@ -83,7 +163,12 @@ pub fn score(f: &SpamFacts) -> SpamScore {
     if let Some(p) = f.bayes.filter(|p| *p >= 0.5) {
         let points = (70.0 * p).round() as i32;
         score += points;
-        signals.push(format!("reads like past spam ({:.0}%)", p * 100.0));
+        signals.push(
+            Signal::ReadsLikeSpam {
+                percent: (p * 100.0).round() as i64,
+            }
+            .describe(),
+        );
     }
     if f.other_accounts_same_text > 0 {
         score += if f.other_accounts_same_text >= 3 {
@@ -91,39 +176,56 @@ pub fn score(f: &SpamFacts) -> SpamScore {
         } else {
             40
         };
-        signals.push(format!(
-            "the same text came from {} other account(s) today",
-            f.other_accounts_same_text
-        ));
+        signals.push(
+            Signal::SameText {
+                accounts: f.other_accounts_same_text,
+            }
+            .describe(),
+        );
     }
     if f.spam_hosts > 0 {
         score += 50;
-        signals.push(format!("{} link host(s) seen in spam", f.spam_hosts));
+        signals.push(
+            Signal::SpamHosts {
+                hosts: f.spam_hosts as i64,
+            }
+            .describe(),
+        );
     }
     if f.unseen_hosts > 0 {
         score += (15 * f.unseen_hosts as i32).min(30);
-        signals.push(format!(
-            "{} link host(s) never seen in this community",
-            f.unseen_hosts
-        ));
+        signals.push(
+            Signal::UnseenHosts {
+                hosts: f.unseen_hosts as i64,
+            }
+            .describe(),
+        );
     }
     if f.links > 1 {
         score += (5 * (f.links as i32 - 1)).min(15);
-        signals.push(format!("{} links", f.links));
+        signals.push(
+            Signal::Links {
+                count: f.links as i64,
+            }
+            .describe(),
+        );
     }
     if let Some((chars, ms)) = f.first_post_typed {
         let rate = chars as f64 * 1000.0 / ms.max(1) as f64;
         if chars >= 80 && rate > PLAUSIBLE_CHARS_PER_SEC {
             score += 25;
-            signals.push(format!(
-                "a first post of {chars} characters written in {:.1} s",
-                ms as f64 / 1000.0
-            ));
+            signals.push(
+                Signal::TypedTooFast {
+                    chars: chars as i64,
+                    seconds: format!("{:.1}", ms as f64 / 1000.0),
+                }
+                .describe(),
+            );
         }
     }
     if f.remote_says_spam == Some(true) {
         score += 60;
-        signals.push("the spam checking service says spam".into());
+        signals.push(Signal::RemoteSaysSpam.describe());
     }
     SpamScore {
         score: score.clamp(0, 100),
@@ -256,6 +358,37 @@ pub struct PostOrigin {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_signal_is_read_back_from_its_sentence() {
+        for s in [
+            Signal::ReadsLikeSpam { percent: 87 },
+            Signal::SameText { accounts: 3 },
+            Signal::SpamHosts { hosts: 1 },
+            Signal::UnseenHosts { hosts: 2 },
+            Signal::Links { count: 4 },
+            Signal::TypedTooFast {
+                chars: 120,
+                seconds: "1.5".into(),
+            },
+            Signal::RemoteSaysSpam,
+        ] {
+            assert_eq!(Signal::parse(&s.describe()), Some(s.clone()));
+        }
+        // What `score` writes is what `parse` reads.
+        let scored = score(&SpamFacts {
+            bayes: Some(0.9),
+            links: 3,
+            unseen_hosts: 2,
+            ..SpamFacts::default()
+        });
+        assert!(!scored.signals.is_empty());
+        for s in &scored.signals {
+            assert!(Signal::parse(s).is_some(), "{s}");
+        }
+        assert_eq!(Signal::parse("an old sentence"), None);
+    }
+
     use super::*;
 
     #[test]

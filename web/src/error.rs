@@ -181,7 +181,7 @@ fn validation_message(lang: crate::i18n::Lang, field: &str, rule: &forum::Rule) 
             match value {
                 forum::RuleArg::Number(n) => Arg::Number(n),
                 // A ratio such as "3.20" is a number to the reader.
-                forum::RuleArg::Text(s) if name == "ratio" => Arg::from(decimal(lang, s)),
+                forum::RuleArg::Text(s) if name == "ratio" => Arg::from(lang.decimal(s)),
                 forum::RuleArg::Text(s) => Arg::from(s),
             },
         ));
@@ -189,16 +189,6 @@ fn validation_message(lang: crate::i18n::Lang, field: &str, rule: &forum::Rule) 
     match rule {
         forum::Rule::Unspecified => message(lang, "error-validation_failed", &args),
         rule => message(lang, &format!("invalid-{}", rule.id()), &args),
-    }
-}
-
-/// A decimal written with a dot, in `lang`'s digits and decimal separator.
-fn decimal(lang: crate::i18n::Lang, ascii: &str) -> String {
-    use crate::i18n::Lang;
-    match lang {
-        Lang::En => ascii.to_string(),
-        Lang::Ru | Lang::Uk => ascii.replace('.', ","),
-        Lang::Fa => lang.digits(ascii),
     }
 }
 

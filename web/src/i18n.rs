@@ -141,6 +141,16 @@ impl Lang {
             .collect()
     }
 
+    /// A decimal written with a dot ("1.5"), with this language's digits
+    /// and decimal separator (1.5 / 1,5 / ۱٫۵).
+    pub fn decimal(self, ascii: &str) -> String {
+        match self {
+            Lang::En => ascii.to_string(),
+            Lang::Ru | Lang::Uk => ascii.replace('.', ","),
+            Lang::Fa => self.digits(ascii),
+        }
+    }
+
     /// A whole number in this language's digits and grouping (1,234 /
     /// 1 234 / ۱٬۲۳۴).
     pub fn number(self, n: i64) -> String {

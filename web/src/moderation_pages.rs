@@ -159,9 +159,32 @@ fn flag_reason_label(layout: &Layout, reason: &FlagReason) -> String {
     }
 }
 
-/// Why a post is held, in the page's language. The spam checker's
-/// signals are stored as English sentences when the post is scored and are
-/// shown as stored.
+/// One spam signal in the page's language; a stored sentence this version
+/// does not write is shown as stored.
+fn spam_signal(layout: &Layout, stored: &str) -> String {
+    use forum::spam::Signal;
+    match Signal::parse(stored) {
+        Some(Signal::ReadsLikeSpam { percent }) => {
+            layout.t1("mod-signal-reads-like-spam", "percent", percent)
+        }
+        Some(Signal::SameText { accounts }) => layout.count("mod-signal-same-text", accounts),
+        Some(Signal::SpamHosts { hosts }) => layout.count("mod-signal-spam-hosts", hosts),
+        Some(Signal::UnseenHosts { hosts }) => layout.count("mod-signal-unseen-hosts", hosts),
+        Some(Signal::Links { count }) => layout.count("mod-signal-links", count),
+        Some(Signal::TypedTooFast { chars, seconds }) => layout.t2(
+            "mod-signal-typed-too-fast",
+            "count",
+            chars,
+            "seconds",
+            layout.lang.decimal(&seconds),
+        ),
+        Some(Signal::RemoteSaysSpam) => layout.t("mod-signal-remote"),
+        None => stored.to_string(),
+    }
+}
+
+/// Why a post is held, in the page's language (the spam checker's signals
+/// too: they are stored as English sentences `Signal::parse` reads back).
 fn hold_reason(layout: &Layout, reason: &HoldReason) -> String {
     match reason {
         HoldReason::TooManyLinks { count, max } => {
@@ -180,6 +203,7 @@ fn hold_reason(layout: &Layout, reason: &HoldReason) -> String {
             if signals.is_empty() {
                 score
             } else {
+                let signals: Vec<String> = signals.iter().map(|s| spam_signal(layout, s)).collect();
                 format!("{score}: {}", signals.join("; "))
             }
         }
@@ -317,4 +341,41 @@ async fn decide_many(state: web::Data<AppState>, ctx: PageCtx, body: web::Bytes)
         .call(move |f| f.decide_reviews(actor, &ids, &input))
         .await?;
     Ok(ctx.redirect("/mod/review?done=bulk"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn spam_signals_read_in_the_moderators_language() {
+        let ru = Layout::visitor("Hearth", Lang::Ru);
+        let fa = Layout::visitor("Hearth", Lang::Fa);
+        let held = HoldReason::LikelySpam {
+            score: 80,
+            signals: vec![
+                forum::spam::Signal::Links { count: 3 }.describe(),
+                forum::spam::Signal::TypedTooFast {
+                    chars: 120,
+                    seconds: "1.5".into(),
+                }
+                .describe(),
+                "an older sentence".into(),
+            ],
+        };
+        let line = hold_reason(&ru, &held);
+        assert!(line.contains("3 ссылки"), "{line}");
+        assert!(
+            line.contains("первое сообщение из 120 символов написано за 1,5 с"),
+            "{line}"
+        );
+        assert!(
+            line.contains("an older sentence"),
+            "stored text kept: {line}"
+        );
+        let line = hold_reason(&fa, &held);
+        assert!(line.contains("۳ پیوند"), "{line}");
+        assert!(line.contains("۱٫۵ ثانیه"), "{line}");
+    }
 }

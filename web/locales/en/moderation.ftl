@@ -97,3 +97,24 @@ mod-days = Days of silence or suspension (empty: 7 days of silence; a spammer is
 mod-decide = Decide
 # Between the outcome and the moderator's name: "Rejected by Mia".
 mod-decided-by = by
+
+## Why the spam score is high (one per signal)
+mod-signal-reads-like-spam = reads like past spam ({ $percent }%)
+mod-signal-same-text = { $count ->
+    [one] the same text came from { $count } other account today
+   *[other] the same text came from { $count } other accounts today
+}
+mod-signal-spam-hosts = { $count ->
+    [one] { $count } link host seen in spam
+   *[other] { $count } link hosts seen in spam
+}
+mod-signal-unseen-hosts = { $count ->
+    [one] { $count } link host never seen in this community
+   *[other] { $count } link hosts never seen in this community
+}
+mod-signal-links = { $count ->
+    [one] { $count } link
+   *[other] { $count } links
+}
+mod-signal-typed-too-fast = a first post of { $count } characters written in { $seconds } s
+mod-signal-remote = the spam checking service says spam

@@ -90,3 +90,12 @@ mod-days = روزهای فقط‌خواندنی یا تعلیق (خالی: ۷ ر
 mod-decide = ثبت تصمیم
 # میان نتیجه و نام ناظر: «رد شد توسط مریم».
 mod-decided-by = توسط
+
+## چرا امتیاز هرزنامه بالاست (برای هر نشانه)
+mod-signal-reads-like-spam = شبیه هرزنامه‌های پیشین است ({ $percent }٪)
+mod-signal-same-text = همین متن امروز از { $count } حساب دیگر هم آمده است
+mod-signal-spam-hosts = { $count } میزبانِ پیوند در هرزنامه دیده شده است
+mod-signal-unseen-hosts = { $count } میزبانِ پیوند تاکنون در این جامعه دیده نشده است
+mod-signal-links = { $count } پیوند
+mod-signal-typed-too-fast = نخستین نوشته با { $count } نویسه در { $seconds } ثانیه نوشته شده است
+mod-signal-remote = سرویس بررسی هرزنامه آن را هرزنامه می‌داند
