@@ -50,6 +50,41 @@ pub struct KbConfig {
     pub quote_min_kudos: i32,
     /// An article is flagged when it has this many votes, mostly not helpful.
     pub unhelpful_min_votes: i32,
+    /// The headings and credits a promoted draft is written with, in the
+    /// site's language (the interface sets them from its catalogue).
+    #[serde(skip)]
+    pub draft_words: DraftWords,
+}
+
+/// The words of a promoted draft's scaffold. `{author}`, `{link}` and
+/// `{kudos}` are filled in; the rest is the site's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftWords {
+    pub question: String,
+    pub answer: String,
+    /// "Answer by {author} in {link}."
+    pub answer_by: String,
+    /// The link text to the community thread.
+    pub thread_link: String,
+    pub also_useful: String,
+    /// "{author} ({link}, {kudos} kudos)"
+    pub reply_by: String,
+    /// The link text to another reply.
+    pub reply_link: String,
+}
+
+impl Default for DraftWords {
+    fn default() -> Self {
+        DraftWords {
+            question: "Question".into(),
+            answer: "Answer".into(),
+            answer_by: "Answer by {author} in {link}.".into(),
+            thread_link: "the community thread".into(),
+            also_useful: "Also useful".into(),
+            reply_by: "{author} ({link}, {kudos} kudos)".into(),
+            reply_link: "reply".into(),
+        }
+    }
 }
 
 impl Default for KbConfig {
@@ -59,6 +94,7 @@ impl Default for KbConfig {
             auto_promote_min_views: 500,
             quote_min_kudos: 2,
             unhelpful_min_votes: 5,
+            draft_words: DraftWords::default(),
         }
     }
 }
@@ -230,6 +266,7 @@ pub fn article_title(question_title: &str) -> String {
 }
 
 /// A reply quoted in a draft, with a link back to it.
+#[derive(Clone)]
 pub struct Quoted<'a> {
     pub post_id: i64,
     pub thread_id: i64,
@@ -240,24 +277,57 @@ pub struct Quoted<'a> {
 
 /// The draft body: the question for context, the accepted answer, then the
 /// useful parts of other well-voted replies, each quoted and linked.
-pub fn draft_body(question_md: &str, answer: &Quoted<'_>, others: &[Quoted<'_>]) -> String {
+pub fn draft_body(
+    words: &DraftWords,
+    question_md: &str,
+    answer: &Quoted<'_>,
+    others: &[Quoted<'_>],
+) -> String {
+    // Words from the catalogue are text, not Markdown: a `*` or `[` in a
+    // translation must not change the draft's structure.
+    let text = |s: &str| {
+        s.chars()
+            .flat_map(|c| {
+                let escape = matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '#' | '<' | '>');
+                escape.then_some('\\').into_iter().chain(std::iter::once(c))
+            })
+            .collect::<String>()
+    };
+    let fill = |template: &str, author: &str, link: String, kudos: i32| {
+        text(template)
+            .replace("{author}", &format!("@{author}"))
+            .replace("{link}", &link)
+            .replace("{kudos}", &kudos.to_string())
+    };
     let mut body = String::new();
-    body.push_str("## Question\n\n");
+    body.push_str(&format!("## {}\n\n", text(&words.question)));
     body.push_str(&quote(question_md));
-    body.push_str("\n\n## Answer\n\n");
+    body.push_str(&format!("\n\n## {}\n\n", text(&words.answer)));
     body.push_str(answer.body_md.trim());
+    let link = format!(
+        "[{}](/t/{}#p{})",
+        text(&words.thread_link),
+        answer.thread_id,
+        answer.post_id
+    );
     body.push_str(&format!(
-        "\n\n*Answer by @{} in [the community thread](/t/{}#p{}).*\n",
-        answer.author, answer.thread_id, answer.post_id
+        "\n\n*{}*\n",
+        fill(&words.answer_by, answer.author, link, answer.kudos)
     ));
     if !others.is_empty() {
-        body.push_str("\n## Also useful\n");
+        body.push_str(&format!("\n## {}\n", text(&words.also_useful)));
         for o in others {
             body.push('\n');
             body.push_str(&quote(o.body_md));
+            let link = format!(
+                "[{}](/t/{}#p{})",
+                text(&words.reply_link),
+                o.thread_id,
+                o.post_id
+            );
             body.push_str(&format!(
-                "\n\n— @{} ([reply](/t/{}#p{}), {} kudos)\n",
-                o.author, o.thread_id, o.post_id, o.kudos
+                "\n\n— {}\n",
+                fill(&words.reply_by, o.author, link, o.kudos)
             ));
         }
     }
@@ -554,12 +624,28 @@ mod tests {
             kudos: 3,
             body_md: "Also check the cable.\n\nReally.",
         };
-        let body = draft_body("My printer is stuck.", &answer, &[other]);
-        assert!(body.contains("> My printer is stuck."));
-        assert!(body.contains("Turn it off and on."));
-        assert!(body.contains("@alice in [the community thread](/t/3#p12)"));
+        let words = DraftWords::default();
+        let body = draft_body(&words, "My printer is stuck.", &answer, &[other.clone()]);
+        assert!(body.starts_with("## Question\n\n> My printer is stuck."));
+        assert!(body.contains("## Answer\n\nTurn it off and on."));
+        assert!(body.contains("*Answer by @alice in [the community thread](/t/3#p12).*"));
         assert!(body.contains("> Also check the cable.\n>\n> Really."));
         assert!(body.contains("@bob ([reply](/t/3#p14), 3 kudos)"));
+        // In the site's language; a translation's own `*` stays text.
+        let ru = DraftWords {
+            question: "Вопрос".into(),
+            answer: "Ответ".into(),
+            answer_by: "Ответ {author} в {link}.".into(),
+            thread_link: "теме сообщества".into(),
+            also_useful: "Полезно также".into(),
+            reply_by: "{author} ({link}, отметок: {kudos}) *".into(),
+            reply_link: "ответ".into(),
+        };
+        let body = draft_body(&ru, "Принтер завис.", &answer, &[other]);
+        assert!(body.starts_with("## Вопрос\n"));
+        assert!(body.contains("*Ответ @alice в [теме сообщества](/t/3#p12).*"));
+        assert!(body.contains("## Полезно также"));
+        assert!(body.contains("@bob ([ответ](/t/3#p14), отметок: 3) \\*"));
     }
 
     #[test]

@@ -481,8 +481,12 @@ impl Config {
 
     /// Open the database with this configuration's community rules.
     pub fn open_forum(&self, url: &str, pool_size: u32) -> Result<forum::Forum, forum::ForumError> {
+        let mut kb = self.kb.clone();
+        kb.draft_words = crate::i18n::draft_words(
+            crate::i18n::Lang::parse(&self.default_language).unwrap_or(crate::i18n::Lang::En),
+        );
         let forum = forum::Forum::open(url, pool_size)?
-            .with_rules(self.reputation.clone(), self.kb.clone())?
+            .with_rules(self.reputation.clone(), kb)?
             .with_moderation(self.moderation.clone())
             .with_tokenizer(std::sync::Arc::new(search::analysis::tokens))
             .with_email_confirmation(self.registration.require_email_confirmation);

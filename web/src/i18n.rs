@@ -413,6 +413,20 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     })
 }
 
+/// The scaffold of a KB draft promoted from a thread, in `lang` (the
+/// site's default language: an article is written for the whole site).
+pub fn draft_words(lang: Lang) -> forum::kb::DraftWords {
+    forum::kb::DraftWords {
+        question: t(lang, "kb-draft-question"),
+        answer: t(lang, "kb-draft-answer"),
+        answer_by: t(lang, "kb-draft-answer-by"),
+        thread_link: t(lang, "kb-draft-thread-link"),
+        also_useful: t(lang, "kb-draft-also-useful"),
+        reply_by: t(lang, "kb-draft-reply-by"),
+        reply_link: t(lang, "kb-draft-reply-link"),
+    }
+}
+
 /// The message `key` in `lang`, without variables.
 pub fn t(lang: Lang, key: &str) -> String {
     message(lang, key, &[])
@@ -458,6 +472,24 @@ pub fn keys(lang: Lang) -> std::collections::BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The draft scaffold in every language keeps the placeholders the
+    /// promotion fills in, and English is the domain's own default.
+    #[test]
+    fn draft_words_keep_their_placeholders() {
+        assert_eq!(draft_words(Lang::En), forum::kb::DraftWords::default());
+        for lang in Lang::ALL {
+            let w = draft_words(lang);
+            for (text, names) in [
+                (&w.answer_by, &["{author}", "{link}"][..]),
+                (&w.reply_by, &["{author}", "{link}", "{kudos}"][..]),
+            ] {
+                for name in names {
+                    assert!(text.contains(name), "{lang:?}: {text} lacks {name}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn languages_parse_and_negotiate() {

@@ -251,7 +251,7 @@ fn promote_in_tx(
         })
         .collect();
     let title = rules::article_title(&thread.title);
-    let body = rules::draft_body(&question.body_md, &answer, &quoted);
+    let body = rules::draft_body(&cfg.draft_words, &question.body_md, &answer, &quoted);
     let html = crate::markdown::render(&body);
     let slug = unique_slug(conn, &rules::slugify(&title), thread_id)?;
     let tags: Vec<String> = thread_tags::table

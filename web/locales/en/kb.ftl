@@ -60,3 +60,13 @@ kb-review-unhelpful = mostly unhelpful
 kb-review-by-rule = by rule
 # Before a relative time: "updated 3 days ago"
 kb-review-updated = updated { $when }
+
+## The scaffold of a draft promoted from a thread (site language). Keep
+## {author}, {link} and {kudos} as they are: they are filled in.
+kb-draft-question = Question
+kb-draft-answer = Answer
+kb-draft-answer-by = Answer by {"{"}author{"}"} in {"{"}link{"}"}.
+kb-draft-thread-link = the community thread
+kb-draft-also-useful = Also useful
+kb-draft-reply-by = {"{"}author{"}"} ({"{"}link{"}"}, {"{"}kudos{"}"} kudos)
+kb-draft-reply-link = reply

@@ -57,3 +57,13 @@ kb-review-unhelpful = بیشتر نامفید
 kb-review-by-rule = با قاعدهٔ خودکار
 # با زمان نسبی: «۳ روز پیش به‌روز شد»
 kb-review-updated = { $when } به‌روز شد
+
+## قالب پیش‌نویسی که از یک موضوع ساخته می‌شود (زبان سایت). {author}،
+## {link} و {kudos} را دست نزنید: جایگزین می‌شوند.
+kb-draft-question = پرسش
+kb-draft-answer = پاسخ
+kb-draft-answer-by = پاسخ از {"{"}author{"}"} در {"{"}link{"}"}.
+kb-draft-thread-link = موضوعِ جامعه
+kb-draft-also-useful = این‌ها هم سودمندند
+kb-draft-reply-by = {"{"}author{"}"} ({"{"}link{"}"}، {"{"}kudos{"}"} تشکر)
+kb-draft-reply-link = پاسخ

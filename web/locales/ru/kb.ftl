@@ -61,3 +61,13 @@ kb-review-unhelpful = в основном бесполезна
 kb-review-by-rule = по правилу
 # Перед относительным временем: «обновлена 3 дня назад»
 kb-review-updated = обновлена { $when }
+
+## Заготовка черновика из темы (язык сайта). {author}, {link} и {kudos}
+## оставьте как есть: они подставляются.
+kb-draft-question = Вопрос
+kb-draft-answer = Ответ
+kb-draft-answer-by = Ответ {"{"}author{"}"} в {"{"}link{"}"}.
+kb-draft-thread-link = теме сообщества
+kb-draft-also-useful = Тоже полезно
+kb-draft-reply-by = {"{"}author{"}"} ({"{"}link{"}"}, благодарностей: {"{"}kudos{"}"})
+kb-draft-reply-link = ответ

@@ -61,3 +61,13 @@ kb-review-unhelpful = переважно некорисна
 kb-review-by-rule = за правилом
 # Перед відносним часом: «оновлена 3 дні тому»
 kb-review-updated = оновлена { $when }
+
+## Заготовка чернетки з теми (мова сайту). {author}, {link} і {kudos}
+## залиште як є: їх підставляють.
+kb-draft-question = Запитання
+kb-draft-answer = Відповідь
+kb-draft-answer-by = Відповідь {"{"}author{"}"} у {"{"}link{"}"}.
+kb-draft-thread-link = темі спільноти
+kb-draft-also-useful = Також корисно
+kb-draft-reply-by = {"{"}author{"}"} ({"{"}link{"}"}, подяк: {"{"}kudos{"}"})
+kb-draft-reply-link = відповідь
