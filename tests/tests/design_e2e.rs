@@ -193,6 +193,23 @@ async fn the_home_page_shows_what_is_going_on(backend: Backend) {
     )));
     assert!(body.contains(&format!("src=\"/u/{bob_id}/avatar.svg?v=")));
     assert!(body.contains("alt=\"\""));
+    // The board's list and the thread's posts show them too.
+    let board = Browser::new(&s.base).get("/c/support").await.body;
+    assert!(
+        board.contains("<li class=\"thread-row\">")
+            && board.contains(&format!(
+                "<img class=\"avatar\" src=\"/u/{ann_id}/avatar.svg?v="
+            )),
+        "{board}"
+    );
+    let thread = Browser::new(&s.base)
+        .get(&format!("/t/{solved}"))
+        .await
+        .body;
+    assert!(
+        thread.contains(&format!("src=\"/u/{bob_id}/avatar.svg?v=")),
+        "{thread}"
+    );
     // The article and the contributors.
     let side = &body[body.find("id=\"articles-h\"").unwrap()..];
     assert!(side.contains(&format!("href=\"/kb/{slug}\"")), "{side}");

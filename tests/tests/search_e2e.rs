@@ -531,7 +531,13 @@ async fn ask_page_suggests_and_records_deflection() {
     let customer = Browser::new(&s.base);
     customer.register("carla").await;
     let form = customer.get("/ask").await;
-    assert!(form.body.contains("/static/ask.js"));
+    // The script under its content hash, cached for a year.
+    assert!(
+        form.body.contains("<script src=\"/static/ask."),
+        "{}",
+        form.body
+    );
+    assert!(!form.body.contains("/static/ask.js"), "{}", form.body);
     let ask_id = {
         let m = "name=\"ask_id\" value=\"";
         let i = form.body.find(m).unwrap() + m.len();
