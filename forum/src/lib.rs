@@ -622,6 +622,17 @@ impl Forum {
         dispatch!(&self.db, post_view(post_id, viewer))
     }
 
+    /// (thread, page) where `viewer` finds the post, with `per_page`
+    /// replies a page: what a post's permanent link resolves to.
+    pub fn post_location(
+        &self,
+        post_id: i64,
+        viewer: Option<Actor>,
+        per_page: i64,
+    ) -> Result<(i64, i64)> {
+        dispatch!(&self.db, post_location(post_id, viewer, per_page))
+    }
+
     /// Whether a staff member's reply is visible in the thread (what "the
     /// support team answered" rests on, with the accepted answer's author).
     pub fn staff_replied(&self, thread_id: i64) -> Result<bool> {

@@ -41,7 +41,41 @@ forum::both_backends!(
     undecodable_events_are_dead_lettered_not_delivered,
     rerender_brings_stored_html_in_line,
     outbox_is_pruned_below_every_cursor,
+    a_post_knows_its_page_and_who_answered,
 );
+
+/// A post's permanent link finds its page as the reader sees the thread,
+/// and "the support team answered" rests on a visible staff reply.
+fn a_post_knows_its_page_and_who_answered(db: &TestDb) {
+    let f = &db.forum;
+    let ann = user(f, "ann", Role::Customer);
+    let bob = user(f, "bob", Role::Customer);
+    let agent = user(f, "agnes", Role::Agent);
+    let moderator = user(f, "mia", Role::Moderator);
+    let t = ask(f, ann, "support", "Printer shows offline");
+    let question = f.thread(t, None, 1, 2, false).unwrap().question.id;
+    let replies: Vec<i64> = (0..5)
+        .map(|i| f.reply(bob, t, &format!("Reply number {i}")).unwrap())
+        .collect();
+    assert_eq!(f.post_location(question, None, 2).unwrap(), (t, 1));
+    assert_eq!(f.post_location(replies[0], None, 2).unwrap(), (t, 1));
+    assert_eq!(f.post_location(replies[1], None, 2).unwrap(), (t, 1));
+    assert_eq!(f.post_location(replies[2], None, 2).unwrap(), (t, 2));
+    assert_eq!(f.post_location(replies[4], Some(ann), 2).unwrap(), (t, 3));
+    // A deleted reply before it moves it up a page for readers, not for
+    // moderators (who still see the deleted one).
+    f.delete_post(moderator, replies[0]).unwrap();
+    assert_eq!(f.post_location(replies[2], None, 2).unwrap(), (t, 1));
+    assert_eq!(
+        f.post_location(replies[2], Some(moderator), 2).unwrap(),
+        (t, 2)
+    );
+    // No staff reply yet; then an agent's.
+    assert!(!f.staff_replied(t).unwrap());
+    f.reply(agent, t, "Support here: reinstall the driver")
+        .unwrap();
+    assert!(f.staff_replied(t).unwrap());
+}
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
     f.register(NewUser {

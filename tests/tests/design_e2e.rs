@@ -206,6 +206,23 @@ async fn the_home_page_shows_what_is_going_on(backend: Backend) {
         .get(&format!("/t/{solved}"))
         .await
         .body;
+    // The accepted answer, summarised under the question, linked.
+    let callout = &thread[thread
+        .find("class=\"solution-callout\"")
+        .expect("a callout")..];
+    assert!(
+        callout
+            .contains("<p class=\"excerpt\" dir=\"auto\">Open Settings → Export and pick CSV.</p>"),
+        "{callout}"
+    );
+    assert!(
+        callout.contains(&format!("href=\"#p{answer}\"")),
+        "{callout}"
+    );
+    // A post's permanent link leads to its place in its thread.
+    let link = Browser::new(&s.base).get(&format!("/p/{answer}")).await;
+    assert_eq!(link.status, 303);
+    assert_eq!(link.location(), format!("/t/{solved}#p{answer}"));
     assert!(
         thread.contains(&format!("src=\"/u/{bob_id}/avatar.svg?v=")),
         "{thread}"

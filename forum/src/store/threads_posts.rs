@@ -619,6 +619,38 @@ pub fn staff_replied(conn: &mut Conn, thread_id: i64) -> Result<bool> {
     Ok(replies > 0)
 }
 
+/// Where a post is on its thread's pages of `per_page` replies, as
+/// `viewer` sees them: (thread, page). The question is on page 1.
+pub fn post_location(
+    conn: &mut Conn,
+    post_id: i64,
+    viewer: Option<Actor>,
+    per_page: i64,
+) -> Result<(i64, i64)> {
+    let post = load_post(conn, post_id)?;
+    visible_thread(conn, post.thread_id, viewer)?;
+    if post.is_question {
+        return Ok((post.thread_id, 1));
+    }
+    let mut before = posts::table
+        .filter(posts::thread_id.eq(post.thread_id))
+        .filter(posts::is_question.eq(false))
+        .filter(posts::id.lt(post_id))
+        .into_boxed();
+    if !viewer.is_some_and(|a| a.role.can_moderate()) {
+        // The same replies the thread page lists for this viewer.
+        let me = viewer.map_or(0, |a| a.user_id);
+        before = before.filter(
+            posts::deleted_at
+                .is_null()
+                .or(posts::review_state.eq("hidden"))
+                .or(posts::review_state.eq("held").and(posts::author_id.eq(me))),
+        );
+    }
+    let earlier: i64 = before.count().get_result(conn)?;
+    Ok((post.thread_id, earlier / per_page.max(1) + 1))
+}
+
 pub fn thread_id_of_post(conn: &mut Conn, post_id: i64, viewer: Option<Actor>) -> Result<i64> {
     let post = load_post(conn, post_id)?;
     visible_thread(conn, post.thread_id, viewer)?;

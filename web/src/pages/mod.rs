@@ -128,6 +128,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}", web::get().to(threads::thread))
         .route("/t/{id}/reply", web::post().to(threads::reply))
         .route("/t/{id}/lock", web::post().to(threads::lock))
+        .route("/p/{id}", web::get().to(threads::permalink))
         .route("/p/{id}/vote", web::post().to(threads::vote))
         .route("/p/{id}/accept", web::post().to(threads::accept))
         .route("/p/{id}/delete", web::post().to(threads::delete))

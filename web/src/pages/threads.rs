@@ -75,6 +75,43 @@ impl ThreadPageView {
     fn rank_of(&self, user_id: &i64) -> &str {
         self.ranks.get(user_id).map_or("", String::as_str)
     }
+
+    /// The accepted answer's opening, as text, under the question.
+    fn accepted_summary(&self) -> String {
+        self.accepted
+            .as_ref()
+            .map(|a| forum::markdown::excerpt(&a.body_md, 280))
+            .unwrap_or_default()
+    }
+
+    /// Where the accepted answer is: on this page (`#p…`), or its
+    /// permanent link, which finds its page.
+    fn accepted_link(&self) -> String {
+        match &self.accepted {
+            Some(a) if self.replies.iter().any(|p| p.id == a.id) => format!("#p{}", a.id),
+            Some(a) => format!("/p/{}", a.id),
+            None => String::new(),
+        }
+    }
+}
+
+/// `GET /p/{id}`: a post's permanent link, to its page of its thread.
+pub(super) async fn permalink(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+) -> PageResult {
+    let id = id.into_inner();
+    let viewer = ctx.actor();
+    let (thread, page) = state
+        .call(move |f| f.post_location(id, viewer, REPLIES_PER_PAGE))
+        .await?;
+    let to = if page > 1 {
+        format!("/t/{thread}?page={page}#p{id}")
+    } else {
+        format!("/t/{thread}#p{id}")
+    };
+    Ok(ctx.redirect(&to))
 }
 
 #[derive(Deserialize)]
