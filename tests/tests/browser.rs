@@ -384,3 +384,51 @@ async fn home_layout_in_a_real_browser() {
     }
     s.stop().await;
 }
+
+/// The reply composer in a real browser: it counts characters, keeps a text
+/// over the limit from being sent (and keeps the text), and its live
+/// preview is exactly what the posted reply shows.
+#[actix_rt::test]
+async fn the_composer_counts_keeps_and_previews() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let t = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "Printer spooler stops", "body": "Every hour." }),
+        )
+        .await
+        .json()["thread"]["id"]
+        .as_i64()
+        .unwrap();
+    Browser::new(&s.base).register("carla").await;
+    let result = node(
+        &dir,
+        &[
+            "composer.mjs",
+            &s.base,
+            "carla",
+            "password123",
+            &format!("/t/{t}"),
+            &forum::validate::BODY_MAX.to_string(),
+        ],
+    )
+    .await;
+    assert_eq!(result["counter"], "(5 / 50,000)", "{result}");
+    assert_eq!(result["tooLongHiddenAtStart"], true, "{result}");
+    assert_eq!(result["tooLongShown"], true, "{result}");
+    assert_eq!(result["invalid"], "true", "{result}");
+    assert_eq!(result["stayed"], true, "not sent: {result}");
+    assert_eq!(
+        result["keptLength"].as_u64(),
+        Some(forum::validate::BODY_MAX as u64 + 1),
+        "{result}"
+    );
+    assert_eq!(result["tooLongHiddenAgain"], true, "{result}");
+    assert_eq!(result["expanded"], "true", "{result}");
+    assert_eq!(result["previewHasScript"], false, "{result}");
+    assert_eq!(result["previewMatchesPost"], true, "{result}");
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    s.stop().await;
+}

@@ -852,6 +852,65 @@ async fn error_pages_speak_the_members_language() {
     s.stop().await;
 }
 
+/// A reply over the length limit comes back in the composer, whole, with
+/// the limit explained, in the reader's language; nothing is posted.
+#[actix_web::test]
+async fn a_reply_too_long_keeps_its_text() {
+    let s = start(Backend::Sqlite, 1 << 20)
+        .await
+        .expect("sqlite server");
+    let member = Browser::new(&s.base);
+    member.register("samira").await;
+    let asked = member
+        .submit(
+            "/ask",
+            "/ask",
+            &[
+                ("category", "general"),
+                ("title", "Printer offline"),
+                ("body", "Since Monday"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    let thread = asked.location().to_string();
+    // 50,001 characters in Cyrillic: over the limit, under the byte limit.
+    let long = format!("Начало. {}", "я".repeat(49_994));
+    assert_eq!(long.chars().count(), 50_002);
+    let r = member
+        .submit(&thread, &format!("{thread}/reply"), &[("body", &long)])
+        .await;
+    assert_eq!(r.status, 422, "{}", &r.body[..r.body.len().min(2000)]);
+    assert!(
+        r.body
+            .contains("the text can have at most 50000 characters"),
+        "the limit explained"
+    );
+    let area = &r.body[r.body.find("<textarea id=\"body\"").expect("the composer")..];
+    let text = &area[area.find('>').unwrap() + 1..area.find("</textarea>").unwrap()];
+    assert_eq!(text, long, "the text, whole, in the composer");
+    assert!(area.starts_with("<textarea id=\"body\" name=\"body\""));
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    // Nothing was posted.
+    let page = member.get(&thread).await;
+    assert!(!page.body.contains("Начало."));
+    // In Persian, the same refusal reads in Persian.
+    member
+        .submit("/", "/language", &[("language", "fa"), ("next", "/")])
+        .await;
+    let r = member
+        .submit(&thread, &format!("{thread}/reply"), &[("body", &long)])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("«متن» حداکثر می‌تواند ۵۰٬۰۰۰ نویسه داشته باشد."),
+        "{}",
+        &r.body[..r.body.len().min(3000)]
+    );
+    s.stop().await;
+}
+
 /// A refused form says which rule refused it, in the reader's language,
 /// with the rule's figures (Russian plurals, Persian digits).
 #[actix_web::test]

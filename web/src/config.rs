@@ -18,6 +18,8 @@ pub struct Config {
     /// Mark cookies `Secure`; turn on whenever Hearth is served over HTTPS.
     pub cookie_secure: bool,
     /// Largest accepted request body, in bytes (larger gets 413).
+    /// The largest request body read (HEARTH_MAX_BODY_BYTES); larger ones
+    /// get 413 before any handler runs.
     pub max_body_bytes: usize,
     /// `text` or `json` log lines.
     pub log_format: String,
@@ -123,7 +125,11 @@ impl Default for Config {
             pool_size: 8,
             workers: 0,
             cookie_secure: false,
-            max_body_bytes: 256 * 1024,
+            // A post at the domain's limit (50,000 characters in any script,
+            // up to 4 bytes each, tripled by URL encoding) must reach the
+            // handler, which gives the form back with the text when it is
+            // too long; 640 KiB holds it, and is still small.
+            max_body_bytes: 640 * 1024,
             log_format: "text".into(),
             site_name: DEFAULT_SITE_NAME.into(),
             default_language: "en".into(),

@@ -34,6 +34,76 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   };
   scrollables();
+  // Composers count characters as the server does (code points) and keep
+  // a text over the limit from being sent, so it is never lost to a
+  // refusal; the server refuses it anyway and gives the form back.
+  document.querySelectorAll('textarea[data-max-chars]').forEach((area) => {
+    const max = Number(area.dataset.maxChars);
+    const counter = document.querySelector(`#${area.id}-count .counter`);
+    const tooLong = document.getElementById(`${area.id}-too-long`);
+    const digits = new Intl.NumberFormat(document.documentElement.lang || 'en');
+    const over = () => [...area.value.trim()].length > max;
+    const update = () => {
+      const n = [...area.value].length;
+      if (counter) counter.textContent = `(${digits.format(n)} / ${digits.format(max)})`;
+      const bad = over();
+      if (tooLong) tooLong.hidden = !bad;
+      if (bad) area.setAttribute('aria-invalid', 'true');
+      else if (!document.getElementById(`${area.id}-error`)) area.removeAttribute('aria-invalid');
+    };
+    area.addEventListener('input', update);
+    update();
+    area.form?.addEventListener('submit', (e) => {
+      if (over()) {
+        e.preventDefault();
+        update();
+        area.focus();
+      }
+    });
+  });
+  // Live preview: the server renders the Markdown exactly as it will
+  // render the post (same sanitiser), a moment after typing stops.
+  document.querySelectorAll('textarea[data-preview]').forEach((area) => {
+    const csrf = area.form?.querySelector('input[name=csrf]');
+    if (!csrf) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary preview-toggle';
+    button.textContent = area.dataset.preview;
+    button.setAttribute('aria-expanded', 'false');
+    const pane = document.createElement('div');
+    pane.id = `${area.id}-preview`;
+    pane.className = 'body preview';
+    pane.dir = 'auto';
+    pane.hidden = true;
+    pane.setAttribute('aria-live', 'polite');
+    pane.setAttribute('aria-label', area.dataset.preview);
+    pane.setAttribute('role', 'region');
+    button.setAttribute('aria-controls', pane.id);
+    area.after(pane);
+    area.after(button);
+    let timer = 0;
+    let asked = 0;
+    const render = async () => {
+      const mine = ++asked;
+      const body = new URLSearchParams({ csrf: csrf.value, body: area.value });
+      try {
+        const r = await fetch('/preview', { method: 'POST', body, credentials: 'same-origin' });
+        if (r.ok && mine === asked) pane.innerHTML = await r.text();
+      } catch (_) { /* offline: the preview waits for the next keystroke */ }
+    };
+    button.addEventListener('click', () => {
+      const open = button.getAttribute('aria-expanded') !== 'true';
+      button.setAttribute('aria-expanded', String(open));
+      pane.hidden = !open;
+      if (open) render();
+    });
+    area.addEventListener('input', () => {
+      if (pane.hidden) return;
+      clearTimeout(timer);
+      timer = setTimeout(render, 300);
+    });
+  });
   let pending = 0;
   window.addEventListener('resize', () => {
     clearTimeout(pending);

@@ -148,3 +148,8 @@ profile-badges = Badges
 profile-no-badges = No badges yet.
 profile-none-yet = None yet.
 profile-recent = Recent questions
+
+## The composer's character count (server text, then hearth.js)
+compose-limit = At most { $max } characters.
+compose-too-long = Too long to post: shorten the text (it stays here).
+compose-preview = Preview

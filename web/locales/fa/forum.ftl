@@ -139,3 +139,8 @@ profile-badges = نشان‌ها
 profile-no-badges = هنوز نشانی ندارد.
 profile-none-yet = هنوز چیزی نیست.
 profile-recent = سؤال‌های اخیر
+
+## The composer's character count (server text, then hearth.js)
+compose-limit = حداکثر { $max } نویسه.
+compose-too-long = برای فرستادن بیش از اندازه بلند است: متن را کوتاه‌تر کنید (همین‌جا می‌ماند).
+compose-preview = پیش‌نمایش

@@ -151,3 +151,8 @@ profile-badges = Значки
 profile-no-badges = Значков пока нет.
 profile-none-yet = Пока нет.
 profile-recent = Недавние вопросы
+
+## The composer's character count (server text, then hearth.js)
+compose-limit = Не больше { $max } символов.
+compose-too-long = Слишком длинно для отправки: сократите текст (он останется здесь).
+compose-preview = Предпросмотр

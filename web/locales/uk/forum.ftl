@@ -151,3 +151,8 @@ profile-badges = Значки
 profile-no-badges = Значків поки немає.
 profile-none-yet = Поки немає.
 profile-recent = Нещодавні запитання
+
+## The composer's character count (server text, then hearth.js)
+compose-limit = Не більше { $max } символів.
+compose-too-long = Задовго для надсилання: скоротіть текст (він залишиться тут).
+compose-preview = Попередній перегляд

@@ -6,7 +6,8 @@ use askama::Template;
 use forum::{Category, PageLimits, Paging, Post, ThreadSummary};
 use serde::Deserialize;
 
-use super::{login_redirect, render, CsrfOnly, PageResult};
+use super::{login_redirect, render, CsrfOnly, PageError, PageResult};
+use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::PageCtx;
 use crate::AppState;
@@ -45,6 +46,12 @@ struct ThreadPageView {
     reported: Option<i64>,
     /// Reasons a member may give when reporting a post.
     flag_reasons: [&'static str; 5],
+    /// The reply the member wrote, back in the composer after a refusal.
+    draft: String,
+    /// Why that reply was refused (empty when nothing was).
+    reply_error: String,
+    /// The most characters a post may have (the composer counts them).
+    body_max: usize,
 }
 
 /// Credit for an answered thread: the support team only when a staff
@@ -114,7 +121,7 @@ pub(super) async fn permalink(
     Ok(ctx.redirect(&to))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub(super) struct PageQuery {
     page: Option<i64>,
     /// The viewer's post just written and held for review.
@@ -131,7 +138,25 @@ pub(super) async fn thread(
     id: web::Path<i64>,
     q: web::Query<PageQuery>,
 ) -> PageResult {
-    let id = id.into_inner();
+    let q = q.into_inner();
+    let view = thread_view(&state, &ctx, id.into_inner(), &q, Composer::default()).await?;
+    render(&ctx, &view)
+}
+
+/// What the reply form holds when the page is drawn again after a refusal.
+#[derive(Default)]
+struct Composer {
+    text: String,
+    error: String,
+}
+
+async fn thread_view(
+    state: &web::Data<AppState>,
+    ctx: &PageCtx,
+    id: i64,
+    q: &PageQuery,
+    composer: Composer,
+) -> Result<ThreadPageView, PageError> {
     let viewer = ctx.actor();
     let page = Paging::pages(
         q.page,
@@ -200,33 +225,33 @@ pub(super) async fn thread(
         None => false,
     };
     let page_count = ((t.total_replies + t.per_page - 1) / t.per_page).max(1);
-    render(
-        &ctx,
-        &ThreadPageView {
-            layout: ctx.layout(),
-            thread: t.thread,
-            category: t.category,
-            question: t.question,
-            replies: t.replies,
-            accepted,
-            total_replies: t.total_replies,
-            page: t.page,
-            page_count,
-            ranks,
-            duplicate_of,
-            article,
-            can_move: privileges.can_move,
-            can_mark_duplicate: privileges.can_mark_duplicate,
-            can_edit_any: privileges.can_edit_any,
-            move_targets,
-            support_task,
-            answered_by,
-            watching,
-            held: q.held,
-            reported: q.reported,
-            flag_reasons: forum::review::FlagReason::ALL.map(forum::review::FlagReason::as_str),
-        },
-    )
+    Ok(ThreadPageView {
+        layout: ctx.layout(),
+        thread: t.thread,
+        category: t.category,
+        question: t.question,
+        replies: t.replies,
+        accepted,
+        total_replies: t.total_replies,
+        page: t.page,
+        page_count,
+        ranks,
+        duplicate_of,
+        article,
+        can_move: privileges.can_move,
+        can_mark_duplicate: privileges.can_mark_duplicate,
+        can_edit_any: privileges.can_edit_any,
+        move_targets,
+        support_task,
+        answered_by,
+        watching,
+        held: q.held,
+        reported: q.reported,
+        flag_reasons: forum::review::FlagReason::ALL.map(forum::review::FlagReason::as_str),
+        draft: composer.text,
+        reply_error: composer.error,
+        body_max: forum::validate::BODY_MAX,
+    })
 }
 
 #[derive(Deserialize)]
@@ -249,15 +274,31 @@ pub(super) async fn reply(
     let thread_id = id.into_inner();
     let form = form.into_inner();
     let origin = crate::spam_check::origin_of(&req);
-    let (submitted, total) = state
+    let body = form.body.clone();
+    let result = state
         .call(move |f| {
-            let submitted = f.submit_reply_from(actor, thread_id, &form.body, &origin)?;
+            let submitted = f.submit_reply_from(actor, thread_id, &body, &origin)?;
             Ok((
                 submitted,
                 f.thread(thread_id, Some(actor), 1, 1, false)?.total_replies,
             ))
         })
-        .await?;
+        .await;
+    let (submitted, total) = match result {
+        Ok(done) => done,
+        // Refused for what it says (too long, empty, repeated): the page
+        // again, the text in the composer and the reason beside it.
+        Err(WebError::Forum(e @ forum::ForumError::Validation { .. })) => {
+            let composer = Composer {
+                text: form.body,
+                error: WebError::Forum(e).localized_message(ctx.lang),
+            };
+            let view =
+                thread_view(&state, &ctx, thread_id, &PageQuery::default(), composer).await?;
+            return Ok(super::with_status(render(&ctx, &view)?, 422));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let last_page = ((total + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE).max(1);
     let post_id = submitted.post_id;
     let held = if submitted.held.is_empty() {
@@ -378,4 +419,19 @@ pub(super) async fn delete(
 ) -> PageResult {
     let id = id.into_inner();
     post_action(state, ctx, id, &form.csrf, move |f, a| f.delete_post(a, id)).await
+}
+
+/// `POST /preview`: Markdown rendered exactly as a post would be (the same
+/// renderer and sanitiser), as an HTML fragment for the composer's live
+/// preview. Members only; the form limit bounds the work.
+pub(super) async fn preview(ctx: PageCtx, form: web::Form<BodyForm>) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    if ctx.actor().is_none() {
+        return Err(WebError::Forum(forum::ForumError::Unauthenticated).into());
+    }
+    let html = forum::markdown::render(&form.body);
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(html))
 }
