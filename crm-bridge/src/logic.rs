@@ -62,6 +62,7 @@ fn notify_agents(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn timeline_for_task(
     conn: &mut Conn,
     t: &TaskRow,

@@ -266,7 +266,6 @@ pub fn article_title(question_title: &str) -> String {
 }
 
 /// A reply quoted in a draft, with a link back to it.
-#[derive(Clone)]
 pub struct Quoted<'a> {
     pub post_id: i64,
     pub thread_id: i64,
@@ -625,7 +624,12 @@ mod tests {
             body_md: "Also check the cable.\n\nReally.",
         };
         let words = DraftWords::default();
-        let body = draft_body(&words, "My printer is stuck.", &answer, &[other.clone()]);
+        let body = draft_body(
+            &words,
+            "My printer is stuck.",
+            &answer,
+            std::slice::from_ref(&other),
+        );
         assert!(body.starts_with("## Question\n\n> My printer is stuck."));
         assert!(body.contains("## Answer\n\nTurn it off and on."));
         assert!(body.contains("*Answer by @alice in [the community thread](/t/3#p12).*"));
