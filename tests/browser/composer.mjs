@@ -2,25 +2,13 @@
 // over the limit kept from being sent (and kept), and the live preview
 // rendering exactly what the posted reply shows. Prints one JSON line for
 // the Rust test that runs this, and exits non-zero on any failure.
-import { chromium } from 'playwright-core';
+import { run, collectErrors, signIn } from './run.mjs';
 
 const [base, login, password, threadPath, limit] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const result = {};
-try {
+await run(async (browser, result) => {
   const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-
-  await page.goto(`${base}/login?next=${encodeURIComponent(threadPath)}`);
-  await page.fill('#login', login);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}${threadPath}`), page.click('form.compose button[type=submit]')]);
+  const errors = collectErrors(page);
+  await signIn(page, base, login, password, threadPath);
 
   const area = page.locator('#body');
   await area.fill('Hello');
@@ -58,10 +46,4 @@ try {
   result.previewMatchesPost = preview === posted;
   if (!result.previewMatchesPost) result.diff = { preview, posted };
   result.pageErrors = errors;
-  console.log(JSON.stringify(result));
-} catch (e) {
-  console.log(JSON.stringify({ ...result, error: String(e) }));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});

@@ -471,19 +471,32 @@ impl Browser {
     /// Register through the HTML form; the browser is then signed in.
     pub async fn register(&self, username: &str) -> Response {
         let email = format!("{username}@example.com");
-        let r = self
-            .submit(
-                "/register",
-                "/register",
-                &[
-                    ("username", username),
-                    ("email", &email),
-                    ("password", "password123"),
-                ],
-            )
-            .await;
+        let r = self.try_register(username, &email, "password123").await;
         assert_eq!(r.status, 303, "register {username}: {}", r.body);
         r
+    }
+
+    /// Fill in and send the registration form, whatever the answer.
+    pub async fn try_register(&self, username: &str, email: &str, password: &str) -> Response {
+        self.submit(
+            "/register",
+            "/register",
+            &[
+                ("username", username),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    /// Switch the interface to `language` with the picker, as a reader
+    /// would (the member's setting when signed in, else a cookie).
+    pub async fn choose_language(&self, language: &str) {
+        let r = self
+            .submit("/", "/language", &[("language", language), ("next", "/")])
+            .await;
+        assert_eq!(r.status, 303, "choose {language}: {}", r.body);
     }
 }
 

@@ -785,10 +785,7 @@ async fn error_pages_speak_the_members_language() {
     .expect("sqlite server");
     let member = Browser::new(&s.base);
     member.register("samira").await;
-    let r = member
-        .submit("/", "/language", &[("language", "fa"), ("next", "/")])
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
+    member.choose_language("fa").await;
     let home = member.get("/").await;
     assert!(
         home.body.contains("<html lang=\"fa\" dir=\"rtl\">"),
@@ -895,9 +892,7 @@ async fn a_reply_too_long_keeps_its_text() {
     let page = member.get(&thread).await;
     assert!(!page.body.contains("Начало."));
     // In Persian, the same refusal reads in Persian.
-    member
-        .submit("/", "/language", &[("language", "fa"), ("next", "/")])
-        .await;
+    member.choose_language("fa").await;
     let r = member
         .submit(&thread, &format!("{thread}/reply"), &[("body", &long)])
         .await;
@@ -921,20 +916,9 @@ async fn refusals_name_the_rule_in_the_readers_language() {
     Browser::new(&s.base).register("olga").await;
 
     let visitor = Browser::new(&s.base);
-    let r = visitor
-        .submit("/", "/language", &[("language", "ru"), ("next", "/")])
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
+    visitor.choose_language("ru").await;
     let taken = visitor
-        .submit(
-            "/register",
-            "/register",
-            &[
-                ("username", "olga"),
-                ("email", "other@example.com"),
-                ("password", "password123"),
-            ],
-        )
+        .try_register("olga", "other@example.com", "password123")
         .await;
     assert_eq!(taken.status, 409, "{}", taken.body);
     assert!(
@@ -945,15 +929,7 @@ async fn refusals_name_the_rule_in_the_readers_language() {
         taken.body
     );
     let short = visitor
-        .submit(
-            "/register",
-            "/register",
-            &[
-                ("username", "pavel"),
-                ("email", "pavel@example.com"),
-                ("password", "short"),
-            ],
-        )
+        .try_register("pavel", "pavel@example.com", "short")
         .await;
     assert_eq!(short.status, 422, "{}", short.body);
     assert!(
@@ -966,10 +942,7 @@ async fn refusals_name_the_rule_in_the_readers_language() {
 
     let member = Browser::new(&s.base);
     member.register("samira").await;
-    let r = member
-        .submit("/", "/language", &[("language", "fa"), ("next", "/")])
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
+    member.choose_language("fa").await;
     let asked = member
         .submit(
             "/ask",
