@@ -10,6 +10,7 @@ pub mod auth;
 pub mod boards;
 pub mod db;
 pub mod delivery;
+pub mod drafts;
 pub mod error;
 pub mod events;
 pub mod front;

@@ -708,3 +708,13 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+diesel::table! {
+    drafts (user_id, draft_key) {
+        user_id -> BigInt,
+        draft_key -> Text,
+        title -> Text,
+        body -> Text,
+        updated_at -> BigInt,
+    }
+}

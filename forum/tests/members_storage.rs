@@ -593,6 +593,14 @@ fn erasure_leaves_no_personal_data_in_any_table(db: &TestDb) {
     f.issue_token(quokka.id, TokenKind::Api).unwrap();
     let _ = f.authenticate("quokka_zyx", "wrong-password");
     f.subscribe(quokka.actor(), "thread", t, true).unwrap();
+    // A reply they were still writing.
+    f.save_draft(
+        quokka.actor(),
+        forum::drafts::DraftKey::Reply { thread_id: t },
+        "",
+        "Zyxwvut's half-written answer",
+    )
+    .unwrap();
     // A confirmation link waiting for them (it holds their address).
     assert!(f
         .clone()

@@ -42,7 +42,49 @@ forum::both_backends!(
     rerender_brings_stored_html_in_line,
     outbox_is_pruned_below_every_cursor,
     a_post_knows_its_page_and_who_answered,
+    drafts_are_kept_per_member_and_place,
 );
+
+fn drafts_are_kept_per_member_and_place(db: &TestDb) {
+    use forum::drafts::{DraftKey, DRAFT_MAX_CHARS};
+    let f = &db.forum;
+    let ann = user(f, "ann", Role::Customer);
+    let bob = user(f, "bob", Role::Customer);
+    let t = ask(f, ann, "support", "Printer shows offline");
+    let here = DraftKey::Reply { thread_id: t };
+    assert_eq!(f.draft(bob.user_id, here).unwrap(), None);
+    f.save_draft(bob, here, "", "Restart the spooler").unwrap();
+    f.save_draft(bob, DraftKey::Ask, "Scanner", "It will not scan")
+        .unwrap();
+    // Saved again: replaced, not added.
+    f.save_draft(bob, here, "", "Restart the spooler, then")
+        .unwrap();
+    let d = f.draft(bob.user_id, here).unwrap().unwrap();
+    assert_eq!(d.body, "Restart the spooler, then");
+    assert_eq!(
+        f.draft(bob.user_id, DraftKey::Ask).unwrap().unwrap().title,
+        "Scanner"
+    );
+    // Each member has their own.
+    assert_eq!(f.draft(ann.user_id, here).unwrap(), None);
+    // Over a post's limit is kept (it is being shortened); far over is not.
+    let long = "x".repeat(forum::validate::BODY_MAX + 10);
+    f.save_draft(bob, here, "", &long).unwrap();
+    assert_eq!(f.draft(bob.user_id, here).unwrap().unwrap().body, long);
+    assert!(f
+        .save_draft(bob, here, "", &"x".repeat(DRAFT_MAX_CHARS + 1))
+        .is_err());
+    // Only for threads the member may read.
+    assert!(matches!(
+        f.save_draft(bob, DraftKey::Reply { thread_id: 999_999 }, "", "x"),
+        Err(ForumError::NotFound(_))
+    ));
+    // Emptied: gone. Discarded: gone.
+    f.save_draft(bob, here, "", "  ").unwrap();
+    assert_eq!(f.draft(bob.user_id, here).unwrap(), None);
+    f.discard_draft(bob.user_id, DraftKey::Ask).unwrap();
+    assert_eq!(f.draft(bob.user_id, DraftKey::Ask).unwrap(), None);
+}
 
 /// A post's permanent link finds its page as the reader sees the thread,
 /// and "the support team answered" rests on a visible staff reply.

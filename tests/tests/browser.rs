@@ -432,3 +432,48 @@ async fn the_composer_counts_keeps_and_previews() {
     assert_eq!(result["pageErrors"], json!([]), "{result}");
     s.stop().await;
 }
+
+/// Drafts in a real browser: a reply being written survives a reload and
+/// is there in a second browser; posting it clears it; the ask form keeps
+/// its title and text.
+#[actix_rt::test]
+async fn drafts_survive_a_reload_and_a_second_browser() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let t = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "Router keeps rebooting", "body": "Every night." }),
+        )
+        .await
+        .json()["thread"]["id"]
+        .as_i64()
+        .unwrap();
+    Browser::new(&s.base).register("carla").await;
+    let result = node(
+        &dir,
+        &[
+            "drafts.mjs",
+            &s.base,
+            "carla",
+            "password123",
+            &format!("/t/{t}"),
+        ],
+    )
+    .await;
+    let text = "Half-written: hold the reset button for ten seconds";
+    assert_eq!(result["savedSays"], "Draft saved", "{result}");
+    assert_eq!(result["afterReload"], text, "{result}");
+    assert_eq!(result["inSecondBrowser"], text, "{result}");
+    assert_eq!(result["posted"], text, "{result}");
+    assert_eq!(result["secondAfterPosting"], "", "{result}");
+    assert_eq!(result["firstAfterPosting"], "", "{result}");
+    assert_eq!(result["askTitle"], "Scanner will not scan", "{result}");
+    assert_eq!(
+        result["askBody"], "Since the update it says offline.",
+        "{result}"
+    );
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    s.stop().await;
+}

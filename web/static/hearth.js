@@ -104,6 +104,41 @@ document.addEventListener('DOMContentLoaded', () => {
       timer = setTimeout(render, 300);
     });
   });
+  // Drafts: what the member types is kept on the server a moment after
+  // they stop, so a reload, a closed tab or another device finds it
+  // (the page puts it back in the form); posting it discards it.
+  document.querySelectorAll('textarea[data-draft]').forEach((area) => {
+    const form = area.form;
+    const csrf = form?.querySelector('input[name=csrf]');
+    if (!csrf) return;
+    const title = form.querySelector('input[name=title]');
+    const status = document.createElement('p');
+    status.className = 'muted draft-status';
+    status.setAttribute('role', 'status');
+    (area.parentElement.querySelector('.preview-toggle') || area).after(status);
+    let timer = 0;
+    let sent = `${title ? title.value : ''}\u0000${area.value}`;
+    const save = async () => {
+      const now = `${title ? title.value : ''}\u0000${area.value}`;
+      if (now === sent) return;
+      const body = new URLSearchParams({ csrf: csrf.value, title: title ? title.value : '', body: area.value });
+      try {
+        const r = await fetch(`/drafts/${encodeURIComponent(area.dataset.draft)}`,
+          { method: 'POST', body, credentials: 'same-origin' });
+        if (r.ok) {
+          sent = now;
+          status.textContent = area.dataset.draftSaved;
+        }
+      } catch (_) { /* offline: the next keystroke tries again */ }
+    };
+    const later = () => {
+      status.textContent = '';
+      clearTimeout(timer);
+      timer = setTimeout(save, 800);
+    };
+    area.addEventListener('input', later);
+    title?.addEventListener('input', later);
+  });
   let pending = 0;
   window.addEventListener('resize', () => {
     clearTimeout(pending);

@@ -166,6 +166,9 @@ pub mod kb;
 #[path = "../store/front.rs"]
 pub mod front;
 
+#[path = "../store/drafts.rs"]
+pub mod draft_store;
+
 #[derive(QueryableByName)]
 struct IdRow {
     #[diesel(sql_type = BigInt)]

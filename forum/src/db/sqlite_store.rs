@@ -121,6 +121,9 @@ pub mod kb;
 #[path = "../store/front.rs"]
 pub mod front;
 
+#[path = "../store/drafts.rs"]
+pub mod draft_store;
+
 /// One writer at a time on SQLite: a plain read is a safe claim.
 fn due_delivery_ids(
     conn: &mut Conn,

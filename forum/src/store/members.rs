@@ -601,6 +601,7 @@ pub fn erase(
             .execute(conn)?;
         diesel::delete(member_addresses::table.filter(member_addresses::user_id.eq(user_id)))
             .execute(conn)?;
+        diesel::delete(drafts::table.filter(drafts::user_id.eq(user_id))).execute(conn)?;
         // Their reports stay (they weighed in decisions); what they typed goes.
         diesel::update(flags::table.filter(flags::flagger_id.eq(user_id)))
             .set(flags::note.eq(""))

@@ -651,6 +651,11 @@ pub fn post_location(
     Ok((post.thread_id, earlier / per_page.max(1) + 1))
 }
 
+/// Ok when `viewer` may read thread `id` (NotFound otherwise).
+pub fn ensure_thread_visible(conn: &mut Conn, id: i64, viewer: Option<Actor>) -> Result<()> {
+    visible_thread(conn, id, viewer).map(|_| ())
+}
+
 pub fn thread_id_of_post(conn: &mut Conn, post_id: i64, viewer: Option<Actor>) -> Result<i64> {
     let post = load_post(conn, post_id)?;
     visible_thread(conn, post.thread_id, viewer)?;

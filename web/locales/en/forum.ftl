@@ -153,3 +153,4 @@ profile-recent = Recent questions
 compose-limit = At most { $max } characters.
 compose-too-long = Too long to post: shorten the text (it stays here).
 compose-preview = Preview
+compose-draft-saved = Draft saved

@@ -144,3 +144,4 @@ profile-recent = سؤال‌های اخیر
 compose-limit = حداکثر { $max } نویسه.
 compose-too-long = برای فرستادن بیش از اندازه بلند است: متن را کوتاه‌تر کنید (همین‌جا می‌ماند).
 compose-preview = پیش‌نمایش
+compose-draft-saved = پیش‌نویس ذخیره شد

@@ -156,3 +156,4 @@ profile-recent = Недавние вопросы
 compose-limit = Не больше { $max } символов.
 compose-too-long = Слишком длинно для отправки: сократите текст (он останется здесь).
 compose-preview = Предпросмотр
+compose-draft-saved = Черновик сохранён

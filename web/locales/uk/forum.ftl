@@ -156,3 +156,4 @@ profile-recent = Нещодавні запитання
 compose-limit = Не більше { $max } символів.
 compose-too-long = Задовго для надсилання: скоротіть текст (він залишиться тут).
 compose-preview = Попередній перегляд
+compose-draft-saved = Чернетку збережено

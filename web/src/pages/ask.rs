@@ -64,7 +64,20 @@ pub(super) async fn ask_form(
             id
         }
     };
-    let categories = state.call(move |f| f.categories(Some(actor))).await?;
+    let (categories, draft) = state
+        .call(move |f| {
+            Ok((
+                f.categories(Some(actor))?,
+                f.draft(actor.user_id, forum::drafts::DraftKey::Ask)?,
+            ))
+        })
+        .await?;
+    // What they were writing, when nothing else was asked for.
+    let mut q = q;
+    if let Some(d) = draft.filter(|_| q.title.is_empty() && q.body.is_empty()) {
+        q.title = d.title;
+        q.body = d.body;
+    }
     let suggestions =
         crate::search_routes::suggestions_for(&state, actor.role.level(), &q.title, &q.body).await;
     let category = q.category.unwrap_or_else(|| "support".into());
@@ -128,6 +141,10 @@ pub(super) async fn ask_submit(
         .call(move |f| {
             let submitted = f.submit_thread_from(actor, input, &origin)?;
             let id = submitted.thread_id;
+            // Posted: the draft has done its job (a failure leaves it, harmless).
+            if let Err(e) = f.discard_draft(actor.user_id, forum::drafts::DraftKey::Ask) {
+                tracing::warn!(error = %e, "draft not discarded");
+            }
             if let Some(ask) = posted_ask {
                 // Analytics only: a stale ask id must not fail the post.
                 if let Err(e) = f.mark_ask_posted(&ask, id) {

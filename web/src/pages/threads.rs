@@ -11,6 +11,7 @@ use crate::error::WebError;
 use crate::layout::Layout;
 use crate::session::PageCtx;
 use crate::AppState;
+use forum::drafts::DraftKey;
 
 #[derive(Template)]
 #[template(path = "thread.html")]
@@ -216,6 +217,18 @@ async fn thread_view(
         false
     };
     let answered_by = AnsweredBy::of(accepted.as_ref(), task_resolved, staff_replied);
+    // The member's unposted reply to this thread, back in the composer.
+    let composer = match viewer {
+        Some(a) if composer.text.is_empty() => Composer {
+            text: state
+                .call(move |f| f.draft(a.user_id, DraftKey::Reply { thread_id: id }))
+                .await?
+                .map(|d| d.body)
+                .unwrap_or_default(),
+            error: composer.error,
+        },
+        _ => composer,
+    };
     let watching = match viewer {
         Some(a) => {
             state
@@ -278,6 +291,10 @@ pub(super) async fn reply(
     let result = state
         .call(move |f| {
             let submitted = f.submit_reply_from(actor, thread_id, &body, &origin)?;
+            // Posted: the draft has done its job (a failure leaves it, harmless).
+            if let Err(e) = f.discard_draft(actor.user_id, DraftKey::Reply { thread_id }) {
+                tracing::warn!(error = %e, "draft not discarded");
+            }
             Ok((
                 submitted,
                 f.thread(thread_id, Some(actor), 1, 1, false)?.total_replies,
@@ -434,4 +451,35 @@ pub(super) async fn preview(ctx: PageCtx, form: web::Form<BodyForm>) -> PageResu
         .content_type("text/html; charset=utf-8")
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body(html))
+}
+
+#[derive(Deserialize)]
+pub(super) struct DraftForm {
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// `POST /drafts/{key}`: keep what the member is writing (`ask` or
+/// `thread:<id>`); the composer sends it a moment after typing stops.
+pub(super) async fn save_draft(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    key: web::Path<String>,
+    form: web::Form<DraftForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(actor) = ctx.actor() else {
+        return Err(WebError::Forum(forum::ForumError::Unauthenticated).into());
+    };
+    let key = DraftKey::parse(&key)?;
+    let form = form.into_inner();
+    state
+        .call(move |f| f.save_draft(actor, key, &form.title, &form.body))
+        .await?;
+    Ok(actix_web::HttpResponse::NoContent()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .finish())
 }
