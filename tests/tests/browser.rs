@@ -477,3 +477,58 @@ async fn drafts_survive_a_reload_and_a_second_browser() {
     assert_eq!(result["pageErrors"], json!([]), "{result}");
     s.stop().await;
 }
+
+/// Quote-reply in a real browser: a selected passage of a reply goes into
+/// the composer as a quote crediting its author, and posts as one.
+#[actix_rt::test]
+async fn a_selected_passage_is_quoted_in_the_reply() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let t = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "Router keeps rebooting", "body": "Every night." }),
+        )
+        .await
+        .json()["thread"]["id"]
+        .as_i64()
+        .unwrap();
+    let p = bob
+        .post_json(
+            &format!("/api/v1/threads/{t}/posts"),
+            &json!({ "body": "Update the firmware first. Then **hold the reset button** for ten seconds." }),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let result = node(
+        &dir,
+        &[
+            "quote.mjs",
+            &s.base,
+            "ann",
+            "password123",
+            &format!("/t/{t}"),
+            &p.to_string(),
+            "Then hold the reset button",
+        ],
+    )
+    .await;
+    assert_eq!(result["selected"], "Then hold the reset button", "{result}");
+    assert_eq!(
+        result["composer"],
+        format!("Thanks!\n\n@bob [wrote](/p/{p}):\n> Then hold the reset button\n\n"),
+        "{result}"
+    );
+    assert_eq!(result["focused"], "body", "{result}");
+    assert_eq!(
+        result["postedQuote"], "Then hold the reset button",
+        "{result}"
+    );
+    assert_eq!(result["postedLink"], 1, "{result}");
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    s.stop().await;
+}

@@ -139,6 +139,43 @@ document.addEventListener('DOMContentLoaded', () => {
     area.addEventListener('input', later);
     title?.addEventListener('input', later);
   });
+  // Quote-reply: each post gets a Quote button that puts the passage the
+  // reader selected in it (or, with nothing selected, its opening) into
+  // the reply form as a Markdown quote crediting its author.
+  const reply = document.getElementById('reply');
+  const replyBody = reply?.querySelector('textarea[name=body]');
+  if (reply && replyBody) {
+    document.querySelectorAll('article.post[data-author]').forEach((post) => {
+      const text = post.querySelector('.body:not(.placeholder)');
+      const actions = post.querySelector('.actions');
+      if (!text || !actions) return;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary quote';
+      button.textContent = reply.dataset.quote;
+      // Read the selection before the click moves the focus away.
+      const selected = () => {
+        const sel = window.getSelection();
+        return sel && !sel.isCollapsed && text.contains(sel.anchorNode)
+          && text.contains(sel.focusNode) ? sel.toString() : '';
+      };
+      let chosen = '';
+      button.addEventListener('pointerdown', () => { chosen = selected(); });
+      button.addEventListener('click', () => {
+        const passage = (chosen || selected() || text.innerText.slice(0, 500)).trim();
+        chosen = '';
+        if (!passage) return;
+        const quoted = passage.split('\n').map((l) => `> ${l}`).join('\n');
+        const credit = `@${post.dataset.author} [${reply.dataset.quoteWrote}](/p/${post.id.slice(1)}):`;
+        const before = replyBody.value.trimEnd();
+        replyBody.value = `${before ? `${before}\n\n` : ''}${credit}\n${quoted}\n\n`;
+        replyBody.dispatchEvent(new Event('input', { bubbles: true }));
+        replyBody.focus();
+        replyBody.setSelectionRange(replyBody.value.length, replyBody.value.length);
+      });
+      actions.prepend(button);
+    });
+  }
   let pending = 0;
   window.addEventListener('resize', () => {
     clearTimeout(pending);

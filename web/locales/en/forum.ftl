@@ -154,3 +154,5 @@ compose-limit = At most { $max } characters.
 compose-too-long = Too long to post: shorten the text (it stays here).
 compose-preview = Preview
 compose-draft-saved = Draft saved
+post-quote = Quote
+post-quote-wrote = wrote

@@ -145,3 +145,5 @@ compose-limit = حداکثر { $max } نویسه.
 compose-too-long = برای فرستادن بیش از اندازه بلند است: متن را کوتاه‌تر کنید (همین‌جا می‌ماند).
 compose-preview = پیش‌نمایش
 compose-draft-saved = پیش‌نویس ذخیره شد
+post-quote = نقل قول
+post-quote-wrote = نوشت

@@ -157,3 +157,5 @@ compose-limit = Не больше { $max } символов.
 compose-too-long = Слишком длинно для отправки: сократите текст (он останется здесь).
 compose-preview = Предпросмотр
 compose-draft-saved = Черновик сохранён
+post-quote = Цитировать
+post-quote-wrote = написал(а)

@@ -157,3 +157,5 @@ compose-limit = Не більше { $max } символів.
 compose-too-long = Задовго для надсилання: скоротіть текст (він залишиться тут).
 compose-preview = Попередній перегляд
 compose-draft-saved = Чернетку збережено
+post-quote = Цитувати
+post-quote-wrote = написав(-ла)
