@@ -32,6 +32,16 @@ fn person(u: UserRow) -> PersonRef {
     }
 }
 
+/// Who tasks can be assigned to, by username: (id, username, display name).
+pub fn agents(conn: &mut Conn) -> Result<Vec<(i64, String, String)>> {
+    let ids = agent_ids(conn)?;
+    Ok(users::table
+        .filter(users::id.eq_any(&ids))
+        .order(users::username.asc())
+        .select((users::id, users::username, users::display_name))
+        .load(conn)?)
+}
+
 pub fn agent_ids(conn: &mut Conn) -> Result<Vec<i64>> {
     Ok(users::table
         .filter(users::role.eq("agent"))

@@ -532,3 +532,56 @@ async fn a_selected_passage_is_quoted_in_the_reply() {
     assert_eq!(result["pageErrors"], json!([]), "{result}");
     s.stop().await;
 }
+
+/// The agent's composer in a real browser: a canned response is inserted
+/// at the cursor and nothing the agent typed is lost.
+#[actix_rt::test]
+async fn a_canned_response_goes_in_at_the_cursor() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    ann.post_json(
+        "/api/v1/threads",
+        &json!({ "category": "support", "title": "Screen flickers", "body": "Only on battery." }),
+    )
+    .await;
+    let agent = api_staff(&s, "agent1", forum::Role::Agent).await;
+    let r = agent
+        .post_json(
+            "/api/v1/crm/canned",
+            &json!({ "title": "Driver", "body": "Please install driver 2.1, {{customer_name}}." }),
+        )
+        .await;
+    assert!(r.status < 300, "{} {}", r.status, r.body);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let task = loop {
+        let q = agent.get("/api/v1/crm/tasks").await.json();
+        if let Some(id) = q["tasks"][0]["id"].as_i64() {
+            break id;
+        }
+        assert!(Instant::now() < deadline, "no task: {q}");
+        actix_rt::time::sleep(Duration::from_millis(50)).await;
+    };
+    let result = node(
+        &dir,
+        &[
+            "canned.mjs",
+            &s.base,
+            "agent1",
+            "password123",
+            &format!("/agent/tasks/{task}"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        result["composer"], "Thanks for waiting.\n\nPlease install driver 2.1, ann.Regards",
+        "{result}"
+    );
+    assert_eq!(
+        result["url"],
+        format!("{}/agent/tasks/{task}", s.base),
+        "no reload: {result}"
+    );
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    s.stop().await;
+}

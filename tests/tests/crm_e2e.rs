@@ -390,6 +390,36 @@ async fn agent_console_pages_work_with_forms() {
         "{}",
         thread.body
     );
+    // The task page shows the thread as members read it: the question
+    // rendered, and the replies.
+    let task = agent.get(&page).await.body;
+    let conversation = &task[task
+        .find("<ol class=\"conversation\">")
+        .expect("the thread")..];
+    assert!(
+        conversation.contains("<p>Only on battery.</p>")
+            && conversation.contains("Try the driver update."),
+        "{conversation}"
+    );
+    assert!(!task.contains("<pre class=\"question\""), "{task}");
+    // Assigned by username, as the field completes it.
+    assert!(
+        task.contains("<datalist id=\"task-agents\"><option value=\"agent1\">Alex Agent</option>"),
+        "{task}"
+    );
+    let r = agent
+        .submit(&page, &format!("{page}/update"), &[("owner", "nobody")])
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = agent
+        .submit(&page, &format!("{page}/update"), &[("owner", "@agent1")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let task = agent.get(&page).await.body;
+    assert!(
+        task.contains("owner <span dir=\"auto\">Alex Agent</span>"),
+        "{task}"
+    );
     let r = agent
         .submit(
             &page,

@@ -331,13 +331,20 @@ async fn queue(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<QueueForm
 struct TaskPage {
     layout: Layout,
     view: TaskView,
-    canned: Vec<CannedResponse>,
+    /// The thread as members read it: the question and its first replies.
+    thread: Option<forum::ThreadPage>,
+    /// Each canned response with its text rendered for this task, so the
+    /// composer can insert it where the cursor is.
+    canned: Vec<(CannedResponse, String)>,
+    /// Agents to assign to: (username, display name).
+    agents: Vec<(String, String)>,
     draft: String,
     statuses: Vec<TaskStatus>,
     priorities: Vec<Priority>,
-    /// "Your id is 12", the owner field's placeholder.
-    agents_hint: String,
 }
+
+/// Replies the task page shows under the question (the rest is a link).
+const TASK_PAGE_REPLIES: i64 = 50;
 
 #[derive(Deserialize)]
 struct TaskQuery {
@@ -353,31 +360,44 @@ async fn task_page(
     let actor = ctx.require_actor()?;
     let id = id.into_inner();
     let canned_id = q.canned;
-    let (view, canned, draft) = state
+    let (view, canned, agents) = state
         .crm(move |c| {
             let view = c.task_view(actor, id)?;
-            let canned = c.canned_responses(actor)?;
-            let draft = match canned_id {
-                Some(cid) => c.render_canned_response(actor, cid, id)?,
-                None => String::new(),
-            };
-            Ok((view, canned, draft))
+            let mut canned = Vec::new();
+            for r in c.canned_responses(actor)? {
+                let text = c.render_canned_response(actor, r.id, id)?;
+                canned.push((r, text));
+            }
+            let agents = c
+                .agents(actor)?
+                .into_iter()
+                .map(|(_, username, name)| (username, name))
+                .collect::<Vec<_>>();
+            Ok((view, canned, agents))
         })
         .await?;
+    // Without JavaScript, "Insert" asks for the page with the response in
+    // the composer.
+    let draft = canned_id
+        .and_then(|cid| canned.iter().find(|(r, _)| r.id == cid))
+        .map(|(_, text)| text.clone())
+        .unwrap_or_default();
+    let thread_id = view.task.thread_id;
+    let thread = state
+        .call(move |f| f.thread(thread_id, Some(actor), 1, TASK_PAGE_REPLIES, false))
+        .await
+        .ok();
     render(
         &ctx,
         &TaskPage {
             layout: ctx.layout(),
             view,
+            thread,
             canned,
+            agents,
             draft,
             statuses: TaskStatus::ALL.to_vec(),
             priorities: Priority::ALL.to_vec(),
-            agents_hint: crate::i18n::message(
-                ctx.lang,
-                "agent-task-your-id",
-                &[("id", actor.user_id.to_string().into())],
-            ),
         },
     )
 }
@@ -422,6 +442,35 @@ async fn update(
         PageError(WebError::Forum(forum::ForumError::invalid(f, rule, m)))
     };
     let form = form.into_inner();
+    // The owner by username (as the field completes it), or by id.
+    let owner = form
+        .owner
+        .as_deref()
+        .map(|o| o.trim().trim_start_matches('@'))
+        .filter(|o| !o.is_empty())
+        .map(str::to_string);
+    let owner_id = match owner.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(o) => match o.parse::<i64>() {
+            Ok(id) => Some(Some(id)),
+            Err(_) => {
+                let name = o.to_string();
+                let agents = state.crm(move |c| c.agents(actor)).await?;
+                let found = agents
+                    .iter()
+                    .find(|(_, username, _)| username.eq_ignore_ascii_case(&name))
+                    .map(|(id, _, _)| *id);
+                Some(Some(found.ok_or_else(|| {
+                    bad(
+                        "owner",
+                        forum::Rule::Unknown { value: name },
+                        "no agent has that username",
+                    )
+                })?))
+            }
+        },
+    };
     let patch = TaskPatch {
         status: match form.status.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| {
@@ -447,18 +496,7 @@ async fn update(
             })?),
             None => None,
         },
-        owner_id: match form
-            .owner
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some("none") => Some(None),
-            Some(o) => Some(Some(o.parse().map_err(|_| {
-                bad("owner", forum::Rule::WholeNumber, "a user id, or none")
-            })?)),
-            None => None,
-        },
+        owner_id,
     };
     state.crm(move |c| c.update_task(actor, id, &patch)).await?;
     Ok(ctx.redirect(&format!("/agent/tasks/{id}")))

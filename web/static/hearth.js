@@ -176,6 +176,23 @@ document.addEventListener('DOMContentLoaded', () => {
       actions.prepend(button);
     });
   }
+  // Agents: a canned response goes in where the cursor is, keeping what
+  // was typed (without JavaScript the page reloads with it in the form).
+  const canned = document.getElementById('canned-form');
+  const agentReply = document.getElementById('reply-body');
+  if (canned && agentReply) {
+    canned.addEventListener('submit', (e) => {
+      const option = canned.querySelector('select option:checked');
+      if (!option || option.dataset.text === undefined) return;
+      e.preventDefault();
+      const text = option.dataset.text;
+      const start = agentReply.selectionStart ?? agentReply.value.length;
+      const end = agentReply.selectionEnd ?? start;
+      agentReply.setRangeText(text, start, end, 'end');
+      agentReply.dispatchEvent(new Event('input', { bubbles: true }));
+      agentReply.focus();
+    });
+  }
   let pending = 0;
   window.addEventListener('resize', () => {
     clearTimeout(pending);

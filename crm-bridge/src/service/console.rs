@@ -343,6 +343,12 @@ impl Crm {
 
     // ------------------------------------------------------------ canned responses, reminders
 
+    /// The agents a task can be assigned to: (id, username, display name).
+    pub fn agents(&self, actor: Actor) -> Result<Vec<(i64, String, String)>> {
+        ensure_agent(actor)?;
+        Ok(on_db!(self.forum.db(), agents())?)
+    }
+
     pub fn canned_responses(&self, actor: Actor) -> Result<Vec<CannedResponse>> {
         ensure_agent(actor)?;
         Ok(on_db!(self.forum.db(), canned_responses())?)

@@ -67,8 +67,7 @@ agent-task-question = Question
 agent-task-claim = Claim
 agent-unchanged = (unchanged)
 agent-task-assign = Assign to user id
-agent-task-assign-hint = a member's id, or none to unassign
-agent-task-your-id = your id is { $id }
+agent-task-assign-hint = an agent's username, or none to unassign
 agent-task-update = Update
 agent-task-reply-title = Reply as staff
 agent-task-canned = Canned response
@@ -126,3 +125,7 @@ agent-escalation-no-response = no accepted answer and no agent reply after { $ho
 }
 agent-escalation-manual = escalated by staff member #{ $by }
 agent-escalation-external = escalated in the external CRM
+agent-task-more-replies = { $count ->
+    [one] { $count } more reply: open the thread
+   *[other] { $count } more replies: open the thread
+}

@@ -67,8 +67,7 @@ agent-task-question = Вопрос:
 agent-task-claim = Взять себе
 agent-unchanged = (без изменений)
 agent-task-assign = Назначить (id пользователя)
-agent-task-assign-hint = id участника или none, чтобы снять назначение
-agent-task-your-id = ваш id — { $id }
+agent-task-assign-hint = имя пользователя агента или none, чтобы снять назначение
 agent-task-update = Обновить
 agent-task-reply-title = Ответ от имени поддержки
 agent-task-canned = Шаблон ответа
@@ -127,3 +126,8 @@ agent-escalation-no-response = нет принятого ответа и отв�
 }
 agent-escalation-manual = эскалировал сотрудник №{ $by }
 agent-escalation-external = эскалировано во внешней CRM
+agent-task-more-replies = { $count ->
+    [one] Ещё { $count } ответ: открыть тему
+    [few] Ещё { $count } ответа: открыть тему
+   *[other] Ещё { $count } ответов: открыть тему
+}

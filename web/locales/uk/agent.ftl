@@ -67,8 +67,7 @@ agent-task-question = Запитання:
 agent-task-claim = Взяти собі
 agent-unchanged = (без змін)
 agent-task-assign = Призначити (id користувача)
-agent-task-assign-hint = id учасника або none, щоб зняти призначення
-agent-task-your-id = ваш id — { $id }
+agent-task-assign-hint = ім’я користувача агента або none, щоб зняти призначення
 agent-task-update = Оновити
 agent-task-reply-title = Відповідь від імені підтримки
 agent-task-canned = Шаблон відповіді
@@ -127,3 +126,8 @@ agent-escalation-no-response = немає прийнятої відповіді 
 }
 agent-escalation-manual = ескалював співробітник №{ $by }
 agent-escalation-external = ескальовано в зовнішній CRM
+agent-task-more-replies = { $count ->
+    [one] Ще { $count } відповідь: відкрити тему
+    [few] Ще { $count } відповіді: відкрити тему
+   *[other] Ще { $count } відповідей: відкрити тему
+}
