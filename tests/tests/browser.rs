@@ -585,3 +585,42 @@ async fn a_canned_response_goes_in_at_the_cursor() {
     assert_eq!(result["pageErrors"], json!([]), "{result}");
     s.stop().await;
 }
+
+/// Instant search in a real browser: the header's search box lists the
+/// first matches while typing, reachable and openable from the keyboard.
+#[actix_rt::test]
+async fn the_header_search_answers_while_typing() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 64 * 1024).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let title = "Print spooler stops every hour";
+    ann.post_json(
+        "/api/v1/threads",
+        &json!({ "category": "support", "title": title, "body": "The spooler service stops." }),
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while ann.get("/api/v1/search?q=spooler").await.json()["total"] != 1 {
+        assert!(Instant::now() < deadline, "not indexed");
+        actix_rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    let result = node(&dir, &["instant.mjs", &s.base, "spooler", title]).await;
+    assert_eq!(result["titles"], json!([title]), "{result}");
+    assert_eq!(result["said"], "1 result", "{result}");
+    assert_eq!(result["focused"], title, "{result}");
+    assert_eq!(result["closed"], true, "{result}");
+    assert_eq!(result["backInField"], "q", "{result}");
+    assert_eq!(
+        result["opened"].as_str().map(|t| t.contains(title)),
+        Some(true),
+        "{result}"
+    );
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    // The endpoint itself: nothing for one character, as the reader may see.
+    let none = Browser::new(&s.base)
+        .get("/search/instant?q=s")
+        .await
+        .json();
+    assert_eq!(none["total"], 0);
+    s.stop().await;
+}

@@ -23,6 +23,7 @@ pub fn api_routes(r: &mut ApiRoutes) {
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/search", web::get().to(search_page))
+        .route("/search/instant", web::get().to(instant))
         .route("/ask/open", web::get().to(open_suggestion));
 }
 
@@ -383,4 +384,66 @@ pub fn facet_link(base: &str, key: &str, value: &str) -> String {
             .collect();
     pairs.push((key.to_string(), value.to_string()));
     serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+#[derive(serde::Serialize)]
+struct InstantHit {
+    title: String,
+    url: String,
+    kind: &'static str,
+    solved: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Instant {
+    /// "3 results", in the reader's language, for a live region.
+    said: String,
+    total: usize,
+    results: Vec<InstantHit>,
+}
+
+/// `GET /search/instant?q=`: the first few results while someone types in
+/// a search box, as the reader may see them (session-aware), for
+/// `hearth.js`. Fewer than two characters answer nothing.
+async fn instant(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, PageError> {
+    let level = ctx.actor().map_or(0, |a| a.role.level());
+    let p = params.into_inner();
+    let (total, hits) = if p.q.trim().chars().count() < 2 {
+        (0, Vec::new())
+    } else {
+        let mut q = SearchParams {
+            per_page: Some(6),
+            facets: Some(false),
+            page: None,
+            ..p
+        }
+        .query(level)?;
+        q.skip_facets = true;
+        let r = run_search(&state, q).await?;
+        (r.total, r.hits)
+    };
+    let body = Instant {
+        said: crate::i18n::message(
+            ctx.lang,
+            "count-results",
+            &[("count", (total as i64).into())],
+        ),
+        total,
+        results: hits
+            .into_iter()
+            .map(|h| InstantHit {
+                title: h.title,
+                url: h.url,
+                kind: h.kind.as_str(),
+                solved: h.solved,
+            })
+            .collect(),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .json(body))
 }

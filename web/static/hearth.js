@@ -193,6 +193,75 @@ document.addEventListener('DOMContentLoaded', () => {
       agentReply.focus();
     });
   }
+  // Instant results under a search box: the first few matches as links
+  // while typing (arrow keys move through them, Escape closes), and the
+  // count said to screen readers. Enter still opens the full search.
+  document.querySelectorAll('input[data-instant]').forEach((input) => {
+    const box = document.createElement('div');
+    box.className = 'instant';
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', input.dataset.instant);
+    box.hidden = true;
+    const said = document.createElement('p');
+    said.className = 'visually-hidden';
+    said.setAttribute('aria-live', 'polite');
+    const list = document.createElement('ul');
+    box.append(said, list);
+    input.after(box);
+    let timer = 0;
+    let asked = 0;
+    const close = () => { box.hidden = true; };
+    const links = () => [...list.querySelectorAll('a')];
+    const show = async () => {
+      const q = input.value.trim();
+      const mine = ++asked;
+      if ([...q].length < 2) { list.replaceChildren(); said.textContent = ''; close(); return; }
+      try {
+        const r = await fetch(`/search/instant?q=${encodeURIComponent(q)}`, { credentials: 'same-origin' });
+        if (!r.ok || mine !== asked) return;
+        const found = await r.json();
+        list.replaceChildren(...found.results.map((hit) => {
+          const li = document.createElement('li');
+          const a = document.createElement('a');
+          a.href = hit.url;
+          a.dir = 'auto';
+          a.textContent = hit.title;
+          if (hit.solved) a.className = 'solved';
+          li.append(a);
+          return li;
+        }));
+        said.textContent = found.said;
+        box.hidden = found.results.length === 0;
+      } catch (_) { /* offline: the full search still works */ }
+    };
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(show, 200);
+    });
+    const move = (e, from) => {
+      const all = links();
+      if (!all.length) return;
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        all[Math.min(from + 1, all.length - 1)].focus();
+      } else if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        if (from <= 0) input.focus(); else all[from - 1].focus();
+      } else if (e.key === 'Escape') {
+        close();
+        input.focus();
+      }
+    };
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown' && box.hidden && list.children.length) box.hidden = false;
+      move(e, -1);
+    });
+    list.addEventListener('keydown', (e) => move(e, links().indexOf(document.activeElement)));
+    // Leaving the box and the field (not moving between them) closes it.
+    input.form?.addEventListener('focusout', () => {
+      setTimeout(() => { if (!input.form.contains(document.activeElement)) close(); }, 0);
+    });
+  });
   let pending = 0;
   window.addEventListener('resize', () => {
     clearTimeout(pending);

@@ -156,3 +156,4 @@ compose-preview = Preview
 compose-draft-saved = Draft saved
 post-quote = Quote
 post-quote-wrote = wrote
+search-instant = Quick results

@@ -147,3 +147,4 @@ compose-preview = پیش‌نمایش
 compose-draft-saved = پیش‌نویس ذخیره شد
 post-quote = نقل قول
 post-quote-wrote = نوشت
+search-instant = نتیجه‌های فوری

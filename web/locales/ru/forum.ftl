@@ -159,3 +159,4 @@ compose-preview = Предпросмотр
 compose-draft-saved = Черновик сохранён
 post-quote = Цитировать
 post-quote-wrote = написал(а)
+search-instant = Быстрые результаты

@@ -159,3 +159,4 @@ compose-preview = Попередній перегляд
 compose-draft-saved = Чернетку збережено
 post-quote = Цитувати
 post-quote-wrote = написав(-ла)
+search-instant = Швидкі результати
