@@ -297,6 +297,16 @@ impl Forum {
     }
 
     /// A user by username or email, if there is one.
+    /// Up to `limit` members an `@prefix` may mean, by username prefix,
+    /// most recently seen first: (username, display name).
+    pub fn mention_candidates(&self, prefix: &str, limit: i64) -> Result<Vec<(String, String)>> {
+        let prefix = validate::fold_key(prefix);
+        if prefix.is_empty() || prefix.chars().count() > 32 {
+            return Ok(Vec::new());
+        }
+        dispatch!(&self.db, mention_candidates(&prefix, limit.clamp(1, 20)))
+    }
+
     pub fn find_user(&self, login: &str) -> Result<Option<User>> {
         Ok(dispatch!(&self.db, user_for_login(login))?.map(|(u, _)| u))
     }

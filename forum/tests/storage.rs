@@ -43,7 +43,47 @@ forum::both_backends!(
     outbox_is_pruned_below_every_cursor,
     a_post_knows_its_page_and_who_answered,
     drafts_are_kept_per_member_and_place,
+    mentions_complete_by_username_prefix,
 );
+
+fn mentions_complete_by_username_prefix(db: &TestDb) {
+    let f = &db.forum;
+    let admin = user(f, "root", Role::Admin);
+    user(f, "bob", Role::Customer);
+    user(f, "bo_ann", Role::Customer);
+    user(f, "boxer", Role::Customer);
+    user(f, "ольга", Role::Customer);
+    let spammer = user(f, "bo_spam", Role::Customer);
+    let names = |p: &str| -> Vec<String> {
+        let mut v: Vec<String> = f
+            .mention_candidates(p, 10)
+            .unwrap()
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names("bo"), vec!["bo_ann", "bo_spam", "bob", "boxer"]);
+    // "_" is a letter here, not a wildcard: "bo_" is not "bob".
+    assert_eq!(names("bo_"), vec!["bo_ann", "bo_spam"]);
+    assert_eq!(names("BO_A"), vec!["bo_ann"]);
+    assert_eq!(names("ОЛ"), vec!["ольга"]);
+    assert!(names("%").is_empty());
+    assert!(names("").is_empty());
+    // A banned account is not offered.
+    f.set_standing(
+        Some(admin),
+        spammer.user_id,
+        &forum::members::StandingChange {
+            status: forum::members::MemberStatus::Banned,
+            for_days: None,
+            reason: "spam".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(names("bo_"), vec!["bo_ann"]);
+}
 
 fn drafts_are_kept_per_member_and_place(db: &TestDb) {
     use forum::drafts::{DraftKey, DRAFT_MAX_CHARS};

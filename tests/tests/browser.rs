@@ -624,3 +624,43 @@ async fn the_header_search_answers_while_typing() {
     assert_eq!(none["total"], 0);
     s.stop().await;
 }
+
+/// @mention completion in a real browser: "@bo" lists bob, and choosing
+/// him from the keyboard puts "@bob " in the text.
+#[actix_rt::test]
+async fn mentions_complete_while_typing() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    api_user(&s.base, "bob").await;
+    let t = ann
+        .post_json(
+            "/api/v1/threads",
+            &json!({ "category": "support", "title": "Router keeps rebooting", "body": "Every night." }),
+        )
+        .await
+        .json()["thread"]["id"]
+        .as_i64()
+        .unwrap();
+    let result = node(
+        &dir,
+        &[
+            "mentions.mjs",
+            &s.base,
+            "ann",
+            "password123",
+            &format!("/t/{t}"),
+        ],
+    )
+    .await;
+    assert_eq!(result["listed"], json!(["@bob · bob"]), "{result}");
+    assert_eq!(result["said"], "1 member suggested", "{result}");
+    assert_eq!(result["focused"], "@bob · bob", "{result}");
+    assert_eq!(result["composer"], "Thanks @bob for the tip", "{result}");
+    assert_eq!(result["closed"], true, "{result}");
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    // Visitors get nothing from the endpoint.
+    let visitor = Browser::new(&s.base).get("/members/mention?q=bo").await;
+    assert_eq!(visitor.status, 401);
+    s.stop().await;
+}

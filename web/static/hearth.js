@@ -262,6 +262,79 @@ document.addEventListener('DOMContentLoaded', () => {
       setTimeout(() => { if (!input.form.contains(document.activeElement)) close(); }, 0);
     });
   });
+  // @mention completion: after "@" and a letter or two, members whose
+  // username starts so are listed under the composer; ArrowDown reaches
+  // them, Enter or a click puts "@username " in, Escape goes back.
+  document.querySelectorAll('textarea[data-mentions]').forEach((area) => {
+    const box = document.createElement('div');
+    box.className = 'mentions instant';
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', area.dataset.mentions);
+    box.hidden = true;
+    const said = document.createElement('p');
+    said.className = 'visually-hidden';
+    said.setAttribute('aria-live', 'polite');
+    const list = document.createElement('ul');
+    box.append(said, list);
+    area.after(box);
+    let timer = 0;
+    let asked = 0;
+    // The "@prefix" just before the caret, if the member is typing one.
+    const typing = () => {
+      const before = area.value.slice(0, area.selectionStart);
+      const m = before.match(/(^|[\s(])@([\p{L}\p{N}_.-]{1,32})$/u);
+      return m ? { prefix: m[2], start: before.length - m[2].length - 1 } : null;
+    };
+    const close = () => { box.hidden = true; };
+    const choose = (username) => {
+      const at = typing();
+      if (!at) { close(); area.focus(); return; }
+      const end = area.selectionStart;
+      area.setRangeText(`@${username} `, at.start, end, 'end');
+      close();
+      area.focus();
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    const suggest = async () => {
+      const at = typing();
+      const mine = ++asked;
+      if (!at) { close(); return; }
+      try {
+        const r = await fetch(`/members/mention?q=${encodeURIComponent(at.prefix)}`, { credentials: 'same-origin' });
+        if (!r.ok || mine !== asked) return;
+        const found = await r.json();
+        list.replaceChildren(...found.results.map((m) => {
+          const li = document.createElement('li');
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.dir = 'auto';
+          b.textContent = `@${m.username} · ${m.name}`;
+          b.addEventListener('click', () => choose(m.username));
+          li.append(b);
+          return li;
+        }));
+        said.textContent = found.said;
+        box.hidden = found.results.length === 0;
+      } catch (_) { /* offline: type the name out */ }
+    };
+    area.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(suggest, 150);
+    });
+    const buttons = () => [...list.querySelectorAll('button')];
+    area.addEventListener('keydown', (e) => {
+      if (box.hidden) return;
+      if (e.key === 'ArrowDown') { e.preventDefault(); buttons()[0]?.focus(); }
+      else if (e.key === 'Escape') { e.preventDefault(); close(); }
+    });
+    list.addEventListener('keydown', (e) => {
+      const all = buttons();
+      const i = all.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown') { e.preventDefault(); all[Math.min(i + 1, all.length - 1)].focus(); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); if (i <= 0) area.focus(); else all[i - 1].focus(); }
+      else if (e.key === 'Escape') { e.preventDefault(); close(); area.focus(); }
+    });
+  });
   let pending = 0;
   window.addEventListener('resize', () => {
     clearTimeout(pending);

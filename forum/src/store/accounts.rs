@@ -207,3 +207,29 @@ pub fn user_profile(conn: &mut Conn, user_id: i64, viewer: Option<Actor>) -> Res
         recent_threads: summaries(conn, rows)?,
     })
 }
+
+/// Members whose username starts with `prefix` (folded as usernames are),
+/// most recently seen first: (username, display name). Banned and erased
+/// accounts are left out.
+pub fn mention_candidates(
+    conn: &mut Conn,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>> {
+    // `_` is common in usernames and a LIKE wildcard: escape it.
+    let escaped: String = prefix
+        .chars()
+        .flat_map(|c| {
+            let wild = matches!(c, '%' | '_' | '\\');
+            wild.then_some('\\').into_iter().chain(std::iter::once(c))
+        })
+        .collect();
+    Ok(users::table
+        .filter(users::username_key.like(format!("{escaped}%")).escape('\\'))
+        .filter(users::status.ne("banned"))
+        .filter(users::username.not_like("deleted-%"))
+        .order((users::last_seen_at.desc(), users::id.asc()))
+        .limit(limit)
+        .select((users::username, users::display_name))
+        .load(conn)?)
+}

@@ -157,3 +157,8 @@ compose-draft-saved = Draft saved
 post-quote = Quote
 post-quote-wrote = wrote
 search-instant = Quick results
+compose-mention-list = Members to mention
+compose-mentions = { $count ->
+    [one] { $count } member suggested
+   *[other] { $count } members suggested
+}

@@ -148,3 +148,5 @@ compose-draft-saved = پیش‌نویس ذخیره شد
 post-quote = نقل قول
 post-quote-wrote = نوشت
 search-instant = نتیجه‌های فوری
+compose-mention-list = اعضا برای نام بردن
+compose-mentions = { $count } عضو پیشنهاد شد

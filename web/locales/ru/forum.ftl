@@ -160,3 +160,5 @@ compose-draft-saved = Черновик сохранён
 post-quote = Цитировать
 post-quote-wrote = написал(а)
 search-instant = Быстрые результаты
+compose-mention-list = Кого упомянуть
+compose-mentions = Участников в подсказке: { $count }

@@ -160,3 +160,5 @@ compose-draft-saved = Чернетку збережено
 post-quote = Цитувати
 post-quote-wrote = написав(-ла)
 search-instant = Швидкі результати
+compose-mention-list = Кого згадати
+compose-mentions = Учасників у підказці: { $count }

@@ -137,6 +137,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/p/{id}/edit", web::post().to(edit::edit_submit))
         .route("/p/{id}/history", web::get().to(edit::history))
         .route("/preview", web::post().to(threads::preview))
+        .route("/members/mention", web::get().to(threads::mention))
         .route("/drafts/{key}", web::post().to(threads::save_draft))
         .route("/ask", web::get().to(ask::ask_form))
         .route("/ask", web::post().to(ask::ask_submit))

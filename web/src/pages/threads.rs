@@ -483,3 +483,35 @@ pub(super) async fn save_draft(
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .finish())
 }
+
+#[derive(Deserialize)]
+pub(super) struct MentionQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /members/mention?q=`: members an `@prefix` may mean, for the
+/// composer's completion (members only; usernames are public on pages).
+pub(super) async fn mention(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<MentionQuery>,
+) -> PageResult {
+    if ctx.actor().is_none() {
+        return Err(WebError::Forum(forum::ForumError::Unauthenticated).into());
+    }
+    let prefix = q.into_inner().q;
+    let found = state
+        .call(move |f| f.mention_candidates(&prefix, 6))
+        .await?;
+    let body = serde_json::json!({
+        "said": crate::i18n::message(ctx.lang, "compose-mentions", &[("count", (found.len() as i64).into())]),
+        "results": found
+            .into_iter()
+            .map(|(username, name)| serde_json::json!({ "username": username, "name": name }))
+            .collect::<Vec<_>>(),
+    });
+    Ok(actix_web::HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .json(body))
+}
