@@ -198,6 +198,8 @@ pub enum Rule {
     TrueOrFalse,
     /// Not a thread's number or address.
     ThreadReference,
+    /// Not the member's current password.
+    WrongPassword,
 }
 
 /// A figure or word a rule's sentence names.
@@ -248,6 +250,7 @@ impl Rule {
             Rule::Mailbox => "mailbox",
             Rule::TrueOrFalse => "true-or-false",
             Rule::ThreadReference => "thread-reference",
+            Rule::WrongPassword => "wrong-password",
         }
     }
 
@@ -316,6 +319,7 @@ impl Rule {
             Rule::Mailbox,
             Rule::TrueOrFalse,
             Rule::ThreadReference,
+            Rule::WrongPassword,
         ]
     }
 }

@@ -98,6 +98,9 @@ impl Standing {
     }
 }
 
+/// The most characters a member's bio may have.
+pub const BIO_MAX: usize = 1000;
+
 /// A change of standing asked for by staff.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct StandingChange {
@@ -349,6 +352,67 @@ impl crate::Forum {
 
     /// The language a member reads the interface and mails in (one of
     /// `validate::LANGUAGES`); members set their own.
+    /// A member changes their own display name and bio (blank display
+    /// name: their username).
+    pub fn update_profile(
+        &self,
+        actor: Actor,
+        display_name: &str,
+        bio: &str,
+    ) -> crate::Result<crate::User> {
+        let user = self.user(actor.user_id)?;
+        let name = crate::validate::display_name(Some(display_name), &user.username)?;
+        crate::validate::no_controls("bio", bio, true)?;
+        let bio = bio.trim().replace("\r\n", "\n");
+        if bio.chars().count() > BIO_MAX {
+            return Err(ForumError::invalid(
+                "bio",
+                crate::Rule::TooLong {
+                    max: BIO_MAX as i64,
+                },
+                format!("a bio can have at most {BIO_MAX} characters"),
+            ));
+        }
+        crate::db::dispatch!(self.db(), update_profile(actor.user_id, &name, &bio))?;
+        self.user(actor.user_id)
+    }
+
+    /// What a member wrote about themselves (empty if nothing).
+    pub fn bio(&self, user_id: i64) -> crate::Result<String> {
+        crate::db::dispatch!(self.db(), bio_of(user_id))
+    }
+
+    /// A member changes their password, proving the current one; every
+    /// other session and API token of theirs ends (`keep_session`, the
+    /// secret of the session doing it, stays signed in).
+    pub fn change_password(
+        &self,
+        actor: Actor,
+        current: &str,
+        new: &str,
+        keep_session: Option<&str>,
+    ) -> crate::Result<()> {
+        let user = self.user(actor.user_id)?;
+        match self.authenticate(&user.username, current) {
+            Ok(_) => {}
+            Err(ForumError::BadCredentials) => {
+                return Err(ForumError::invalid(
+                    "current_password",
+                    crate::Rule::WrongPassword,
+                    "that is not your current password",
+                ))
+            }
+            Err(e) => return Err(e),
+        }
+        crate::validate::password(new)?;
+        let hash = crate::auth::hash_password(new)?;
+        let keep = keep_session.map(crate::auth::token_hash);
+        crate::db::dispatch!(
+            self.db(),
+            replace_password(actor.user_id, &hash, keep.as_deref())
+        )
+    }
+
     pub fn set_language(&self, user_id: i64, language: &str) -> crate::Result<crate::User> {
         let language = crate::validate::language(language)?;
         crate::db::dispatch!(self.db(), members::set_language(user_id, language))

@@ -18,6 +18,7 @@ diesel::table! {
         status_until -> Nullable<BigInt>,
         status_reason -> Text,
         email_confirmed_at -> Nullable<BigInt>,
+        bio -> Text,
     }
 }
 

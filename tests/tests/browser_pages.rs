@@ -102,6 +102,7 @@ async fn every_page_for_every_role_in_english_and_persian() {
         "/ask".to_string(),
         "/notifications".into(),
         "/settings/notifications".into(),
+        "/settings/profile".into(),
         format!("/p/{answer}/history"),
     ]);
     let not_found = json!({ "/no/such/page": 404 });

@@ -906,6 +906,107 @@ async fn a_reply_too_long_keeps_its_text() {
     s.stop().await;
 }
 
+/// A member edits their own profile (name, bio, language) and changes
+/// their password: the current one is required, and their other sessions
+/// end while this one stays signed in.
+#[actix_web::test]
+async fn members_edit_their_profile_and_change_their_password() {
+    let s = start(Backend::Sqlite, BODY_LIMIT)
+        .await
+        .expect("sqlite server");
+    let me = Browser::new(&s.base);
+    me.register("olga").await;
+    let other_device = Browser::new(&s.base);
+    let r = other_device
+        .submit(
+            "/login",
+            "/login",
+            &[("login", "olga"), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    let r = me
+        .submit(
+            "/settings/profile",
+            "/settings/profile",
+            &[
+                ("display_name", "Ольга К."),
+                ("bio", "Сетевой инженер. Люблю роутеры."),
+                ("language", "ru"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), "/settings/profile?saved=1");
+    let page = me.get("/settings/profile?saved=1").await;
+    assert!(
+        page.body.contains("<html lang=\"ru\""),
+        "the language took effect"
+    );
+    assert!(page.body.contains("Профиль сохранён."), "{}", page.body);
+    let id = s.forum.find_user("olga").unwrap().unwrap().id;
+    let profile = Browser::new(&s.base).get(&format!("/u/{id}")).await;
+    assert!(profile.body.contains("Ольга К."), "{}", profile.body);
+    assert!(
+        profile
+            .body
+            .contains("<p dir=\"auto\">Сетевой инженер. Люблю роутеры.</p>"),
+        "{}",
+        profile.body
+    );
+    // Too long a bio: the form comes back as typed, with the rule.
+    let long = "б".repeat(1001);
+    let r = me
+        .submit(
+            "/settings/profile",
+            "/settings/profile",
+            &[("display_name", "Ольга К."), ("bio", &long)],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("В поле «О себе» может быть не больше 1000 символов."),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&long));
+
+    // The password: wrong current one refused, nothing changes.
+    let r = me
+        .submit(
+            "/settings/profile",
+            "/settings/password",
+            &[
+                ("current_password", "guess"),
+                ("new_password", "new-password-456"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Это не ваш текущий пароль."), "{}", r.body);
+    assert_eq!(other_device.get("/settings/profile").await.status, 200);
+    let r = me
+        .submit(
+            "/settings/profile",
+            "/settings/password",
+            &[
+                ("current_password", "password123"),
+                ("new_password", "new-password-456"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // This session stays; the other device is signed out.
+    assert_eq!(me.get("/settings/profile").await.status, 200);
+    let elsewhere = other_device.get("/settings/profile").await;
+    assert_eq!(elsewhere.status, 303, "signed out elsewhere");
+    assert!(s.forum.authenticate("olga", "password123").is_err());
+    assert!(s.forum.authenticate("olga", "new-password-456").is_ok());
+    s.stop().await;
+}
+
 /// A refused form says which rule refused it, in the reader's language,
 /// with the rule's figures (Russian plurals, Persian digits).
 #[actix_web::test]

@@ -233,3 +233,46 @@ pub fn mention_candidates(
         .select((users::username, users::display_name))
         .load(conn)?)
 }
+
+/// A member's own words: display name and bio.
+pub fn update_profile(conn: &mut Conn, user_id: i64, display_name: &str, bio: &str) -> Result<()> {
+    let n = diesel::update(users::table.find(user_id))
+        .set((users::display_name.eq(display_name), users::bio.eq(bio)))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(ForumError::NotFound("user"));
+    }
+    Ok(())
+}
+
+pub fn bio_of(conn: &mut Conn, user_id: i64) -> Result<String> {
+    Ok(users::table
+        .find(user_id)
+        .select(users::bio)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// A new password hash, and every other session and API token of the
+/// member ended (all but `keep`, the session that changed it), together.
+pub fn replace_password(
+    conn: &mut Conn,
+    user_id: i64,
+    hash: &str,
+    keep: Option<&str>,
+) -> Result<()> {
+    transaction(conn, |conn| {
+        set_password_hash(conn, user_id, hash)?;
+        let mut others = auth_tokens::table
+            .filter(auth_tokens::user_id.eq(user_id))
+            .into_boxed();
+        if let Some(k) = keep {
+            others = others.filter(auth_tokens::token_hash.ne(k));
+        }
+        let ended: Vec<String> = others.select(auth_tokens::token_hash).load(conn)?;
+        diesel::delete(auth_tokens::table.filter(auth_tokens::token_hash.eq_any(&ended)))
+            .execute(conn)?;
+        Ok(())
+    })
+}

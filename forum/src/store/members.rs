@@ -642,6 +642,7 @@ pub fn erase(
                 users::email.eq(format!("{placeholder}@erased.invalid")),
                 users::email_key.eq(format!("{placeholder}@erased.invalid")),
                 users::display_name.eq(DELETED),
+                users::bio.eq(""),
                 users::password_hash.eq(None::<String>),
                 users::status.eq("banned"),
                 users::status_until.eq(None::<i64>),

@@ -207,3 +207,6 @@ field-escalated = Escalation
 field-account = Account
 field-badge = Badge
 field-reply = Reply
+field-bio = Bio
+field-current_password = Current password
+field-new_password = New password

@@ -162,3 +162,16 @@ compose-mentions = { $count ->
     [one] { $count } member suggested
    *[other] { $count } members suggested
 }
+
+## The member's own settings (/settings/profile)
+profile-settings-title = Your profile
+profile-settings-view = See your public profile
+profile-settings-saved = Your profile was saved.
+profile-settings-profile = Profile
+profile-settings-avatar = Your picture is drawn from your name's initials.
+profile-settings-save = Save profile
+profile-settings-password = Password
+profile-settings-password-changed = Your password was changed; your other sessions were signed out.
+profile-settings-password-hint = At least 8 characters. Changing it signs you out everywhere else.
+profile-settings-password-save = Change password
+profile-bio = About

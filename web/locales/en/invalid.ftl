@@ -46,6 +46,7 @@ invalid-logo-address = { $field }: use an https:// address or a path on this sit
 invalid-mailbox = { $field }: write an address, or Name <address>.
 invalid-true-or-false = { $field } must be true or false.
 invalid-thread-reference = Give the original thread's number or link.
+invalid-wrong-password = That is not your current password.
 
 ## A username or address another account already has
 error-taken-username = That username is taken; choose another.

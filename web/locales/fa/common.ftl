@@ -164,3 +164,6 @@ field-escalated = ارجاع
 field-account = حساب
 field-badge = نشان
 field-reply = پاسخ
+field-bio = دربارهٔ من
+field-current_password = گذرواژهٔ کنونی
+field-new_password = گذرواژهٔ تازه

@@ -150,3 +150,16 @@ post-quote-wrote = نوشت
 search-instant = نتیجه‌های فوری
 compose-mention-list = اعضا برای نام بردن
 compose-mentions = { $count } عضو پیشنهاد شد
+
+## تنظیمات خود عضو (/settings/profile)
+profile-settings-title = نمایهٔ شما
+profile-settings-view = دیدن نمایهٔ عمومی
+profile-settings-saved = نمایهٔ شما ذخیره شد.
+profile-settings-profile = نمایه
+profile-settings-avatar = تصویر شما از حرف‌های اول نامتان ساخته می‌شود.
+profile-settings-save = ذخیرهٔ نمایه
+profile-settings-password = گذرواژه
+profile-settings-password-changed = گذرواژهٔ شما عوض شد؛ نشست‌های دیگرتان بسته شدند.
+profile-settings-password-hint = دست‌کم ۸ نویسه. با عوض کردن آن، در همهٔ جاهای دیگر از حساب بیرون می‌روید.
+profile-settings-password-save = تغییر گذرواژه
+profile-bio = دربارهٔ من

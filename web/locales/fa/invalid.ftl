@@ -36,6 +36,7 @@ invalid-logo-address = «{ $field }»: یک نشانی https:// یا مسیری 
 invalid-mailbox = «{ $field }»: یک نشانی بنویسید، یا «نام <نشانی>».
 invalid-true-or-false = «{ $field }» باید true یا false باشد.
 invalid-thread-reference = شماره یا پیوند موضوع اصلی را بنویسید.
+invalid-wrong-password = این گذرواژهٔ کنونی شما نیست.
 
 ## نام کاربری یا نشانی‌ای که حساب دیگری دارد
 error-taken-username = این نام کاربری گرفته شده است؛ نام دیگری انتخاب کنید.

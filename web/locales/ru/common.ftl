@@ -222,3 +222,6 @@ field-escalated = Эскалация
 field-account = Учётная запись
 field-badge = Значок
 field-reply = Ответ
+field-bio = О себе
+field-current_password = Текущий пароль
+field-new_password = Новый пароль

@@ -162,3 +162,16 @@ post-quote-wrote = написал(а)
 search-instant = Быстрые результаты
 compose-mention-list = Кого упомянуть
 compose-mentions = Участников в подсказке: { $count }
+
+## Собственные настройки участника (/settings/profile)
+profile-settings-title = Ваш профиль
+profile-settings-view = Открыть публичный профиль
+profile-settings-saved = Профиль сохранён.
+profile-settings-profile = Профиль
+profile-settings-avatar = Картинка рисуется из инициалов вашего имени.
+profile-settings-save = Сохранить профиль
+profile-settings-password = Пароль
+profile-settings-password-changed = Пароль изменён; другие сеансы завершены.
+profile-settings-password-hint = Не меньше 8 символов. После смены вы выйдете на всех других устройствах.
+profile-settings-password-save = Сменить пароль
+profile-bio = О себе

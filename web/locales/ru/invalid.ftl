@@ -45,6 +45,7 @@ invalid-logo-address = Поле «{ $field }»: нужен адрес https:// �
 invalid-mailbox = Поле «{ $field }»: укажите адрес или «Имя <адрес>».
 invalid-true-or-false = Поле «{ $field }»: нужно значение true или false.
 invalid-thread-reference = Укажите номер исходной темы или ссылку на неё.
+invalid-wrong-password = Это не ваш текущий пароль.
 
 ## Имя пользователя или адрес уже заняты другой учётной записью
 error-taken-username = Это имя пользователя уже занято; выберите другое.

@@ -222,3 +222,6 @@ field-escalated = Ескалація
 field-account = Обліковий запис
 field-badge = Значок
 field-reply = Відповідь
+field-bio = Про себе
+field-current_password = Поточний пароль
+field-new_password = Новий пароль

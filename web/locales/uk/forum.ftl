@@ -162,3 +162,16 @@ post-quote-wrote = написав(-ла)
 search-instant = Швидкі результати
 compose-mention-list = Кого згадати
 compose-mentions = Учасників у підказці: { $count }
+
+## Власні налаштування учасника (/settings/profile)
+profile-settings-title = Ваш профіль
+profile-settings-view = Відкрити публічний профіль
+profile-settings-saved = Профіль збережено.
+profile-settings-profile = Профіль
+profile-settings-avatar = Зображення малюється з ініціалів вашого імені.
+profile-settings-save = Зберегти профіль
+profile-settings-password = Пароль
+profile-settings-password-changed = Пароль змінено; інші сеанси завершено.
+profile-settings-password-hint = Щонайменше 8 символів. Після зміни ви вийдете на всіх інших пристроях.
+profile-settings-password-save = Змінити пароль
+profile-bio = Про себе

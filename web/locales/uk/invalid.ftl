@@ -47,6 +47,7 @@ invalid-logo-address = Поле «{ $field }»: потрібна адреса ht
 invalid-mailbox = Поле «{ $field }»: вкажіть адресу або «Ім’я <адреса>».
 invalid-true-or-false = Поле «{ $field }»: потрібне значення true або false.
 invalid-thread-reference = Вкажіть номер початкової теми або посилання на неї.
+invalid-wrong-password = Це не ваш поточний пароль.
 
 ## Ім’я користувача чи адреса вже належать іншому обліковому запису
 error-taken-username = Це ім’я користувача вже зайняте; виберіть інше.

@@ -250,6 +250,10 @@ struct ProfilePage {
     profile: UserProfile,
     standing: forum::reputation::Standing,
     solved: Vec<(i64, String)>,
+    /// What they wrote about themselves.
+    bio: String,
+    /// The viewer is looking at their own profile.
+    own: bool,
 }
 
 pub(super) async fn profile(
@@ -259,12 +263,13 @@ pub(super) async fn profile(
 ) -> PageResult {
     let id = id.into_inner();
     let viewer = ctx.actor();
-    let (profile, standing, solved) = state
+    let (profile, standing, solved, bio) = state
         .call(move |f| {
             Ok((
                 f.profile(id, viewer)?,
                 f.standing(id)?,
                 f.accepted_answers(id, viewer, 20)?,
+                f.bio(id)?,
             ))
         })
         .await?;
@@ -272,9 +277,11 @@ pub(super) async fn profile(
         &ctx,
         &ProfilePage {
             layout: ctx.layout(),
+            own: viewer.is_some_and(|a| a.user_id == id),
             profile,
             standing,
             solved,
+            bio,
         },
     )
 }

@@ -13,6 +13,7 @@ mod edit;
 pub(crate) mod filters;
 pub(crate) mod labels;
 mod language;
+mod profile_settings;
 mod threads;
 
 use actix_web::{web, HttpResponse, ResponseError};
@@ -136,6 +137,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/p/{id}/edit", web::get().to(edit::edit_form))
         .route("/p/{id}/edit", web::post().to(edit::edit_submit))
         .route("/p/{id}/history", web::get().to(edit::history))
+        .route("/settings/profile", web::get().to(profile_settings::page))
+        .route("/settings/profile", web::post().to(profile_settings::save))
+        .route(
+            "/settings/password",
+            web::post().to(profile_settings::change_password),
+        )
         .route("/preview", web::post().to(threads::preview))
         .route("/members/mention", web::get().to(threads::mention))
         .route("/drafts/{key}", web::post().to(threads::save_draft))

@@ -1,0 +1,163 @@
+//! The member's own settings: display name, bio, language, password.
+
+use actix_web::web;
+use askama::Template;
+use serde::Deserialize;
+
+use super::{login_redirect, render, with_status, PageResult};
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::session::{PageCtx, SESSION_COOKIE};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "settings_profile.html")]
+struct ProfileSettings {
+    layout: Layout,
+    user: forum::User,
+    display_name: String,
+    bio: String,
+    saved: bool,
+    password_changed: bool,
+    error: String,
+}
+
+impl ProfileSettings {
+    fn is_language(&self, code: &str) -> bool {
+        self.user.language == code
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct SettingsQuery {
+    saved: Option<String>,
+    password: Option<String>,
+}
+
+/// `GET /settings/profile`.
+pub(super) async fn page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<SettingsQuery>,
+) -> PageResult {
+    let Some(user) = ctx.user.clone() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let id = user.id;
+    let bio = state.call(move |f| f.bio(id)).await?;
+    render(
+        &ctx,
+        &ProfileSettings {
+            layout: ctx.layout(),
+            display_name: user.display_name.clone(),
+            user,
+            bio,
+            saved: q.saved.is_some(),
+            password_changed: q.password.is_some(),
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct ProfileForm {
+    csrf: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    bio: String,
+    #[serde(default)]
+    language: String,
+}
+
+/// `POST /settings/profile`: a refusal gives the form back as typed.
+pub(super) async fn save(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<ProfileForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(user) = ctx.user.clone() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let actor = user.actor();
+    let form = form.into_inner();
+    let (name, bio, language) = (form.display_name.clone(), form.bio.clone(), form.language);
+    let result = state
+        .call(move |f| {
+            f.update_profile(actor, &name, &bio)?;
+            if !language.is_empty() {
+                f.set_language(actor.user_id, &language)?;
+            }
+            Ok(())
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(ctx.redirect("/settings/profile?saved=1")),
+        Err(WebError::Forum(e @ forum::ForumError::Validation { .. })) => {
+            let page = ProfileSettings {
+                layout: ctx.layout(),
+                error: WebError::Forum(e).localized_message(ctx.lang),
+                user,
+                display_name: form.display_name,
+                bio: form.bio,
+                saved: false,
+                password_changed: false,
+            };
+            Ok(with_status(render(&ctx, &page)?, 422))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct PasswordForm {
+    csrf: String,
+    current_password: String,
+    new_password: String,
+}
+
+/// `POST /settings/password`: the current password proves it is them; the
+/// member's other sessions and API tokens end, this one stays.
+pub(super) async fn change_password(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: actix_web::HttpRequest,
+    form: web::Form<PasswordForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(user) = ctx.user.clone() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let actor = user.actor();
+    let session = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let form = form.into_inner();
+    let result = state
+        .call(move |f| {
+            f.change_password(
+                actor,
+                &form.current_password,
+                &form.new_password,
+                session.as_deref(),
+            )
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(ctx.redirect("/settings/profile?password=1")),
+        Err(WebError::Forum(e @ forum::ForumError::Validation { .. })) => {
+            let id = user.id;
+            let bio = state.call(move |f| f.bio(id)).await?;
+            let page = ProfileSettings {
+                layout: ctx.layout(),
+                error: WebError::Forum(e).localized_message(ctx.lang),
+                display_name: user.display_name.clone(),
+                user,
+                bio,
+                saved: false,
+                password_changed: false,
+            };
+            Ok(with_status(render(&ctx, &page)?, 422))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
