@@ -337,6 +337,8 @@ async fn agent_console_pages_work_with_forms() {
         assert!(Instant::now() < deadline, "task never reached the console");
         actix_rt::time::sleep(Duration::from_millis(50)).await;
     };
+    // Each task's next deadline as a countdown, the time itself on hover.
+    assert!(queue.body.contains(">due in "), "{}", queue.body);
     let marker = "href=\"/agent/tasks/";
     let start_at = queue.body.find(marker).unwrap() + marker.len();
     let task_id: i64 = queue.body[start_at..]

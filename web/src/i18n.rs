@@ -633,6 +633,7 @@ mod tests {
     const VARIABLE_NAMES: &[&str] = &[
         "count",
         "code_point",
+        "duration",
         "thread",
         "task",
         "priority",

@@ -131,6 +131,26 @@ impl Layout {
         i18n::relative_time(self.lang, *ms, self.now_ms)
     }
 
+    /// Time left until `due` ("due in 3 hours"), or past it ("2 days
+    /// overdue"), for deadlines such as a task's SLA.
+    pub fn countdown(&self, due: &i64) -> String {
+        let left = *due - self.now_ms;
+        let minutes = (left.abs() + 59_999) / 60_000;
+        let duration = match minutes {
+            m if m < 60 => i18n::message(self.lang, "duration-minutes", &[("count", m.into())]),
+            m if m < 48 * 60 => {
+                i18n::message(self.lang, "duration-hours", &[("count", (m / 60).into())])
+            }
+            m => i18n::message(self.lang, "duration-days", &[("count", (m / 1440).into())]),
+        };
+        let key = if left >= 0 {
+            "agent-due-in"
+        } else {
+            "agent-overdue-by"
+        };
+        i18n::message(self.lang, key, &[("duration", duration.into())])
+    }
+
     /// The absolute time, in the language's digits ("2026-11-22 13:45 UTC").
     pub fn when(&self, ms: &i64) -> String {
         self.lang.digits(&crate::timefmt::human(*ms))
@@ -282,5 +302,30 @@ pub async fn refused_page(req: &HttpRequest, e: crate::error::WebError) -> actix
             ctx.finish(resp)
         }
         Err(_) => error.visitor_response(visitor_frame(req)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdowns_say_time_left_or_overdue() {
+        let en = Layout::visitor("Hearth", Lang::En);
+        let hour = 3_600_000;
+        assert_eq!(en.countdown(&(en.now_ms + 3 * hour)), "due in 3 hours");
+        assert_eq!(
+            en.countdown(&(en.now_ms + 30 * 60_000)),
+            "due in 30 minutes"
+        );
+        assert_eq!(en.countdown(&(en.now_ms - 72 * hour)), "3 days overdue");
+        let ru = Layout::visitor("Hearth", Lang::Ru);
+        assert_eq!(
+            ru.countdown(&(ru.now_ms - 2 * 24 * hour - 1)),
+            "просрочено на 2 дня"
+        );
+        assert_eq!(ru.countdown(&(ru.now_ms + hour)), "срок через 1 час");
+        let fa = Layout::visitor("Hearth", Lang::Fa);
+        assert_eq!(fa.countdown(&(fa.now_ms + 5 * hour)), "مهلت: ۵ ساعت دیگر");
     }
 }

@@ -129,3 +129,19 @@ agent-task-more-replies = { $count ->
     [one] { $count } more reply: open the thread
    *[other] { $count } more replies: open the thread
 }
+
+## The queue's SLA countdowns
+duration-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+duration-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+agent-due-in = due in { $duration }
+agent-overdue-by = { $duration } overdue

@@ -123,3 +123,10 @@ agent-escalation-no-response = پس از { $hours } ساعت نه پاسخی پ�
 agent-escalation-manual = کارمند شمارهٔ { $by } ارجاع داد
 agent-escalation-external = در CRM بیرونی ارجاع شد
 agent-task-more-replies = { $count } پاسخ دیگر: موضوع را باز کنید
+
+## The queue's SLA countdowns
+duration-minutes = { $count } دقیقه
+duration-hours = { $count } ساعت
+duration-days = { $count } روز
+agent-due-in = مهلت: { $duration } دیگر
+agent-overdue-by = { $duration } از مهلت گذشته

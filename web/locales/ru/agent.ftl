@@ -131,3 +131,22 @@ agent-task-more-replies = { $count ->
     [few] Ещё { $count } ответа: открыть тему
    *[other] Ещё { $count } ответов: открыть тему
 }
+
+## The queue's SLA countdowns
+duration-minutes = { $count } { $count ->
+    [one] минуту
+    [few] минуты
+   *[other] минут
+}
+duration-hours = { $count } { $count ->
+    [one] час
+    [few] часа
+   *[other] часов
+}
+duration-days = { $count } { $count ->
+    [one] день
+    [few] дня
+   *[other] дней
+}
+agent-due-in = срок через { $duration }
+agent-overdue-by = просрочено на { $duration }

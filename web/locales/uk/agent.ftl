@@ -131,3 +131,22 @@ agent-task-more-replies = { $count ->
     [few] Ще { $count } відповіді: відкрити тему
    *[other] Ще { $count } відповідей: відкрити тему
 }
+
+## The queue's SLA countdowns
+duration-minutes = { $count } { $count ->
+    [one] хвилину
+    [few] хвилини
+   *[other] хвилин
+}
+duration-hours = { $count } { $count ->
+    [one] годину
+    [few] години
+   *[other] годин
+}
+duration-days = { $count } { $count ->
+    [one] день
+    [few] дні
+   *[other] днів
+}
+agent-due-in = строк через { $duration }
+agent-overdue-by = прострочено на { $duration }
