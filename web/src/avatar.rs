@@ -46,20 +46,26 @@ fn wide(c: char) -> bool {
 /// words, upper-cased where the script has cases; one letter for joining
 /// and ideographic scripts; `?` when the name has no letter at all.
 pub fn initials(name: &str) -> String {
+    let mut out = String::new();
+    initial_chars(name, |c| out.push(c));
+    out
+}
+
+/// The characters of `initials(name)`, one by one, without allocating:
+/// every post on a thread page draws its author's avatar address.
+fn initial_chars(name: &str, mut emit: impl FnMut(char)) {
     let first_letter = |w: &str| w.chars().find(|c| c.is_alphanumeric());
-    let words: Vec<char> = name.split_whitespace().filter_map(first_letter).collect();
-    let Some(&first) = words.first() else {
-        return "?".into();
+    let mut letters = name.split_whitespace().filter_map(first_letter);
+    let Some(first) = letters.next() else {
+        emit('?');
+        return;
     };
-    let mut out: String = first.to_uppercase().collect();
-    if words.len() > 1 && !joining(first) && !wide(first) {
-        if let Some(&last) = words.last() {
-            if !joining(last) && !wide(last) {
-                out.extend(last.to_uppercase());
-            }
+    first.to_uppercase().for_each(&mut emit);
+    if let Some(last) = letters.last() {
+        if !joining(first) && !wide(first) && !joining(last) && !wide(last) {
+            last.to_uppercase().for_each(&mut emit);
         }
     }
-    out
 }
 
 /// `s` safe in XML or HTML text and attribute values.
@@ -81,12 +87,21 @@ pub fn escape(s: &str) -> String {
 /// A short version of what the image shows (FNV-1a of the initials and
 /// the drawing's style), for its address.
 pub fn version(name: &str) -> String {
+    format!("{:08x}", version_hash(name))
+}
+
+fn version_hash(name: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for b in STYLE.bytes().chain([0]).chain(initials(name).bytes()) {
+    let mut mix = |b: u8| {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
-    }
-    format!("{h:08x}")
+    };
+    STYLE.bytes().chain([0]).for_each(&mut mix);
+    initial_chars(name, |c| {
+        let mut buf = [0u8; 4];
+        c.encode_utf8(&mut buf).bytes().for_each(&mut mix);
+    });
+    h
 }
 
 /// The avatar of member `user_id` called `name`, as SVG.
@@ -111,8 +126,8 @@ pub fn svg(user_id: i64, name: &str) -> String {
 pub fn img(user_id: i64, name: &str, size: i64) -> String {
     let size = size.clamp(16, 128);
     format!(
-        "<img class=\"avatar\" src=\"/u/{user_id}/avatar.svg?v={}\" alt=\"\" width=\"{size}\" height=\"{size}\" loading=\"lazy\" decoding=\"async\">",
-        version(name)
+        "<img class=\"avatar\" src=\"/u/{user_id}/avatar.svg?v={:08x}\" alt=\"\" width=\"{size}\" height=\"{size}\" loading=\"lazy\" decoding=\"async\">",
+        version_hash(name)
     )
 }
 
