@@ -393,15 +393,7 @@ async fn the_composer_counts_keeps_and_previews() {
     let Some(dir) = browser_tools() else { return };
     let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
     let (ann, _) = api_user(&s.base, "ann").await;
-    let t = ann
-        .post_json(
-            "/api/v1/threads",
-            &json!({ "category": "support", "title": "Printer spooler stops", "body": "Every hour." }),
-        )
-        .await
-        .json()["thread"]["id"]
-        .as_i64()
-        .unwrap();
+    let t = post_thread(&ann, "support", "Printer spooler stops", "Every hour.").await;
     Browser::new(&s.base).register("carla").await;
     let result = node(
         &dir,
@@ -441,15 +433,7 @@ async fn drafts_survive_a_reload_and_a_second_browser() {
     let Some(dir) = browser_tools() else { return };
     let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
     let (ann, _) = api_user(&s.base, "ann").await;
-    let t = ann
-        .post_json(
-            "/api/v1/threads",
-            &json!({ "category": "support", "title": "Router keeps rebooting", "body": "Every night." }),
-        )
-        .await
-        .json()["thread"]["id"]
-        .as_i64()
-        .unwrap();
+    let t = post_thread(&ann, "support", "Router keeps rebooting", "Every night.").await;
     Browser::new(&s.base).register("carla").await;
     let result = node(
         &dir,
@@ -486,24 +470,13 @@ async fn a_selected_passage_is_quoted_in_the_reply() {
     let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
     let (ann, _) = api_user(&s.base, "ann").await;
     let (bob, _) = api_user(&s.base, "bob").await;
-    let t = ann
-        .post_json(
-            "/api/v1/threads",
-            &json!({ "category": "support", "title": "Router keeps rebooting", "body": "Every night." }),
-        )
-        .await
-        .json()["thread"]["id"]
-        .as_i64()
-        .unwrap();
-    let p = bob
-        .post_json(
-            &format!("/api/v1/threads/{t}/posts"),
-            &json!({ "body": "Update the firmware first. Then **hold the reset button** for ten seconds." }),
-        )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let t = post_thread(&ann, "support", "Router keeps rebooting", "Every night.").await;
+    let p = post_reply(
+        &bob,
+        t,
+        "Update the firmware first. Then **hold the reset button** for ten seconds.",
+    )
+    .await;
     let result = node(
         &dir,
         &[
@@ -633,15 +606,7 @@ async fn mentions_complete_while_typing() {
     let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
     let (ann, _) = api_user(&s.base, "ann").await;
     api_user(&s.base, "bob").await;
-    let t = ann
-        .post_json(
-            "/api/v1/threads",
-            &json!({ "category": "support", "title": "Router keeps rebooting", "body": "Every night." }),
-        )
-        .await
-        .json()["thread"]["id"]
-        .as_i64()
-        .unwrap();
+    let t = post_thread(&ann, "support", "Router keeps rebooting", "Every night.").await;
     let result = node(
         &dir,
         &[

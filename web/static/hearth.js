@@ -2,6 +2,23 @@
 // Runs in <head>: marks the document so the phone layout may fold the
 // navigation behind the menu button without a flash.
 document.documentElement.classList.add('js');
+// A labelled box of suggestions after `field`: a polite live region that
+// says how many there are, and the list itself. Hidden until filled.
+function suggestionBox(field, className, label) {
+  const box = document.createElement('div');
+  box.className = className;
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', label);
+  box.hidden = true;
+  const said = document.createElement('p');
+  said.className = 'visually-hidden';
+  said.setAttribute('aria-live', 'polite');
+  const list = document.createElement('ul');
+  box.append(said, list);
+  field.after(box);
+  return { box, said, list };
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   const button = document.querySelector('.menu-button');
   const nav = document.getElementById('site-nav');
@@ -197,17 +214,7 @@ document.addEventListener('DOMContentLoaded', () => {
   // while typing (arrow keys move through them, Escape closes), and the
   // count said to screen readers. Enter still opens the full search.
   document.querySelectorAll('input[data-instant]').forEach((input) => {
-    const box = document.createElement('div');
-    box.className = 'instant';
-    box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', input.dataset.instant);
-    box.hidden = true;
-    const said = document.createElement('p');
-    said.className = 'visually-hidden';
-    said.setAttribute('aria-live', 'polite');
-    const list = document.createElement('ul');
-    box.append(said, list);
-    input.after(box);
+    const { box, said, list } = suggestionBox(input, 'instant', input.dataset.instant);
     let timer = 0;
     let asked = 0;
     const close = () => { box.hidden = true; };
@@ -266,17 +273,7 @@ document.addEventListener('DOMContentLoaded', () => {
   // username starts so are listed under the composer; ArrowDown reaches
   // them, Enter or a click puts "@username " in, Escape goes back.
   document.querySelectorAll('textarea[data-mentions]').forEach((area) => {
-    const box = document.createElement('div');
-    box.className = 'mentions instant';
-    box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', area.dataset.mentions);
-    box.hidden = true;
-    const said = document.createElement('p');
-    said.className = 'visually-hidden';
-    said.setAttribute('aria-live', 'polite');
-    const list = document.createElement('ul');
-    box.append(said, list);
-    area.after(box);
+    const { box, said, list } = suggestionBox(area, 'mentions instant', area.dataset.mentions);
     let timer = 0;
     let asked = 0;
     // The "@prefix" just before the caret, if the member is typing one.
