@@ -61,7 +61,7 @@ fn initial_chars(name: &str, mut emit: impl FnMut(char)) {
         return;
     };
     first.to_uppercase().for_each(&mut emit);
-    if let Some(last) = letters.last() {
+    if let Some(last) = letters.next_back() {
         if !joining(first) && !wide(first) && !joining(last) && !wide(last) {
             last.to_uppercase().for_each(&mut emit);
         }
