@@ -382,6 +382,47 @@ impl crate::Forum {
         crate::db::dispatch!(self.db(), bio_of(user_id))
     }
 
+    /// A member asks to change their address: a link goes to the new one,
+    /// and the account's address changes when it is opened. Accounts with
+    /// a password prove it first.
+    pub fn request_email_change(
+        &self,
+        actor: Actor,
+        password: &str,
+        new_email: &str,
+    ) -> crate::Result<()> {
+        let user = self.user(actor.user_id)?;
+        let email = crate::validate::email(new_email)?;
+        if crate::validate::fold_key(&email) == crate::validate::fold_key(&user.email) {
+            return Err(ForumError::invalid(
+                "new_email",
+                crate::Rule::NothingToChange,
+                "that is already your address",
+            ));
+        }
+        let has_password = crate::db::dispatch!(self.db(), user_for_login(&user.username))?
+            .is_some_and(|(_, hash)| hash.is_some());
+        if has_password {
+            match self.authenticate(&user.username, password) {
+                Ok(_) => {}
+                Err(ForumError::BadCredentials) => {
+                    return Err(ForumError::invalid(
+                        "current_password",
+                        crate::Rule::WrongPassword,
+                        "that is not your current password",
+                    ))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let (token, hash) = crate::auth::new_token();
+        let now = self.now();
+        crate::db::dispatch!(
+            self.db(),
+            email_confirm::issue_change(now, &user, &email, (&token, &hash))
+        )
+    }
+
     /// A member changes their password, proving the current one; every
     /// other session and API token of theirs ends (`keep_session`, the
     /// secret of the session doing it, stays signed in).

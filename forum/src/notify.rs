@@ -30,11 +30,11 @@ pub const KINDS: [&str; 8] = [
 /// Mailed whatever the member's settings, with no unsubscribe link: a
 /// reset link, an email confirmation link, and a change to their account
 /// (role, silence, suspension).
-pub const SYSTEM_KINDS: [&str; 3] = ["password_reset", "email_confirm", "account"];
+pub const SYSTEM_KINDS: [&str; 4] = ["password_reset", "email_confirm", "email_change", "account"];
 
 /// Mails whose link is a secret: by mail only (never in the bell), and the
 /// link is blanked once the mail is sent.
-pub const SECRET_LINK_KINDS: [&str; 2] = ["password_reset", "email_confirm"];
+pub const SECRET_LINK_KINDS: [&str; 3] = ["password_reset", "email_confirm", "email_change"];
 
 pub const OUTBOX_CONSUMER: &str = "notify";
 

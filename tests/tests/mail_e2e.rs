@@ -784,3 +784,77 @@ async fn members_confirm_their_address_before_posting_sqlite() {
 async fn members_confirm_their_address_before_posting_postgres() {
     members_confirm_their_address_before_posting(Backend::Postgres).await;
 }
+
+async fn change_email(b: &Browser, to: &str, password: &str) -> Response {
+    b.submit(
+        "/settings/profile",
+        "/settings/email",
+        &[("new_email", to), ("current_password", password)],
+    )
+    .await
+}
+
+/// A member changes their address: the current password proves it is
+/// them, the link goes to the new address (never the old one), and the
+/// address changes only when that link is used; an address another
+/// account has is refused.
+#[actix_rt::test]
+async fn a_new_address_is_confirmed_at_the_new_address() {
+    let port = free_port();
+    let Some(sink) = sink_on(port, None) else {
+        return;
+    };
+    let Some(s) = start_with(
+        Backend::Sqlite,
+        64 * 1024,
+        Default::default(),
+        mail_config(port, 24 * 3600),
+    )
+    .await
+    else {
+        return;
+    };
+    let olga = Browser::new(&s.base);
+    olga.register("olga").await;
+    Browser::new(&s.base).register("bob").await;
+    let wrong = change_email(&olga, "olga.new@example.org", "guess").await;
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong.body.contains("that is not your current password"),
+        "{}",
+        wrong.body
+    );
+    let taken = change_email(&olga, "bob@example.com", "password123").await;
+    assert_eq!(taken.status, 422);
+    assert!(
+        taken
+            .body
+            .contains("an account with that email already exists"),
+        "{}",
+        taken.body
+    );
+    let r = change_email(&olga, "olga.new@example.org", "password123").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), "/settings/profile?email=1");
+    let mails = wait_for(sink.dir.path(), "the link to the new address", |m| {
+        count(m, "olga.new@example.org", "email_change") == 1
+    });
+    assert_eq!(count(&mails, "olga@example.com", "email_change"), 0);
+    // Not changed until the link is used.
+    let user = s.forum.find_user("olga").unwrap().unwrap();
+    assert_eq!(user.email, "olga@example.com");
+    let link = confirm_path(
+        mails
+            .iter()
+            .find(|m| m.kind() == "email_change")
+            .expect("mail"),
+    );
+    let done = olga.submit(&link, &link, &[]).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let user = s.forum.find_user("olga").unwrap().unwrap();
+    assert_eq!(user.email, "olga.new@example.org");
+    assert!(user.email_confirmed_at.is_some());
+    // Spent.
+    assert_eq!(olga.get(&link).await.status, 410);
+    s.stop().await;
+}

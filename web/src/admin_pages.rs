@@ -141,6 +141,7 @@ fn audit_action(layout: &Layout, action: &str) -> Option<String> {
         "member.password_reset" => layout.t("admin-audit-action-member-password_reset"),
         "member.erased" => layout.t("admin-audit-action-member-erased"),
         "member.email_confirmed" => layout.t("admin-audit-action-member-email_confirmed"),
+        "member.email_changed" => layout.t("admin-audit-action-member-email_changed"),
         "board.create" => layout.t("admin-audit-action-board-create"),
         "board.update" => layout.t("admin-audit-action-board-update"),
         "board.move" => layout.t("admin-audit-action-board-move"),

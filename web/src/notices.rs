@@ -284,6 +284,7 @@ fn subject_line(lang: Lang, mail: &OutgoingMail) -> Line {
         "sla" => thread().map(|t| Line::msg("mail-subject-sla", vec![("title", t)])),
         "password_reset" => fixed("mail-subject-password_reset"),
         "email_confirm" => fixed("mail-subject-email_confirm"),
+        "email_change" => fixed("mail-subject-email_change"),
         _ => None,
     };
     own.unwrap_or_else(|| notice_line(lang, &mail.kind, &mail.title, p))
@@ -350,6 +351,7 @@ pub fn render_mail(
         match mail.kind.as_str() {
             "password_reset" => blocks.push(Block::Para(Line::msg("mail-reset-body", Vec::new()))),
             "email_confirm" => blocks.push(Block::Para(Line::msg("mail-confirm-body", Vec::new()))),
+            "email_change" => blocks.push(Block::Para(Line::msg("mail-change-body", Vec::new()))),
             _ => {}
         }
         if let Some(ex) = text(&mail.params, "excerpt") {
@@ -489,6 +491,7 @@ mod tests {
             ),
             mail("password_reset", lang, json!({})),
             mail("email_confirm", lang, json!({})),
+            mail("email_change", lang, json!({ "to": "new@example.com" })),
             mail(
                 "digest",
                 lang,
@@ -523,6 +526,7 @@ mod tests {
                     "[Acme] فعلاً نمی\u{200c}توانید چیزی بنویسید: heated replies",
                     "[Acme] بازنشانی گذرواژه",
                     "[Acme] نشانی ایمیل خود را تأیید کنید",
+                    "[Acme] نشانی ایمیل تازهٔ خود را تأیید کنید",
                     "[Acme] خلاصهٔ روزانهٔ شما: ۱ به\u{200c}روزرسانی",
                 ],
             ),
@@ -540,6 +544,7 @@ mod tests {
                     "[Acme] Вы временно не можете писать: heated replies",
                     "[Acme] Сброс пароля",
                     "[Acme] Подтвердите адрес электронной почты",
+                    "[Acme] Подтвердите новый адрес электронной почты",
                     "[Acme] Ваша ежедневная сводка: 1 обновление",
                 ],
             ),

@@ -63,9 +63,59 @@ pub fn resend(conn: &mut Conn, now: i64, user_id: i64, token: (&str, &str)) -> R
     })
 }
 
-/// The member a live link was mailed to, if the link is live and their
-/// address is still the one it was mailed to.
-fn holder(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<User>> {
+/// A link for a member's *new* address and its mail to that address (the
+/// system kind `email_change`): the account's address changes when the
+/// link is spent, proving the member reads the new one.
+pub fn issue_change(
+    conn: &mut Conn,
+    now: i64,
+    user: &User,
+    new_email: &str,
+    (token, token_hash): (&str, &str),
+) -> Result<()> {
+    transaction(conn, |conn| {
+        let taken: i64 = users::table
+            .filter(users::email_key.eq(crate::validate::fold_key(new_email)))
+            .filter(users::id.ne(user.id))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(ForumError::Taken {
+                field: "email",
+                message: "an account with that email already exists".into(),
+            });
+        }
+        diesel::delete(email_confirmations::table.filter(email_confirmations::expires_at.le(now)))
+            .execute(conn)?;
+        diesel::insert_into(email_confirmations::table)
+            .values((
+                email_confirmations::token_hash.eq(token_hash),
+                email_confirmations::user_id.eq(user.id),
+                email_confirmations::email.eq(new_email),
+                email_confirmations::created_at.eq(now),
+                email_confirmations::expires_at.eq(now + crate::CONFIRM_TOKEN_TTL_MS),
+            ))
+            .execute(conn)?;
+        super::notify::deliver(
+            conn,
+            now,
+            &Notice {
+                user_id: user.id,
+                kind: "email_change".into(),
+                title: "Confirm your new email address".into(),
+                link: format!("/confirm-email/{token}"),
+                dedupe_key: format!("email-change:{}:{}", user.id, &token_hash[..16]),
+                group_key: String::new(),
+                params: serde_json::json!({ "to": new_email }),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// The member a live link was mailed to, with the address it was mailed
+/// to (theirs, or the new one they asked to change to).
+fn holder(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<(User, String)>> {
     let found: Option<(i64, String)> = email_confirmations::table
         .find(token_hash)
         .filter(email_confirmations::expires_at.gt(now))
@@ -75,28 +125,60 @@ fn holder(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<User>> {
     let Some((user_id, email)) = found else {
         return Ok(None);
     };
-    Ok(user_by_id(conn, user_id)?
-        .filter(|u| crate::validate::fold_key(&u.email) == crate::validate::fold_key(&email)))
+    Ok(user_by_id(conn, user_id)?.map(|u| (u, email)))
 }
 
 /// Whom a link would confirm, without spending it (the confirm page).
 pub fn peek(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<User>> {
-    holder(conn, now, token_hash)
+    Ok(holder(conn, now, token_hash)?.map(|(u, _)| u))
 }
 
 /// Spend a link: the member is confirmed and every link of theirs is
 /// gone. None: unknown, used or expired.
 pub fn confirm(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<User>> {
     transaction(conn, |conn| {
-        let Some(user) = holder(conn, now, token_hash)? else {
+        let Some((user, email)) = holder(conn, now, token_hash)? else {
             // An expired link is of no use to anyone.
             diesel::delete(email_confirmations::table.find(token_hash)).execute(conn)?;
             return Ok(None);
         };
-        diesel::update(users::table.find(user.id))
-            .filter(users::email_confirmed_at.is_null())
-            .set(users::email_confirmed_at.eq(now))
-            .execute(conn)?;
+        let key = crate::validate::fold_key(&email);
+        if key == crate::validate::fold_key(&user.email) {
+            diesel::update(users::table.find(user.id))
+                .filter(users::email_confirmed_at.is_null())
+                .set(users::email_confirmed_at.eq(now))
+                .execute(conn)?;
+        } else {
+            // A change of address: it must still be free.
+            let taken: i64 = users::table
+                .filter(users::email_key.eq(&key))
+                .filter(users::id.ne(user.id))
+                .count()
+                .get_result(conn)?;
+            if taken > 0 {
+                return Err(ForumError::Taken {
+                    field: "email",
+                    message: "an account with that email already exists".into(),
+                });
+            }
+            diesel::update(users::table.find(user.id))
+                .set((
+                    users::email.eq(&email),
+                    users::email_key.eq(&key),
+                    users::email_confirmed_at.eq(now),
+                ))
+                .execute(conn)?;
+            super::members::audit(
+                conn,
+                now,
+                Some(user.actor()),
+                "member.email_changed",
+                ("user", user.id),
+                &user.email,
+                &email,
+                "",
+            )?;
+        }
         forget_all(conn, user.id)?;
         user_by_id(conn, user.id)
     })

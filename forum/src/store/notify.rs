@@ -430,7 +430,7 @@ pub fn claim(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec
                 super::delivery::finish(conn, now, item.stamp())?;
                 continue;
             };
-            let params = match serde_json::from_str(&params) {
+            let params: serde_json::Value = match serde_json::from_str(&params) {
                 Ok(p) => p,
                 Err(e) => {
                     // Written by us as JSON; if it is not, say so instead of
@@ -447,6 +447,14 @@ pub fn claim(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec
                     )?;
                     continue;
                 }
+            };
+            // A change of address is confirmed at the new address.
+            let to_email = match (
+                kind.as_str(),
+                params.get("to").and_then(serde_json::Value::as_str),
+            ) {
+                ("email_change", Some(to)) => to.to_string(),
+                _ => to_email,
             };
             out.push(OutgoingMail {
                 id,

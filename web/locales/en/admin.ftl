@@ -146,6 +146,7 @@ admin-audit-action-member-standing = Standing changed
 admin-audit-action-member-password_reset = Password reset link made
 admin-audit-action-member-erased = Personal data erased
 admin-audit-action-member-email_confirmed = Email address confirmed by staff
+admin-audit-action-member-email_changed = Email address changed by the member (confirmed at the new address)
 admin-audit-action-board-create = Board created
 admin-audit-action-board-update = Board settings changed
 admin-audit-action-board-move = Board moved

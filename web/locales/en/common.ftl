@@ -210,3 +210,4 @@ field-reply = Reply
 field-bio = Bio
 field-current_password = Current password
 field-new_password = New password
+field-new_email = New email address

@@ -175,3 +175,6 @@ profile-settings-password-changed = Your password was changed; your other sessio
 profile-settings-password-hint = At least 8 characters. Changing it signs you out everywhere else.
 profile-settings-password-save = Change password
 profile-bio = About
+profile-settings-email-current = Your address now:
+profile-settings-email-save = Send a confirmation link
+profile-settings-email-sent = We sent a link to your new address. Your address changes when you open it.

@@ -19,3 +19,5 @@ mail-confirm-body = Welcome! Open the link and press “Confirm” to start post
 mail-open = Open
 mail-why = You get this mail because of your notification settings for “{ $kind }”.
 mail-unsubscribe = Unsubscribe from these mails
+mail-subject-email_change = Confirm your new email address
+mail-change-body = You asked to use this address for your account. Open the link and press “Confirm”: your address changes then. The link works once, for three days. If you did not ask for this, ignore this mail; nothing changes.

@@ -125,6 +125,7 @@ admin-audit-action-member-standing = تغییر وضعیت
 admin-audit-action-member-password_reset = ساخت پیوند بازنشانی گذرواژه
 admin-audit-action-member-erased = پاک کردن داده‌های شخصی
 admin-audit-action-member-email_confirmed = تأیید ایمیل به دست کارکنان
+admin-audit-action-member-email_changed = عضو نشانی ایمیل خود را عوض کرد (در نشانی تازه تأیید شد)
 admin-audit-action-board-create = ساخت بخش
 admin-audit-action-board-update = تغییر تنظیمات بخش
 admin-audit-action-board-move = جابه‌جایی بخش

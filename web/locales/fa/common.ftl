@@ -167,3 +167,4 @@ field-reply = پاسخ
 field-bio = دربارهٔ من
 field-current_password = گذرواژهٔ کنونی
 field-new_password = گذرواژهٔ تازه
+field-new_email = نشانی ایمیل تازه

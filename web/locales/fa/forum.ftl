@@ -163,3 +163,6 @@ profile-settings-password-changed = گذرواژهٔ شما عوض شد؛ نشس
 profile-settings-password-hint = دست‌کم ۸ نویسه. با عوض کردن آن، در همهٔ جاهای دیگر از حساب بیرون می‌روید.
 profile-settings-password-save = تغییر گذرواژه
 profile-bio = دربارهٔ من
+profile-settings-email-current = نشانی کنونی شما:
+profile-settings-email-save = فرستادن پیوند تأیید
+profile-settings-email-sent = پیوندی به نشانی تازه‌تان فرستادیم. وقتی آن را باز کنید، نشانی عوض می‌شود.

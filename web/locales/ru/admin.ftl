@@ -133,6 +133,7 @@ admin-audit-action-member-standing = Смена статуса
 admin-audit-action-member-password_reset = Ссылка для сброса пароля
 admin-audit-action-member-erased = Удаление личных данных
 admin-audit-action-member-email_confirmed = Адрес почты подтверждён сотрудником
+admin-audit-action-member-email_changed = Участник сменил адрес почты (подтверждён по новому адресу)
 admin-audit-action-board-create = Создание раздела
 admin-audit-action-board-update = Изменение настроек раздела
 admin-audit-action-board-move = Перемещение раздела

@@ -225,3 +225,4 @@ field-reply = Ответ
 field-bio = О себе
 field-current_password = Текущий пароль
 field-new_password = Новый пароль
+field-new_email = Новый адрес электронной почты

@@ -175,3 +175,6 @@ profile-settings-password-changed = Пароль изменён; другие с
 profile-settings-password-hint = Не меньше 8 символов. После смены вы выйдете на всех других устройствах.
 profile-settings-password-save = Сменить пароль
 profile-bio = О себе
+profile-settings-email-current = Ваш адрес сейчас:
+profile-settings-email-save = Отправить ссылку для подтверждения
+profile-settings-email-sent = Мы отправили ссылку на новый адрес. Адрес сменится, когда вы её откроете.

@@ -133,6 +133,7 @@ admin-audit-action-member-standing = Зміна статусу
 admin-audit-action-member-password_reset = Посилання для скидання пароля
 admin-audit-action-member-erased = Видалення особистих даних
 admin-audit-action-member-email_confirmed = Адресу пошти підтвердив співробітник
+admin-audit-action-member-email_changed = Учасник змінив адресу пошти (підтверджено на новій адресі)
 admin-audit-action-board-create = Створення розділу
 admin-audit-action-board-update = Зміна налаштувань розділу
 admin-audit-action-board-move = Переміщення розділу

@@ -225,3 +225,4 @@ field-reply = Відповідь
 field-bio = Про себе
 field-current_password = Поточний пароль
 field-new_password = Новий пароль
+field-new_email = Нова адреса електронної пошти

@@ -175,3 +175,6 @@ profile-settings-password-changed = Пароль змінено; інші сеа
 profile-settings-password-hint = Щонайменше 8 символів. Після зміни ви вийдете на всіх інших пристроях.
 profile-settings-password-save = Змінити пароль
 profile-bio = Про себе
+profile-settings-email-current = Ваша адреса зараз:
+profile-settings-email-save = Надіслати посилання для підтвердження
+profile-settings-email-sent = Ми надіслали посилання на нову адресу. Адреса зміниться, коли ви його відкриєте.

@@ -143,6 +143,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/settings/password",
             web::post().to(profile_settings::change_password),
         )
+        .route(
+            "/settings/email",
+            web::post().to(profile_settings::change_email),
+        )
         .route("/preview", web::post().to(threads::preview))
         .route("/members/mention", web::get().to(threads::mention))
         .route("/drafts/{key}", web::post().to(threads::save_draft))

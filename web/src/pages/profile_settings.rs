@@ -19,6 +19,8 @@ struct ProfileSettings {
     bio: String,
     saved: bool,
     password_changed: bool,
+    /// A link went to the new address.
+    email_sent: bool,
     error: String,
 }
 
@@ -32,6 +34,7 @@ impl ProfileSettings {
 pub(super) struct SettingsQuery {
     saved: Option<String>,
     password: Option<String>,
+    email: Option<String>,
 }
 
 /// `GET /settings/profile`.
@@ -54,6 +57,7 @@ pub(super) async fn page(
             bio,
             saved: q.saved.is_some(),
             password_changed: q.password.is_some(),
+            email_sent: q.email.is_some(),
             error: String::new(),
         },
     )
@@ -103,6 +107,7 @@ pub(super) async fn save(
                 bio: form.bio,
                 saved: false,
                 password_changed: false,
+                email_sent: false,
             };
             Ok(with_status(render(&ctx, &page)?, 422))
         }
@@ -155,6 +160,54 @@ pub(super) async fn change_password(
                 bio,
                 saved: false,
                 password_changed: false,
+                email_sent: false,
+            };
+            Ok(with_status(render(&ctx, &page)?, 422))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct EmailForm {
+    csrf: String,
+    new_email: String,
+    #[serde(default)]
+    current_password: String,
+}
+
+/// `POST /settings/email`: a confirmation link goes to the new address; the
+/// account's address changes when the member opens it.
+pub(super) async fn change_email(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<EmailForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let Some(user) = ctx.user.clone() else {
+        return Ok(login_redirect(&ctx));
+    };
+    let actor = user.actor();
+    let form = form.into_inner();
+    let result = state
+        .call(move |f| f.request_email_change(actor, &form.current_password, &form.new_email))
+        .await;
+    match result {
+        Ok(()) => Ok(ctx.redirect("/settings/profile?email=1")),
+        Err(WebError::Forum(
+            e @ (forum::ForumError::Validation { .. } | forum::ForumError::Taken { .. }),
+        )) => {
+            let id = user.id;
+            let bio = state.call(move |f| f.bio(id)).await?;
+            let page = ProfileSettings {
+                layout: ctx.layout(),
+                error: WebError::Forum(e).localized_message(ctx.lang),
+                display_name: user.display_name.clone(),
+                user,
+                bio,
+                saved: false,
+                password_changed: false,
+                email_sent: false,
             };
             Ok(with_status(render(&ctx, &page)?, 422))
         }
