@@ -389,3 +389,13 @@ pub struct DeflectionStats {
     /// Opened a suggestion and did not post.
     pub deflected: i64,
 }
+
+/// One of a member's replies, for their profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecentReply {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub created_at: i64,
+    pub body_md: String,
+}

@@ -726,6 +726,20 @@ impl Forum {
         )
     }
 
+    /// A member's latest replies `viewer` may read, newest first:
+    /// (post, thread, thread title, when, Markdown).
+    pub fn recent_replies(
+        &self,
+        user_id: i64,
+        viewer: Option<Actor>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::RecentReply>> {
+        dispatch!(
+            &self.db,
+            recent_replies(user_id, viewer, limit.clamp(1, 200))
+        )
+    }
+
     /// The thread this one duplicates, if marked: (id, title).
     pub fn duplicate_of(&self, thread_id: i64) -> crate::Result<Option<(i64, String)>> {
         dispatch!(&self.db, duplicate_of(thread_id))

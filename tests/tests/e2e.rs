@@ -1007,6 +1007,60 @@ async fn members_edit_their_profile_and_change_their_password() {
     s.stop().await;
 }
 
+/// A member's profile has activity tabs: their questions (the default),
+/// their replies (linked to each reply, with its opening words) and their
+/// accepted answers.
+#[actix_web::test]
+async fn profiles_show_questions_replies_and_solutions_in_tabs() {
+    let s = start(Backend::Sqlite, BODY_LIMIT)
+        .await
+        .expect("sqlite server");
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, bob_id) = api_user(&s.base, "bob").await;
+    let asked = post_thread(&bob, "general", "Which router is quiet", "Fans are loud.").await;
+    let t = post_thread(&ann, "support", "Printer offline", "Since Monday.").await;
+    let reply = post_reply(&bob, t, "Restart the **spooler** service.").await;
+    let r = ann
+        .post_json(
+            &format!("/api/v1/posts/{reply}/accept"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    let visitor = Browser::new(&s.base);
+    let questions = visitor.get(&format!("/u/{bob_id}")).await.body;
+    assert!(
+        questions.contains(&format!("href=\"/t/{asked}\"")),
+        "{questions}"
+    );
+    assert!(
+        questions.contains("aria-current=\"page\">Recent questions</a>"),
+        "{questions}"
+    );
+    let replies = visitor.get(&format!("/u/{bob_id}?tab=replies")).await.body;
+    assert!(
+        replies.contains(&format!("href=\"/p/{reply}\"")),
+        "{replies}"
+    );
+    assert!(
+        replies.contains("Restart the spooler service."),
+        "{replies}"
+    );
+    assert!(
+        !replies.contains(&format!("href=\"/t/{asked}\"")),
+        "{replies}"
+    );
+    let solutions = visitor
+        .get(&format!("/u/{bob_id}?tab=solutions"))
+        .await
+        .body;
+    assert!(
+        solutions.contains(&format!("href=\"/t/{t}\"")),
+        "{solutions}"
+    );
+    s.stop().await;
+}
+
 /// A refused form says which rule refused it, in the reader's language,
 /// with the rule's figures (Russian plurals, Persian digits).
 #[actix_web::test]

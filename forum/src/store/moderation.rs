@@ -128,3 +128,44 @@ pub fn accepted_answers(
         .select((threads::id, threads::title))
         .load(conn)?)
 }
+
+/// A member's latest replies `viewer` may read (not deleted, not held or
+/// hidden), newest first: (post, thread, thread title, when, Markdown).
+pub fn recent_replies(
+    conn: &mut Conn,
+    user_id: i64,
+    viewer: Option<Actor>,
+    limit: i64,
+) -> Result<Vec<RecentReply>> {
+    let visible = visible_category_ids(conn, viewer)?;
+    let rows: Vec<(i64, i64, String, i64, String)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq(user_id))
+        .filter(posts::is_question.eq(false))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
+        .filter(threads::deleted_at.is_null())
+        .filter(threads::category_id.eq_any(visible))
+        .order(posts::id.desc())
+        .limit(limit)
+        .select((
+            posts::id,
+            threads::id,
+            threads::title,
+            posts::created_at,
+            posts::body_md,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(post_id, thread_id, thread_title, created_at, body_md)| RecentReply {
+                post_id,
+                thread_id,
+                thread_title,
+                created_at,
+                body_md,
+            },
+        )
+        .collect())
+}

@@ -178,3 +178,4 @@ profile-bio = About
 profile-settings-email-current = Your address now:
 profile-settings-email-save = Send a confirmation link
 profile-settings-email-sent = We sent a link to your new address. Your address changes when you open it.
+profile-activity = Activity

@@ -166,3 +166,4 @@ profile-bio = دربارهٔ من
 profile-settings-email-current = نشانی کنونی شما:
 profile-settings-email-save = فرستادن پیوند تأیید
 profile-settings-email-sent = پیوندی به نشانی تازه‌تان فرستادیم. وقتی آن را باز کنید، نشانی عوض می‌شود.
+profile-activity = فعالیت

@@ -178,3 +178,4 @@ profile-bio = О себе
 profile-settings-email-current = Ваш адрес сейчас:
 profile-settings-email-save = Отправить ссылку для подтверждения
 profile-settings-email-sent = Мы отправили ссылку на новый адрес. Адрес сменится, когда вы её откроете.
+profile-activity = Активность

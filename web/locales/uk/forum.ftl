@@ -178,3 +178,4 @@ profile-bio = Про себе
 profile-settings-email-current = Ваша адреса зараз:
 profile-settings-email-save = Надіслати посилання для підтвердження
 profile-settings-email-sent = Ми надіслали посилання на нову адресу. Адреса зміниться, коли ви його відкриєте.
+profile-activity = Активність

@@ -254,22 +254,51 @@ struct ProfilePage {
     bio: String,
     /// The viewer is looking at their own profile.
     own: bool,
+    /// The activity tab shown: questions, replies or solutions.
+    tab: &'static str,
+    /// Their latest replies: (post, thread title, when, opening words).
+    replies: Vec<(i64, String, i64, String)>,
 }
+
+#[derive(Deserialize)]
+pub(super) struct ProfileQuery {
+    tab: Option<String>,
+}
+
+/// The profile's activity tabs, in order.
+const PROFILE_TABS: [&str; 3] = ["questions", "replies", "solutions"];
 
 pub(super) async fn profile(
     state: web::Data<AppState>,
     ctx: PageCtx,
     id: web::Path<i64>,
+    q: web::Query<ProfileQuery>,
 ) -> PageResult {
     let id = id.into_inner();
     let viewer = ctx.actor();
-    let (profile, standing, solved, bio) = state
+    let tab = PROFILE_TABS
+        .into_iter()
+        .find(|t| q.tab.as_deref() == Some(*t))
+        .unwrap_or("questions");
+    let (profile, standing, solved, bio, replies) = state
         .call(move |f| {
+            let replies = if tab == "replies" {
+                f.recent_replies(id, viewer, 30)?
+                    .into_iter()
+                    .map(|r| {
+                        let excerpt = forum::markdown::excerpt(&r.body_md, 160);
+                        (r.post_id, r.thread_title, r.created_at, excerpt)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Ok((
                 f.profile(id, viewer)?,
                 f.standing(id)?,
-                f.accepted_answers(id, viewer, 20)?,
+                f.accepted_answers(id, viewer, 30)?,
                 f.bio(id)?,
+                replies,
             ))
         })
         .await?;
@@ -278,6 +307,8 @@ pub(super) async fn profile(
         &ProfilePage {
             layout: ctx.layout(),
             own: viewer.is_some_and(|a| a.user_id == id),
+            tab,
+            replies,
             profile,
             standing,
             solved,
