@@ -383,23 +383,25 @@ async fn reputation_flow(backend: Backend) {
     assert_eq!(s.forum.reputation_snapshot().unwrap(), before);
     assert_eq!(bob.get("/api/v1/notifications").await.json()["unread"], 0);
 
-    // Pages: the profile shows points, rank, badges and accepted answers;
-    // every post shows its author's rank; leaderboards and badges list them.
+    // Pages: the profile shows points, rank, badges and (in its tab)
+    // accepted answers; every post shows its author's rank; leaderboards
+    // and badges list them.
     let b = Browser::new(&s.base);
     let profile = b.get(&format!("/u/{bob_id}")).await;
     assert_eq!(profile.status, 200);
-    for needle in [
-        "Contributor",
-        &expected.to_string(),
-        "Problem solver",
-        "Router reboots every night",
-    ] {
+    for needle in ["Contributor", &expected.to_string(), "Problem solver"] {
         assert!(
             profile.body.contains(needle),
             "profile lacks {needle}: {}",
             profile.body
         );
     }
+    let solutions = b.get(&format!("/u/{bob_id}?tab=solutions")).await;
+    assert!(
+        solutions.body.contains("Router reboots every night"),
+        "{}",
+        solutions.body
+    );
     let thread = b.get(&format!("/t/{t}")).await;
     assert!(thread
         .body
