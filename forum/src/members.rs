@@ -382,6 +382,20 @@ impl crate::Forum {
         crate::db::dispatch!(self.db(), bio_of(user_id))
     }
 
+    /// Refuse unless `password` is `user`'s current password (a refusal of
+    /// the `current_password` field, not a failed sign-in).
+    fn check_current_password(&self, user: &crate::User, password: &str) -> crate::Result<()> {
+        match self.authenticate(&user.username, password) {
+            Ok(_) => Ok(()),
+            Err(ForumError::BadCredentials) => Err(ForumError::invalid(
+                "current_password",
+                crate::Rule::WrongPassword,
+                "that is not your current password",
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
     /// A member asks to change their address: a link goes to the new one,
     /// and the account's address changes when it is opened. Accounts with
     /// a password prove it first.
@@ -403,17 +417,7 @@ impl crate::Forum {
         let has_password = crate::db::dispatch!(self.db(), user_for_login(&user.username))?
             .is_some_and(|(_, hash)| hash.is_some());
         if has_password {
-            match self.authenticate(&user.username, password) {
-                Ok(_) => {}
-                Err(ForumError::BadCredentials) => {
-                    return Err(ForumError::invalid(
-                        "current_password",
-                        crate::Rule::WrongPassword,
-                        "that is not your current password",
-                    ))
-                }
-                Err(e) => return Err(e),
-            }
+            self.check_current_password(&user, password)?;
         }
         let (token, hash) = crate::auth::new_token();
         let now = self.now();
@@ -434,17 +438,7 @@ impl crate::Forum {
         keep_session: Option<&str>,
     ) -> crate::Result<()> {
         let user = self.user(actor.user_id)?;
-        match self.authenticate(&user.username, current) {
-            Ok(_) => {}
-            Err(ForumError::BadCredentials) => {
-                return Err(ForumError::invalid(
-                    "current_password",
-                    crate::Rule::WrongPassword,
-                    "that is not your current password",
-                ))
-            }
-            Err(e) => return Err(e),
-        }
+        self.check_current_password(&user, current)?;
         crate::validate::password(new)?;
         let hash = crate::auth::hash_password(new)?;
         let keep = keep_session.map(crate::auth::token_hash);

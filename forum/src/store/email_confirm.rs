@@ -23,31 +23,65 @@ pub fn issue(
     user: &User,
     (token, token_hash): (&str, &str),
 ) -> Result<()> {
+    send_link(
+        conn,
+        now,
+        user.id,
+        &user.email,
+        (token, token_hash),
+        Notice {
+            user_id: user.id,
+            kind: "email_confirm".into(),
+            title: "Confirm your email address".into(),
+            link: String::new(),
+            dedupe_key: format!("confirm:{}:{}", user.id, &token_hash[..16]),
+            group_key: String::new(),
+            params: serde_json::json!({}),
+        },
+    )
+}
+
+/// Keep a live link for `email` (spent links of anyone that ran out are
+/// cleared on the way) and mail it: `notice` with the link filled in.
+fn send_link(
+    conn: &mut Conn,
+    now: i64,
+    user_id: i64,
+    email: &str,
+    (token, token_hash): (&str, &str),
+    mut notice: Notice,
+) -> Result<()> {
     diesel::delete(email_confirmations::table.filter(email_confirmations::expires_at.le(now)))
         .execute(conn)?;
     diesel::insert_into(email_confirmations::table)
         .values((
             email_confirmations::token_hash.eq(token_hash),
-            email_confirmations::user_id.eq(user.id),
-            email_confirmations::email.eq(&user.email),
+            email_confirmations::user_id.eq(user_id),
+            email_confirmations::email.eq(email),
             email_confirmations::created_at.eq(now),
             email_confirmations::expires_at.eq(now + crate::CONFIRM_TOKEN_TTL_MS),
         ))
         .execute(conn)?;
-    super::notify::deliver(
-        conn,
-        now,
-        &Notice {
-            user_id: user.id,
-            kind: "email_confirm".into(),
-            title: "Confirm your email address".into(),
-            link: format!("/confirm-email/{token}"),
-            dedupe_key: format!("confirm:{}:{}", user.id, &token_hash[..16]),
-            group_key: String::new(),
-            params: serde_json::json!({}),
-        },
-    )?;
+    notice.link = format!("/confirm-email/{token}");
+    super::notify::deliver(conn, now, &notice)?;
     Ok(())
+}
+
+/// Whether an account other than `user_id` has the address `key` (folded).
+fn email_taken(conn: &mut Conn, user_id: i64, key: &str) -> Result<bool> {
+    let n: i64 = users::table
+        .filter(users::email_key.eq(key))
+        .filter(users::id.ne(user_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+fn taken() -> ForumError {
+    ForumError::Taken {
+        field: "email",
+        message: "an account with that email already exists".into(),
+    }
 }
 
 /// A fresh link for an unconfirmed member; false (nothing sent) when they
@@ -74,42 +108,25 @@ pub fn issue_change(
     (token, token_hash): (&str, &str),
 ) -> Result<()> {
     transaction(conn, |conn| {
-        let taken: i64 = users::table
-            .filter(users::email_key.eq(crate::validate::fold_key(new_email)))
-            .filter(users::id.ne(user.id))
-            .count()
-            .get_result(conn)?;
-        if taken > 0 {
-            return Err(ForumError::Taken {
-                field: "email",
-                message: "an account with that email already exists".into(),
-            });
+        if email_taken(conn, user.id, &crate::validate::fold_key(new_email))? {
+            return Err(taken());
         }
-        diesel::delete(email_confirmations::table.filter(email_confirmations::expires_at.le(now)))
-            .execute(conn)?;
-        diesel::insert_into(email_confirmations::table)
-            .values((
-                email_confirmations::token_hash.eq(token_hash),
-                email_confirmations::user_id.eq(user.id),
-                email_confirmations::email.eq(new_email),
-                email_confirmations::created_at.eq(now),
-                email_confirmations::expires_at.eq(now + crate::CONFIRM_TOKEN_TTL_MS),
-            ))
-            .execute(conn)?;
-        super::notify::deliver(
+        send_link(
             conn,
             now,
-            &Notice {
+            user.id,
+            new_email,
+            (token, token_hash),
+            Notice {
                 user_id: user.id,
                 kind: "email_change".into(),
                 title: "Confirm your new email address".into(),
-                link: format!("/confirm-email/{token}"),
+                link: String::new(),
                 dedupe_key: format!("email-change:{}:{}", user.id, &token_hash[..16]),
                 group_key: String::new(),
                 params: serde_json::json!({ "to": new_email }),
             },
-        )?;
-        Ok(())
+        )
     })
 }
 
@@ -150,16 +167,8 @@ pub fn confirm(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<Use
                 .execute(conn)?;
         } else {
             // A change of address: it must still be free.
-            let taken: i64 = users::table
-                .filter(users::email_key.eq(&key))
-                .filter(users::id.ne(user.id))
-                .count()
-                .get_result(conn)?;
-            if taken > 0 {
-                return Err(ForumError::Taken {
-                    field: "email",
-                    message: "an account with that email already exists".into(),
-                });
+            if email_taken(conn, user.id, &key)? {
+                return Err(taken());
             }
             diesel::update(users::table.find(user.id))
                 .set((

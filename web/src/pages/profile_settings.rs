@@ -99,17 +99,8 @@ pub(super) async fn save(
     match result {
         Ok(()) => Ok(ctx.redirect("/settings/profile?saved=1")),
         Err(WebError::Forum(e @ forum::ForumError::Validation { .. })) => {
-            let page = ProfileSettings {
-                layout: ctx.layout(),
-                error: WebError::Forum(e).localized_message(ctx.lang),
-                user,
-                display_name: form.display_name,
-                bio: form.bio,
-                saved: false,
-                password_changed: false,
-                email_sent: false,
-            };
-            Ok(with_status(render(&ctx, &page)?, 422))
+            let typed = Some((form.display_name, form.bio));
+            refused(&state, &ctx, user, e, typed).await
         }
         Err(e) => Err(e.into()),
     }
@@ -150,19 +141,7 @@ pub(super) async fn change_password(
     match result {
         Ok(()) => Ok(ctx.redirect("/settings/profile?password=1")),
         Err(WebError::Forum(e @ forum::ForumError::Validation { .. })) => {
-            let id = user.id;
-            let bio = state.call(move |f| f.bio(id)).await?;
-            let page = ProfileSettings {
-                layout: ctx.layout(),
-                error: WebError::Forum(e).localized_message(ctx.lang),
-                display_name: user.display_name.clone(),
-                user,
-                bio,
-                saved: false,
-                password_changed: false,
-                email_sent: false,
-            };
-            Ok(with_status(render(&ctx, &page)?, 422))
+            refused(&state, &ctx, user, e, None).await
         }
         Err(e) => Err(e.into()),
     }
@@ -196,21 +175,37 @@ pub(super) async fn change_email(
         Ok(()) => Ok(ctx.redirect("/settings/profile?email=1")),
         Err(WebError::Forum(
             e @ (forum::ForumError::Validation { .. } | forum::ForumError::Taken { .. }),
-        )) => {
-            let id = user.id;
-            let bio = state.call(move |f| f.bio(id)).await?;
-            let page = ProfileSettings {
-                layout: ctx.layout(),
-                error: WebError::Forum(e).localized_message(ctx.lang),
-                display_name: user.display_name.clone(),
-                user,
-                bio,
-                saved: false,
-                password_changed: false,
-                email_sent: false,
-            };
-            Ok(with_status(render(&ctx, &page)?, 422))
-        }
+        )) => refused(&state, &ctx, user, e, None).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// The settings page again after a refusal: the reason, and the profile
+/// fields as typed (`typed`: display name and bio) or as stored.
+async fn refused(
+    state: &web::Data<AppState>,
+    ctx: &PageCtx,
+    user: forum::User,
+    e: forum::ForumError,
+    typed: Option<(String, String)>,
+) -> PageResult {
+    let (display_name, bio) = match typed {
+        Some(t) => t,
+        None => {
+            let id = user.id;
+            let bio = state.call(move |f| f.bio(id)).await?;
+            (user.display_name.clone(), bio)
+        }
+    };
+    let page = ProfileSettings {
+        layout: ctx.layout(),
+        error: WebError::Forum(e).localized_message(ctx.lang),
+        user,
+        display_name,
+        bio,
+        saved: false,
+        password_changed: false,
+        email_sent: false,
+    };
+    Ok(with_status(render(ctx, &page)?, 422))
 }
