@@ -44,6 +44,9 @@ pub enum ForumError {
     /// email address yet; posting waits for it.
     #[error("confirm your email address before posting: open the link we mailed you, or ask for a new one")]
     EmailUnconfirmed,
+    /// A service the request needs (the file store) failed; try again.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Database(String),
     #[error("internal error: {0}")]
@@ -84,6 +87,7 @@ impl ForumError {
             ForumError::Suspended { .. } => "suspended",
             ForumError::Silenced { .. } => "silenced",
             ForumError::EmailUnconfirmed => "email_unconfirmed",
+            ForumError::Unavailable(_) => "unavailable",
             ForumError::Database(_) => "database_error",
             ForumError::Internal(_) => "internal_error",
         }
@@ -200,6 +204,18 @@ pub enum Rule {
     ThreadReference,
     /// Not the member's current password.
     WrongPassword,
+    /// A file larger than `megabytes` MB.
+    FileTooLarge { megabytes: i64 },
+    /// A file that is not an accepted image, PDF or plain text.
+    FileType,
+    /// A text file that is an HTML, SVG or XML document.
+    FileMarkup,
+    /// An image whose bytes do not decode.
+    FileUnreadable,
+    /// An image of more than `megapixels` million pixels.
+    ImageTooLarge { megapixels: i64 },
+    /// More than `files` files or `megabytes` MB uploaded in 24 hours.
+    UploadQuota { files: i64, megabytes: i64 },
 }
 
 /// A figure or word a rule's sentence names.
@@ -251,6 +267,12 @@ impl Rule {
             Rule::TrueOrFalse => "true-or-false",
             Rule::ThreadReference => "thread-reference",
             Rule::WrongPassword => "wrong-password",
+            Rule::FileTooLarge { .. } => "file-too-large",
+            Rule::FileType => "file-type",
+            Rule::FileMarkup => "file-markup",
+            Rule::FileUnreadable => "file-unreadable",
+            Rule::ImageTooLarge { .. } => "image-too-large",
+            Rule::UploadQuota { .. } => "upload-quota",
         }
     }
 
@@ -273,6 +295,14 @@ impl Rule {
             Rule::Unknown { value } => vec![("value", RuleArg::Text(value))],
             Rule::Tag { tag } => vec![("tag", RuleArg::Text(tag))],
             Rule::LowContrast { ratio } => vec![("ratio", RuleArg::Text(ratio))],
+            Rule::FileTooLarge { megabytes } => vec![("megabytes", RuleArg::Number(*megabytes))],
+            Rule::ImageTooLarge { megapixels } => {
+                vec![("megapixels", RuleArg::Number(*megapixels))]
+            }
+            Rule::UploadQuota { files, megabytes } => vec![
+                ("files", RuleArg::Number(*files)),
+                ("megabytes", RuleArg::Number(*megabytes)),
+            ],
             _ => Vec::new(),
         }
     }
@@ -320,6 +350,15 @@ impl Rule {
             Rule::TrueOrFalse,
             Rule::ThreadReference,
             Rule::WrongPassword,
+            Rule::FileTooLarge { megabytes: 8 },
+            Rule::FileType,
+            Rule::FileMarkup,
+            Rule::FileUnreadable,
+            Rule::ImageTooLarge { megapixels: 24 },
+            Rule::UploadQuota {
+                files: 100,
+                megabytes: 200,
+            },
         ]
     }
 }

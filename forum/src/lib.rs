@@ -29,9 +29,11 @@ mod rows;
 /// The diesel tables. Public so that `crm-bridge` joins against the same
 /// definitions instead of copies.
 pub mod schema;
+pub mod secret;
 pub mod settings;
 pub mod spam;
 pub mod sso;
+pub mod uploads;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod validate;
@@ -86,6 +88,8 @@ pub struct Forum {
     /// Members who registered with a password confirm their address
     /// before posting (off unless the site turns it on).
     email_confirmation: bool,
+    /// Upload rules and the file store (none until configured).
+    uploads: uploads::Uploads,
 }
 
 /// What a bulk import wrote and skipped.
@@ -124,7 +128,25 @@ impl Forum {
             tokenize: Arc::new(spam::plain_tokens),
             remote_checker: None,
             email_confirmation: false,
+            uploads: uploads::Uploads {
+                config: Arc::default(),
+                store: Arc::new(uploads::blobs::NoStore),
+            },
         }
+    }
+
+    /// Accept uploads by these rules, keeping the bytes in `store`.
+    pub fn with_uploads(
+        mut self,
+        config: uploads::UploadConfig,
+        store: Box<dyn uploads::blobs::BlobStore>,
+    ) -> Forum {
+        tracing::info!(store = %store.describe(), "uploads kept in");
+        self.uploads = uploads::Uploads {
+            config: Arc::new(config),
+            store: Arc::from(store),
+        };
+        self
     }
 
     /// Ask members who register with a password to confirm their email

@@ -513,11 +513,18 @@ impl crate::Forum {
         user_id: i64,
         confirm: &str,
     ) -> crate::Result<()> {
-        crate::db::dispatch!(
+        let avatars = crate::db::dispatch!(
             self.db(),
             members::erase(self.now(), actor, user_id, confirm)
         )?;
         tracing::info!(actor = ?actor.map(|a| a.user_id), user_id, "member erased");
+        // After the commit: a store that fails now leaves files no row
+        // names, never a row without its file.
+        for key in avatars {
+            if let Err(e) = self.delete_upload_bytes(&key) {
+                tracing::warn!(error = %e, key = %key, "an erased member's avatar file stays in the store");
+            }
+        }
         Ok(())
     }
 

@@ -719,3 +719,31 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    /// Files members uploaded; the bytes are in the file store.
+    uploads (id) {
+        id -> BigInt,
+        storage_key -> Text,
+        user_id -> BigInt,
+        purpose -> Text,
+        file_name -> Text,
+        kind -> Text,
+        byte_size -> BigInt,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        sha256 -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Members' uploaded avatars.
+    member_avatars (user_id) {
+        user_id -> BigInt,
+        storage_key -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(uploads, users, member_avatars);

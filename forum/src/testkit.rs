@@ -131,3 +131,82 @@ pub fn pg_db() -> Option<TestDb> {
         pg_schema: Some((admin_url, schema)),
     })
 }
+
+/// A real S3-compatible server for the upload store's tests: `s3s-fs`
+/// (crates.io; `.ci/test-all` installs it) on a free loopback port, over a
+/// temporary directory, with one bucket and checked signatures. Stopped
+/// when dropped.
+pub struct S3Server {
+    pub config: crate::uploads::blobs::S3Config,
+    /// Where the server keeps objects: `root/<bucket>/<key>`.
+    pub root: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl S3Server {
+    /// None only when `s3s-fs` is missing and the `s3` suite is opted out.
+    pub fn start() -> Option<S3Server> {
+        let root = tempfile::tempdir().expect("temporary directory");
+        let bucket = "hearth-uploads";
+        std::fs::create_dir_all(root.path().join(bucket)).expect("bucket directory");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let (access, secret) = ("hearth-test", "hearth-test-secret-key");
+        let child = std::process::Command::new("s3s-fs")
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--access-key",
+                access,
+                "--secret-key",
+                secret,
+            ])
+            .arg(root.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let child = match child {
+            Ok(c) => c,
+            Err(e) => {
+                suite_available(
+                    "s3",
+                    Some(format!(
+                        "s3s-fs could not be started ({e}); install it with \
+                         `cargo install s3s-fs --version =0.14.1 --features binary --locked`"
+                    )),
+                );
+                return None;
+            }
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "s3s-fs did not listen on port {port} within 20 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Some(S3Server {
+            config: crate::uploads::blobs::S3Config {
+                endpoint: format!("http://127.0.0.1:{port}"),
+                bucket: bucket.into(),
+                access_key: access.into(),
+                secret_key: crate::secret::Secret::new(secret),
+                ..Default::default()
+            },
+            root,
+            child,
+        })
+    }
+}

@@ -71,6 +71,10 @@ impl WebError {
             | WebError::Crm(crm_bridge::CrmError::Forum(
                 ForumError::Database(_) | ForumError::Internal(_),
             )) => "something went wrong on our side; it has been logged".into(),
+            // The detail (which store, its answer) is for the log.
+            WebError::Forum(ForumError::Unavailable(_)) => {
+                "a service this needs is not answering; try again in a moment".into()
+            }
             other => other.to_string(),
         }
     }
@@ -226,7 +230,7 @@ fn forum_status(e: &ForumError) -> StatusCode {
         ForumError::Unauthenticated | ForumError::BadCredentials => StatusCode::UNAUTHORIZED,
         ForumError::Forbidden(_) => StatusCode::FORBIDDEN,
         ForumError::Conflict(_) | ForumError::Taken { .. } => StatusCode::CONFLICT,
-        ForumError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        ForumError::Busy | ForumError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         ForumError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         // Signed in by the password, but the account may not be used.
         ForumError::Suspended { .. } => StatusCode::FORBIDDEN,
@@ -256,8 +260,8 @@ pub struct ErrorDetail {
     /// conflict, csrf_failed, database_error, email_unconfirmed, forbidden,
     /// internal_error, not_found, password_login_disabled,
     /// payload_too_large, rate_limited, silenced, suspended,
-    /// too_many_attempts, unauthenticated, unsupported_media_type,
-    /// validation_failed; from the CRM webhook also
+    /// too_many_attempts, unauthenticated, unavailable,
+    /// unsupported_media_type, validation_failed; from the CRM webhook also
     /// bad_payload, replayed, signature_invalid, signature_malformed,
     /// signature_missing, timestamp_stale, unknown_task, not_configured;
     /// connector_failed.

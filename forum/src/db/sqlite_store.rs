@@ -124,6 +124,9 @@ pub mod front;
 #[path = "../store/drafts.rs"]
 pub mod draft_store;
 
+#[path = "../store/uploads.rs"]
+pub mod upload_store;
+
 /// One writer at a time on SQLite: a plain read is a safe claim.
 fn due_delivery_ids(
     conn: &mut Conn,

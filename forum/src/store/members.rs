@@ -511,7 +511,8 @@ pub fn erase(
     actor: Option<Actor>,
     user_id: i64,
     confirm: &str,
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let mut avatars = Vec::new();
     transaction(conn, |conn| {
         let user = member(conn, user_id)?;
         if let Some(a) = actor {
@@ -602,6 +603,16 @@ pub fn erase(
         diesel::delete(member_addresses::table.filter(member_addresses::user_id.eq(user_id)))
             .execute(conn)?;
         diesel::delete(drafts::table.filter(drafts::user_id.eq(user_id))).execute(conn)?;
+        // Their avatars (photos of them); files attached to posts stay with
+        // the posts, as the posts' text does.
+        avatars = uploads::table
+            .filter(uploads::user_id.eq(user_id))
+            .filter(uploads::purpose.eq("avatar"))
+            .select(uploads::storage_key)
+            .load(conn)?;
+        diesel::delete(member_avatars::table.find(user_id)).execute(conn)?;
+        diesel::delete(uploads::table.filter(uploads::storage_key.eq_any(&avatars)))
+            .execute(conn)?;
         // Their reports stay (they weighed in decisions); what they typed goes.
         diesel::update(flags::table.filter(flags::flagger_id.eq(user_id)))
             .set(flags::note.eq(""))
@@ -666,7 +677,8 @@ pub fn erase(
             EventBody::UserErased(events::UserErased { user_id, threads }),
         )?;
         Ok(())
-    })
+    })?;
+    Ok(avatars)
 }
 
 /// `s` as it appears inside a JSON string written by serde_json.

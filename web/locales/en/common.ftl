@@ -123,6 +123,7 @@ error-forbidden = You are not allowed to do this.
 error-conflict = This conflicts with something that already exists or was changed meanwhile. Reload and try again.
 error-bad_credentials = Wrong username or password.
 error-busy = The site is busy. Please try again in a moment.
+error-unavailable = A service this needs is not answering. Please try again in a moment.
 error-rate_limited = { $seconds ->
     [one] Too many requests. Please try again in { $seconds } second.
    *[other] Too many requests. Please try again in { $seconds } seconds.
@@ -139,6 +140,7 @@ error-reason = Reason: { $reason }
 ## Field names, for "please check …" (the form fields members fill in)
 field-title = Title
 field-body = Text
+field-file = File
 field-username = Username
 field-email = Email address
 field-password = Password

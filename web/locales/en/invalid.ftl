@@ -51,3 +51,9 @@ invalid-wrong-password = That is not your current password.
 ## A username or address another account already has
 error-taken-username = That username is taken; choose another.
 error-taken-email = An account with that email address already exists. Sign in, or reset your password.
+invalid-file-too-large = The file is too large: at most { $megabytes } MB.
+invalid-file-type = This kind of file is not accepted. Attach PNG, JPEG, GIF or WebP images, PDF or plain text.
+invalid-file-markup = HTML, SVG and XML documents are not accepted. Paste the part that matters into the post as code.
+invalid-file-unreadable = The image could not be read; it may be damaged.
+invalid-image-too-large = The image is too large: at most { $megapixels } million pixels.
+invalid-upload-quota = You can upload { $files } files or { $megabytes } MB in 24 hours. Try again later.

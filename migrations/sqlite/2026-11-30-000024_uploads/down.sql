@@ -1,0 +1,2 @@
+DROP TABLE member_avatars;
+DROP TABLE uploads;
