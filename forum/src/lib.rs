@@ -33,9 +33,9 @@ pub mod secret;
 pub mod settings;
 pub mod spam;
 pub mod sso;
-pub mod uploads;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod uploads;
 pub mod validate;
 
 use std::collections::HashMap;

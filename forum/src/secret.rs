@@ -36,4 +36,3 @@ impl Serialize for Secret {
         s.serialize_str(if self.0.is_empty() { "" } else { "[redacted]" })
     }
 }
-

@@ -175,8 +175,26 @@ fn looks_like_markup(text: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     const OPENINGS: [&str; 21] = [
-        "<!doctype", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font", "<table",
-        "<a", "<style", "<title", "<b", "<body", "<br", "<p", "<!--", "<?xml", "<svg", "<xml",
+        "<!doctype",
+        "<html",
+        "<head",
+        "<script",
+        "<iframe",
+        "<h1",
+        "<div",
+        "<font",
+        "<table",
+        "<a",
+        "<style",
+        "<title",
+        "<b",
+        "<body",
+        "<br",
+        "<p",
+        "<!--",
+        "<?xml",
+        "<svg",
+        "<xml",
         "<xsl",
     ];
     OPENINGS.iter().any(|o| {
@@ -380,7 +398,11 @@ fn limits(max_pixels: u64) -> image::Limits {
 
 /// Decode and write again: (bytes, kind, width, height). JPEG stays JPEG,
 /// GIF stays GIF (every frame), PNG and WebP become PNG (lossless).
-fn reencode(bytes: &[u8], kind: FileKind, max_pixels: u64) -> Result<(Vec<u8>, FileKind, u32, u32)> {
+fn reencode(
+    bytes: &[u8],
+    kind: FileKind,
+    max_pixels: u64,
+) -> Result<(Vec<u8>, FileKind, u32, u32)> {
     if kind == FileKind::Gif {
         return reencode_gif(bytes, max_pixels);
     }
@@ -563,7 +585,13 @@ impl Upload {
         let label: String = self
             .file_name
             .chars()
-            .map(|c| if matches!(c, '[' | ']' | '\\') { '_' } else { c })
+            .map(|c| {
+                if matches!(c, '[' | ']' | '\\') {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect();
         if self.kind.is_image() {
             format!("![{label}]({})", self.url())
@@ -659,14 +687,13 @@ impl Forum {
         self.uploads.store.delete(key)
     }
 
-    /// A member's avatar, if they uploaded one: its record and bytes.
-    pub fn avatar(&self, user_id: i64) -> Result<Option<(Upload, Vec<u8>)>> {
-        let Some(key) = dispatch!(&self.db, upload_store::avatar_key(user_id))? else {
-            return Ok(None);
-        };
-        let upload = self.upload(&key)?;
-        let bytes = self.upload_bytes(&upload)?;
-        Ok(Some((upload, bytes)))
+    /// A member's uploaded avatar, if they have one (its bytes:
+    /// `upload_bytes`).
+    pub fn avatar(&self, user_id: i64) -> Result<Option<Upload>> {
+        match dispatch!(&self.db, upload_store::avatar_key(user_id))? {
+            Some(key) => self.upload(&key).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn check_may_upload(&self, actor: Actor, size: usize) -> Result<()> {
@@ -696,9 +723,10 @@ impl Forum {
     /// file no row names (harmless; never a row without its file).
     fn keep(&self, actor: Actor, purpose: Purpose, p: Prepared) -> Result<Upload> {
         let sha = hex::encode(Sha256::digest(&p.bytes));
-        if let Some(existing) =
-            dispatch!(&self.db, upload_store::same_bytes(actor.user_id, purpose.as_str(), &sha))?
-        {
+        if let Some(existing) = dispatch!(
+            &self.db,
+            upload_store::same_bytes(actor.user_id, purpose.as_str(), &sha)
+        )? {
             return Ok(existing);
         }
         let key = {
@@ -790,7 +818,10 @@ mod tests {
         assert_eq!(sniff(b"GIF89a...."), Some(FileKind::Gif));
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(FileKind::Webp));
         assert_eq!(sniff(b"%PDF-1.7\n"), Some(FileKind::Pdf));
-        assert_eq!(sniff("журнал: ошибка 42\n".as_bytes()), Some(FileKind::Text));
+        assert_eq!(
+            sniff("журнал: ошибка 42\n".as_bytes()),
+            Some(FileKind::Text)
+        );
         assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0"), None, "a Windows program");
         assert_eq!(sniff(b"PK\x03\x04"), None, "a zip");
         assert_eq!(sniff(b"text\0with NUL"), None);
@@ -810,7 +841,13 @@ mod tests {
         ] {
             let e = prepare("notes.txt", doc.as_bytes(), &c).unwrap_err();
             assert!(
-                matches!(e, ForumError::Validation { rule: Rule::FileMarkup, .. }),
+                matches!(
+                    e,
+                    ForumError::Validation {
+                        rule: Rule::FileMarkup,
+                        ..
+                    }
+                ),
                 "{doc}: {e:?}"
             );
         }
@@ -826,12 +863,18 @@ mod tests {
     fn names_take_the_extension_of_the_bytes() {
         assert_eq!(clean_name("photo.png", FileKind::Jpeg), "photo.jpg");
         assert_eq!(clean_name("../../etc/passwd", FileKind::Text), "passwd.txt");
-        assert_eq!(clean_name("C:\\x\\shell.php.png", FileKind::Png), "shell.php.png");
+        assert_eq!(
+            clean_name("C:\\x\\shell.php.png", FileKind::Png),
+            "shell.php.png"
+        );
         assert_eq!(clean_name("report.html", FileKind::Text), "report.txt");
         assert_eq!(clean_name("\"a\";b\r\n.pdf", FileKind::Pdf), "_a__b__.pdf");
         assert_eq!(clean_name(".png", FileKind::Png), "png.png");
         assert_eq!(clean_name("...", FileKind::Png), "file.png");
-        assert_eq!(clean_name("скриншот ошибки.JPEG", FileKind::Jpeg), "скриншот ошибки.jpeg");
+        assert_eq!(
+            clean_name("скриншот ошибки.JPEG", FileKind::Jpeg),
+            "скриншот ошибки.jpeg"
+        );
         assert_eq!(clean_name("data.csv", FileKind::Text), "data.csv");
     }
 
@@ -884,7 +927,11 @@ mod tests {
         for &b in data {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -919,7 +966,13 @@ mod tests {
         let started = Instant::now();
         let e = prepare("bomb.png", &bomb, &UploadConfig::default()).unwrap_err();
         assert!(
-            matches!(e, ForumError::Validation { rule: Rule::ImageTooLarge { .. }, .. }),
+            matches!(
+                e,
+                ForumError::Validation {
+                    rule: Rule::ImageTooLarge { .. },
+                    ..
+                }
+            ),
             "{e:?}"
         );
         assert!(started.elapsed() < Duration::from_secs(1));
@@ -938,7 +991,13 @@ mod tests {
             ..Default::default()
         };
         let e = prepare("a.txt", &[b'a'; 101], &c).unwrap_err();
-        assert!(matches!(e, ForumError::Validation { rule: Rule::FileTooLarge { megabytes: 1 }, .. }));
+        assert!(matches!(
+            e,
+            ForumError::Validation {
+                rule: Rule::FileTooLarge { megabytes: 1 },
+                ..
+            }
+        ));
         assert!(prepare("a.txt", b"", &c).is_err());
         let images_only = UploadConfig {
             allow_documents: false,
@@ -958,7 +1017,11 @@ mod tests {
         {
             let mut enc = image::codecs::gif::GifEncoder::new(&mut out);
             let frames = (0..3).map(|i| {
-                image::Frame::new(image::RgbaImage::from_pixel(6, 6, image::Rgba([i * 80, 0, 0, 255])))
+                image::Frame::new(image::RgbaImage::from_pixel(
+                    6,
+                    6,
+                    image::Rgba([i * 80, 0, 0, 255]),
+                ))
             });
             enc.encode_frames(frames).unwrap();
         }
@@ -974,7 +1037,10 @@ mod tests {
             max_pixels: 6 * 6 * 2,
             ..Default::default()
         };
-        assert!(prepare("spin.gif", &out, &c).is_err(), "frames count toward the pixels");
+        assert!(
+            prepare("spin.gif", &out, &c).is_err(),
+            "frames count toward the pixels"
+        );
     }
 
     #[test]

@@ -278,7 +278,9 @@ fn launch(
 pub struct Response {
     pub status: u16,
     pub headers: BTreeMap<String, String>,
+    /// The body as text (invalid UTF-8 replaced); `bytes` as sent.
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -374,12 +376,38 @@ impl Browser {
             status: resp.status().as_u16(),
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
     pub async fn get(&self, path: &str) -> Response {
         self.send(self.client.get(format!("{}{path}", self.base)), None)
             .await
+    }
+
+    /// GET with extra request headers (`If-None-Match`, …).
+    pub async fn get_with_headers(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        self.send(req, None).await
+    }
+
+    /// POST raw bytes with extra request headers (`X-CSRF-Token`, …), as
+    /// a script's `fetch` of a file does.
+    pub async fn post_bytes(
+        &self,
+        path: &str,
+        content_type: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Response {
+        let mut req = self.client.post(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        self.send(req, Some((content_type, body))).await
     }
 
     pub async fn delete(&self, path: &str) -> Response {

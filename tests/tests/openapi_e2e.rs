@@ -276,6 +276,7 @@ impl Spec {
             status: resp.status().as_u16(),
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         };
         self.check("post", &format!("{PREFIX}/crm/webhook"), &r);
         r

@@ -123,7 +123,7 @@ fn not_modified(req: &HttpRequest, etag: &str) -> bool {
 pub fn respond(
     req: &HttpRequest,
     content_type: &str,
-    body: String,
+    body: impl actix_web::body::MessageBody + 'static,
     hash: &str,
     cache: &str,
 ) -> HttpResponse {

@@ -1,13 +1,13 @@
-//! Every member's generated avatar: their initials (in any script) on a
-//! colour derived from their id, as a small SVG served by Hearth
-//! (`/u/{id}/avatar.svg`). Templates call [`img`] through
+//! Every member's avatar at `/u/{id}/avatar`: the image they uploaded, or
+//! their initials (in any script) on a colour derived from their id, as a
+//! small SVG. Templates call [`img`] through
 //! `layout.avatar(user_id, display_name, size)`; the address carries a
-//! version of the name, so the image is cached for a year and a new display
-//! name is a new address.
+//! version of the name, so a new display name is a new address. Browsers
+//! keep an avatar five minutes and then ask again (a 304 when unchanged),
+//! so an uploaded one reaches every page within that time.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
 
 use crate::AppState;
 
@@ -126,23 +126,17 @@ pub fn svg(user_id: i64, name: &str) -> String {
 pub fn img(user_id: i64, name: &str, size: i64) -> String {
     let size = size.clamp(16, 128);
     format!(
-        "<img class=\"avatar\" src=\"/u/{user_id}/avatar.svg?v={:08x}\" alt=\"\" width=\"{size}\" height=\"{size}\" loading=\"lazy\" decoding=\"async\">",
+        "<img class=\"avatar\" src=\"/u/{user_id}/avatar?v={:08x}\" alt=\"\" width=\"{size}\" height=\"{size}\" loading=\"lazy\" decoding=\"async\">",
         version_hash(name)
     )
 }
 
-#[derive(Deserialize)]
-pub struct AvatarQuery {
-    v: Option<String>,
-}
-
-/// `GET /u/{id}/avatar.svg`: one indexed read, then cached by the browser
-/// for a year when the address names the current version.
+/// `GET /u/{id}/avatar` (and the older `/u/{id}/avatar.svg`): two
+/// indexed reads, then the browser's copy for five minutes.
 pub async fn serve(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    q: web::Query<AvatarQuery>,
 ) -> HttpResponse {
     let not_found = || {
         HttpResponse::NotFound()
@@ -152,8 +146,21 @@ pub async fn serve(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let user = match state.call(move |f| f.user(id)).await {
-        Ok(u) => u,
+    let found = state
+        .call(move |f| {
+            let user = f.user(id)?;
+            let uploaded = match f.avatar(id)? {
+                Some(u) => {
+                    let bytes = f.upload_bytes(&u)?;
+                    Some((u, bytes))
+                }
+                None => None,
+            };
+            Ok((user, uploaded))
+        })
+        .await;
+    let (user, uploaded) = match found {
+        Ok(found) => found,
         Err(crate::error::WebError::Forum(forum::ForumError::NotFound(_))) => return not_found(),
         Err(e) => {
             tracing::warn!(error = %e, "avatar not drawn");
@@ -162,20 +169,27 @@ pub async fn serve(
                 .finish();
         }
     };
-    let current = version(&user.display_name);
-    let cache = if q.v.as_deref() == Some(current.as_str()) {
-        crate::assets::IMMUTABLE
-    } else {
-        crate::assets::SHORT
+    let mut resp = match uploaded {
+        Some((upload, bytes)) => crate::assets::respond(
+            &req,
+            upload.kind.content_type(),
+            bytes,
+            &upload.key,
+            crate::assets::SHORT,
+        ),
+        None => {
+            let current = version(&user.display_name);
+            crate::assets::respond(
+                &req,
+                "image/svg+xml",
+                svg(user.id, &user.display_name),
+                &format!("{}-{current}", colour(user.id).trim_start_matches('#')),
+                crate::assets::SHORT,
+            )
+        }
     };
-    let mut resp = crate::assets::respond(
-        &req,
-        "image/svg+xml",
-        svg(user.id, &user.display_name),
-        &format!("{}-{current}", colour(user.id).trim_start_matches('#')),
-        cache,
-    );
     // An image needs nothing: no scripts, no styles, no requests.
+    crate::uploads::protect(resp.headers_mut());
     resp.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static("default-src 'none'"),
@@ -242,7 +256,7 @@ mod tests {
         let html = img(42, "Ann Smith", 32);
         assert_eq!(
             html,
-            format!("<img class=\"avatar\" src=\"/u/42/avatar.svg?v={}\" alt=\"\" width=\"32\" height=\"32\" loading=\"lazy\" decoding=\"async\">", version("Ann Smith"))
+            format!("<img class=\"avatar\" src=\"/u/42/avatar?v={}\" alt=\"\" width=\"32\" height=\"32\" loading=\"lazy\" decoding=\"async\">", version("Ann Smith"))
         );
         assert_eq!(
             version("Ann Smith"),

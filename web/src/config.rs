@@ -73,6 +73,10 @@ pub struct Config {
     /// The brand colour and logo (`[theme]`); also live site settings
     /// (`theme.brand_color`, `theme.logo_url`).
     pub theme: crate::theme::ThemeConfig,
+    /// Files and avatars members upload: limits, and where the bytes are
+    /// kept (`[uploads]`, `[uploads.store]`, `[uploads.store.s3]`; by
+    /// default `DATA_DIR/uploads`).
+    pub uploads: forum::uploads::UploadConfig,
 }
 
 /// `[server]`: the reverse proxies whose forwarding headers are believed
@@ -150,6 +154,7 @@ impl Default for Config {
             spam_checker: Default::default(),
             server: Default::default(),
             theme: Default::default(),
+            uploads: Default::default(),
         }
     }
 }
@@ -279,6 +284,27 @@ impl Config {
         }
         if let Some(v) = env("HEARTH_MAX_BODY_BYTES") {
             self.max_body_bytes = parse("HEARTH_MAX_BODY_BYTES", &v)?;
+        }
+        if let Some(v) = env("HEARTH_UPLOADS_MAX_BYTES") {
+            self.uploads.max_bytes = parse("HEARTH_UPLOADS_MAX_BYTES", &v)?;
+        }
+        if let Some(v) = env("HEARTH_UPLOADS_STORE") {
+            self.uploads.store.kind = v;
+        }
+        let s3 = &mut self.uploads.store.s3;
+        for (name, field) in [
+            ("HEARTH_UPLOADS_S3_ENDPOINT", &mut s3.endpoint),
+            ("HEARTH_UPLOADS_S3_BUCKET", &mut s3.bucket),
+            ("HEARTH_UPLOADS_S3_REGION", &mut s3.region),
+            ("HEARTH_UPLOADS_S3_ACCESS_KEY", &mut s3.access_key),
+            ("HEARTH_UPLOADS_S3_PREFIX", &mut s3.prefix),
+        ] {
+            if let Some(v) = env(name) {
+                *field = v;
+            }
+        }
+        if let Some(v) = env("HEARTH_UPLOADS_S3_SECRET_KEY") {
+            s3.secret_key = forum::secret::Secret::new(v);
         }
         if let Some(v) = env("HEARTH_LOG_FORMAT") {
             self.log_format = v;
@@ -491,8 +517,10 @@ impl Config {
         kb.draft_words = crate::i18n::draft_words(
             crate::i18n::Lang::parse(&self.default_language).unwrap_or(crate::i18n::Lang::En),
         );
+        let store = self.uploads.store.open(&self.data_dir)?;
         let forum = forum::Forum::open(url, pool_size)?
             .with_rules(self.reputation.clone(), kb)?
+            .with_uploads(self.uploads.clone(), store)
             .with_moderation(self.moderation.clone())
             .with_tokenizer(std::sync::Arc::new(search::analysis::tokens))
             .with_email_confirmation(self.registration.require_email_confirmation);

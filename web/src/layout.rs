@@ -39,6 +39,8 @@ pub struct Layout {
     pub path: String,
     /// The brand theme in force (its stylesheet's address, the logo).
     pub theme: Arc<Theme>,
+    /// The largest file a member may attach, in bytes; 0: no uploads.
+    pub upload_max: usize,
 }
 
 /// A whole number as a template hands it over (by value or by reference).
@@ -74,6 +76,7 @@ impl Layout {
             unread: 0,
             path: "/".into(),
             theme: default_theme(),
+            upload_max: 0,
         }
     }
 
@@ -83,8 +86,32 @@ impl Layout {
         Layout {
             user: None,
             unread: 0,
+            upload_max: 0,
             ..self
         }
+    }
+
+    /// A composer's upload attributes, as HTML attributes (`|safe`), for
+    /// `hearth.js`: the button's label, the limit and its sentence, and
+    /// what a failed upload says. Nothing for visitors or with uploads off.
+    pub fn upload_attrs(&self) -> String {
+        if self.upload_max == 0 || self.user.is_none() {
+            return String::new();
+        }
+        let megabytes = ((self.upload_max as i64 + (1 << 19)) >> 20).max(1);
+        let attr = |key: &str| crate::avatar::escape(&self.t(key));
+        format!(
+            " data-upload=\"{}\" data-upload-max=\"{}\" data-upload-too-large=\"{}\" data-uploading=\"{}\" data-upload-failed=\"{}\"",
+            attr("compose-attach"),
+            self.upload_max,
+            crate::avatar::escape(&i18n::message(
+                self.lang,
+                "invalid-file-too-large",
+                &[("megabytes", megabytes.into())]
+            )),
+            attr("compose-uploading"),
+            attr("compose-upload-failed"),
+        )
     }
 
     /// The message `key` in the page's language.

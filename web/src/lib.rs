@@ -40,6 +40,7 @@ pub mod supervisor;
 pub mod theme;
 pub mod timefmt;
 pub mod ttl_cache;
+pub mod uploads;
 pub mod workers;
 
 use std::net::TcpListener;
@@ -322,6 +323,8 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             // Hearth's stylesheet, scripts and theme (`assets`), and every
             // member's avatar: no session, no page frame.
             .route("/static/{file}", web::get().to(assets::serve))
+            .route("/u/{id}/avatar", web::get().to(avatar::serve))
+            // Pages cached before uploaded avatars name this one.
             .route("/u/{id}/avatar.svg", web::get().to(avatar::serve))
             // Browsers ask for it on every site; answer without a 404.
             .route(
@@ -355,6 +358,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .configure(crm_pages::routes)
                     .configure(notify_pages::page_routes)
                     .configure(search_routes::page_routes)
+                    .configure(uploads::routes)
                     .default_service(web::to(pages::not_found)),
             );
     }

@@ -90,6 +90,8 @@ pub struct PageCtx {
     pub unread: i64,
     /// The brand theme in force (from the live settings: no query).
     pub theme: std::sync::Arc<crate::theme::Theme>,
+    /// The largest upload (0: uploads off).
+    pub upload_max: usize,
 }
 
 impl PageCtx {
@@ -110,6 +112,7 @@ impl PageCtx {
             // query can carry anything (`/login?next=…` from elsewhere).
             path: self.path.split('?').next().unwrap_or("/").to_string(),
             theme: self.theme.clone(),
+            upload_max: self.upload_max,
         }
     }
 
@@ -237,6 +240,11 @@ impl FromRequest for PageCtx {
                 site_name: live.site_name.clone(),
                 theme: live.theme.clone(),
                 path,
+                upload_max: if state.config.uploads.enabled {
+                    state.config.uploads.max_bytes
+                } else {
+                    0
+                },
             };
             // For an error page of this request (`layout::error_pages`).
             req.extensions_mut().insert(ctx.clone());

@@ -121,6 +121,121 @@ document.addEventListener('DOMContentLoaded', () => {
       timer = setTimeout(render, 300);
     });
   });
+  // Attachments: a button, pasting and dropping files send each one to
+  // the server, which checks and keeps it; the Markdown that shows it
+  // takes the place of a placeholder at the cursor. The body is the file
+  // itself (never read as a form), the name in the address.
+  document.querySelectorAll('textarea[data-upload]').forEach((area) => {
+    const csrf = area.form?.querySelector('input[name=csrf]');
+    if (!csrf) return;
+    const max = Number(area.dataset.uploadMax) || 0;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary attach';
+    button.textContent = area.dataset.upload;
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.hidden = true;
+    input.id = `${area.id}-files`;
+    const status = document.createElement('p');
+    status.className = 'upload-status muted';
+    status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
+    area.after(status);
+    area.after(input);
+    area.after(button);
+    button.addEventListener('click', () => input.click());
+    let serial = 0;
+    const changed = () => area.dispatchEvent(new Event('input', { bubbles: true }));
+    const send = async (file) => {
+      if (max && file.size > max) {
+        status.textContent = area.dataset.uploadTooLarge;
+        return;
+      }
+      const name = file.name || 'pasted.png';
+      const placeholder = `![${area.dataset.uploading} ${++serial}]()`;
+      const at = area.selectionStart;
+      const before = at > 0 && area.value[at - 1] !== '\n' ? '\n' : '';
+      area.setRangeText(`${before}${placeholder}\n`, at, area.selectionEnd, 'end');
+      status.textContent = area.dataset.uploading;
+      const put = (text) => {
+        const i = area.value.indexOf(placeholder);
+        if (i >= 0) area.setRangeText(text, i, i + placeholder.length, 'preserve');
+        changed();
+      };
+      try {
+        const r = await fetch(`/uploads?name=${encodeURIComponent(name)}`, {
+          method: 'POST',
+          body: file,
+          credentials: 'same-origin',
+          headers: { 'X-CSRF-Token': csrf.value, 'Content-Type': 'application/octet-stream' },
+        });
+        const answer = await r.json().catch(() => null);
+        if (r.ok && answer) {
+          put(answer.markdown);
+          status.textContent = answer.name;
+        } else {
+          put('');
+          status.textContent = answer?.error?.message || area.dataset.uploadFailed;
+        }
+      } catch (_) {
+        put('');
+        status.textContent = area.dataset.uploadFailed;
+      }
+    };
+    input.addEventListener('change', () => {
+      [...input.files].forEach(send);
+      input.value = '';
+    });
+    area.addEventListener('paste', (e) => {
+      const files = [...(e.clipboardData?.files || [])];
+      if (!files.length) return;
+      e.preventDefault();
+      files.forEach(send);
+    });
+    area.addEventListener('dragover', (e) => {
+      if (![...(e.dataTransfer?.types || [])].includes('Files')) return;
+      e.preventDefault();
+      area.classList.add('dropping');
+    });
+    area.addEventListener('dragleave', () => area.classList.remove('dropping'));
+    area.addEventListener('drop', (e) => {
+      area.classList.remove('dropping');
+      const files = [...(e.dataTransfer?.files || [])];
+      if (!files.length) return;
+      e.preventDefault();
+      area.focus();
+      files.forEach(send);
+    });
+  });
+  // The member's picture: chosen, sent, and shown at once.
+  document.querySelectorAll('[data-avatar-upload]').forEach((box) => {
+    const input = box.querySelector('input[type=file]');
+    const status = box.querySelector('.upload-status');
+    input?.addEventListener('change', async () => {
+      const file = input.files[0];
+      if (!file) return;
+      try {
+        const r = await fetch('/settings/avatar', {
+          method: 'POST',
+          body: file,
+          credentials: 'same-origin',
+          headers: { 'X-CSRF-Token': box.dataset.csrf, 'Content-Type': 'application/octet-stream' },
+        });
+        const answer = await r.json().catch(() => null);
+        if (r.ok && answer) {
+          document.querySelectorAll('.profile-avatar img.avatar').forEach((img) => { img.src = answer.url; });
+          status.textContent = box.dataset.saved;
+        } else {
+          status.textContent = answer?.error?.message || box.dataset.failed;
+        }
+      } catch (_) {
+        status.textContent = box.dataset.failed;
+      }
+      input.value = '';
+    });
+  });
   // Drafts: what the member types is kept on the server a moment after
   // they stop, so a reload, a closed tab or another device finds it
   // (the page puts it back in the form); posting it discards it.

@@ -122,7 +122,11 @@ pub fn set_avatar(conn: &mut Conn, now: i64, user_id: i64, key: Option<&str>) ->
         }
         Some(key) => {
             diesel::insert_into(a::table)
-                .values((a::user_id.eq(user_id), a::storage_key.eq(key), a::updated_at.eq(now)))
+                .values((
+                    a::user_id.eq(user_id),
+                    a::storage_key.eq(key),
+                    a::updated_at.eq(now),
+                ))
                 .on_conflict(a::user_id)
                 .do_update()
                 .set((a::storage_key.eq(key), a::updated_at.eq(now)))

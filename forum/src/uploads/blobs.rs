@@ -292,9 +292,7 @@ impl BlobStore for S3Store {
         match self.agent.get(url.as_str()).call() {
             Ok(r) => {
                 let mut out = Vec::new();
-                r.into_reader()
-                    .read_to_end(&mut out)
-                    .map_err(unavailable)?;
+                r.into_reader().read_to_end(&mut out).map_err(unavailable)?;
                 Ok(Some(out))
             }
             Err(ureq::Error::Status(404, _)) => Ok(None),
@@ -315,7 +313,11 @@ impl BlobStore for S3Store {
     }
 
     fn describe(&self) -> String {
-        format!("S3 bucket {} at {}", self.bucket.name(), self.bucket.base_url())
+        format!(
+            "S3 bucket {} at {}",
+            self.bucket.name(),
+            self.bucket.base_url()
+        )
     }
 }
 
@@ -360,7 +362,10 @@ mod tests {
         assert!(!format!("{c:?}").contains("very-secret"));
         assert!(!store.describe().contains("very-secret"));
         // Nothing listens on port 9: a clear error, no signature in it.
-        let e = store.put("0123", b"x", "text/plain").unwrap_err().to_string();
+        let e = store
+            .put("0123", b"x", "text/plain")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("file store"), "{e}");
         assert!(!e.contains("X-Amz-Signature"), "{e}");
         assert!(S3Store::new(&S3Config {

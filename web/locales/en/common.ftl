@@ -210,6 +210,7 @@ field-account = Account
 field-badge = Badge
 field-reply = Reply
 field-bio = Bio
+field-avatar = Picture
 field-current_password = Current password
 field-new_password = New password
 field-new_email = New email address

@@ -167,6 +167,7 @@ field-account = حساب
 field-badge = نشان
 field-reply = پاسخ
 field-bio = دربارهٔ من
+field-avatar = تصویر
 field-current_password = گذرواژهٔ کنونی
 field-new_password = گذرواژهٔ تازه
 field-new_email = نشانی ایمیل تازه

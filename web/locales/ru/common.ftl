@@ -225,6 +225,7 @@ field-account = Учётная запись
 field-badge = Значок
 field-reply = Ответ
 field-bio = О себе
+field-avatar = Картинка
 field-current_password = Текущий пароль
 field-new_password = Новый пароль
 field-new_email = Новый адрес электронной почты

@@ -225,6 +225,7 @@ field-account = Обліковий запис
 field-badge = Значок
 field-reply = Відповідь
 field-bio = Про себе
+field-avatar = Зображення
 field-current_password = Поточний пароль
 field-new_password = Новий пароль
 field-new_email = Нова адреса електронної пошти

@@ -22,6 +22,8 @@ struct ProfileSettings {
     /// A link went to the new address.
     email_sent: bool,
     error: String,
+    /// The member uploaded a picture (else their initials are drawn).
+    has_avatar: bool,
 }
 
 impl ProfileSettings {
@@ -47,7 +49,9 @@ pub(super) async fn page(
         return Ok(login_redirect(&ctx));
     };
     let id = user.id;
-    let bio = state.call(move |f| f.bio(id)).await?;
+    let (bio, has_avatar) = state
+        .call(move |f| Ok((f.bio(id)?, f.avatar(id)?.is_some())))
+        .await?;
     render(
         &ctx,
         &ProfileSettings {
@@ -59,6 +63,7 @@ pub(super) async fn page(
             password_changed: q.password.is_some(),
             email_sent: q.email.is_some(),
             error: String::new(),
+            has_avatar,
         },
     )
 }
@@ -189,14 +194,11 @@ async fn refused(
     e: forum::ForumError,
     typed: Option<(String, String)>,
 ) -> PageResult {
-    let (display_name, bio) = match typed {
-        Some(t) => t,
-        None => {
-            let id = user.id;
-            let bio = state.call(move |f| f.bio(id)).await?;
-            (user.display_name.clone(), bio)
-        }
-    };
+    let id = user.id;
+    let (bio, has_avatar) = state
+        .call(move |f| Ok((f.bio(id)?, f.avatar(id)?.is_some())))
+        .await?;
+    let (display_name, bio) = typed.unwrap_or_else(|| (user.display_name.clone(), bio));
     let page = ProfileSettings {
         layout: ctx.layout(),
         error: WebError::Forum(e).localized_message(ctx.lang),
@@ -206,6 +208,7 @@ async fn refused(
         saved: false,
         password_changed: false,
         email_sent: false,
+        has_avatar,
     };
     Ok(with_status(render(ctx, &page)?, 422))
 }
