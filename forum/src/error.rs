@@ -200,6 +200,8 @@ pub enum Rule {
     ThreadReference,
     /// Not the member's current password.
     WrongPassword,
+    /// Not a time zone of the bundled IANA database.
+    TimeZone,
 }
 
 /// A figure or word a rule's sentence names.
@@ -251,6 +253,7 @@ impl Rule {
             Rule::TrueOrFalse => "true-or-false",
             Rule::ThreadReference => "thread-reference",
             Rule::WrongPassword => "wrong-password",
+            Rule::TimeZone => "time-zone",
         }
     }
 
@@ -320,6 +323,7 @@ impl Rule {
             Rule::TrueOrFalse,
             Rule::ThreadReference,
             Rule::WrongPassword,
+            Rule::TimeZone,
         ]
     }
 }

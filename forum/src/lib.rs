@@ -34,6 +34,7 @@ pub mod spam;
 pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod time_zone;
 pub mod validate;
 
 use std::collections::HashMap;

@@ -110,6 +110,7 @@ impl PageCtx {
             // query can carry anything (`/login?next=…` from elsewhere).
             path: self.path.split('?').next().unwrap_or("/").to_string(),
             theme: self.theme.clone(),
+            tz: forum::time_zone::zone(self.user.as_ref().and_then(|u| u.time_zone.as_deref())),
         }
     }
 

@@ -211,3 +211,4 @@ field-bio = Bio
 field-current_password = Current password
 field-new_password = New password
 field-new_email = New email address
+field-time_zone = Time zone

@@ -168,3 +168,4 @@ field-bio = دربارهٔ من
 field-current_password = گذرواژهٔ کنونی
 field-new_password = گذرواژهٔ تازه
 field-new_email = نشانی ایمیل تازه
+field-time_zone = منطقهٔ زمانی

@@ -226,3 +226,4 @@ field-bio = О себе
 field-current_password = Текущий пароль
 field-new_password = Новый пароль
 field-new_email = Новый адрес электронной почты
+field-time_zone = Часовой пояс

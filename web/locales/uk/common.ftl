@@ -226,3 +226,4 @@ field-bio = Про себе
 field-current_password = Поточний пароль
 field-new_password = Новий пароль
 field-new_email = Нова адреса електронної пошти
+field-time_zone = Часовий пояс
