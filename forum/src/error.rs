@@ -216,6 +216,8 @@ pub enum Rule {
     ImageTooLarge { megapixels: i64 },
     /// More than `files` files or `megabytes` MB uploaded in 24 hours.
     UploadQuota { files: i64, megabytes: i64 },
+    /// Not a time zone of the bundled IANA database.
+    TimeZone,
 }
 
 /// A figure or word a rule's sentence names.
@@ -273,6 +275,7 @@ impl Rule {
             Rule::FileUnreadable => "file-unreadable",
             Rule::ImageTooLarge { .. } => "image-too-large",
             Rule::UploadQuota { .. } => "upload-quota",
+            Rule::TimeZone => "time-zone",
         }
     }
 
@@ -359,6 +362,7 @@ impl Rule {
                 files: 100,
                 megabytes: 200,
             },
+            Rule::TimeZone,
         ]
     }
 }

@@ -36,6 +36,7 @@ pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod uploads;
+pub mod time_zone;
 pub mod validate;
 
 use std::collections::HashMap;

@@ -453,6 +453,14 @@ impl crate::Forum {
         crate::db::dispatch!(self.db(), members::set_language(user_id, language))
     }
 
+    /// A member's time zone, for the times pages show them: an IANA name
+    /// the bundled database knows (`time_zone::parse`), blank for none
+    /// (UTC).
+    pub fn set_time_zone(&self, user_id: i64, time_zone: &str) -> crate::Result<crate::User> {
+        let zone = crate::time_zone::parse(time_zone)?;
+        crate::db::dispatch!(self.db(), members::set_time_zone(user_id, zone.as_deref()))
+    }
+
     /// Give a member a role (`actor` None: the command line). Audited, and
     /// the member is told.
     pub fn set_role(

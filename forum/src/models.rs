@@ -124,6 +124,10 @@ pub struct User {
     /// (or staff did, or a provider vouched); None: not yet.
     #[serde(skip_serializing)]
     pub email_confirmed_at: Option<i64>,
+    /// The member's time zone (an IANA name such as `Europe/Kyiv`, known
+    /// to the bundled database); None: not chosen, times read in UTC.
+    #[serde(skip_serializing)]
+    pub time_zone: Option<String>,
     /// Active, silenced, suspended or banned; staff-only information.
     #[serde(skip_serializing)]
     pub standing: Standing,

@@ -28,13 +28,44 @@ pub const KINDS: [&str; 8] = [
 ];
 
 /// Mailed whatever the member's settings, with no unsubscribe link: a
-/// reset link, an email confirmation link, and a change to their account
+/// reset link, an email confirmation link, the word to the old address
+/// that the account's address changed, and a change to their account
 /// (role, silence, suspension).
-pub const SYSTEM_KINDS: [&str; 4] = ["password_reset", "email_confirm", "email_change", "account"];
+pub const SYSTEM_KINDS: [&str; 5] = [
+    "password_reset",
+    "email_confirm",
+    "email_change",
+    "email_changed",
+    "account",
+];
 
 /// Mails whose link is a secret: by mail only (never in the bell), and the
 /// link is blanked once the mail is sent.
 pub const SECRET_LINK_KINDS: [&str; 3] = ["password_reset", "email_confirm", "email_change"];
+
+/// Mails that never go to the bell: the secret links, and the word to an
+/// old address (meant for whoever reads that mailbox, not for whoever is
+/// signed in to the account now).
+pub const MAIL_ONLY_KINDS: [&str; 4] = [
+    "password_reset",
+    "email_confirm",
+    "email_change",
+    "email_changed",
+];
+
+/// An address with most of its mailbox name hidden, for telling the old
+/// address where the account's mail goes now without handing the new
+/// address to whoever reads the old one: `olga.k@example.com` →
+/// `o***@example.com`.
+pub fn mask_email(email: &str) -> String {
+    match email.rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
 
 pub const OUTBOX_CONSUMER: &str = "notify";
 

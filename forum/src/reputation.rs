@@ -713,31 +713,36 @@ impl Forum {
         )
     }
 
-    /// Threads the member's answer solved, newest first: (id, title).
+    /// Threads the member's answer solved that `viewer` may read, newest
+    /// first, one page: (id, title).
     pub fn accepted_answers(
         &self,
         user_id: i64,
         viewer: Option<Actor>,
-        limit: i64,
-    ) -> crate::Result<Vec<(i64, String)>> {
-        dispatch!(
-            &self.db,
-            accepted_answers(user_id, viewer, limit.clamp(1, 200))
-        )
+        paging: crate::Paging,
+    ) -> crate::Result<crate::Paged<(i64, String)>> {
+        dispatch!(&self.db, accepted_answers(user_id, viewer, paging))
     }
 
-    /// A member's latest replies `viewer` may read, newest first:
-    /// (post, thread, thread title, when, Markdown).
+    /// A member's replies `viewer` may read, newest first, one page.
     pub fn recent_replies(
         &self,
         user_id: i64,
         viewer: Option<Actor>,
-        limit: i64,
-    ) -> crate::Result<Vec<crate::RecentReply>> {
-        dispatch!(
-            &self.db,
-            recent_replies(user_id, viewer, limit.clamp(1, 200))
-        )
+        paging: crate::Paging,
+    ) -> crate::Result<crate::Paged<crate::RecentReply>> {
+        dispatch!(&self.db, recent_replies(user_id, viewer, paging))
+    }
+
+    /// The threads a member asked that `viewer` may read, newest first,
+    /// one page.
+    pub fn member_threads(
+        &self,
+        user_id: i64,
+        viewer: Option<Actor>,
+        paging: crate::Paging,
+    ) -> crate::Result<crate::Paged<crate::ThreadSummary>> {
+        dispatch!(&self.db, threads_by_author(user_id, viewer, paging))
     }
 
     /// The thread this one duplicates, if marked: (id, title).

@@ -23,6 +23,7 @@ pub struct UserRow {
     pub status_until: Option<i64>,
     pub status_reason: String,
     pub email_confirmed_at: Option<i64>,
+    pub time_zone: Option<String>,
 }
 
 impl UserRow {
@@ -37,6 +38,7 @@ impl UserRow {
             created_at: self.created_at,
             last_seen_at: self.last_seen_at,
             email_confirmed_at: self.email_confirmed_at,
+            time_zone: self.time_zone,
             standing: Standing {
                 status: MemberStatus::parse(&self.status).map_err(|_| {
                     ForumError::Internal(format!(

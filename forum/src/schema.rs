@@ -19,6 +19,7 @@ diesel::table! {
         status_reason -> Text,
         email_confirmed_at -> Nullable<BigInt>,
         bio -> Text,
+        time_zone -> Nullable<Text>,
     }
 }
 

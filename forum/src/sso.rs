@@ -401,6 +401,7 @@ mod tests {
             created_at: 0,
             last_seen_at: 0,
             email_confirmed_at: Some(0),
+            time_zone: None,
             standing: Default::default(),
         }
     }

@@ -854,6 +854,24 @@ async fn a_new_address_is_confirmed_at_the_new_address() {
     let user = s.forum.find_user("olga").unwrap().unwrap();
     assert_eq!(user.email, "olga.new@example.org");
     assert!(user.email_confirmed_at.is_some());
+    // The old address is told, over SMTP like any mail, with the new
+    // address masked; nothing to unsubscribe from, no link to open.
+    let mails = wait_for(sink.dir.path(), "the word to the old address", |m| {
+        count(m, "olga@example.com", "email_changed") == 1
+    });
+    assert_eq!(count(&mails, "olga.new@example.org", "email_changed"), 0);
+    let told = mails
+        .iter()
+        .find(|m| m.kind() == "email_changed")
+        .expect("mail");
+    assert!(told.h("subject").contains("Your email address was changed"));
+    assert!(
+        told.body.contains("was changed to o***@example.org"),
+        "{}",
+        told.body
+    );
+    assert!(!told.body.contains("olga.new@"), "{}", told.body);
+    assert!(told.unsubscribe_url().is_empty());
     // Spent.
     assert_eq!(olga.get(&link).await.status, 410);
     s.stop().await;

@@ -632,6 +632,35 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     .await;
     c.get(&anon, &format!("/api/v1/users/{ann_id}")).await;
     c.get(&ann, "/api/v1/me").await;
+    let zone = c
+        .ok(
+            &ann,
+            "put",
+            "/api/v1/me/time-zone",
+            Some(json!({ "time_zone": "Europe/Kyiv" })),
+            200,
+        )
+        .await;
+    assert_eq!(zone["time_zone"], "Europe/Kyiv");
+    c.refused(
+        &ann,
+        "put",
+        "/api/v1/me/time-zone",
+        Some(json!({ "time_zone": "Europe/Atlantis" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    let zone = c
+        .ok(
+            &ann,
+            "put",
+            "/api/v1/me/time-zone",
+            Some(json!({ "time_zone": null })),
+            200,
+        )
+        .await;
+    assert!(zone["time_zone"].is_null());
     // Nothing to confirm on this site (the harness turns it off), so
     // nothing is sent; mail_e2e covers the rest.
     let resent = c

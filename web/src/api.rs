@@ -35,6 +35,7 @@ pub fn routes(r: &mut ApiRoutes) {
     .add(__path_token, token)
     .add(__path_register, register)
     .add(__path_me, me)
+    .add(__path_set_time_zone, set_time_zone)
     .add(__path_resend_confirmation, resend_confirmation)
     .add(__path_user, user)
     .add(__path_categories, categories)
@@ -150,13 +151,37 @@ async fn register(
 )]
 async fn me(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<web::Json<t::Me>> {
     let user = caller.require()?.clone();
-    let email = user.email.clone();
-    let email_confirmation_pending = state.forum.must_confirm_email(&user);
-    Ok(web::Json(t::Me {
+    Ok(web::Json(own_account(&state, user)))
+}
+
+/// `GET /me`'s answer for `user`.
+fn own_account(state: &AppState, user: forum::User) -> t::Me {
+    t::Me {
+        email: user.email.clone(),
+        email_confirmation_pending: state.forum.must_confirm_email(&user),
+        time_zone: user.time_zone.clone(),
         user: user.into(),
-        email,
-        email_confirmation_pending,
-    }))
+    }
+}
+
+#[utoipa::path(
+    put,
+    path = "/me/time-zone",
+    summary = "Choose the time zone pages write absolute times in",
+    description = "An IANA name the server's bundled time-zone database knows (`Europe/Kyiv`, `America/New_York`, `Asia/Tehran`; any case, stored in its canonical spelling), or null or blank for none (UTC). An unknown name is refused (422, code validation_failed, field time_zone). Times in the API stay unix milliseconds.",
+    request_body = t::TimeZoneChoice,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 200, description = "Saved; your account as `GET /me` shows it", body = t::Me))
+)]
+async fn set_time_zone(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    body: web::Json<t::TimeZoneChoice>,
+) -> ApiResult<web::Json<t::Me>> {
+    let user_id = caller.require()?.id;
+    let zone = body.into_inner().time_zone.unwrap_or_default();
+    let user = state.call(move |f| f.set_time_zone(user_id, &zone)).await?;
+    Ok(web::Json(own_account(&state, user)))
 }
 
 #[utoipa::path(

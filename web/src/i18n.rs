@@ -672,6 +672,7 @@ mod tests {
         "reason",
         "status",
         "email",
+        "address",
         "url",
         "n",
         "total",

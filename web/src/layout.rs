@@ -41,6 +41,9 @@ pub struct Layout {
     pub theme: Arc<Theme>,
     /// The largest file a member may attach, in bytes; 0: no uploads.
     pub upload_max: usize,
+    /// The time zone absolute times are written in: the member's own
+    /// (`users.time_zone`), UTC for visitors and members who chose none.
+    pub tz: jiff::tz::TimeZone,
 }
 
 /// A whole number as a template hands it over (by value or by reference).
@@ -77,6 +80,7 @@ impl Layout {
             path: "/".into(),
             theme: default_theme(),
             upload_max: 0,
+            tz: jiff::tz::TimeZone::UTC,
         }
     }
 
@@ -87,6 +91,7 @@ impl Layout {
             user: None,
             unread: 0,
             upload_max: 0,
+            tz: jiff::tz::TimeZone::UTC,
             ..self
         }
     }
@@ -178,13 +183,15 @@ impl Layout {
         i18n::message(self.lang, key, &[("duration", duration.into())])
     }
 
-    /// The absolute time, in the language's digits ("2026-11-22 13:45 UTC").
+    /// The absolute time in the reader's time zone, with its offset, in
+    /// the language's digits ("2026-11-22 15:45 UTC+02:00"; "… UTC" for
+    /// visitors).
     pub fn when(&self, ms: &i64) -> String {
-        self.lang.digits(&crate::timefmt::human(*ms))
+        self.lang.digits(&crate::timefmt::human_in(*ms, &self.tz))
     }
 
-    /// A `<time>` element: the relative time, the absolute one on hover
-    /// and for machines. Only our own text goes in, so it is safe as HTML.
+    /// A `<time>` element: the relative time, the absolute one (in the
+    /// reader's zone) on hover, and ISO UTC for machines. Only our own text goes in, so it is safe as HTML.
     pub fn time(&self, ms: &i64) -> String {
         format!(
             "<time datetime=\"{}\" title=\"{}\">{}</time>",
@@ -354,5 +361,31 @@ mod tests {
         assert_eq!(ru.countdown(&(ru.now_ms + hour)), "срок через 1 час");
         let fa = Layout::visitor("Hearth", Lang::Fa);
         assert_eq!(fa.countdown(&(fa.now_ms + 5 * hour)), "مهلت: ۵ ساعت دیگر");
+    }
+
+    #[test]
+    fn absolute_times_are_in_the_readers_zone_and_digits() {
+        let at = 1_795_355_130_000; // 2026-11-22 13:45 UTC
+        let visitor = Layout::visitor("Hearth", Lang::En);
+        assert_eq!(visitor.when(&at), "2026-11-22 13:45 UTC");
+        let kyiv = Layout {
+            tz: forum::time_zone::zone(Some("Europe/Kyiv")),
+            ..Layout::visitor("Hearth", Lang::Uk)
+        };
+        assert_eq!(kyiv.when(&at), "2026-11-22 15:45 UTC+02:00");
+        let html = kyiv.time(&at);
+        assert!(
+            html.starts_with(
+                "<time datetime=\"2026-11-22T13:45:30Z\" title=\"2026-11-22 15:45 UTC+02:00\">"
+            ),
+            "{html}"
+        );
+        let tehran = Layout {
+            tz: forum::time_zone::zone(Some("Asia/Tehran")),
+            ..Layout::visitor("Hearth", Lang::Fa)
+        };
+        assert_eq!(tehran.when(&at), "۲۰۲۶-۱۱-۲۲ ۱۷:۱۵ UTC+۰۳:۳۰");
+        // Signing out (a failed sign-in page) drops the member's zone too.
+        assert_eq!(tehran.signed_out().when(&at), "۲۰۲۶-۱۱-۲۲ ۱۳:۴۵ UTC");
     }
 }

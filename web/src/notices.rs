@@ -285,6 +285,7 @@ fn subject_line(lang: Lang, mail: &OutgoingMail) -> Line {
         "password_reset" => fixed("mail-subject-password_reset"),
         "email_confirm" => fixed("mail-subject-email_confirm"),
         "email_change" => fixed("mail-subject-email_change"),
+        "email_changed" => fixed("mail-subject-email_changed"),
         _ => None,
     };
     own.unwrap_or_else(|| notice_line(lang, &mail.kind, &mail.title, p))
@@ -352,15 +353,26 @@ pub fn render_mail(
             "password_reset" => blocks.push(Block::Para(Line::msg("mail-reset-body", Vec::new()))),
             "email_confirm" => blocks.push(Block::Para(Line::msg("mail-confirm-body", Vec::new()))),
             "email_change" => blocks.push(Block::Para(Line::msg("mail-change-body", Vec::new()))),
+            "email_changed" => blocks.push(Block::Para(Line::msg(
+                "mail-changed-body",
+                vec![(
+                    "address",
+                    V::Text(text(&mail.params, "new_masked").unwrap_or_default()),
+                )],
+            ))),
             _ => {}
         }
         if let Some(ex) = text(&mail.params, "excerpt") {
             blocks.push(Block::Quote(ex));
         }
-        blocks.push(Block::Link(
-            Line::msg("mail-open", Vec::new()),
-            absolute(&mail.link),
-        ));
+        // A mail with nothing to open (the word to an old address) has no
+        // link.
+        if !mail.link.is_empty() {
+            blocks.push(Block::Link(
+                Line::msg("mail-open", Vec::new()),
+                absolute(&mail.link),
+            ));
+        }
         (subject_line(lang, mail), blocks)
     };
     let subject_text = subject.plain(lang);
@@ -493,6 +505,11 @@ mod tests {
             mail("email_confirm", lang, json!({})),
             mail("email_change", lang, json!({ "to": "new@example.com" })),
             mail(
+                "email_changed",
+                lang,
+                json!({ "to": "old@example.com", "new_masked": "n***@example.com" }),
+            ),
+            mail(
                 "digest",
                 lang,
                 json!({ "items": [{ "kind": "reply", "title": "Bob replied to “Printer”",
@@ -527,6 +544,7 @@ mod tests {
                     "[Acme] بازنشانی گذرواژه",
                     "[Acme] نشانی ایمیل خود را تأیید کنید",
                     "[Acme] نشانی ایمیل تازهٔ خود را تأیید کنید",
+                    "[Acme] نشانی ایمیل شما عوض شد",
                     "[Acme] خلاصهٔ روزانهٔ شما: ۱ به\u{200c}روزرسانی",
                 ],
             ),
@@ -545,6 +563,7 @@ mod tests {
                     "[Acme] Сброс пароля",
                     "[Acme] Подтвердите адрес электронной почты",
                     "[Acme] Подтвердите новый адрес электронной почты",
+                    "[Acme] Адрес электронной почты изменён",
                     "[Acme] Ваша ежедневная сводка: 1 обновление",
                 ],
             ),
@@ -573,6 +592,34 @@ mod tests {
             r.text
         );
         assert!(r.html.contains("لغو اشتراک این ایمیل\u{200c}ها"));
+    }
+
+    #[test]
+    fn the_old_address_is_told_of_a_change_with_the_new_one_masked() {
+        let params = json!({ "to": "old@example.com", "new_masked": "n***@example.net" });
+        let mut m = mail("email_changed", "uk", params.clone());
+        m.link = String::new();
+        let uk = render(&m, None);
+        assert_eq!(uk.subject, "[Acme] Адресу електронної пошти змінено");
+        assert!(
+            uk.text.contains("змінено на n***@example.net"),
+            "{}",
+            uk.text
+        );
+        assert!(uk.text.contains("службою підтримки"), "{}", uk.text);
+        // Nothing to open, and no unsubscribing from it.
+        assert!(!uk.text.contains("https://c.example"), "{}", uk.text);
+        assert!(!uk.html.contains("<a "), "{}", uk.html);
+        let mut m = mail("email_changed", "en", params);
+        m.link = String::new();
+        let en = render(&m, None);
+        assert!(
+            en.text
+                .contains("was changed to n***@example.net, and mail for the account goes there"),
+            "{}",
+            en.text
+        );
+        assert!(en.text.contains("If you did not"), "{}", en.text);
     }
 
     #[test]

@@ -113,6 +113,7 @@ impl PageCtx {
             path: self.path.split('?').next().unwrap_or("/").to_string(),
             theme: self.theme.clone(),
             upload_max: self.upload_max,
+            tz: forum::time_zone::zone(self.user.as_ref().and_then(|u| u.time_zone.as_deref())),
         }
     }
 

@@ -78,6 +78,24 @@ document.addEventListener('DOMContentLoaded', () => {
       }
     });
   });
+  // Profile settings: a member who has not chosen a time zone gets their
+  // browser's preselected (if the list has it), and is told it is not
+  // saved until they save the form.
+  const zoneSelect = document.querySelector('select[data-browser-zone]');
+  if (zoneSelect && zoneSelect.value === '') {
+    let browserZone = '';
+    try {
+      browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    } catch (e) {
+      browserZone = '';
+    }
+    const option = Array.from(zoneSelect.options).find((o) => o.value === browserZone);
+    if (browserZone && option) {
+      zoneSelect.value = browserZone;
+      const said = document.getElementById('time-zone-detected');
+      if (said) said.hidden = false;
+    }
+  }
   // Live preview: the server renders the Markdown exactly as it will
   // render the post (same sanitiser), a moment after typing stops.
   document.querySelectorAll('textarea[data-preview]').forEach((area) => {

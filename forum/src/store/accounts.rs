@@ -208,6 +208,42 @@ pub fn user_profile(conn: &mut Conn, user_id: i64, viewer: Option<Actor>) -> Res
     })
 }
 
+/// The threads `user_id` asked that `viewer` may read, newest first, one
+/// page (their profile's questions tab).
+pub fn threads_by_author(
+    conn: &mut Conn,
+    user_id: i64,
+    viewer: Option<Actor>,
+    paging: crate::Paging,
+) -> Result<Paged<ThreadSummary>> {
+    let visible = visible_category_ids(conn, viewer)?;
+    let theirs = || {
+        threads::table
+            .filter(threads::author_id.eq(user_id))
+            .filter(threads::deleted_at.is_null())
+            .filter(threads::category_id.eq_any(visible.clone()))
+    };
+    let total: i64 = theirs().count().get_result(conn)?;
+    let rows = theirs()
+        .inner_join(users::table)
+        .inner_join(categories::table)
+        .order((threads::created_at.desc(), threads::id.desc()))
+        .limit(paging.per_page)
+        .offset(paging.skip())
+        .select((
+            ThreadRow::as_select(),
+            UserRefRow::as_select(),
+            categories::slug,
+        ))
+        .load::<(ThreadRow, UserRefRow, String)>(conn)?;
+    Ok(Paged {
+        items: summaries(conn, rows)?,
+        page: paging.page,
+        per_page: paging.per_page,
+        total,
+    })
+}
+
 /// Members whose username starts with `prefix` (folded as usernames are),
 /// most recently seen first: (username, display name). Banned and erased
 /// accounts are left out.

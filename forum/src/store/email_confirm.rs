@@ -187,6 +187,29 @@ pub fn confirm(conn: &mut Conn, now: i64, token_hash: &str) -> Result<Option<Use
                 &email,
                 "",
             )?;
+            // The old address hears of it, whatever the member's mail
+            // settings (a system kind), in this transaction: if it was not
+            // them, whoever reads the old mailbox learns in time.
+            super::notify::deliver(
+                conn,
+                now,
+                &Notice {
+                    user_id: user.id,
+                    kind: "email_changed".into(),
+                    title: "Your email address was changed".into(),
+                    link: String::new(),
+                    dedupe_key: format!(
+                        "email-changed:{}:{}",
+                        user.id,
+                        token_hash.get(..16).unwrap_or(token_hash)
+                    ),
+                    group_key: String::new(),
+                    params: serde_json::json!({
+                        "to": user.email,
+                        "new_masked": crate::notify::mask_email(&email),
+                    }),
+                },
+            )?;
         }
         forget_all(conn, user.id)?;
         user_by_id(conn, user.id)

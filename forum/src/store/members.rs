@@ -86,6 +86,19 @@ pub fn set_language(conn: &mut Conn, user_id: i64, language: &str) -> Result<Use
     })
 }
 
+/// A member's own time zone (validated by the caller; None: UTC).
+pub fn set_time_zone(conn: &mut Conn, user_id: i64, time_zone: Option<&str>) -> Result<User> {
+    transaction(conn, |conn| {
+        let found = diesel::update(users::table.find(user_id))
+            .set(users::time_zone.eq(time_zone))
+            .execute(conn)?;
+        if found == 0 {
+            return Err(ForumError::NotFound("member"));
+        }
+        member(conn, user_id)
+    })
+}
+
 pub fn set_role(
     conn: &mut Conn,
     now: i64,
@@ -654,6 +667,7 @@ pub fn erase(
                 users::email_key.eq(format!("{placeholder}@erased.invalid")),
                 users::display_name.eq(DELETED),
                 users::bio.eq(""),
+                users::time_zone.eq(None::<String>),
                 users::password_hash.eq(None::<String>),
                 users::status.eq("banned"),
                 users::status_until.eq(None::<i64>),

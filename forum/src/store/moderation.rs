@@ -108,46 +108,62 @@ pub fn duplicate_of(conn: &mut Conn, thread_id: i64) -> Result<Option<(i64, Stri
         .optional()?)
 }
 
-/// Threads where `user_id`'s answer is the accepted solution, newest first,
-/// in boards the viewer may see: (thread id, title).
+/// Threads `user_id`'s answer solved that `viewer` may read, newest
+/// solution first, one page: (thread, title).
 pub fn accepted_answers(
     conn: &mut Conn,
     user_id: i64,
     viewer: Option<Actor>,
-    limit: i64,
-) -> Result<Vec<(i64, String)>> {
+    paging: crate::Paging,
+) -> Result<Paged<(i64, String)>> {
     let visible = visible_category_ids(conn, viewer)?;
-    Ok(threads::table
-        .inner_join(posts::table.on(threads::accepted_post_id.eq(posts::id.nullable())))
-        .filter(posts::author_id.eq(user_id))
-        .filter(posts::deleted_at.is_null())
-        .filter(threads::deleted_at.is_null())
-        .filter(threads::category_id.eq_any(visible))
-        .order(threads::accepted_at.desc())
-        .limit(limit)
+    let solved = || {
+        threads::table
+            .inner_join(posts::table.on(threads::accepted_post_id.eq(posts::id.nullable())))
+            .filter(posts::author_id.eq(user_id))
+            .filter(posts::deleted_at.is_null())
+            .filter(threads::deleted_at.is_null())
+            .filter(threads::category_id.eq_any(visible.clone()))
+    };
+    let total: i64 = solved().count().get_result(conn)?;
+    let items = solved()
+        .order((threads::accepted_at.desc(), threads::id.desc()))
+        .limit(paging.per_page)
+        .offset(paging.skip())
         .select((threads::id, threads::title))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(Paged {
+        items,
+        page: paging.page,
+        per_page: paging.per_page,
+        total,
+    })
 }
 
-/// A member's latest replies `viewer` may read (not deleted, not held or
-/// hidden), newest first: (post, thread, thread title, when, Markdown).
+/// `user_id`'s replies `viewer` may read (not deleted, not held or
+/// hidden), newest first, one page.
 pub fn recent_replies(
     conn: &mut Conn,
     user_id: i64,
     viewer: Option<Actor>,
-    limit: i64,
-) -> Result<Vec<RecentReply>> {
+    paging: crate::Paging,
+) -> Result<Paged<RecentReply>> {
     let visible = visible_category_ids(conn, viewer)?;
-    let rows: Vec<(i64, i64, String, i64, String)> = posts::table
-        .inner_join(threads::table)
-        .filter(posts::author_id.eq(user_id))
-        .filter(posts::is_question.eq(false))
-        .filter(posts::deleted_at.is_null())
-        .filter(posts::review_state.is_null())
-        .filter(threads::deleted_at.is_null())
-        .filter(threads::category_id.eq_any(visible))
+    let replies = || {
+        posts::table
+            .inner_join(threads::table)
+            .filter(posts::author_id.eq(user_id))
+            .filter(posts::is_question.eq(false))
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::review_state.is_null())
+            .filter(threads::deleted_at.is_null())
+            .filter(threads::category_id.eq_any(visible.clone()))
+    };
+    let total: i64 = replies().count().get_result(conn)?;
+    let rows: Vec<(i64, i64, String, i64, String)> = replies()
         .order(posts::id.desc())
-        .limit(limit)
+        .limit(paging.per_page)
+        .offset(paging.skip())
         .select((
             posts::id,
             threads::id,
@@ -156,7 +172,7 @@ pub fn recent_replies(
             posts::body_md,
         ))
         .load(conn)?;
-    Ok(rows
+    let items = rows
         .into_iter()
         .map(
             |(post_id, thread_id, thread_title, created_at, body_md)| RecentReply {
@@ -167,5 +183,11 @@ pub fn recent_replies(
                 body_md,
             },
         )
-        .collect())
+        .collect();
+    Ok(Paged {
+        items,
+        page: paging.page,
+        per_page: paging.per_page,
+        total,
+    })
 }

@@ -5,7 +5,8 @@
 use super::*;
 
 use crate::notify::{
-    excerpt, mentions, Notice, OutgoingMail, Subscription, SECRET_LINK_KINDS, SYSTEM_KINDS,
+    excerpt, mentions, Notice, OutgoingMail, Subscription, MAIL_ONLY_KINDS, SECRET_LINK_KINDS,
+    SYSTEM_KINDS,
 };
 
 const CONSUMER: &str = crate::notify::OUTBOX_CONSUMER;
@@ -24,8 +25,8 @@ pub fn deliver(conn: &mut Conn, now: i64, n: &Notice) -> Result<bool> {
     let system = SYSTEM_KINDS.contains(&n.kind.as_str());
     let params = n.params.to_string();
     // A reset or confirmation link is a secret: it goes by mail only,
-    // never to the bell.
-    if !SECRET_LINK_KINDS.contains(&n.kind.as_str()) {
+    // never to the bell; so does the word to an old address.
+    if !MAIL_ONLY_KINDS.contains(&n.kind.as_str()) {
         let inserted = diesel::insert_into(notifications::table)
             .values((
                 notifications::user_id.eq(n.user_id),
@@ -448,12 +449,13 @@ pub fn claim(conn: &mut Conn, now: i64, lease_ms: i64, limit: i64) -> Result<Vec
                     continue;
                 }
             };
-            // A change of address is confirmed at the new address.
+            // A change of address is confirmed at the new address, and
+            // the old one is told when it is done.
             let to_email = match (
                 kind.as_str(),
                 params.get("to").and_then(serde_json::Value::as_str),
             ) {
-                ("email_change", Some(to)) => to.to_string(),
+                ("email_change" | "email_changed", Some(to)) => to.to_string(),
                 _ => to_email,
             };
             out.push(OutgoingMail {

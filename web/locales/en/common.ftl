@@ -214,3 +214,4 @@ field-avatar = Picture
 field-current_password = Current password
 field-new_password = New password
 field-new_email = New email address
+field-time_zone = Time zone

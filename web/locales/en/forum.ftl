@@ -185,4 +185,7 @@ profile-bio = About
 profile-settings-email-current = Your address now:
 profile-settings-email-save = Send a confirmation link
 profile-settings-email-sent = We sent a link to your new address. Your address changes when you open it.
+profile-settings-time-zone-none = Not chosen (UTC)
+profile-settings-time-zone-hint = Dates and times on pages are shown in this zone.
+profile-settings-time-zone-detected = Your browser’s time zone is selected. Save the profile to keep it.
 profile-activity = Activity

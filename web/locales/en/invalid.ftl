@@ -47,6 +47,7 @@ invalid-mailbox = { $field }: write an address, or Name <address>.
 invalid-true-or-false = { $field } must be true or false.
 invalid-thread-reference = Give the original thread's number or link.
 invalid-wrong-password = That is not your current password.
+invalid-time-zone = { $field }: choose a time zone from the list (for example Europe/Kyiv).
 
 ## A username or address another account already has
 error-taken-username = That username is taken; choose another.

@@ -21,3 +21,5 @@ mail-why = You get this mail because of your notification settings for “{ $kin
 mail-unsubscribe = Unsubscribe from these mails
 mail-subject-email_change = Confirm your new email address
 mail-change-body = You asked to use this address for your account. Open the link and press “Confirm”: your address changes then. The link works once, for three days. If you did not ask for this, ignore this mail; nothing changes.
+mail-subject-email_changed = Your email address was changed
+mail-changed-body = The email address of your account was changed to { $address }, and mail for the account goes there from now on. If you made this change, there is nothing more to do. If you did not, someone else may be using your account: contact this site’s support team right away and say which account it is.

@@ -171,3 +171,4 @@ field-avatar = تصویر
 field-current_password = گذرواژهٔ کنونی
 field-new_password = گذرواژهٔ تازه
 field-new_email = نشانی ایمیل تازه
+field-time_zone = منطقهٔ زمانی

@@ -173,4 +173,7 @@ profile-bio = دربارهٔ من
 profile-settings-email-current = نشانی کنونی شما:
 profile-settings-email-save = فرستادن پیوند تأیید
 profile-settings-email-sent = پیوندی به نشانی تازه‌تان فرستادیم. وقتی آن را باز کنید، نشانی عوض می‌شود.
+profile-settings-time-zone-none = انتخاب‌نشده (UTC)
+profile-settings-time-zone-hint = تاریخ‌ها و ساعت‌ها در صفحه‌ها به وقت این منطقه نشان داده می‌شوند.
+profile-settings-time-zone-detected = منطقهٔ زمانی مرورگرتان انتخاب شده است. برای نگه‌داشتن آن، نمایه را ذخیره کنید.
 profile-activity = فعالیت

@@ -37,6 +37,7 @@ invalid-mailbox = «{ $field }»: یک نشانی بنویسید، یا «نام
 invalid-true-or-false = «{ $field }» باید true یا false باشد.
 invalid-thread-reference = شماره یا پیوند موضوع اصلی را بنویسید.
 invalid-wrong-password = این گذرواژهٔ کنونی شما نیست.
+invalid-time-zone = «{ $field }»: یک منطقهٔ زمانی از فهرست انتخاب کنید (مثلاً Asia/Tehran).
 
 ## نام کاربری یا نشانی‌ای که حساب دیگری دارد
 error-taken-username = این نام کاربری گرفته شده است؛ نام دیگری انتخاب کنید.

@@ -229,3 +229,4 @@ field-avatar = Картинка
 field-current_password = Текущий пароль
 field-new_password = Новый пароль
 field-new_email = Новый адрес электронной почты
+field-time_zone = Часовой пояс

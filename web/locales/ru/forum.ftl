@@ -185,4 +185,7 @@ profile-bio = О себе
 profile-settings-email-current = Ваш адрес сейчас:
 profile-settings-email-save = Отправить ссылку для подтверждения
 profile-settings-email-sent = Мы отправили ссылку на новый адрес. Адрес сменится, когда вы её откроете.
+profile-settings-time-zone-none = Не выбран (UTC)
+profile-settings-time-zone-hint = Даты и время на страницах показываются в этом поясе.
+profile-settings-time-zone-detected = Выбран часовой пояс вашего браузера. Сохраните профиль, чтобы оставить его.
 profile-activity = Активность

@@ -46,6 +46,7 @@ invalid-mailbox = Поле «{ $field }»: укажите адрес или «И
 invalid-true-or-false = Поле «{ $field }»: нужно значение true или false.
 invalid-thread-reference = Укажите номер исходной темы или ссылку на неё.
 invalid-wrong-password = Это не ваш текущий пароль.
+invalid-time-zone = Поле «{ $field }»: выберите часовой пояс из списка (например, Europe/Kyiv).
 
 ## Имя пользователя или адрес уже заняты другой учётной записью
 error-taken-username = Это имя пользователя уже занято; выберите другое.

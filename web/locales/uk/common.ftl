@@ -229,3 +229,4 @@ field-avatar = Зображення
 field-current_password = Поточний пароль
 field-new_password = Новий пароль
 field-new_email = Нова адреса електронної пошти
+field-time_zone = Часовий пояс

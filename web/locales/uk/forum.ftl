@@ -185,4 +185,7 @@ profile-bio = Про себе
 profile-settings-email-current = Ваша адреса зараз:
 profile-settings-email-save = Надіслати посилання для підтвердження
 profile-settings-email-sent = Ми надіслали посилання на нову адресу. Адреса зміниться, коли ви його відкриєте.
+profile-settings-time-zone-none = Не вибрано (UTC)
+profile-settings-time-zone-hint = Дати й час на сторінках показуються в цьому поясі.
+profile-settings-time-zone-detected = Вибрано часовий пояс вашого браузера. Збережіть профіль, щоб залишити його.
 profile-activity = Активність

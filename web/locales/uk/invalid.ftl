@@ -48,6 +48,7 @@ invalid-mailbox = Поле «{ $field }»: вкажіть адресу або «
 invalid-true-or-false = Поле «{ $field }»: потрібне значення true або false.
 invalid-thread-reference = Вкажіть номер початкової теми або посилання на неї.
 invalid-wrong-password = Це не ваш поточний пароль.
+invalid-time-zone = Поле «{ $field }»: виберіть часовий пояс зі списку (наприклад, Europe/Kyiv).
 
 ## Ім’я користувача чи адреса вже належать іншому обліковому запису
 error-taken-username = Це ім’я користувача вже зайняте; виберіть інше.

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use askama::Template;
-use forum::{ForumError, NewUser, Role, TokenKind, UserProfile};
+use forum::{ForumError, NewUser, PageLimits, Paging, Role, TokenKind, UserProfile};
 use serde::Deserialize;
 
 use super::{render, with_status, CsrfOnly, PageResult};
@@ -249,24 +249,36 @@ struct ProfilePage {
     layout: Layout,
     profile: UserProfile,
     standing: forum::reputation::Standing,
-    solved: Vec<(i64, String)>,
     /// What they wrote about themselves.
     bio: String,
     /// The viewer is looking at their own profile.
     own: bool,
     /// The activity tab shown: questions, replies or solutions.
     tab: &'static str,
-    /// Their latest replies: (post, thread title, when, opening words).
+    /// The questions tab's page of threads (empty on the other tabs).
+    threads: Vec<forum::ThreadSummary>,
+    /// The replies tab's page: (post, thread title, when, opening words).
     replies: Vec<(i64, String, i64, String)>,
+    /// The solutions tab's page: (thread, title).
+    solved: Vec<(i64, String)>,
+    /// The tab's page and how many it has (the shared pager).
+    page: i64,
+    page_count: i64,
+    /// The pager's links up to `page=`.
+    pager_base: String,
 }
 
 #[derive(Deserialize)]
 pub(super) struct ProfileQuery {
     tab: Option<String>,
+    page: Option<i64>,
 }
 
 /// The profile's activity tabs, in order.
 const PROFILE_TABS: [&str; 3] = ["questions", "replies", "solutions"];
+
+/// Items on one page of a profile's activity tab.
+const PROFILE_PER_PAGE: i64 = 20;
 
 pub(super) async fn profile(
     state: web::Data<AppState>,
@@ -280,25 +292,45 @@ pub(super) async fn profile(
         .into_iter()
         .find(|t| q.tab.as_deref() == Some(*t))
         .unwrap_or("questions");
-    let (profile, standing, solved, bio, replies) = state
+    let paging = Paging::pages(q.page, Some(PROFILE_PER_PAGE), PageLimits::LISTING)?;
+    let (profile, standing, bio, threads, replies, solved, (page, page_count)) = state
         .call(move |f| {
-            let replies = if tab == "replies" {
-                f.recent_replies(id, viewer, 30)?
-                    .into_iter()
-                    .map(|r| {
-                        let excerpt = forum::markdown::excerpt(&r.body_md, 160);
-                        (r.post_id, r.thread_title, r.created_at, excerpt)
-                    })
-                    .collect()
-            } else {
-                Vec::new()
+            let (mut threads, mut replies, mut solved) = (Vec::new(), Vec::new(), Vec::new());
+            let pages = match tab {
+                "replies" => {
+                    let p = f.recent_replies(id, viewer, paging)?;
+                    let pages = (p.page, p.page_count());
+                    replies = p
+                        .items
+                        .into_iter()
+                        .map(|r| {
+                            let excerpt = forum::markdown::excerpt(&r.body_md, 160);
+                            (r.post_id, r.thread_title, r.created_at, excerpt)
+                        })
+                        .collect();
+                    pages
+                }
+                "solutions" => {
+                    let p = f.accepted_answers(id, viewer, paging)?;
+                    let pages = (p.page, p.page_count());
+                    solved = p.items;
+                    pages
+                }
+                _ => {
+                    let p = f.member_threads(id, viewer, paging)?;
+                    let pages = (p.page, p.page_count());
+                    threads = p.items;
+                    pages
+                }
             };
             Ok((
                 f.profile(id, viewer)?,
                 f.standing(id)?,
-                f.accepted_answers(id, viewer, 30)?,
                 f.bio(id)?,
+                threads,
                 replies,
+                solved,
+                pages,
             ))
         })
         .await?;
@@ -308,10 +340,14 @@ pub(super) async fn profile(
             layout: ctx.layout(),
             own: viewer.is_some_and(|a| a.user_id == id),
             tab,
+            threads,
             replies,
+            solved,
+            page,
+            page_count,
+            pager_base: format!("/u/{id}?tab={tab}&"),
             profile,
             standing,
-            solved,
             bio,
         },
     )

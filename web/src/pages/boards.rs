@@ -92,6 +92,8 @@ struct CategoryPage {
     sorts: Vec<String>,
     page: i64,
     page_count: i64,
+    /// The pager's links up to `page=`.
+    pager_base: String,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +116,7 @@ pub(super) async fn category(
         .call(move |f| f.threads(&slug, viewer, sort, page, 20))
         .await?;
     let page_count = threads.page_count();
+    let pager_base = format!("/c/{}?sort={}&", category.slug, sort.as_str());
     render(
         &ctx,
         &CategoryPage {
@@ -121,6 +124,7 @@ pub(super) async fn category(
             category,
             page: threads.page,
             page_count,
+            pager_base,
             threads: threads.items,
             sort: sort.as_str().into(),
             sorts: ["latest", "unanswered", "solved", "top"]

@@ -1,4 +1,5 @@
-//! The member's own settings: display name, bio, language, password.
+//! The member's own settings: display name, bio, language, time zone,
+//! email address, password.
 
 use actix_web::web;
 use askama::Template;
@@ -17,6 +18,10 @@ struct ProfileSettings {
     user: forum::User,
     display_name: String,
     bio: String,
+    /// The zone shown selected: stored, or as typed in a refused form.
+    time_zone: String,
+    /// Every zone offered, with its offset now: (name, "UTC+02:00").
+    zones: Vec<(String, String)>,
     saved: bool,
     password_changed: bool,
     /// A link went to the new address.
@@ -30,6 +35,24 @@ impl ProfileSettings {
     fn is_language(&self, code: &str) -> bool {
         self.user.language == code
     }
+}
+
+/// The zones a member picks from, each with its offset at `now_ms`, and
+/// `current` among them even if the list would not offer it (an old alias
+/// such as `US/Eastern` set through the API).
+fn zone_choices(current: &str, now_ms: i64) -> Vec<(String, String)> {
+    let mut names = forum::time_zone::offered();
+    if !current.is_empty() && !names.iter().any(|n| n == current) {
+        names.insert(0, current.to_string());
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let tz = forum::time_zone::zone(Some(&name));
+            let offset = crate::timefmt::offset_label(now_ms, &tz);
+            (name, offset)
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -52,10 +75,14 @@ pub(super) async fn page(
     let (bio, has_avatar) = state
         .call(move |f| Ok((f.bio(id)?, f.avatar(id)?.is_some())))
         .await?;
+    let layout = ctx.layout();
+    let time_zone = user.time_zone.clone().unwrap_or_default();
     render(
         &ctx,
         &ProfileSettings {
-            layout: ctx.layout(),
+            zones: zone_choices(&time_zone, layout.now_ms),
+            time_zone,
+            layout,
             display_name: user.display_name.clone(),
             user,
             bio,
@@ -77,6 +104,8 @@ pub(super) struct ProfileForm {
     bio: String,
     #[serde(default)]
     language: String,
+    /// Absent (an older form): left as it is; blank: none (UTC).
+    time_zone: Option<String>,
 }
 
 /// `POST /settings/profile`: a refusal gives the form back as typed.
@@ -92,11 +121,19 @@ pub(super) async fn save(
     let actor = user.actor();
     let form = form.into_inner();
     let (name, bio, language) = (form.display_name.clone(), form.bio.clone(), form.language);
+    let zone = form.time_zone.clone();
     let result = state
         .call(move |f| {
+            // The zone first: a refused zone changes nothing else either.
+            if let Some(zone) = &zone {
+                forum::time_zone::parse(zone)?;
+            }
             f.update_profile(actor, &name, &bio)?;
             if !language.is_empty() {
                 f.set_language(actor.user_id, &language)?;
+            }
+            if let Some(zone) = &zone {
+                f.set_time_zone(actor.user_id, zone)?;
             }
             Ok(())
         })
@@ -104,8 +141,12 @@ pub(super) async fn save(
     match result {
         Ok(()) => Ok(ctx.redirect("/settings/profile?saved=1")),
         Err(WebError::Forum(e @ forum::ForumError::Validation { .. })) => {
-            let typed = Some((form.display_name, form.bio));
-            refused(&state, &ctx, user, e, typed).await
+            let typed = Typed {
+                display_name: form.display_name,
+                bio: form.bio,
+                time_zone: form.time_zone,
+            };
+            refused(&state, &ctx, user, e, Some(typed)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -185,22 +226,36 @@ pub(super) async fn change_email(
     }
 }
 
+/// The profile form as the member sent it.
+struct Typed {
+    display_name: String,
+    bio: String,
+    time_zone: Option<String>,
+}
+
 /// The settings page again after a refusal: the reason, and the profile
-/// fields as typed (`typed`: display name and bio) or as stored.
+/// fields as typed or as stored.
 async fn refused(
     state: &web::Data<AppState>,
     ctx: &PageCtx,
     user: forum::User,
     e: forum::ForumError,
-    typed: Option<(String, String)>,
+    typed: Option<Typed>,
 ) -> PageResult {
     let id = user.id;
     let (bio, has_avatar) = state
         .call(move |f| Ok((f.bio(id)?, f.avatar(id)?.is_some())))
         .await?;
-    let (display_name, bio) = typed.unwrap_or_else(|| (user.display_name.clone(), bio));
+    let stored_zone = user.time_zone.clone().unwrap_or_default();
+    let (display_name, bio, time_zone) = match typed {
+        Some(t) => (t.display_name, t.bio, t.time_zone.unwrap_or(stored_zone)),
+        None => (user.display_name.clone(), bio, stored_zone),
+    };
+    let layout = ctx.layout();
     let page = ProfileSettings {
-        layout: ctx.layout(),
+        zones: zone_choices(&time_zone, layout.now_ms),
+        time_zone,
+        layout,
         error: WebError::Forum(e).localized_message(ctx.lang),
         user,
         display_name,

@@ -96,6 +96,7 @@ impl From<forum::User> for User {
             last_seen_at,
             standing: _,
             email_confirmed_at: _,
+            time_zone: _,
         } = u;
         User {
             id,
@@ -138,6 +139,17 @@ pub struct Me {
     /// mailed to `email`: until then you read but cannot post, reply, vote
     /// or accept (code `email_unconfirmed`).
     pub email_confirmation_pending: bool,
+    /// Your time zone (an IANA name such as `Europe/Kyiv`) in which pages
+    /// write absolute times; null when you chose none (UTC).
+    pub time_zone: Option<String>,
+}
+
+/// `PUT /me/time-zone`: the zone pages write absolute times in.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct TimeZoneChoice {
+    /// An IANA name (`Europe/Kyiv`); null or blank: none (UTC).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// What `POST /me/confirm-email/resend` did.
