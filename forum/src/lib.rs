@@ -35,8 +35,8 @@ pub mod spam;
 pub mod sso;
 #[cfg(feature = "testkit")]
 pub mod testkit;
-pub mod uploads;
 pub mod time_zone;
+pub mod uploads;
 pub mod validate;
 
 use std::collections::HashMap;

@@ -61,7 +61,7 @@ pub fn pg_admin_url() -> String {
 }
 
 /// Whether a suite that needs an outside service (`postgres`, `browser`,
-/// `smtp`, `oidc`, `rt`) may run: `problem` is why it cannot (None: it
+/// `smtp`, `oidc`, `rt`, `s3`) may run: `problem` is why it cannot (None: it
 /// can). A missing service fails the test with how to fix it, unless the
 /// suite is named in `HEARTH_TEST_SKIP` (comma-separated), in which case
 /// the test returns early and `.ci/test-all` lists the suite as not run.

@@ -629,3 +629,55 @@ async fn mentions_complete_while_typing() {
     assert_eq!(visitor.status, 401);
     s.stop().await;
 }
+
+/// Attachments in a real browser: a pasted screenshot and a dropped file
+/// are uploaded and inserted at the cursor, the posted reply shows the
+/// picture and links the file, and a stored file holding a script runs
+/// nothing when opened directly or embedded.
+#[actix_rt::test]
+async fn pasted_and_dropped_files_are_attached_and_nothing_runs() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let t = post_thread(&bob, "support", "Sync fails every morning", "Since Monday.").await;
+    let ann = Browser::new(&s.base);
+    ann.register("ann").await;
+    let csrf = extract_csrf(&ann.get(&format!("/t/{t}")).await.body).unwrap();
+    let trap = b"request log\n<script>window.hearthPwned = true; alert(document.cookie)</script>\n"
+        .to_vec();
+    let r = ann
+        .post_bytes(
+            "/uploads?name=trap.html",
+            "application/octet-stream",
+            &[("X-CSRF-Token", csrf.as_str())],
+            trap,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let trap_url = r.json()["url"].as_str().unwrap().to_string();
+    let result = node(
+        &dir,
+        &[
+            "uploads.mjs",
+            &s.base,
+            "ann",
+            "password123",
+            &format!("/t/{t}"),
+            &trap_url,
+        ],
+    )
+    .await;
+    let composer = result["composer"].as_str().unwrap_or("");
+    assert!(
+        composer.starts_with("Here is what I see:\n![image.png](/uploads/"),
+        "{result}"
+    );
+    assert!(composer.contains("[server.log](/uploads/"), "{result}");
+    assert!(!composer.contains("()"), "no placeholder left: {result}");
+    assert_eq!(result["imageWidth"], 40, "{result}");
+    assert_eq!(result["fileLinks"], 1, "{result}");
+    assert_eq!(result["downloaded"], "trap.txt", "{result}");
+    assert_eq!(result["dialogs"], 0, "{result}");
+    assert_eq!(result["ranScript"], false, "{result}");
+    s.stop().await;
+}

@@ -725,5 +725,8 @@ mod tests {
         "hits",
         "results",
         "category",
+        "megabytes",
+        "megapixels",
+        "files",
     ];
 }

@@ -56,4 +56,8 @@ invalid-file-type = Такие файлы не принимаются. Прик�
 invalid-file-markup = Документы HTML, SVG и XML не принимаются. Вставьте нужную часть в сообщение как код.
 invalid-file-unreadable = Не удалось прочитать изображение; возможно, файл повреждён.
 invalid-image-too-large = Изображение слишком большое: не больше { $megapixels } млн пикселей.
-invalid-upload-quota = За сутки можно загрузить { $files } файлов или { $megabytes } МБ. Попробуйте позже.
+invalid-upload-quota = За сутки можно загрузить { $files } { $files ->
+    [one] файл
+    [few] файла
+   *[other] файлов
+ } или { $megabytes } МБ. Попробуйте позже.

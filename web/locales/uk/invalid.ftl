@@ -58,4 +58,8 @@ invalid-file-type = Такі файли не приймаються. Прикр�
 invalid-file-markup = Документи HTML, SVG і XML не приймаються. Вставте потрібну частину в допис як код.
 invalid-file-unreadable = Не вдалося прочитати зображення; можливо, файл пошкоджено.
 invalid-image-too-large = Зображення завелике: не більше { $megapixels } млн пікселів.
-invalid-upload-quota = За добу можна завантажити { $files } файлів або { $megabytes } МБ. Спробуйте пізніше.
+invalid-upload-quota = За добу можна завантажити { $files } { $files ->
+    [one] файл
+    [few] файли
+   *[other] файлів
+ } або { $megabytes } МБ. Спробуйте пізніше.
