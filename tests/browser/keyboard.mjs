@@ -27,7 +27,7 @@ async function tabTo(page, run, test, limit = 60) {
       const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
       const ring = s.boxShadow && s.boxShadow !== 'none';
       return {
-        tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'),
+        tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'), type: el.getAttribute('type'),
         cls: el.className && typeof el.className === 'string' ? el.className : '',
         text: (el.textContent || '').trim().slice(0, 40), visible: outline || ring,
       };
@@ -74,7 +74,8 @@ try {
     run.reachedReplyBox = !!box;
     const text = `${replyText} (${lang})`;
     await page.keyboard.type(text);
-    await tabTo(page, run, (s) => s.tag === 'button', 5);
+    // Past the composer's own buttons (attach, preview) to the reply button.
+    await tabTo(page, run, (s) => s.tag === 'button' && s.type === 'submit', 8);
     await page.keyboard.press('Enter');
     run.replyPosted = await page
       .waitForFunction((t) => document.querySelector('main')?.textContent.includes(t), text, { timeout: 10000 })

@@ -681,3 +681,40 @@ async fn pasted_and_dropped_files_are_attached_and_nothing_runs() {
     assert_eq!(result["ranScript"], false, "{result}");
     s.stop().await;
 }
+
+/// Profile settings in a real browser: the browser's time zone is offered
+/// to a member who never chose one, saving keeps it, and a chosen picture
+/// becomes the avatar at once.
+#[actix_rt::test]
+async fn the_browser_zone_is_offered_and_a_picture_uploads() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let ann = Browser::new(&s.base);
+    ann.register("ann").await;
+    let result = node(
+        &dir,
+        &[
+            "profile_picture_zone.mjs",
+            &s.base,
+            "ann",
+            "password123",
+            "Asia/Tehran",
+        ],
+    )
+    .await;
+    assert_eq!(result["preselected"], "Asia/Tehran", "{result}");
+    assert_eq!(result["toldDetected"], true, "{result}");
+    assert_eq!(result["saved"], "Asia/Tehran", "{result}");
+    let id = s.forum.find_user("ann").unwrap().unwrap().id;
+    assert!(
+        result["avatarSrc"]
+            .as_str()
+            .is_some_and(|src| src.starts_with(&format!("/u/{id}/avatar?v="))),
+        "{result}"
+    );
+    assert_eq!(result["avatarWidth"], 256, "{result}");
+    assert_eq!(result["status"], "Your picture is saved.", "{result}");
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    assert!(s.forum.avatar(id).unwrap().is_some());
+    s.stop().await;
+}
