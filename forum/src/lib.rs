@@ -6,6 +6,7 @@
 //! that search, CRM, notifications and gamification consume. It runs the same code on SQLite (the embedded
 //! default) and PostgreSQL, and has no HTTP code.
 
+pub mod analytics;
 pub mod auth;
 pub mod boards;
 pub mod db;

@@ -172,6 +172,9 @@ pub mod draft_store;
 #[path = "../store/uploads.rs"]
 pub mod upload_store;
 
+#[path = "../store/analytics.rs"]
+pub mod analytics_store;
+
 #[derive(QueryableByName)]
 struct IdRow {
     #[diesel(sql_type = BigInt)]

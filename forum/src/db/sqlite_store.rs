@@ -127,6 +127,9 @@ pub mod draft_store;
 #[path = "../store/uploads.rs"]
 pub mod upload_store;
 
+#[path = "../store/analytics.rs"]
+pub mod analytics_store;
+
 /// One writer at a time on SQLite: a plain read is a safe claim.
 fn due_delivery_ids(
     conn: &mut Conn,

@@ -1,0 +1,677 @@
+//! Community and support analytics: exact figures over a time window,
+//! each implementing one written definition of `docs/analytics.md`.
+//!
+//! Storage loads the facts of the window (questions, their replies, posts
+//! and kudos, accounts, CRM tasks); the functions here turn them into
+//! figures, so each definition lives in one place and is unit-tested on its
+//! own. Durations are summarised by count, mean, median and 90th
+//! percentile (nearest rank), never by the mean alone.
+
+use serde::Serialize;
+
+use crate::db::dispatch;
+use crate::{Actor, Forum, ForumError, Result, Role};
+
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// The half-open window `[from, to)` in unix ms, and an optional board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: i64,
+    pub to: i64,
+    /// Only this board's threads (and the posts and kudos in them).
+    pub category_id: Option<i64>,
+}
+
+impl Window {
+    /// The window of the same length just before this one.
+    pub fn previous(&self) -> Window {
+        let len = self.to - self.from;
+        Window {
+            from: self.from - len,
+            to: self.from,
+            ..*self
+        }
+    }
+
+    pub fn contains(&self, at: i64) -> bool {
+        at >= self.from && at < self.to
+    }
+
+    /// The number of whole or partial days it spans.
+    pub fn days(&self) -> i64 {
+        ((self.to - self.from) + DAY_MS - 1) / DAY_MS
+    }
+}
+
+/// Durations summarised: how many, and their mean, median and 90th
+/// percentile (ms; `None` when there are none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Distribution {
+    pub count: i64,
+    pub mean_ms: Option<i64>,
+    pub median_ms: Option<i64>,
+    pub p90_ms: Option<i64>,
+}
+
+/// The `p`-th percentile by nearest rank: the smallest value with at least
+/// `p` percent of the values at or below it (`sorted` ascending).
+pub fn nearest_rank(sorted: &[i64], p: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let n = sorted.len() as u64;
+    let rank = (u64::from(p) * n).div_ceil(100).max(1);
+    sorted.get(rank as usize - 1).copied()
+}
+
+impl Distribution {
+    pub fn of(mut values: Vec<i64>) -> Distribution {
+        values.sort_unstable();
+        let count = values.len() as i64;
+        let mean_ms = (count > 0).then(|| {
+            let sum: i128 = values.iter().map(|v| i128::from(*v)).sum();
+            // Rounded half away from zero.
+            ((sum * 2 + i128::from(count)) / (2 * i128::from(count))) as i64
+        });
+        Distribution {
+            count,
+            mean_ms,
+            median_ms: nearest_rank(&values, 50),
+            p90_ms: nearest_rank(&values, 90),
+        }
+    }
+}
+
+/// A share: `part` of `whole`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Share {
+    pub part: i64,
+    pub whole: i64,
+}
+
+impl Share {
+    /// Percent with one decimal, or `None` of nothing.
+    pub fn percent(&self) -> Option<f64> {
+        (self.whole > 0).then(|| (self.part as f64 * 1000.0 / self.whole as f64).round() / 10.0)
+    }
+}
+
+/// A question in the window, with what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionFacts {
+    pub thread_id: i64,
+    pub asker_id: i64,
+    pub created_at: i64,
+    pub accepted_at: Option<i64>,
+    /// Visible replies by others than the asker: (when, author's role).
+    pub replies: Vec<(i64, Role)>,
+}
+
+/// How questions were answered.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Answering {
+    pub questions: i64,
+    /// To the first reply by anyone but the asker.
+    pub first_reply: Distribution,
+    /// To the first reply by a customer other than the asker.
+    pub first_community_reply: Distribution,
+    /// To the first reply by an agent, moderator or admin.
+    pub first_staff_reply: Distribution,
+    /// To the accepted answer.
+    pub time_to_solution: Distribution,
+    /// Questions at least a day old at the window's end with no reply by
+    /// another member within 24 hours.
+    pub unanswered_after_24h: Share,
+    /// Questions at least `solved_within_days` old at the window's end
+    /// with an answer accepted within that many days.
+    pub solved_within: Share,
+    pub solved_within_days: i64,
+}
+
+/// The answering figures of `questions` (all created in `window`).
+pub fn answering(window: &Window, questions: &[QuestionFacts], solved_days: i64) -> Answering {
+    let mut first = Vec::new();
+    let mut community = Vec::new();
+    let mut staff = Vec::new();
+    let mut solution = Vec::new();
+    let mut unanswered = Share::default();
+    let mut solved = Share::default();
+    for q in questions {
+        let earliest = |pick: &dyn Fn(Role) -> bool| {
+            q.replies
+                .iter()
+                .filter(|(_, r)| pick(*r))
+                .map(|(at, _)| *at)
+                .min()
+        };
+        let any = earliest(&|_| true);
+        if let Some(at) = any {
+            first.push(at - q.created_at);
+        }
+        if let Some(at) = earliest(&|r| !r.is_staff()) {
+            community.push(at - q.created_at);
+        }
+        if let Some(at) = earliest(&|r| r.is_staff()) {
+            staff.push(at - q.created_at);
+        }
+        if let Some(at) = q.accepted_at {
+            solution.push(at - q.created_at);
+        }
+        if q.created_at + DAY_MS <= window.to {
+            unanswered.whole += 1;
+            if any.is_none_or(|at| at - q.created_at > DAY_MS) {
+                unanswered.part += 1;
+            }
+        }
+        let span = solved_days * DAY_MS;
+        if q.created_at + span <= window.to {
+            solved.whole += 1;
+            if q.accepted_at.is_some_and(|at| at - q.created_at <= span) {
+                solved.part += 1;
+            }
+        }
+    }
+    Answering {
+        questions: questions.len() as i64,
+        first_reply: Distribution::of(first),
+        first_community_reply: Distribution::of(community),
+        first_staff_reply: Distribution::of(staff),
+        time_to_solution: Distribution::of(solution),
+        unanswered_after_24h: unanswered,
+        solved_within: solved,
+        solved_within_days: solved_days,
+    }
+}
+
+/// One contribution: a visible post or a kudo, by whom and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contribution {
+    pub user_id: i64,
+    pub at: i64,
+    pub kind: ContributionKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContributionKind {
+    Question,
+    Reply,
+    Kudo,
+}
+
+/// Counts of a window, and how its days went.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Activity {
+    pub new_members: i64,
+    pub active_members: i64,
+    pub new_contributors: i64,
+    pub threads: i64,
+    pub replies: i64,
+    pub kudos: i64,
+    /// Mean daily active members over the 30 days ending at the window's
+    /// end, over the members active in those 30 days (percent, one decimal).
+    pub dau_over_mau: Option<f64>,
+    /// Day by day from the window's start (UTC days).
+    pub days: Vec<DayActivity>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DayActivity {
+    /// The day's start (unix ms).
+    pub day: i64,
+    pub new_members: i64,
+    pub active_members: i64,
+    pub threads: i64,
+    pub replies: i64,
+    pub kudos: i64,
+}
+
+/// The day (UTC midnight, ms) `at` falls in.
+pub fn day_of(at: i64) -> i64 {
+    at.div_euclid(DAY_MS) * DAY_MS
+}
+
+/// The activity figures. `contributions` are those in `window`;
+/// `joined` the accounts' creation times in it; `first_contributions` each
+/// contributing member's first post ever (in the board, when filtered);
+/// `last_30_days` the contributions of the 30 days ending at `window.to`.
+pub fn activity(
+    window: &Window,
+    contributions: &[Contribution],
+    joined: &[i64],
+    first_posts: &[(i64, i64)],
+    last_30_days: &[Contribution],
+) -> Activity {
+    use std::collections::{BTreeMap, HashSet};
+    let count = |k: ContributionKind| contributions.iter().filter(|c| c.kind == k).count() as i64;
+    let active: HashSet<i64> = contributions.iter().map(|c| c.user_id).collect();
+    let new_contributors = first_posts
+        .iter()
+        .filter(|(user, first)| active.contains(user) && window.contains(*first))
+        .count() as i64;
+    let mut days: BTreeMap<i64, (DayActivity, HashSet<i64>)> = BTreeMap::new();
+    let mut day = day_of(window.from);
+    while day < window.to {
+        days.insert(
+            day,
+            (
+                DayActivity {
+                    day,
+                    ..Default::default()
+                },
+                HashSet::new(),
+            ),
+        );
+        day += DAY_MS;
+    }
+    for c in contributions {
+        if let Some((d, who)) = days.get_mut(&day_of(c.at)) {
+            who.insert(c.user_id);
+            match c.kind {
+                ContributionKind::Question => d.threads += 1,
+                ContributionKind::Reply => d.replies += 1,
+                ContributionKind::Kudo => d.kudos += 1,
+            }
+        }
+    }
+    for at in joined {
+        if let Some((d, _)) = days.get_mut(&day_of(*at)) {
+            d.new_members += 1;
+        }
+    }
+    let days = days
+        .into_values()
+        .map(|(mut d, who)| {
+            d.active_members = who.len() as i64;
+            d
+        })
+        .collect();
+    Activity {
+        new_members: joined.len() as i64,
+        active_members: active.len() as i64,
+        new_contributors,
+        threads: count(ContributionKind::Question),
+        replies: count(ContributionKind::Reply),
+        kudos: count(ContributionKind::Kudo),
+        dau_over_mau: dau_over_mau(window.to, last_30_days),
+        days,
+    }
+}
+
+/// Mean distinct members per day over the 30 days before `end`, divided
+/// by the distinct members of all 30 days.
+fn dau_over_mau(end: i64, contributions: &[Contribution]) -> Option<f64> {
+    use std::collections::{HashMap, HashSet};
+    let start = end - 30 * DAY_MS;
+    let mut month = HashSet::new();
+    let mut daily: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for c in contributions.iter().filter(|c| c.at >= start && c.at < end) {
+        month.insert(c.user_id);
+        daily
+            .entry((c.at - start).div_euclid(DAY_MS))
+            .or_default()
+            .insert(c.user_id);
+    }
+    if month.is_empty() {
+        return None;
+    }
+    let sum: usize = daily.values().map(HashSet::len).sum();
+    let dau = sum as f64 / 30.0;
+    Some((dau * 1000.0 / month.len() as f64).round() / 10.0)
+}
+
+/// A CRM task created in the window, with what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskFacts {
+    pub priority: String,
+    pub created_at: i64,
+    pub escalated: bool,
+    pub first_response_due: i64,
+    pub first_response_at: Option<i64>,
+    pub resolution_due: i64,
+    pub resolved_at: Option<i64>,
+    /// The thread's accepted answer was written by a customer.
+    pub answer_by_community: bool,
+}
+
+/// Service levels of one priority: met, breached, still running.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SlaCount {
+    pub met: i64,
+    pub breached: i64,
+    pub open: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PrioritySla {
+    pub priority: String,
+    pub first_response: SlaCount,
+    pub resolution: SlaCount,
+}
+
+/// Support work of the window.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Support {
+    pub tasks_created: i64,
+    pub escalated: i64,
+    pub resolved: i64,
+    /// Resolved, and the thread's accepted answer is a customer's.
+    pub resolved_by_community: i64,
+    pub resolved_by_agents: i64,
+    pub first_response: Distribution,
+    pub by_priority: Vec<PrioritySla>,
+    /// Tasks open at the end of each day of the window.
+    pub backlog: Vec<(i64, i64)>,
+}
+
+/// A deadline's state at `now`: met, breached, or running.
+fn sla_state(due: i64, done: Option<i64>, now: i64) -> (i64, i64, i64) {
+    match done {
+        Some(at) if at <= due => (1, 0, 0),
+        Some(_) => (0, 1, 0),
+        None if now > due => (0, 1, 0),
+        None => (0, 0, 1),
+    }
+}
+
+/// The support figures of `tasks` (created in `window`), judged at `now`;
+/// `open_before` counts tasks created before the window still open at its
+/// start, for the backlog.
+pub fn support(
+    window: &Window,
+    tasks: &[TaskFacts],
+    open_tasks: &[(i64, Option<i64>)],
+    now: i64,
+) -> Support {
+    use std::collections::BTreeMap;
+    let mut by_priority: BTreeMap<String, PrioritySla> = BTreeMap::new();
+    let mut s = Support {
+        tasks_created: tasks.len() as i64,
+        ..Default::default()
+    };
+    let mut first = Vec::new();
+    for t in tasks {
+        s.escalated += i64::from(t.escalated);
+        if t.resolved_at.is_some() {
+            s.resolved += 1;
+            if t.answer_by_community {
+                s.resolved_by_community += 1;
+            } else {
+                s.resolved_by_agents += 1;
+            }
+        }
+        if let Some(at) = t.first_response_at {
+            first.push(at - t.created_at);
+        }
+        let p = by_priority
+            .entry(t.priority.clone())
+            .or_insert_with(|| PrioritySla {
+                priority: t.priority.clone(),
+                ..Default::default()
+            });
+        let (m, b, o) = sla_state(t.first_response_due, t.first_response_at, now);
+        p.first_response.met += m;
+        p.first_response.breached += b;
+        p.first_response.open += o;
+        let (m, b, o) = sla_state(t.resolution_due, t.resolved_at, now);
+        p.resolution.met += m;
+        p.resolution.breached += b;
+        p.resolution.open += o;
+    }
+    s.first_response = Distribution::of(first);
+    s.by_priority = by_priority.into_values().collect();
+    let mut day = day_of(window.from);
+    while day < window.to {
+        let end = (day + DAY_MS).min(window.to);
+        let open = open_tasks
+            .iter()
+            .filter(|(created, resolved)| *created < end && resolved.is_none_or(|r| r >= end))
+            .count() as i64;
+        s.backlog.push((day, open));
+        day += DAY_MS;
+    }
+    s
+}
+
+/// Everything the analytics page shows for one window.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub from: i64,
+    pub to: i64,
+    pub category_id: Option<i64>,
+    pub activity: Activity,
+    pub answering: Answering,
+    pub support: Support,
+    pub deflection: crate::DeflectionStats,
+}
+
+/// Who sees which part: staff who moderate see all; agents the support
+/// figures only.
+pub fn may_see(role: Role) -> (bool, bool) {
+    match role {
+        Role::Admin | Role::Moderator => (true, true),
+        Role::Agent => (false, true),
+        Role::Customer => (false, false),
+    }
+}
+
+impl Forum {
+    /// The figures of `window` (see `docs/analytics.md`), for staff:
+    /// community figures for moderators and admins, support figures for
+    /// agents too (the others are left empty for them).
+    pub fn analytics(&self, actor: Actor, window: Window, solved_days: i64) -> Result<Report> {
+        let (community, support_part) = may_see(actor.role);
+        if !community && !support_part {
+            return Err(ForumError::Forbidden("analytics are for staff"));
+        }
+        if window.to <= window.from || window.to - window.from > 400 * DAY_MS {
+            return Err(ForumError::invalid(
+                "to",
+                crate::Rule::Range { min: 1, max: 400 },
+                "a window runs forward and spans 1 to 400 days",
+            ));
+        }
+        let solved_days = solved_days.clamp(1, 90);
+        let now = self.now();
+        let mut report = Report {
+            from: window.from,
+            to: window.to,
+            category_id: window.category_id,
+            ..Default::default()
+        };
+        if community {
+            let facts = dispatch!(&self.db, analytics_store::community_facts(&window))?;
+            report.activity = activity(
+                &window,
+                &facts.contributions,
+                &facts.joined,
+                &facts.first_posts,
+                &facts.last_30_days,
+            );
+            report.answering = answering(&window, &facts.questions, solved_days);
+            report.deflection = if window.category_id.is_none() {
+                dispatch!(&self.db, deflection_stats(window.from, window.to))?
+            } else {
+                crate::DeflectionStats::default()
+            };
+        }
+        if support_part {
+            let (tasks, open) = dispatch!(&self.db, analytics_store::support_facts(&window))?;
+            report.support = support(&window, &tasks, &open, now);
+        }
+        Ok(report)
+    }
+}
+
+/// What storage loads for the community figures of a window.
+#[derive(Debug, Default)]
+pub struct CommunityFacts {
+    pub contributions: Vec<Contribution>,
+    pub joined: Vec<i64>,
+    pub first_posts: Vec<(i64, i64)>,
+    pub last_30_days: Vec<Contribution>,
+    pub questions: Vec<QuestionFacts>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: i64 = 3600 * 1000;
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        assert_eq!(nearest_rank(&[], 50), None);
+        assert_eq!(nearest_rank(&[7], 90), Some(7));
+        let ten: Vec<i64> = (1..=10).collect();
+        assert_eq!(nearest_rank(&ten, 50), Some(5));
+        assert_eq!(nearest_rank(&ten, 90), Some(9));
+        let five = [10, 20, 30, 40, 1000];
+        assert_eq!(nearest_rank(&five, 50), Some(30));
+        assert_eq!(nearest_rank(&five, 90), Some(1000));
+        let d = Distribution::of(vec![1000, 10, 30, 20, 40]);
+        assert_eq!(
+            d,
+            Distribution {
+                count: 5,
+                mean_ms: Some(220),
+                median_ms: Some(30),
+                p90_ms: Some(1000),
+            }
+        );
+    }
+
+    fn q(created: i64, accepted: Option<i64>, replies: &[(i64, Role)]) -> QuestionFacts {
+        QuestionFacts {
+            thread_id: created,
+            asker_id: 1,
+            created_at: created,
+            accepted_at: accepted,
+            replies: replies.to_vec(),
+        }
+    }
+
+    #[test]
+    fn answering_splits_community_and_staff_and_waits_for_the_edges() {
+        let w = Window {
+            from: 0,
+            to: 10 * DAY_MS,
+            category_id: None,
+        };
+        let qs = [
+            q(0, Some(5 * H), &[(2 * H, Role::Customer), (H, Role::Agent)]),
+            q(DAY_MS, None, &[(DAY_MS + 30 * H, Role::Customer)]),
+            q(2 * DAY_MS, None, &[]),
+            // Less than a day old at the end: not judged for 24 h.
+            q(10 * DAY_MS - H, None, &[]),
+        ];
+        let a = answering(&w, &qs, 7);
+        assert_eq!(a.questions, 4);
+        assert_eq!(a.first_reply.count, 2);
+        assert_eq!(a.first_reply.median_ms, Some(H));
+        assert_eq!(a.first_reply.p90_ms, Some(30 * H));
+        assert_eq!(a.first_community_reply.count, 2);
+        assert_eq!(a.first_community_reply.mean_ms, Some(16 * H));
+        assert_eq!(a.first_staff_reply.count, 1);
+        assert_eq!(a.time_to_solution.median_ms, Some(5 * H));
+        assert_eq!(a.unanswered_after_24h, Share { part: 2, whole: 3 });
+        // Solved within 7 days: only questions 7 days old by the end count.
+        assert_eq!(a.solved_within, Share { part: 1, whole: 3 });
+    }
+
+    #[test]
+    fn activity_counts_distinct_members_by_day() {
+        let w = Window {
+            from: 0,
+            to: 2 * DAY_MS,
+            category_id: None,
+        };
+        let c = |user_id, at, kind| Contribution { user_id, at, kind };
+        let contributions = [
+            c(1, H, ContributionKind::Question),
+            c(2, 2 * H, ContributionKind::Reply),
+            c(1, 3 * H, ContributionKind::Kudo),
+            c(3, DAY_MS + H, ContributionKind::Reply),
+        ];
+        let a = activity(
+            &w,
+            &contributions,
+            &[H, DAY_MS],
+            &[(1, H), (2, -DAY_MS), (3, DAY_MS + H)],
+            &contributions,
+        );
+        assert_eq!((a.threads, a.replies, a.kudos), (1, 2, 1));
+        assert_eq!(a.active_members, 3);
+        assert_eq!(a.new_members, 2);
+        assert_eq!(a.new_contributors, 2, "member 2 posted before the window");
+        assert_eq!(a.days.len(), 2);
+        assert_eq!((a.days[0].active_members, a.days[1].active_members), (2, 1));
+        // Day 0: 2 members, day 1: 1; 30-day mean 3/30 = 0.1 over 3 members.
+        assert_eq!(a.dau_over_mau, Some(3.3));
+    }
+
+    #[test]
+    fn sla_and_backlog() {
+        let w = Window {
+            from: 0,
+            to: 2 * DAY_MS,
+            category_id: None,
+        };
+        let t = |prio: &str, first: Option<i64>, resolved: Option<i64>, community| TaskFacts {
+            priority: prio.into(),
+            created_at: 0,
+            escalated: prio == "urgent",
+            first_response_due: 4 * H,
+            first_response_at: first,
+            resolution_due: DAY_MS,
+            resolved_at: resolved,
+            answer_by_community: community,
+        };
+        let tasks = [
+            t("normal", Some(H), Some(2 * H), true),
+            t("normal", Some(5 * H), Some(2 * DAY_MS), false),
+            t("urgent", None, None, false),
+        ];
+        let open = [
+            (0, Some(2 * H)),
+            (0, Some(2 * DAY_MS)),
+            (0, None),
+            (-DAY_MS, Some(DAY_MS + H)),
+        ];
+        let s = support(&w, &tasks, &open, 3 * H);
+        assert_eq!((s.tasks_created, s.escalated, s.resolved), (3, 1, 2));
+        assert_eq!((s.resolved_by_community, s.resolved_by_agents), (1, 1));
+        assert_eq!(s.first_response.count, 2);
+        let normal = &s.by_priority[0];
+        assert_eq!(normal.priority, "normal");
+        assert_eq!(
+            normal.first_response,
+            SlaCount {
+                met: 1,
+                breached: 1,
+                open: 0
+            }
+        );
+        assert_eq!(
+            normal.resolution,
+            SlaCount {
+                met: 1,
+                breached: 1,
+                open: 0
+            }
+        );
+        let urgent = &s.by_priority[1];
+        assert_eq!(
+            urgent.first_response,
+            SlaCount {
+                met: 0,
+                breached: 0,
+                open: 1
+            }
+        );
+        // End of day 0: three open (the early one resolved at 2 h); end of
+        // day 1: the one resolved at the next day's first instant and the
+        // unresolved one.
+        assert_eq!(s.backlog, vec![(0, 3), (DAY_MS, 2)]);
+    }
+}
