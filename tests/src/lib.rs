@@ -653,3 +653,31 @@ pub async fn post_reply(b: &Browser, thread: i64, body: &str) -> i64 {
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()["id"].as_i64().expect("post id")
 }
+
+/// A member with `role` (address confirmed, as an operator vouches) signed
+/// in through the login form, as a person in a browser is.
+pub async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
+    s.forum
+        .register_with(
+            forum::NewUser {
+                language: None,
+                username: name.into(),
+                email: format!("{name}@example.com"),
+                password: Some("password123".into()),
+                role,
+                display_name: None,
+            },
+            forum::AccountEmail::Confirmed,
+        )
+        .expect("register");
+    let b = Browser::new(&s.base);
+    let r = b
+        .submit(
+            "/login",
+            "/login",
+            &[("login", name), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    b
+}

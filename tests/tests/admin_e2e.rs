@@ -104,29 +104,6 @@ async fn refused_email_domains_cannot_register(backend: Backend) {
     assert_eq!(r.status, 201, "{}", r.body);
 }
 
-async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
-    s.forum
-        .register(forum::NewUser {
-            language: None,
-            username: name.into(),
-            email: format!("{name}@example.com"),
-            password: Some("password123".into()),
-            role,
-            display_name: None,
-        })
-        .unwrap();
-    let b = Browser::new(&s.base);
-    let r = b
-        .submit(
-            "/login",
-            "/login",
-            &[("login", name), ("password", "password123")],
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    b
-}
-
 async fn staff_run_members_from_the_admin_pages(backend: Backend) {
     let Some(s) = start(backend, 256 * 1024).await else {
         return;

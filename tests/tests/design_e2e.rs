@@ -30,32 +30,6 @@ both_backends!(
     the_brand_theme_is_set_live,
 );
 
-async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
-    s.forum
-        .register_with(
-            forum::NewUser {
-                language: None,
-                username: name.into(),
-                email: format!("{name}@example.com"),
-                password: Some("password123".into()),
-                role,
-                display_name: None,
-            },
-            forum::AccountEmail::Confirmed,
-        )
-        .unwrap();
-    let b = Browser::new(&s.base);
-    let r = b
-        .submit(
-            "/login",
-            "/login",
-            &[("login", name), ("password", "password123")],
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    b
-}
-
 /// The value of the first `attr="…"` after `marker` in `html`.
 fn attr_after<'a>(html: &'a str, marker: &str, attr: &str) -> &'a str {
     let at = html

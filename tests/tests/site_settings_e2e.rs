@@ -21,32 +21,6 @@ macro_rules! both_backends {
 
 both_backends!(settings_change_live_from_the_page_and_the_api);
 
-async fn signed_in(s: &TestServer, name: &str, role: forum::Role) -> Browser {
-    s.forum
-        .register_with(
-            forum::NewUser {
-                language: None,
-                username: name.into(),
-                email: format!("{name}@example.com"),
-                password: Some("password123".into()),
-                role,
-                display_name: None,
-            },
-            forum::AccountEmail::Confirmed,
-        )
-        .unwrap();
-    let b = Browser::new(&s.base);
-    let r = b
-        .submit(
-            "/login",
-            "/login",
-            &[("login", name), ("password", "password123")],
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    b
-}
-
 async fn settings_change_live_from_the_page_and_the_api(backend: Backend) {
     let Some(s) = start(backend, 256 * 1024).await else {
         return;

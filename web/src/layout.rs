@@ -163,18 +163,24 @@ impl Layout {
         i18n::relative_time(self.lang, *ms, self.now_ms)
     }
 
-    /// Time left until `due` ("due in 3 hours"), or past it ("2 days
-    /// overdue"), for deadlines such as a task's SLA.
-    pub fn countdown(&self, due: &i64) -> String {
-        let left = *due - self.now_ms;
-        let minutes = (left.abs() + 59_999) / 60_000;
-        let duration = match minutes {
+    /// A span of time in words, at most to the minute ("3 hours",
+    /// "2 days"), rounded up to a whole minute.
+    pub fn duration(&self, ms: i64) -> String {
+        let minutes = (ms.abs() + 59_999) / 60_000;
+        match minutes {
             m if m < 60 => i18n::message(self.lang, "duration-minutes", &[("count", m.into())]),
             m if m < 48 * 60 => {
                 i18n::message(self.lang, "duration-hours", &[("count", (m / 60).into())])
             }
             m => i18n::message(self.lang, "duration-days", &[("count", (m / 1440).into())]),
-        };
+        }
+    }
+
+    /// Time left until `due` ("due in 3 hours"), or past it ("2 days
+    /// overdue"), for deadlines such as a task's SLA.
+    pub fn countdown(&self, due: &i64) -> String {
+        let left = *due - self.now_ms;
+        let duration = self.duration(left);
         let key = if left >= 0 {
             "agent-due-in"
         } else {

@@ -6,9 +6,11 @@
 
 pub mod admin_api;
 pub mod admin_pages;
+pub mod analytics_pages;
 pub mod api;
 pub mod assets;
 pub mod avatar;
+pub mod charts;
 pub mod client_addr;
 pub mod community_api;
 pub mod community_pages;
@@ -359,6 +361,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .configure(notify_pages::page_routes)
                     .configure(search_routes::page_routes)
                     .configure(uploads::routes)
+                    .configure(analytics_pages::routes)
                     .default_service(web::to(pages::not_found)),
             );
     }

@@ -1,0 +1,612 @@
+//! `/analytics`: the community's figures for staff (`forum::analytics`,
+//! defined in `docs/analytics.md`): a window (the last 7, 30 or 90 days,
+//! or chosen dates), a board, the previous period beside each figure,
+//! charts drawn on the server with their numbers in tables, and every
+//! table as CSV (`/analytics/{table}.csv` with the same query).
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use forum::analytics::{Distribution, Report, Share, Window, DAY_MS};
+
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::pages::{render, PageResult};
+use crate::session::PageCtx;
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/analytics", web::get().to(page))
+        .route("/analytics/{table}.csv", web::get().to(csv));
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct AnalyticsQuery {
+    /// `7`, `30`, `90` (days up to now) or `custom` (`from`, `to`).
+    #[serde(default)]
+    range: String,
+    /// `YYYY-MM-DD`, the first day (custom range).
+    #[serde(default)]
+    from: String,
+    /// `YYYY-MM-DD`, the last day, included (custom range).
+    #[serde(default)]
+    to: String,
+    /// A board's slug; empty: every board.
+    #[serde(default)]
+    board: String,
+    #[serde(default)]
+    solved_days: Option<i64>,
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+fn parse_day(s: &str) -> Option<i64> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days-from-civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn refused(field: &'static str, message: &str) -> WebError {
+    WebError::Forum(forum::ForumError::invalid(
+        field,
+        forum::Rule::Unspecified,
+        message.to_string(),
+    ))
+}
+
+/// The window a query asks for, at `now`, with its range's name.
+fn window_of(
+    q: &AnalyticsQuery,
+    now: i64,
+    category_id: Option<i64>,
+) -> Result<(Window, String), WebError> {
+    let range = if q.range.is_empty() {
+        "30"
+    } else {
+        q.range.as_str()
+    };
+    let (from, to) = match range {
+        "7" | "30" | "90" => {
+            let days: i64 = range.parse().unwrap_or(30);
+            // Whole days up to the end of today (UTC).
+            let end = forum::analytics::day_of(now) + DAY_MS;
+            (end - days * DAY_MS, end)
+        }
+        "custom" => {
+            let from = parse_day(&q.from)
+                .ok_or_else(|| refused("from", "the first day is written YYYY-MM-DD"))?;
+            let to = parse_day(&q.to)
+                .ok_or_else(|| refused("to", "the last day is written YYYY-MM-DD"))?;
+            (from * DAY_MS, (to + 1) * DAY_MS)
+        }
+        _ => return Err(refused("range", "the range is 7, 30, 90 or custom")),
+    };
+    Ok((
+        Window {
+            from,
+            to,
+            category_id,
+        },
+        range.to_string(),
+    ))
+}
+
+/// A figure with the previous period's beside it.
+pub struct Tile {
+    pub label: String,
+    pub value: String,
+    pub previous: String,
+    /// "+12 %", "−3 %", or empty when there is nothing to compare.
+    pub change: String,
+}
+
+/// A summarised duration as a table row.
+pub struct DurationRow {
+    pub label: String,
+    pub count: String,
+    pub mean: String,
+    pub median: String,
+    pub p90: String,
+}
+
+#[derive(Template)]
+#[template(path = "analytics.html")]
+struct AnalyticsPage {
+    layout: Layout,
+    range: String,
+    from: String,
+    to: String,
+    board: String,
+    boards: Vec<(String, String)>,
+    community: bool,
+    period: String,
+    tiles: Vec<Tile>,
+    activity_chart: String,
+    series_labels: Vec<String>,
+    day_rows: Vec<Vec<String>>,
+    durations: Vec<DurationRow>,
+    shares: Vec<(String, String, String)>,
+    support_tiles: Vec<Tile>,
+    sla_chart: String,
+    sla_rows: Vec<Vec<String>>,
+    backlog_chart: String,
+    backlog_rows: Vec<(String, String)>,
+    funnel_chart: String,
+    funnel_rows: Vec<(String, String)>,
+    query: String,
+}
+
+fn date(ms: i64) -> String {
+    crate::timefmt::iso8601(ms)[..10].to_string()
+}
+
+fn staff(ctx: &PageCtx) -> Result<forum::Actor, WebError> {
+    let actor = ctx.require_actor()?;
+    if !actor.role.is_staff() {
+        return Err(WebError::Forum(forum::ForumError::Forbidden(
+            "analytics are for staff",
+        )));
+    }
+    Ok(actor)
+}
+
+/// The report of the query's window and of the one before it.
+async fn reports(
+    state: &web::Data<AppState>,
+    actor: forum::Actor,
+    q: &AnalyticsQuery,
+) -> Result<(Report, Report, Window, String, Vec<(String, String)>), WebError> {
+    let q = q.clone();
+    state
+        .call(move |f| {
+            let boards: Vec<(String, String)> = f
+                .categories(Some(actor))?
+                .into_iter()
+                .map(|c| (c.slug, c.name))
+                .collect();
+            let category_id = if q.board.is_empty() {
+                None
+            } else {
+                Some(f.category(&q.board, Some(actor))?.id)
+            };
+            let (window, range) = window_of(&q, f.now(), category_id).map_err(|e| match e {
+                WebError::Forum(e) => e,
+                other => forum::ForumError::Internal(other.to_string()),
+            })?;
+            let days = q.solved_days.unwrap_or(7);
+            let now = f.analytics(actor, window, days)?;
+            let before = f.analytics(actor, window.previous(), days)?;
+            Ok((now, before, window, range, boards))
+        })
+        .await
+}
+
+fn change(now: f64, before: f64) -> String {
+    if before == 0.0 {
+        return String::new();
+    }
+    let pct = ((now - before) * 100.0 / before).round() as i64;
+    if pct > 0 {
+        format!("+{pct} %")
+    } else if pct < 0 {
+        format!("\u{2212}{} %", -pct)
+    } else {
+        "0 %".into()
+    }
+}
+
+/// `GET /analytics`.
+pub async fn page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    q: web::Query<AnalyticsQuery>,
+) -> PageResult {
+    let actor = staff(&ctx)?;
+    let q = q.into_inner();
+    let (now, before, window, range, boards) = reports(&state, actor, &q).await?;
+    let layout = ctx.layout();
+    let (community, _) = forum::analytics::may_see(actor.role);
+    let n = |v: i64| layout.num(v);
+    let tile = |key: &str, a: i64, b: i64| Tile {
+        label: layout.t(key),
+        value: n(a),
+        previous: n(b),
+        change: change(a as f64, b as f64),
+    };
+    let (a, p) = (&now.activity, &before.activity);
+    let tiles = vec![
+        tile("analytics-threads", a.threads, p.threads),
+        tile("analytics-replies", a.replies, p.replies),
+        tile("analytics-kudos", a.kudos, p.kudos),
+        tile(
+            "analytics-active-members",
+            a.active_members,
+            p.active_members,
+        ),
+        tile("analytics-new-members", a.new_members, p.new_members),
+        tile(
+            "analytics-new-contributors",
+            a.new_contributors,
+            p.new_contributors,
+        ),
+    ];
+    let day_label = |ms: i64| layout.num(date(ms).as_str());
+    let series_labels = vec![
+        layout.t("analytics-threads"),
+        layout.t("analytics-replies"),
+        layout.t("analytics-active-members"),
+    ];
+    let series = vec![
+        (
+            series_labels[0].clone(),
+            a.days.iter().map(|d| d.threads).collect(),
+        ),
+        (
+            series_labels[1].clone(),
+            a.days.iter().map(|d| d.replies).collect(),
+        ),
+        (
+            series_labels[2].clone(),
+            a.days.iter().map(|d| d.active_members).collect(),
+        ),
+    ];
+    let x_labels: Vec<String> = a.days.iter().map(|d| day_label(d.day)).collect();
+    let activity_chart = crate::charts::lines(&series, &x_labels, &n);
+    let day_rows = a
+        .days
+        .iter()
+        .map(|d| {
+            vec![
+                day_label(d.day),
+                n(d.threads),
+                n(d.replies),
+                n(d.active_members),
+                n(d.kudos),
+                n(d.new_members),
+            ]
+        })
+        .collect();
+    let dur = |ms: Option<i64>| ms.map_or_else(|| "—".to_string(), |ms| layout.duration(ms));
+    let row = |key: &str, d: &Distribution| DurationRow {
+        label: layout.t(key),
+        count: n(d.count),
+        mean: dur(d.mean_ms),
+        median: dur(d.median_ms),
+        p90: dur(d.p90_ms),
+    };
+    let w = &now.answering;
+    let durations = vec![
+        row("analytics-first-reply", &w.first_reply),
+        row("analytics-first-community-reply", &w.first_community_reply),
+        row("analytics-first-staff-reply", &w.first_staff_reply),
+        row("analytics-time-to-solution", &w.time_to_solution),
+    ];
+    let share = |s: &Share| {
+        s.percent().map_or_else(
+            || "—".to_string(),
+            |p| layout.num(format!("{p} %").as_str()),
+        )
+    };
+    let shares = vec![
+        (
+            layout.t("analytics-unanswered-24h"),
+            share(&w.unanswered_after_24h),
+            share(&before.answering.unanswered_after_24h),
+        ),
+        (
+            layout.t1("analytics-solved-within", "days", w.solved_within_days),
+            share(&w.solved_within),
+            share(&before.answering.solved_within),
+        ),
+    ];
+    let (s, sp) = (&now.support, &before.support);
+    let support_tiles = vec![
+        tile("analytics-tasks-created", s.tasks_created, sp.tasks_created),
+        tile("analytics-tasks-escalated", s.escalated, sp.escalated),
+        tile(
+            "analytics-tasks-resolved-community",
+            s.resolved_by_community,
+            sp.resolved_by_community,
+        ),
+        tile(
+            "analytics-tasks-resolved-agents",
+            s.resolved_by_agents,
+            sp.resolved_by_agents,
+        ),
+    ];
+    let priority = |p: &str| layout.t(&format!("agent-priority-{p}"));
+    let sla_items: Vec<(String, i64)> = s
+        .by_priority
+        .iter()
+        .map(|p| {
+            (
+                priority(&p.priority),
+                p.first_response.breached + p.resolution.breached,
+            )
+        })
+        .collect();
+    let sla_chart = crate::charts::bars(&sla_items, &n);
+    let sla_rows = s
+        .by_priority
+        .iter()
+        .map(|p| {
+            vec![
+                priority(&p.priority),
+                n(p.first_response.met),
+                n(p.first_response.breached),
+                n(p.first_response.open),
+                n(p.resolution.met),
+                n(p.resolution.breached),
+                n(p.resolution.open),
+            ]
+        })
+        .collect();
+    let backlog_chart = crate::charts::lines(
+        &[(
+            layout.t("analytics-backlog"),
+            s.backlog.iter().map(|b| b.1).collect(),
+        )],
+        &s.backlog.iter().map(|b| day_label(b.0)).collect::<Vec<_>>(),
+        &n,
+    );
+    let backlog_rows = s
+        .backlog
+        .iter()
+        .map(|(d, v)| (day_label(*d), n(*v)))
+        .collect();
+    let dfl = &now.deflection;
+    let funnel: Vec<(String, i64)> = vec![
+        (layout.t("analytics-ask-sessions"), dfl.ask_sessions),
+        (
+            layout.t("analytics-opened-suggestion"),
+            dfl.opened_suggestion,
+        ),
+        (layout.t("analytics-deflected"), dfl.deflected),
+        (layout.t("analytics-posted"), dfl.posted),
+    ];
+    let funnel_chart = crate::charts::bars(&funnel, &n);
+    let funnel_rows = funnel.iter().map(|(l, v)| (l.clone(), n(*v))).collect();
+    let query = serde_urlencoded::to_string([
+        ("range", range.as_str()),
+        ("from", date(window.from).as_str()),
+        ("to", date(window.to - 1).as_str()),
+        ("board", q.board.as_str()),
+    ])
+    .unwrap_or_default();
+    let period = layout.t2(
+        "analytics-period",
+        "from",
+        layout.num(date(window.from).as_str()),
+        "to",
+        layout.num(date(window.to - 1).as_str()),
+    );
+    render(
+        &ctx,
+        &AnalyticsPage {
+            range,
+            from: date(window.from),
+            to: date(window.to - 1),
+            board: q.board.clone(),
+            boards,
+            community,
+            period,
+            tiles,
+            activity_chart,
+            series_labels,
+            day_rows,
+            durations,
+            shares,
+            support_tiles,
+            sla_chart,
+            sla_rows,
+            backlog_chart,
+            backlog_rows,
+            funnel_chart,
+            funnel_rows,
+            query,
+            layout,
+        },
+    )
+}
+
+/// One CSV field, quoted when it must be (RFC 4180); a leading `=`, `+`,
+/// `-` or `@` is prefixed with `'` so a spreadsheet never runs it.
+fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn csv_of(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        out.push_str(&r.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// `GET /analytics/{table}.csv`: `days`, `answering`, `sla` or `backlog`
+/// of the same window, machine-readable (ISO dates, milliseconds).
+pub async fn csv(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    table: web::Path<String>,
+    q: web::Query<AnalyticsQuery>,
+) -> PageResult {
+    let actor = staff(&ctx)?;
+    let (now, _, window, _, _) = reports(&state, actor, &q.into_inner()).await?;
+    let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
+    let body = match table.as_str() {
+        "days" => csv_of(
+            &[
+                "day",
+                "threads",
+                "replies",
+                "active_members",
+                "kudos",
+                "new_members",
+            ],
+            now.activity
+                .days
+                .iter()
+                .map(|d| {
+                    vec![
+                        date(d.day),
+                        d.threads.to_string(),
+                        d.replies.to_string(),
+                        d.active_members.to_string(),
+                        d.kudos.to_string(),
+                        d.new_members.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        "answering" => {
+            let w = &now.answering;
+            csv_of(
+                &["measure", "count", "mean_ms", "median_ms", "p90_ms"],
+                [
+                    ("first_reply", &w.first_reply),
+                    ("first_community_reply", &w.first_community_reply),
+                    ("first_staff_reply", &w.first_staff_reply),
+                    ("time_to_solution", &w.time_to_solution),
+                ]
+                .into_iter()
+                .map(|(name, d)| {
+                    vec![
+                        name.to_string(),
+                        d.count.to_string(),
+                        opt(d.mean_ms),
+                        opt(d.median_ms),
+                        opt(d.p90_ms),
+                    ]
+                })
+                .collect(),
+            )
+        }
+        "sla" => csv_of(
+            &[
+                "priority",
+                "first_response_met",
+                "first_response_breached",
+                "first_response_open",
+                "resolution_met",
+                "resolution_breached",
+                "resolution_open",
+            ],
+            now.support
+                .by_priority
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.priority.clone(),
+                        p.first_response.met.to_string(),
+                        p.first_response.breached.to_string(),
+                        p.first_response.open.to_string(),
+                        p.resolution.met.to_string(),
+                        p.resolution.breached.to_string(),
+                        p.resolution.open.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        "backlog" => csv_of(
+            &["day", "open_tasks"],
+            now.support
+                .backlog
+                .iter()
+                .map(|(d, v)| vec![date(*d), v.to_string()])
+                .collect(),
+        ),
+        _ => return Err(WebError::NoRoute.into()),
+    };
+    let name = format!(
+        "hearth-{}-{}-{}.csv",
+        table.as_str(),
+        date(window.from),
+        date(window.to - 1)
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_windows() {
+        assert_eq!(parse_day("1970-01-01"), Some(0));
+        assert_eq!(parse_day("2026-11-30"), Some(20_787));
+        assert_eq!(parse_day("2026-13-01"), None);
+        assert_eq!(parse_day("yesterday"), None);
+        let q = AnalyticsQuery {
+            range: "custom".into(),
+            from: "2026-11-01".into(),
+            to: "2026-11-30".into(),
+            ..Default::default()
+        };
+        let (w, _) = window_of(&q, 0, None).unwrap();
+        assert_eq!(w.days(), 30);
+        assert_eq!(date(w.to - 1), "2026-11-30");
+        let today = 20_787 * DAY_MS;
+        let (w, r) = window_of(&AnalyticsQuery::default(), today + 5, None).unwrap();
+        assert_eq!((w.days(), r.as_str()), (30, "30"));
+        assert_eq!(w.to, today + DAY_MS, "up to the end of today");
+        assert!(window_of(
+            &AnalyticsQuery {
+                range: "9".into(),
+                ..Default::default()
+            },
+            0,
+            None
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(
+            csv_of(&["a", "b"], vec![vec!["1".into(), "2".into()]]),
+            "a,b\r\n1,2\r\n"
+        );
+    }
+
+    #[test]
+    fn changes_are_signed_percentages() {
+        assert_eq!(change(12.0, 10.0), "+20 %");
+        assert_eq!(change(9.0, 10.0), "\u{2212}10 %");
+        assert_eq!(change(5.0, 0.0), "");
+    }
+}
