@@ -718,3 +718,62 @@ async fn the_browser_zone_is_offered_and_a_picture_uploads() {
     assert!(s.forum.avatar(id).unwrap().is_some());
     s.stop().await;
 }
+
+/// The analytics page in a real browser: charts render, the range and
+/// board filters redraw them, and a CSV download parses.
+#[actix_rt::test]
+async fn analytics_charts_filter_and_download() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 1 << 20).await.unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let t = post_thread(&ann, "general", "Printer offline", "It says offline.").await;
+    post_reply(&bob, t, "Reinstall the driver.").await;
+    post_thread(&bob, "support", "Billing address", "How do I change it?").await;
+    post_thread(&ann, "general", "Scanner jams", "Every page.").await;
+    signed_in(&s, "root", forum::Role::Admin).await;
+    let result = node(&dir, &["analytics.mjs", &s.base, "root", "password123"]).await;
+    assert!(result["charts"].as_i64().unwrap_or(0) >= 4, "{result}");
+    assert!(
+        result["chartBox"]["width"].as_f64().unwrap_or(0.0) > 300.0,
+        "{result}"
+    );
+    assert_eq!(result["chartHidden"], "true", "{result}");
+    assert_eq!(result["questions30"], "3", "{result}");
+    assert_eq!(result["questions7"], "1", "{result}");
+    assert!(
+        result["url"]
+            .as_str()
+            .unwrap_or("")
+            .contains("board=support"),
+        "{result}"
+    );
+    assert_ne!(result["lines30"], result["lines7"], "redrawn: {result}");
+    assert!(
+        result["csvName"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("hearth-days-"),
+        "{result}"
+    );
+    let csv = result["csv"].as_array().unwrap();
+    assert_eq!(
+        csv[0],
+        serde_json::json!([
+            "day",
+            "threads",
+            "replies",
+            "active_members",
+            "kudos",
+            "new_members"
+        ])
+    );
+    assert_eq!(csv.len(), 8, "a header and seven days: {result}");
+    let threads: i64 = csv[1..]
+        .iter()
+        .map(|r| r[1].as_str().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(threads, 1, "the support board's one question: {result}");
+    assert_eq!(result["pageErrors"], serde_json::json!([]), "{result}");
+    s.stop().await;
+}

@@ -110,14 +110,16 @@ async fn every_page_for_every_role_in_english_and_persian() {
         { "login": null, "paths": visitor_paths, "expect": not_found },
         { "login": "carla", "paths": customer, "expect": not_found },
         { "login": "agnes", "paths": [
-            "/agent", format!("/agent/tasks/{task}"), "/agent/canned", format!("/t/{solved}")
+            "/agent", format!("/agent/tasks/{task}"), "/agent/canned", format!("/t/{solved}"),
+            "/analytics"
         ] },
         { "login": "moritz", "paths": [
             "/mod/review", "/kb/review", format!("/kb/{slug}/edit"), format!("/t/{persian}")
         ] },
         { "login": "ada", "paths": [
             "/admin", "/admin/users", format!("/admin/users/{carla_id}"), "/admin/boards",
-            "/admin/boards/support", "/admin/settings", "/admin/audit", "/admin/crm"
+            "/admin/boards/support", "/admin/settings", "/admin/audit", "/admin/crm",
+            "/analytics"
         ] },
     ]);
 
