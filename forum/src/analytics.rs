@@ -21,6 +21,90 @@ pub struct Window {
     pub to: i64,
     /// Only this board's threads (and the posts and kudos in them).
     pub category_id: Option<i64>,
+    /// How series are cut: by day, week or month.
+    pub bucket: Bucket,
+}
+
+/// How a series is cut. Weeks are seven days from the window's first day;
+/// months are calendar months (UTC), the first and last cut by the window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Bucket {
+    #[default]
+    Day,
+    Week,
+    Month,
+}
+
+impl Bucket {
+    pub fn parse(s: &str) -> Option<Bucket> {
+        Some(match s {
+            "" | "day" => Bucket::Day,
+            "week" => Bucket::Week,
+            "month" => Bucket::Month,
+            _ => return None,
+        })
+    }
+
+    /// The start of the bucket `at` falls in (not before the window's).
+    pub fn start(self, window: &Window, at: i64) -> i64 {
+        let first = day_of(window.from);
+        let start = match self {
+            Bucket::Day => day_of(at),
+            Bucket::Week => first + (day_of(at) - first).div_euclid(7 * DAY_MS) * 7 * DAY_MS,
+            Bucket::Month => {
+                let (y, m) = year_month(at);
+                days_from_civil(y, m, 1) * DAY_MS
+            }
+        };
+        start.max(first)
+    }
+
+    /// The start of the bucket after the one starting at `start`.
+    fn next(self, start: i64) -> i64 {
+        match self {
+            Bucket::Day => start + DAY_MS,
+            Bucket::Week => start + 7 * DAY_MS,
+            Bucket::Month => {
+                let (y, m) = year_month(start);
+                let (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                days_from_civil(y, m, 1) * DAY_MS
+            }
+        }
+    }
+
+    /// Every bucket start of the window, in order.
+    pub fn starts(self, window: &Window) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut at = self.start(window, window.from);
+        while at < window.to {
+            out.push(at);
+            at = self.next(at);
+        }
+        out
+    }
+}
+
+/// (year, month) of the UTC day `at` falls in (Howard Hinnant's
+/// civil-from-days).
+fn year_month(at: i64) -> (i64, i64) {
+    let z = at.div_euclid(DAY_MS) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m)
+}
+
+/// Days since 1970-01-01 of a civil date.
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 impl Window {
@@ -211,7 +295,7 @@ pub struct Activity {
     /// Mean daily active members over the 30 days ending at the window's
     /// end, over the members active in those 30 days (percent, one decimal).
     pub dau_over_mau: Option<f64>,
-    /// Day by day from the window's start (UTC days).
+    /// Bucket by bucket from the window's start (UTC days by default).
     pub days: Vec<DayActivity>,
 }
 
@@ -250,8 +334,7 @@ pub fn activity(
         .filter(|(user, first)| active.contains(user) && window.contains(*first))
         .count() as i64;
     let mut days: BTreeMap<i64, (DayActivity, HashSet<i64>)> = BTreeMap::new();
-    let mut day = day_of(window.from);
-    while day < window.to {
+    for day in window.bucket.starts(window) {
         days.insert(
             day,
             (
@@ -262,10 +345,9 @@ pub fn activity(
                 HashSet::new(),
             ),
         );
-        day += DAY_MS;
     }
     for c in contributions {
-        if let Some((d, who)) = days.get_mut(&day_of(c.at)) {
+        if let Some((d, who)) = days.get_mut(&window.bucket.start(window, c.at)) {
             who.insert(c.user_id);
             match c.kind {
                 ContributionKind::Question => d.threads += 1,
@@ -275,7 +357,7 @@ pub fn activity(
         }
     }
     for at in joined {
-        if let Some((d, _)) = days.get_mut(&day_of(*at)) {
+        if let Some((d, _)) = days.get_mut(&window.bucket.start(window, *at)) {
             d.new_members += 1;
         }
     }
@@ -360,7 +442,7 @@ pub struct Support {
     pub resolved_by_agents: i64,
     pub first_response: Distribution,
     pub by_priority: Vec<PrioritySla>,
-    /// Tasks open at the end of each day of the window.
+    /// Tasks open at the end of each bucket (day) of the window.
     pub backlog: Vec<(i64, i64)>,
 }
 
@@ -420,15 +502,13 @@ pub fn support(
     }
     s.first_response = Distribution::of(first);
     s.by_priority = by_priority.into_values().collect();
-    let mut day = day_of(window.from);
-    while day < window.to {
-        let end = (day + DAY_MS).min(window.to);
+    for day in window.bucket.starts(window) {
+        let end = window.bucket.next(day).min(window.to);
         let open = open_tasks
             .iter()
             .filter(|(created, resolved)| *created < end && resolved.is_none_or(|r| r >= end))
             .count() as i64;
         s.backlog.push((day, open));
-        day += DAY_MS;
     }
     s
 }
@@ -520,6 +600,32 @@ mod tests {
     const H: i64 = 3600 * 1000;
 
     #[test]
+    fn buckets_cut_days_weeks_and_months() {
+        let nov1 = days_from_civil(2026, 11, 1) * DAY_MS;
+        let w = |bucket| Window {
+            from: nov1 + 3 * DAY_MS,
+            to: days_from_civil(2027, 1, 10) * DAY_MS,
+            category_id: None,
+            bucket,
+        };
+        assert_eq!(Bucket::Day.starts(&w(Bucket::Day)).len(), 67);
+        let weeks = Bucket::Week.starts(&w(Bucket::Week));
+        assert_eq!(weeks.len(), 10);
+        assert_eq!(weeks[1] - weeks[0], 7 * DAY_MS);
+        let months = Bucket::Month.starts(&w(Bucket::Month));
+        assert_eq!(
+            months,
+            vec![
+                nov1 + 3 * DAY_MS,
+                days_from_civil(2026, 12, 1) * DAY_MS,
+                days_from_civil(2027, 1, 1) * DAY_MS
+            ]
+        );
+        assert_eq!(year_month(days_from_civil(2024, 2, 29) * DAY_MS), (2024, 2));
+        assert_eq!(Bucket::parse("fortnight"), None);
+    }
+
+    #[test]
     fn percentiles_by_nearest_rank() {
         assert_eq!(nearest_rank(&[], 50), None);
         assert_eq!(nearest_rank(&[7], 90), Some(7));
@@ -557,6 +663,7 @@ mod tests {
             from: 0,
             to: 10 * DAY_MS,
             category_id: None,
+            bucket: Bucket::Day,
         };
         let qs = [
             q(0, Some(5 * H), &[(2 * H, Role::Customer), (H, Role::Agent)]),
@@ -585,6 +692,7 @@ mod tests {
             from: 0,
             to: 2 * DAY_MS,
             category_id: None,
+            bucket: Bucket::Day,
         };
         let c = |user_id, at, kind| Contribution { user_id, at, kind };
         let contributions = [
@@ -616,6 +724,7 @@ mod tests {
             from: 0,
             to: 2 * DAY_MS,
             category_id: None,
+            bucket: Bucket::Day,
         };
         let t = |prio: &str, first: Option<i64>, resolved: Option<i64>, community| TaskFacts {
             priority: prio.into(),

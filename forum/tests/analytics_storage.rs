@@ -159,6 +159,7 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
         from: T0,
         to: T0 + 10 * DAY_MS,
         category_id: None,
+        bucket: forum::analytics::Bucket::Day,
     };
     let r = f.analytics(admin, window, 7).unwrap();
     let a = &r.activity;
@@ -273,6 +274,7 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
         from: T0,
         to: T0,
         category_id: None,
+        bucket: forum::analytics::Bucket::Day,
     };
     assert!(f.analytics(admin, backwards, 7).is_err());
 }

@@ -1396,6 +1396,62 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     )
     .await;
 
+    // Analytics: every metric, a board and weekly buckets; agents see
+    // support only; bad input refused.
+    for metric in ["activity", "answering", "support", "deflection"] {
+        let figures = c
+            .get(
+                &moderator,
+                &format!("/api/v1/analytics/{metric}?bucket=week"),
+            )
+            .await;
+        assert_eq!(figures["metric"], metric, "{figures}");
+        assert!(figures[metric].is_object(), "{figures}");
+    }
+    let activity = c
+        .get(&admin, "/api/v1/analytics/activity?category=general")
+        .await;
+    assert!(
+        activity["activity"]["threads"].as_i64().is_some(),
+        "{activity}"
+    );
+    assert_eq!(
+        activity["activity"]["buckets"].as_array().map(Vec::len),
+        Some(30)
+    );
+    let support = c.get(&agent, "/api/v1/analytics/support").await;
+    assert!(
+        support["support"]["tasks_created"].as_i64().is_some(),
+        "{support}"
+    );
+    c.refused(
+        &agent,
+        "get",
+        "/api/v1/analytics/activity",
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
+    c.refused(
+        &admin,
+        "get",
+        "/api/v1/analytics/activity?from=yesterday",
+        None,
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.refused(
+        &admin,
+        "get",
+        "/api/v1/analytics/weather",
+        None,
+        404,
+        "not_found",
+    )
+    .await;
+
     c.finish(name);
     s.stop().await;
 }

@@ -21,6 +21,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/analytics/{table}.csv", web::get().to(csv));
 }
 
+/// The API operation (`/api/v1/analytics/{metric}`).
+pub fn api_routes(r: &mut crate::openapi::ApiRoutes) {
+    r.add(__path_api_metric, api_metric);
+}
+
 #[derive(Deserialize, Default, Clone)]
 pub struct AnalyticsQuery {
     /// `7`, `30`, `90` (days up to now) or `custom` (`from`, `to`).
@@ -37,6 +42,9 @@ pub struct AnalyticsQuery {
     board: String,
     #[serde(default)]
     solved_days: Option<i64>,
+    /// `day` (default), `week` or `month` (the API's series).
+    #[serde(default)]
+    bucket: String,
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
@@ -98,6 +106,8 @@ fn window_of(
             from,
             to,
             category_id,
+            bucket: forum::analytics::Bucket::parse(&q.bucket)
+                .ok_or_else(|| refused("bucket", "the bucket is day, week or month"))?,
         },
         range.to_string(),
     ))
@@ -555,6 +565,108 @@ pub async fn csv(
         ))
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body(body))
+}
+
+#[derive(Deserialize)]
+pub struct ApiQuery {
+    /// `YYYY-MM-DD`, the first day; default 29 days before `to`.
+    #[serde(default)]
+    from: String,
+    /// `YYYY-MM-DD`, the last day (included); default today.
+    #[serde(default)]
+    to: String,
+    /// A board's slug.
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    bucket: String,
+    #[serde(default)]
+    solved_days: Option<i64>,
+}
+
+/// `GET /api/v1/analytics/{metric}`: one metric's figures over a window.
+#[utoipa::path(
+    get,
+    path = "/analytics/{metric}",
+    summary = "Analytics figures over a window, as defined in docs/analytics.md (staff; agents: support only)",
+    params(
+        ("metric" = String, Path, description = "activity, answering, support or deflection"),
+        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (default: 29 days before `to`)"),
+        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD, included (default: today, UTC)"),
+        ("category" = Option<String>, Query, description = "A board's slug: only its threads"),
+        ("bucket" = Option<String>, Query, description = "Series cut by day (default), week or month"),
+        ("solved_days" = Option<i64>, Query, minimum = 1, maximum = 90, description = "N of \"solved within N days\" (default 7)"),
+    ),
+    security(("bearer" = [])),
+    responses(crate::openapi::Common, crate::openapi::Auth, (status = 200, description = "The figures", body = crate::api::types::AnalyticsFigures))
+)]
+async fn api_metric(
+    state: web::Data<AppState>,
+    caller: crate::session::ApiCaller,
+    metric: web::Path<String>,
+    q: web::Query<ApiQuery>,
+) -> Result<web::Json<crate::api::types::AnalyticsFigures>, WebError> {
+    use crate::api::types as t;
+    let actor = caller.require()?.actor();
+    let metric = metric.into_inner();
+    if !["activity", "answering", "support", "deflection"].contains(&metric.as_str()) {
+        return Err(WebError::Forum(forum::ForumError::NotFound("metric")));
+    }
+    let (community, support) = forum::analytics::may_see(actor.role);
+    let allowed = if metric == "support" {
+        support
+    } else {
+        community
+    };
+    if !allowed {
+        return Err(WebError::Forum(forum::ForumError::Forbidden(
+            "these figures are for moderators and admins; agents see support",
+        )));
+    }
+    let q = q.into_inner();
+    let today = forum::analytics::day_of(state.forum.now());
+    let day = |s: &str, field: &'static str, default: i64| {
+        if s.is_empty() {
+            Ok(default)
+        } else {
+            parse_day(s)
+                .map(|d| d * DAY_MS)
+                .ok_or_else(|| refused(field, "a day is written YYYY-MM-DD"))
+        }
+    };
+    let to = day(&q.to, "to", today)? + DAY_MS;
+    let from = day(&q.from, "from", to - 30 * DAY_MS)?;
+    let page_query = AnalyticsQuery {
+        range: "custom".into(),
+        from: date(from),
+        to: date(to - DAY_MS),
+        board: q.category.clone(),
+        solved_days: q.solved_days,
+        bucket: q.bucket.clone(),
+    };
+    let (report, _, window, _, _) = reports(&state, actor, &page_query).await?;
+    let bucket = match window.bucket {
+        forum::analytics::Bucket::Day => "day",
+        forum::analytics::Bucket::Week => "week",
+        forum::analytics::Bucket::Month => "month",
+    };
+    let d = &report.deflection;
+    Ok(web::Json(t::AnalyticsFigures {
+        from: window.from,
+        to: window.to,
+        category: (!q.category.is_empty()).then_some(q.category),
+        bucket: bucket.into(),
+        activity: (metric == "activity").then(|| (&report.activity).into()),
+        answering: (metric == "answering").then(|| (&report.answering).into()),
+        support: (metric == "support").then(|| (&report.support).into()),
+        deflection: (metric == "deflection").then_some(t::DeflectionFigures {
+            ask_sessions: d.ask_sessions,
+            opened_suggestion: d.opened_suggestion,
+            posted: d.posted,
+            deflected: d.deflected,
+        }),
+        metric,
+    }))
 }
 
 #[cfg(test)]

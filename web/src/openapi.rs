@@ -164,6 +164,7 @@ fn areas(r: &mut ApiRoutes) {
     r.area("admin", crate::admin_api::routes);
     r.area("admin", crate::site_settings::api_routes);
     r.area("moderation", crate::moderation_api::routes);
+    r.area("analytics", crate::analytics_pages::api_routes);
 }
 
 /// Route every API operation (inside the `/api/v1` scope).

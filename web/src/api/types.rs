@@ -12,6 +12,7 @@
 //! `required` otherwise).
 
 mod admin;
+mod analytics;
 mod community;
 mod crm;
 mod discussion;
@@ -20,6 +21,7 @@ mod notify;
 mod search;
 
 pub use admin::*;
+pub use analytics::*;
 pub use community::*;
 pub use crm::*;
 pub use discussion::*;
