@@ -513,6 +513,111 @@ pub fn support(
     s
 }
 
+/// A member among the top contributors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contributor {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub accepted_answers: i64,
+    pub replies: i64,
+}
+
+/// A member who used to contribute and has gone quiet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AtRisk {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// Visible posts in the 90 days before they went quiet.
+    pub posts_before: i64,
+    pub last_post_at: i64,
+}
+
+/// Who carries the community.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct People {
+    /// By accepted answers, then replies, in the window (at most 10).
+    pub top_contributors: Vec<Contributor>,
+    /// Accepted answers (answered in the window) given by the top 1 % and
+    /// top 5 % of the window's active members, ranked by accepted answers.
+    pub top_1_percent_share: Share,
+    pub top_5_percent_share: Share,
+    /// Members with at least 3 visible posts in the 90 days before the
+    /// last `quiet_days` and none since (at most 20, most active first).
+    pub at_risk: Vec<AtRisk>,
+    pub quiet_days: i64,
+}
+
+/// The share of `accepted` answers (one entry per accepted answer: its
+/// author) given by the top `percent` % of `active` members (at least
+/// one member), ranked by accepted answers.
+pub fn superuser_share(accepted: &[i64], active: usize, percent: u32) -> Share {
+    use std::collections::HashMap;
+    let mut by_author: HashMap<i64, i64> = HashMap::new();
+    for a in accepted {
+        *by_author.entry(*a).or_default() += 1;
+    }
+    let mut counts: Vec<i64> = by_author.into_values().collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let top = ((active as u64 * u64::from(percent)).div_ceil(100)).max(1) as usize;
+    Share {
+        part: counts.iter().take(top).sum(),
+        whole: accepted.len() as i64,
+    }
+}
+
+/// `[analytics]`: what an assisted contact costs, for the value figure.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalyticsConfig {
+    /// The cost of one contact handled by the support team, in cents.
+    pub cost_per_contact_cents: i64,
+    /// Its currency (ISO 4217), shown beside the figure.
+    pub currency: String,
+}
+
+impl Default for AnalyticsConfig {
+    fn default() -> Self {
+        AnalyticsConfig {
+            cost_per_contact_cents: 1500,
+            currency: "USD".into(),
+        }
+    }
+}
+
+/// What the community saved the support team.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Value {
+    /// Ask sessions that opened a suggestion and did not post.
+    pub deflected_sessions: i64,
+    /// Tasks resolved by an accepted community answer.
+    pub community_resolved: i64,
+    /// The two together: contacts the support team did not handle.
+    pub contacts_saved: i64,
+    /// `contacts_saved × cost_per_contact_cents`.
+    pub saved_cents: i64,
+    /// Community-resolved tasks of all resolved tasks.
+    pub community_share: Share,
+}
+
+/// The value figures of a report at `cost_per_contact_cents` a contact.
+pub fn value(report: &Report, cost_per_contact_cents: i64) -> Value {
+    let deflected_sessions = report.deflection.deflected;
+    let community_resolved = report.support.resolved_by_community;
+    let contacts_saved = deflected_sessions + community_resolved;
+    Value {
+        deflected_sessions,
+        community_resolved,
+        contacts_saved,
+        saved_cents: contacts_saved.saturating_mul(cost_per_contact_cents.max(0)),
+        community_share: Share {
+            part: community_resolved,
+            whole: report.support.resolved,
+        },
+    }
+}
+
 /// Everything the analytics page shows for one window.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -523,6 +628,7 @@ pub struct Report {
     pub answering: Answering,
     pub support: Support,
     pub deflection: crate::DeflectionStats,
+    pub people: People,
 }
 
 /// Who sees which part: staff who moderate see all; agents the support
@@ -569,6 +675,39 @@ impl Forum {
                 &facts.last_30_days,
             );
             report.answering = answering(&window, &facts.questions, solved_days);
+            let quiet_days = 30;
+            let people = dispatch!(&self.db, analytics_store::people_facts(&window, quiet_days))?;
+            let active = report.activity.active_members.max(0) as usize;
+            let mut replies: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+            for c in facts
+                .contributions
+                .iter()
+                .filter(|c| c.kind == ContributionKind::Reply)
+            {
+                *replies.entry(c.user_id).or_default() += 1;
+            }
+            let mut top = people.names.clone();
+            for c in &mut top {
+                c.accepted_answers =
+                    people.accepted.iter().filter(|a| **a == c.user_id).count() as i64;
+                c.replies = replies.get(&c.user_id).copied().unwrap_or(0);
+            }
+            top.retain(|c| c.accepted_answers > 0 || c.replies > 0);
+            top.sort_by(|a, b| {
+                (b.accepted_answers, b.replies, a.user_id).cmp(&(
+                    a.accepted_answers,
+                    a.replies,
+                    b.user_id,
+                ))
+            });
+            top.truncate(10);
+            report.people = People {
+                top_contributors: top,
+                top_1_percent_share: superuser_share(&people.accepted, active, 1),
+                top_5_percent_share: superuser_share(&people.accepted, active, 5),
+                at_risk: people.at_risk,
+                quiet_days,
+            };
             report.deflection = if window.category_id.is_none() {
                 dispatch!(&self.db, deflection_stats(window.from, window.to))?
             } else {
@@ -581,6 +720,16 @@ impl Forum {
         }
         Ok(report)
     }
+}
+
+/// What storage loads for the people figures of a window.
+#[derive(Debug, Default)]
+pub struct PeopleFacts {
+    /// The author of each answer accepted in the window.
+    pub accepted: Vec<i64>,
+    /// Names of the window's contributors (figures left at zero).
+    pub names: Vec<Contributor>,
+    pub at_risk: Vec<AtRisk>,
 }
 
 /// What storage loads for the community figures of a window.
@@ -716,6 +865,38 @@ mod tests {
         assert_eq!((a.days[0].active_members, a.days[1].active_members), (2, 1));
         // Day 0: 2 members, day 1: 1; 30-day mean 3/30 = 0.1 over 3 members.
         assert_eq!(a.dau_over_mau, Some(3.3));
+    }
+
+    #[test]
+    fn superusers_are_the_top_percent_of_active_members() {
+        // 3 accepted answers by member 1, 1 by member 2, 1 by member 3.
+        let accepted = [1, 1, 1, 2, 3];
+        // 10 active members: the top 1 % and 5 % are one member.
+        assert_eq!(
+            superuser_share(&accepted, 10, 1),
+            Share { part: 3, whole: 5 }
+        );
+        assert_eq!(
+            superuser_share(&accepted, 10, 5),
+            Share { part: 3, whole: 5 }
+        );
+        // 40 active: top 5 % is two members.
+        assert_eq!(
+            superuser_share(&accepted, 40, 5),
+            Share { part: 4, whole: 5 }
+        );
+        assert_eq!(superuser_share(&[], 0, 1), Share { part: 0, whole: 0 });
+    }
+
+    #[test]
+    fn value_counts_deflections_and_community_resolutions() {
+        let mut r = Report::default();
+        r.deflection.deflected = 7;
+        r.support.resolved = 10;
+        r.support.resolved_by_community = 4;
+        let v = value(&r, 1500);
+        assert_eq!((v.contacts_saved, v.saved_cents), (11, 16_500));
+        assert_eq!(v.community_share, Share { part: 4, whole: 10 });
     }
 
     #[test]

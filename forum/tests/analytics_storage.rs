@@ -45,7 +45,7 @@ fn ask(f: &Forum, who: Actor, board: &str, title: &str) -> i64 {
 }
 
 fn a_scripted_history_gives_exact_figures(db: &TestDb) {
-    let clock = Arc::new(AtomicI64::new(T0 - 10 * DAY_MS));
+    let clock = Arc::new(AtomicI64::new(T0 - 60 * DAY_MS));
     let c = clock.clone();
     let f = Forum::with_clock(
         db.forum.db().clone(),
@@ -57,6 +57,12 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
     let ann = member(&f, "ann", Role::Customer);
     let bob = member(&f, "bob", Role::Customer);
     let old = ask(&f, bob, "general", "An old question");
+    // Dora answered three times two months ago and has been quiet since.
+    let dora = member(&f, "dora", Role::Customer);
+    for n in 0..3 {
+        f.reply(dora, old, &format!("Old advice number {n}."))
+            .unwrap();
+    }
     at(T0 + H / 2);
     let carl = member(&f, "carl", Role::Customer);
     let agent = member(&f, "agent", Role::Agent);
@@ -240,6 +246,31 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
     assert_eq!(s.backlog[0], (T0, 0), "q1's task was resolved on day 0");
     assert_eq!(s.backlog[3], (T0 + 3 * DAY_MS, 3));
 
+    // People: Bob gave the one accepted answer; with four active members
+    // the top 1 % and 5 % are one member, who gave all of them.
+    let p = &r.people;
+    let names: Vec<(&str, i64, i64)> = p
+        .top_contributors
+        .iter()
+        .map(|c| (c.username.as_str(), c.accepted_answers, c.replies))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("bob", 1, 1),
+            ("ann", 0, 2),
+            ("carl", 0, 1),
+            ("agent", 0, 1)
+        ]
+    );
+    assert_eq!(p.top_1_percent_share, Share { part: 1, whole: 1 });
+    assert_eq!(p.top_5_percent_share, Share { part: 1, whole: 1 });
+    assert_eq!(p.at_risk.len(), 1);
+    assert_eq!(
+        (p.at_risk[0].username.as_str(), p.at_risk[0].posts_before),
+        ("dora", 3)
+    );
+
     // One board: the `support` question and its task only.
     let support = f.category("support", Some(admin)).unwrap();
     let r = f
@@ -257,9 +288,17 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
     assert_eq!(r.support.tasks_created, 1);
     assert_eq!(r.support.by_priority[0].priority, "low");
 
-    // The window before: only Bob's old question.
+    // The ten days before: nothing; two months before: Bob's old question
+    // and Dora's three answers.
     let before = f.analytics(admin, window.previous(), 7).unwrap();
-    assert_eq!(before.activity.threads, 1);
+    assert_eq!((before.activity.threads, before.activity.replies), (0, 0));
+    let earlier = Window {
+        from: T0 - 61 * DAY_MS,
+        to: T0 - 59 * DAY_MS,
+        ..window
+    };
+    let earlier = f.analytics(admin, earlier, 7).unwrap();
+    assert_eq!((earlier.activity.threads, earlier.activity.replies), (1, 3));
 
     // Agents see the support part only; customers nothing.
     let seen = f.analytics(agent, window, 7).unwrap();

@@ -61,6 +61,16 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
         body.contains("<th scope=\"row\">First community reply</th><td>1</td>"),
         "{body}"
     );
+    // Bob gave the accepted answer: top contributor, and the whole of the
+    // top 1 % share.
+    assert!(body.contains("id=\"people-h\""));
+    assert!(
+        body.contains("dir=\"auto\">bob</a></th><td>1</td><td>1</td>"),
+        "{body}"
+    );
+    // The value section prints its assumptions.
+    assert!(body.contains("id=\"value-h\""));
+    assert!(body.contains("at 15.00 USD each"), "{body}");
     // Every chart has its numbers in a table.
     assert!(body.matches("<svg class=\"chart\"").count() <= body.matches("<table").count());
 

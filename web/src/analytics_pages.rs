@@ -156,6 +156,12 @@ struct AnalyticsPage {
     funnel_chart: String,
     funnel_rows: Vec<(String, String)>,
     query: String,
+    value_tiles: Vec<Tile>,
+    assumptions: String,
+    contributors: Vec<(i64, String, String, String)>,
+    superusers: Vec<(String, String)>,
+    at_risk: Vec<(i64, String, String, i64)>,
+    quiet_days: i64,
 }
 
 fn date(ms: i64) -> String {
@@ -388,6 +394,83 @@ pub async fn page(
     ];
     let funnel_chart = crate::charts::bars(&funnel, &n);
     let funnel_rows = funnel.iter().map(|(l, v)| (l.clone(), n(*v))).collect();
+    let cost = &state.config.analytics;
+    let (v, vp) = (
+        forum::analytics::value(&now, cost.cost_per_contact_cents),
+        forum::analytics::value(&before, cost.cost_per_contact_cents),
+    );
+    let money = |cents: i64| {
+        layout.num(
+            format!(
+                "{}.{:02} {}",
+                layout.num(cents / 100),
+                cents % 100,
+                cost.currency
+            )
+            .as_str(),
+        )
+    };
+    let value_tiles = vec![
+        tile(
+            "analytics-contacts-saved",
+            v.contacts_saved,
+            vp.contacts_saved,
+        ),
+        Tile {
+            label: layout.t("analytics-money-saved"),
+            value: money(v.saved_cents),
+            previous: money(vp.saved_cents),
+            change: change(v.saved_cents as f64, vp.saved_cents as f64),
+        },
+        Tile {
+            label: layout.t("analytics-community-share"),
+            value: share(&v.community_share),
+            previous: share(&vp.community_share),
+            change: String::new(),
+        },
+    ];
+    let assumptions = layout.t2(
+        "analytics-value-assumptions",
+        "cost",
+        money(cost.cost_per_contact_cents),
+        "count",
+        v.deflected_sessions,
+    );
+    let people = &now.people;
+    let contributors = people
+        .top_contributors
+        .iter()
+        .map(|c| {
+            (
+                c.user_id,
+                c.display_name.clone(),
+                n(c.accepted_answers),
+                n(c.replies),
+            )
+        })
+        .collect();
+    let superusers = vec![
+        (
+            layout.t("analytics-top-1"),
+            share(&people.top_1_percent_share),
+        ),
+        (
+            layout.t("analytics-top-5"),
+            share(&people.top_5_percent_share),
+        ),
+    ];
+    let at_risk = people
+        .at_risk
+        .iter()
+        .map(|m| {
+            (
+                m.user_id,
+                m.display_name.clone(),
+                n(m.posts_before),
+                m.last_post_at,
+            )
+        })
+        .collect();
     let query = serde_urlencoded::to_string([
         ("range", range.as_str()),
         ("from", date(window.from).as_str()),
@@ -426,6 +509,12 @@ pub async fn page(
             funnel_chart,
             funnel_rows,
             query,
+            value_tiles,
+            assumptions,
+            contributors,
+            superusers,
+            at_risk,
+            quiet_days: people.quiet_days,
             layout,
         },
     )

@@ -77,6 +77,9 @@ pub struct Config {
     /// kept (`[uploads]`, `[uploads.store]`, `[uploads.store.s3]`; by
     /// default `DATA_DIR/uploads`).
     pub uploads: forum::uploads::UploadConfig,
+    /// What an assisted contact costs, for the analytics page's value
+    /// figure (`[analytics]`: `cost_per_contact_cents`, `currency`).
+    pub analytics: forum::analytics::AnalyticsConfig,
 }
 
 /// `[server]`: the reverse proxies whose forwarding headers are believed
@@ -155,6 +158,7 @@ impl Default for Config {
             server: Default::default(),
             theme: Default::default(),
             uploads: Default::default(),
+            analytics: Default::default(),
         }
     }
 }

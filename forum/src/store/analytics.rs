@@ -8,7 +8,8 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::analytics::{
-    CommunityFacts, Contribution, ContributionKind, QuestionFacts, TaskFacts, Window, DAY_MS,
+    AtRisk, CommunityFacts, Contribution, ContributionKind, Contributor, PeopleFacts,
+    QuestionFacts, TaskFacts, Window, DAY_MS,
 };
 
 /// How many ids go in one `IN (…)` (SQLite's variable limit is far above).
@@ -254,4 +255,85 @@ pub fn support_facts(
         q = q.filter(threads::category_id.eq(c));
     }
     Ok((tasks, q.load(conn)?))
+}
+
+/// Accepted answers of the window, the contributors' names, and members
+/// gone quiet for `quiet_days` before the window's end.
+pub fn people_facts(conn: &mut Conn, w: &Window, quiet_days: i64) -> Result<PeopleFacts> {
+    let mut q = threads::table
+        .inner_join(posts::table.on(posts::id.nullable().eq(threads::accepted_post_id)))
+        .filter(threads::accepted_at.ge(w.from))
+        .filter(threads::accepted_at.lt(w.to))
+        .filter(threads::deleted_at.is_null())
+        .filter(posts::deleted_at.is_null())
+        .select(posts::author_id)
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        q = q.filter(threads::category_id.eq(c));
+    }
+    let accepted: Vec<i64> = q.load(conn)?;
+    let mut ids: Vec<i64> = posts_between(conn, w, w.from, w.to)?
+        .into_iter()
+        .filter(|(_, _, question)| !question)
+        .map(|(u, _, _)| u)
+        .chain(accepted.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<(i64, String, String)> = users::table
+            .filter(users::id.eq_any(chunk))
+            .select((users::id, users::username, users::display_name))
+            .load(conn)?;
+        names.extend(
+            rows.into_iter()
+                .map(|(user_id, username, display_name)| Contributor {
+                    user_id,
+                    username,
+                    display_name,
+                    accepted_answers: 0,
+                    replies: 0,
+                }),
+        );
+    }
+    // Quiet: ≥ 3 posts in the 90 days before the quiet stretch, none in it.
+    let quiet_from = w.to - quiet_days * DAY_MS;
+    let before = posts_between(conn, w, quiet_from - 90 * DAY_MS, quiet_from)?;
+    let recent: std::collections::HashSet<i64> = posts_between(conn, w, quiet_from, w.to)?
+        .into_iter()
+        .map(|(u, _, _)| u)
+        .collect();
+    let mut tally: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
+    for (u, at, _) in before {
+        let e = tally.entry(u).or_insert((0, at));
+        e.0 += 1;
+        e.1 = e.1.max(at);
+    }
+    let mut quiet: Vec<(i64, i64, i64)> = tally
+        .into_iter()
+        .filter(|(u, (n, _))| *n >= 3 && !recent.contains(u))
+        .map(|(u, (n, last))| (u, n, last))
+        .collect();
+    quiet.sort_by(|a, b| (b.1, a.0).cmp(&(a.1, b.0)));
+    quiet.truncate(20);
+    let mut at_risk = Vec::new();
+    for (user_id, posts_before, last_post_at) in quiet {
+        let (username, display_name): (String, String) = users::table
+            .find(user_id)
+            .select((users::username, users::display_name))
+            .first(conn)?;
+        at_risk.push(AtRisk {
+            user_id,
+            username,
+            display_name,
+            posts_before,
+            last_post_at,
+        });
+    }
+    Ok(PeopleFacts {
+        accepted,
+        names,
+        at_risk,
+    })
 }
