@@ -567,6 +567,111 @@ pub fn superuser_share(accepted: &[i64], active: usize, percent: u32) -> Share {
     }
 }
 
+/// A search as the log keeps it: no member, no address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedSearch {
+    pub at: i64,
+    pub lang: String,
+    pub query: String,
+    pub results: i64,
+}
+
+/// The most searches a node keeps before writing them; beyond it the
+/// oldest are dropped (and counted), so a flood cannot grow memory.
+const SEARCH_BUFFER: usize = 20_000;
+
+/// A query as the log keeps it: trimmed, lower-cased, spaces collapsed,
+/// at most 200 characters.
+pub fn normalise_query(q: &str) -> String {
+    q.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .take(200)
+        .collect()
+}
+
+/// How searching went in the window (site-wide).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Searching {
+    pub searches: i64,
+    pub zero_results: Share,
+    /// (language, query, searches, of which without results), most
+    /// searched first; ten at most.
+    pub top_queries: Vec<(String, String, i64, i64)>,
+    /// The same for queries that found nothing, most searched first.
+    pub top_zero_result_queries: Vec<(String, String, i64, i64)>,
+}
+
+/// The search figures of logged searches, grouped by (language, query):
+/// (language, query, searches, without results).
+pub fn searching(groups: &[(String, String, i64, i64)]) -> Searching {
+    let searches = groups.iter().map(|g| g.2).sum();
+    let zero = groups.iter().map(|g| g.3).sum();
+    let top = |key: &dyn Fn(&(String, String, i64, i64)) -> i64| {
+        let mut all: Vec<_> = groups.iter().filter(|g| key(g) > 0).cloned().collect();
+        all.sort_by(|a, b| (key(b), &a.0, &a.1).cmp(&(key(a), &b.0, &b.1)));
+        all.truncate(10);
+        all
+    };
+    Searching {
+        searches,
+        zero_results: Share {
+            part: zero,
+            whole: searches,
+        },
+        top_queries: top(&|g| g.2),
+        top_zero_result_queries: top(&|g| g.3),
+    }
+}
+
+impl Forum {
+    /// Remember a search (page one of a query someone typed) for the
+    /// search-gap figures; written by `flush_search_log`. Costs no write.
+    pub fn log_search(&self, lang: &str, query: &str, results: i64) {
+        let query = normalise_query(query);
+        if query.is_empty() {
+            return;
+        }
+        let entry = LoggedSearch {
+            at: self.now(),
+            lang: lang.chars().take(8).collect(),
+            query,
+            results,
+        };
+        if let Ok(mut log) = self.searches.lock() {
+            if log.len() >= SEARCH_BUFFER {
+                log.remove(0);
+                tracing::warn!("search log buffer full; the oldest search was dropped");
+            }
+            log.push(entry);
+        }
+    }
+
+    /// Write buffered searches, and forget those older than
+    /// `keep_days`. Returns how many were written.
+    pub fn flush_search_log(&self, keep_days: i64) -> Result<usize> {
+        let pending: Vec<LoggedSearch> = match self.searches.lock() {
+            Ok(mut v) => std::mem::take(&mut *v),
+            Err(_) => return Ok(0),
+        };
+        let n = pending.len();
+        let cutoff = self.now() - keep_days.max(1) * DAY_MS;
+        if let Err(e) = dispatch!(&self.db, analytics_store::write_searches(&pending, cutoff)) {
+            // Back in the buffer for the next flush rather than lost.
+            if let Ok(mut v) = self.searches.lock() {
+                let mut back = pending;
+                back.append(&mut v);
+                back.truncate(SEARCH_BUFFER);
+                *v = back;
+            }
+            return Err(e);
+        }
+        Ok(n)
+    }
+}
+
 /// `[analytics]`: what an assisted contact costs, for the value figure.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -575,6 +680,8 @@ pub struct AnalyticsConfig {
     pub cost_per_contact_cents: i64,
     /// Its currency (ISO 4217), shown beside the figure.
     pub currency: String,
+    /// Days the search log is kept.
+    pub search_log_days: i64,
 }
 
 impl Default for AnalyticsConfig {
@@ -582,6 +689,7 @@ impl Default for AnalyticsConfig {
         AnalyticsConfig {
             cost_per_contact_cents: 1500,
             currency: "USD".into(),
+            search_log_days: 180,
         }
     }
 }
@@ -629,6 +737,7 @@ pub struct Report {
     pub support: Support,
     pub deflection: crate::DeflectionStats,
     pub people: People,
+    pub searching: Searching,
 }
 
 /// Who sees which part: staff who moderate see all; agents the support
@@ -707,6 +816,14 @@ impl Forum {
                 top_5_percent_share: superuser_share(&people.accepted, active, 5),
                 at_risk: people.at_risk,
                 quiet_days,
+            };
+            report.searching = if window.category_id.is_none() {
+                searching(&dispatch!(
+                    &self.db,
+                    analytics_store::search_groups(&window)
+                )?)
+            } else {
+                Searching::default()
             };
             report.deflection = if window.category_id.is_none() {
                 dispatch!(&self.db, deflection_stats(window.from, window.to))?
@@ -897,6 +1014,23 @@ mod tests {
         let v = value(&r, 1500);
         assert_eq!((v.contacts_saved, v.saved_cents), (11, 16_500));
         assert_eq!(v.community_share, Share { part: 4, whole: 10 });
+    }
+
+    #[test]
+    fn search_gaps_rank_queries() {
+        assert_eq!(normalise_query("  Reset   PASSWORD \n"), "reset password");
+        let g = |l: &str, q: &str, n, z| (l.to_string(), q.to_string(), n, z);
+        let s = searching(&[
+            g("en", "reset password", 5, 0),
+            g("en", "fax", 3, 3),
+            g("fa", "رمز", 3, 1),
+        ]);
+        assert_eq!(s.searches, 11);
+        assert_eq!(s.zero_results, Share { part: 4, whole: 11 });
+        assert_eq!(s.top_queries[0].1, "reset password");
+        assert_eq!(s.top_queries[1].1, "fax", "ties by language, then query");
+        assert_eq!(s.top_zero_result_queries.len(), 2);
+        assert_eq!(s.top_zero_result_queries[0].1, "fax");
     }
 
     #[test]

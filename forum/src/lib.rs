@@ -78,6 +78,8 @@ pub struct Forum {
     db: Db,
     clock: Clock,
     views: Arc<Mutex<HashMap<i64, i64>>>,
+    /// Searches waiting to be written (`analytics::log_search`).
+    searches: Arc<Mutex<Vec<analytics::LoggedSearch>>>,
     reputation: Arc<reputation::ReputationConfig>,
     kb: Arc<kb::KbConfig>,
     /// The configuration file's moderation rules…
@@ -119,6 +121,7 @@ impl Forum {
             db,
             clock,
             views: Arc::default(),
+            searches: Arc::default(),
             reputation: Arc::default(),
             kb: Arc::default(),
             // The library holds nothing back unless configured; the

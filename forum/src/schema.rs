@@ -748,3 +748,14 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(uploads, users, member_avatars);
+
+diesel::table! {
+    /// Searches, without who made them (analytics' search gaps).
+    search_log (id) {
+        id -> BigInt,
+        at -> BigInt,
+        lang -> Text,
+        query -> Text,
+        results -> BigInt,
+    }
+}

@@ -13,7 +13,10 @@ use forum::analytics::{Share, SlaCount, Window, DAY_MS};
 use forum::testkit::TestDb;
 use forum::*;
 
-forum::both_backends!(a_scripted_history_gives_exact_figures);
+forum::both_backends!(
+    a_scripted_history_gives_exact_figures,
+    searches_are_logged_without_members_and_ranked,
+);
 
 const T0: i64 = 1_800_000_000_000 - 1_800_000_000_000 % DAY_MS;
 const H: i64 = 3_600_000;
@@ -316,4 +319,60 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
         bucket: forum::analytics::Bucket::Day,
     };
     assert!(f.analytics(admin, backwards, 7).is_err());
+}
+
+fn searches_are_logged_without_members_and_ranked(db: &TestDb) {
+    let clock = Arc::new(AtomicI64::new(T0));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst)),
+    );
+    let admin = member(&f, "root", Role::Admin);
+    for (lang, q, results) in [
+        ("en", "Reset  Password", 4),
+        ("en", "reset password", 4),
+        ("en", "fax noise", 0),
+        ("fa", "رمز عبور", 0),
+        ("fa", "رمز عبور", 0),
+        ("en", "   ", 0),
+    ] {
+        f.log_search(lang, q, results);
+    }
+    // Nothing is written until the flush.
+    let window = Window {
+        from: T0,
+        to: T0 + DAY_MS,
+        category_id: None,
+        bucket: forum::analytics::Bucket::Day,
+    };
+    assert_eq!(f.analytics(admin, window, 7).unwrap().searching.searches, 0);
+    assert_eq!(
+        f.flush_search_log(180).unwrap(),
+        5,
+        "the blank one is not logged"
+    );
+    let s = f.analytics(admin, window, 7).unwrap().searching;
+    assert_eq!(s.searches, 5);
+    assert_eq!(s.zero_results, Share { part: 3, whole: 5 });
+    assert_eq!(
+        s.top_queries[0],
+        ("en".to_string(), "reset password".to_string(), 2, 0)
+    );
+    assert_eq!(
+        s.top_zero_result_queries[0],
+        ("fa".to_string(), "رمز عبور".to_string(), 2, 2)
+    );
+    // A board's figures have no searches (they are site-wide).
+    let support = f.category("support", Some(admin)).unwrap();
+    let board = Window {
+        category_id: Some(support.id),
+        ..window
+    };
+    assert_eq!(f.analytics(admin, board, 7).unwrap().searching.searches, 0);
+    // Kept 180 days, then gone with the next flush.
+    clock.store(T0 + 181 * DAY_MS, Ordering::SeqCst);
+    f.log_search("en", "later", 1);
+    f.flush_search_log(180).unwrap();
+    assert_eq!(f.analytics(admin, window, 7).unwrap().searching.searches, 0);
 }

@@ -41,6 +41,16 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
     post_thread(&bob, "support", "Billing address", "How do I change it?").await;
     s.settle().await;
 
+    // Searches from the search page, logged without who made them.
+    let visitor = Browser::new(&s.base);
+    assert_eq!(visitor.get("/search?q=printer+offline").await.status, 200);
+    assert_eq!(visitor.get("/search?q=quantum+fax+zzz").await.status, 200);
+    assert_eq!(
+        visitor.get("/search?q=quantum+fax+zzz&page=2").await.status,
+        200
+    );
+    s.forum.flush_search_log(180).unwrap();
+
     let admin = signed_in(&s, "root", forum::Role::Admin).await;
     let page = admin.get("/analytics").await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -71,6 +81,17 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
     // The value section prints its assumptions.
     assert!(body.contains("id=\"value-h\""));
     assert!(body.contains("at 15.00 USD each"), "{body}");
+    // Two searches (page two is not a new search), one found nothing, and
+    // the gap offers to ask the community.
+    assert!(body.contains("id=\"search-h\""));
+    assert!(
+        body.contains("<dt>Searches</dt><dd><strong>2</strong>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<bdi dir=\"auto\">quantum fax zzz</bdi></th><td>en</td><td>1</td><td><a href=\"/ask?title=quantum+fax+zzz\">Ask the community</a>"),
+        "{body}"
+    );
     // Every chart has its numbers in a table.
     assert!(body.matches("<svg class=\"chart\"").count() <= body.matches("<table").count());
 

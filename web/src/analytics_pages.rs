@@ -162,6 +162,10 @@ struct AnalyticsPage {
     superusers: Vec<(String, String)>,
     at_risk: Vec<(i64, String, String, i64)>,
     quiet_days: i64,
+    search_tiles: Vec<(String, String, String)>,
+    /// (language, query, searches, without results, query for a link).
+    top_queries: Vec<(String, String, String, String, String)>,
+    gap_queries: Vec<(String, String, String, String, String)>,
 }
 
 fn date(ms: i64) -> String {
@@ -471,6 +475,34 @@ pub async fn page(
             )
         })
         .collect();
+    let sr = &now.searching;
+    let search_tiles = vec![
+        (
+            layout.t("analytics-searches"),
+            n(sr.searches),
+            n(before.searching.searches),
+        ),
+        (
+            layout.t("analytics-zero-result-rate"),
+            share(&sr.zero_results),
+            share(&before.searching.zero_results),
+        ),
+    ];
+    let rows_of = |rows: &[(String, String, i64, i64)]| {
+        rows.iter()
+            .map(|(l, q, all, zero)| {
+                (
+                    l.clone(),
+                    q.clone(),
+                    n(*all),
+                    n(*zero),
+                    serde_urlencoded::to_string([("q", q.as_str())]).unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let top_queries = rows_of(&sr.top_queries);
+    let gap_queries = rows_of(&sr.top_zero_result_queries);
     let query = serde_urlencoded::to_string([
         ("range", range.as_str()),
         ("from", date(window.from).as_str()),
@@ -515,6 +547,9 @@ pub async fn page(
             superusers,
             at_risk,
             quiet_days: people.quiet_days,
+            search_tiles,
+            top_queries,
+            gap_queries,
             layout,
         },
     )

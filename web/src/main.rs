@@ -337,6 +337,7 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
         redact_url(url)
     );
     let search = web::AppState::open_search(&config)?;
+    let config_search_days = config.analytics.search_log_days;
     let state = web::AppState::new(forum.clone(), search, config)?;
     let (workers, pinged) = (state.workers.clone(), forum.clone());
     actix_web::rt::System::new().block_on(async move {
@@ -351,6 +352,9 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
         // Views buffered since the last tick are written before exit.
         if let Err(e) = forum.flush_views() {
             tracing::warn!(error = %e, "could not flush view counts at shutdown");
+        }
+        if let Err(e) = forum.flush_search_log(config_search_days) {
+            tracing::warn!(error = %e, "could not write the search log at shutdown");
         }
         Ok(())
     })

@@ -152,7 +152,12 @@ async fn api_search(
     let level = caller.actor().map_or(0, |a| a.role.level());
     let q = params.query(level)?;
     let (page, per_page) = (q.page, q.per_page);
+    let typed = q.text.clone();
     let results = run_search(&state, q).await?;
+    if page == 1 {
+        // API clients have no interface language: "api".
+        state.forum.log_search("api", &typed, results.total as i64);
+    }
     let origins = article_origins(&state, &results.hits, caller.actor()).await?;
     Ok(web::Json(t::SearchResults {
         total: results.total,
@@ -306,6 +311,11 @@ async fn search_page(
     } else {
         Some(run_search(&state, q).await?)
     };
+    if let Some(r) = results.as_ref().filter(|_| page == 1) {
+        state
+            .forum
+            .log_search(ctx.lang.code(), &p.q, r.total as i64);
+    }
     let origins = match &results {
         Some(r) => article_origins(&state, &r.hits, ctx.actor()).await?,
         None => Vec::new(),

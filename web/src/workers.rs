@@ -32,6 +32,12 @@ pub fn spawn_all(state: &AppState) -> Result<(), String> {
         Duration::from_millis(100),
     ));
     spawn_community(sup, &state.forum, Duration::from_millis(200));
+    // Searches are buffered like view counts and written in batches.
+    let f = state.forum.clone();
+    let keep_days = state.config.analytics.search_log_days;
+    sup.spawn(Every::new("search-log", VIEW_FLUSH_EVERY, move || {
+        Ok(f.flush_search_log(keep_days)?)
+    }));
     spawn_crm(sup, &state.crm, Duration::from_millis(100));
     let mail = crate::mail::MailJob::new(
         state.forum.clone(),

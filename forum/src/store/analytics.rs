@@ -337,3 +337,67 @@ pub fn people_facts(conn: &mut Conn, w: &Window, quiet_days: i64) -> Result<Peop
         at_risk,
     })
 }
+
+/// Write logged searches and delete those before `cutoff`.
+pub fn write_searches(
+    conn: &mut Conn,
+    searches: &[crate::analytics::LoggedSearch],
+    cutoff: i64,
+) -> Result<()> {
+    transaction(conn, |conn| {
+        for chunk in searches.chunks(1000) {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|s| {
+                    (
+                        search_log::at.eq(s.at),
+                        search_log::lang.eq(&s.lang),
+                        search_log::query.eq(&s.query),
+                        search_log::results.eq(s.results),
+                    )
+                })
+                .collect();
+            diesel::insert_into(search_log::table)
+                .values(rows)
+                .execute(conn)?;
+        }
+        diesel::delete(search_log::table.filter(search_log::at.lt(cutoff))).execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Searches of the window grouped by (language, query): (language, query,
+/// searches, without results).
+pub fn search_groups(conn: &mut Conn, w: &Window) -> Result<Vec<(String, String, i64, i64)>> {
+    let all: Vec<(String, String, i64)> = search_log::table
+        .filter(search_log::at.ge(w.from))
+        .filter(search_log::at.lt(w.to))
+        .group_by((search_log::lang, search_log::query))
+        .select((
+            search_log::lang,
+            search_log::query,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    let zero: std::collections::HashMap<(String, String), i64> = search_log::table
+        .filter(search_log::at.ge(w.from))
+        .filter(search_log::at.lt(w.to))
+        .filter(search_log::results.eq(0))
+        .group_by((search_log::lang, search_log::query))
+        .select((
+            search_log::lang,
+            search_log::query,
+            diesel::dsl::count_star(),
+        ))
+        .load::<(String, String, i64)>(conn)?
+        .into_iter()
+        .map(|(l, q, n)| ((l, q), n))
+        .collect();
+    Ok(all
+        .into_iter()
+        .map(|(l, q, n)| {
+            let z = zero.get(&(l.clone(), q.clone())).copied().unwrap_or(0);
+            (l, q, n, z)
+        })
+        .collect())
+}
