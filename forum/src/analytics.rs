@@ -457,12 +457,12 @@ fn sla_state(due: i64, done: Option<i64>, now: i64) -> (i64, i64, i64) {
 }
 
 /// The support figures of `tasks` (created in `window`), judged at `now`;
-/// `open_before` counts tasks created before the window still open at its
-/// start, for the backlog.
+/// `open_tasks` are the (created, resolved) times of every task open at
+/// some point of the window, for the backlog.
 pub fn support(
     window: &Window,
     tasks: &[TaskFacts],
-    open_tasks: &[(i64, Option<i64>)],
+    open_tasks: &[TaskSpan],
     now: i64,
 ) -> Support {
     use std::collections::BTreeMap;
@@ -592,6 +592,12 @@ pub fn normalise_query(q: &str) -> String {
         .collect()
 }
 
+/// (language, query, searches, of which without results).
+pub type QueryCount = (String, String, i64, i64);
+
+/// A task's (created, resolved) times, for the backlog.
+pub type TaskSpan = (i64, Option<i64>);
+
 /// How searching went in the window (site-wide).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Searching {
@@ -599,17 +605,17 @@ pub struct Searching {
     pub zero_results: Share,
     /// (language, query, searches, of which without results), most
     /// searched first; ten at most.
-    pub top_queries: Vec<(String, String, i64, i64)>,
+    pub top_queries: Vec<QueryCount>,
     /// The same for queries that found nothing, most searched first.
-    pub top_zero_result_queries: Vec<(String, String, i64, i64)>,
+    pub top_zero_result_queries: Vec<QueryCount>,
 }
 
 /// The search figures of logged searches, grouped by (language, query):
 /// (language, query, searches, without results).
-pub fn searching(groups: &[(String, String, i64, i64)]) -> Searching {
+pub fn searching(groups: &[QueryCount]) -> Searching {
     let searches = groups.iter().map(|g| g.2).sum();
     let zero = groups.iter().map(|g| g.3).sum();
-    let top = |key: &dyn Fn(&(String, String, i64, i64)) -> i64| {
+    let top = |key: &dyn Fn(&QueryCount) -> i64| {
         let mut all: Vec<_> = groups.iter().filter(|g| key(g) > 0).cloned().collect();
         all.sort_by(|a, b| (key(b), &a.0, &a.1).cmp(&(key(a), &b.0, &b.1)));
         all.truncate(10);

@@ -8,8 +8,8 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::analytics::{
-    AtRisk, CommunityFacts, Contribution, ContributionKind, Contributor, PeopleFacts,
-    QuestionFacts, TaskFacts, Window, DAY_MS,
+    AtRisk, CommunityFacts, Contribution, ContributionKind, Contributor, PeopleFacts, QueryCount,
+    QuestionFacts, TaskFacts, TaskSpan, Window, DAY_MS,
 };
 
 /// How many ids go in one `IN (…)` (SQLite's variable limit is far above).
@@ -180,10 +180,7 @@ pub fn community_facts(conn: &mut Conn, w: &Window) -> Result<CommunityFacts> {
 
 /// Tasks created in the window, and (created, resolved) of every task
 /// open at some point of it, for the backlog.
-pub fn support_facts(
-    conn: &mut Conn,
-    w: &Window,
-) -> Result<(Vec<TaskFacts>, Vec<(i64, Option<i64>)>)> {
+pub fn support_facts(conn: &mut Conn, w: &Window) -> Result<(Vec<TaskFacts>, Vec<TaskSpan>)> {
     type Row = (
         String,
         i64,
@@ -368,7 +365,7 @@ pub fn write_searches(
 
 /// Searches of the window grouped by (language, query): (language, query,
 /// searches, without results).
-pub fn search_groups(conn: &mut Conn, w: &Window) -> Result<Vec<(String, String, i64, i64)>> {
+pub fn search_groups(conn: &mut Conn, w: &Window) -> Result<Vec<QueryCount>> {
     let all: Vec<(String, String, i64)> = search_log::table
         .filter(search_log::at.ge(w.from))
         .filter(search_log::at.lt(w.to))
