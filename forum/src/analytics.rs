@@ -459,12 +459,7 @@ fn sla_state(due: i64, done: Option<i64>, now: i64) -> (i64, i64, i64) {
 /// The support figures of `tasks` (created in `window`), judged at `now`;
 /// `open_tasks` are the (created, resolved) times of every task open at
 /// some point of the window, for the backlog.
-pub fn support(
-    window: &Window,
-    tasks: &[TaskFacts],
-    open_tasks: &[TaskSpan],
-    now: i64,
-) -> Support {
+pub fn support(window: &Window, tasks: &[TaskFacts], open_tasks: &[TaskSpan], now: i64) -> Support {
     use std::collections::BTreeMap;
     let mut by_priority: BTreeMap<String, PrioritySla> = BTreeMap::new();
     let mut s = Support {

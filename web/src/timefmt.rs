@@ -83,7 +83,7 @@ mod tests {
     fn utc(y: i16, m: i8, d: i8, h: i8, mi: i8) -> i64 {
         jiff::civil::date(y, m, d)
             .at(h, mi, 0, 0)
-            .to_zoned_datetime(TimeZone::UTC)
+            .to_zoned(TimeZone::UTC)
             .unwrap()
             .timestamp()
             .as_millisecond()
