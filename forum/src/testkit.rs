@@ -210,3 +210,30 @@ impl S3Server {
         })
     }
 }
+
+/// A member with `role`, registered as the storage suites do: password
+/// `password123`, address `<name>@example.com`.
+pub fn register(f: &Forum, name: &str, role: crate::Role) -> crate::User {
+    f.register(crate::NewUser {
+        language: None,
+        username: name.into(),
+        email: format!("{name}@example.com"),
+        password: Some("password123".into()),
+        role,
+        display_name: None,
+    })
+    .expect("register a test member")
+}
+
+/// `db`'s forum on a clock the test moves (unix ms), starting at `start`.
+pub fn clocked(db: &TestDb, start: i64) -> (Forum, std::sync::Arc<std::sync::atomic::AtomicI64>) {
+    let clock = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(start));
+    let c = clock.clone();
+    (
+        Forum::with_clock(
+            db.forum.db().clone(),
+            std::sync::Arc::new(move || c.load(Ordering::SeqCst)),
+        ),
+        clock,
+    )
+}

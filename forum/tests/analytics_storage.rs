@@ -22,16 +22,7 @@ const T0: i64 = 1_800_000_000_000 - 1_800_000_000_000 % DAY_MS;
 const H: i64 = 3_600_000;
 
 fn member(f: &Forum, name: &str, role: Role) -> Actor {
-    f.register(NewUser {
-        language: None,
-        username: name.into(),
-        email: format!("{name}@example.com"),
-        password: Some("password123".into()),
-        role,
-        display_name: None,
-    })
-    .unwrap()
-    .actor()
+    forum::testkit::register(f, name, role).actor()
 }
 
 fn ask(f: &Forum, who: Actor, board: &str, title: &str) -> i64 {

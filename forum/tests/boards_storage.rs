@@ -20,16 +20,7 @@ forum::both_backends!(
 );
 
 fn member(f: &Forum, name: &str, role: Role) -> Actor {
-    f.register(NewUser {
-        language: None,
-        username: name.into(),
-        email: format!("{name}@example.com"),
-        password: None,
-        role,
-        display_name: None,
-    })
-    .unwrap()
-    .actor()
+    forum::testkit::register(f, name, role).actor()
 }
 
 fn ask(f: &Forum, who: Actor, board: &str, title: &str) -> Result<i64> {

@@ -29,27 +29,11 @@ const T0: i64 = 1_800_000_000_000;
 const DAY: i64 = 86_400_000;
 
 fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
-    let clock = Arc::new(AtomicI64::new(T0));
-    let c = clock.clone();
-    (
-        Forum::with_clock(
-            db.forum.db().clone(),
-            Arc::new(move || c.load(Ordering::SeqCst)),
-        ),
-        clock,
-    )
+    forum::testkit::clocked(db, T0)
 }
 
 fn member(f: &Forum, name: &str, role: Role) -> User {
-    f.register(NewUser {
-        language: None,
-        username: name.into(),
-        email: format!("{name}@example.com"),
-        password: Some("password123".into()),
-        role,
-        display_name: None,
-    })
-    .unwrap()
+    forum::testkit::register(f, name, role)
 }
 
 fn ask(f: &Forum, who: Actor, title: &str) -> Result<i64> {

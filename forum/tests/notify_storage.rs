@@ -25,15 +25,7 @@ const T0: i64 = 1_800_000_000_000;
 const HOUR: i64 = 3_600_000;
 
 fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
-    let clock = Arc::new(AtomicI64::new(T0));
-    let c = clock.clone();
-    (
-        Forum::with_clock(
-            db.forum.db().clone(),
-            Arc::new(move || c.load(Ordering::SeqCst)),
-        ),
-        clock,
-    )
+    forum::testkit::clocked(db, T0)
 }
 
 fn user(f: &Forum, name: &str) -> Actor {

@@ -20,15 +20,7 @@ forum::both_backends!(
 );
 
 fn member(f: &Forum, name: &str, role: Role) -> User {
-    f.register(NewUser {
-        language: None,
-        username: name.into(),
-        email: format!("{name}@example.com"),
-        password: Some("password123".into()),
-        role,
-        display_name: None,
-    })
-    .unwrap()
+    forum::testkit::register(f, name, role)
 }
 
 fn changes(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {

@@ -160,16 +160,7 @@ fn a_post_knows_its_page_and_who_answered(db: &TestDb) {
 }
 
 fn user(f: &Forum, name: &str, role: Role) -> Actor {
-    f.register(NewUser {
-        language: None,
-        username: name.into(),
-        email: format!("{name}@example.com"),
-        password: Some("password123".into()),
-        role,
-        display_name: None,
-    })
-    .unwrap()
-    .actor()
+    forum::testkit::register(f, name, role).actor()
 }
 
 fn ask(f: &Forum, who: Actor, category: &str, title: &str) -> i64 {

@@ -58,16 +58,7 @@ fn setup(db: &TestDb, config: UploadConfig) -> Setup {
 }
 
 fn member(f: &Forum, name: &str, role: Role) -> Actor {
-    f.register(NewUser {
-        language: None,
-        username: name.into(),
-        email: format!("{name}@example.com"),
-        password: Some("password123".into()),
-        role,
-        display_name: None,
-    })
-    .unwrap()
-    .actor()
+    forum::testkit::register(f, name, role).actor()
 }
 
 fn png(w: u32, h: u32, shade: u8) -> Vec<u8> {
