@@ -728,5 +728,6 @@ mod tests {
         "megabytes",
         "megapixels",
         "files",
+        "cost",
     ];
 }
