@@ -12,15 +12,24 @@ use serde::Serialize;
 use crate::db::dispatch;
 use crate::{Actor, Forum, ForumError, Result, Role};
 
+pub mod deflection;
+pub mod traffic;
+
+pub use deflection::Deflection;
+pub use traffic::{PageKind, Traffic};
+
 pub const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// The half-open window `[from, to)` in unix ms, and an optional board.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Window {
     pub from: i64,
     pub to: i64,
     /// Only this board's threads (and the posts and kudos in them).
     pub category_id: Option<i64>,
+    /// Only members of this customer segment (`crm_contacts.segment`):
+    /// their posts, kudos, questions, tasks and ask-page sessions.
+    pub segment: Option<String>,
     /// How series are cut: by day, week or month.
     pub bucket: Bucket,
 }
@@ -114,7 +123,7 @@ impl Window {
         Window {
             from: self.from - len,
             to: self.from,
-            ..*self
+            ..self.clone()
         }
     }
 
@@ -569,6 +578,9 @@ pub struct LoggedSearch {
     pub lang: String,
     pub query: String,
     pub results: i64,
+    /// A random id the result links carry, for click-through (none for
+    /// API searches, whose clicks are not seen).
+    pub search_id: Option<String>,
 }
 
 /// The most searches a node keeps before writing them; beyond it the
@@ -598,6 +610,9 @@ pub type TaskSpan = (i64, Option<i64>);
 pub struct Searching {
     pub searches: i64,
     pub zero_results: Share,
+    /// Searches on the search page after which a result was opened, of
+    /// the searches on the search page.
+    pub click_through: Share,
     /// (language, query, searches, of which without results), most
     /// searched first; ten at most.
     pub top_queries: Vec<QueryCount>,
@@ -607,7 +622,7 @@ pub struct Searching {
 
 /// The search figures of logged searches, grouped by (language, query):
 /// (language, query, searches, without results).
-pub fn searching(groups: &[QueryCount]) -> Searching {
+pub fn searching(groups: &[QueryCount], click_through: Share) -> Searching {
     let searches = groups.iter().map(|g| g.2).sum();
     let zero = groups.iter().map(|g| g.3).sum();
     let top = |key: &dyn Fn(&QueryCount) -> i64| {
@@ -622,6 +637,7 @@ pub fn searching(groups: &[QueryCount]) -> Searching {
             part: zero,
             whole: searches,
         },
+        click_through,
         top_queries: top(&|g| g.2),
         top_zero_result_queries: top(&|g| g.3),
     }
@@ -630,7 +646,9 @@ pub fn searching(groups: &[QueryCount]) -> Searching {
 impl Forum {
     /// Remember a search (page one of a query someone typed) for the
     /// search-gap figures; written by `flush_search_log`. Costs no write.
-    pub fn log_search(&self, lang: &str, query: &str, results: i64) {
+    /// `search_id` (from `new_search_id`) goes into the result links, so
+    /// opening one counts as a click.
+    pub fn log_search(&self, lang: &str, query: &str, results: i64, search_id: Option<&str>) {
         let query = normalise_query(query);
         if query.is_empty() {
             return;
@@ -640,6 +658,9 @@ impl Forum {
             lang: lang.chars().take(8).collect(),
             query,
             results,
+            search_id: search_id
+                .filter(|id| valid_search_id(id))
+                .map(str::to_owned),
         };
         if let Ok(mut log) = self.searches.lock() {
             if log.len() >= SEARCH_BUFFER {
@@ -673,7 +694,94 @@ impl Forum {
     }
 }
 
-/// `[analytics]`: what an assisted contact costs, for the value figure.
+/// The most page views a node keeps before writing them (as searches).
+const VIEW_BUFFER: usize = 100_000;
+
+impl Forum {
+    /// Count a page view by a member or visitor (`key`: the member, or a
+    /// visitor's address and browser; hashed with the day's salt when
+    /// written). Callers leave out staff, robots and API calls. Costs no
+    /// write.
+    pub fn record_page_view(
+        &self,
+        key: String,
+        kind: PageKind,
+        category_id: Option<i64>,
+        target_id: Option<i64>,
+    ) {
+        let view = traffic::PendingView {
+            at: self.now(),
+            key,
+            kind,
+            category_id,
+            target_id,
+        };
+        if let Ok(mut views) = self.page_views.lock() {
+            if views.len() >= VIEW_BUFFER {
+                views.remove(0);
+                tracing::warn!("page view buffer full; the oldest view was dropped");
+            }
+            views.push(view);
+        }
+    }
+
+    /// Write buffered page views, each visitor hashed with its day's salt;
+    /// forget views older than `page_view_days` and salts of days over.
+    /// Returns how many were written.
+    pub fn flush_page_views(&self) -> Result<usize> {
+        let pending: Vec<traffic::PendingView> = match self.page_views.lock() {
+            Ok(mut v) => std::mem::take(&mut *v),
+            Err(_) => return Ok(0),
+        };
+        let n = pending.len();
+        let now = self.now();
+        let cutoff = now - self.analytics.page_view_days.max(1) * DAY_MS;
+        let written = dispatch!(
+            &self.db,
+            analytics_store::write_page_views(&pending, cutoff, day_of(now) - DAY_MS)
+        );
+        if let Err(e) = written {
+            if let Ok(mut v) = self.page_views.lock() {
+                let mut back = pending;
+                back.append(&mut v);
+                back.truncate(VIEW_BUFFER);
+                *v = back;
+            }
+            return Err(e);
+        }
+        Ok(n)
+    }
+
+    /// Someone opened the result at `rank` (1-based) of the search
+    /// `search_id` (from the result page's links).
+    pub fn record_search_click(&self, search_id: &str, rank: i64) -> Result<()> {
+        if !valid_search_id(search_id) {
+            return Err(ForumError::validation("s", "not a valid search id"));
+        }
+        let rank = rank.clamp(0, 1000) as i32;
+        dispatch!(
+            &self.db,
+            analytics_store::record_search_click(search_id, self.now(), rank)
+        )
+    }
+}
+
+impl Forum {
+    /// The customer segments of CRM contacts (for the segment filter).
+    pub fn customer_segments(&self) -> Result<Vec<String>> {
+        dispatch!(&self.db, analytics_store::segments())
+    }
+}
+
+/// A new random search id for `log_search` and the result links.
+pub fn new_search_id() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::thread_rng().gen();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `[analytics]`: what an assisted contact costs, for the value figure,
+/// how deflection is judged, and how long raw logs are kept.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AnalyticsConfig {
@@ -683,6 +791,16 @@ pub struct AnalyticsConfig {
     pub currency: String,
     /// Days the search log is kept.
     pub search_log_days: i64,
+    /// Days page views are kept.
+    pub page_view_days: i64,
+    /// A session deflected only if its member opened no CRM task within
+    /// this many days of it.
+    pub deflection_window_days: i64,
+    /// The share of ask-page sessions (0–50 %) shown no suggestions, to
+    /// measure what they change. Off by default.
+    pub holdout_percent: u8,
+    /// Send admins the weekly digest of headline figures.
+    pub weekly_digest: bool,
 }
 
 impl Default for AnalyticsConfig {
@@ -691,8 +809,17 @@ impl Default for AnalyticsConfig {
             cost_per_contact_cents: 1500,
             currency: "USD".into(),
             search_log_days: 180,
+            page_view_days: 180,
+            deflection_window_days: 7,
+            holdout_percent: 0,
+            weekly_digest: true,
         }
     }
+}
+
+/// A search id: 32 lower-case hex digits.
+pub fn valid_search_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// What the community saved the support team.
@@ -712,7 +839,7 @@ pub struct Value {
 
 /// The value figures of a report at `cost_per_contact_cents` a contact.
 pub fn value(report: &Report, cost_per_contact_cents: i64) -> Value {
-    let deflected_sessions = report.deflection.deflected;
+    let deflected_sessions = report.deflection.all.deflected;
     let community_resolved = report.support.resolved_by_community;
     let contacts_saved = deflected_sessions + community_resolved;
     Value {
@@ -733,12 +860,16 @@ pub struct Report {
     pub from: i64,
     pub to: i64,
     pub category_id: Option<i64>,
+    pub segment: Option<String>,
     pub activity: Activity,
+    pub traffic: Traffic,
     pub answering: Answering,
     pub support: Support,
-    pub deflection: crate::DeflectionStats,
+    pub deflection: Deflection,
     pub people: People,
     pub searching: Searching,
+    /// KB articles by views in the window, with their helpfulness.
+    pub articles: Vec<traffic::ArticleReach>,
 }
 
 /// Who sees which part: staff who moderate see all; agents the support
@@ -773,6 +904,7 @@ impl Forum {
             from: window.from,
             to: window.to,
             category_id: window.category_id,
+            segment: window.segment.clone(),
             ..Default::default()
         };
         if community {
@@ -818,19 +950,32 @@ impl Forum {
                 at_risk: people.at_risk,
                 quiet_days,
             };
-            report.searching = if window.category_id.is_none() {
-                searching(&dispatch!(
-                    &self.db,
-                    analytics_store::search_groups(&window)
-                )?)
+            // Searches belong to no board and no one: site-wide only.
+            report.searching = if window.category_id.is_none() && window.segment.is_none() {
+                let (groups, clicks) =
+                    dispatch!(&self.db, analytics_store::search_groups(&window))?;
+                searching(&groups, clicks)
             } else {
                 Searching::default()
             };
-            report.deflection = if window.category_id.is_none() {
-                dispatch!(&self.db, deflection_stats(window.from, window.to))?
-            } else {
-                crate::DeflectionStats::default()
-            };
+            let window_days = self.analytics.deflection_window_days.clamp(1, 90);
+            let mut sessions = dispatch!(
+                &self.db,
+                analytics_store::ask_facts(&window, window_days * DAY_MS)
+            )?;
+            if let Some(board) = window.category_id {
+                sessions.retain(|s| s.category_id == Some(board));
+            }
+            report.deflection = deflection::deflection(&sessions, window_days, now);
+            // Views are hashed: they cannot be traced to a segment.
+            if window.segment.is_none() {
+                let views = dispatch!(&self.db, analytics_store::view_facts(&window))?;
+                report.traffic = traffic::traffic(&window, &views);
+                report.articles = traffic::article_reach(dispatch!(
+                    &self.db,
+                    analytics_store::article_facts(&window)
+                )?);
+            }
         }
         if support_part {
             let (tasks, open) = dispatch!(&self.db, analytics_store::support_facts(&window))?;
@@ -873,6 +1018,7 @@ mod tests {
             from: nov1 + 3 * DAY_MS,
             to: days_from_civil(2027, 1, 10) * DAY_MS,
             category_id: None,
+            segment: None,
             bucket,
         };
         assert_eq!(Bucket::Day.starts(&w(Bucket::Day)).len(), 67);
@@ -931,6 +1077,7 @@ mod tests {
             to: 10 * DAY_MS,
             category_id: None,
             bucket: Bucket::Day,
+            segment: None,
         };
         let qs = [
             q(0, Some(5 * H), &[(2 * H, Role::Customer), (H, Role::Agent)]),
@@ -960,6 +1107,7 @@ mod tests {
             to: 2 * DAY_MS,
             category_id: None,
             bucket: Bucket::Day,
+            segment: None,
         };
         let c = |user_id, at, kind| Contribution { user_id, at, kind };
         let contributions = [
@@ -1009,7 +1157,7 @@ mod tests {
     #[test]
     fn value_counts_deflections_and_community_resolutions() {
         let mut r = Report::default();
-        r.deflection.deflected = 7;
+        r.deflection.all.deflected = 7;
         r.support.resolved = 10;
         r.support.resolved_by_community = 4;
         let v = value(&r, 1500);
@@ -1021,11 +1169,14 @@ mod tests {
     fn search_gaps_rank_queries() {
         assert_eq!(normalise_query("  Reset   PASSWORD \n"), "reset password");
         let g = |l: &str, q: &str, n, z| (l.to_string(), q.to_string(), n, z);
-        let s = searching(&[
-            g("en", "reset password", 5, 0),
-            g("en", "fax", 3, 3),
-            g("fa", "رمز", 3, 1),
-        ]);
+        let s = searching(
+            &[
+                g("en", "reset password", 5, 0),
+                g("en", "fax", 3, 3),
+                g("fa", "رمز", 3, 1),
+            ],
+            Share { part: 1, whole: 4 },
+        );
         assert_eq!(s.searches, 11);
         assert_eq!(s.zero_results, Share { part: 4, whole: 11 });
         assert_eq!(s.top_queries[0].1, "reset password");
@@ -1041,6 +1192,7 @@ mod tests {
             to: 2 * DAY_MS,
             category_id: None,
             bucket: Bucket::Day,
+            segment: None,
         };
         let t = |prio: &str, first: Option<i64>, resolved: Option<i64>, community| TaskFacts {
             priority: prio.into(),

@@ -107,6 +107,7 @@ pub struct Article {
     pub body_md: String,
     pub body_html: String,
     pub category: String,
+    pub category_id: i64,
     pub category_name: String,
     pub private: bool,
     pub tags: Vec<String>,

@@ -80,6 +80,10 @@ pub struct Forum {
     views: Arc<Mutex<HashMap<i64, i64>>>,
     /// Searches waiting to be written (`analytics::log_search`).
     searches: Arc<Mutex<Vec<analytics::LoggedSearch>>>,
+    /// Page views waiting to be written (`analytics::record_page_view`).
+    page_views: Arc<Mutex<Vec<analytics::traffic::PendingView>>>,
+    /// Deflection window, holdout and retention (`[analytics]`).
+    analytics: Arc<analytics::AnalyticsConfig>,
     reputation: Arc<reputation::ReputationConfig>,
     kb: Arc<kb::KbConfig>,
     /// The configuration file's moderation rules…
@@ -122,6 +126,8 @@ impl Forum {
             clock,
             views: Arc::default(),
             searches: Arc::default(),
+            page_views: Arc::default(),
+            analytics: Arc::default(),
             reputation: Arc::default(),
             kb: Arc::default(),
             // The library holds nothing back unless configured; the
@@ -152,6 +158,16 @@ impl Forum {
             store: Arc::from(store),
         };
         self
+    }
+
+    /// Judge deflection, hold sessions out and keep logs by these rules.
+    pub fn with_analytics(mut self, config: analytics::AnalyticsConfig) -> Forum {
+        self.analytics = Arc::new(config);
+        self
+    }
+
+    pub fn analytics_rules(&self) -> &analytics::AnalyticsConfig {
+        &self.analytics
     }
 
     /// Ask members who register with a password to confirm their email
@@ -771,9 +787,30 @@ impl Forum {
         }
     }
 
-    pub fn start_ask_session(&self, ask_id: &str, user_id: Option<i64>) -> Result<()> {
+    /// Start an ask-page session (opened for a board, or none). Returns
+    /// whether it is held out: shown no suggestions, so their effect can be
+    /// measured (`[analytics] holdout_percent`; the same answer for every
+    /// call with the id).
+    pub fn start_ask_session(
+        &self,
+        ask_id: &str,
+        user_id: Option<i64>,
+        category_id: Option<i64>,
+    ) -> Result<bool> {
         Self::check_ask_id(ask_id)?;
-        dispatch!(&self.db, start_ask_session(self.now(), ask_id, user_id))
+        let holdout =
+            analytics::deflection::in_holdout(ask_id, self.analytics.holdout_percent.min(50));
+        dispatch!(
+            &self.db,
+            start_ask_session(self.now(), ask_id, user_id, category_id, holdout)
+        )?;
+        Ok(holdout)
+    }
+
+    /// Whether the ask-page session `ask_id` is held out of suggestions.
+    pub fn ask_session_held_out(&self, ask_id: &str) -> bool {
+        Self::check_ask_id(ask_id).is_ok()
+            && analytics::deflection::in_holdout(ask_id, self.analytics.holdout_percent.min(50))
     }
 
     /// The customer opened a suggested thread or article while asking.

@@ -313,6 +313,8 @@ diesel::table! {
         opened_at -> Nullable<BigInt>,
         opened_count -> Integer,
         posted_thread_id -> Nullable<BigInt>,
+        category_id -> Nullable<BigInt>,
+        holdout -> Bool,
     }
 }
 
@@ -757,5 +759,42 @@ diesel::table! {
         lang -> Text,
         query -> Text,
         results -> BigInt,
+        search_id -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    /// Results opened from a logged search (click-through).
+    search_clicks (id) {
+        id -> BigInt,
+        search_id -> Text,
+        at -> BigInt,
+        rank -> Integer,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(search_log, search_clicks);
+
+diesel::table! {
+    /// Page views of members and visitors (never staff, bots or the API),
+    /// by a daily-salted hash.
+    page_views (id) {
+        id -> BigInt,
+        at -> BigInt,
+        visitor -> Text,
+        kind -> Text,
+        category_id -> Nullable<BigInt>,
+        target_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// One random salt per UTC day for the page-view hashes.
+    analytics_salts (day) {
+        day -> BigInt,
+        salt -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(crm_contacts, votes);
+diesel::allow_tables_to_appear_in_same_query!(crm_contacts, ask_sessions);

@@ -42,6 +42,25 @@ impl TestDb {
         }
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
+
+    /// The one number a `SELECT COUNT(…)` (or any single integer) gives.
+    pub fn count_sql(&self, sql: &str) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let sql = format!("SELECT ({sql}) AS n");
+        let rows: Vec<Count> = match self.forum.db() {
+            crate::Db::Sqlite(p) => {
+                diesel::sql_query(&sql).load(&mut *p.get().expect("connection"))
+            }
+            crate::Db::Pg(p) => diesel::sql_query(&sql).load(&mut *p.get().expect("connection")),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.first().map_or(0, |c| c.n)
+    }
 }
 
 pub fn sqlite_db() -> TestDb {

@@ -16,6 +16,8 @@ use forum::*;
 forum::both_backends!(
     a_scripted_history_gives_exact_figures,
     searches_are_logged_without_members_and_ranked,
+    traffic_is_counted_in_visits_without_identities,
+    deflection_waits_for_the_task_window,
 );
 
 const T0: i64 = 1_800_000_000_000 - 1_800_000_000_000 % DAY_MS;
@@ -158,10 +160,9 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
     let window = Window {
         from: T0,
         to: T0 + 10 * DAY_MS,
-        category_id: None,
-        bucket: forum::analytics::Bucket::Day,
+        ..Default::default()
     };
-    let r = f.analytics(admin, window, 7).unwrap();
+    let r = f.analytics(admin, window.clone(), 7).unwrap();
     let a = &r.activity;
     // Questions q1, q2, q3, elsewhere; replies: agent, bob, ann (own), ann
     // on q2, carl on the old one (the deleted one does not count); one kudo.
@@ -272,7 +273,7 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
             admin,
             Window {
                 category_id: Some(support.id),
-                ..window
+                ..window.clone()
             },
             7,
         )
@@ -289,25 +290,57 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
     let earlier = Window {
         from: T0 - 61 * DAY_MS,
         to: T0 - 59 * DAY_MS,
-        ..window
+        ..window.clone()
     };
     let earlier = f.analytics(admin, earlier, 7).unwrap();
     assert_eq!((earlier.activity.threads, earlier.activity.replies), (1, 3));
 
     // Agents see the support part only; customers nothing.
-    let seen = f.analytics(agent, window, 7).unwrap();
+    let seen = f.analytics(agent, window.clone(), 7).unwrap();
     assert_eq!(seen.activity.threads, 0);
     assert_eq!(seen.support.tasks_created, 4);
     assert!(matches!(
-        f.analytics(ann, window, 7),
+        f.analytics(ann, window.clone(), 7),
         Err(ForumError::Forbidden(_))
     ));
+
+    // A customer segment: Ann is "enterprise", so its figures are her
+    // question, her two replies, her task; her answers' repliers still
+    // count for the first-reply times of her question.
+    db.execute_sql(&format!(
+        "UPDATE crm_contacts SET segment = 'enterprise' WHERE user_id = {}",
+        ann.user_id
+    ));
+    // Contacts start in the default segment, "customer".
+    assert_eq!(f.customer_segments().unwrap(), ["customer", "enterprise"]);
+    let enterprise = Window {
+        segment: Some("enterprise".into()),
+        ..window.clone()
+    };
+    let r = f.analytics(admin, enterprise, 7).unwrap();
+    assert_eq!(
+        (r.activity.threads, r.activity.replies, r.activity.kudos),
+        (1, 2, 0)
+    );
+    assert_eq!(r.activity.active_members, 1);
+    assert_eq!(r.answering.questions, 1);
+    assert_eq!(r.answering.first_reply.median_ms, Some(H));
+    assert_eq!(r.support.tasks_created, 1);
+    assert_eq!(r.support.resolved_by_community, 1);
+    assert_eq!(r.people.top_contributors.len(), 1);
+    // A segment nobody is in: nothing.
+    let nobody = Window {
+        segment: Some("government".into()),
+        ..window.clone()
+    };
+    let r = f.analytics(admin, nobody, 7).unwrap();
+    assert_eq!((r.activity.threads, r.support.tasks_created), (0, 0));
+
     // Windows run forward and at most 400 days.
     let backwards = Window {
         from: T0,
         to: T0,
-        category_id: None,
-        bucket: forum::analytics::Bucket::Day,
+        ..Default::default()
     };
     assert!(f.analytics(admin, backwards, 7).is_err());
 }
@@ -328,24 +361,48 @@ fn searches_are_logged_without_members_and_ranked(db: &TestDb) {
         ("fa", "رمز عبور", 0),
         ("en", "   ", 0),
     ] {
-        f.log_search(lang, q, results);
+        f.log_search(lang, q, results, None);
     }
+    // Two searches on the search page (ids for their result links): one
+    // with a result opened twice, one with none.
+    let (clicked, ignored) = (
+        forum::analytics::new_search_id(),
+        forum::analytics::new_search_id(),
+    );
+    assert_ne!(clicked, ignored);
+    f.log_search("en", "pair remote", 2, Some(&clicked));
+    f.log_search("en", "pair hub", 1, Some(&ignored));
+    // A click can arrive before its search is written (another node's
+    // buffer): it is kept on its own and joined when counted.
+    f.record_search_click(&clicked, 1).unwrap();
+    f.record_search_click(&clicked, 2).unwrap();
+    assert!(matches!(
+        f.record_search_click("not-an-id", 1),
+        Err(ForumError::Validation { .. })
+    ));
     // Nothing is written until the flush.
     let window = Window {
         from: T0,
         to: T0 + DAY_MS,
-        category_id: None,
-        bucket: forum::analytics::Bucket::Day,
+        ..Default::default()
     };
-    assert_eq!(f.analytics(admin, window, 7).unwrap().searching.searches, 0);
+    assert_eq!(
+        f.analytics(admin, window.clone(), 7)
+            .unwrap()
+            .searching
+            .searches,
+        0
+    );
     assert_eq!(
         f.flush_search_log(180).unwrap(),
-        5,
+        7,
         "the blank one is not logged"
     );
-    let s = f.analytics(admin, window, 7).unwrap().searching;
-    assert_eq!(s.searches, 5);
-    assert_eq!(s.zero_results, Share { part: 3, whole: 5 });
+    let s = f.analytics(admin, window.clone(), 7).unwrap().searching;
+    assert_eq!(s.searches, 7);
+    assert_eq!(s.zero_results, Share { part: 3, whole: 7 });
+    // Of the two page searches, one had a result opened (twice: once).
+    assert_eq!(s.click_through, Share { part: 1, whole: 2 });
     assert_eq!(
         s.top_queries[0],
         ("en".to_string(), "reset password".to_string(), 2, 0)
@@ -358,12 +415,282 @@ fn searches_are_logged_without_members_and_ranked(db: &TestDb) {
     let support = f.category("support", Some(admin)).unwrap();
     let board = Window {
         category_id: Some(support.id),
-        ..window
+        ..window.clone()
     };
     assert_eq!(f.analytics(admin, board, 7).unwrap().searching.searches, 0);
-    // Kept 180 days, then gone with the next flush.
+    // Kept 180 days, then gone with the next flush, clicks too.
     clock.store(T0 + 181 * DAY_MS, Ordering::SeqCst);
-    f.log_search("en", "later", 1);
+    f.log_search("en", "later", 1, None);
     f.flush_search_log(180).unwrap();
-    assert_eq!(f.analytics(admin, window, 7).unwrap().searching.searches, 0);
+    assert_eq!(
+        f.analytics(admin, window.clone(), 7)
+            .unwrap()
+            .searching
+            .searches,
+        0
+    );
+    assert_eq!(db.count_sql("SELECT COUNT(*) FROM search_clicks"), 0);
+}
+
+const MIN: i64 = 60_000;
+
+fn traffic_is_counted_in_visits_without_identities(db: &TestDb) {
+    use forum::analytics::PageKind;
+    let clock = Arc::new(AtomicI64::new(T0));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst)),
+    );
+    let at = |t: i64| clock.store(t, Ordering::SeqCst);
+    let admin = member(&f, "root", Role::Admin);
+    let ann = member(&f, "ann", Role::Customer);
+    let agent = member(&f, "agent", Role::Agent);
+    let general = f.category("general", Some(admin)).unwrap().id;
+    let support = f.category("support", Some(admin)).unwrap().id;
+    // A KB article in `general`, read and rated.
+    let t = ask(&f, ann, "general", "Pairing the remote control");
+    let r = f
+        .reply(agent, t, "Hold the button for five seconds.")
+        .unwrap();
+    f.accept(ann, r).unwrap();
+    let (slug, _) = f.promote_thread(agent, t).unwrap();
+    f.set_article_status(admin, &slug, forum::kb::ArticleStatus::Published)
+        .unwrap();
+    let article = f.article(&slug, Some(admin)).unwrap();
+    f.article_feedback(ann, &slug, true).unwrap();
+
+    let view =
+        |key: &str, kind, board, target| f.record_page_view(key.to_string(), kind, board, target);
+    // Day 0. Ann: home, a thread 10 min later, the article 30 min after
+    // that (one visit), then a board 31 min later (a second visit).
+    at(T0 + H);
+    view("m:ann", PageKind::Home, None, None);
+    at(T0 + H + 10 * MIN);
+    view("m:ann", PageKind::Thread, Some(general), Some(t));
+    at(T0 + H + 40 * MIN);
+    view("m:ann", PageKind::Kb, Some(general), Some(article.id));
+    at(T0 + H + 71 * MIN);
+    view("m:ann", PageKind::Board, Some(support), None);
+    // A visitor reads the article once.
+    view(
+        "v:10.0.0.9|Firefox",
+        PageKind::Kb,
+        Some(general),
+        Some(article.id),
+    );
+    assert_eq!(f.flush_page_views().unwrap(), 5);
+    // Day 1: Ann comes back.
+    at(T0 + DAY_MS + H);
+    view("m:ann", PageKind::Thread, Some(general), Some(t));
+    f.flush_page_views().unwrap();
+
+    let window = Window {
+        from: T0,
+        to: T0 + 2 * DAY_MS,
+        ..Default::default()
+    };
+    let r = f.analytics(admin, window.clone(), 7).unwrap();
+    let tr = &r.traffic;
+    assert_eq!((tr.page_views, tr.visits), (6, 4));
+    assert_eq!(tr.single_page_visits, Share { part: 3, whole: 4 });
+    assert_eq!(tr.by_bucket, vec![(T0, 5, 3), (T0 + DAY_MS, 1, 1)]);
+    assert_eq!(tr.by_board, vec![(general, 4, 3), (support, 1, 1)]);
+    let kind = |k| tr.by_kind.iter().find(|x| x.0 == k).unwrap().1;
+    assert_eq!((kind(PageKind::Kb), kind(PageKind::Home)), (2, 1));
+    // The article: two views, one helpful answer.
+    assert_eq!(r.articles.len(), 1);
+    assert_eq!(
+        (
+            r.articles[0].slug.as_str(),
+            r.articles[0].views,
+            r.articles[0].helpful
+        ),
+        (slug.as_str(), 2, 1)
+    );
+    // One board: its views and the visits that saw it.
+    let board = f
+        .analytics(
+            admin,
+            Window {
+                category_id: Some(support),
+                ..window.clone()
+            },
+            7,
+        )
+        .unwrap();
+    assert_eq!((board.traffic.page_views, board.traffic.visits), (1, 1));
+    assert!(board.articles.is_empty(), "the article is in another board");
+
+    // Nothing stored names the member or the address, and the same member
+    // is another visitor the next day (a new salt).
+    let stored = db.count_sql(
+        "SELECT COUNT(*) FROM page_views WHERE visitor LIKE '%ann%' OR visitor LIKE '%10.0.0.9%'",
+    );
+    assert_eq!(stored, 0);
+    assert_eq!(
+        db.count_sql("SELECT COUNT(DISTINCT visitor) FROM page_views"),
+        3
+    );
+    // Two days on, the old days' salts are gone (nobody can recompute a
+    // hash from an address); views stay until page_view_days.
+    at(T0 + 3 * DAY_MS);
+    view("m:ann", PageKind::Home, None, None);
+    f.flush_page_views().unwrap();
+    assert_eq!(db.count_sql("SELECT COUNT(*) FROM analytics_salts"), 1);
+    at(T0 + 200 * DAY_MS);
+    f.flush_page_views().unwrap();
+    assert_eq!(db.count_sql("SELECT COUNT(*) FROM page_views"), 0);
+}
+
+fn deflection_waits_for_the_task_window(db: &TestDb) {
+    let clock = Arc::new(AtomicI64::new(T0));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst)),
+    )
+    .with_analytics(forum::analytics::AnalyticsConfig {
+        holdout_percent: 50,
+        ..Default::default()
+    });
+    let at = |t: i64| clock.store(t, Ordering::SeqCst);
+    let admin = member(&f, "root", Role::Admin);
+    let general = f.category("general", Some(admin)).unwrap().id;
+    let mut members = Vec::new();
+    for name in ["ann", "bob", "carl", "dora", "eve"] {
+        let m = member(&f, name, Role::Customer);
+        db.execute_sql(&format!(
+            "INSERT INTO crm_contacts (user_id, segment, updated_at) VALUES ({}, '{}', {T0})",
+            m.user_id,
+            if name == "ann" { "enterprise" } else { "" }
+        ));
+        members.push(m);
+    }
+    let (ann, bob, carl, dora, eve) = (members[0], members[1], members[2], members[3], members[4]);
+    // Session ids chosen for the 50 % holdout: the first eight hex digits
+    // modulo 100 pick the bucket, below 50 is held out: 0x5n = 80 + n is
+    // shown suggestions, 0x0n = n is held out.
+    let shown = |n: u8| format!("0000005{n}{}", "0".repeat(24));
+    let held = |n: u8| format!("0000000{n}{}", "0".repeat(24));
+    assert!(!f
+        .start_ask_session(&shown(1), Some(ann.user_id), Some(general))
+        .unwrap());
+    assert!(f
+        .start_ask_session(&held(1), Some(eve.user_id), None)
+        .unwrap());
+    assert!(f.ask_session_held_out(&held(1)));
+    // Ann opens a suggestion and leaves: deflected once 7 days pass.
+    f.record_suggestion_open(&shown(1), Some(ann.user_id), "thread", 1)
+        .unwrap();
+    // Bob opens one, leaves, and six days later asks anyway (a task):
+    // not deflected.
+    f.start_ask_session(&shown(2), Some(bob.user_id), None)
+        .unwrap();
+    f.record_suggestion_open(&shown(2), Some(bob.user_id), "thread", 1)
+        .unwrap();
+    // Carl opens one and posts right away.
+    f.start_ask_session(&shown(3), Some(carl.user_id), None)
+        .unwrap();
+    f.record_suggestion_open(&shown(3), Some(carl.user_id), "article", 2)
+        .unwrap();
+    let t = ask(&f, carl, "support", "Still stuck after reading");
+    f.mark_ask_posted(&shown(3), t).unwrap();
+    // Dora opens one on day 5: her window is still open at day 10.
+    at(T0 + 5 * DAY_MS);
+    f.start_ask_session(&shown(4), Some(dora.user_id), None)
+        .unwrap();
+    f.record_suggestion_open(&shown(4), Some(dora.user_id), "thread", 1)
+        .unwrap();
+    // CRM tasks as the bridge writes them: Bob's six days after his
+    // session (inside the window), Ann's exactly seven days after (outside).
+    let task = |who: Actor, created: i64| {
+        let t = ask(&f, admin, "general", &format!("Task thread at {created}"));
+        db.execute_sql(&format!(
+            "INSERT INTO crm_tasks (thread_id, contact_id, subject, description, priority, status,              first_response_due, resolution_due, created_at, updated_at)              VALUES ({t}, {}, 's', 'd', 'normal', 'open', {created}, {created}, {created}, {created})",
+            who.user_id
+        ))
+    };
+    task(bob, T0 + 6 * DAY_MS);
+    task(ann, T0 + 7 * DAY_MS);
+
+    at(T0 + 10 * DAY_MS);
+    let window = Window {
+        from: T0,
+        to: T0 + 10 * DAY_MS,
+        ..Default::default()
+    };
+    let d = f.analytics(admin, window.clone(), 7).unwrap().deflection;
+    assert_eq!(d.window_days, 7);
+    let all = &d.all;
+    // Four shown sessions; all opened one; Carl posted; Ann deflected;
+    // Dora pending; Bob came back within the window.
+    assert_eq!(
+        (
+            all.ask_sessions,
+            all.opened_suggestion,
+            all.posted,
+            all.deflected,
+            all.pending
+        ),
+        (4, 4, 1, 1, 1)
+    );
+    assert_eq!(all.rate, Share { part: 1, whole: 3 });
+    // Carl's session took the board he posted to; Ann's the one the page
+    // was opened for.
+    let support = f.category("support", Some(admin)).unwrap().id;
+    let board = |b: Option<i64>| d.by_board.iter().find(|x| x.0 == b).unwrap().1.clone();
+    assert_eq!(
+        (
+            board(Some(general)).ask_sessions,
+            board(Some(general)).deflected
+        ),
+        (1, 1)
+    );
+    assert_eq!(
+        (
+            board(Some(support)).ask_sessions,
+            board(Some(support)).posted
+        ),
+        (1, 1)
+    );
+    assert_eq!(board(None).ask_sessions, 2);
+    let segment = |s: &str| d.by_segment.iter().find(|x| x.0 == s).unwrap().1.clone();
+    assert_eq!(segment("enterprise").rate, Share { part: 1, whole: 1 });
+    assert_eq!(segment("").ask_sessions, 3);
+    // Eve, held out, ended without contact; of the shown, Ann did (Dora is
+    // pending): 1 of 3 judged against 1 of 1.
+    assert_eq!(d.holdout.held_out, Share { part: 1, whole: 1 });
+    assert_eq!(d.holdout.shown, Share { part: 1, whole: 3 });
+    assert!(d.holdout.lift_points.is_some());
+
+    // A board filter keeps that board's sessions; a segment its members'.
+    let r = f
+        .analytics(
+            admin,
+            Window {
+                category_id: Some(general),
+                ..window.clone()
+            },
+            7,
+        )
+        .unwrap();
+    assert_eq!(
+        (r.deflection.all.ask_sessions, r.deflection.all.deflected),
+        (1, 1)
+    );
+    let r = f
+        .analytics(
+            admin,
+            Window {
+                segment: Some("enterprise".into()),
+                ..window.clone()
+            },
+            7,
+        )
+        .unwrap();
+    assert_eq!(r.deflection.all.ask_sessions, 1);
+    // The value counts the deflected session.
+    let report = f.analytics(admin, window, 7).unwrap();
+    assert_eq!(forum::analytics::value(&report, 1500).deflected_sessions, 1);
 }

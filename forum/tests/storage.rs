@@ -1019,10 +1019,12 @@ fn deflection_is_counted(db: &TestDb) {
     let helped = "a".repeat(32);
     let posted = "b".repeat(32);
     let browsing = "c".repeat(32);
-    f.start_ask_session(&helped, Some(ann.user_id)).unwrap();
-    f.start_ask_session(&posted, Some(ann.user_id)).unwrap();
-    f.start_ask_session(&browsing, None).unwrap();
-    f.start_ask_session(&browsing, None).unwrap();
+    f.start_ask_session(&helped, Some(ann.user_id), None)
+        .unwrap();
+    f.start_ask_session(&posted, Some(ann.user_id), None)
+        .unwrap();
+    f.start_ask_session(&browsing, None, None).unwrap();
+    f.start_ask_session(&browsing, None, None).unwrap();
     f.record_suggestion_open(&helped, Some(ann.user_id), "thread", 1)
         .unwrap();
     f.record_suggestion_open(&posted, Some(ann.user_id), "article", 2)
@@ -1030,7 +1032,7 @@ fn deflection_is_counted(db: &TestDb) {
     let t = ask(&f, ann, "support", "Posted anyway after looking");
     f.mark_ask_posted(&posted, t).unwrap();
     assert!(matches!(
-        f.start_ask_session("short", None),
+        f.start_ask_session("short", None, None),
         Err(ForumError::Validation { .. })
     ));
     assert!(matches!(

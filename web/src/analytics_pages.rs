@@ -40,6 +40,9 @@ pub struct AnalyticsQuery {
     /// A board's slug; empty: every board.
     #[serde(default)]
     board: String,
+    /// A customer segment; empty: every member.
+    #[serde(default)]
+    segment: String,
     #[serde(default)]
     solved_days: Option<i64>,
     /// `day` (default), `week` or `month` (the API's series).
@@ -80,6 +83,10 @@ fn window_of(
     now: i64,
     category_id: Option<i64>,
 ) -> Result<(Window, String), WebError> {
+    let segment = q.segment.trim();
+    if segment.chars().count() > 100 {
+        return Err(refused("segment", "a segment is at most 100 characters"));
+    }
     let range = if q.range.is_empty() {
         "30"
     } else {
@@ -106,6 +113,7 @@ fn window_of(
             from,
             to,
             category_id,
+            segment: (!segment.is_empty()).then(|| segment.to_string()),
             bucket: forum::analytics::Bucket::parse(&q.bucket)
                 .ok_or_else(|| refused("bucket", "the bucket is day, week or month"))?,
         },
@@ -140,6 +148,8 @@ struct AnalyticsPage {
     to: String,
     board: String,
     boards: Vec<(String, String)>,
+    segment: String,
+    segments: Vec<String>,
     community: bool,
     period: String,
     tiles: Vec<Tile>,
@@ -166,7 +176,31 @@ struct AnalyticsPage {
     /// (language, query, searches, without results, query for a link).
     top_queries: Vec<(String, String, String, String, String)>,
     gap_queries: Vec<(String, String, String, String, String)>,
+    traffic_tiles: Vec<Tile>,
+    traffic_chart: String,
+    traffic_rows: Vec<Vec<String>>,
+    board_traffic: Vec<Vec<String>>,
+    kind_traffic: Vec<(String, String)>,
+    deflection_tiles: Vec<(String, String, String)>,
+    deflection_note: String,
+    deflection_rows: Vec<Vec<String>>,
+    /// (shown, held out, lift) when a holdout has data; else a sentence.
+    holdout: Result<(String, String, String), String>,
+    /// (slug, title, views, helpful, not helpful, helpful share).
+    articles: Vec<(String, String, String, String, String, String)>,
 }
+
+/// What the page and the CSV show: the window's report, the one before,
+/// the window, its range's name, the boards (id, slug, name) and the
+/// customer segments.
+type Reports = (
+    Report,
+    Report,
+    Window,
+    String,
+    Vec<(i64, String, String)>,
+    Vec<String>,
+);
 
 fn date(ms: i64) -> String {
     crate::timefmt::iso8601(ms)[..10].to_string()
@@ -187,15 +221,16 @@ async fn reports(
     state: &web::Data<AppState>,
     actor: forum::Actor,
     q: &AnalyticsQuery,
-) -> Result<(Report, Report, Window, String, Vec<(String, String)>), WebError> {
+) -> Result<Reports, WebError> {
     let q = q.clone();
     state
         .call(move |f| {
-            let boards: Vec<(String, String)> = f
+            let boards: Vec<(i64, String, String)> = f
                 .categories(Some(actor))?
                 .into_iter()
-                .map(|c| (c.slug, c.name))
+                .map(|c| (c.id, c.slug, c.name))
                 .collect();
+            let segments = f.customer_segments()?;
             let category_id = if q.board.is_empty() {
                 None
             } else {
@@ -206,9 +241,9 @@ async fn reports(
                 other => forum::ForumError::Internal(other.to_string()),
             })?;
             let days = q.solved_days.unwrap_or(7);
-            let now = f.analytics(actor, window, days)?;
+            let now = f.analytics(actor, window.clone(), days)?;
             let before = f.analytics(actor, window.previous(), days)?;
-            Ok((now, before, window, range, boards))
+            Ok((now, before, window, range, boards, segments))
         })
         .await
 }
@@ -235,7 +270,7 @@ pub async fn page(
 ) -> PageResult {
     let actor = staff(&ctx)?;
     let q = q.into_inner();
-    let (now, before, window, range, boards) = reports(&state, actor, &q).await?;
+    let (now, before, window, range, boards, segments) = reports(&state, actor, &q).await?;
     let layout = ctx.layout();
     let (community, _) = forum::analytics::may_see(actor.role);
     let n = |v: i64| layout.num(v);
@@ -386,7 +421,7 @@ pub async fn page(
         .iter()
         .map(|(d, v)| (day_label(*d), n(*v)))
         .collect();
-    let dfl = &now.deflection;
+    let dfl = &now.deflection.all;
     let funnel: Vec<(String, i64)> = vec![
         (layout.t("analytics-ask-sessions"), dfl.ask_sessions),
         (
@@ -396,6 +431,137 @@ pub async fn page(
         (layout.t("analytics-deflected"), dfl.deflected),
         (layout.t("analytics-posted"), dfl.posted),
     ];
+    let window_days = now.deflection.window_days;
+    let deflection_tiles = vec![
+        (
+            layout.t("analytics-deflection-rate"),
+            share(&dfl.rate),
+            share(&before.deflection.all.rate),
+        ),
+        (
+            layout.t1("analytics-deflection-pending", "days", window_days),
+            n(dfl.pending),
+            n(before.deflection.all.pending),
+        ),
+    ];
+    let deflection_note = layout.t1("analytics-deflection-window", "days", window_days);
+    let board_name = |id: Option<i64>| {
+        id.and_then(|id| boards.iter().find(|b| b.0 == id))
+            .map_or_else(|| layout.t("analytics-no-board"), |b| b.2.clone())
+    };
+    let group_row = |label: String, g: &forum::analytics::deflection::DeflectionGroup| {
+        vec![
+            label,
+            n(g.ask_sessions),
+            n(g.opened_suggestion),
+            n(g.deflected),
+            n(g.pending),
+            share(&g.rate),
+        ]
+    };
+    let mut deflection_rows: Vec<Vec<String>> = now
+        .deflection
+        .by_board
+        .iter()
+        .map(|(b, g)| {
+            group_row(
+                layout.t1("analytics-group-board", "board", board_name(*b)),
+                g,
+            )
+        })
+        .collect();
+    deflection_rows.extend(now.deflection.by_segment.iter().map(|(seg, g)| {
+        let name = if seg.is_empty() {
+            layout.t("analytics-no-segment")
+        } else {
+            seg.clone()
+        };
+        group_row(layout.t1("analytics-group-segment", "name", name), g)
+    }));
+    let h = &now.deflection.holdout;
+    let holdout = match h.lift_points {
+        Some((lift, low, high)) => {
+            let points = |v: f64| layout.num(format!("{:+.1}", v).as_str());
+            Ok((
+                share(&h.shown),
+                share(&h.held_out),
+                crate::i18n::message(
+                    layout.lang,
+                    "analytics-holdout-lift",
+                    &[
+                        ("value", points(lift).as_str().into()),
+                        ("from", points(low).as_str().into()),
+                        ("to", points(high).as_str().into()),
+                    ],
+                ),
+            ))
+        }
+        None if state.forum.analytics_rules().holdout_percent == 0 => {
+            Err(layout.t("analytics-holdout-off"))
+        }
+        None => Err(layout.t("analytics-holdout-too-few")),
+    };
+    let tr = &now.traffic;
+    let traffic_tiles = vec![
+        tile(
+            "analytics-page-views",
+            tr.page_views,
+            before.traffic.page_views,
+        ),
+        tile("analytics-visits", tr.visits, before.traffic.visits),
+        Tile {
+            label: layout.t("analytics-single-page-visits"),
+            value: share(&tr.single_page_visits),
+            previous: share(&before.traffic.single_page_visits),
+            change: String::new(),
+        },
+    ];
+    let traffic_chart = crate::charts::lines(
+        &[
+            (
+                layout.t("analytics-page-views"),
+                tr.by_bucket.iter().map(|b| b.1).collect(),
+            ),
+            (
+                layout.t("analytics-visits"),
+                tr.by_bucket.iter().map(|b| b.2).collect(),
+            ),
+        ],
+        &tr.by_bucket
+            .iter()
+            .map(|b| day_label(b.0))
+            .collect::<Vec<_>>(),
+        &n,
+    );
+    let traffic_rows = tr
+        .by_bucket
+        .iter()
+        .map(|(d, v, s)| vec![day_label(*d), n(*v), n(*s)])
+        .collect();
+    let board_traffic = tr
+        .by_board
+        .iter()
+        .map(|(b, v, s)| vec![board_name(Some(*b)), n(*v), n(*s)])
+        .collect();
+    let kind_traffic = tr
+        .by_kind
+        .iter()
+        .map(|(k, v)| (layout.t(&format!("analytics-page-{}", k.as_str())), n(*v)))
+        .collect();
+    let articles = now
+        .articles
+        .iter()
+        .map(|a| {
+            (
+                a.slug.clone(),
+                a.title.clone(),
+                n(a.views),
+                n(a.helpful),
+                n(a.not_helpful),
+                share(&a.helpful_share()),
+            )
+        })
+        .collect();
     let funnel_chart = crate::charts::bars(&funnel, &n);
     let funnel_rows = funnel.iter().map(|(l, v)| (l.clone(), n(*v))).collect();
     let cost = &state.config.analytics;
@@ -433,12 +599,14 @@ pub async fn page(
             change: String::new(),
         },
     ];
-    let assumptions = layout.t2(
+    let assumptions = crate::i18n::message(
+        layout.lang,
         "analytics-value-assumptions",
-        "cost",
-        money(cost.cost_per_contact_cents),
-        "count",
-        v.deflected_sessions,
+        &[
+            ("cost", money(cost.cost_per_contact_cents).as_str().into()),
+            ("count", v.deflected_sessions.into()),
+            ("days", window_days.into()),
+        ],
     );
     let people = &now.people;
     let contributors = people
@@ -487,6 +655,11 @@ pub async fn page(
             share(&sr.zero_results),
             share(&before.searching.zero_results),
         ),
+        (
+            layout.t("analytics-click-through"),
+            share(&sr.click_through),
+            share(&before.searching.click_through),
+        ),
     ];
     let rows_of = |rows: &[(String, String, i64, i64)]| {
         rows.iter()
@@ -508,6 +681,7 @@ pub async fn page(
         ("from", date(window.from).as_str()),
         ("to", date(window.to - 1).as_str()),
         ("board", q.board.as_str()),
+        ("segment", q.segment.as_str()),
     ])
     .unwrap_or_default();
     let period = layout.t2(
@@ -524,7 +698,9 @@ pub async fn page(
             from: date(window.from),
             to: date(window.to - 1),
             board: q.board.clone(),
-            boards,
+            boards: boards.iter().map(|b| (b.1.clone(), b.2.clone())).collect(),
+            segment: q.segment.clone(),
+            segments,
             community,
             period,
             tiles,
@@ -550,6 +726,16 @@ pub async fn page(
             search_tiles,
             top_queries,
             gap_queries,
+            traffic_tiles,
+            traffic_chart,
+            traffic_rows,
+            board_traffic,
+            kind_traffic,
+            deflection_tiles,
+            deflection_note,
+            deflection_rows,
+            holdout,
+            articles,
             layout,
         },
     )
@@ -589,7 +775,11 @@ pub async fn csv(
     q: web::Query<AnalyticsQuery>,
 ) -> PageResult {
     let actor = staff(&ctx)?;
-    let (now, _, window, _, _) = reports(&state, actor, &q.into_inner()).await?;
+    let (now, _, window, _, boards, _) = reports(&state, actor, &q.into_inner()).await?;
+    let slug = |id: Option<i64>| {
+        id.and_then(|id| boards.iter().find(|b| b.0 == id))
+            .map_or(String::new(), |b| b.1.clone())
+    };
     let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
     let body = match table.as_str() {
         "days" => csv_of(
@@ -673,6 +863,63 @@ pub async fn csv(
                 .map(|(d, v)| vec![date(*d), v.to_string()])
                 .collect(),
         ),
+        "traffic" => csv_of(
+            &["day", "page_views", "visits"],
+            now.traffic
+                .by_bucket
+                .iter()
+                .map(|(d, v, s)| vec![date(*d), v.to_string(), s.to_string()])
+                .collect(),
+        ),
+        "deflection" => {
+            let d = &now.deflection;
+            let row =
+                |kind: &str, key: String, g: &forum::analytics::deflection::DeflectionGroup| {
+                    vec![
+                        kind.to_string(),
+                        key,
+                        g.ask_sessions.to_string(),
+                        g.opened_suggestion.to_string(),
+                        g.posted.to_string(),
+                        g.deflected.to_string(),
+                        g.pending.to_string(),
+                    ]
+                };
+            let mut rows = vec![row("all", String::new(), &d.all)];
+            rows.extend(d.by_board.iter().map(|(b, g)| row("board", slug(*b), g)));
+            rows.extend(
+                d.by_segment
+                    .iter()
+                    .map(|(s, g)| row("segment", s.clone(), g)),
+            );
+            csv_of(
+                &[
+                    "group",
+                    "name",
+                    "ask_sessions",
+                    "opened_suggestion",
+                    "posted",
+                    "deflected",
+                    "pending",
+                ],
+                rows,
+            )
+        }
+        "articles" => csv_of(
+            &["slug", "title", "views", "helpful", "not_helpful"],
+            now.articles
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.slug.clone(),
+                        a.title.clone(),
+                        a.views.to_string(),
+                        a.helpful.to_string(),
+                        a.not_helpful.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
         _ => return Err(WebError::NoRoute.into()),
     };
     let name = format!(
@@ -702,6 +949,9 @@ pub struct ApiQuery {
     /// A board's slug.
     #[serde(default)]
     category: String,
+    /// A customer segment.
+    #[serde(default)]
+    segment: String,
     #[serde(default)]
     bucket: String,
     #[serde(default)]
@@ -714,10 +964,11 @@ pub struct ApiQuery {
     path = "/analytics/{metric}",
     summary = "Analytics figures over a window, as defined in docs/analytics.md (staff; agents: support only)",
     params(
-        ("metric" = String, Path, description = "activity, answering, support or deflection"),
+        ("metric" = String, Path, description = "activity, traffic, answering, support or deflection"),
         ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (default: 29 days before `to`)"),
         ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD, included (default: today, UTC)"),
         ("category" = Option<String>, Query, description = "A board's slug: only its threads"),
+        ("segment" = Option<String>, Query, description = "A customer segment: only its members (traffic is not split by segment)"),
         ("bucket" = Option<String>, Query, description = "Series cut by day (default), week or month"),
         ("solved_days" = Option<i64>, Query, minimum = 1, maximum = 90, description = "N of \"solved within N days\" (default 7)"),
     ),
@@ -733,7 +984,7 @@ async fn api_metric(
     use crate::api::types as t;
     let actor = caller.require()?.actor();
     let metric = metric.into_inner();
-    if !["activity", "answering", "support", "deflection"].contains(&metric.as_str()) {
+    if !["activity", "traffic", "answering", "support", "deflection"].contains(&metric.as_str()) {
         return Err(WebError::Forum(forum::ForumError::NotFound("metric")));
     }
     let (community, support) = forum::analytics::may_see(actor.role);
@@ -765,10 +1016,15 @@ async fn api_metric(
         from: date(from),
         to: date(to - DAY_MS),
         board: q.category.clone(),
+        segment: q.segment.clone(),
         solved_days: q.solved_days,
         bucket: q.bucket.clone(),
     };
-    let (report, _, window, _, _) = reports(&state, actor, &page_query).await?;
+    let (report, _, window, _, boards, _) = reports(&state, actor, &page_query).await?;
+    let slug = |id: Option<i64>| {
+        id.and_then(|id| boards.iter().find(|b| b.0 == id))
+            .map(|b| b.1.clone())
+    };
     let bucket = match window.bucket {
         forum::analytics::Bucket::Day => "day",
         forum::analytics::Bucket::Week => "week",
@@ -779,16 +1035,13 @@ async fn api_metric(
         from: window.from,
         to: window.to,
         category: (!q.category.is_empty()).then_some(q.category),
+        segment: window.segment.clone(),
         bucket: bucket.into(),
         activity: (metric == "activity").then(|| (&report.activity).into()),
+        traffic: (metric == "traffic").then(|| t::TrafficFigures::of(&report.traffic, &slug)),
         answering: (metric == "answering").then(|| (&report.answering).into()),
         support: (metric == "support").then(|| (&report.support).into()),
-        deflection: (metric == "deflection").then_some(t::DeflectionFigures {
-            ask_sessions: d.ask_sessions,
-            opened_suggestion: d.opened_suggestion,
-            posted: d.posted,
-            deflected: d.deflected,
-        }),
+        deflection: (metric == "deflection").then(|| t::DeflectionFigures::of(d, &slug)),
         metric,
     }))
 }

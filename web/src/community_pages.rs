@@ -130,6 +130,7 @@ async fn kb_article(
     let viewer = ctx.actor();
     let slug = slug.into_inner();
     let article = state.call(move |f| f.article(&slug, viewer)).await?;
+    ctx.viewing(Some(article.category_id), Some(article.id));
     render(
         &ctx,
         &KbArticlePage {

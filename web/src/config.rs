@@ -527,7 +527,8 @@ impl Config {
             .with_uploads(self.uploads.clone(), store)
             .with_moderation(self.moderation.clone())
             .with_tokenizer(std::sync::Arc::new(search::analysis::tokens))
-            .with_email_confirmation(self.registration.require_email_confirmation);
+            .with_email_confirmation(self.registration.require_email_confirmation)
+            .with_analytics(self.analytics.clone());
         Ok(if self.spam_checker.enabled {
             forum.with_remote_spam_checker(std::sync::Arc::new(
                 crate::spam_check::AkismetChecker::new(&self.spam_checker, &self.public_url),

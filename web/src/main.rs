@@ -356,6 +356,9 @@ fn serve(config: Config, url: &str) -> anyhow::Result<()> {
         if let Err(e) = forum.flush_search_log(config_search_days) {
             tracing::warn!(error = %e, "could not write the search log at shutdown");
         }
+        if let Err(e) = forum.flush_page_views() {
+            tracing::warn!(error = %e, "could not write page views at shutdown");
+        }
         Ok(())
     })
 }

@@ -24,6 +24,7 @@ pub fn api_routes(r: &mut ApiRoutes) {
 pub fn page_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/search", web::get().to(search_page))
         .route("/search/instant", web::get().to(instant))
+        .route("/search/go", web::get().to(open_result))
         .route("/ask/open", web::get().to(open_suggestion));
 }
 
@@ -156,7 +157,9 @@ async fn api_search(
     let results = run_search(&state, q).await?;
     if page == 1 {
         // API clients have no interface language: "api".
-        state.forum.log_search("api", &typed, results.total as i64);
+        state
+            .forum
+            .log_search("api", &typed, results.total as i64, None);
     }
     let origins = article_origins(&state, &results.hits, caller.actor()).await?;
     Ok(web::Json(t::SearchResults {
@@ -269,9 +272,23 @@ struct SearchPage {
     category: String,
     tag: String,
     status: String,
+    /// The logged search the result links report clicks for (page one).
+    search_id: Option<String>,
 }
 
 impl SearchPage {
+    /// A result's link: through `/search/go` on a logged search, so
+    /// opening it counts for click-through; `rank` is 1-based.
+    fn result_link(&self, hit: &SearchHit, rank: &usize) -> String {
+        match &self.search_id {
+            Some(id) => format!(
+                "/search/go?{}",
+                encode(&[("s", id), ("r", &rank.to_string()), ("to", &hit.url)])
+            ),
+            None => hit.url.clone(),
+        }
+    }
+
     fn origin(&self, hit: &SearchHit) -> Option<String> {
         origin_of(&self.origins, hit)
     }
@@ -311,10 +328,13 @@ async fn search_page(
     } else {
         Some(run_search(&state, q).await?)
     };
+    let mut search_id = None;
     if let Some(r) = results.as_ref().filter(|_| page == 1) {
+        let id = forum::analytics::new_search_id();
         state
             .forum
-            .log_search(ctx.lang.code(), &p.q, r.total as i64);
+            .log_search(ctx.lang.code(), &p.q, r.total as i64, Some(&id));
+        search_id = Some(id);
     }
     let origins = match &results {
         Some(r) => article_origins(&state, &r.hits, ctx.actor()).await?,
@@ -343,8 +363,52 @@ async fn search_page(
         category,
         tag,
         status,
+        search_id,
     };
     crate::pages::render(&ctx, &view)
+}
+
+#[derive(Deserialize)]
+struct GoParams {
+    /// The search id (`SearchPage::search_id`).
+    s: String,
+    /// The result's 1-based rank.
+    #[serde(default)]
+    r: i64,
+    /// Where the result is: a path on this site.
+    to: String,
+}
+
+/// A path on this site, never another host (`//evil`, `/\evil`).
+fn local_path(to: &str) -> Option<&str> {
+    let ok = to.starts_with('/')
+        && !to.starts_with("//")
+        && !to.contains('\\')
+        && !to.chars().any(char::is_control);
+    ok.then_some(to)
+}
+
+/// `GET /search/go`: a result opened from the search page: count the click
+/// (analytics' click-through; a bad or stale id is no reason to fail the
+/// reader), then go to the result.
+async fn open_result(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    p: web::Query<GoParams>,
+) -> Result<HttpResponse, PageError> {
+    let p = p.into_inner();
+    let Some(to) = local_path(&p.to).map(str::to_owned) else {
+        return Err(WebError::Forum(forum::ForumError::validation(
+            "to",
+            "a result is a page of this site",
+        ))
+        .into());
+    };
+    let (id, rank) = (p.s, p.r);
+    if let Err(e) = state.call(move |f| f.record_search_click(&id, rank)).await {
+        tracing::debug!(error = %e, "search click not recorded");
+    }
+    Ok(ctx.redirect(&to))
 }
 
 #[derive(Deserialize)]

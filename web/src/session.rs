@@ -92,6 +92,19 @@ pub struct PageCtx {
     pub theme: std::sync::Arc<crate::theme::Theme>,
     /// The largest upload (0: uploads off).
     pub upload_max: usize,
+    /// Counts this request's page as viewed when it renders (members and
+    /// visitors reading with a browser; never staff, robots or the API).
+    view: Option<ViewCounter>,
+}
+
+/// Who viewed (raw: `m:<member>` or `v:<address>|<browser>`, hashed with
+/// the day's salt when written) and what the handler said the page shows.
+#[derive(Clone)]
+struct ViewCounter {
+    forum: forum::Forum,
+    key: String,
+    /// (board, thread or article) of the page, set by its handler.
+    place: std::cell::Cell<(Option<i64>, Option<i64>)>,
 }
 
 impl PageCtx {
@@ -144,7 +157,24 @@ impl PageCtx {
         resp
     }
 
+    /// The page shows this board and this thread or article: its view
+    /// counts for them (`forum::analytics::traffic`).
+    pub fn viewing(&self, board: Option<i64>, target: Option<i64>) {
+        if let Some(v) = &self.view {
+            v.place.set((board, target));
+        }
+    }
+
     pub fn html(&self, body: String) -> HttpResponse {
+        if let Some(v) = &self.view {
+            let (board, target) = v.place.get();
+            v.forum.record_page_view(
+                v.key.clone(),
+                forum::analytics::PageKind::of_path(&self.path),
+                board,
+                target,
+            );
+        }
         self.finish(
             HttpResponse::Ok()
                 .content_type("text/html; charset=utf-8")
@@ -230,7 +260,13 @@ impl FromRequest for PageCtx {
                 user.as_ref().map(|u| u.language.as_str()),
                 live.default_language,
             );
+            let view = page_viewer(&req, user.as_ref()).map(|key| ViewCounter {
+                forum: state.forum.clone(),
+                key,
+                place: Default::default(),
+            });
             let ctx = PageCtx {
+                view,
                 lang,
                 unread,
                 user,
@@ -251,6 +287,28 @@ impl FromRequest for PageCtx {
             req.extensions_mut().insert(ctx.clone());
             Ok(ctx)
         })
+    }
+}
+
+/// The raw visitor key of a page request that counts as a view: a GET by
+/// a customer (`m:<id>`) or a visitor (`v:<address>|<browser>`) whose
+/// browser is not a robot's. Staff reading their own site are not traffic.
+fn page_viewer(req: &HttpRequest, user: Option<&User>) -> Option<String> {
+    if req.method() != actix_web::http::Method::GET {
+        return None;
+    }
+    let agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if forum::analytics::traffic::is_bot(agent) {
+        return None;
+    }
+    match user {
+        Some(u) if u.role != forum::Role::Customer => None,
+        Some(u) => Some(format!("m:{}", u.id)),
+        None => Some(format!("v:{}|{agent}", crate::client_addr::of(req))),
     }
 }
 

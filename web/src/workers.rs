@@ -38,6 +38,10 @@ pub fn spawn_all(state: &AppState) -> Result<(), String> {
     sup.spawn(Every::new("search-log", VIEW_FLUSH_EVERY, move || {
         Ok(f.flush_search_log(keep_days)?)
     }));
+    let f = state.forum.clone();
+    sup.spawn(Every::new("page-views", VIEW_FLUSH_EVERY, move || {
+        Ok(f.flush_page_views()?)
+    }));
     spawn_crm(sup, &state.crm, Duration::from_millis(100));
     let mail = crate::mail::MailJob::new(
         state.forum.clone(),

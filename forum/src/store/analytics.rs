@@ -7,10 +7,23 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::analytics::deflection::AskFact;
+use crate::analytics::traffic::{visitor_hash, ArticleReach, PageKind, PendingView, ViewFact};
 use crate::analytics::{
-    AtRisk, CommunityFacts, Contribution, ContributionKind, Contributor, PeopleFacts, QueryCount,
-    QuestionFacts, TaskFacts, TaskSpan, Window, DAY_MS,
+    day_of, AtRisk, CommunityFacts, Contribution, ContributionKind, Contributor, PeopleFacts,
+    QueryCount, QuestionFacts, Share, TaskFacts, TaskSpan, Window, DAY_MS,
 };
+
+/// The members of a customer segment, as a subquery.
+fn segment_members(
+    segment: &str,
+) -> crm_contacts::BoxedQuery<'_, <Conn as diesel::Connection>::Backend, diesel::sql_types::BigInt>
+{
+    crm_contacts::table
+        .filter(crm_contacts::segment.eq(segment))
+        .select(crm_contacts::user_id)
+        .into_boxed()
+}
 
 /// How many ids go in one `IN (…)` (SQLite's variable limit is far above).
 const CHUNK: usize = 5_000;
@@ -31,6 +44,9 @@ fn posts_between(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec<
     if let Some(c) = w.category_id {
         q = q.filter(threads::category_id.eq(c));
     }
+    if let Some(seg) = &w.segment {
+        q = q.filter(posts::author_id.eq_any(segment_members(seg)));
+    }
     Ok(q.load(conn)?)
 }
 
@@ -47,6 +63,9 @@ fn kudos_between(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec<
         .into_boxed();
     if let Some(c) = w.category_id {
         q = q.filter(threads::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(votes::user_id.eq_any(segment_members(seg)));
     }
     Ok(q.load(conn)?)
 }
@@ -79,11 +98,15 @@ fn contributions(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec<
 pub fn community_facts(conn: &mut Conn, w: &Window) -> Result<CommunityFacts> {
     let contributions_in = contributions(conn, w, w.from, w.to)?;
     let last_30_days = contributions(conn, w, w.to - 30 * DAY_MS, w.to)?;
-    let joined: Vec<i64> = users::table
+    let mut joined = users::table
         .filter(users::created_at.ge(w.from))
         .filter(users::created_at.lt(w.to))
         .select(users::created_at)
-        .load(conn)?;
+        .into_boxed();
+    if let Some(seg) = &w.segment {
+        joined = joined.filter(users::id.eq_any(segment_members(seg)));
+    }
+    let joined: Vec<i64> = joined.load(conn)?;
     // Each contributing member's first visible post ever (in the board).
     let mut authors: Vec<i64> = contributions_in
         .iter()
@@ -127,6 +150,9 @@ pub fn community_facts(conn: &mut Conn, w: &Window) -> Result<CommunityFacts> {
         .into_boxed();
     if let Some(c) = w.category_id {
         q = q.filter(threads::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(threads::author_id.eq_any(segment_members(seg)));
     }
     let rows: Vec<(i64, i64, i64, Option<i64>)> = q.load(conn)?;
     let mut questions: Vec<QuestionFacts> = rows
@@ -209,6 +235,9 @@ pub fn support_facts(conn: &mut Conn, w: &Window) -> Result<(Vec<TaskFacts>, Vec
     if let Some(c) = w.category_id {
         q = q.filter(threads::category_id.eq(c));
     }
+    if let Some(seg) = &w.segment {
+        q = q.filter(crm_tasks::contact_id.eq_any(segment_members(seg)));
+    }
     let rows: Vec<Row> = q.load(conn)?;
     let accepted: Vec<i64> = rows.iter().filter_map(|r| r.7).collect();
     let mut community_answers = std::collections::HashSet::new();
@@ -251,6 +280,9 @@ pub fn support_facts(conn: &mut Conn, w: &Window) -> Result<(Vec<TaskFacts>, Vec
     if let Some(c) = w.category_id {
         q = q.filter(threads::category_id.eq(c));
     }
+    if let Some(seg) = &w.segment {
+        q = q.filter(crm_tasks::contact_id.eq_any(segment_members(seg)));
+    }
     Ok((tasks, q.load(conn)?))
 }
 
@@ -267,6 +299,9 @@ pub fn people_facts(conn: &mut Conn, w: &Window, quiet_days: i64) -> Result<Peop
         .into_boxed();
     if let Some(c) = w.category_id {
         q = q.filter(threads::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(posts::author_id.eq_any(segment_members(seg)));
     }
     let accepted: Vec<i64> = q.load(conn)?;
     let mut ids: Vec<i64> = posts_between(conn, w, w.from, w.to)?
@@ -351,6 +386,7 @@ pub fn write_searches(
                         search_log::lang.eq(&s.lang),
                         search_log::query.eq(&s.query),
                         search_log::results.eq(s.results),
+                        search_log::search_id.eq(s.search_id.as_deref()),
                     )
                 })
                 .collect();
@@ -359,13 +395,14 @@ pub fn write_searches(
                 .execute(conn)?;
         }
         diesel::delete(search_log::table.filter(search_log::at.lt(cutoff))).execute(conn)?;
+        diesel::delete(search_clicks::table.filter(search_clicks::at.lt(cutoff))).execute(conn)?;
         Ok(())
     })
 }
 
 /// Searches of the window grouped by (language, query): (language, query,
 /// searches, without results).
-pub fn search_groups(conn: &mut Conn, w: &Window) -> Result<Vec<QueryCount>> {
+pub fn search_groups(conn: &mut Conn, w: &Window) -> Result<(Vec<QueryCount>, Share)> {
     let all: Vec<(String, String, i64)> = search_log::table
         .filter(search_log::at.ge(w.from))
         .filter(search_log::at.lt(w.to))
@@ -390,11 +427,285 @@ pub fn search_groups(conn: &mut Conn, w: &Window) -> Result<Vec<QueryCount>> {
         .into_iter()
         .map(|(l, q, n)| ((l, q), n))
         .collect();
-    Ok(all
+    let page_searches: i64 = search_log::table
+        .filter(search_log::at.ge(w.from))
+        .filter(search_log::at.lt(w.to))
+        .filter(search_log::search_id.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let clicked: i64 = search_log::table
+        .filter(search_log::at.ge(w.from))
+        .filter(search_log::at.lt(w.to))
+        .filter(diesel::dsl::exists(
+            search_clicks::table.filter(
+                search_clicks::search_id
+                    .nullable()
+                    .eq(search_log::search_id),
+            ),
+        ))
+        .count()
+        .get_result(conn)?;
+    let groups = all
         .into_iter()
         .map(|(l, q, n)| {
             let z = zero.get(&(l.clone(), q.clone())).copied().unwrap_or(0);
             (l, q, n, z)
         })
+        .collect();
+    Ok((
+        groups,
+        Share {
+            part: clicked,
+            whole: page_searches,
+        },
+    ))
+}
+
+/// A result opened from a logged search (the search may still sit in some
+/// node's buffer: the click is kept on its own and joined when counted).
+/// Clicks of searches no longer logged are pruned with them.
+pub fn record_search_click(conn: &mut Conn, search_id: &str, at: i64, rank: i32) -> Result<()> {
+    diesel::insert_into(search_clicks::table)
+        .values((
+            search_clicks::search_id.eq(search_id),
+            search_clicks::at.eq(at),
+            search_clicks::rank.eq(rank),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The salt of `day`, made (once, whichever node comes first) when missing.
+fn salt_of(conn: &mut Conn, day: i64) -> Result<String> {
+    use rand::Rng;
+    let fresh: [u8; 32] = rand::thread_rng().gen();
+    let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    diesel::insert_into(analytics_salts::table)
+        .values((
+            analytics_salts::day.eq(day),
+            analytics_salts::salt.eq(&fresh),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    Ok(analytics_salts::table
+        .find(day)
+        .select(analytics_salts::salt)
+        .first(conn)?)
+}
+
+/// Write buffered page views (visitors hashed with their day's salt),
+/// delete views before `cutoff` and salts of days before `keep_salts_from`.
+pub fn write_page_views(
+    conn: &mut Conn,
+    views: &[PendingView],
+    cutoff: i64,
+    keep_salts_from: i64,
+) -> Result<()> {
+    transaction(conn, |conn| {
+        let mut salts: std::collections::HashMap<i64, String> = Default::default();
+        for chunk in views.chunks(1000) {
+            let mut rows = Vec::with_capacity(chunk.len());
+            for v in chunk {
+                let day = day_of(v.at);
+                let salt = match salts.get(&day) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = salt_of(conn, day)?;
+                        salts.insert(day, s.clone());
+                        s
+                    }
+                };
+                rows.push((
+                    page_views::at.eq(v.at),
+                    page_views::visitor.eq(visitor_hash(&salt, &v.key)),
+                    page_views::kind.eq(v.kind.as_str()),
+                    page_views::category_id.eq(v.category_id),
+                    page_views::target_id.eq(v.target_id),
+                ));
+            }
+            diesel::insert_into(page_views::table)
+                .values(rows)
+                .execute(conn)?;
+        }
+        diesel::delete(page_views::table.filter(page_views::at.lt(cutoff))).execute(conn)?;
+        diesel::delete(analytics_salts::table.filter(analytics_salts::day.lt(keep_salts_from)))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Every page view of the window, all boards (visits span boards).
+pub fn view_facts(conn: &mut Conn, w: &Window) -> Result<Vec<ViewFact>> {
+    let rows: Vec<(i64, String, String, Option<i64>, Option<i64>)> = page_views::table
+        .filter(page_views::at.ge(w.from))
+        .filter(page_views::at.lt(w.to))
+        .select((
+            page_views::at,
+            page_views::visitor,
+            page_views::kind,
+            page_views::category_id,
+            page_views::target_id,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, visitor, kind, category_id, target_id)| ViewFact {
+            at,
+            visitor,
+            kind: PageKind::parse(&kind),
+            category_id,
+            target_id,
+        })
         .collect())
+}
+
+/// Each KB article's views and feedback in the window (in the board, when
+/// filtered); published or not, as readers met them.
+pub fn article_facts(conn: &mut Conn, w: &Window) -> Result<Vec<ArticleReach>> {
+    let mut views = page_views::table
+        .filter(page_views::at.ge(w.from))
+        .filter(page_views::at.lt(w.to))
+        .filter(page_views::kind.eq(PageKind::Kb.as_str()))
+        .filter(page_views::target_id.is_not_null())
+        .group_by(page_views::target_id)
+        .select((page_views::target_id, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        views = views.filter(page_views::category_id.eq(c));
+    }
+    let views: Vec<(Option<i64>, i64)> = views.load(conn)?;
+    let feedback: Vec<(i64, bool, i64)> = kb_feedback::table
+        .filter(kb_feedback::created_at.ge(w.from))
+        .filter(kb_feedback::created_at.lt(w.to))
+        .group_by((kb_feedback::article_id, kb_feedback::helpful))
+        .select((
+            kb_feedback::article_id,
+            kb_feedback::helpful,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    let mut reach: std::collections::HashMap<i64, ArticleReach> = Default::default();
+    for (id, n) in views {
+        if let Some(id) = id {
+            reach.entry(id).or_default().views += n;
+        }
+    }
+    for (id, helpful, n) in feedback {
+        let r = reach.entry(id).or_default();
+        if helpful {
+            r.helpful += n;
+        } else {
+            r.not_helpful += n;
+        }
+    }
+    let ids: Vec<i64> = reach.keys().copied().collect();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut q = kb_articles::table
+            .filter(kb_articles::id.eq_any(chunk))
+            .select((kb_articles::id, kb_articles::slug, kb_articles::title))
+            .into_boxed();
+        if let Some(c) = w.category_id {
+            q = q.filter(kb_articles::category_id.eq(c));
+        }
+        let rows: Vec<(i64, String, String)> = q.load(conn)?;
+        for (id, slug, title) in rows {
+            if let Some(r) = reach.get(&id) {
+                out.push(ArticleReach {
+                    article_id: id,
+                    slug,
+                    title,
+                    ..r.clone()
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Ask-page sessions started in the window (of the segment's members, when
+/// filtered), each with its member's segment and the first CRM task the
+/// member opened at or after the session's start and before `window_ms`
+/// after it.
+pub fn ask_facts(conn: &mut Conn, w: &Window, window_ms: i64) -> Result<Vec<AskFact>> {
+    type Row = (
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        bool,
+        Option<String>,
+    );
+    let mut q = ask_sessions::table
+        .left_join(
+            crm_contacts::table.on(crm_contacts::user_id.nullable().eq(ask_sessions::user_id)),
+        )
+        .filter(ask_sessions::started_at.ge(w.from))
+        .filter(ask_sessions::started_at.lt(w.to))
+        .select((
+            ask_sessions::started_at,
+            ask_sessions::user_id,
+            ask_sessions::category_id,
+            ask_sessions::opened_id,
+            ask_sessions::posted_thread_id,
+            ask_sessions::holdout,
+            crm_contacts::segment.nullable(),
+        ))
+        .into_boxed();
+    if let Some(seg) = &w.segment {
+        q = q.filter(crm_contacts::segment.eq(seg));
+    }
+    let rows: Vec<Row> = q.load(conn)?;
+    let mut members: Vec<i64> = rows.iter().filter_map(|r| r.1).collect();
+    members.sort_unstable();
+    members.dedup();
+    // Each member's task times from the window's start on, to find the
+    // first at or after each session.
+    let mut tasks: std::collections::HashMap<i64, Vec<i64>> = Default::default();
+    for chunk in members.chunks(CHUNK) {
+        let found: Vec<(i64, i64)> = crm_tasks::table
+            .filter(crm_tasks::contact_id.eq_any(chunk))
+            .filter(crm_tasks::created_at.ge(w.from))
+            .filter(crm_tasks::created_at.lt(w.to + window_ms))
+            .select((crm_tasks::contact_id, crm_tasks::created_at))
+            .load(conn)?;
+        for (member, at) in found {
+            tasks.entry(member).or_default().push(at);
+        }
+    }
+    for times in tasks.values_mut() {
+        times.sort_unstable();
+    }
+    Ok(rows
+        .into_iter()
+        .map(
+            |(started_at, user, category_id, opened, posted, holdout, segment)| {
+                let next_task_at = user.and_then(|u| tasks.get(&u)).and_then(|times| {
+                    let i = times.partition_point(|t| *t < started_at);
+                    times.get(i).copied()
+                });
+                AskFact {
+                    started_at,
+                    category_id,
+                    segment: segment.unwrap_or_default(),
+                    opened_suggestion: opened.is_some(),
+                    posted: posted.is_some(),
+                    holdout,
+                    next_task_at,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The customer segments recorded on CRM contacts, in order.
+pub fn segments(conn: &mut Conn) -> Result<Vec<String>> {
+    Ok(crm_contacts::table
+        .filter(crm_contacts::segment.ne(""))
+        .select(crm_contacts::segment)
+        .distinct()
+        .order(crm_contacts::segment)
+        .limit(200)
+        .load(conn)?)
 }

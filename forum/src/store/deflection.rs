@@ -11,12 +11,16 @@ pub fn start_ask_session(
     now: i64,
     ask_id: &str,
     user_id: Option<i64>,
+    category_id: Option<i64>,
+    holdout: bool,
 ) -> Result<()> {
     diesel::insert_into(ask_sessions::table)
         .values((
             ask_sessions::ask_id.eq(ask_id),
             ask_sessions::user_id.eq(user_id),
             ask_sessions::started_at.eq(now),
+            ask_sessions::category_id.eq(category_id),
+            ask_sessions::holdout.eq(holdout),
         ))
         .on_conflict_do_nothing()
         .execute(conn)?;
@@ -32,7 +36,7 @@ pub fn record_suggestion_open(
     doc_id: i64,
 ) -> Result<()> {
     transaction(conn, |conn| {
-        start_ask_session(conn, now, ask_id, user_id)?;
+        start_ask_session(conn, now, ask_id, user_id, None, false)?;
         diesel::update(ask_sessions::table.find(ask_id))
             .set((
                 ask_sessions::opened_kind.eq(Some(kind)),
@@ -54,9 +58,18 @@ pub fn record_suggestion_open(
     })
 }
 
+/// The session ended in a thread: the board is the one posted to.
 pub fn mark_ask_posted(conn: &mut Conn, ask_id: &str, thread_id: i64) -> Result<()> {
+    let board: Option<i64> = threads::table
+        .find(thread_id)
+        .select(threads::category_id)
+        .first(conn)
+        .optional()?;
     diesel::update(ask_sessions::table.find(ask_id))
-        .set(ask_sessions::posted_thread_id.eq(Some(thread_id)))
+        .set((
+            ask_sessions::posted_thread_id.eq(Some(thread_id)),
+            ask_sessions::category_id.eq(board),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -70,6 +70,7 @@ fn to_article(conn: &mut Conn, cfg: &KbConfig, row: KbArticleRow) -> Result<Arti
         body_md: row.body_md,
         body_html: row.body_html,
         category: category.slug,
+        category_id: row.category_id,
         category_name: category.name,
         private: category.is_private,
         tags: split_tags(&row.tags),

@@ -16,6 +16,8 @@ use crate::AppState;
 struct AskPage {
     layout: Layout,
     ask_id: String,
+    /// The session is in the holdout: no suggestions, live or not.
+    holdout: bool,
     suggestions: Vec<search::SearchHit>,
     categories: Vec<Category>,
     category: String,
@@ -53,17 +55,6 @@ pub(super) async fn ask_form(
         return Ok(login_redirect(&ctx));
     };
     let q = q.into_inner();
-    let ask_id = match valid_ask_id(q.ask_id.as_deref()) {
-        Some(id) => id,
-        None => {
-            let id = crate::session::random_hex()[..32].to_string();
-            let sid = id.clone();
-            state
-                .call(move |f| f.start_ask_session(&sid, Some(actor.user_id)))
-                .await?;
-            id
-        }
-    };
     let (categories, draft) = state
         .call(move |f| {
             Ok((
@@ -72,20 +63,44 @@ pub(super) async fn ask_form(
             ))
         })
         .await?;
+    let (ask_id, holdout) = match valid_ask_id(q.ask_id.as_deref()) {
+        Some(id) => {
+            let held = state.forum.ask_session_held_out(&id);
+            (id, held)
+        }
+        None => {
+            let id = crate::session::random_hex()[..32].to_string();
+            let sid = id.clone();
+            // The board the page was opened for, when it names one.
+            let board = q
+                .category
+                .as_deref()
+                .and_then(|slug| categories.iter().find(|c| c.slug == slug))
+                .map(|c| c.id);
+            let held = state
+                .call(move |f| f.start_ask_session(&sid, Some(actor.user_id), board))
+                .await?;
+            (id, held)
+        }
+    };
     // What they were writing, when nothing else was asked for.
     let mut q = q;
     if let Some(d) = draft.filter(|_| q.title.is_empty() && q.body.is_empty()) {
         q.title = d.title;
         q.body = d.body;
     }
-    let suggestions =
-        crate::search_routes::suggestions_for(&state, actor.role.level(), &q.title, &q.body).await;
+    let suggestions = if holdout {
+        Vec::new()
+    } else {
+        crate::search_routes::suggestions_for(&state, actor.role.level(), &q.title, &q.body).await
+    };
     let category = q.category.unwrap_or_else(|| "support".into());
     render(
         &ctx,
         &AskPage {
             layout: ctx.layout(),
             ask_id,
+            holdout,
             suggestions,
             categories,
             category,
@@ -164,8 +179,12 @@ pub(super) async fn ask_submit(
         Err(WebError::Forum(e @ ForumError::Validation { .. })) => {
             // Keep what they typed; nothing was written.
             let categories = state.call(move |f| f.categories(Some(actor))).await?;
+            let holdout = ask_id
+                .as_deref()
+                .is_some_and(|id| state.forum.ask_session_held_out(id));
             let page = AskPage {
                 layout: ctx.layout(),
+                holdout,
                 ask_id: ask_id.unwrap_or_default(),
                 suggestions: Vec::new(),
                 categories,

@@ -117,6 +117,7 @@ pub(super) async fn category(
         .await?;
     let page_count = threads.page_count();
     let pager_base = format!("/c/{}?sort={}&", category.slug, sort.as_str());
+    ctx.viewing(Some(category.id), None);
     render(
         &ctx,
         &CategoryPage {

@@ -141,6 +141,7 @@ pub(super) async fn thread(
 ) -> PageResult {
     let q = q.into_inner();
     let view = thread_view(&state, &ctx, id.into_inner(), &q, Composer::default()).await?;
+    ctx.viewing(Some(view.category.id), Some(view.thread.id));
     render(&ctx, &view)
 }
 

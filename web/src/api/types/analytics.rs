@@ -203,18 +203,193 @@ impl From<&a::Support> for SupportFigures {
     }
 }
 
+/// Ask-page sessions of one group (all, a board, a segment); the
+/// holdout's sessions are not among them.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DeflectionFigures {
+pub struct DeflectionGroupFigures {
     pub ask_sessions: i64,
     pub opened_suggestion: i64,
     pub posted: i64,
+    /// Opened a suggestion, did not post, opened no CRM task within the
+    /// window.
     pub deflected: i64,
+    /// Opened a suggestion, did not post, the window still open.
+    pub pending: i64,
+    /// Deflected of the sessions judged (all but the pending).
+    pub rate: ShareOf,
+}
+
+impl From<&a::deflection::DeflectionGroup> for DeflectionGroupFigures {
+    fn from(g: &a::deflection::DeflectionGroup) -> Self {
+        DeflectionGroupFigures {
+            ask_sessions: g.ask_sessions,
+            opened_suggestion: g.opened_suggestion,
+            posted: g.posted,
+            deflected: g.deflected,
+            pending: g.pending,
+            rate: (&g.rate).into(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BoardDeflection {
+    /// The board's slug; null: sessions of no board.
+    #[schema(required)]
+    pub category: Option<String>,
+    pub figures: DeflectionGroupFigures,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SegmentDeflection {
+    /// The customer segment; empty: members without one.
+    pub segment: String,
+    pub figures: DeflectionGroupFigures,
+}
+
+/// Sessions shown no suggestions against those shown them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoldoutFigures {
+    /// Judged sessions without contact (no thread, no task), suggestions
+    /// shown.
+    pub shown: ShareOf,
+    /// The same, suggestions held back.
+    pub held_out: ShareOf,
+    /// `shown − held_out`, percentage points; null until both groups have
+    /// judged sessions.
+    #[schema(required)]
+    pub lift_points: Option<f64>,
+    /// Its 95 % confidence interval.
+    #[schema(required)]
+    pub lift_low: Option<f64>,
+    #[schema(required)]
+    pub lift_high: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeflectionFigures {
+    /// Days after a session in which a CRM task makes it a contact.
+    pub window_days: i64,
+    /// Every session shown suggestions.
+    pub all: DeflectionGroupFigures,
+    pub by_board: Vec<BoardDeflection>,
+    pub by_segment: Vec<SegmentDeflection>,
+    pub holdout: HoldoutFigures,
+}
+
+impl DeflectionFigures {
+    pub fn of(d: &a::Deflection, slug: &dyn Fn(Option<i64>) -> Option<String>) -> Self {
+        let lift = d.holdout.lift_points;
+        DeflectionFigures {
+            window_days: d.window_days,
+            all: (&d.all).into(),
+            by_board: d
+                .by_board
+                .iter()
+                .map(|(b, g)| BoardDeflection {
+                    category: slug(*b),
+                    figures: g.into(),
+                })
+                .collect(),
+            by_segment: d
+                .by_segment
+                .iter()
+                .map(|(s, g)| SegmentDeflection {
+                    segment: s.clone(),
+                    figures: g.into(),
+                })
+                .collect(),
+            holdout: HoldoutFigures {
+                shown: (&d.holdout.shown).into(),
+                held_out: (&d.holdout.held_out).into(),
+                lift_points: lift.map(|l| l.0),
+                lift_low: lift.map(|l| l.1),
+                lift_high: lift.map(|l| l.2),
+            },
+        }
+    }
+}
+
+/// One bucket of page views and visits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrafficBucket {
+    /// The bucket's start, unix ms (UTC).
+    pub start: i64,
+    pub page_views: i64,
+    /// Visits whose first view falls in the bucket.
+    pub visits: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BoardTraffic {
+    pub category: String,
+    pub page_views: i64,
+    /// Visits that viewed the board.
+    pub visits: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KindTraffic {
+    /// home, board, thread, kb, search, ask, profile or other.
+    pub kind: String,
+    pub page_views: i64,
+}
+
+/// Page views and visits counted by the server (staff, robots and API
+/// calls left out; a visit ends after 30 minutes without a view).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrafficFigures {
+    pub page_views: i64,
+    pub visits: i64,
+    pub single_page_visits: ShareOf,
+    pub buckets: Vec<TrafficBucket>,
+    pub by_board: Vec<BoardTraffic>,
+    pub by_kind: Vec<KindTraffic>,
+}
+
+impl TrafficFigures {
+    pub fn of(t: &a::Traffic, slug: &dyn Fn(Option<i64>) -> Option<String>) -> Self {
+        TrafficFigures {
+            page_views: t.page_views,
+            visits: t.visits,
+            single_page_visits: (&t.single_page_visits).into(),
+            buckets: t
+                .by_bucket
+                .iter()
+                .map(|(start, page_views, visits)| TrafficBucket {
+                    start: *start,
+                    page_views: *page_views,
+                    visits: *visits,
+                })
+                .collect(),
+            // Boards the caller may not see are left out.
+            by_board: t
+                .by_board
+                .iter()
+                .filter_map(|(b, page_views, visits)| {
+                    slug(Some(*b)).map(|category| BoardTraffic {
+                        category,
+                        page_views: *page_views,
+                        visits: *visits,
+                    })
+                })
+                .collect(),
+            by_kind: t
+                .by_kind
+                .iter()
+                .map(|(k, page_views)| KindTraffic {
+                    kind: k.as_str().into(),
+                    page_views: *page_views,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One metric's figures over a window.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnalyticsFigures {
-    /// activity, answering, support or deflection.
+    /// activity, traffic, answering, support or deflection.
     pub metric: String,
     /// The window, unix ms: `[from, to)`.
     pub from: i64,
@@ -222,10 +397,15 @@ pub struct AnalyticsFigures {
     /// The board's slug; null: every board.
     #[schema(required)]
     pub category: Option<String>,
+    /// The customer segment; null: every member.
+    #[schema(required)]
+    pub segment: Option<String>,
     /// day, week or month.
     pub bucket: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivityFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<TrafficFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answering: Option<AnsweringFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
