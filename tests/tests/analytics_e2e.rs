@@ -14,7 +14,12 @@ macro_rules! both {
     };
 }
 
-both!(staff_read_the_figures_filter_them_and_download_them);
+both!(
+    staff_read_the_figures_filter_them_and_download_them,
+    readers_are_counted_and_clicks_and_holdout_measured,
+);
+
+const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
 
 /// Rows of a CSV body (no quoted commas in these).
 fn rows(body: &str) -> Vec<Vec<String>> {
@@ -173,5 +178,130 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
     let fa = admin.get("/analytics").await.body;
     assert!(fa.contains("dir=\"rtl\""));
     assert!(fa.contains("<dt>پرسش‌ها</dt><dd><strong>۲</strong>"), "{fa}");
+    s.stop().await;
+}
+
+/// The value of `attr="…"` of the first element after `marker`.
+fn attr_after<'a>(body: &'a str, marker: &str, attr: &str) -> &'a str {
+    let from = body.find(marker).unwrap_or_else(|| panic!("{marker} in {body}"));
+    let rest = &body[from..];
+    let start = rest.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+    let end = rest[start..].find('"').unwrap();
+    &rest[start..start + end]
+}
+
+async fn readers_are_counted_and_clicks_and_holdout_measured(backend: Backend) {
+    let Some(s) = start_with_config(backend, 1 << 20, |c, _| {
+        c.analytics.holdout_percent = 50;
+    })
+    .await
+    else {
+        return;
+    };
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let t1 = post_thread(&ann, "general", "Printer offline", "It says offline.").await;
+    post_reply(&bob, t1, "Reinstall the driver.").await;
+    s.settle().await;
+    let browser = [("User-Agent", FIREFOX)];
+
+    // A visitor reads three pages with a browser: one visit, three views.
+    let visitor = Browser::new(&s.base);
+    for path in ["/", "/c/general", &format!("/t/{t1}")] {
+        assert_eq!(visitor.get_with_headers(path, &browser).await.status, 200);
+    }
+    // Not counted: a robot, a script, the API, staff, a page that failed.
+    let robot = Browser::new(&s.base);
+    let googlebot = [("User-Agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")];
+    assert_eq!(robot.get_with_headers("/", &googlebot).await.status, 200);
+    assert_eq!(robot.get("/").await.status, 200);
+    assert_eq!(
+        visitor
+            .get_with_headers("/api/v1/categories", &browser)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(visitor.get_with_headers("/t/999999", &browser).await.status, 404);
+    let admin = signed_in(&s, "root", forum::Role::Admin).await;
+    assert_eq!(admin.get_with_headers("/", &browser).await.status, 200);
+
+    // A search on the search page whose first result is opened, and one
+    // that is not: half the searches led somewhere.
+    let results = visitor
+        .get_with_headers("/search?q=printer+offline", &browser)
+        .await;
+    let link = attr_after(&results.body, "<ol class=\"threads\">", "href").replace("&amp;", "&");
+    assert!(link.starts_with("/search/go?s="), "{link}");
+    let go = visitor.get_with_headers(&link, &browser).await;
+    assert_eq!(go.status, 303);
+    assert_eq!(go.headers["location"], format!("/t/{t1}"));
+    visitor
+        .get_with_headers("/search?q=driver", &browser)
+        .await;
+    // Never a way off the site.
+    let away = visitor
+        .get("/search/go?s=00000000000000000000000000000000&r=1&to=//evil.example/")
+        .await;
+    assert_eq!(away.status, 422);
+    s.forum.flush_search_log(180).unwrap();
+    s.forum.flush_page_views().unwrap();
+
+    let page = admin.get("/analytics").await.body;
+    assert!(page.contains("id=\"traffic-h\""), "{page}");
+    // "/", "/c/general", "/t/1" and the search page twice (the result
+    // link is a redirect, not a page): five views in one visit.
+    assert!(
+        page.contains("<dt>Page views</dt><dd><strong>5</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("<dt>Visits</dt><dd><strong>1</strong>"), "{page}");
+    assert!(
+        page.contains("<dt>Searches with a result opened</dt><dd><strong>50 %</strong>"),
+        "{page}"
+    );
+    // The board's views: the board page and the thread.
+    assert!(
+        page.contains("<th scope=\"row\"><bdi dir=\"auto\">General discussion</bdi></th><td>2</td><td>1</td>"),
+        "{page}"
+    );
+    let csv = admin.get("/analytics/traffic.csv?range=7").await;
+    let table = rows(&csv.body);
+    assert_eq!(table[0], ["day", "page_views", "visits"]);
+    let views: i64 = table[1..].iter().map(|r| r[1].parse::<i64>().unwrap()).sum();
+    assert_eq!(views, 5);
+
+    // The holdout (50 % here): a held-out session is shown no suggestions,
+    // live or not; a shown one is.
+    let held = format!("00000001{}", "0".repeat(24));
+    let shown = format!("00000051{}", "0".repeat(24));
+    let asking = signed_in(&s, "carl", forum::Role::Customer).await;
+    let page = asking
+        .get(&format!("/ask?ask_id={held}&title=Printer+offline"))
+        .await
+        .body;
+    assert!(!page.contains("/static/ask."), "{page}");
+    assert!(!page.contains(&format!("/t/{t1}\"")) && !page.contains("kind=thread&amp;id="), "{page}");
+    let page = asking
+        .get(&format!("/ask?ask_id={shown}&title=Printer+offline"))
+        .await
+        .body;
+    assert!(page.contains("/static/ask."), "{page}");
+    assert!(page.contains(&format!("kind=thread&amp;id={t1}")), "{page}");
+    let page = admin.get("/analytics").await.body;
+    assert!(page.contains("id=\"holdout-lift\""), "{page}");
+    assert!(page.contains("Not enough judged sessions"), "{page}");
+
+    // The API: traffic, and deflection with its window and holdout.
+    let api = api_staff(&s, "analyst", forum::Role::Admin).await;
+    let traffic = api.get("/api/v1/analytics/traffic").await;
+    assert_eq!(traffic.status, 200, "{}", traffic.body);
+    let v: serde_json::Value = serde_json::from_str(&traffic.body).unwrap();
+    assert_eq!(v["traffic"]["page_views"], 5);
+    assert_eq!(v["traffic"]["visits"], 1);
+    let d: serde_json::Value =
+        serde_json::from_str(&api.get("/api/v1/analytics/deflection").await.body).unwrap();
+    assert_eq!(d["deflection"]["window_days"], 7);
+    assert!(d["deflection"]["holdout"]["lift_points"].is_null());
     s.stop().await;
 }

@@ -1398,7 +1398,7 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
 
     // Analytics: every metric, a board and weekly buckets; agents see
     // support only; bad input refused.
-    for metric in ["activity", "answering", "support", "deflection"] {
+    for metric in ["activity", "traffic", "answering", "support", "deflection"] {
         let figures = c
             .get(
                 &moderator,

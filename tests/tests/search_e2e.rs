@@ -453,7 +453,12 @@ async fn search_page_and_malformed_queries() {
 
     let page = Browser::new(&s.base).get("/search?q=password").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains(&format!("href=\"/t/{t}\"")));
+    // Results link through /search/go (click-through), to the thread.
+    assert!(
+        page.body.contains(&format!("&amp;r=1&amp;to=%2Ft%2F{t}\"")),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("category=support"), "facets are links");
     assert!(
         !page.body.to_lowercase().contains("<script>alert"),
