@@ -773,6 +773,108 @@ impl Forum {
     }
 }
 
+/// The notice kind of the weekly digest (a preference members can set).
+pub const DIGEST_KIND: &str = "analytics";
+
+/// The headline figures the weekly digest mails, each `[this week, the
+/// week before]`, with the week's first and last day (unix ms).
+pub fn digest_params(
+    now: &Report,
+    before: &Report,
+    cost_per_contact_cents: i64,
+    currency: &str,
+) -> serde_json::Value {
+    let pair = |f: &dyn Fn(&Report) -> serde_json::Value| serde_json::json!([f(now), f(before)]);
+    let (v, vb) = (
+        value(now, cost_per_contact_cents),
+        value(before, cost_per_contact_cents),
+    );
+    serde_json::json!({
+        "from": now.from,
+        "to": now.to - 1,
+        "questions": pair(&|r| r.activity.threads.into()),
+        "replies": pair(&|r| r.activity.replies.into()),
+        "active_members": pair(&|r| r.activity.active_members.into()),
+        "page_views": pair(&|r| r.traffic.page_views.into()),
+        "visits": pair(&|r| r.traffic.visits.into()),
+        "first_reply_median_ms": pair(&|r| r.answering.first_reply.median_ms.into()),
+        "unanswered_24h_percent": pair(&|r| r.answering.unanswered_after_24h.percent().into()),
+        "deflected": pair(&|r| r.deflection.all.deflected.into()),
+        "tasks_created": pair(&|r| r.support.tasks_created.into()),
+        "resolved_by_community": pair(&|r| r.support.resolved_by_community.into()),
+        "contacts_saved": [v.contacts_saved, vb.contacts_saved],
+        "saved_cents": [v.saved_cents, vb.saved_cents],
+        "currency": currency,
+    })
+}
+
+impl Forum {
+    /// Send each admin last week's headline figures (Monday to Sunday,
+    /// UTC), once: the notice's dedupe key names the week, so every node
+    /// may call this at any time and a restart never sends twice. Goes by
+    /// the admins' preference for the `analytics` kind (instant mail,
+    /// daily digest or off; always in the bell). Returns how many admins
+    /// were told.
+    pub fn send_weekly_digest(&self) -> Result<usize> {
+        if !self.analytics.weekly_digest {
+            return Ok(0);
+        }
+        let today = day_of(self.now());
+        // 1970-01-01 was a Thursday: days since a Monday.
+        let weekday = (today / DAY_MS + 3).rem_euclid(7);
+        let week_end = today - weekday * DAY_MS;
+        let key = format!("analytics-week:{}", week_end / DAY_MS);
+        let recipients = dispatch!(&self.db, analytics_store::digest_recipients(&key))?;
+        let Some(first) = recipients.first() else {
+            return Ok(0);
+        };
+        let actor = Actor {
+            user_id: *first,
+            role: Role::Admin,
+        };
+        let window = Window {
+            from: week_end - 7 * DAY_MS,
+            to: week_end,
+            ..Default::default()
+        };
+        let now = self.analytics(actor, window.clone(), 7)?;
+        let before = self.analytics(actor, window.previous(), 7)?;
+        let params = digest_params(
+            &now,
+            &before,
+            self.analytics.cost_per_contact_cents,
+            &self.analytics.currency,
+        );
+        let day = |ms: i64| {
+            let d = ms.div_euclid(DAY_MS);
+            let (y, m) = year_month(ms);
+            format!("{y:04}-{m:02}-{:02}", d - days_from_civil(y, m, 1) + 1)
+        };
+        let link = format!(
+            "/analytics?range=custom&from={}&to={}",
+            day(window.from),
+            day(window.to - 1)
+        );
+        let mut told = 0;
+        for user_id in recipients {
+            let fresh = self.notify(&crate::notify::Notice {
+                user_id,
+                kind: DIGEST_KIND.into(),
+                title: "Your community's week in figures".into(),
+                link: link.clone(),
+                dedupe_key: format!("{key}:{user_id}"),
+                group_key: String::new(),
+                params: params.clone(),
+            })?;
+            told += usize::from(fresh);
+        }
+        if told > 0 {
+            tracing::info!(admins = told, week = %day(window.from), "weekly analytics digest sent");
+        }
+        Ok(told)
+    }
+}
+
 /// A new random search id for `log_search` and the result links.
 pub fn new_search_id() -> String {
     use rand::Rng;

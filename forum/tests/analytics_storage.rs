@@ -18,6 +18,7 @@ forum::both_backends!(
     searches_are_logged_without_members_and_ranked,
     traffic_is_counted_in_visits_without_identities,
     deflection_waits_for_the_task_window,
+    the_weekly_digest_goes_to_admins_once_a_week,
 );
 
 const T0: i64 = 1_800_000_000_000 - 1_800_000_000_000 % DAY_MS;
@@ -693,4 +694,82 @@ fn deflection_waits_for_the_task_window(db: &TestDb) {
     // The value counts the deflected session.
     let report = f.analytics(admin, window, 7).unwrap();
     assert_eq!(forum::analytics::value(&report, 1500).deflected_sessions, 1);
+}
+
+fn the_weekly_digest_goes_to_admins_once_a_week(db: &TestDb) {
+    // T0 is a Friday: the last whole week ran from the Monday eleven days
+    // before to the Monday four days before.
+    assert_eq!((T0 / DAY_MS + 3).rem_euclid(7), 4, "T0 is a Friday");
+    let monday = T0 - 4 * DAY_MS;
+    let clock = Arc::new(AtomicI64::new(monday - 5 * DAY_MS));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst)),
+    );
+    let at = |t: i64| clock.store(t, Ordering::SeqCst);
+    let root = member(&f, "root", Role::Admin);
+    let quiet = member(&f, "quiet", Role::Admin);
+    let gone = member(&f, "gone", Role::Admin);
+    let moderator = member(&f, "mod", Role::Moderator);
+    let ann = member(&f, "ann", Role::Customer);
+    // Last week: two questions and a reply; this week: one more question.
+    let q = ask(&f, ann, "general", "Printer offline");
+    f.reply(moderator, q, "Try turning it off and on.").unwrap();
+    ask(&f, ann, "general", "Scanner jams");
+    at(T0);
+    ask(&f, ann, "general", "Fax noise");
+    // One admin reads it in the bell only; one is suspended.
+    f.set_mail_pref(quiet.user_id, "analytics", forum::notify::MailMode::Off)
+        .unwrap();
+    db.execute_sql(&format!(
+        "UPDATE users SET status = 'suspended' WHERE id = {}",
+        gone.user_id
+    ));
+
+    assert_eq!(f.send_weekly_digest().unwrap(), 2);
+    // Any node, any hour, after a restart: never twice for the week.
+    assert_eq!(f.send_weekly_digest().unwrap(), 0);
+    let bell = |who: Actor| {
+        f.notifications(who.user_id, 50)
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.kind == "analytics")
+            .collect::<Vec<_>>()
+    };
+    let mine = bell(root);
+    assert_eq!(mine.len(), 1);
+    assert_eq!(
+        mine[0].link,
+        "/analytics?range=custom&from=2027-01-04&to=2027-01-10"
+    );
+    assert_eq!(bell(quiet).len(), 1);
+    assert!(bell(gone).is_empty() && bell(moderator).is_empty());
+    // Mail for the admin who wants it, none for the one who turned it off.
+    let mails = |who: Actor| {
+        db.count_sql(&format!(
+            "SELECT COUNT(*) FROM mail_outbox WHERE user_id = {} AND kind = 'analytics'",
+            who.user_id
+        ))
+    };
+    assert_eq!((mails(root), mails(quiet)), (1, 0));
+    // The figures: last week's, beside the week before's.
+    let p = &mine[0].params;
+    assert_eq!(p["questions"], serde_json::json!([2, 0]));
+    assert_eq!(p["replies"], serde_json::json!([1, 0]));
+    assert_eq!(p["currency"], "USD");
+    assert_eq!(p["from"], monday - 7 * DAY_MS);
+    assert_eq!(p["to"], monday - 1);
+
+    // The next week brings the next digest; a site that turned it off
+    // sends none.
+    at(T0 + 7 * DAY_MS);
+    let off = Forum::with_clock(db.forum.db().clone(), Arc::new(move || T0 + 7 * DAY_MS))
+        .with_analytics(forum::analytics::AnalyticsConfig {
+            weekly_digest: false,
+            ..Default::default()
+        });
+    assert_eq!(off.send_weekly_digest().unwrap(), 0);
+    assert_eq!(f.send_weekly_digest().unwrap(), 2);
+    assert_eq!(bell(root).len(), 2);
 }

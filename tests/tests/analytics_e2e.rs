@@ -183,7 +183,9 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
 
 /// The value of `attr="…"` of the first element after `marker`.
 fn attr_after<'a>(body: &'a str, marker: &str, attr: &str) -> &'a str {
-    let from = body.find(marker).unwrap_or_else(|| panic!("{marker} in {body}"));
+    let from = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {body}"));
     let rest = &body[from..];
     let start = rest.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
     let end = rest[start..].find('"').unwrap();
@@ -222,7 +224,10 @@ async fn readers_are_counted_and_clicks_and_holdout_measured(backend: Backend) {
             .status,
         200
     );
-    assert_eq!(visitor.get_with_headers("/t/999999", &browser).await.status, 404);
+    assert_eq!(
+        visitor.get_with_headers("/t/999999", &browser).await.status,
+        404
+    );
     let admin = signed_in(&s, "root", forum::Role::Admin).await;
     assert_eq!(admin.get_with_headers("/", &browser).await.status, 200);
 
@@ -236,9 +241,7 @@ async fn readers_are_counted_and_clicks_and_holdout_measured(backend: Backend) {
     let go = visitor.get_with_headers(&link, &browser).await;
     assert_eq!(go.status, 303);
     assert_eq!(go.headers["location"], format!("/t/{t1}"));
-    visitor
-        .get_with_headers("/search?q=driver", &browser)
-        .await;
+    visitor.get_with_headers("/search?q=driver", &browser).await;
     // Never a way off the site.
     let away = visitor
         .get("/search/go?s=00000000000000000000000000000000&r=1&to=//evil.example/")
@@ -255,20 +258,28 @@ async fn readers_are_counted_and_clicks_and_holdout_measured(backend: Backend) {
         page.contains("<dt>Page views</dt><dd><strong>5</strong>"),
         "{page}"
     );
-    assert!(page.contains("<dt>Visits</dt><dd><strong>1</strong>"), "{page}");
+    assert!(
+        page.contains("<dt>Visits</dt><dd><strong>1</strong>"),
+        "{page}"
+    );
     assert!(
         page.contains("<dt>Searches with a result opened</dt><dd><strong>50 %</strong>"),
         "{page}"
     );
     // The board's views: the board page and the thread.
     assert!(
-        page.contains("<th scope=\"row\"><bdi dir=\"auto\">General discussion</bdi></th><td>2</td><td>1</td>"),
+        page.contains(
+            "<th scope=\"row\"><bdi dir=\"auto\">General discussion</bdi></th><td>2</td><td>1</td>"
+        ),
         "{page}"
     );
     let csv = admin.get("/analytics/traffic.csv?range=7").await;
     let table = rows(&csv.body);
     assert_eq!(table[0], ["day", "page_views", "visits"]);
-    let views: i64 = table[1..].iter().map(|r| r[1].parse::<i64>().unwrap()).sum();
+    let views: i64 = table[1..]
+        .iter()
+        .map(|r| r[1].parse::<i64>().unwrap())
+        .sum();
     assert_eq!(views, 5);
 
     // The holdout (50 % here): a held-out session is shown no suggestions,
@@ -281,7 +292,10 @@ async fn readers_are_counted_and_clicks_and_holdout_measured(backend: Backend) {
         .await
         .body;
     assert!(!page.contains("/static/ask."), "{page}");
-    assert!(!page.contains(&format!("/t/{t1}\"")) && !page.contains("kind=thread&amp;id="), "{page}");
+    assert!(
+        !page.contains(&format!("/t/{t1}\"")) && !page.contains("kind=thread&amp;id="),
+        "{page}"
+    );
     let page = asking
         .get(&format!("/ask?ask_id={shown}&title=Printer+offline"))
         .await

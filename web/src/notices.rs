@@ -197,8 +197,86 @@ fn written(lang: Lang, kind: &str, p: &Value) -> Option<Line> {
             vec![("id", ident(lang, p, "task")?), ("title", thread()?)],
         ),
         "account" => account_line(lang, p)?,
+        "analytics" => Line::msg(
+            "notify-line-analytics",
+            vec![
+                ("from", V::Text(day(lang, p.get("from")?.as_i64()?))),
+                ("to", V::Text(day(lang, p.get("to")?.as_i64()?))),
+            ],
+        ),
         _ => return None,
     })
+}
+
+/// A day (`YYYY-MM-DD`, UTC) in the language's digits.
+fn day(lang: Lang, ms: i64) -> String {
+    lang.digits(crate::timefmt::iso8601(ms).get(..10).unwrap_or(""))
+}
+
+/// The weekly digest's figures, one line each: this week, and the week
+/// before (`forum::analytics::digest_params`).
+fn analytics_blocks(lang: Lang, p: &Value) -> Vec<Block> {
+    let number = |v: &Value| v.as_i64().map(|n| lang.number(n));
+    let percent = |v: &Value| {
+        v.as_f64()
+            .map(|x| lang.digits(&format!("{} %", (x * 10.0).round() / 10.0)))
+    };
+    let duration = |v: &Value| v.as_i64().map(|ms| crate::layout::duration_in(lang, ms));
+    let money = |v: &Value| {
+        v.as_i64().map(|c| {
+            let currency = p.get("currency").and_then(Value::as_str).unwrap_or("");
+            format!(
+                "{}.{} {currency}",
+                lang.number(c / 100),
+                lang.digits(&format!("{:02}", c % 100))
+            )
+        })
+    };
+    type Format<'a> = &'a dyn Fn(&Value) -> Option<String>;
+    let rows: [(&str, &str, Format<'_>); 12] = [
+        ("questions", "analytics-threads", &number),
+        ("replies", "analytics-replies", &number),
+        ("active_members", "analytics-active-members", &number),
+        ("page_views", "analytics-page-views", &number),
+        ("visits", "analytics-visits", &number),
+        (
+            "first_reply_median_ms",
+            "analytics-digest-first-reply",
+            &duration,
+        ),
+        (
+            "unanswered_24h_percent",
+            "analytics-unanswered-24h",
+            &percent,
+        ),
+        ("deflected", "analytics-digest-deflected", &number),
+        ("tasks_created", "analytics-tasks-created", &number),
+        (
+            "resolved_by_community",
+            "analytics-tasks-resolved-community",
+            &number,
+        ),
+        ("contacts_saved", "analytics-contacts-saved", &number),
+        ("saved_cents", "analytics-money-saved", &money),
+    ];
+    rows.iter()
+        .map(|(field, label, format)| {
+            let pair = p.get(*field);
+            let at = |i: usize| {
+                pair.and_then(|v| v.get(i))
+                    .and_then(|v| format(v))
+                    .unwrap_or_else(|| "—".into())
+            };
+            Block::Para(Line::msg(
+                "mail-analytics-figure",
+                vec![
+                    ("name", V::Text(t(lang, label))),
+                    ("value", V::Text(at(0))),
+                    ("last", V::Text(at(1))),
+                ],
+            ))
+        })
+        .collect()
 }
 
 /// A change to the member's own account: role, standing, or a moderator's
@@ -353,6 +431,7 @@ pub fn render_mail(
             "password_reset" => blocks.push(Block::Para(Line::msg("mail-reset-body", Vec::new()))),
             "email_confirm" => blocks.push(Block::Para(Line::msg("mail-confirm-body", Vec::new()))),
             "email_change" => blocks.push(Block::Para(Line::msg("mail-change-body", Vec::new()))),
+            "analytics" => blocks.extend(analytics_blocks(lang, &mail.params)),
             "email_changed" => blocks.push(Block::Para(Line::msg(
                 "mail-changed-body",
                 vec![(
@@ -782,6 +861,49 @@ mod tests {
         );
         // Not enough to write it: the stored title.
         assert_eq!(line("reply", json!({ "thread": "Printer" })), "-");
+    }
+
+    #[test]
+    fn the_weekly_figures_are_written_in_the_admins_language() {
+        let figures = json!({
+            "from": 1_799_020_800_000i64, "to": 1_799_625_599_999i64,
+            "questions": [1200, 980], "replies": [3, 0], "active_members": [2, 1],
+            "page_views": [15000, 12000], "visits": [900, 700],
+            "first_reply_median_ms": [3 * 3_600_000, null],
+            "unanswered_24h_percent": [12.5, null], "deflected": [4, 2],
+            "tasks_created": [7, 9], "resolved_by_community": [3, 1],
+            "contacts_saved": [7, 3], "saved_cents": [150_050, 4_500], "currency": "USD",
+        });
+        let mut m = mail("analytics", "en", figures.clone());
+        m.link = "/analytics?range=custom&from=2027-01-04&to=2027-01-10".into();
+        let r = render(&m, Some("https://c.example/u"));
+        assert_eq!(
+            r.subject,
+            "[Acme] Your community’s week in figures: 2027-01-04 to 2027-01-10"
+        );
+        for line in [
+            "Questions: 1,200 (the week before: 980)",
+            "Page views: 15,000 (the week before: 12,000)",
+            "Median time to the first reply: 3 hours (the week before: —)",
+            "No reply within 24 hours: 12.5 % (the week before: —)",
+            "Saved: 1,500.50 USD (the week before: 45.00 USD)",
+        ] {
+            assert!(r.text.contains(line), "{line} in {}", r.text);
+        }
+        assert!(
+            r.text.contains("/analytics?range=custom&from=2027-01-04"),
+            "{}",
+            r.text
+        );
+        let fa = render(
+            &mail("analytics", "fa", figures),
+            Some("https://c.example/u"),
+        );
+        assert!(fa.subject.contains("۲۰۲۷-۰۱-۰۴"), "{}", fa.subject);
+        assert!(fa.text.contains("پرسش‌ها: ۱٬۲۰۰"), "{}", fa.text);
+        assert!(fa.html.contains("dir=\"rtl\""));
+        assert_no_ids(&fa.text);
+        assert_no_ids(&r.text);
     }
 
     #[test]

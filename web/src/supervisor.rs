@@ -495,6 +495,17 @@ where
             f,
         }
     }
+
+    /// As `new`, the first run after `delay` rather than at once (work
+    /// that need not race the start-up).
+    pub fn after(name: &'static str, delay: Duration, period: Duration, f: F) -> Every<F> {
+        Every {
+            name,
+            period,
+            next: Instant::now() + delay,
+            f,
+        }
+    }
 }
 
 impl<F> Job for Every<F>

@@ -42,6 +42,14 @@ pub fn spawn_all(state: &AppState) -> Result<(), String> {
     sup.spawn(Every::new("page-views", VIEW_FLUSH_EVERY, move || {
         Ok(f.flush_page_views()?)
     }));
+    // Idempotent per week (the notices' dedupe keys): any node, any hour.
+    let f = state.forum.clone();
+    sup.spawn(Every::after(
+        "analytics-digest",
+        Duration::from_secs(300),
+        Duration::from_secs(3600),
+        move || Ok(f.send_weekly_digest()?),
+    ));
     spawn_crm(sup, &state.crm, Duration::from_millis(100));
     let mail = crate::mail::MailJob::new(
         state.forum.clone(),

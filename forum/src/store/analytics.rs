@@ -709,3 +709,32 @@ pub fn segments(conn: &mut Conn) -> Result<Vec<String>> {
         .limit(200)
         .load(conn)?)
 }
+
+/// Admins who can sign in and have no notice with `dedupe_prefix` plus
+/// their id yet: whom this week's digest still goes to.
+pub fn digest_recipients(conn: &mut Conn, dedupe_prefix: &str) -> Result<Vec<i64>> {
+    let admins: Vec<i64> = users::table
+        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::status.eq_any(["active", "silenced"]))
+        .select(users::id)
+        .order(users::id)
+        .load(conn)?;
+    let keys: Vec<String> = admins
+        .iter()
+        .map(|id| format!("{dedupe_prefix}:{id}"))
+        .collect();
+    let mut sent: std::collections::HashSet<String> = Default::default();
+    for chunk in keys.chunks(CHUNK) {
+        let found: Vec<String> = notifications::table
+            .filter(notifications::dedupe_key.eq_any(chunk))
+            .select(notifications::dedupe_key)
+            .load(conn)?;
+        sent.extend(found);
+    }
+    Ok(admins
+        .into_iter()
+        .zip(keys)
+        .filter(|(_, k)| !sent.contains(k))
+        .map(|(id, _)| id)
+        .collect())
+}

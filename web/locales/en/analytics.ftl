@@ -125,3 +125,5 @@ analytics-helpful = Helpful
 analytics-not-helpful = Not helpful
 analytics-helpful-share = Found it helpful
 analytics-kb-none = No article was read or rated in this period.
+analytics-digest-first-reply = Median time to the first reply
+analytics-digest-deflected = Ask-page sessions deflected

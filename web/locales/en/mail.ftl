@@ -23,3 +23,4 @@ mail-subject-email_change = Confirm your new email address
 mail-change-body = You asked to use this address for your account. Open the link and press “Confirm”: your address changes then. The link works once, for three days. If you did not ask for this, ignore this mail; nothing changes.
 mail-subject-email_changed = Your email address was changed
 mail-changed-body = The email address of your account was changed to { $address }, and mail for the account goes there from now on. If you made this change, there is nothing more to do. If you did not, someone else may be using your account: contact this site’s support team right away and say which account it is.
+mail-analytics-figure = { $name }: { $value } (the week before: { $last })

@@ -18,6 +18,8 @@ notify-kind-sla = SLA warnings
     .description = A support task is about to miss its response time.
 notify-kind-kb_review = Articles to review
     .description = A knowledge base article needs a curator’s look.
+notify-kind-analytics = Weekly community figures
+    .description = Admins: last week's headline figures, every Monday.
 
 ## Mail modes
 notify-mode-instant = At once
@@ -36,6 +38,7 @@ notify-line-kb-unhelpful = Readers find this article unhelpful: { $article }
 notify-line-kb-source_changed = Source changed: { $article }
 notify-line-escalated = Task #{ $id } escalated: “{ $title }”
 notify-line-sla = Task #{ $id }: SLA about to breach (“{ $title }”)
+notify-line-analytics = Your community’s week in figures: { $from } to { $to }
 notify-line-role = Your role is now: { $role }
 notify-line-active = Your account is active again
 notify-line-silenced = You cannot post for now: { $reason }

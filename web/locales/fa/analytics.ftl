@@ -125,3 +125,5 @@ analytics-helpful = مفید
 analytics-not-helpful = نامفید
 analytics-helpful-share = مفید دانستند
 analytics-kb-none = در این بازه مقاله‌ای خوانده یا ارزیابی نشد.
+analytics-digest-first-reply = میانهٔ زمان تا نخستین پاسخ
+analytics-digest-deflected = نشست‌های خودیاری‌شده

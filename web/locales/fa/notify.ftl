@@ -18,6 +18,8 @@ notify-kind-sla = هشدارهای SLA
     .description = مهلت پاسخ‌گویی یک کار پشتیبانی رو به پایان است.
 notify-kind-kb_review = مقاله‌های نیازمند بازبینی
     .description = یک مقالهٔ پایگاه دانش باید بازبینی شود.
+notify-kind-analytics = آمار هفتگی جامعه
+    .description = برای مدیران: آمار اصلی هفتهٔ گذشته، هر دوشنبه.
 
 ## شیوه‌های ارسال ایمیل
 notify-mode-instant = فوری
@@ -36,6 +38,7 @@ notify-line-kb-unhelpful = خوانندگان این مقاله را مفید ن
 notify-line-kb-source_changed = منبع مقاله تغییر کرد: { $article }
 notify-line-escalated = کار شمارهٔ { $id } ارجاع شد: «{ $title }»
 notify-line-sla = کار شمارهٔ { $id }: مهلت SLA رو به پایان است («{ $title }»)
+notify-line-analytics = هفتهٔ جامعه در یک نگاه: از { $from } تا { $to }
 notify-line-role = نقش شما اکنون { $role } است
 notify-line-active = حساب شما دوباره فعال است
 notify-line-silenced = فعلاً نمی‌توانید چیزی بنویسید: { $reason }

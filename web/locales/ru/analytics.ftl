@@ -125,3 +125,5 @@ analytics-helpful = Полезно
 analytics-not-helpful = Бесполезно
 analytics-helpful-share = Сочли полезной
 analytics-kb-none = За этот период статьи не читали и не оценивали.
+analytics-digest-first-reply = Медианное время до первого ответа
+analytics-digest-deflected = Сеансы, решённые без обращения

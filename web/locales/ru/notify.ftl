@@ -18,6 +18,8 @@ notify-kind-sla = Предупреждения SLA
     .description = Задача поддержки вот-вот выйдет за срок ответа.
 notify-kind-kb_review = Статьи на проверку
     .description = Статье базы знаний нужно внимание куратора.
+notify-kind-analytics = Еженедельные показатели сообщества
+    .description = Для администраторов: главные цифры прошлой недели, каждый понедельник.
 
 ## Режимы писем
 notify-mode-instant = Сразу
@@ -36,6 +38,7 @@ notify-line-kb-unhelpful = Читатели считают статью бесп
 notify-line-kb-source_changed = Источник статьи изменился: { $article }
 notify-line-escalated = Задача №{ $id } эскалирована: «{ $title }»
 notify-line-sla = Задача №{ $id }: скоро нарушение SLA («{ $title }»)
+notify-line-analytics = Неделя сообщества в цифрах: с { $from } по { $to }
 notify-line-role = Ваша роль теперь: { $role }
 notify-line-active = Ваша учётная запись снова активна
 notify-line-silenced = Вы временно не можете писать: { $reason }

@@ -125,3 +125,5 @@ analytics-helpful = Корисно
 analytics-not-helpful = Некорисно
 analytics-helpful-share = Визнали корисною
 analytics-kb-none = За цей період статті не читали й не оцінювали.
+analytics-digest-first-reply = Медіанний час до першої відповіді
+analytics-digest-deflected = Сеанси, розв’язані без звернення

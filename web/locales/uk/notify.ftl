@@ -18,6 +18,8 @@ notify-kind-sla = Попередження SLA
     .description = Завдання підтримки ось-ось вийде за строк відповіді.
 notify-kind-kb_review = Статті на перевірку
     .description = Статті бази знань потрібна увага куратора.
+notify-kind-analytics = Щотижневі показники спільноти
+    .description = Для адміністраторів: головні цифри минулого тижня, щопонеділка.
 
 ## Режими листів
 notify-mode-instant = Одразу
@@ -36,6 +38,7 @@ notify-line-kb-unhelpful = Читачі вважають статтю некор
 notify-line-kb-source_changed = Джерело статті змінилося: { $article }
 notify-line-escalated = Завдання №{ $id } ескальовано: «{ $title }»
 notify-line-sla = Завдання №{ $id }: незабаром порушення SLA («{ $title }»)
+notify-line-analytics = Тиждень спільноти в цифрах: з { $from } по { $to }
 notify-line-role = Ваша роль тепер: { $role }
 notify-line-active = Ваш обліковий запис знову активний
 notify-line-silenced = Ви тимчасово не можете писати: { $reason }
