@@ -13,6 +13,7 @@ use crate::db::dispatch;
 use crate::{Actor, Forum, ForumError, Result, Role};
 
 pub mod deflection;
+pub mod rollups;
 pub mod traffic;
 
 pub use deflection::Deflection;
@@ -989,6 +990,23 @@ impl Forum {
     /// community figures for moderators and admins, support figures for
     /// agents too (the others are left empty for them).
     pub fn analytics(&self, actor: Actor, window: Window, solved_days: i64) -> Result<Report> {
+        let source = if rollups::whole_days(&window) {
+            rollups::Source::Rollups
+        } else {
+            rollups::Source::Facts
+        };
+        self.analytics_from(actor, window, solved_days, source)
+    }
+
+    /// As `analytics`, computed from `source`: the rollups (whole days
+    /// only) or every fact of the window.
+    pub fn analytics_from(
+        &self,
+        actor: Actor,
+        window: Window,
+        solved_days: i64,
+        source: rollups::Source,
+    ) -> Result<Report> {
         let (community, support_part) = may_see(actor.role);
         if !community && !support_part {
             return Err(ForumError::Forbidden("analytics are for staff"));
@@ -1010,48 +1028,18 @@ impl Forum {
             ..Default::default()
         };
         if community {
-            let facts = dispatch!(&self.db, analytics_store::community_facts(&window))?;
-            report.activity = activity(
-                &window,
-                &facts.contributions,
-                &facts.joined,
-                &facts.first_posts,
-                &facts.last_30_days,
-            );
-            report.answering = answering(&window, &facts.questions, solved_days);
             let quiet_days = 30;
-            let people = dispatch!(&self.db, analytics_store::people_facts(&window, quiet_days))?;
-            let active = report.activity.active_members.max(0) as usize;
-            let mut replies: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-            for c in facts
-                .contributions
-                .iter()
-                .filter(|c| c.kind == ContributionKind::Reply)
-            {
-                *replies.entry(c.user_id).or_default() += 1;
-            }
-            let mut top = people.names.clone();
-            for c in &mut top {
-                c.accepted_answers =
-                    people.accepted.iter().filter(|a| **a == c.user_id).count() as i64;
-                c.replies = replies.get(&c.user_id).copied().unwrap_or(0);
-            }
-            top.retain(|c| c.accepted_answers > 0 || c.replies > 0);
-            top.sort_by(|a, b| {
-                (b.accepted_answers, b.replies, a.user_id).cmp(&(
-                    a.accepted_answers,
-                    a.replies,
-                    b.user_id,
-                ))
-            });
-            top.truncate(10);
-            report.people = People {
-                top_contributors: top,
-                top_1_percent_share: superuser_share(&people.accepted, active, 1),
-                top_5_percent_share: superuser_share(&people.accepted, active, 5),
-                at_risk: people.at_risk,
-                quiet_days,
+            let (activity, answering, people) = match source {
+                rollups::Source::Rollups => {
+                    self.community_from_rollups(&window, solved_days, quiet_days)?
+                }
+                rollups::Source::Facts => {
+                    self.community_from_facts(&window, solved_days, quiet_days)?
+                }
             };
+            report.activity = activity;
+            report.answering = answering;
+            report.people = people;
             // Searches belong to no board and no one: site-wide only.
             report.searching = if window.category_id.is_none() && window.segment.is_none() {
                 let (groups, clicks) =
@@ -1084,6 +1072,194 @@ impl Forum {
             report.support = support(&window, &tasks, &open, now);
         }
         Ok(report)
+    }
+}
+
+/// The top ten contributors by accepted answers, then replies, then id:
+/// (member, accepted answers, replies).
+pub fn rank_contributors(
+    accepted: &[i64],
+    replies: &std::collections::HashMap<i64, i64>,
+) -> Vec<(i64, i64, i64)> {
+    let mut tally: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
+    for a in accepted {
+        tally.entry(*a).or_default().0 += 1;
+    }
+    for (u, n) in replies {
+        tally.entry(*u).or_default().1 += n;
+    }
+    let mut top: Vec<(i64, i64, i64)> = tally
+        .into_iter()
+        .filter(|(_, (a, r))| *a > 0 || *r > 0)
+        .map(|(u, (a, r))| (u, a, r))
+        .collect();
+    top.sort_by(|x, y| (y.1, y.2, x.0).cmp(&(x.1, x.2, y.0)));
+    top.truncate(10);
+    top
+}
+
+/// Members with at least 3 posts before the quiet stretch and none in it,
+/// most posts first, twenty at most: (member, posts before).
+pub fn quiet_members(
+    before: &std::collections::HashMap<i64, i64>,
+    recent: &std::collections::HashSet<i64>,
+) -> Vec<(i64, i64)> {
+    let mut quiet: Vec<(i64, i64)> = before
+        .iter()
+        .filter(|(u, n)| **n >= 3 && !recent.contains(u))
+        .map(|(u, n)| (*u, *n))
+        .collect();
+    quiet.sort_by(|a, b| (b.1, a.0).cmp(&(a.1, b.0)));
+    quiet.truncate(20);
+    quiet
+}
+
+impl Forum {
+    fn people_of(
+        &self,
+        window: &Window,
+        accepted: Vec<i64>,
+        replies: &std::collections::HashMap<i64, i64>,
+        active: i64,
+        at_risk: Vec<AtRisk>,
+        quiet_days: i64,
+    ) -> Result<People> {
+        let ranked = rank_contributors(&accepted, replies);
+        let ids: Vec<i64> = ranked.iter().map(|r| r.0).collect();
+        let names = dispatch!(&self.db, analytics_store::contributors(&ids))?;
+        let top_contributors = ranked
+            .iter()
+            .filter_map(|(u, a, r)| {
+                names.iter().find(|c| c.user_id == *u).map(|c| Contributor {
+                    accepted_answers: *a,
+                    replies: *r,
+                    ..c.clone()
+                })
+            })
+            .collect();
+        let _ = window;
+        let active = active.max(0) as usize;
+        Ok(People {
+            top_contributors,
+            top_1_percent_share: superuser_share(&accepted, active, 1),
+            top_5_percent_share: superuser_share(&accepted, active, 5),
+            at_risk,
+            quiet_days,
+        })
+    }
+
+    /// Activity, answering and people from every fact of the window.
+    fn community_from_facts(
+        &self,
+        window: &Window,
+        solved_days: i64,
+        quiet_days: i64,
+    ) -> Result<(Activity, Answering, People)> {
+        let facts = dispatch!(&self.db, analytics_store::community_facts(window))?;
+        let activity = activity(
+            window,
+            &facts.contributions,
+            &facts.joined,
+            &facts.first_posts,
+            &facts.last_30_days,
+        );
+        let answering = answering(window, &facts.questions, solved_days);
+        let people = dispatch!(&self.db, analytics_store::people_facts(window, quiet_days))?;
+        let mut replies: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        for c in facts
+            .contributions
+            .iter()
+            .filter(|c| c.kind == ContributionKind::Reply)
+        {
+            *replies.entry(c.user_id).or_default() += 1;
+        }
+        let people = self.people_of(
+            window,
+            people.accepted,
+            &replies,
+            activity.active_members,
+            people.at_risk,
+            quiet_days,
+        )?;
+        Ok((activity, answering, people))
+    }
+
+    /// Activity, answering and people from the rollups (whole days).
+    fn community_from_rollups(
+        &self,
+        window: &Window,
+        solved_days: i64,
+        quiet_days: i64,
+    ) -> Result<(Activity, Answering, People)> {
+        let w = window;
+        let days = dispatch!(&self.db, analytics_rollups::day_totals(w, w.from, w.to))?;
+        let active = dispatch!(
+            &self.db,
+            analytics_rollups::distinct_members(w, w.from, w.to)
+        )?;
+        let bucket_members = if w.bucket == Bucket::Day {
+            Vec::new()
+        } else {
+            let starts = w.bucket.starts(w);
+            let mut out = Vec::with_capacity(starts.len());
+            for (i, s) in starts.iter().enumerate() {
+                let end = starts.get(i + 1).copied().unwrap_or(w.to);
+                out.push(dispatch!(
+                    &self.db,
+                    analytics_rollups::distinct_members(w, *s, end)
+                )?);
+            }
+            out
+        };
+        let new_contributors = dispatch!(&self.db, analytics_rollups::new_contributors(w))?;
+        let joined = dispatch!(&self.db, analytics_store::joined(w))?;
+        let month_from = w.to - 30 * DAY_MS;
+        let month_days = dispatch!(&self.db, analytics_rollups::day_totals(w, month_from, w.to))?;
+        let month = dispatch!(
+            &self.db,
+            analytics_rollups::distinct_members(w, month_from, w.to)
+        )?;
+        let activity = rollups::activity_from_totals(
+            w,
+            &days,
+            &bucket_members,
+            active,
+            new_contributors,
+            &joined,
+            (&month_days, month),
+        );
+        let questions: Vec<QuestionFacts> =
+            dispatch!(&self.db, analytics_rollups::window_questions(w))?
+                .iter()
+                .map(rollups::QuestionRow::facts)
+                .collect();
+        let answering = answering(w, &questions, solved_days);
+        let accepted = dispatch!(&self.db, analytics_store::accepted_authors(w))?;
+        let replies: std::collections::HashMap<i64, i64> = dispatch!(
+            &self.db,
+            analytics_rollups::replies_by_member(w, w.from, w.to)
+        )?
+        .into_iter()
+        .collect();
+        let quiet_from = w.to - quiet_days * DAY_MS;
+        let before: std::collections::HashMap<i64, i64> = dispatch!(
+            &self.db,
+            analytics_rollups::posts_by_member(w, quiet_from - 90 * DAY_MS, quiet_from)
+        )?
+        .into_iter()
+        .map(|(u, q, r)| (u, q + r))
+        .collect();
+        let recent: std::collections::HashSet<i64> = dispatch!(
+            &self.db,
+            analytics_rollups::posts_by_member(w, quiet_from, w.to)
+        )?
+        .into_iter()
+        .map(|(u, _, _)| u)
+        .collect();
+        let quiet = quiet_members(&before, &recent);
+        let at_risk = dispatch!(&self.db, analytics_store::at_risk(w, &quiet, quiet_from))?;
+        let people = self.people_of(w, accepted, &replies, active, at_risk, quiet_days)?;
+        Ok((activity, answering, people))
     }
 }
 

@@ -798,3 +798,42 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(crm_contacts, votes);
 diesel::allow_tables_to_appear_in_same_query!(crm_contacts, ask_sessions);
+
+diesel::table! {
+    /// A member's visible questions, replies and kudos per day and board.
+    analytics_member_days (day, category_id, user_id) {
+        day -> BigInt,
+        category_id -> BigInt,
+        user_id -> BigInt,
+        questions -> Integer,
+        replies -> Integer,
+        kudos -> Integer,
+    }
+}
+
+diesel::table! {
+    /// A member's first visible post per board (0: site-wide).
+    analytics_first_posts (user_id, category_id) {
+        user_id -> BigInt,
+        category_id -> BigInt,
+        first_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Each visible question's first replies and acceptance.
+    analytics_questions (thread_id) {
+        thread_id -> BigInt,
+        category_id -> BigInt,
+        asker_id -> BigInt,
+        created_at -> BigInt,
+        accepted_at -> Nullable<BigInt>,
+        first_community_at -> Nullable<BigInt>,
+        first_staff_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(analytics_member_days, crm_contacts);
+diesel::allow_tables_to_appear_in_same_query!(analytics_first_posts, crm_contacts);
+diesel::allow_tables_to_appear_in_same_query!(analytics_questions, crm_contacts);
+diesel::allow_tables_to_appear_in_same_query!(analytics_member_days, users);

@@ -9,7 +9,8 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use forum::analytics::{Share, SlaCount, Window, DAY_MS};
+use forum::analytics::rollups::Source;
+use forum::analytics::{Report, Share, SlaCount, Window, DAY_MS};
 use forum::testkit::TestDb;
 use forum::*;
 
@@ -19,10 +20,25 @@ forum::both_backends!(
     traffic_is_counted_in_visits_without_identities,
     deflection_waits_for_the_task_window,
     the_weekly_digest_goes_to_admins_once_a_week,
+    rollups_equal_the_facts_over_a_generated_year,
 );
 
 const T0: i64 = 1_800_000_000_000 - 1_800_000_000_000 % DAY_MS;
 const H: i64 = 3_600_000;
+
+/// The figures of a whole-day window from the rollups (the worker caught
+/// up first), which must equal the direct computation from the facts.
+fn figures(f: &Forum, actor: Actor, window: Window) -> Report {
+    while f.process_analytics_events(1_000).unwrap() > 0 {}
+    let rolled = f
+        .analytics_from(actor, window.clone(), 7, Source::Rollups)
+        .unwrap();
+    let direct = f
+        .analytics_from(actor, window.clone(), 7, Source::Facts)
+        .unwrap();
+    assert_eq!(rolled, direct, "rollups and facts disagree on {window:?}");
+    rolled
+}
 
 fn member(f: &Forum, name: &str, role: Role) -> Actor {
     forum::testkit::register(f, name, role).actor()
@@ -163,7 +179,7 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
         to: T0 + 10 * DAY_MS,
         ..Default::default()
     };
-    let r = f.analytics(admin, window.clone(), 7).unwrap();
+    let r = figures(&f, admin, window.clone());
     let a = &r.activity;
     // Questions q1, q2, q3, elsewhere; replies: agent, bob, ann (own), ann
     // on q2, carl on the old one (the deleted one does not count); one kudo.
@@ -269,16 +285,14 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
 
     // One board: the `support` question and its task only.
     let support = f.category("support", Some(admin)).unwrap();
-    let r = f
-        .analytics(
-            admin,
-            Window {
-                category_id: Some(support.id),
-                ..window.clone()
-            },
-            7,
-        )
-        .unwrap();
+    let r = figures(
+        &f,
+        admin,
+        Window {
+            category_id: Some(support.id),
+            ..window.clone()
+        },
+    );
     assert_eq!((r.activity.threads, r.activity.replies), (1, 0));
     assert_eq!(r.answering.questions, 1);
     assert_eq!(r.support.tasks_created, 1);
@@ -286,18 +300,18 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
 
     // The ten days before: nothing; two months before: Bob's old question
     // and Dora's three answers.
-    let before = f.analytics(admin, window.previous(), 7).unwrap();
+    let before = figures(&f, admin, window.previous());
     assert_eq!((before.activity.threads, before.activity.replies), (0, 0));
     let earlier = Window {
         from: T0 - 61 * DAY_MS,
         to: T0 - 59 * DAY_MS,
         ..window.clone()
     };
-    let earlier = f.analytics(admin, earlier, 7).unwrap();
+    let earlier = figures(&f, admin, earlier);
     assert_eq!((earlier.activity.threads, earlier.activity.replies), (1, 3));
 
     // Agents see the support part only; customers nothing.
-    let seen = f.analytics(agent, window.clone(), 7).unwrap();
+    let seen = figures(&f, agent, window.clone());
     assert_eq!(seen.activity.threads, 0);
     assert_eq!(seen.support.tasks_created, 4);
     assert!(matches!(
@@ -318,7 +332,7 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
         segment: Some("enterprise".into()),
         ..window.clone()
     };
-    let r = f.analytics(admin, enterprise, 7).unwrap();
+    let r = figures(&f, admin, enterprise);
     assert_eq!(
         (r.activity.threads, r.activity.replies, r.activity.kudos),
         (1, 2, 0)
@@ -334,7 +348,7 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
         segment: Some("government".into()),
         ..window.clone()
     };
-    let r = f.analytics(admin, nobody, 7).unwrap();
+    let r = figures(&f, admin, nobody);
     assert_eq!((r.activity.threads, r.support.tasks_created), (0, 0));
 
     // Windows run forward and at most 400 days.
@@ -399,7 +413,7 @@ fn searches_are_logged_without_members_and_ranked(db: &TestDb) {
         7,
         "the blank one is not logged"
     );
-    let s = f.analytics(admin, window.clone(), 7).unwrap().searching;
+    let s = figures(&f, admin, window.clone()).searching;
     assert_eq!(s.searches, 7);
     assert_eq!(s.zero_results, Share { part: 3, whole: 7 });
     // Of the two page searches, one had a result opened (twice: once).
@@ -418,7 +432,7 @@ fn searches_are_logged_without_members_and_ranked(db: &TestDb) {
         category_id: Some(support.id),
         ..window.clone()
     };
-    assert_eq!(f.analytics(admin, board, 7).unwrap().searching.searches, 0);
+    assert_eq!(figures(&f, admin, board).searching.searches, 0);
     // Kept 180 days, then gone with the next flush, clicks too.
     clock.store(T0 + 181 * DAY_MS, Ordering::SeqCst);
     f.log_search("en", "later", 1, None);
@@ -491,7 +505,7 @@ fn traffic_is_counted_in_visits_without_identities(db: &TestDb) {
         to: T0 + 2 * DAY_MS,
         ..Default::default()
     };
-    let r = f.analytics(admin, window.clone(), 7).unwrap();
+    let r = figures(&f, admin, window.clone());
     let tr = &r.traffic;
     assert_eq!((tr.page_views, tr.visits), (6, 4));
     assert_eq!(tr.single_page_visits, Share { part: 3, whole: 4 });
@@ -510,16 +524,14 @@ fn traffic_is_counted_in_visits_without_identities(db: &TestDb) {
         (slug.as_str(), 2, 1)
     );
     // One board: its views and the visits that saw it.
-    let board = f
-        .analytics(
-            admin,
-            Window {
-                category_id: Some(support),
-                ..window.clone()
-            },
-            7,
-        )
-        .unwrap();
+    let board = figures(
+        &f,
+        admin,
+        Window {
+            category_id: Some(support),
+            ..window.clone()
+        },
+    );
     assert_eq!((board.traffic.page_views, board.traffic.visits), (1, 1));
     assert!(board.articles.is_empty(), "the article is in another board");
 
@@ -621,7 +633,7 @@ fn deflection_waits_for_the_task_window(db: &TestDb) {
         to: T0 + 10 * DAY_MS,
         ..Default::default()
     };
-    let d = f.analytics(admin, window.clone(), 7).unwrap().deflection;
+    let d = figures(&f, admin, window.clone()).deflection;
     assert_eq!(d.window_days, 7);
     let all = &d.all;
     // Four shown sessions; all opened one; Carl posted; Ann deflected;
@@ -666,33 +678,29 @@ fn deflection_waits_for_the_task_window(db: &TestDb) {
     assert!(d.holdout.lift_points.is_some());
 
     // A board filter keeps that board's sessions; a segment its members'.
-    let r = f
-        .analytics(
-            admin,
-            Window {
-                category_id: Some(general),
-                ..window.clone()
-            },
-            7,
-        )
-        .unwrap();
+    let r = figures(
+        &f,
+        admin,
+        Window {
+            category_id: Some(general),
+            ..window.clone()
+        },
+    );
     assert_eq!(
         (r.deflection.all.ask_sessions, r.deflection.all.deflected),
         (1, 1)
     );
-    let r = f
-        .analytics(
-            admin,
-            Window {
-                segment: Some("enterprise".into()),
-                ..window.clone()
-            },
-            7,
-        )
-        .unwrap();
+    let r = figures(
+        &f,
+        admin,
+        Window {
+            segment: Some("enterprise".into()),
+            ..window.clone()
+        },
+    );
     assert_eq!(r.deflection.all.ask_sessions, 1);
     // The value counts the deflected session.
-    let report = f.analytics(admin, window, 7).unwrap();
+    let report = figures(&f, admin, window);
     assert_eq!(forum::analytics::value(&report, 1500).deflected_sessions, 1);
 }
 
@@ -727,6 +735,8 @@ fn the_weekly_digest_goes_to_admins_once_a_week(db: &TestDb) {
         gone.user_id
     ));
 
+    // The rollups the digest reads are kept by the worker.
+    while f.process_analytics_events(1_000).unwrap() > 0 {}
     assert_eq!(f.send_weekly_digest().unwrap(), 2);
     // Any node, any hour, after a restart: never twice for the week.
     assert_eq!(f.send_weekly_digest().unwrap(), 0);
@@ -772,4 +782,165 @@ fn the_weekly_digest_goes_to_admins_once_a_week(db: &TestDb) {
     assert_eq!(off.send_weekly_digest().unwrap(), 0);
     assert_eq!(f.send_weekly_digest().unwrap(), 2);
     assert_eq!(bell(root).len(), 2);
+}
+
+/// A sum over every rollup row, to compare two states of the tables.
+fn rollup_checksum(db: &TestDb) -> (i64, i64, i64) {
+    (
+        db.count_sql(
+            "SELECT CAST(COALESCE(SUM((day / 86400000) * 7 + category_id * 13 + user_id * 17 \
+             + questions * 19 + replies * 23 + kudos * 29), 0) AS BIGINT) FROM analytics_member_days",
+        ),
+        db.count_sql(
+            "SELECT CAST(COALESCE(SUM(user_id * 7 + category_id * 13 + (first_at % 1000003)), 0) AS BIGINT) \
+             FROM analytics_first_posts",
+        ),
+        db.count_sql(
+            "SELECT CAST(COALESCE(SUM(thread_id * 7 + category_id * 13 + asker_id * 17 \
+             + (COALESCE(first_community_at, 1) % 1000003) + (COALESCE(first_staff_at, 2) % 1000003) \
+             + (COALESCE(accepted_at, 3) % 1000003)), 0) AS BIGINT) FROM analytics_questions",
+        ),
+    )
+}
+
+fn rollups_equal_the_facts_over_a_generated_year(db: &TestDb) {
+    use rand::{Rng, SeedableRng};
+    let start = T0 - 365 * DAY_MS;
+    let clock = Arc::new(AtomicI64::new(start));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst)),
+    );
+    let at = |t: i64| clock.store(t, Ordering::SeqCst);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(16);
+    let admin = member(&f, "root", Role::Admin);
+    let moderator = member(&f, "mod", Role::Moderator);
+    let agent = member(&f, "agent", Role::Agent);
+    let customers: Vec<Actor> = (0..12)
+        .map(|i| member(&f, &format!("member{i}"), Role::Customer))
+        .collect();
+    for (i, m) in customers.iter().enumerate() {
+        db.execute_sql(&format!(
+            "INSERT INTO crm_contacts (user_id, segment, updated_at) VALUES ({}, '{}', {start})",
+            m.user_id,
+            if i % 3 == 0 { "enterprise" } else { "smb" }
+        ));
+    }
+    let boards = ["general", "support"];
+    let mut threads: Vec<(i64, Actor)> = Vec::new();
+    let mut replies: Vec<(i64, i64)> = Vec::new();
+    for day in 0..365 {
+        at(start + day * DAY_MS + rng.gen_range(0..3 * H));
+        for _ in 0..rng.gen_range(0..3) {
+            let asker = customers[rng.gen_range(0..customers.len())];
+            let board = boards[rng.gen_range(0..2)];
+            let t = ask(&f, asker, board, &format!("Question of day {day}"));
+            threads.push((t, asker));
+            clock.fetch_add(rng.gen_range(1..60) * 60_000, Ordering::SeqCst);
+        }
+        if threads.is_empty() {
+            continue;
+        }
+        for _ in 0..rng.gen_range(0..4) {
+            let (t, _) = threads[threads.len() - 1 - rng.gen_range(0..threads.len().min(20))];
+            let who = match rng.gen_range(0..10) {
+                0 => agent,
+                1 => moderator,
+                n => customers[(n as usize * 7 + day as usize) % customers.len()],
+            };
+            if let Ok(p) = f.reply(who, t, "Here is what worked for me.") {
+                replies.push((t, p));
+            }
+            clock.fetch_add(rng.gen_range(1..300) * 60_000, Ordering::SeqCst);
+        }
+        for _ in 0..rng.gen_range(0..3) {
+            if replies.is_empty() {
+                break;
+            }
+            let (_, p) = replies[rng.gen_range(0..replies.len())];
+            let voter = customers[rng.gen_range(0..customers.len())];
+            let _ = f.vote(voter, p, rng.gen_range(0..5) > 0);
+        }
+        if rng.gen_range(0..4) == 0 && !replies.is_empty() {
+            let (t, p) = replies[rng.gen_range(0..replies.len())];
+            if let Some((_, asker)) = threads.iter().find(|(x, _)| *x == t) {
+                let _ = f.accept(*asker, p);
+            }
+        }
+        match rng.gen_range(0..40) {
+            0 if !replies.is_empty() => {
+                let (_, p) = replies[rng.gen_range(0..replies.len())];
+                let _ = f.delete_post(moderator, p);
+            }
+            1 => {
+                let (t, _) = threads[rng.gen_range(0..threads.len())];
+                let _ = f.move_thread(moderator, t, boards[rng.gen_range(0..2)]);
+            }
+            2 => {
+                // A whole question goes.
+                let (t, _) = threads[rng.gen_range(0..threads.len())];
+                if let Ok(page) = f.thread(t, Some(admin), 1, 1, false) {
+                    let _ = f.delete_post(moderator, page.question.id);
+                }
+            }
+            _ => {}
+        }
+        if day == 200 {
+            // A customer joins the staff: their replies count as staff's now.
+            f.set_role(Some(admin), customers[1].user_id, Role::Agent, "hired")
+                .unwrap();
+        }
+        // The worker runs now and then, not after every write.
+        if day % 45 == 0 {
+            while f.process_analytics_events(500).unwrap() > 0 {}
+        }
+    }
+    at(T0 + 2 * H);
+    let general = f.category("general", Some(admin)).unwrap().id;
+    let year = Window {
+        from: start,
+        to: T0,
+        bucket: forum::analytics::Bucket::Month,
+        ..Default::default()
+    };
+    let quarter = Window {
+        from: T0 - 90 * DAY_MS,
+        to: T0,
+        ..Default::default()
+    };
+    let windows = [
+        year.clone(),
+        quarter.clone(),
+        Window {
+            bucket: forum::analytics::Bucket::Week,
+            ..quarter.clone()
+        },
+        Window {
+            category_id: Some(general),
+            ..quarter.clone()
+        },
+        Window {
+            segment: Some("enterprise".into()),
+            ..year.clone()
+        },
+    ];
+    let incremental: Vec<Report> = windows
+        .iter()
+        .map(|w| figures(&f, admin, w.clone()))
+        .collect();
+    assert!(
+        incremental[0].activity.threads > 200 && incremental[0].activity.replies > 300,
+        "a busy year: {:?}",
+        incremental[0].activity
+    );
+    assert!(incremental[0].answering.first_staff_reply.count > 0);
+    // Rebuilding from the facts gives the same rows and the same figures.
+    let before = rollup_checksum(db);
+    let summary = f.rebuild_analytics().unwrap();
+    assert!(summary.member_days > 0 && summary.questions > 0);
+    assert_eq!(rollup_checksum(db), before, "rebuild equals incremental");
+    for (w, r) in windows.iter().zip(&incremental) {
+        assert_eq!(&figures(&f, admin, w.clone()), r, "{w:?}");
+    }
 }

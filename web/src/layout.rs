@@ -338,6 +338,17 @@ pub async fn refused_page(req: &HttpRequest, e: crate::error::WebError) -> actix
     }
 }
 
+/// A span of time in words in `lang`, at most to the minute ("3 hours",
+/// "2 days"), rounded up to a whole minute.
+pub fn duration_in(lang: i18n::Lang, ms: i64) -> String {
+    let minutes = (ms.abs() + 59_999) / 60_000;
+    match minutes {
+        m if m < 60 => i18n::message(lang, "duration-minutes", &[("count", m.into())]),
+        m if m < 48 * 60 => i18n::message(lang, "duration-hours", &[("count", (m / 60).into())]),
+        m => i18n::message(lang, "duration-days", &[("count", (m / 1440).into())]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,16 +397,5 @@ mod tests {
         assert_eq!(tehran.when(&at), "۲۰۲۶-۱۱-۲۲ ۱۷:۱۵ UTC+۰۳:۳۰");
         // Signing out (a failed sign-in page) drops the member's zone too.
         assert_eq!(tehran.signed_out().when(&at), "۲۰۲۶-۱۱-۲۲ ۱۳:۴۵ UTC");
-    }
-}
-
-/// A span of time in words in `lang`, at most to the minute ("3 hours",
-/// "2 days"), rounded up to a whole minute.
-pub fn duration_in(lang: i18n::Lang, ms: i64) -> String {
-    let minutes = (ms.abs() + 59_999) / 60_000;
-    match minutes {
-        m if m < 60 => i18n::message(lang, "duration-minutes", &[("count", m.into())]),
-        m if m < 48 * 60 => i18n::message(lang, "duration-hours", &[("count", (m / 60).into())]),
-        m => i18n::message(lang, "duration-days", &[("count", (m / 1440).into())]),
     }
 }

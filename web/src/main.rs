@@ -74,6 +74,19 @@ enum Command {
         #[command(subcommand)]
         command: CrmCommand,
     },
+    /// The analytics' daily rollups.
+    Analytics {
+        #[command(subcommand)]
+        command: AnalyticsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AnalyticsCommand {
+    /// Recompute the daily rollups from the database. The result equals
+    /// what the event-driven worker keeps; a server running meanwhile goes
+    /// on answering from the old rollups until the rebuild commits.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -291,6 +304,22 @@ fn main() -> anyhow::Result<()> {
             } else if !r.missing_tasks.is_empty() || !r.out_of_sync.is_empty() {
                 println!("run again with --fix to repair");
             }
+            Ok(())
+        }
+        Command::Analytics {
+            command: AnalyticsCommand::Rebuild,
+        } => {
+            let forum = config.open_forum(&url, 2)?;
+            let started = std::time::Instant::now();
+            let s = forum.rebuild_analytics()?;
+            println!(
+                "analytics rollups rebuilt in {:.1}s: {} posts and {} kudos into {} member-days, {} questions",
+                started.elapsed().as_secs_f64(),
+                s.posts,
+                s.kudos,
+                s.member_days,
+                s.questions
+            );
             Ok(())
         }
         Command::Reputation {

@@ -264,7 +264,7 @@ fn analytics_blocks(lang: Lang, p: &Value) -> Vec<Block> {
             let pair = p.get(*field);
             let at = |i: usize| {
                 pair.and_then(|v| v.get(i))
-                    .and_then(|v| format(v))
+                    .and_then(format)
                     .unwrap_or_else(|| "—".into())
             };
             Block::Para(Line::msg(

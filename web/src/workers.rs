@@ -111,6 +111,11 @@ pub fn spawn_community(sup: &Supervisor, forum: &Forum, idle: Duration) {
         forum::notify::OUTBOX_CONSUMER,
         Forum::process_notify_events,
     ));
+    sup.spawn(consumer(
+        "analytics",
+        forum::analytics::rollups::OUTBOX_CONSUMER,
+        Forum::process_analytics_events,
+    ));
     let f = forum.clone();
     sup.spawn(Every::new(
         "kb-view-promotion",

@@ -175,6 +175,9 @@ pub mod upload_store;
 #[path = "../store/analytics.rs"]
 pub mod analytics_store;
 
+#[path = "../store/analytics_rollups.rs"]
+pub mod analytics_rollups;
+
 #[derive(QueryableByName)]
 struct IdRow {
     #[diesel(sql_type = BigInt)]

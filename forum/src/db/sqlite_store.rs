@@ -130,6 +130,9 @@ pub mod upload_store;
 #[path = "../store/analytics.rs"]
 pub mod analytics_store;
 
+#[path = "../store/analytics_rollups.rs"]
+pub mod analytics_rollups;
+
 /// One writer at a time on SQLite: a plain read is a safe claim.
 fn due_delivery_ids(
     conn: &mut Conn,

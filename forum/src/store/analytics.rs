@@ -95,9 +95,9 @@ fn contributions(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec<
     Ok(out)
 }
 
-pub fn community_facts(conn: &mut Conn, w: &Window) -> Result<CommunityFacts> {
-    let contributions_in = contributions(conn, w, w.from, w.to)?;
-    let last_30_days = contributions(conn, w, w.to - 30 * DAY_MS, w.to)?;
+/// When the accounts of the window (of the segment, when filtered) were
+/// created.
+pub fn joined(conn: &mut Conn, w: &Window) -> Result<Vec<i64>> {
     let mut joined = users::table
         .filter(users::created_at.ge(w.from))
         .filter(users::created_at.lt(w.to))
@@ -106,7 +106,13 @@ pub fn community_facts(conn: &mut Conn, w: &Window) -> Result<CommunityFacts> {
     if let Some(seg) = &w.segment {
         joined = joined.filter(users::id.eq_any(segment_members(seg)));
     }
-    let joined: Vec<i64> = joined.load(conn)?;
+    Ok(joined.load(conn)?)
+}
+
+pub fn community_facts(conn: &mut Conn, w: &Window) -> Result<CommunityFacts> {
+    let contributions_in = contributions(conn, w, w.from, w.to)?;
+    let last_30_days = contributions(conn, w, w.to - 30 * DAY_MS, w.to)?;
+    let joined = joined(conn, w)?;
     // Each contributing member's first visible post ever (in the board).
     let mut authors: Vec<i64> = contributions_in
         .iter()
@@ -288,7 +294,8 @@ pub fn support_facts(conn: &mut Conn, w: &Window) -> Result<(Vec<TaskFacts>, Vec
 
 /// Accepted answers of the window, the contributors' names, and members
 /// gone quiet for `quiet_days` before the window's end.
-pub fn people_facts(conn: &mut Conn, w: &Window, quiet_days: i64) -> Result<PeopleFacts> {
+/// The author of each answer accepted in the window (board and segment).
+pub fn accepted_authors(conn: &mut Conn, w: &Window) -> Result<Vec<i64>> {
     let mut q = threads::table
         .inner_join(posts::table.on(posts::id.nullable().eq(threads::accepted_post_id)))
         .filter(threads::accepted_at.ge(w.from))
@@ -303,15 +310,11 @@ pub fn people_facts(conn: &mut Conn, w: &Window, quiet_days: i64) -> Result<Peop
     if let Some(seg) = &w.segment {
         q = q.filter(posts::author_id.eq_any(segment_members(seg)));
     }
-    let accepted: Vec<i64> = q.load(conn)?;
-    let mut ids: Vec<i64> = posts_between(conn, w, w.from, w.to)?
-        .into_iter()
-        .filter(|(_, _, question)| !question)
-        .map(|(u, _, _)| u)
-        .chain(accepted.iter().copied())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
+    Ok(q.load(conn)?)
+}
+
+/// Contributors with their names (figures left at zero).
+pub fn contributors(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Contributor>> {
     let mut names = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<(i64, String, String)> = users::table
@@ -329,6 +332,60 @@ pub fn people_facts(conn: &mut Conn, w: &Window, quiet_days: i64) -> Result<Peop
                 }),
         );
     }
+    Ok(names)
+}
+
+/// Members gone quiet: from `(member, posts before)`, the names and the
+/// time of their last visible post before `quiet_from` (board and segment
+/// of the window).
+pub fn at_risk(
+    conn: &mut Conn,
+    w: &Window,
+    quiet: &[(i64, i64)],
+    quiet_from: i64,
+) -> Result<Vec<AtRisk>> {
+    let mut out = Vec::new();
+    for (user_id, posts_before) in quiet {
+        let (username, display_name): (String, String) = users::table
+            .find(user_id)
+            .select((users::username, users::display_name))
+            .first(conn)?;
+        let mut last = posts::table
+            .inner_join(threads::table)
+            .filter(posts::author_id.eq(user_id))
+            .filter(posts::created_at.ge(quiet_from - 90 * DAY_MS))
+            .filter(posts::created_at.lt(quiet_from))
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::review_state.is_null())
+            .filter(threads::deleted_at.is_null())
+            .select(diesel::dsl::max(posts::created_at))
+            .into_boxed();
+        if let Some(c) = w.category_id {
+            last = last.filter(threads::category_id.eq(c));
+        }
+        let last_post_at: Option<i64> = last.first(conn)?;
+        out.push(AtRisk {
+            user_id: *user_id,
+            username,
+            display_name,
+            posts_before: *posts_before,
+            last_post_at: last_post_at.unwrap_or(quiet_from),
+        });
+    }
+    Ok(out)
+}
+
+pub fn people_facts(conn: &mut Conn, w: &Window, quiet_days: i64) -> Result<PeopleFacts> {
+    let accepted = accepted_authors(conn, w)?;
+    let mut ids: Vec<i64> = posts_between(conn, w, w.from, w.to)?
+        .into_iter()
+        .filter(|(_, _, question)| !question)
+        .map(|(u, _, _)| u)
+        .chain(accepted.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = contributors(conn, &ids)?;
     // Quiet: ≥ 3 posts in the 90 days before the quiet stretch, none in it.
     let quiet_from = w.to - quiet_days * DAY_MS;
     let before = posts_between(conn, w, quiet_from - 90 * DAY_MS, quiet_from)?;
@@ -536,7 +593,8 @@ pub fn write_page_views(
 
 /// Every page view of the window, all boards (visits span boards).
 pub fn view_facts(conn: &mut Conn, w: &Window) -> Result<Vec<ViewFact>> {
-    let rows: Vec<(i64, String, String, Option<i64>, Option<i64>)> = page_views::table
+    type Row = (i64, String, String, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = page_views::table
         .filter(page_views::at.ge(w.from))
         .filter(page_views::at.lt(w.to))
         .select((

@@ -1,3 +1,7 @@
+DROP INDEX votes_by_member_time;
+DROP TABLE analytics_questions;
+DROP TABLE analytics_first_posts;
+DROP TABLE analytics_member_days;
 ALTER TABLE ask_sessions DROP COLUMN holdout;
 ALTER TABLE ask_sessions DROP COLUMN category_id;
 DROP TABLE search_clicks;

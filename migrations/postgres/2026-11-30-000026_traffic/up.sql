@@ -38,3 +38,42 @@ CREATE INDEX search_clicks_by_search ON search_clicks (search_id);
 -- their true effect ([analytics] holdout_percent).
 ALTER TABLE ask_sessions ADD COLUMN category_id BIGINT;
 ALTER TABLE ask_sessions ADD COLUMN holdout BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Daily rollups the analytics page reads instead of every post
+-- (forum::analytics::rollups): kept by the "analytics" outbox consumer,
+-- rebuilt from the facts by `hearth analytics rebuild`. Each row is a
+-- pure function of the facts, so recomputing one is idempotent.
+-- A member's visible questions, replies and kudos given, per UTC day
+-- (its first millisecond) and board.
+CREATE TABLE analytics_member_days (
+    day BIGINT NOT NULL,
+    category_id BIGINT NOT NULL,
+    user_id BIGINT NOT NULL,
+    questions INTEGER NOT NULL,
+    replies INTEGER NOT NULL,
+    kudos INTEGER NOT NULL,
+    PRIMARY KEY (day, category_id, user_id)
+);
+CREATE INDEX analytics_member_days_by_member ON analytics_member_days (user_id, day);
+-- A member's first visible post per board, and site-wide (board 0).
+CREATE TABLE analytics_first_posts (
+    user_id BIGINT NOT NULL,
+    category_id BIGINT NOT NULL,
+    first_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, category_id)
+);
+CREATE INDEX analytics_first_posts_by_time ON analytics_first_posts (category_id, first_at);
+-- Each visible question with its first replies by a customer and by
+-- staff (not the asker) and its acceptance.
+CREATE TABLE analytics_questions (
+    thread_id BIGINT PRIMARY KEY,
+    category_id BIGINT NOT NULL,
+    asker_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    accepted_at BIGINT,
+    first_community_at BIGINT,
+    first_staff_at BIGINT
+);
+CREATE INDEX analytics_questions_by_time ON analytics_questions (created_at);
+-- A member's kudos by day, for the rollups.
+CREATE INDEX votes_by_member_time ON votes (user_id, created_at);

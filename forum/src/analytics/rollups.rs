@@ -1,0 +1,371 @@
+//! Daily rollups, so the analytics page reads a few aggregates instead of
+//! every post of the window: per member, day and board the visible
+//! questions, replies and kudos given; each member's first visible post;
+//! each visible question with its first community and staff replies.
+//!
+//! The `analytics` outbox consumer recomputes exactly the rows an event
+//! touches (a recomputation is a pure function of the facts, so a replay
+//! changes nothing), and `hearth analytics rebuild` recomputes them all
+//! with the same aggregation. Figures of whole-day windows come from the
+//! rollups; the direct computation over the facts (`Source::Facts`)
+//! remains the reference the tests compare them with.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::{day_of, Activity, Bucket, DayActivity, QuestionFacts, Window, DAY_MS};
+use crate::db::dispatch;
+use crate::{Forum, Result, Role};
+
+pub const OUTBOX_CONSUMER: &str = "analytics";
+
+/// What a batch of events asks to recompute.
+#[derive(Debug, Default)]
+pub struct Touched {
+    /// (member, day) pairs: every board of that member's day.
+    pub member_days: BTreeSet<(i64, i64)>,
+    /// Members whose first posts may have changed.
+    pub members: BTreeSet<i64>,
+    /// Threads whose question row may have changed.
+    pub questions: BTreeSet<i64>,
+}
+
+impl Touched {
+    pub fn member_day(&mut self, user: i64, day: i64) {
+        self.member_days.insert((user, day));
+    }
+}
+
+/// One row of `analytics_member_days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MemberDayRow {
+    pub day: i64,
+    pub category_id: i64,
+    pub user_id: i64,
+    pub questions: i32,
+    pub replies: i32,
+    pub kudos: i32,
+}
+
+/// Posts and kudos added up by (day, board, member).
+#[derive(Debug, Default)]
+pub struct MemberDays(HashMap<(i64, i64, i64), (i32, i32, i32)>);
+
+impl MemberDays {
+    pub fn add_post(&mut self, user: i64, category: i64, at: i64, question: bool) {
+        let e = self.0.entry((day_of(at), category, user)).or_default();
+        if question {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+
+    pub fn add_kudo(&mut self, user: i64, category: i64, at: i64) {
+        self.0.entry((day_of(at), category, user)).or_default().2 += 1;
+    }
+
+    /// The rows, in key order.
+    pub fn rows(&self) -> Vec<MemberDayRow> {
+        let mut rows: Vec<MemberDayRow> = self
+            .0
+            .iter()
+            .map(|((day, category_id, user_id), (q, r, k))| MemberDayRow {
+                day: *day,
+                category_id: *category_id,
+                user_id: *user_id,
+                questions: *q,
+                replies: *r,
+                kudos: *k,
+            })
+            .collect();
+        rows.sort_unstable();
+        rows
+    }
+}
+
+/// First posts per (member, board) plus each member's earliest of them
+/// as board 0 (site-wide): (member, board, when).
+pub fn first_post_rows(per_board: impl Iterator<Item = (i64, i64, i64)>) -> Vec<(i64, i64, i64)> {
+    let mut rows: Vec<(i64, i64, i64)> = per_board.collect();
+    let mut site: HashMap<i64, i64> = HashMap::new();
+    for (u, _, at) in &rows {
+        let e = site.entry(*u).or_insert(*at);
+        *e = (*e).min(*at);
+    }
+    rows.extend(site.into_iter().map(|(u, at)| (u, 0, at)));
+    rows.sort_unstable();
+    rows
+}
+
+/// One row of `analytics_questions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QuestionRow {
+    pub thread_id: i64,
+    pub category_id: i64,
+    pub asker_id: i64,
+    pub created_at: i64,
+    pub accepted_at: Option<i64>,
+    /// The first visible reply by a customer other than the asker.
+    pub first_community_at: Option<i64>,
+    /// The first visible reply by staff other than the asker.
+    pub first_staff_at: Option<i64>,
+}
+
+impl QuestionRow {
+    /// As the answering figures take it: the two first replies stand for
+    /// all (only the earliest of each kind counts there).
+    pub fn facts(&self) -> QuestionFacts {
+        let mut replies = Vec::new();
+        if let Some(at) = self.first_community_at {
+            replies.push((at, Role::Customer));
+        }
+        if let Some(at) = self.first_staff_at {
+            replies.push((at, Role::Agent));
+        }
+        QuestionFacts {
+            thread_id: self.thread_id,
+            asker_id: self.asker_id,
+            created_at: self.created_at,
+            accepted_at: self.accepted_at,
+            replies,
+        }
+    }
+}
+
+/// The question rows of visible questions `(thread, board, asker,
+/// created, accepted)` from visible replies `(thread, author, when, role)`.
+pub fn question_rows(
+    questions: &[(i64, i64, i64, i64, Option<i64>)],
+    replies: &[(i64, i64, i64, Role)],
+) -> Vec<QuestionRow> {
+    let mut rows: HashMap<i64, QuestionRow> = questions
+        .iter()
+        .map(
+            |(thread_id, category_id, asker_id, created_at, accepted_at)| {
+                (
+                    *thread_id,
+                    QuestionRow {
+                        thread_id: *thread_id,
+                        category_id: *category_id,
+                        asker_id: *asker_id,
+                        created_at: *created_at,
+                        accepted_at: *accepted_at,
+                        first_community_at: None,
+                        first_staff_at: None,
+                    },
+                )
+            },
+        )
+        .collect();
+    for (thread, author, at, role) in replies {
+        let Some(q) = rows.get_mut(thread) else {
+            continue;
+        };
+        if *author == q.asker_id {
+            continue;
+        }
+        let slot = if role.is_staff() {
+            &mut q.first_staff_at
+        } else {
+            &mut q.first_community_at
+        };
+        *slot = Some(slot.map_or(*at, |s| s.min(*at)));
+    }
+    let mut out: Vec<QuestionRow> = rows.into_values().collect();
+    out.sort_unstable();
+    out
+}
+
+/// One day's totals from the rollups.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayTotals {
+    pub day: i64,
+    pub questions: i64,
+    pub replies: i64,
+    pub kudos: i64,
+    /// Distinct members with a post or kudo that day.
+    pub members: i64,
+}
+
+/// What a rebuild read and wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RebuildSummary {
+    pub posts: i64,
+    pub kudos: i64,
+    pub member_days: i64,
+    pub questions: i64,
+}
+
+/// Where figures are computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The rollups (whole-day windows) — what the page uses.
+    Rollups,
+    /// Every fact of the window — the reference.
+    Facts,
+}
+
+/// Whether the rollups can answer for this window: they hold whole days.
+pub fn whole_days(window: &Window) -> bool {
+    window.from.rem_euclid(DAY_MS) == 0 && window.to.rem_euclid(DAY_MS) == 0
+}
+
+/// The activity figures from the rollups' totals. `days` are the window's
+/// day totals; `bucket_members` the distinct members of each bucket (for
+/// weeks and months; days carry theirs); `last_30` the day totals and
+/// distinct members of the 30 days before `to`.
+pub fn activity_from_totals(
+    window: &Window,
+    days: &[DayTotals],
+    bucket_members: &[i64],
+    active_members: i64,
+    new_contributors: i64,
+    joined: &[i64],
+    last_30: (&[DayTotals], i64),
+) -> Activity {
+    let starts = window.bucket.starts(window);
+    let mut buckets: Vec<DayActivity> = starts
+        .iter()
+        .map(|day| DayActivity {
+            day: *day,
+            ..Default::default()
+        })
+        .collect();
+    let slot = |at: i64| {
+        starts
+            .iter()
+            .position(|s| *s == window.bucket.start(window, at))
+    };
+    for d in days.iter().filter(|d| window.contains(d.day)) {
+        if let Some(i) = slot(d.day) {
+            let b = &mut buckets[i];
+            b.threads += d.questions;
+            b.replies += d.replies;
+            b.kudos += d.kudos;
+            if window.bucket == Bucket::Day {
+                b.active_members = d.members;
+            }
+        }
+    }
+    if window.bucket != Bucket::Day {
+        for (b, n) in buckets.iter_mut().zip(bucket_members) {
+            b.active_members = *n;
+        }
+    }
+    for at in joined {
+        if let Some(i) = slot(*at) {
+            buckets[i].new_members += 1;
+        }
+    }
+    let sum = |f: fn(&DayTotals) -> i64| {
+        days.iter()
+            .filter(|d| window.contains(d.day))
+            .map(f)
+            .sum::<i64>()
+    };
+    let (month_days, month) = last_30;
+    let dau_over_mau = (month > 0).then(|| {
+        let daily: i64 = month_days.iter().map(|d| d.members).sum();
+        let dau = daily as f64 / 30.0;
+        (dau * 1000.0 / month as f64).round() / 10.0
+    });
+    Activity {
+        new_members: joined.len() as i64,
+        active_members,
+        new_contributors,
+        threads: sum(|d| d.questions),
+        replies: sum(|d| d.replies),
+        kudos: sum(|d| d.kudos),
+        dau_over_mau,
+        days: buckets,
+    }
+}
+
+impl Forum {
+    /// The analytics consumer: recompute the rollups the next events touch.
+    pub fn process_analytics_events(&self, limit: i64) -> Result<usize> {
+        dispatch!(
+            &self.db,
+            analytics_rollups::process(self.now(), limit.clamp(1, 10_000))
+        )
+    }
+
+    /// Recompute every rollup from the facts (`hearth analytics rebuild`).
+    pub fn rebuild_analytics(&self) -> Result<RebuildSummary> {
+        dispatch!(&self.db, analytics_rollups::rebuild(self.now()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_days_add_up_by_day_board_and_member() {
+        let mut d = MemberDays::default();
+        d.add_post(7, 1, 10, true);
+        d.add_post(7, 1, 20, false);
+        d.add_post(7, 2, 30, false);
+        d.add_kudo(7, 1, DAY_MS + 5);
+        d.add_kudo(8, 1, 40);
+        let rows = d.rows();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(
+            rows[0],
+            MemberDayRow {
+                day: 0,
+                category_id: 1,
+                user_id: 7,
+                questions: 1,
+                replies: 1,
+                kudos: 0
+            }
+        );
+        assert_eq!((rows[3].day, rows[3].kudos), (DAY_MS, 1));
+    }
+
+    #[test]
+    fn first_posts_gain_a_site_wide_row() {
+        let rows = first_post_rows([(7, 1, 50), (7, 2, 20), (8, 1, 30)].into_iter());
+        assert_eq!(
+            rows,
+            vec![(7, 0, 20), (7, 1, 50), (7, 2, 20), (8, 0, 30), (8, 1, 30)]
+        );
+    }
+
+    #[test]
+    fn questions_keep_the_first_reply_of_each_kind_not_the_askers() {
+        let rows = question_rows(
+            &[(1, 3, 100, 1_000, Some(9_000)), (2, 3, 101, 2_000, None)],
+            &[
+                (1, 100, 1_100, Role::Customer), // the asker
+                (1, 102, 3_000, Role::Customer),
+                (1, 103, 2_500, Role::Customer),
+                (1, 104, 1_500, Role::Moderator),
+                (1, 105, 1_200, Role::Agent),
+                (9, 105, 1_200, Role::Agent), // not a question
+            ],
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].first_community_at, Some(2_500));
+        assert_eq!(rows[0].first_staff_at, Some(1_200));
+        assert_eq!(rows[1].first_community_at, None);
+        let f = rows[0].facts();
+        assert_eq!(f.replies.len(), 2);
+        assert_eq!(f.accepted_at, Some(9_000));
+    }
+
+    #[test]
+    fn only_whole_days_come_from_rollups() {
+        let w = |from, to| Window {
+            from,
+            to,
+            ..Default::default()
+        };
+        assert!(whole_days(&w(0, 3 * DAY_MS)));
+        assert!(!whole_days(&w(5, 3 * DAY_MS)));
+        assert!(!whole_days(&w(0, 3 * DAY_MS - 1)));
+    }
+}

@@ -1,0 +1,664 @@
+//! The analytics rollups (`crate::analytics::rollups`): kept by the
+//! `analytics` outbox consumer, one recomputed row at a time, and rebuilt
+//! from the facts in bulk. Both paths aggregate the same rows with the
+//! same functions (`rollups::MemberDays`, `rollups::question_row`), so a
+//! rebuild equals the incremental result.
+//!
+//! Storage code compiled once per backend (`db/sqlite_store.rs`,
+//! `db/pg_store.rs`); portable diesel only.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::analytics::rollups::{
+    self, DayTotals, MemberDayRow, MemberDays, QuestionRow, RebuildSummary, Touched,
+    OUTBOX_CONSUMER as CONSUMER,
+};
+use crate::analytics::{day_of, Window, DAY_MS};
+
+/// Rows written per INSERT.
+const BATCH: usize = 1_000;
+
+/// Visible posts of `author` created in `[from, to)`: (board, day, is the
+/// question).
+fn member_posts(
+    conn: &mut Conn,
+    author: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64, i64, bool)>> {
+    let rows: Vec<(i64, i64, bool)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq(author))
+        .filter(posts::created_at.ge(from))
+        .filter(posts::created_at.lt(to))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
+        .filter(threads::deleted_at.is_null())
+        .select((threads::category_id, posts::created_at, posts::is_question))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, at, q)| (author, c, at, q))
+        .collect())
+}
+
+/// Kudos `voter` gave in `[from, to)` on visible posts: (board, when).
+fn member_kudos(conn: &mut Conn, voter: i64, from: i64, to: i64) -> Result<Vec<(i64, i64, i64)>> {
+    let rows: Vec<(i64, i64)> = votes::table
+        .inner_join(posts::table.inner_join(threads::table))
+        .filter(votes::user_id.eq(voter))
+        .filter(votes::created_at.ge(from))
+        .filter(votes::created_at.lt(to))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
+        .filter(threads::deleted_at.is_null())
+        .select((threads::category_id, votes::created_at))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(c, at)| (voter, c, at)).collect())
+}
+
+fn write_member_days(conn: &mut Conn, rows: &[MemberDayRow]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|r| {
+                (
+                    analytics_member_days::day.eq(r.day),
+                    analytics_member_days::category_id.eq(r.category_id),
+                    analytics_member_days::user_id.eq(r.user_id),
+                    analytics_member_days::questions.eq(r.questions),
+                    analytics_member_days::replies.eq(r.replies),
+                    analytics_member_days::kudos.eq(r.kudos),
+                )
+            })
+            .collect();
+        diesel::insert_into(analytics_member_days::table)
+            .values(values)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Recompute one member's rows of one day (every board: a moved thread
+/// leaves nothing behind in its old board).
+fn recompute_member_day(conn: &mut Conn, user: i64, day: i64) -> Result<()> {
+    let mut days = MemberDays::default();
+    for (u, c, at, q) in member_posts(conn, user, day, day + DAY_MS)? {
+        days.add_post(u, c, at, q);
+    }
+    for (u, c, at) in member_kudos(conn, user, day, day + DAY_MS)? {
+        days.add_kudo(u, c, at);
+    }
+    diesel::delete(
+        analytics_member_days::table
+            .filter(analytics_member_days::user_id.eq(user))
+            .filter(analytics_member_days::day.eq(day)),
+    )
+    .execute(conn)?;
+    write_member_days(conn, &days.rows())
+}
+
+/// Recompute a member's first visible post, per board and site-wide.
+fn recompute_first_posts(conn: &mut Conn, user: i64) -> Result<()> {
+    let firsts: Vec<(i64, Option<i64>)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq(user))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
+        .filter(threads::deleted_at.is_null())
+        .group_by(threads::category_id)
+        .select((threads::category_id, diesel::dsl::min(posts::created_at)))
+        .load(conn)?;
+    diesel::delete(analytics_first_posts::table.filter(analytics_first_posts::user_id.eq(user)))
+        .execute(conn)?;
+    let rows = rollups::first_post_rows(
+        firsts
+            .into_iter()
+            .filter_map(|(c, at)| at.map(|at| (user, c, at))),
+    );
+    write_first_posts(conn, &rows)
+}
+
+fn write_first_posts(conn: &mut Conn, rows: &[(i64, i64, i64)]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|(u, c, at)| {
+                (
+                    analytics_first_posts::user_id.eq(u),
+                    analytics_first_posts::category_id.eq(c),
+                    analytics_first_posts::first_at.eq(at),
+                )
+            })
+            .collect();
+        diesel::insert_into(analytics_first_posts::table)
+            .values(values)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+type ThreadFacts = (i64, i64, i64, i64, Option<i64>);
+
+/// Visible questions among `ids`: (thread, board, asker, created, accepted).
+fn question_threads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadFacts>> {
+    Ok(threads::table
+        .inner_join(posts::table)
+        .filter(threads::id.eq_any(ids))
+        .filter(posts::is_question.eq(true))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
+        .filter(threads::deleted_at.is_null())
+        .select((
+            threads::id,
+            threads::category_id,
+            threads::author_id,
+            threads::created_at,
+            threads::accepted_at,
+        ))
+        .load(conn)?)
+}
+
+/// Visible replies in `ids`: (thread, author, when, role).
+fn replies_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64, i64, Role)>> {
+    let rows: Vec<(i64, i64, i64, String)> = posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .filter(posts::thread_id.eq_any(ids))
+        .filter(posts::is_question.eq(false))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
+        .select((
+            posts::thread_id,
+            posts::author_id,
+            posts::created_at,
+            users::role,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(t, a, at, role)| Ok((t, a, at, parse_role(&role)?)))
+        .collect()
+}
+
+fn questions_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QuestionRow>> {
+    let threads = question_threads(conn, ids)?;
+    let replies = replies_of(conn, ids)?;
+    Ok(rollups::question_rows(&threads, &replies))
+}
+
+fn write_questions(conn: &mut Conn, rows: &[QuestionRow]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|q| {
+                (
+                    analytics_questions::thread_id.eq(q.thread_id),
+                    analytics_questions::category_id.eq(q.category_id),
+                    analytics_questions::asker_id.eq(q.asker_id),
+                    analytics_questions::created_at.eq(q.created_at),
+                    analytics_questions::accepted_at.eq(q.accepted_at),
+                    analytics_questions::first_community_at.eq(q.first_community_at),
+                    analytics_questions::first_staff_at.eq(q.first_staff_at),
+                )
+            })
+            .collect();
+        diesel::insert_into(analytics_questions::table)
+            .values(values)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Recompute the question rows of these threads (gone when a thread is no
+/// longer a visible question).
+fn recompute_questions(conn: &mut Conn, ids: &[i64]) -> Result<()> {
+    for chunk in ids.chunks(BATCH) {
+        let rows = questions_of(conn, chunk)?;
+        diesel::delete(
+            analytics_questions::table.filter(analytics_questions::thread_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+        write_questions(conn, &rows)?;
+    }
+    Ok(())
+}
+
+/// The (member, day) pairs and members of every post of these threads and
+/// every kudo on them, visible or not: a thread that moved, was deleted
+/// or came back changes all of them.
+fn touch_threads(conn: &mut Conn, ids: &[i64], t: &mut Touched) -> Result<()> {
+    for chunk in ids.chunks(BATCH) {
+        let posted: Vec<(i64, i64)> = posts::table
+            .filter(posts::thread_id.eq_any(chunk))
+            .select((posts::author_id, posts::created_at))
+            .load(conn)?;
+        for (u, at) in posted {
+            t.member_day(u, day_of(at));
+            t.members.insert(u);
+        }
+        let voted: Vec<(i64, i64)> = votes::table
+            .inner_join(posts::table)
+            .filter(posts::thread_id.eq_any(chunk))
+            .select((votes::user_id, votes::created_at))
+            .load(conn)?;
+        for (u, at) in voted {
+            t.member_day(u, day_of(at));
+        }
+        t.questions.extend(chunk.iter().copied());
+    }
+    Ok(())
+}
+
+/// One post's author and day, and its kudos' voters and days.
+fn touch_post(conn: &mut Conn, post_id: i64, t: &mut Touched) -> Result<()> {
+    let post: Option<(i64, i64, i64)> = posts::table
+        .find(post_id)
+        .select((posts::author_id, posts::created_at, posts::thread_id))
+        .first(conn)
+        .optional()?;
+    if let Some((u, at, thread)) = post {
+        t.member_day(u, day_of(at));
+        t.members.insert(u);
+        t.questions.insert(thread);
+    }
+    let voted: Vec<(i64, i64)> = votes::table
+        .filter(votes::post_id.eq(post_id))
+        .select((votes::user_id, votes::created_at))
+        .load(conn)?;
+    for (u, at) in voted {
+        t.member_day(u, day_of(at));
+    }
+    Ok(())
+}
+
+/// What each event changes (see `rollups::Touched`).
+fn touched_by(conn: &mut Conn, events: &[Event]) -> Result<Touched> {
+    let mut t = Touched::default();
+    let mut whole: Vec<i64> = Vec::new();
+    for e in events {
+        match &e.body {
+            EventBody::ThreadCreated(x) => touch_post(conn, x.post_id, &mut t)?,
+            EventBody::PostCreated(x) => touch_post(conn, x.post_id, &mut t)?,
+            EventBody::PostDeleted(x) if x.is_question => whole.push(x.thread_id),
+            EventBody::PostDeleted(x) => touch_post(conn, x.post_id, &mut t)?,
+            EventBody::PostHeld(x) | EventBody::PostHidden(x) | EventBody::PostRestored(x) => {
+                if x.is_question {
+                    whole.push(x.thread_id);
+                } else {
+                    touch_post(conn, x.post_id, &mut t)?;
+                }
+            }
+            EventBody::PostVoted(x) => {
+                let at: Option<i64> = votes::table
+                    .find((x.post_id, x.voter_id))
+                    .select(votes::created_at)
+                    .first(conn)
+                    .optional()?;
+                if let Some(at) = at {
+                    t.member_day(x.voter_id, day_of(at));
+                }
+            }
+            // The kudo is gone with its time: every day the voter has
+            // kudos on record is recomputed.
+            EventBody::PostUnvoted(x) => {
+                let days: Vec<i64> = analytics_member_days::table
+                    .filter(analytics_member_days::user_id.eq(x.voter_id))
+                    .filter(analytics_member_days::kudos.gt(0))
+                    .select(analytics_member_days::day)
+                    .distinct()
+                    .load(conn)?;
+                for d in days {
+                    t.member_day(x.voter_id, d);
+                }
+            }
+            EventBody::SolutionAccepted(x) => {
+                t.questions.insert(x.thread_id);
+            }
+            EventBody::SolutionUnaccepted(x) => {
+                t.questions.insert(x.thread_id);
+            }
+            EventBody::ThreadMoved(x) => whole.push(x.thread_id),
+            EventBody::ThreadImported(x) => whole.push(x.thread_id),
+            // Community or staff is the role now: the questions the member
+            // replied to are judged again.
+            EventBody::UserRoleChanged(x) => {
+                let threads: Vec<i64> = posts::table
+                    .filter(posts::author_id.eq(x.user_id))
+                    .filter(posts::is_question.eq(false))
+                    .select(posts::thread_id)
+                    .distinct()
+                    .load(conn)?;
+                t.questions.extend(threads);
+            }
+            EventBody::UserErased(x) => {
+                whole.extend(x.threads.iter().copied());
+                let days: Vec<i64> = analytics_member_days::table
+                    .filter(analytics_member_days::user_id.eq(x.user_id))
+                    .select(analytics_member_days::day)
+                    .distinct()
+                    .load(conn)?;
+                for d in days {
+                    t.member_day(x.user_id, d);
+                }
+                t.members.insert(x.user_id);
+            }
+            _ => {}
+        }
+    }
+    whole.sort_unstable();
+    whole.dedup();
+    touch_threads(conn, &whole, &mut t)?;
+    Ok(t)
+}
+
+fn apply(conn: &mut Conn, t: &Touched) -> Result<()> {
+    for (user, day) in &t.member_days {
+        recompute_member_day(conn, *user, *day)?;
+    }
+    for user in &t.members {
+        recompute_first_posts(conn, *user)?;
+    }
+    let ids: Vec<i64> = t.questions.iter().copied().collect();
+    recompute_questions(conn, &ids)
+}
+
+/// Handle a batch of events (the consumer). A consumer that never ran
+/// starts with a rebuild: the outbox may no longer hold the history.
+pub fn process(conn: &mut Conn, now: i64, limit: i64) -> Result<usize> {
+    let started: bool = diesel::select(diesel::dsl::exists(
+        outbox_cursors::table.filter(outbox_cursors::consumer.eq(CONSUMER)),
+    ))
+    .get_result(conn)?;
+    if !started {
+        rebuild(conn, now)?;
+    }
+    poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| {
+        let touched = touched_by(conn, events)?;
+        apply(conn, &touched)
+    })
+}
+
+/// Recompute every rollup from the facts, in one transaction, and move
+/// the consumer past the events they already reflect.
+pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
+    ensure_cursor(conn, now, CONSUMER)?;
+    transaction(conn, |conn| {
+        let Some((cursor_tx, cursor_id)) = lock_cursor(conn, CONSUMER)? else {
+            return Err(ForumError::Busy);
+        };
+        let head = outbox_head(conn)?;
+        diesel::delete(analytics_member_days::table).execute(conn)?;
+        diesel::delete(analytics_first_posts::table).execute(conn)?;
+        diesel::delete(analytics_questions::table).execute(conn)?;
+        let mut days = MemberDays::default();
+        let mut firsts: std::collections::HashMap<(i64, i64), i64> = Default::default();
+        let mut questions: Vec<ThreadFacts> = Vec::new();
+        let mut replies: Vec<(i64, i64, i64, Role)> = Vec::new();
+        let mut summary = RebuildSummary::default();
+        // Every visible post, in id order and in pages.
+        let mut after = 0i64;
+        loop {
+            type Row = (i64, i64, i64, i64, bool, i64, i64, i64, Option<i64>, String);
+            let page: Vec<Row> = posts::table
+                .inner_join(threads::table)
+                .inner_join(users::table.on(users::id.eq(posts::author_id)))
+                .filter(posts::id.gt(after))
+                .filter(posts::deleted_at.is_null())
+                .filter(posts::review_state.is_null())
+                .filter(threads::deleted_at.is_null())
+                .order(posts::id)
+                .limit(20_000)
+                .select((
+                    posts::id,
+                    posts::author_id,
+                    threads::category_id,
+                    posts::created_at,
+                    posts::is_question,
+                    threads::id,
+                    threads::author_id,
+                    threads::created_at,
+                    threads::accepted_at,
+                    users::role,
+                ))
+                .load(conn)?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = last.0;
+            for (_, author, cat, at, is_q, thread, asker, created, accepted, role) in page {
+                summary.posts += 1;
+                days.add_post(author, cat, at, is_q);
+                for key in [(author, cat), (author, 0)] {
+                    let e = firsts.entry(key).or_insert(at);
+                    *e = (*e).min(at);
+                }
+                if is_q {
+                    questions.push((thread, cat, asker, created, accepted));
+                } else {
+                    replies.push((thread, author, at, parse_role(&role)?));
+                }
+            }
+        }
+        // Kudos on visible posts, by ranges of post ids.
+        let last_post: Option<i64> = posts::table
+            .select(diesel::dsl::max(posts::id))
+            .first(conn)?;
+        let mut from = 0i64;
+        while from <= last_post.unwrap_or(0) {
+            let page: Vec<(i64, i64, i64)> = votes::table
+                .inner_join(posts::table.inner_join(threads::table))
+                .filter(votes::post_id.gt(from))
+                .filter(votes::post_id.le(from + 20_000))
+                .filter(posts::deleted_at.is_null())
+                .filter(posts::review_state.is_null())
+                .filter(threads::deleted_at.is_null())
+                .select((votes::user_id, threads::category_id, votes::created_at))
+                .load(conn)?;
+            for (voter, cat, at) in page {
+                summary.kudos += 1;
+                days.add_kudo(voter, cat, at);
+            }
+            from += 20_000;
+        }
+        let rows = days.rows();
+        summary.member_days = rows.len() as i64;
+        write_member_days(conn, &rows)?;
+        let mut first_rows: Vec<(i64, i64, i64)> =
+            firsts.into_iter().map(|((u, c), at)| (u, c, at)).collect();
+        first_rows.sort_unstable();
+        write_first_posts(conn, &first_rows)?;
+        let question_rows = rollups::question_rows(&questions, &replies);
+        summary.questions = question_rows.len() as i64;
+        write_questions(conn, &question_rows)?;
+        if (head.tx_id, head.event_id) > (cursor_tx, cursor_id) {
+            diesel::update(outbox_cursors::table.find(CONSUMER))
+                .set((
+                    outbox_cursors::last_tx_id.eq(head.tx_id),
+                    outbox_cursors::last_event_id.eq(head.event_id),
+                    outbox_cursors::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Ok(summary)
+    })
+}
+
+/// Members of the segment, as a subquery.
+fn segment_members(
+    segment: &str,
+) -> crm_contacts::BoxedQuery<'_, <Conn as diesel::Connection>::Backend, diesel::sql_types::BigInt>
+{
+    crm_contacts::table
+        .filter(crm_contacts::segment.eq(segment))
+        .select(crm_contacts::user_id)
+        .into_boxed()
+}
+
+/// Per day of `[from, to)`: (day, questions, replies, kudos, distinct
+/// members), in the window's board and segment.
+pub fn day_totals(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec<DayTotals>> {
+    let mut q = analytics_member_days::table
+        .filter(analytics_member_days::day.ge(day_of(from)))
+        .filter(analytics_member_days::day.lt(to))
+        .group_by(analytics_member_days::day)
+        .select((
+            analytics_member_days::day,
+            diesel::dsl::sum(analytics_member_days::questions),
+            diesel::dsl::sum(analytics_member_days::replies),
+            diesel::dsl::sum(analytics_member_days::kudos),
+            diesel::dsl::count(analytics_member_days::user_id).aggregate_distinct(),
+        ))
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        q = q.filter(analytics_member_days::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
+    }
+    type Row = (i64, Option<i64>, Option<i64>, Option<i64>, i64);
+    let rows: Vec<Row> = q.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, qs, rs, ks, members)| DayTotals {
+            day,
+            questions: qs.unwrap_or(0),
+            replies: rs.unwrap_or(0),
+            kudos: ks.unwrap_or(0),
+            members,
+        })
+        .collect())
+}
+
+/// Distinct members with a row in `[from, to)` (board and segment of the
+/// window).
+pub fn distinct_members(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<i64> {
+    let mut q = analytics_member_days::table
+        .filter(analytics_member_days::day.ge(day_of(from)))
+        .filter(analytics_member_days::day.lt(to))
+        .select(diesel::dsl::count(analytics_member_days::user_id).aggregate_distinct())
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        q = q.filter(analytics_member_days::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
+    }
+    Ok(q.get_result(conn)?)
+}
+
+/// Members whose first visible post (in the board, or site-wide) falls in
+/// the window.
+pub fn new_contributors(conn: &mut Conn, w: &Window) -> Result<i64> {
+    let mut q = analytics_first_posts::table
+        .filter(analytics_first_posts::category_id.eq(w.category_id.unwrap_or(0)))
+        .filter(analytics_first_posts::first_at.ge(w.from))
+        .filter(analytics_first_posts::first_at.lt(w.to))
+        .count()
+        .into_boxed();
+    if let Some(seg) = &w.segment {
+        q = q.filter(analytics_first_posts::user_id.eq_any(segment_members(seg)));
+    }
+    Ok(q.get_result(conn)?)
+}
+
+/// The question rows of the window (created in it).
+pub fn window_questions(conn: &mut Conn, w: &Window) -> Result<Vec<QuestionRow>> {
+    type Row = (i64, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+    let mut q = analytics_questions::table
+        .filter(analytics_questions::created_at.ge(w.from))
+        .filter(analytics_questions::created_at.lt(w.to))
+        .select((
+            analytics_questions::thread_id,
+            analytics_questions::category_id,
+            analytics_questions::asker_id,
+            analytics_questions::created_at,
+            analytics_questions::accepted_at,
+            analytics_questions::first_community_at,
+            analytics_questions::first_staff_at,
+        ))
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        q = q.filter(analytics_questions::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(analytics_questions::asker_id.eq_any(segment_members(seg)));
+    }
+    let rows: Vec<Row> = q.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(thread_id, category_id, asker_id, created_at, accepted_at, c, s)| QuestionRow {
+                thread_id,
+                category_id,
+                asker_id,
+                created_at,
+                accepted_at,
+                first_community_at: c,
+                first_staff_at: s,
+            },
+        )
+        .collect())
+}
+
+/// Replies per member in `[from, to)` (board and segment of the window),
+/// members with at least one.
+pub fn replies_by_member(
+    conn: &mut Conn,
+    w: &Window,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let mut q = analytics_member_days::table
+        .filter(analytics_member_days::day.ge(day_of(from)))
+        .filter(analytics_member_days::day.lt(to))
+        .filter(analytics_member_days::replies.gt(0))
+        .group_by(analytics_member_days::user_id)
+        .select((
+            analytics_member_days::user_id,
+            diesel::dsl::sum(analytics_member_days::replies),
+        ))
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        q = q.filter(analytics_member_days::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
+    }
+    let rows: Vec<(i64, Option<i64>)> = q.load(conn)?;
+    Ok(rows.into_iter().map(|(u, n)| (u, n.unwrap_or(0))).collect())
+}
+
+/// Posts (questions and replies) per member in `[from, to)`: (member,
+/// questions, replies).
+pub fn posts_by_member(
+    conn: &mut Conn,
+    w: &Window,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64, i64)>> {
+    let mut q = analytics_member_days::table
+        .filter(analytics_member_days::day.ge(day_of(from)))
+        .filter(analytics_member_days::day.lt(to))
+        .filter(
+            analytics_member_days::questions
+                .gt(0)
+                .or(analytics_member_days::replies.gt(0)),
+        )
+        .group_by(analytics_member_days::user_id)
+        .select((
+            analytics_member_days::user_id,
+            diesel::dsl::sum(analytics_member_days::questions),
+            diesel::dsl::sum(analytics_member_days::replies),
+        ))
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        q = q.filter(analytics_member_days::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
+    }
+    let rows: Vec<(i64, Option<i64>, Option<i64>)> = q.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(u, qs, rs)| (u, qs.unwrap_or(0), rs.unwrap_or(0)))
+        .collect())
+}
