@@ -2,16 +2,17 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
-//! `search` and `reputation` default to 100k threads × (1 question + 9
-//! replies) = 1M posts.
+//! `search`, `reputation` and `analytics` default to 100k threads × (1
+//! question + 9 replies) = 1M posts.
 
 use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod analytics_bench;
 mod crm_bench;
 mod hardening_bench;
 mod posting_bench;
@@ -50,7 +51,8 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
-            "community" | "search" | "reputation" | "crm" | "hardening" | "posting" => {
+            "community" | "search" | "reputation" | "crm" | "hardening" | "posting"
+            | "analytics" => {
                 o.mode = a.clone()
             }
             other => bail!("unknown argument {other}"),
@@ -393,7 +395,26 @@ fn bench_backend(
 }
 
 fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("load") {
+        return analytics_bench::load_main(&args);
+    }
     let o = parse_args()?;
+    if o.mode == "analytics" {
+        let threads = if o.threads == 10_000 {
+            100_000
+        } else {
+            o.threads
+        };
+        let replies = if o.replies == 10 { 9 } else { o.replies };
+        let lines = generate(threads, replies, &vocabulary());
+        for backend in &o.backends {
+            if let Err(e) = analytics_bench::run(backend, &lines, o.seconds, o.concurrency) {
+                println!("[{backend}] failed: {e:#}");
+            }
+        }
+        return Ok(());
+    }
     if o.mode == "hardening" {
         return hardening_bench::run(&o);
     }

@@ -432,6 +432,22 @@ impl Forum {
         &self.kb
     }
 
+    /// A blank KB draft titled `title` in the board `category` (staff):
+    /// the answer a search gap asks for. Returns its slug.
+    pub fn create_article_draft(
+        &self,
+        actor: Actor,
+        category: &str,
+        title: &str,
+    ) -> crate::Result<String> {
+        let title = crate::validate::title(title)?;
+        let board = self.category(category, Some(actor))?;
+        dispatch!(
+            &self.db,
+            kb::create_draft(self.now(), actor, board.id, &title)
+        )
+    }
+
     /// "Promote to KB": a draft prefilled from a solved thread. Returns the
     /// article's slug and whether it is new (promoting twice gives the same one).
     pub fn promote_thread(&self, actor: Actor, thread_id: i64) -> crate::Result<(String, bool)> {

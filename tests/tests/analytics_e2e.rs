@@ -97,6 +97,29 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
         body.contains("<bdi dir=\"auto\">quantum fax zzz</bdi></th><td>en</td><td>1</td><td><a href=\"/ask?title=quantum+fax+zzz\">Ask the community</a>"),
         "{body}"
     );
+    // A moderator can turn the gap into a KB draft at once.
+    let drafted = admin
+        .submit(
+            "/analytics",
+            "/analytics/kb-draft",
+            &[("title", "quantum fax zzz"), ("board", "general")],
+        )
+        .await;
+    assert_eq!(drafted.status, 303, "{}", drafted.body);
+    let edit = drafted.headers["location"].clone();
+    assert!(edit.starts_with("/kb/") && edit.ends_with("/edit"), "{edit}");
+    let form = admin.get(&edit).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("quantum fax zzz") || form.body.contains("Quantum fax zzz"), "{}", form.body);
+    let customer_try = signed_in(&s, "dora", forum::Role::Customer).await;
+    let refused = customer_try
+        .submit(
+            "/",
+            "/analytics/kb-draft",
+            &[("title", "another gap"), ("board", "general")],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
     // Every chart has its numbers in a table.
     assert!(body.matches("<svg class=\"chart\"").count() <= body.matches("<table").count());
 

@@ -18,6 +18,7 @@ use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/analytics", web::get().to(page))
+        .route("/analytics/kb-draft", web::post().to(kb_draft))
         .route("/analytics/{table}.csv", web::get().to(csv));
 }
 
@@ -739,6 +740,42 @@ pub async fn page(
             layout,
         },
     )
+}
+
+#[derive(Deserialize)]
+pub struct DraftForm {
+    csrf: String,
+    title: String,
+    /// The board's slug; empty: the first board the member sees.
+    #[serde(default)]
+    board: String,
+}
+
+/// `POST /analytics/kb-draft`: a blank KB draft titled with a query the
+/// search did not answer, opened for editing.
+pub async fn kb_draft(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<DraftForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = staff(&ctx)?;
+    let form = form.into_inner();
+    let slug = state
+        .call(move |f| {
+            let board = if form.board.is_empty() {
+                f.categories(Some(actor))?
+                    .into_iter()
+                    .next()
+                    .map(|c| c.slug)
+                    .ok_or(forum::ForumError::NotFound("category"))?
+            } else {
+                form.board
+            };
+            f.create_article_draft(actor, &board, &form.title)
+        })
+        .await?;
+    Ok(ctx.redirect(&format!("/kb/{slug}/edit")))
 }
 
 /// One CSV field, quoted when it must be (RFC 4180); a leading `=`, `+`,

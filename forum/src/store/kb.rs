@@ -182,6 +182,63 @@ pub fn promote(
     transaction(conn, |conn| promote_in_tx(conn, cfg, now, actor, thread_id))
 }
 
+/// A blank draft titled `title` in `category` (a gap the community's
+/// searches found): staff only. Returns its slug.
+pub fn create_draft(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    category_id: i64,
+    title: &str,
+) -> Result<String> {
+    ensure_staff(actor)?;
+    transaction(conn, |conn| {
+        let title = rules::article_title(title);
+        let language = rules::guess_language(&title);
+        let slug = unique_slug(conn, &rules::slugify(&title), now / 1000)?;
+        let article_id: i64 = diesel::insert_into(kb_articles::table)
+            .values(NewKbArticleRow {
+                slug: &slug,
+                title: &title,
+                body_md: "",
+                body_html: "",
+                category_id,
+                tags: "",
+                language,
+                status: "draft",
+                version: 1,
+                created_by: Some(actor.user_id),
+                created_at: now,
+                updated_at: now,
+            })
+            .returning(kb_articles::id)
+            .get_result(conn)?;
+        insert_revision(
+            conn,
+            now,
+            article_id,
+            1,
+            &title,
+            "",
+            Some(actor.user_id),
+            "Drafted from a search that found nothing",
+        )?;
+        emit(
+            conn,
+            now,
+            Some(actor.user_id),
+            EventBody::KbCreated(events::KbCreated {
+                article_id,
+                slug: slug.clone(),
+                thread_id: None,
+                status: "draft".into(),
+                auto: false,
+            }),
+        )?;
+        Ok(slug)
+    })
+}
+
 fn promote_in_tx(
     conn: &mut Conn,
     cfg: &KbConfig,

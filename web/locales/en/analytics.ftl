@@ -127,3 +127,4 @@ analytics-helpful-share = Found it helpful
 analytics-kb-none = No article was read or rated in this period.
 analytics-digest-first-reply = Median time to the first reply
 analytics-digest-deflected = Ask-page sessions deflected
+analytics-kb-draft = Draft a KB article

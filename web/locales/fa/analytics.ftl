@@ -127,3 +127,4 @@ analytics-helpful-share = مفید دانستند
 analytics-kb-none = در این بازه مقاله‌ای خوانده یا ارزیابی نشد.
 analytics-digest-first-reply = میانهٔ زمان تا نخستین پاسخ
 analytics-digest-deflected = نشست‌های خودیاری‌شده
+analytics-kb-draft = پیش‌نویس مقالهٔ پایگاه دانش

@@ -127,3 +127,4 @@ analytics-helpful-share = Сочли полезной
 analytics-kb-none = За этот период статьи не читали и не оценивали.
 analytics-digest-first-reply = Медианное время до первого ответа
 analytics-digest-deflected = Сеансы, решённые без обращения
+analytics-kb-draft = Черновик статьи базы знаний

@@ -127,3 +127,4 @@ analytics-helpful-share = Визнали корисною
 analytics-kb-none = За цей період статті не читали й не оцінювали.
 analytics-digest-first-reply = Медіанний час до першої відповіді
 analytics-digest-deflected = Сеанси, розв’язані без звернення
+analytics-kb-draft = Чернетка статті бази знань

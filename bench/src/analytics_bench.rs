@@ -1,0 +1,257 @@
+//! Analytics benchmark: a 1M-post community over a year (100k threads ×
+//! 10 posts), then
+//! - `hearth analytics rebuild` (twice),
+//! - the rollup consumer's cost per event on new activity,
+//! - the 90-day figures computed from the rollups and, as the reference,
+//!   directly from the facts (in process, each a median of runs),
+//! - the `/analytics` page for the last 90 days of the data (both periods:
+//!   the page compares with the 90 days before) under load from a separate
+//!   process (this binary's `load` mode), judged by its p99 (target
+//!   < 150 ms) and by its ratio to `/healthz` measured in the same run.
+//!
+//! Prints figures; asserts nothing.
+
+use std::time::Instant;
+
+use forum::analytics::rollups::Source;
+use forum::analytics::{Window, DAY_MS};
+use forum::{Forum, NewUser, Role, TokenKind};
+
+use crate::with_database;
+
+pub fn run(backend: &str, lines: &[String], seconds: u64, concurrency: usize) -> anyhow::Result<()> {
+    with_database(backend, |url, dir| {
+        let forum = Forum::open(url, 16)?;
+        let started = Instant::now();
+        let summary = forum.import_lines(lines.iter().map(|l| Ok(l.clone())), 500, |_| {})?;
+        println!(
+            "[{backend}] imported {} threads, {} posts, {} kudos in {:.1}s",
+            summary.threads,
+            summary.posts,
+            summary.votes,
+            started.elapsed().as_secs_f64()
+        );
+        if backend == "postgres" {
+            let ok = std::process::Command::new("psql")
+                .args([url, "-qc", "ANALYZE"])
+                .status()?
+                .success();
+            anyhow::ensure!(ok, "ANALYZE failed");
+        }
+        for round in 1..=2 {
+            let started = Instant::now();
+            let r = forum.rebuild_analytics()?;
+            println!(
+                "[{backend}] analytics rebuild #{round}: {:.1}s ({} posts and {} kudos into {} member-days, {} questions)",
+                started.elapsed().as_secs_f64(),
+                r.posts,
+                r.kudos,
+                r.member_days,
+                r.questions
+            );
+        }
+        if backend == "postgres" {
+            let ok = std::process::Command::new("psql")
+                .args([url, "-qc", "ANALYZE"])
+                .status()?
+                .success();
+            anyhow::ensure!(ok, "ANALYZE failed");
+        }
+        // The imported year ends where the generator's last thread is.
+        let last: i64 = forum
+            .thread_documents_after(summary.threads as i64 - 2, 5)?
+            .iter()
+            .map(|t| t.created_at)
+            .max()
+            .unwrap_or(0);
+        let end = forum::analytics::day_of(last) + DAY_MS;
+        let admin = forum.register(NewUser {
+            language: None,
+            username: "benchadmin".into(),
+            email: "benchadmin@example.com".into(),
+            password: Some("password123".into()),
+            role: Role::Admin,
+            display_name: None,
+        })?;
+        let actor = admin.actor();
+
+        // The consumer: new replies and kudos by existing members, then the
+        // worker's pass over their events.
+        let members: Vec<i64> = (0..200)
+            .filter_map(|i| forum.find_user(&format!("member{i}")).ok().flatten())
+            .map(|u| u.id)
+            .collect();
+        let before = forum.pending_events(forum::analytics::rollups::OUTBOX_CONSUMER)?;
+        let mut made = 0;
+        for i in 0..2_000usize {
+            let who = forum::Actor {
+                user_id: members[i % members.len()],
+                role: Role::Customer,
+            };
+            let thread = 1 + (i as i64 * 37) % summary.threads as i64;
+            if let Ok(p) = forum.reply(who, thread, "Another way that worked for me here.") {
+                made += 1;
+                let voter = forum::Actor {
+                    user_id: members[(i + 7) % members.len()],
+                    role: Role::Customer,
+                };
+                let _ = forum.vote(voter, p, true);
+            }
+        }
+        let events = forum.pending_events(forum::analytics::rollups::OUTBOX_CONSUMER)? - before;
+        let started = Instant::now();
+        while forum.process_analytics_events(500)? > 0 {}
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "[{backend}] rollup consumer: {events} events ({made} replies and their kudos) in {:.2}s = {:.2} ms per event",
+            secs,
+            secs * 1000.0 / events.max(1) as f64
+        );
+
+        // The figures of 90 days, in process: rollups against the facts.
+        let window = Window {
+            from: end - 90 * DAY_MS,
+            to: end,
+            ..Default::default()
+        };
+        for source in [Source::Rollups, Source::Facts] {
+            let runs = if source == Source::Rollups { 15 } else { 3 };
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                let t = Instant::now();
+                let r = forum.analytics_from(actor, window.clone(), 7, source)?;
+                times.push(t.elapsed());
+                std::hint::black_box(r);
+            }
+            times.sort();
+            println!(
+                "[{backend}] 90-day figures from the {}: median {:.1} ms, max {:.1} ms ({runs} runs)",
+                if source == Source::Rollups { "rollups" } else { "facts (reference)" },
+                crate::percentile(&times, 0.5),
+                crate::percentile(&times, 1.0)
+            );
+        }
+
+        // The page over HTTP, the load from another process.
+        let token = forum.issue_token(admin.id, TokenKind::Session)?;
+        let config = web::Config {
+            data_dir: dir.to_path_buf(),
+            database_url: url.to_string(),
+            pool_size: 16,
+            rate_limits: web::rate_limits::RateLimits::off(),
+            ..web::Config::default()
+        };
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let search = web::AppState::open_search(&config)?;
+        let state = web::AppState::new(forum.clone(), search, config)?;
+        let day = |ms: i64| {
+            let d = ms.div_euclid(DAY_MS);
+            civil(d)
+        };
+        let page = format!(
+            "{base}/analytics?range=custom&from={}&to={}",
+            day(window.from),
+            day(window.to - 1)
+        );
+        actix_rt::System::new().block_on(async move {
+            let running = web::start_server(state, listener)?;
+            let handle = running.server.handle();
+            actix_rt::spawn(running.server);
+            let cookie = format!("hearth_session={token}");
+            let probe = awc::Client::default()
+                .get(&page)
+                .insert_header(("Cookie", cookie.clone()))
+                .send()
+                .await;
+            let status = probe.map(|r| r.status().as_u16()).unwrap_or(0);
+            println!("[{backend}] analytics page probe: status {status}");
+            let healthz = format!("{base}/healthz");
+            for (label, url) in [("/healthz (reference)", &healthz), ("/analytics, 90 days", &page)] {
+                let out = actix_web::rt::task::spawn_blocking({
+                    let (url, cookie) = (url.clone(), cookie.clone());
+                    move || {
+                        std::process::Command::new(std::env::current_exe()?)
+                            .args([
+                                "load",
+                                "--url",
+                                &url,
+                                "--cookie",
+                                &cookie,
+                                "--seconds",
+                                &seconds.to_string(),
+                                "--concurrency",
+                                &concurrency.to_string(),
+                            ])
+                            .output()
+                    }
+                })
+                .await??;
+                let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                println!("[{backend}] {label}: {line}");
+            }
+            handle.stop(true).await;
+            running.workers.stop();
+            anyhow::Ok(())
+        })?;
+        Ok(())
+    })
+}
+
+/// `YYYY-MM-DD` of days since 1970-01-01.
+fn civil(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The `load` mode: GET `url` with `cookie` from `concurrency` clients for
+/// `seconds`; prints one line of figures (this process is the load
+/// generator, apart from the server's).
+pub fn load_main(args: &[String]) -> anyhow::Result<()> {
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let url = arg("--url").ok_or_else(|| anyhow::anyhow!("--url"))?;
+    let cookie = arg("--cookie").unwrap_or_default();
+    let seconds: u64 = arg("--seconds").unwrap_or_else(|| "10".into()).parse()?;
+    let concurrency: usize = arg("--concurrency").unwrap_or_else(|| "4".into()).parse()?;
+    actix_rt::System::new().block_on(async move {
+        let r = crate::load(seconds, concurrency, move |c, _| {
+            let (url, cookie) = (url.clone(), cookie.clone());
+            async move {
+                match c.get(&url).insert_header(("Cookie", cookie)).send().await {
+                    Ok(mut r) => {
+                        r.status().is_success() && r.body().limit(20 << 20).await.is_ok()
+                    }
+                    Err(_) => false,
+                }
+            }
+        })
+        .await;
+        println!(
+            "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} requests, {} errors, {concurrency} clients)",
+            r.rps, r.p50, r.p99, r.requests, r.errors
+        );
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil(0), "1970-01-01");
+        assert_eq!(super::civil(20_787), "2026-11-30");
+    }
+}
