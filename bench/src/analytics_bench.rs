@@ -19,7 +19,12 @@ use forum::{Forum, NewUser, Role, TokenKind};
 
 use crate::with_database;
 
-pub fn run(backend: &str, lines: &[String], seconds: u64, concurrency: usize) -> anyhow::Result<()> {
+pub fn run(
+    backend: &str,
+    lines: &[String],
+    seconds: u64,
+    concurrency: usize,
+) -> anyhow::Result<()> {
     with_database(backend, |url, dir| {
         let forum = Forum::open(url, 16)?;
         let started = Instant::now();
@@ -167,7 +172,10 @@ pub fn run(backend: &str, lines: &[String], seconds: u64, concurrency: usize) ->
             let status = probe.map(|r| r.status().as_u16()).unwrap_or(0);
             println!("[{backend}] analytics page probe: status {status}");
             let healthz = format!("{base}/healthz");
-            for (label, url) in [("/healthz (reference)", &healthz), ("/analytics, 90 days", &page)] {
+            for (label, url) in [
+                ("/healthz (reference)", &healthz),
+                ("/analytics, 90 days", &page),
+            ] {
                 let out = actix_web::rt::task::spawn_blocking({
                     let (url, cookie) = (url.clone(), cookie.clone());
                     move || {

@@ -52,9 +52,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
             "community" | "search" | "reputation" | "crm" | "hardening" | "posting"
-            | "analytics" => {
-                o.mode = a.clone()
-            }
+            | "analytics" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }

@@ -107,10 +107,17 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
         .await;
     assert_eq!(drafted.status, 303, "{}", drafted.body);
     let edit = drafted.headers["location"].clone();
-    assert!(edit.starts_with("/kb/") && edit.ends_with("/edit"), "{edit}");
+    assert!(
+        edit.starts_with("/kb/") && edit.ends_with("/edit"),
+        "{edit}"
+    );
     let form = admin.get(&edit).await;
     assert_eq!(form.status, 200);
-    assert!(form.body.contains("quantum fax zzz") || form.body.contains("Quantum fax zzz"), "{}", form.body);
+    assert!(
+        form.body.contains("quantum fax zzz") || form.body.contains("Quantum fax zzz"),
+        "{}",
+        form.body
+    );
     let customer_try = signed_in(&s, "dora", forum::Role::Customer).await;
     let refused = customer_try
         .submit(
@@ -165,6 +172,24 @@ async fn staff_read_the_figures_filter_them_and_download_them(backend: Backend) 
     let time_to_solution = &answering[4];
     assert_eq!(time_to_solution[0], "time_to_solution");
     assert_eq!(time_to_solution[1], "1");
+    let searches = rows(&admin.get("/analytics/searches.csv?range=30").await.body);
+    assert_eq!(
+        searches[0],
+        ["list", "language", "query", "searches", "without_results"]
+    );
+    assert!(
+        searches
+            .iter()
+            .any(|r| r[0] == "not_found" && r[2] == "quantum fax zzz" && r[4] == "1"),
+        "{searches:?}"
+    );
+    let people = rows(&admin.get("/analytics/people.csv?range=30").await.body);
+    assert!(
+        people
+            .iter()
+            .any(|r| r[0] == "top_contributor" && r[1] == "bob" && r[2] == "1"),
+        "{people:?}"
+    );
     assert_eq!(admin.get("/analytics/nothing.csv").await.status, 404);
 
     // Chosen dates, and refused ones.

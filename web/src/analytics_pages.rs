@@ -161,6 +161,7 @@ struct AnalyticsPage {
     shares: Vec<(String, String, String)>,
     support_tiles: Vec<Tile>,
     sla_chart: String,
+    resolution_chart: String,
     sla_rows: Vec<Vec<String>>,
     backlog_chart: String,
     backlog_rows: Vec<(String, String)>,
@@ -383,17 +384,17 @@ pub async fn page(
         ),
     ];
     let priority = |p: &str| layout.t(&format!("agent-priority-{p}"));
-    let sla_items: Vec<(String, i64)> = s
-        .by_priority
-        .iter()
-        .map(|p| {
-            (
-                priority(&p.priority),
-                p.first_response.breached + p.resolution.breached,
-            )
-        })
-        .collect();
-    let sla_chart = crate::charts::bars(&sla_items, &n);
+    let sla_parts = |pick: fn(&forum::analytics::PrioritySla) -> &forum::analytics::SlaCount| {
+        s.by_priority
+            .iter()
+            .map(|p| {
+                let c = pick(p);
+                (priority(&p.priority), vec![c.met, c.breached, c.open])
+            })
+            .collect::<Vec<_>>()
+    };
+    let sla_chart = crate::charts::stacked(&sla_parts(|p| &p.first_response), &n);
+    let resolution_chart = crate::charts::stacked(&sla_parts(|p| &p.resolution), &n);
     let sla_rows = s
         .by_priority
         .iter()
@@ -429,8 +430,11 @@ pub async fn page(
             layout.t("analytics-opened-suggestion"),
             dfl.opened_suggestion,
         ),
+        (
+            layout.t("analytics-opened-not-posted"),
+            dfl.opened_not_posted,
+        ),
         (layout.t("analytics-deflected"), dfl.deflected),
-        (layout.t("analytics-posted"), dfl.posted),
     ];
     let window_days = now.deflection.window_days;
     let deflection_tiles = vec![
@@ -443,6 +447,11 @@ pub async fn page(
             layout.t1("analytics-deflection-pending", "days", window_days),
             n(dfl.pending),
             n(before.deflection.all.pending),
+        ),
+        (
+            layout.t("analytics-posted"),
+            n(dfl.posted),
+            n(before.deflection.all.posted),
         ),
     ];
     let deflection_note = layout.t1("analytics-deflection-window", "days", window_days);
@@ -712,6 +721,7 @@ pub async fn page(
             shares,
             support_tiles,
             sla_chart,
+            resolution_chart,
             sla_rows,
             backlog_chart,
             backlog_rows,
@@ -918,6 +928,7 @@ pub async fn csv(
                         g.ask_sessions.to_string(),
                         g.opened_suggestion.to_string(),
                         g.posted.to_string(),
+                        g.opened_not_posted.to_string(),
                         g.deflected.to_string(),
                         g.pending.to_string(),
                     ]
@@ -936,8 +947,78 @@ pub async fn csv(
                     "ask_sessions",
                     "opened_suggestion",
                     "posted",
+                    "opened_not_posted",
                     "deflected",
                     "pending",
+                ],
+                rows,
+            )
+        }
+        "boards" => csv_of(
+            &["board", "page_views", "visits"],
+            now.traffic
+                .by_board
+                .iter()
+                .map(|(b, v, s)| vec![slug(Some(*b)), v.to_string(), s.to_string()])
+                .filter(|r| !r[0].is_empty())
+                .collect(),
+        ),
+        "searches" => {
+            let sr = &now.searching;
+            let row = |list: &str, (lang, q, all, zero): &(String, String, i64, i64)| {
+                vec![
+                    list.to_string(),
+                    lang.clone(),
+                    q.clone(),
+                    all.to_string(),
+                    zero.to_string(),
+                ]
+            };
+            let mut rows: Vec<Vec<String>> = sr.top_queries.iter().map(|q| row("top", q)).collect();
+            rows.extend(
+                sr.top_zero_result_queries
+                    .iter()
+                    .map(|q| row("not_found", q)),
+            );
+            csv_of(
+                &["list", "language", "query", "searches", "without_results"],
+                rows,
+            )
+        }
+        "people" => {
+            let p = &now.people;
+            let mut rows: Vec<Vec<String>> = p
+                .top_contributors
+                .iter()
+                .map(|c| {
+                    vec![
+                        "top_contributor".into(),
+                        c.username.clone(),
+                        c.accepted_answers.to_string(),
+                        c.replies.to_string(),
+                        String::new(),
+                        String::new(),
+                    ]
+                })
+                .collect();
+            rows.extend(p.at_risk.iter().map(|m| {
+                vec![
+                    "at_risk".into(),
+                    m.username.clone(),
+                    String::new(),
+                    String::new(),
+                    m.posts_before.to_string(),
+                    crate::timefmt::iso8601(m.last_post_at),
+                ]
+            }));
+            csv_of(
+                &[
+                    "list",
+                    "member",
+                    "accepted_answers",
+                    "replies",
+                    "posts_before",
+                    "last_post",
                 ],
                 rows,
             )

@@ -154,6 +154,55 @@ pub fn bars(items: &[(String, i64)], digits: &dyn Fn(i64) -> String) -> String {
     out
 }
 
+/// Horizontal stacked bars: per (label, parts) one bar whose parts take
+/// the colours in order, with the total after it.
+pub fn stacked(rows: &[(String, Vec<i64>)], digits: &dyn Fn(i64) -> String) -> String {
+    let total = |parts: &[i64]| parts.iter().map(|v| (*v).max(0)).sum::<i64>();
+    let top = nice_max(rows.iter().map(|r| total(&r.1)).max().unwrap_or(0));
+    let row = 26;
+    let label_w = 200;
+    let height = row * rows.len().max(1) as i64 + 8;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-hidden=\"true\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    let plot_w = WIDTH - label_w - 60;
+    for (i, (label, parts)) in rows.iter().enumerate() {
+        let y = 4 + row * i as i64;
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\" fill=\"#27272a\">{}</text>",
+            label_w - 8,
+            y + 16,
+            escape(label)
+        );
+        let mut x = label_w;
+        for (n, v) in parts.iter().enumerate() {
+            let w = plot_w * v.max(&0) / top;
+            if w > 0 {
+                let _ = write!(
+                    out,
+                    "<rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"/>",
+                    y + 3,
+                    row - 8,
+                    COLOURS[n % COLOURS.len()]
+                );
+            }
+            x += w;
+        }
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#27272a\">{}</text>",
+            x + 6,
+            y + 16,
+            escape(&digits(total(parts)))
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +241,22 @@ mod tests {
         assert!(!svg.contains("<b>"));
         assert!(svg.contains("&lt;b&gt;urgent"));
         assert_eq!(svg.matches("<rect").count(), 2);
+    }
+
+    #[test]
+    fn stacked_bars_share_one_scale() {
+        let svg = stacked(
+            &[
+                ("urgent".into(), vec![3, 1, 0]),
+                ("low".into(), vec![0, 0, 2]),
+            ],
+            &plain,
+        );
+        // Two parts drawn in the first bar, one in the second; totals 4, 2.
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert!(svg.contains(">4</text>") && svg.contains(">2</text>"));
+        // 4 of a top of 5: the first bar's parts span 4/5 of the plot.
+        let plot_w = WIDTH - 200 - 60;
+        assert!(svg.contains(&format!("width=\"{}\"", plot_w * 3 / 5)));
     }
 }

@@ -52,6 +52,8 @@ pub struct DeflectionGroup {
     pub ask_sessions: i64,
     pub opened_suggestion: i64,
     pub posted: i64,
+    /// Opened a suggestion and did not post (the funnel's third step).
+    pub opened_not_posted: i64,
     /// Opened a suggestion, did not post, and opened no CRM task within
     /// the window.
     pub deflected: i64,
@@ -98,6 +100,7 @@ fn group<'a>(
             continue;
         }
         g.opened_suggestion += 1;
+        g.opened_not_posted += i64::from(!s.posted);
         match outcome(s, window_days, now) {
             Outcome::SelfServed => g.deflected += 1,
             Outcome::Pending => g.pending += 1,
@@ -269,6 +272,7 @@ mod tests {
                 ask_sessions: 5,
                 opened_suggestion: 4,
                 posted: 1,
+                opened_not_posted: 3,
                 deflected: 1,
                 pending: 1,
                 rate: Share { part: 1, whole: 4 },

@@ -210,6 +210,8 @@ pub struct DeflectionGroupFigures {
     pub ask_sessions: i64,
     pub opened_suggestion: i64,
     pub posted: i64,
+    /// Opened a suggestion and did not post.
+    pub opened_not_posted: i64,
     /// Opened a suggestion, did not post, opened no CRM task within the
     /// window.
     pub deflected: i64,
@@ -225,6 +227,7 @@ impl From<&a::deflection::DeflectionGroup> for DeflectionGroupFigures {
             ask_sessions: g.ask_sessions,
             opened_suggestion: g.opened_suggestion,
             posted: g.posted,
+            opened_not_posted: g.opened_not_posted,
             deflected: g.deflected,
             pending: g.pending,
             rate: (&g.rate).into(),
