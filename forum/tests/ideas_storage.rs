@@ -1,0 +1,473 @@
+//! The idea exchange on SQLite and PostgreSQL with the clock injected:
+//! ideas boards with their default statuses, ideas with tags and a product
+//! area, status changes with their history, votes (once per member,
+//! withdrawn, a budget whose votes come back when an idea closes, no
+//! self-votes unless the board allows them), sorts and filters.
+
+// A test stops at the first surprise: unwrapping is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use forum::boards::{BoardKind, NewBoard};
+use forum::ideas::*;
+use forum::testkit::TestDb;
+use forum::*;
+
+forum::both_backends!(
+    ideas_boards_have_statuses_and_changes_are_kept,
+    votes_count_once_and_respect_the_board_rules,
+    ideas_sort_and_filter,
+);
+
+const T0: i64 = 1_800_000_000_000;
+const DAY: i64 = 24 * 60 * 60 * 1000;
+
+fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
+    forum::testkit::clocked(db, T0)
+}
+
+fn member(f: &Forum, name: &str, role: Role) -> User {
+    forum::testkit::register(f, name, role)
+}
+
+fn ideas_board(f: &Forum, admin: &User, slug: &str) -> IdeaBoard {
+    let c = f
+        .create_board(
+            Some(admin.actor()),
+            NewBoard {
+                slug: slug.into(),
+                name: "Ideas".into(),
+                kind: Some(BoardKind::Ideas),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(c.kind, BoardKind::Ideas);
+    f.idea_board(slug, None).unwrap()
+}
+
+fn submit(f: &Forum, who: &User, board: &str, title: &str, tags: &[&str], area: &str) -> i64 {
+    f.submit_idea(
+        who.actor(),
+        NewIdea {
+            board: board.into(),
+            title: title.into(),
+            description: format!("{title}, described at length"),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            product_area: area.into(),
+        },
+        &Default::default(),
+    )
+    .unwrap()
+    .thread_id
+}
+
+fn ideas_boards_have_statuses_and_changes_are_kept(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let board = ideas_board(&f, &admin, "ideas");
+    let slugs: Vec<_> = board.statuses.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        [
+            "new",
+            "under-review",
+            "planned",
+            "in-progress",
+            "delivered",
+            "declined"
+        ]
+    );
+    let kinds: Vec<_> = board.statuses.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            StatusKind::Open,
+            StatusKind::Open,
+            StatusKind::Active,
+            StatusKind::Active,
+            StatusKind::Completed,
+            StatusKind::Declined
+        ]
+    );
+    assert_eq!(board.vote_budget, None, "no budget by default");
+    assert!(!board.self_vote, "no self-votes by default");
+    // A discussion board is no ideas board.
+    f.create_board(
+        Some(admin.actor()),
+        NewBoard {
+            slug: "help".into(),
+            name: "Help".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        f.idea_board("help", None),
+        Err(ForumError::NotFound(_))
+    ));
+    assert_eq!(f.idea_boards(None).unwrap().len(), 1);
+
+    let id = submit(
+        &f,
+        &ann,
+        "ideas",
+        "Dark mode",
+        &["ui", "Theme"],
+        "Mobile app",
+    );
+    let idea = f.idea(id, None).unwrap();
+    assert_eq!(idea.summary.status.slug, "new");
+    assert_eq!(idea.summary.status.colour, "#6b7280");
+    assert_eq!(idea.summary.product_area, "Mobile app");
+    assert_eq!(idea.summary.tags, ["theme", "ui"]);
+    assert_eq!(idea.summary.author.username, "ann");
+    assert!(idea.history.is_empty());
+    // The idea is a thread: its description is the first post, replies
+    // are comments.
+    let page = f.thread(id, None, 1, 20, false).unwrap();
+    assert_eq!(page.thread.title, "Dark mode");
+    f.reply(agent.actor(), id, "Thanks, we are looking into it")
+        .unwrap();
+
+    // Members do not change statuses; staff do, with a public note.
+    assert!(matches!(
+        f.change_idea_status(ann.actor(), id, "planned", "please"),
+        Err(ForumError::Forbidden(_))
+    ));
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    let change = f
+        .change_idea_status(agent.actor(), id, "planned", "On the roadmap for May")
+        .unwrap();
+    assert_eq!(change.from_name.as_deref(), Some("New"));
+    assert_eq!(change.to_kind, StatusKind::Active);
+    assert!(matches!(
+        f.change_idea_status(agent.actor(), id, "planned", ""),
+        Err(ForumError::Conflict(_))
+    ));
+    assert!(matches!(
+        f.change_idea_status(agent.actor(), id, "shipped", ""),
+        Err(ForumError::Validation {
+            field: "status",
+            ..
+        })
+    ));
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    f.change_idea_status(admin.actor(), id, "delivered", "Out in 2.4")
+        .unwrap();
+    let history = f.idea_history(id, None).unwrap();
+    let seen: Vec<_> = history
+        .iter()
+        .map(|h| {
+            (
+                h.actor.as_ref().unwrap().username.clone(),
+                h.from_name.clone().unwrap(),
+                h.to_name.clone(),
+                h.note.clone(),
+                h.at,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "agent".to_owned(),
+                "New".to_owned(),
+                "Planned".to_owned(),
+                "On the roadmap for May".to_owned(),
+                T0 + DAY
+            ),
+            (
+                "root".to_owned(),
+                "Planned".to_owned(),
+                "Delivered".to_owned(),
+                "Out in 2.4".to_owned(),
+                T0 + 2 * DAY
+            ),
+        ]
+    );
+    let idea = f.idea(id, Some(ann.actor())).unwrap();
+    assert_eq!(idea.summary.status.slug, "delivered");
+    assert_eq!(idea.summary.status_changed_at, T0 + 2 * DAY);
+    assert_eq!(idea.history, history);
+    // Each change is on the outbox for the notifier.
+    let (events, _) = f
+        .read_events_after(
+            "ideas-test",
+            OutboxPosition {
+                tx_id: 0,
+                event_id: 0,
+            },
+            1000,
+        )
+        .unwrap();
+    let changes = events
+        .iter()
+        .filter(|e| matches!(e.body, EventBody::IdeaStatusChanged(_)))
+        .count();
+    assert_eq!(changes, 2);
+
+    // Administrators add statuses (mapped to a kind) and set the rules.
+    assert!(matches!(
+        f.add_idea_status(
+            Some(agent.actor()),
+            "ideas",
+            NewStatus {
+                slug: "exists".into(),
+                name: "Already exists".into(),
+                kind: StatusKind::Declined,
+                colour: "#999999".into(),
+            }
+        ),
+        Err(ForumError::Forbidden(_))
+    ));
+    let b = f
+        .add_idea_status(
+            Some(admin.actor()),
+            "ideas",
+            NewStatus {
+                slug: "exists".into(),
+                name: "Already exists".into(),
+                kind: StatusKind::Declined,
+                colour: "#999999".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(b.statuses.last().unwrap().name, "Already exists");
+    assert_eq!(b.statuses.len(), 7);
+    let b = f
+        .update_idea_board(
+            Some(admin.actor()),
+            "ideas",
+            IdeaBoardChange {
+                vote_budget: Some(Some(5)),
+                self_vote: Some(true),
+            },
+        )
+        .unwrap();
+    assert_eq!((b.vote_budget, b.self_vote), (Some(5), true));
+    assert!(f
+        .update_idea_board(
+            Some(admin.actor()),
+            "ideas",
+            IdeaBoardChange {
+                vote_budget: Some(Some(0)),
+                self_vote: None,
+            },
+        )
+        .is_err());
+}
+
+fn votes_count_once_and_respect_the_board_rules(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let bob = member(&f, "bob", Role::Customer);
+    let cy = member(&f, "cyd", Role::Customer);
+    ideas_board(&f, &admin, "ideas");
+    let a = submit(&f, &ann, "ideas", "Export to CSV", &[], "");
+    let b = submit(&f, &ann, "ideas", "Keyboard shortcuts", &[], "");
+    let c = submit(&f, &ann, "ideas", "Offline mode", &[], "");
+
+    // One vote per member per idea, withdrawable.
+    assert_eq!(f.vote_idea(bob.actor(), a).unwrap().vote_count, 1);
+    assert_eq!(f.vote_idea(bob.actor(), a).unwrap().vote_count, 1);
+    clock.fetch_add(1000, Ordering::SeqCst);
+    assert_eq!(f.vote_idea(cy.actor(), a).unwrap().vote_count, 2);
+    let out = f.unvote_idea(bob.actor(), a).unwrap();
+    assert_eq!((out.vote_count, out.voted), (1, false));
+    assert_eq!(f.unvote_idea(bob.actor(), a).unwrap().vote_count, 1);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 1);
+    assert!(f.idea(a, Some(cy.actor())).unwrap().summary.voted);
+    assert!(!f.idea(a, Some(bob.actor())).unwrap().summary.voted);
+
+    // No voting on one's own idea unless the board allows it.
+    assert!(matches!(
+        f.vote_idea(ann.actor(), a),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(!f.idea(a, Some(ann.actor())).unwrap().can_vote);
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: None,
+            self_vote: Some(true),
+        },
+    )
+    .unwrap();
+    clock.fetch_add(1000, Ordering::SeqCst);
+    assert_eq!(f.vote_idea(ann.actor(), a).unwrap().vote_count, 2);
+
+    // Voters are listed to staff only; the count is public.
+    let voters: Vec<_> = f
+        .idea_voters(Some(agent.actor()), a)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.user.username)
+        .collect();
+    assert_eq!(voters, ["ann", "cyd"]);
+    assert!(matches!(
+        f.idea_voters(Some(bob.actor()), a),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(matches!(
+        f.idea_voters(None, a),
+        Err(ForumError::Unauthenticated)
+    ));
+
+    // A budget of two active votes.
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: Some(Some(2)),
+            self_vote: None,
+        },
+    )
+    .unwrap();
+    f.vote_idea(bob.actor(), a).unwrap();
+    let out = f.vote_idea(bob.actor(), b).unwrap();
+    assert_eq!((out.votes_used, out.vote_budget), (2, Some(2)));
+    match f.vote_idea(bob.actor(), c) {
+        Err(ForumError::Conflict(m)) => assert!(m.contains("all 2"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!f.idea(c, Some(bob.actor())).unwrap().can_vote);
+    assert_eq!(f.idea(c, None).unwrap().summary.vote_count, 0);
+    // A closed idea returns its votes: they no longer count against the
+    // budget, and it takes no new ones.
+    f.change_idea_status(agent.actor(), a, "delivered", "Shipped")
+        .unwrap();
+    assert_eq!(f.idea(c, Some(bob.actor())).unwrap().votes_used, 1);
+    assert_eq!(f.vote_idea(bob.actor(), c).unwrap().votes_used, 2);
+    // cy had voted on it already: the vote stands, nothing is added.
+    assert!(f.vote_idea(cy.actor(), a).unwrap().voted);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 3);
+    let dan = member(&f, "dan", Role::Customer);
+    match f.vote_idea(dan.actor(), a) {
+        Err(ForumError::Conflict(m)) => assert!(m.contains("closed"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    // The votes on the closed idea are kept (the count stays public).
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 3);
+}
+
+fn ideas_sort_and_filter(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let voters: Vec<User> = (0..4)
+        .map(|i| member(&f, &format!("voter{i}"), Role::Customer))
+        .collect();
+    ideas_board(&f, &admin, "ideas");
+    // old: 4 votes long ago; fresh: 2 votes this week; newest: none.
+    let old = submit(&f, &ann, "ideas", "Old favourite", &["api"], "Platform");
+    for v in &voters {
+        f.vote_idea(v.actor(), old).unwrap();
+    }
+    clock.fetch_add(30 * DAY, Ordering::SeqCst);
+    let fresh = submit(&f, &ann, "ideas", "Fresh hit", &["ui"], "Mobile");
+    for v in &voters[..2] {
+        f.vote_idea(v.actor(), fresh).unwrap();
+    }
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    let newest = submit(&f, &ann, "ideas", "Brand new", &["ui"], "Platform");
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    f.change_idea_status(agent.actor(), old, "in-progress", "")
+        .unwrap();
+
+    let list = |sort: IdeaSort, q: IdeaQuery| -> Vec<i64> {
+        f.ideas(
+            Some(voters[2].actor()),
+            &IdeaQuery {
+                sort,
+                page: 1,
+                per_page: 20,
+                ..q
+            },
+        )
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.thread_id)
+        .collect()
+    };
+    let all = IdeaQuery::default;
+    assert_eq!(list(IdeaSort::Trending, all()), [fresh, newest, old]);
+    assert_eq!(list(IdeaSort::Top, all()), [old, fresh, newest]);
+    assert_eq!(list(IdeaSort::Newest, all()), [newest, fresh, old]);
+    assert_eq!(list(IdeaSort::Status, all()), [old, newest, fresh]);
+    let page = f
+        .ideas(
+            None,
+            &IdeaQuery {
+                sort: IdeaSort::Trending,
+                page: 1,
+                per_page: 20,
+                ..all()
+            },
+        )
+        .unwrap();
+    assert_eq!(page.total, 3);
+    assert_eq!(page.items[0].recent_votes, 2);
+    assert_eq!(page.items[2].status.slug, "in-progress");
+    assert!(
+        page.items.iter().all(|i| !i.voted),
+        "a visitor voted nothing"
+    );
+
+    let kind = |k| IdeaQuery {
+        status_kind: Some(k),
+        ..all()
+    };
+    assert_eq!(list(IdeaSort::Top, kind(StatusKind::Active)), [old]);
+    assert_eq!(list(IdeaSort::Top, kind(StatusKind::Open)), [fresh, newest]);
+    assert!(list(IdeaSort::Top, kind(StatusKind::Completed)).is_empty());
+    let tag = IdeaQuery {
+        tag: Some(" UI ".into()),
+        ..all()
+    };
+    assert_eq!(list(IdeaSort::Newest, tag), [newest, fresh]);
+    let area = IdeaQuery {
+        product_area: Some("Platform".into()),
+        ..all()
+    };
+    assert_eq!(list(IdeaSort::Newest, area), [newest, old]);
+    let mine = IdeaQuery {
+        voted_by_me: true,
+        ..all()
+    };
+    // voters[2] voted on old only.
+    assert_eq!(list(IdeaSort::Top, mine.clone()), [old]);
+    assert!(f.ideas(None, &mine).unwrap().items.is_empty());
+    let one_board = IdeaQuery {
+        board: Some("ideas".into()),
+        per_page: 2,
+        page: 2,
+        sort: IdeaSort::Top,
+        ..all()
+    };
+    let p2 = f.ideas(None, &one_board).unwrap();
+    assert_eq!(
+        (p2.total, p2.items.len(), p2.items[0].thread_id),
+        (3, 1, newest)
+    );
+    assert!(matches!(
+        f.ideas(
+            None,
+            &IdeaQuery {
+                board: Some("nope".into()),
+                ..all()
+            }
+        ),
+        Err(ForumError::NotFound(_))
+    ));
+}
