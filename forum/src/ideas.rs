@@ -502,9 +502,19 @@ impl Forum {
 
     /// Vote for an idea. Voting twice is one vote.
     pub fn vote_idea(&self, actor: Actor, thread_id: i64) -> Result<VoteOutcome> {
-        self.ensure_may_post(actor)?;
-        dispatch!(&self.db, idea_store::vote(self.now(), actor, thread_id))?
+        self.try_vote_idea(actor, thread_id)?
             .map_err(VoteRefusal::into_error)
+    }
+
+    /// As `vote_idea`, with a refusal as a value (pages say why in the
+    /// reader's language).
+    pub fn try_vote_idea(
+        &self,
+        actor: Actor,
+        thread_id: i64,
+    ) -> Result<std::result::Result<VoteOutcome, VoteRefusal>> {
+        self.ensure_may_post(actor)?;
+        dispatch!(&self.db, idea_store::vote(self.now(), actor, thread_id))
     }
 
     /// Withdraw a vote (nothing happens without one).

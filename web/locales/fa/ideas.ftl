@@ -1,0 +1,79 @@
+# تبادل ایده‌ها (موضوع ۱۷): تابلوهای ایده، ایده‌ها، رأی‌ها، وضعیت‌ها و تاریخچه‌شان.
+
+ideas-title = ایده‌ها
+ideas-intro = پیشنهاد دهید چه چیزی بسازیم، به ایده‌هایی که می‌خواهید رأی دهید و ببینید با آن‌ها چه می‌کنیم.
+ideas-no-boards = هنوز تابلوی ایده‌ای نیست.
+ideas-submit = پیشنهاد یک ایده
+ideas-submit-button = ارسال ایده
+ideas-budget-note = در این تابلو می‌توانید { $count } رأی فعال داشته باشید.
+
+## ترتیب و پالایش
+ideas-sort = ترتیب ایده‌ها
+ideas-sort-trending = پرطرفدار این روزها
+ideas-sort-top = برترین
+ideas-sort-newest = تازه‌ترین
+ideas-sort-status = تغییر وضعیت اخیر
+ideas-filter = پالایش ایده‌ها
+ideas-filter-kind = وضعیت
+ideas-filter-any = همه
+ideas-filter-tag = برچسب
+ideas-filter-area = بخش محصول
+ideas-filter-mine = ایده‌هایی که به آن‌ها رأی داده‌ام
+ideas-filter-apply = پالایش
+ideas-count = { $count } ایده
+ideas-votes = { $count } رأی
+ideas-votes-word = رأی
+ideas-you-voted = رأی داده‌اید
+ideas-comments = { $count } نظر
+
+## گونه‌های وضعیت
+ideas-kind-open = باز
+ideas-kind-active = در دست کار
+ideas-kind-completed = انجام‌شده
+ideas-kind-declined = ردشده
+ideas-kind-duplicate = تکراری
+
+## پیشنهاد ایده
+ideas-field-title = عنوان
+ideas-field-description = ایده را شرح دهید: چه کاری را برایتان ممکن می‌کند؟
+ideas-field-tags = برچسب‌ها (با ویرگول جدا کنید)
+ideas-field-area = بخش محصول
+
+## یک ایده
+ideas-votes-heading = رأی‌ها
+ideas-budget-used = از { $max } رأی خود در این تابلو { $count } رأی را به کار برده‌اید.
+ideas-vote = رأی به این ایده
+ideas-unvote = پس گرفتن رأی من
+ideas-voted = رأی شما شمرده شد.
+ideas-unvoted = رأی شما پس گرفته شد.
+ideas-refused-closed = این ایده بسته شده است و دیگر رأی نمی‌پذیرد.
+ideas-refused-own = در این تابلو نمی‌توانید به ایدهٔ خودتان رأی دهید.
+ideas-refused-budget = همهٔ { $count } رأی خود را در این تابلو به کار برده‌اید: برای رأی دادن اینجا یکی را پس بگیرید.
+ideas-sign-in-to-vote = برای رأی دادن وارد شوید
+ideas-timeline = تاریخچه
+ideas-timeline-submitted = پیشنهاد شد
+ideas-timeline-change = { $from } ← { $to }
+ideas-change-status = تغییر وضعیت
+ideas-new-status = وضعیت تازه
+ideas-status-note = یادداشت عمومی
+ideas-change-status-button = تغییر وضعیت
+ideas-status-changed = وضعیت تغییر کرد؛ به رأی‌دهندگان، نویسنده، نظردهندگان و دنبال‌کنندگان خبر داده می‌شود.
+ideas-voters = چه کسانی رأی داده‌اند
+ideas-no-voters = هنوز کسی رأی نداده است.
+ideas-comment = نظر دادن دربارهٔ این ایده
+
+## مدیریت
+ideas-board-kind = گونهٔ تابلو
+ideas-board-kind-discussion = گفت‌وگو (پرسش و پاسخ)
+ideas-board-kind-ideas = ایده‌ها (اعضا پیشنهاد می‌دهند و رأی می‌دهند)
+ideas-admin-title = تنظیمات تابلوی ایده
+ideas-admin-voting = رأی‌گیری
+ideas-admin-budget = رأی‌های فعال هر عضو
+ideas-admin-budget-help = برای نامحدود خالی بگذارید. رأی‌های ایده‌های بسته به رأی‌دهندگان برمی‌گردد.
+ideas-admin-self-vote = نویسندگان می‌توانند به ایدهٔ خودشان رأی دهند
+ideas-admin-statuses = وضعیت‌ها
+ideas-admin-status-name = نام
+ideas-admin-status-kind = گونه
+ideas-admin-status-slug = نام کوتاه (در نشانی‌ها)
+ideas-admin-status-colour = رنگ
+ideas-admin-add-status = افزودن وضعیت

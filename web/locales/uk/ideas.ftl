@@ -1,0 +1,103 @@
+# Обмін ідеями (задача 17): дошки ідей, ідеї, голоси, статуси та їхня історія.
+
+ideas-title = Ідеї
+ideas-intro = Запропонуйте, що нам зробити далі, голосуйте за потрібні вам ідеї та стежте, що ми з ними робимо.
+ideas-no-boards = Дошок ідей поки немає.
+ideas-submit = Запропонувати ідею
+ideas-submit-button = Надіслати ідею
+ideas-budget-note = { $count ->
+    [one] У цій дошці ви можете мати { $count } чинний голос.
+    [few] У цій дошці ви можете мати { $count } чинні голоси.
+   *[many] У цій дошці ви можете мати { $count } чинних голосів.
+}
+
+## Сортування і фільтри
+ideas-sort = Порядок ідей
+ideas-sort-trending = Набирають голоси
+ideas-sort-top = Найкращі
+ideas-sort-newest = Нові
+ideas-sort-status = Нещодавно змінили статус
+ideas-filter = Відбір ідей
+ideas-filter-kind = Статус
+ideas-filter-any = Будь-який
+ideas-filter-tag = Мітка
+ideas-filter-area = Область продукту
+ideas-filter-mine = Ідеї, за які я голосував(ла)
+ideas-filter-apply = Відібрати
+ideas-count = { $count ->
+    [one] { $count } ідея
+    [few] { $count } ідеї
+   *[many] { $count } ідей
+}
+ideas-votes = { $count ->
+    [one] { $count } голос
+    [few] { $count } голоси
+   *[many] { $count } голосів
+}
+ideas-votes-word = { $count ->
+    [one] голос
+    [few] голоси
+   *[many] голосів
+}
+ideas-you-voted = Ви проголосували
+ideas-comments = { $count ->
+    [one] { $count } коментар
+    [few] { $count } коментарі
+   *[many] { $count } коментарів
+}
+
+## Види статусів
+ideas-kind-open = Відкрита
+ideas-kind-active = У роботі
+ideas-kind-completed = Виконана
+ideas-kind-declined = Відхилена
+ideas-kind-duplicate = Дублікат
+
+## Пропозиція ідеї
+ideas-field-title = Заголовок
+ideas-field-description = Опишіть ідею: що вона дозволить вам зробити?
+ideas-field-tags = Мітки (через кому)
+ideas-field-area = Область продукту
+
+## Ідея
+ideas-votes-heading = Голоси
+ideas-budget-used = Ви використовуєте { $count } з { $max } ваших голосів у цій дошці.
+ideas-vote = Проголосувати за ідею
+ideas-unvote = Відкликати мій голос
+ideas-voted = Ваш голос враховано.
+ideas-unvoted = Ваш голос відкликано.
+ideas-refused-closed = Ця ідея закрита, голоси більше не приймаються.
+ideas-refused-own = У цій дошці не можна голосувати за власну ідею.
+ideas-refused-budget = { $count ->
+    [one] Ви вже використовуєте { $count } голос у цій дошці: відкличте його, щоб проголосувати тут.
+    [few] Ви вже використовуєте всі { $count } голоси в цій дошці: відкличте один, щоб проголосувати тут.
+   *[many] Ви вже використовуєте всі { $count } голосів у цій дошці: відкличте один, щоб проголосувати тут.
+}
+ideas-sign-in-to-vote = Увійдіть, щоб голосувати
+ideas-timeline = Історія
+ideas-timeline-submitted = Запропонована
+ideas-timeline-change = { $from } → { $to }
+ideas-change-status = Змінити статус
+ideas-new-status = Новий статус
+ideas-status-note = Публічний коментар
+ideas-change-status-button = Змінити статус
+ideas-status-changed = Статус змінено; тим, хто голосував, автору, коментаторам і підписникам надійде сповіщення.
+ideas-voters = Хто проголосував
+ideas-no-voters = Поки ніхто не проголосував.
+ideas-comment = Прокоментувати ідею
+
+## Адміністрування
+ideas-board-kind = Вид дошки
+ideas-board-kind-discussion = Обговорення (питання і відповіді)
+ideas-board-kind-ideas = Ідеї (учасники пропонують і голосують)
+ideas-admin-title = Налаштування дошки ідей
+ideas-admin-voting = Голосування
+ideas-admin-budget = Чинних голосів в учасника
+ideas-admin-budget-help = Залиште порожнім, щоб не обмежувати. Голоси за закриті ідеї повертаються тим, хто голосував.
+ideas-admin-self-vote = Автори можуть голосувати за свої ідеї
+ideas-admin-statuses = Статуси
+ideas-admin-status-name = Назва
+ideas-admin-status-kind = Вид
+ideas-admin-status-slug = Коротке ім'я (в адресах)
+ideas-admin-status-colour = Колір
+ideas-admin-add-status = Додати статус

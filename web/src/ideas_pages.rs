@@ -1,0 +1,634 @@
+//! The idea exchange's pages (issue 17): the ideas boards, a board's ideas
+//! with sorts and filters, submitting an idea, an idea with its votes,
+//! status timeline and comments, the status change form for staff, and an
+//! ideas board's settings and statuses for administrators. Every form
+//! works without JavaScript.
+
+use actix_web::web;
+use askama::Template;
+use forum::ideas::{
+    Idea, IdeaBoard, IdeaBoardChange, IdeaQuery, IdeaSort, IdeaStatus, IdeaSummary, NewIdea,
+    NewStatus, StatusKind, VoteRefusal, Voter,
+};
+use forum::{Post, User};
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::pages::{render, url_encode, PageError, PageResult};
+use crate::session::PageCtx;
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/ideas", web::get().to(home))
+        .route("/ideas/b/{slug}", web::get().to(board))
+        .route("/ideas/b/{slug}/new", web::get().to(new_form))
+        .route("/ideas/b/{slug}/new", web::post().to(submit))
+        .route("/ideas/{id:\\d+}", web::get().to(idea))
+        .route("/ideas/{id:\\d+}/vote", web::post().to(vote))
+        .route("/ideas/{id:\\d+}/unvote", web::post().to(unvote))
+        .route("/ideas/{id:\\d+}/status", web::post().to(change_status))
+        .route("/admin/ideas/{slug}", web::get().to(admin_board))
+        .route("/admin/ideas/{slug}", web::post().to(admin_update_board))
+        .route("/admin/ideas/{slug}/statuses", web::post().to(admin_add_status));
+}
+
+fn require_user(ctx: &PageCtx) -> Result<&User, PageError> {
+    ctx.user.as_ref().ok_or(PageError(WebError::Forum(
+        forum::ForumError::Unauthenticated,
+    )))
+}
+
+/// The catalogue id of a status kind's name.
+pub(crate) fn kind_key(kind: StatusKind) -> &'static str {
+    match kind {
+        StatusKind::Open => "ideas-kind-open",
+        StatusKind::Active => "ideas-kind-active",
+        StatusKind::Completed => "ideas-kind-completed",
+        StatusKind::Declined => "ideas-kind-declined",
+        StatusKind::Duplicate => "ideas-kind-duplicate",
+    }
+}
+
+fn sort_key(sort: IdeaSort) -> &'static str {
+    match sort {
+        IdeaSort::Trending => "ideas-sort-trending",
+        IdeaSort::Top => "ideas-sort-top",
+        IdeaSort::Newest => "ideas-sort-newest",
+        IdeaSort::Status => "ideas-sort-status",
+    }
+}
+
+/// A status's colour as a small dot: a data URI image, since the site's
+/// content security policy allows no inline styles. The colour was checked
+/// as `#rrggbb` when the status was made.
+pub(crate) fn colour_dot(colour: &str) -> String {
+    let hex: String = colour
+        .trim_start_matches('#')
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(6)
+        .collect();
+    format!(
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='10' height='10'%3E%3Ccircle cx='5' cy='5' r='5' fill='%23{hex}'/%3E%3C/svg%3E"
+    )
+}
+
+/// What templates call to draw statuses and kinds.
+pub(crate) trait IdeaLabels {
+    fn layout(&self) -> &Layout;
+
+    fn kind_name(&self, kind: &StatusKind) -> String {
+        self.layout().t(kind_key(*kind))
+    }
+
+    fn dot(&self, status: &IdeaStatus) -> String {
+        colour_dot(&status.colour)
+    }
+}
+
+// ------------------------------------------------------------ home
+
+#[derive(Template)]
+#[template(path = "ideas_home.html")]
+struct HomePage {
+    layout: Layout,
+    boards: Vec<IdeaBoard>,
+}
+
+async fn home(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    let viewer = ctx.actor();
+    let boards = state.call(move |f| f.idea_boards(viewer)).await?;
+    render(
+        &ctx,
+        &HomePage {
+            layout: ctx.layout(),
+            boards,
+        },
+    )
+}
+
+// ------------------------------------------------------------ a board
+
+#[derive(Deserialize, Default)]
+struct BoardQuery {
+    sort: Option<String>,
+    kind: Option<String>,
+    tag: Option<String>,
+    area: Option<String>,
+    mine: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "ideas_board.html")]
+struct BoardPage {
+    layout: Layout,
+    board: IdeaBoard,
+    ideas: Vec<IdeaSummary>,
+    total: i64,
+    sort: IdeaSort,
+    sorts: Vec<(IdeaSort, &'static str)>,
+    kinds: Vec<StatusKind>,
+    kind: String,
+    tag: String,
+    area: String,
+    mine: bool,
+    page: i64,
+    page_count: i64,
+    pager_base: String,
+    /// The address of this list with another sort, the filters kept.
+    filter_qs: String,
+}
+
+impl IdeaLabels for BoardPage {
+    fn layout(&self) -> &Layout {
+        &self.layout
+    }
+}
+
+impl BoardPage {
+    fn sort_href(&self, sort: &IdeaSort) -> String {
+        format!(
+            "/ideas/b/{}?sort={}{}",
+            url_encode(&self.board.slug),
+            sort.as_str(),
+            self.filter_qs
+        )
+    }
+}
+
+async fn board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    q: web::Query<BoardQuery>,
+) -> PageResult {
+    let viewer = ctx.actor();
+    let slug = slug.into_inner();
+    let q = q.into_inner();
+    let sort = q
+        .sort
+        .as_deref()
+        .and_then(IdeaSort::parse)
+        .unwrap_or_default();
+    let kind = q
+        .kind
+        .as_deref()
+        .filter(|k| !k.is_empty())
+        .map(StatusKind::parse)
+        .transpose()
+        .map_err(WebError::from)?;
+    let tag = q.tag.unwrap_or_default().trim().to_owned();
+    let area = q.area.unwrap_or_default().trim().to_owned();
+    let mine = q.mine.as_deref() == Some("1");
+    let query = IdeaQuery {
+        board: Some(slug.clone()),
+        sort,
+        status_kind: kind,
+        tag: Some(tag.clone()).filter(|t| !t.is_empty()),
+        product_area: Some(area.clone()).filter(|t| !t.is_empty()),
+        voted_by_me: mine,
+        page: q.page.unwrap_or(1),
+        per_page: 20,
+    };
+    let s = slug.clone();
+    let (board, list) = state
+        .call(move |f| Ok((f.idea_board(&s, viewer)?, f.ideas(viewer, &query)?)))
+        .await?;
+    let mut filter_qs = String::new();
+    if let Some(k) = kind {
+        filter_qs.push_str(&format!("&kind={}", k.as_str()));
+    }
+    if !tag.is_empty() {
+        filter_qs.push_str(&format!("&tag={}", url_encode(&tag)));
+    }
+    if !area.is_empty() {
+        filter_qs.push_str(&format!("&area={}", url_encode(&area)));
+    }
+    if mine {
+        filter_qs.push_str("&mine=1");
+    }
+    let pager_base = format!(
+        "/ideas/b/{}?sort={}{}&",
+        url_encode(&slug),
+        sort.as_str(),
+        filter_qs
+    );
+    render(
+        &ctx,
+        &BoardPage {
+            layout: ctx.layout(),
+            board,
+            total: list.total,
+            page: list.page,
+            page_count: list.page_count(),
+            ideas: list.items,
+            sort,
+            sorts: IdeaSort::ALL.into_iter().map(|s| (s, sort_key(s))).collect(),
+            kinds: StatusKind::ALL.to_vec(),
+            kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+            tag,
+            area,
+            mine,
+            pager_base,
+            filter_qs,
+        },
+    )
+}
+
+// ------------------------------------------------------------ submitting
+
+#[derive(Template)]
+#[template(path = "ideas_new.html")]
+struct NewPage {
+    layout: Layout,
+    board: IdeaBoard,
+    title: String,
+    description: String,
+    tags: String,
+    area: String,
+    error: String,
+}
+
+async fn new_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    slug: String,
+    form: Option<IdeaForm>,
+    error: String,
+) -> PageResult {
+    let viewer = Some(require_user(ctx)?.actor());
+    let board = state.call(move |f| f.idea_board(&slug, viewer)).await?;
+    let form = form.unwrap_or_default();
+    let status = if error.is_empty() { 200 } else { 422 };
+    let mut resp = render(
+        ctx,
+        &NewPage {
+            layout: ctx.layout(),
+            board,
+            title: form.title,
+            description: form.description,
+            tags: form.tags,
+            area: form.area,
+            error,
+        },
+    )?;
+    if status == 422 {
+        *resp.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+async fn new_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+) -> PageResult {
+    new_page(&state, &ctx, slug.into_inner(), None, String::new()).await
+}
+
+#[derive(Deserialize, Default)]
+struct IdeaForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    area: String,
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<IdeaForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_user(&ctx)?.actor();
+    let slug = slug.into_inner();
+    let form = form.into_inner();
+    let new = NewIdea {
+        board: slug.clone(),
+        title: form.title.clone(),
+        description: form.description.clone(),
+        tags: form
+            .tags
+            .split([',', '،'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+        product_area: form.area.clone(),
+    };
+    match state
+        .call(move |f| f.submit_idea(actor, new, &Default::default()))
+        .await
+    {
+        Ok(s) => Ok(ctx.redirect(&format!("/ideas/{}", s.thread_id))),
+        Err(e @ WebError::Forum(forum::ForumError::Validation { .. })) => {
+            let msg = e.localized_message(ctx.lang);
+            new_page(&state, &ctx, slug, Some(form), msg).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------ an idea
+
+#[derive(Template)]
+#[template(path = "ideas_idea.html")]
+struct IdeaPage {
+    layout: Layout,
+    idea: Idea,
+    question: Post,
+    comments: Vec<Post>,
+    total_comments: i64,
+    voters: Vec<Voter>,
+    is_staff: bool,
+    notice: String,
+}
+
+impl IdeaLabels for IdeaPage {
+    fn layout(&self) -> &Layout {
+        &self.layout
+    }
+}
+
+#[derive(Deserialize)]
+struct IdeaQueryString {
+    notice: Option<String>,
+}
+
+fn notice_key(notice: &str) -> Option<&'static str> {
+    match notice {
+        "closed" => Some("ideas-refused-closed"),
+        "own" => Some("ideas-refused-own"),
+        "budget" => Some("ideas-refused-budget"),
+        "voted" => Some("ideas-voted"),
+        "unvoted" => Some("ideas-unvoted"),
+        "status" => Some("ideas-status-changed"),
+        _ => None,
+    }
+}
+
+async fn idea(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    q: web::Query<IdeaQueryString>,
+) -> PageResult {
+    let viewer = ctx.actor();
+    let id = id.into_inner();
+    let is_staff = viewer.is_some_and(|a| a.role.is_staff());
+    let (idea, page, voters) = state
+        .call(move |f| {
+            let idea = f.idea(id, viewer)?;
+            let page = f.thread(id, viewer, 1, 100, true)?;
+            let voters = if is_staff {
+                f.idea_voters(viewer, id)?
+            } else {
+                Vec::new()
+            };
+            Ok((idea, page, voters))
+        })
+        .await?;
+    let layout = ctx.layout();
+    let notice = q
+        .notice
+        .as_deref()
+        .and_then(notice_key)
+        .map(|k| match idea.board.vote_budget {
+            Some(b) if k == "ideas-refused-budget" => layout.count(k, i64::from(b)),
+            _ => layout.t(k),
+        })
+        .unwrap_or_default();
+    render(
+        &ctx,
+        &IdeaPage {
+            layout,
+            idea,
+            question: page.question,
+            comments: page.replies,
+            total_comments: page.total_replies,
+            voters,
+            is_staff,
+            notice,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn vote(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_user(&ctx)?.actor();
+    let id = id.into_inner();
+    let outcome = state.call(move |f| f.try_vote_idea(actor, id)).await?;
+    let notice = match outcome {
+        Ok(_) => "voted",
+        Err(VoteRefusal::Closed) => "closed",
+        Err(VoteRefusal::OwnIdea) => "own",
+        Err(VoteRefusal::BudgetSpent { .. }) => "budget",
+    };
+    Ok(ctx.redirect(&format!("/ideas/{id}?notice={notice}#votes")))
+}
+
+async fn unvote(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_user(&ctx)?.actor();
+    let id = id.into_inner();
+    state.call(move |f| f.unvote_idea(actor, id)).await?;
+    Ok(ctx.redirect(&format!("/ideas/{id}?notice=unvoted#votes")))
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    csrf: String,
+    status: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn change_status(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<StatusForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_user(&ctx)?.actor();
+    let id = id.into_inner();
+    let form = form.into_inner();
+    state
+        .call(move |f| f.change_idea_status(actor, id, &form.status, &form.note))
+        .await?;
+    Ok(ctx.redirect(&format!("/ideas/{id}?notice=status#timeline")))
+}
+
+// ------------------------------------------------------------ administration
+
+#[derive(Template)]
+#[template(path = "ideas_admin.html")]
+struct AdminPage {
+    layout: Layout,
+    board: IdeaBoard,
+    kinds: Vec<StatusKind>,
+}
+
+impl IdeaLabels for AdminPage {
+    fn layout(&self) -> &Layout {
+        &self.layout
+    }
+}
+
+fn require_admin(ctx: &PageCtx) -> Result<forum::Actor, PageError> {
+    let actor = require_user(ctx)?.actor();
+    if actor.role != forum::Role::Admin {
+        return Err(PageError(WebError::Forum(forum::ForumError::Forbidden(
+            "only administrators change an ideas board",
+        ))));
+    }
+    Ok(actor)
+}
+
+async fn admin_board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+) -> PageResult {
+    let actor = require_admin(&ctx)?;
+    let slug = slug.into_inner();
+    let board = state
+        .call(move |f| f.idea_board(&slug, Some(actor)))
+        .await?;
+    render(
+        &ctx,
+        &AdminPage {
+            layout: ctx.layout(),
+            board,
+            kinds: StatusKind::ALL.to_vec(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct BoardSettingsForm {
+    csrf: String,
+    #[serde(default)]
+    vote_budget: String,
+    #[serde(default)]
+    self_vote: Option<String>,
+}
+
+async fn admin_update_board(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<BoardSettingsForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_admin(&ctx)?;
+    let slug = slug.into_inner();
+    let budget = match form.vote_budget.trim() {
+        "" => None,
+        n => Some(n.parse::<i32>().map_err(|_| {
+            WebError::Forum(forum::ForumError::invalid(
+                "vote_budget",
+                forum::Rule::OneOf {
+                    choices: "1–1000".into(),
+                },
+                "a vote budget is a whole number between 1 and 1000",
+            ))
+        })?),
+    };
+    let change = IdeaBoardChange {
+        vote_budget: Some(budget),
+        self_vote: Some(form.self_vote.as_deref() == Some("1")),
+    };
+    let s = slug.clone();
+    state
+        .call(move |f| f.update_idea_board(Some(actor), &s, change))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/ideas/{}", url_encode(&slug))))
+}
+
+#[derive(Deserialize)]
+struct StatusAddForm {
+    csrf: String,
+    slug: String,
+    name: String,
+    kind: String,
+    colour: String,
+}
+
+async fn admin_add_status(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<StatusAddForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_admin(&ctx)?;
+    let board = slug.into_inner();
+    let form = form.into_inner();
+    let new = NewStatus {
+        slug: form.slug,
+        name: form.name,
+        kind: StatusKind::parse(&form.kind).map_err(WebError::from)?,
+        colour: form.colour,
+    };
+    let b = board.clone();
+    state
+        .call(move |f| f.add_idea_status(Some(actor), &b, new))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/ideas/{}", url_encode(&board))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_colour_dot_carries_only_hex_digits() {
+        let dot = colour_dot("#15803d");
+        assert!(dot.contains("fill='%2315803d'"), "{dot}");
+        let evil = colour_dot("#'/><script>");
+        assert!(!evil.contains("script") && !evil.contains("'/>%3C"), "{evil}");
+    }
+
+    #[test]
+    fn every_notice_and_kind_has_a_message() {
+        for lang in crate::i18n::Lang::ALL {
+            for n in ["closed", "own", "budget", "voted", "unvoted", "status"] {
+                let key = notice_key(n).unwrap();
+                assert!(!crate::i18n::t(lang, key).contains(key), "{lang:?} {key}");
+            }
+            for k in StatusKind::ALL {
+                let key = kind_key(k);
+                assert!(!crate::i18n::t(lang, key).contains(key), "{lang:?} {key}");
+            }
+            for s in IdeaSort::ALL {
+                let key = sort_key(s);
+                assert!(!crate::i18n::t(lang, key).contains(key), "{lang:?} {key}");
+            }
+        }
+    }
+}
