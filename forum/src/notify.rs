@@ -16,7 +16,7 @@ use crate::error::{ForumError, Result};
 use crate::{Actor, Forum, TxConn};
 
 /// Every kind a member can set a preference for.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     "reply",
     "accepted",
     "mention",
@@ -25,6 +25,7 @@ pub const KINDS: [&str; 8] = [
     "escalated",
     "sla",
     "kb_review",
+    "idea_status",
 ];
 
 /// Mailed whatever the member's settings, with no unsubscribe link: a

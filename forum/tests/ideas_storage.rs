@@ -19,6 +19,7 @@ forum::both_backends!(
     ideas_boards_have_statuses_and_changes_are_kept,
     votes_count_once_and_respect_the_board_rules,
     ideas_sort_and_filter,
+    a_status_change_tells_everyone_once_even_after_a_crash,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -470,4 +471,129 @@ fn ideas_sort_and_filter(db: &TestDb) {
         ),
         Err(ForumError::NotFound(_))
     ));
+}
+
+fn idea_notices(f: &Forum, user: &User) -> Vec<forum::reputation::Notification> {
+    f.notifications(user.id, 100)
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.kind == "idea_status")
+        .collect()
+}
+
+fn a_status_change_tells_everyone_once_even_after_a_crash(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let voter_a = member(&f, "voter_a", Role::Customer);
+    let voter_b = member(&f, "voter_b", Role::Customer);
+    let commenter = member(&f, "commenter", Role::Customer);
+    let watcher = member(&f, "watcher", Role::Customer);
+    let bystander = member(&f, "bystander", Role::Customer);
+    ideas_board(&f, &admin, "ideas");
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: Some(Some(10)),
+            self_vote: None,
+        },
+    )
+    .unwrap();
+    let id = submit(&f, &ann, "ideas", "Bulk export", &[], "");
+    f.vote_idea(voter_a.actor(), id).unwrap();
+    f.vote_idea(voter_b.actor(), id).unwrap();
+    // A voter who also comments and watches is still told once.
+    f.reply(voter_a.actor(), id, "Yes please").unwrap();
+    f.reply(commenter.actor(), id, "And JSON too").unwrap();
+    f.subscribe(watcher.actor(), "thread", id, true).unwrap();
+    f.subscribe(voter_b.actor(), "thread", id, true).unwrap();
+    // What posting told people is not what this test counts.
+    drain(&f);
+
+    clock.fetch_add(60_000, Ordering::SeqCst);
+    f.change_idea_status(agent.actor(), id, "planned", "Coming in Q3")
+        .unwrap();
+    // The process dies here: the change and its event are committed, the
+    // notifier has not run. Nothing is told inline.
+    assert!(idea_notices(&f, &voter_a).is_empty());
+    drop(f);
+    // After the restart the notifier catches up.
+    let (f, clock) = clocked(db);
+    clock.store(T0 + 120_000, Ordering::SeqCst);
+    drain(&f);
+    let told = [&ann, &voter_a, &voter_b, &commenter, &watcher];
+    for who in told {
+        let n = idea_notices(&f, who);
+        assert_eq!(n.len(), 1, "{}: {n:?}", who.username);
+        assert_eq!(n[0].link, format!("/ideas/{id}#timeline"));
+        assert_eq!(n[0].params["to"], "Planned");
+        assert_eq!(n[0].params["from"], "New");
+        assert_eq!(n[0].params["excerpt"], "Coming in Q3");
+        assert_eq!(n[0].params["returned"], false);
+    }
+    assert!(
+        idea_notices(&f, &agent).is_empty(),
+        "not the one who changed it"
+    );
+    assert!(idea_notices(&f, &bystander).is_empty());
+
+    // A replayed batch (the cursor rolled back, as when a node dies after
+    // delivering and before its cursor commit) tells nobody twice.
+    db.execute_sql(
+        "UPDATE outbox_cursors SET last_tx_id = 0, last_event_id = 0 WHERE consumer = 'notify'",
+    );
+    drain(&f);
+    for who in told {
+        assert_eq!(idea_notices(&f, who).len(), 1, "{}", who.username);
+    }
+
+    // A second change is a second notice; closing an idea on a board with
+    // a budget tells its voters their vote is returned.
+    f.change_idea_status(agent.actor(), id, "delivered", "Shipped")
+        .unwrap();
+    drain(&f);
+    for who in told {
+        assert_eq!(idea_notices(&f, who).len(), 2, "{}", who.username);
+    }
+    let latest = |who: &User| {
+        idea_notices(&f, who)
+            .into_iter()
+            .find(|n| n.params["to"] == "Delivered")
+            .unwrap()
+    };
+    assert_eq!(latest(&voter_a).params["returned"], true);
+    assert!(latest(&voter_a).title.contains("returned"));
+    assert_eq!(
+        latest(&ann).params["returned"],
+        false,
+        "the author did not vote"
+    );
+    // Instant mail is the default preference: each notice queued one mail.
+    let mails = f.claim_mails(60_000, 1000).unwrap();
+    let to_voter_a = mails
+        .iter()
+        .filter(|m| m.user_id == voter_a.id && m.kind == "idea_status")
+        .count();
+    assert_eq!(to_voter_a, 2);
+}
+
+/// Run the notify consumer until nothing is pending. On PostgreSQL an empty
+/// poll can mean "held back by a transaction open elsewhere in the cluster".
+fn drain(f: &Forum) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let n = f.process_notify_events(2).unwrap();
+        if n == 0 && f.pending_events(forum::notify::OUTBOX_CONSUMER).unwrap() == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "notify worker stalled"
+        );
+        if n == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
 }

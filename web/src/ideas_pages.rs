@@ -30,7 +30,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/ideas/{id:\\d+}/status", web::post().to(change_status))
         .route("/admin/ideas/{slug}", web::get().to(admin_board))
         .route("/admin/ideas/{slug}", web::post().to(admin_update_board))
-        .route("/admin/ideas/{slug}/statuses", web::post().to(admin_add_status));
+        .route(
+            "/admin/ideas/{slug}/statuses",
+            web::post().to(admin_add_status),
+        );
 }
 
 fn require_user(ctx: &PageCtx) -> Result<&User, PageError> {
@@ -225,7 +228,10 @@ async fn board(
             page_count: list.page_count(),
             ideas: list.items,
             sort,
-            sorts: IdeaSort::ALL.into_iter().map(|s| (s, sort_key(s))).collect(),
+            sorts: IdeaSort::ALL
+                .into_iter()
+                .map(|s| (s, sort_key(s)))
+                .collect(),
             kinds: StatusKind::ALL.to_vec(),
             kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
             tag,
@@ -280,11 +286,7 @@ async fn new_page(
     Ok(resp)
 }
 
-async fn new_form(
-    state: web::Data<AppState>,
-    ctx: PageCtx,
-    slug: web::Path<String>,
-) -> PageResult {
+async fn new_form(state: web::Data<AppState>, ctx: PageCtx, slug: web::Path<String>) -> PageResult {
     new_page(&state, &ctx, slug.into_inner(), None, String::new()).await
 }
 
@@ -611,7 +613,93 @@ mod tests {
         let dot = colour_dot("#15803d");
         assert!(dot.contains("fill='%2315803d'"), "{dot}");
         let evil = colour_dot("#'/><script>");
-        assert!(!evil.contains("script") && !evil.contains("'/>%3C"), "{evil}");
+        assert!(
+            !evil.contains("script") && !evil.contains("'/>%3C"),
+            "{evil}"
+        );
+    }
+
+    fn status_mail(lang: &str, returned: bool) -> forum::notify::OutgoingMail {
+        forum::notify::OutgoingMail {
+            id: 1,
+            user_id: 2,
+            kind: "idea_status".into(),
+            title: "t".into(),
+            link: "/ideas/5#timeline".into(),
+            group_key: "thread:5".into(),
+            params: serde_json::json!({ "thread": "Dark mode", "from": "New",
+                "to": "Planned", "excerpt": "On the <roadmap>", "returned": returned }),
+            attempts: 0,
+            to_email: "ann@example.com".into(),
+            to_name: "Ann".into(),
+            language: lang.into(),
+            delivery: forum::delivery::QueuedDelivery {
+                id: 1,
+                channel: forum::delivery::MAIL.into(),
+                kind: "mail".into(),
+                subject_id: 1,
+                ref_id: 0,
+                status: "pending".into(),
+                attempts: 0,
+                next_attempt_at: 0,
+                last_error: None,
+                created_at: 0,
+                updated_at: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn a_status_change_mail_says_what_changed_in_the_readers_language() {
+        use crate::i18n::Lang;
+        let render = |lang: &str, returned: bool| {
+            crate::notices::render_mail(
+                &status_mail(lang, returned),
+                "Acme",
+                "https://c.example/",
+                Some("https://c.example/u?x=1"),
+                Lang::En,
+            )
+        };
+        assert_eq!(
+            render("en", false).subject,
+            "[Acme] “Dark mode” is now Planned"
+        );
+        assert_eq!(
+            render("en", true).subject,
+            "[Acme] “Dark mode” is now Planned; your vote is returned to you"
+        );
+        assert_eq!(
+            render("ru", false).subject,
+            "[Acme] «Dark mode»: теперь Planned"
+        );
+        assert_eq!(
+            render("uk", false).subject,
+            "[Acme] «Dark mode»: тепер Planned"
+        );
+        let fa = render("fa", false);
+        assert!(fa.subject.contains("اکنون"), "{}", fa.subject);
+        assert!(fa.html.contains("dir=\"rtl\""), "{}", fa.html);
+        let en = render("en", false);
+        // The public note is quoted, escaped; the link opens the timeline.
+        assert!(en.text.contains("> On the <roadmap>"), "{}", en.text);
+        assert!(en.html.contains("On the &lt;roadmap&gt;"), "{}", en.html);
+        assert!(
+            en.text.contains("https://c.example/ideas/5#timeline"),
+            "{}",
+            en.text
+        );
+        assert!(en.text.contains("Idea status changes"), "{}", en.text);
+        let line = crate::notices::notice_line(
+            Lang::Ru,
+            "idea_status",
+            "t",
+            &status_mail("ru", true).params,
+        );
+        assert_eq!(
+            line.plain(Lang::Ru),
+            "«Dark mode»: теперь Planned; ваш голос возвращён вам"
+        );
     }
 
     #[test]

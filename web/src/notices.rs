@@ -197,6 +197,14 @@ fn written(lang: Lang, kind: &str, p: &Value) -> Option<Line> {
             vec![("id", ident(lang, p, "task")?), ("title", thread()?)],
         ),
         "account" => account_line(lang, p)?,
+        "idea_status" => Line::msg(
+            if p.get("returned").and_then(Value::as_bool) == Some(true) {
+                "notify-line-idea-status-returned"
+            } else {
+                "notify-line-idea-status"
+            },
+            vec![("title", thread()?), ("to", V::Text(text(p, "to")?))],
+        ),
         _ => return None,
     })
 }

@@ -769,3 +769,128 @@ pub fn voters(conn: &mut Conn, thread_id: i64, actor: Actor) -> Result<Vec<Voter
         })
         .collect())
 }
+
+/// Who hears of a status change, each once: voters, the author,
+/// commenters, then watchers of the idea and of its board — never the
+/// member who made the change, nor anyone who can no longer read the
+/// board. The dedupe key is the event's and the member's, so a replayed
+/// batch (a crash before the notifier's cursor moved) tells nobody twice.
+pub fn status_notices(
+    conn: &mut Conn,
+    e: &Event,
+    p: &events::IdeaStatusChanged,
+) -> Result<Vec<crate::notify::Notice>> {
+    let Some((from_name, to_name, note)): Option<(String, String, String)> =
+        idea_status_changes::table
+            .find(p.change_id)
+            .select((
+                idea_status_changes::from_name,
+                idea_status_changes::to_name,
+                idea_status_changes::note,
+            ))
+            .first(conn)
+            .optional()?
+    else {
+        return Ok(Vec::new());
+    };
+    let Some((title, author, category_id, deleted)): Option<(String, i64, i64, Option<i64>)> =
+        threads::table
+            .find(p.thread_id)
+            .select((
+                threads::title,
+                threads::author_id,
+                threads::category_id,
+                threads::deleted_at,
+            ))
+            .first(conn)
+            .optional()?
+    else {
+        return Ok(Vec::new());
+    };
+    if deleted.is_some() {
+        return Ok(Vec::new());
+    }
+    let category = super::threads_posts::load_category_for(conn, category_id)?;
+    let see = category.see_role();
+    let budget: Option<i32> = idea_boards::table
+        .find(category_id)
+        .select(idea_boards::vote_budget)
+        .first(conn)
+        .optional()?
+        .flatten();
+    let returned = budget.is_some() && StatusKind::from_stored(&p.to_kind).is_closed();
+    let voters: Vec<i64> = idea_votes::table
+        .filter(idea_votes::thread_id.eq(p.thread_id))
+        .order(idea_votes::user_id.asc())
+        .select(idea_votes::user_id)
+        .load(conn)?;
+    let commenters: Vec<i64> = posts::table
+        .filter(posts::thread_id.eq(p.thread_id))
+        .filter(posts::is_question.eq(false))
+        .filter(posts::deleted_at.is_null())
+        .select(posts::author_id)
+        .distinct()
+        .load(conn)?;
+    let watchers: Vec<i64> = subscriptions::table
+        .filter(
+            subscriptions::target_kind
+                .eq("thread")
+                .and(subscriptions::target_id.eq(p.thread_id))
+                .or(subscriptions::target_kind
+                    .eq("category")
+                    .and(subscriptions::target_id.eq(category_id))),
+        )
+        .select(subscriptions::user_id)
+        .load(conn)?;
+    let mut everyone: Vec<(i64, bool)> = voters.iter().map(|v| (*v, true)).collect();
+    everyone.extend(
+        std::iter::once(author)
+            .chain(commenters)
+            .chain(watchers)
+            .map(|u| (u, false)),
+    );
+    let mut told: Vec<i64> = e.actor_id.into_iter().collect();
+    let ids: Vec<i64> = everyone.iter().map(|(u, _)| *u).collect();
+    let roles: HashMap<i64, Role> = users::table
+        .filter(users::id.eq_any(&ids))
+        .filter(users::status_reason.ne("erased"))
+        .select((users::id, users::role))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .map(|(id, r)| (id, r.parse().unwrap_or(Role::Customer)))
+        .collect();
+    let mut out = Vec::new();
+    for (user_id, voter) in everyone {
+        if told.contains(&user_id) {
+            continue;
+        }
+        told.push(user_id);
+        let Some(role) = roles.get(&user_id) else {
+            continue;
+        };
+        if *role < see {
+            continue;
+        }
+        let returned_here = returned && voter;
+        out.push(crate::notify::Notice {
+            user_id,
+            kind: "idea_status".into(),
+            title: if returned_here {
+                format!("“{title}” is now {to_name}; your vote is returned")
+            } else {
+                format!("“{title}” is now {to_name}")
+            },
+            link: format!("/ideas/{}#timeline", p.thread_id),
+            dedupe_key: format!("n:{}:{user_id}", e.id),
+            group_key: format!("thread:{}", p.thread_id),
+            params: serde_json::json!({
+                "thread": title,
+                "from": from_name,
+                "to": to_name,
+                "excerpt": note,
+                "returned": returned_here,
+            }),
+        });
+    }
+    Ok(out)
+}

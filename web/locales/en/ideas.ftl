@@ -98,3 +98,9 @@ ideas-admin-status-kind = Kind
 ideas-admin-status-slug = Short name (in addresses)
 ideas-admin-status-colour = Colour
 ideas-admin-add-status = Add the status
+
+## Notifications of a status change (idea titles and status names are user content)
+notify-kind-idea_status = Idea status changes
+    .description = An idea you proposed, voted for, commented on or watch changes status.
+notify-line-idea-status = “{ $title }” is now { $to }
+notify-line-idea-status-returned = “{ $title }” is now { $to }; your vote is returned to you

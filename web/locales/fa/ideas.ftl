@@ -77,3 +77,9 @@ ideas-admin-status-kind = گونه
 ideas-admin-status-slug = نام کوتاه (در نشانی‌ها)
 ideas-admin-status-colour = رنگ
 ideas-admin-add-status = افزودن وضعیت
+
+## آگاه‌سازی تغییر وضعیت
+notify-kind-idea_status = تغییر وضعیت ایده‌ها
+    .description = ایده‌ای که پیشنهاد داده‌اید، به آن رأی داده‌اید، درباره‌اش نظر داده‌اید یا دنبالش می‌کنید وضعیتش تغییر کرد.
+notify-line-idea-status = وضعیت «{ $title }» اکنون { $to } است
+notify-line-idea-status-returned = وضعیت «{ $title }» اکنون { $to } است؛ رأی شما به شما بازگشت

@@ -101,3 +101,9 @@ ideas-admin-status-kind = Вид
 ideas-admin-status-slug = Краткое имя (в адресах)
 ideas-admin-status-colour = Цвет
 ideas-admin-add-status = Добавить статус
+
+## Уведомления о смене статуса
+notify-kind-idea_status = Смена статуса идей
+    .description = Идея, которую вы предложили, поддержали, прокомментировали или отслеживаете, сменила статус.
+notify-line-idea-status = «{ $title }»: теперь { $to }
+notify-line-idea-status-returned = «{ $title }»: теперь { $to }; ваш голос возвращён вам

@@ -101,3 +101,9 @@ ideas-admin-status-kind = Вид
 ideas-admin-status-slug = Коротке ім'я (в адресах)
 ideas-admin-status-colour = Колір
 ideas-admin-add-status = Додати статус
+
+## Сповіщення про зміну статусу
+notify-kind-idea_status = Зміна статусу ідей
+    .description = Ідея, яку ви запропонували, підтримали, прокоментували або відстежуєте, змінила статус.
+notify-line-idea-status = «{ $title }»: тепер { $to }
+notify-line-idea-status-returned = «{ $title }»: тепер { $to }; ваш голос повернуто вам
