@@ -104,3 +104,6 @@ notify-kind-idea_status = Idea status changes
     .description = An idea you proposed, voted for, commented on or watch changes status.
 notify-line-idea-status = “{ $title }” is now { $to }
 notify-line-idea-status-returned = “{ $title }” is now { $to }; your vote is returned to you
+
+## The CRM contact timeline
+timeline-idea-status = an idea they voted for, “{ $title }”, is now { $to }

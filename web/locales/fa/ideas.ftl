@@ -83,3 +83,6 @@ notify-kind-idea_status = تغییر وضعیت ایده‌ها
     .description = ایده‌ای که پیشنهاد داده‌اید، به آن رأی داده‌اید، درباره‌اش نظر داده‌اید یا دنبالش می‌کنید وضعیتش تغییر کرد.
 notify-line-idea-status = وضعیت «{ $title }» اکنون { $to } است
 notify-line-idea-status-returned = وضعیت «{ $title }» اکنون { $to } است؛ رأی شما به شما بازگشت
+
+## The CRM contact timeline
+timeline-idea-status = ایده‌ای که به آن رأی داده بود، «{ $title }»، اکنون { $to } است

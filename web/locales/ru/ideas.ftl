@@ -107,3 +107,6 @@ notify-kind-idea_status = Смена статуса идей
     .description = Идея, которую вы предложили, поддержали, прокомментировали или отслеживаете, сменила статус.
 notify-line-idea-status = «{ $title }»: теперь { $to }
 notify-line-idea-status-returned = «{ $title }»: теперь { $to }; ваш голос возвращён вам
+
+## The CRM contact timeline
+timeline-idea-status = идея, за которую участник голосовал, «{ $title }», теперь { $to }

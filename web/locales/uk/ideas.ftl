@@ -107,3 +107,6 @@ notify-kind-idea_status = Зміна статусу ідей
     .description = Ідея, яку ви запропонували, підтримали, прокоментували або відстежуєте, змінила статус.
 notify-line-idea-status = «{ $title }»: тепер { $to }
 notify-line-idea-status-returned = «{ $title }»: тепер { $to }; ваш голос повернуто вам
+
+## The CRM contact timeline
+timeline-idea-status = ідея, за яку учасник голосував, «{ $title }», тепер { $to }
