@@ -73,7 +73,7 @@ pub(crate) fn colour_dot(colour: &str) -> String {
         .take(6)
         .collect();
     format!(
-        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='10' height='10'%3E%3Ccircle cx='5' cy='5' r='5' fill='%23{hex}'/%3E%3C/svg%3E"
+        "data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27 width=%2710%27 height=%2710%27%3E%3Ccircle cx=%275%27 cy=%275%27 r=%275%27 fill=%27%23{hex}%27/%3E%3C/svg%3E"
     )
 }
 
@@ -611,10 +611,10 @@ mod tests {
     #[test]
     fn the_colour_dot_carries_only_hex_digits() {
         let dot = colour_dot("#15803d");
-        assert!(dot.contains("fill='%2315803d'"), "{dot}");
+        assert!(dot.contains("fill=%27%2315803d%27"), "{dot}");
         let evil = colour_dot("#'/><script>");
         assert!(
-            !evil.contains("script") && !evil.contains("'/>%3C"),
+            !evil.contains("script") && !evil.contains('\''),
             "{evil}"
         );
     }
