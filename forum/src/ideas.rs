@@ -514,7 +514,30 @@ impl Forum {
         thread_id: i64,
     ) -> Result<std::result::Result<VoteOutcome, VoteRefusal>> {
         self.ensure_may_post(actor)?;
-        dispatch!(&self.db, idea_store::vote(self.now(), actor, thread_id))
+        dispatch!(
+            &self.db,
+            idea_store::vote(self.now(), actor, thread_id, false)
+        )
+    }
+
+    /// Vote for a suggested similar idea instead of submitting one: the
+    /// vote, and a deflected duplicate counted, in one transaction. A
+    /// refused vote counts nothing.
+    pub fn vote_instead(
+        &self,
+        actor: Actor,
+        thread_id: i64,
+    ) -> Result<std::result::Result<VoteOutcome, VoteRefusal>> {
+        self.ensure_may_post(actor)?;
+        dispatch!(
+            &self.db,
+            idea_store::vote(self.now(), actor, thread_id, true)
+        )
+    }
+
+    /// Submissions deflected to an existing idea since `since` (unix ms).
+    pub fn idea_deflections(&self, since: i64) -> Result<i64> {
+        dispatch!(&self.db, idea_store::deflections_since(since))
     }
 
     /// Withdraw a vote (nothing happens without one).

@@ -821,6 +821,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Votes cast on a suggested similar idea instead of submitting one.
+    idea_deflections (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(ideas -> threads (thread_id));
 diesel::joinable!(ideas -> idea_statuses (status_id));
 diesel::joinable!(idea_votes -> users (user_id));

@@ -358,6 +358,18 @@ fn votes_count_once_and_respect_the_board_rules(db: &TestDb) {
     }
     // The votes on the closed idea are kept (the count stays public).
     assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 3);
+
+    // "Vote for this instead" while submitting: a vote and a deflected
+    // duplicate; a refused one counts neither.
+    assert_eq!(f.idea_deflections(0).unwrap(), 0);
+    assert!(f.vote_instead(dan.actor(), b).unwrap().is_ok());
+    assert!(f.idea(b, Some(dan.actor())).unwrap().summary.voted);
+    assert_eq!(f.idea_deflections(0).unwrap(), 1);
+    assert_eq!(
+        f.vote_instead(dan.actor(), a).unwrap(),
+        Err(VoteRefusal::Closed)
+    );
+    assert_eq!(f.idea_deflections(0).unwrap(), 1);
 }
 
 fn ideas_sort_and_filter(db: &TestDb) {

@@ -75,6 +75,7 @@ async fn ideas_are_proposed_voted_answered_and_told(s: &TestServer) {
                 ("description", "Easier on the eyes at night."),
                 ("tags", "ui, theme"),
                 ("area", "Mobile app"),
+                ("confirmed", "1"),
             ],
         )
         .await;
@@ -136,6 +137,8 @@ async fn ideas_are_proposed_voted_answered_and_told(s: &TestServer) {
                 ("description", "For the monthly report."),
                 ("tags", "reports"),
                 ("area", "Web"),
+                // Seen the similar ideas, if any were offered: submit.
+                ("confirmed", "1"),
             ],
         )
         .await;
@@ -258,5 +261,166 @@ async fn ideas_are_proposed_voted_answered_and_told_postgres() {
         return;
     };
     ideas_are_proposed_voted_answered_and_told(&s).await;
+    s.stop().await;
+}
+
+/// Submitting shows similar ideas first (the multilingual similar search,
+/// kept to the ideas boards), without JavaScript: "vote for this
+/// instead" votes and counts a deflected duplicate; "submit mine anyway"
+/// submits. The roadmap shows planned, in-progress and recently delivered
+/// ideas to everyone, right to left in Persian.
+#[actix_web::test]
+async fn similar_ideas_are_offered_and_the_roadmap_is_public() {
+    let s = start(Backend::Sqlite, BODY_LIMIT)
+        .await
+        .expect("sqlite server");
+    let admin = signed_in(&s, "root", forum::Role::Admin).await;
+    let r = admin
+        .submit(
+            "/admin/boards",
+            "/admin/boards",
+            &[
+                ("slug", "ideas"),
+                ("name", "Ideas"),
+                ("see_min_role", "customer"),
+                ("start_threads", "everyone"),
+                ("crm_tasks", "off"),
+                ("premoderation", "none"),
+                ("kind", "ideas"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let ann = signed_in(&s, "ann", forum::Role::Customer).await;
+    let r = ann
+        .submit(
+            "/ideas/b/ideas/new",
+            "/ideas/b/ideas/new",
+            &[
+                ("title", "Dark theme for the dashboard"),
+                (
+                    "description",
+                    "A dark colour theme for the dashboard at night.",
+                ),
+                ("tags", ""),
+                ("area", "Dashboard"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let dark = idea_id(r.location());
+    // A discussion thread with the same words is not an idea.
+    post_thread(
+        &{
+            let (b, _) = api_user(&s.base, "carl").await;
+            b
+        },
+        "general",
+        "Dark theme for the dashboard broken",
+        "The dark theme for the dashboard shows white text on white.",
+    )
+    .await;
+    s.settle().await;
+
+    let bob = signed_in(&s, "bob", forum::Role::Customer).await;
+    let fields = [
+        ("title", "Dashboard dark theme"),
+        ("description", "Please add a dark theme to the dashboard."),
+        ("tags", ""),
+        ("area", ""),
+    ];
+    // The index may trail the outbox by a moment: ask until it answers.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let offered = loop {
+        let r = bob
+            .submit("/ideas/b/ideas/new", "/ideas/b/ideas/new", &fields)
+            .await;
+        if r.status == 200 {
+            break r;
+        }
+        assert_eq!(r.status, 303, "{}", r.body);
+        panic!("submitted without being offered the similar idea");
+    };
+    assert!(std::time::Instant::now() < deadline);
+    assert!(
+        offered.body.contains("id=\"similar-ideas\""),
+        "{}",
+        offered.body
+    );
+    assert!(offered
+        .body
+        .contains(&format!("action=\"/ideas/{dark}/vote-instead\"")));
+    assert!(
+        !offered.body.contains("broken"),
+        "threads of other boards are left out"
+    );
+    // What bob typed is kept, and the form now submits anyway.
+    assert!(offered.body.contains("value=\"Dashboard dark theme\""));
+    assert!(offered.body.contains("name=\"confirmed\" value=\"1\""));
+    assert!(offered.body.contains("Submit mine anyway"));
+
+    // Taken: bob votes for ann's idea instead; nothing new is submitted.
+    let csrf = extract_csrf(&offered.body).unwrap();
+    let r = bob
+        .post_form(&format!("/ideas/{dark}/vote-instead"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), format!("/ideas/{dark}?notice=voted#votes"));
+    assert!(bob
+        .get(&format!("/ideas/{dark}"))
+        .await
+        .body
+        .contains("1 vote"));
+    assert_eq!(s.forum.idea_deflections(0).unwrap(), 1);
+
+    // Not taken: cyd submits hers anyway.
+    let cyd = signed_in(&s, "cyd", forum::Role::Customer).await;
+    let offered = cyd
+        .submit("/ideas/b/ideas/new", "/ideas/b/ideas/new", &fields)
+        .await;
+    assert_eq!(offered.status, 200, "{}", offered.body);
+    let csrf = extract_csrf(&offered.body).unwrap();
+    let mut all = vec![("csrf", csrf.as_str()), ("confirmed", "1")];
+    all.extend_from_slice(&fields);
+    let r = cyd.post_form("/ideas/b/ideas/new", &all).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let hers = idea_id(r.location());
+    assert_ne!(hers, dark);
+    assert_eq!(s.forum.idea_deflections(0).unwrap(), 1);
+
+    // The roadmap: public, a column per active status, then delivered.
+    let agent = signed_in(&s, "agent", forum::Role::Agent).await;
+    for (id, status) in [(dark, "in-progress"), (hers, "delivered")] {
+        let r = agent
+            .submit(
+                &format!("/ideas/{id}"),
+                &format!("/ideas/{id}/status"),
+                &[("status", status), ("note", "")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let visitor = Browser::new(&s.base);
+    let map = visitor.get("/ideas/roadmap").await;
+    assert_eq!(map.status, 200, "{}", map.body);
+    let planned = map.body.find(">Planned").expect("planned column");
+    let progress = map.body.find(">In progress").expect("in progress column");
+    let delivered = map
+        .body
+        .find("Delivered recently")
+        .expect("delivered column");
+    let (d, h) = (
+        map.body.find("Dark theme for the dashboard").unwrap(),
+        map.body.find("Dashboard dark theme").unwrap(),
+    );
+    assert!(planned < progress && progress < d && d < delivered && delivered < h);
+    visitor.choose_language("fa").await;
+    let fa = visitor.get("/ideas/roadmap").await;
+    assert!(
+        fa.body.contains("<html lang=\"fa\" dir=\"rtl\">"),
+        "{}",
+        fa.body
+    );
+    assert!(fa.body.contains("به‌تازگی تحویل‌شده"));
     s.stop().await;
 }

@@ -21,12 +21,17 @@ use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/ideas", web::get().to(home))
+        .route("/ideas/roadmap", web::get().to(roadmap))
         .route("/ideas/b/{slug}", web::get().to(board))
         .route("/ideas/b/{slug}/new", web::get().to(new_form))
         .route("/ideas/b/{slug}/new", web::post().to(submit))
         .route("/ideas/{id:\\d+}", web::get().to(idea))
         .route("/ideas/{id:\\d+}/vote", web::post().to(vote))
         .route("/ideas/{id:\\d+}/unvote", web::post().to(unvote))
+        .route(
+            "/ideas/{id:\\d+}/vote-instead",
+            web::post().to(vote_instead),
+        )
         .route("/ideas/{id:\\d+}/status", web::post().to(change_status))
         .route("/admin/ideas/{slug}", web::get().to(admin_board))
         .route("/admin/ideas/{slug}", web::post().to(admin_update_board))
@@ -255,6 +260,14 @@ struct NewPage {
     tags: String,
     area: String,
     error: String,
+    /// Similar existing ideas, offered before a new one is made.
+    similar: Vec<IdeaSummary>,
+}
+
+impl IdeaLabels for NewPage {
+    fn layout(&self) -> &Layout {
+        &self.layout
+    }
 }
 
 async fn new_page(
@@ -263,6 +276,17 @@ async fn new_page(
     slug: String,
     form: Option<IdeaForm>,
     error: String,
+) -> PageResult {
+    new_page_with(state, ctx, slug, form, error, Vec::new()).await
+}
+
+async fn new_page_with(
+    state: &AppState,
+    ctx: &PageCtx,
+    slug: String,
+    form: Option<IdeaForm>,
+    error: String,
+    similar: Vec<IdeaSummary>,
 ) -> PageResult {
     let viewer = Some(require_user(ctx)?.actor());
     let board = state.call(move |f| f.idea_board(&slug, viewer)).await?;
@@ -278,6 +302,7 @@ async fn new_page(
             tags: form.tags,
             area: form.area,
             error,
+            similar,
         },
     )?;
     if status == 422 {
@@ -302,6 +327,65 @@ struct IdeaForm {
     tags: String,
     #[serde(default)]
     area: String,
+    /// "1": the member saw the similar ideas and submits theirs anyway.
+    #[serde(default)]
+    confirmed: String,
+}
+
+/// Ideas like the one being submitted, from the multilingual similar
+/// search, kept to the ideas boards the member sees (at most five).
+async fn similar_ideas(
+    state: &AppState,
+    viewer: forum::Actor,
+    title: &str,
+    description: &str,
+) -> Vec<IdeaSummary> {
+    if title.trim().chars().count() < 3 {
+        return Vec::new();
+    }
+    let index = state.search.clone();
+    let (t, d) = (title.to_owned(), description.to_owned());
+    let level = viewer.role.level();
+    let hits = match web::block(move || index.similar(&t, &d, level, 20)).await {
+        Ok(Ok(hits)) => hits,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "similar ideas failed");
+            return Vec::new();
+        }
+        Err(_) => return Vec::new(),
+    };
+    let ids: Vec<i64> = hits
+        .iter()
+        .filter(|h| h.kind == search::DocKind::Thread)
+        .map(|h| h.id)
+        .collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    state
+        .call(move |f| {
+            let boards: Vec<String> = f
+                .idea_boards(Some(viewer))?
+                .into_iter()
+                .map(|b| b.slug)
+                .collect();
+            let mut out = Vec::new();
+            for id in ids {
+                if out.len() == 5 {
+                    break;
+                }
+                // Threads of other boards, and ideas since removed or
+                // out of the member's sight, are left out.
+                if let Ok(idea) = f.idea(id, Some(viewer)) {
+                    if boards.contains(&idea.board.slug) {
+                        out.push(idea.summary);
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await
+        .unwrap_or_default()
 }
 
 async fn submit(
@@ -314,6 +398,12 @@ async fn submit(
     let actor = require_user(&ctx)?.actor();
     let slug = slug.into_inner();
     let form = form.into_inner();
+    if form.confirmed != "1" {
+        let similar = similar_ideas(&state, actor, &form.title, &form.description).await;
+        if !similar.is_empty() {
+            return new_page_with(&state, &ctx, slug, Some(form), String::new(), similar).await;
+        }
+    }
     let new = NewIdea {
         board: slug.clone(),
         title: form.title.clone(),
@@ -448,6 +538,26 @@ async fn vote(
     Ok(ctx.redirect(&format!("/ideas/{id}?notice={notice}#votes")))
 }
 
+/// "Vote for this instead": the vote, counted as a deflected duplicate.
+async fn vote_instead(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_user(&ctx)?.actor();
+    let id = id.into_inner();
+    let outcome = state.call(move |f| f.vote_instead(actor, id)).await?;
+    let notice = match outcome {
+        Ok(_) => "voted",
+        Err(VoteRefusal::Closed) => "closed",
+        Err(VoteRefusal::OwnIdea) => "own",
+        Err(VoteRefusal::BudgetSpent { .. }) => "budget",
+    };
+    Ok(ctx.redirect(&format!("/ideas/{id}?notice={notice}#votes")))
+}
+
 async fn unvote(
     state: web::Data<AppState>,
     ctx: PageCtx,
@@ -483,6 +593,98 @@ async fn change_status(
         .call(move |f| f.change_idea_status(actor, id, &form.status, &form.note))
         .await?;
     Ok(ctx.redirect(&format!("/ideas/{id}?notice=status#timeline")))
+}
+
+// ------------------------------------------------------------ roadmap
+
+/// How long a delivered idea stays on the roadmap.
+const DELIVERED_RECENTLY_MS: i64 = 90 * 24 * 60 * 60 * 1000;
+
+struct RoadmapColumn {
+    /// A status's name (user content), or the "delivered recently" title.
+    title: String,
+    kind: StatusKind,
+    ideas: Vec<IdeaSummary>,
+}
+
+#[derive(Template)]
+#[template(path = "ideas_roadmap.html")]
+struct RoadmapPage {
+    layout: Layout,
+    columns: Vec<RoadmapColumn>,
+}
+
+impl IdeaLabels for RoadmapPage {
+    fn layout(&self) -> &Layout {
+        &self.layout
+    }
+}
+
+/// The roadmap's columns: one per active status (Planned, In progress, in
+/// the boards' order), then what was delivered in the last 90 days.
+fn roadmap_columns(
+    boards: &[IdeaBoard],
+    active: Vec<IdeaSummary>,
+    completed: Vec<IdeaSummary>,
+    now: i64,
+    delivered_title: String,
+) -> Vec<RoadmapColumn> {
+    let mut columns: Vec<RoadmapColumn> = Vec::new();
+    for b in boards {
+        for s in b.statuses.iter().filter(|s| s.kind == StatusKind::Active) {
+            if !columns.iter().any(|c| c.title == s.name) {
+                columns.push(RoadmapColumn {
+                    title: s.name.clone(),
+                    kind: StatusKind::Active,
+                    ideas: Vec::new(),
+                });
+            }
+        }
+    }
+    for idea in active {
+        if let Some(c) = columns.iter_mut().find(|c| c.title == idea.status.name) {
+            c.ideas.push(idea);
+        }
+    }
+    columns.push(RoadmapColumn {
+        title: delivered_title,
+        kind: StatusKind::Completed,
+        ideas: completed
+            .into_iter()
+            .filter(|i| i.status_changed_at >= now - DELIVERED_RECENTLY_MS)
+            .collect(),
+    });
+    columns
+}
+
+async fn roadmap(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+    let viewer = ctx.actor();
+    let (boards, active, completed, now) = state
+        .call(move |f| {
+            let q = |kind| IdeaQuery {
+                status_kind: Some(kind),
+                sort: IdeaSort::Status,
+                page: 1,
+                per_page: 100,
+                ..Default::default()
+            };
+            Ok((
+                f.idea_boards(viewer)?,
+                f.ideas(viewer, &q(StatusKind::Active))?.items,
+                f.ideas(viewer, &q(StatusKind::Completed))?.items,
+                f.now(),
+            ))
+        })
+        .await?;
+    let layout = ctx.layout();
+    let columns = roadmap_columns(
+        &boards,
+        active,
+        completed,
+        now,
+        layout.t("ideas-roadmap-delivered"),
+    );
+    render(&ctx, &RoadmapPage { layout, columns })
 }
 
 // ------------------------------------------------------------ administration
@@ -608,15 +810,100 @@ async fn admin_add_status(
 mod tests {
     use super::*;
 
+    fn summary(id: i64, status: &str, kind: StatusKind, changed: i64) -> IdeaSummary {
+        IdeaSummary {
+            thread_id: id,
+            board_slug: "ideas".into(),
+            title: format!("idea {id}"),
+            author: forum::UserRef {
+                id: 1,
+                username: "ann".into(),
+                display_name: "Ann".into(),
+                role: forum::Role::Customer,
+            },
+            tags: Vec::new(),
+            product_area: String::new(),
+            status: IdeaStatus {
+                id: 1,
+                slug: status.to_lowercase(),
+                name: status.into(),
+                kind,
+                colour: "#000000".into(),
+                position: 0,
+            },
+            vote_count: 0,
+            recent_votes: 0,
+            reply_count: 0,
+            created_at: 0,
+            status_changed_at: changed,
+            voted: false,
+        }
+    }
+
+    #[test]
+    fn the_roadmap_has_a_column_per_active_status_then_recent_deliveries() {
+        let status = |name: &str, kind| IdeaStatus {
+            id: 0,
+            slug: name.to_lowercase(),
+            name: name.into(),
+            kind,
+            colour: "#000000".into(),
+            position: 0,
+        };
+        let board = IdeaBoard {
+            category_id: 1,
+            slug: "ideas".into(),
+            name: "Ideas".into(),
+            description: String::new(),
+            vote_budget: None,
+            self_vote: false,
+            statuses: vec![
+                status("New", StatusKind::Open),
+                status("Planned", StatusKind::Active),
+                status("In progress", StatusKind::Active),
+                status("Delivered", StatusKind::Completed),
+            ],
+        };
+        const DAY: i64 = 86_400_000;
+        let now = 200 * DAY;
+        let columns = roadmap_columns(
+            &[board],
+            vec![
+                summary(1, "In progress", StatusKind::Active, now),
+                summary(2, "Planned", StatusKind::Active, now),
+            ],
+            vec![
+                summary(3, "Delivered", StatusKind::Completed, now - 10 * DAY),
+                summary(4, "Delivered", StatusKind::Completed, now - 120 * DAY),
+            ],
+            now,
+            "Delivered recently".into(),
+        );
+        let seen: Vec<(&str, Vec<i64>)> = columns
+            .iter()
+            .map(|c| {
+                (
+                    c.title.as_str(),
+                    c.ideas.iter().map(|i| i.thread_id).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Planned", vec![2]),
+                ("In progress", vec![1]),
+                ("Delivered recently", vec![3]),
+            ]
+        );
+    }
+
     #[test]
     fn the_colour_dot_carries_only_hex_digits() {
         let dot = colour_dot("#15803d");
         assert!(dot.contains("fill=%27%2315803d%27"), "{dot}");
         let evil = colour_dot("#'/><script>");
-        assert!(
-            !evil.contains("script") && !evil.contains('\''),
-            "{evil}"
-        );
+        assert!(!evil.contains("script") && !evil.contains('\''), "{evil}");
     }
 
     fn status_mail(lang: &str, returned: bool) -> forum::notify::OutgoingMail {

@@ -530,12 +530,26 @@ pub fn idea(
     })
 }
 
+/// Chosen instead of submitting a new idea: a deflected duplicate,
+/// whether or not the vote was already there.
+fn record_deflection(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64) -> Result<()> {
+    diesel::insert_into(idea_deflections::table)
+        .values((
+            idea_deflections::user_id.eq(actor.user_id),
+            idea_deflections::thread_id.eq(thread_id),
+            idea_deflections::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Vote for an idea; a second vote is the first. A refusal writes nothing.
 pub fn vote(
     conn: &mut Conn,
     now: i64,
     actor: Actor,
     thread_id: i64,
+    deflected: bool,
 ) -> Result<std::result::Result<VoteOutcome, VoteRefusal>> {
     transaction(conn, |conn| {
         let (thread, _) = super::threads_posts::visible_thread(conn, thread_id, Some(actor))?;
@@ -551,6 +565,9 @@ pub fn vote(
             .count()
             .get_result(conn)?;
         if already > 0 {
+            if deflected {
+                record_deflection(conn, now, actor, thread_id)?;
+            }
             return Ok(Ok(VoteOutcome {
                 vote_count: row.0 .3,
                 voted: true,
@@ -566,6 +583,9 @@ pub fn vote(
             used,
         ) {
             return Ok(Err(r));
+        }
+        if deflected {
+            record_deflection(conn, now, actor, thread_id)?;
         }
         diesel::insert_into(idea_votes::table)
             .values((
@@ -893,4 +913,12 @@ pub fn status_notices(
         });
     }
     Ok(out)
+}
+
+/// How many submissions were deflected to an existing idea since `since`.
+pub fn deflections_since(conn: &mut Conn, since: i64) -> Result<i64> {
+    Ok(idea_deflections::table
+        .filter(idea_deflections::created_at.ge(since))
+        .count()
+        .get_result(conn)?)
 }

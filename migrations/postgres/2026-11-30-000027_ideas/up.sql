@@ -62,3 +62,13 @@ CREATE TABLE idea_status_changes (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX idea_status_changes_by_idea ON idea_status_changes (thread_id, id);
+
+-- A member about to submit an idea who voted for a similar one instead
+-- (a deflected duplicate).
+CREATE TABLE idea_deflections (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    thread_id BIGINT NOT NULL REFERENCES ideas(thread_id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX idea_deflections_by_time ON idea_deflections (created_at);

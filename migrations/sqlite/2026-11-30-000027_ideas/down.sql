@@ -1,3 +1,4 @@
+DROP TABLE idea_deflections;
 DROP TABLE idea_status_changes;
 DROP TABLE idea_votes;
 DROP TABLE ideas;

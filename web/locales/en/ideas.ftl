@@ -107,3 +107,16 @@ notify-line-idea-status-returned = “{ $title }” is now { $to }; your vote is
 
 ## The CRM contact timeline
 timeline-idea-status = an idea they voted for, “{ $title }”, is now { $to }
+
+## The roadmap
+ideas-roadmap = Roadmap
+ideas-roadmap-intro = What we are planning, what we are building, and what we delivered lately.
+ideas-roadmap-delivered = Delivered recently
+ideas-roadmap-empty = Nothing here yet.
+
+## Similar ideas, offered before submitting
+ideas-similar = Is it one of these?
+ideas-similar-intro = These ideas look like yours. Voting for one of them counts your voice where others already are; or submit yours anyway.
+ideas-vote-instead = Vote for this instead
+    .aria-label = Vote for “{ $title }” instead
+ideas-submit-anyway = Submit mine anyway

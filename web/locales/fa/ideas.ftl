@@ -86,3 +86,16 @@ notify-line-idea-status-returned = وضعیت «{ $title }» اکنون { $to } 
 
 ## The CRM contact timeline
 timeline-idea-status = ایده‌ای که به آن رأی داده بود، «{ $title }»، اکنون { $to } است
+
+## نقشهٔ راه
+ideas-roadmap = نقشهٔ راه
+ideas-roadmap-intro = آنچه برنامه‌ریزی کرده‌ایم، آنچه در دست ساخت است و آنچه به‌تازگی تحویل داده‌ایم.
+ideas-roadmap-delivered = به‌تازگی تحویل‌شده
+ideas-roadmap-empty = هنوز چیزی نیست.
+
+## ایده‌های مشابه پیش از ارسال
+ideas-similar = آیا یکی از این‌هاست؟
+ideas-similar-intro = این ایده‌ها به ایدهٔ شما شبیه‌اند. رأی به یکی از آن‌ها صدای شما را کنار دیگران می‌گذارد؛ یا ایدهٔ خود را به هر حال بفرستید.
+ideas-vote-instead = به جای آن به این رأی دهید
+    .aria-label = به جای ارسال، به «{ $title }» رأی دهید
+ideas-submit-anyway = به هر حال ایدهٔ من را بفرست

@@ -110,3 +110,16 @@ notify-line-idea-status-returned = «{ $title }»: теперь { $to }; ваш 
 
 ## The CRM contact timeline
 timeline-idea-status = идея, за которую участник голосовал, «{ $title }», теперь { $to }
+
+## Дорожная карта
+ideas-roadmap = Дорожная карта
+ideas-roadmap-intro = Что мы планируем, что делаем сейчас и что недавно выпустили.
+ideas-roadmap-delivered = Недавно выпущено
+ideas-roadmap-empty = Пока пусто.
+
+## Похожие идеи перед отправкой
+ideas-similar = Может быть, это одна из них?
+ideas-similar-intro = Эти идеи похожи на вашу. Голос за одну из них добавится к голосам других; или отправьте свою.
+ideas-vote-instead = Проголосовать за эту
+    .aria-label = Проголосовать за «{ $title }» вместо отправки своей
+ideas-submit-anyway = Всё равно отправить мою

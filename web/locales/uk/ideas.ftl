@@ -110,3 +110,16 @@ notify-line-idea-status-returned = «{ $title }»: тепер { $to }; ваш г
 
 ## The CRM contact timeline
 timeline-idea-status = ідея, за яку учасник голосував, «{ $title }», тепер { $to }
+
+## Дорожня карта
+ideas-roadmap = Дорожня карта
+ideas-roadmap-intro = Що ми плануємо, що робимо зараз і що нещодавно випустили.
+ideas-roadmap-delivered = Нещодавно випущено
+ideas-roadmap-empty = Поки порожньо.
+
+## Схожі ідеї перед надсиланням
+ideas-similar = Можливо, це одна з них?
+ideas-similar-intro = Ці ідеї схожі на вашу. Голос за одну з них додасться до голосів інших; або надішліть свою.
+ideas-vote-instead = Проголосувати за цю
+    .aria-label = Проголосувати за «{ $title }» замість надсилання своєї
+ideas-submit-anyway = Усе одно надіслати мою
