@@ -1017,13 +1017,11 @@ pub fn thread_facts_many(
     Ok(out)
 }
 
-/// An idea's status change for the voters' timelines: the idea's title,
-/// the names it went from and to, and who voted (issue 17).
-pub fn idea_change(
-    conn: &mut Conn,
-    change_id: i64,
-    thread_id: i64,
-) -> Result<Option<(String, String, String, Vec<i64>)>> {
+/// An idea's title, the status names it went from and to, and its voters.
+pub type IdeaChange = (String, String, String, Vec<i64>);
+
+/// An idea's status change for the voters' timelines (issue 17).
+pub fn idea_change(conn: &mut Conn, change_id: i64, thread_id: i64) -> Result<Option<IdeaChange>> {
     let Some((to, from)): Option<(String, String)> = idea_status_changes::table
         .find(change_id)
         .select((idea_status_changes::to_name, idea_status_changes::from_name))

@@ -356,6 +356,7 @@ pub fn ensure_may_change(actor: Option<Actor>) -> Result<(), ForumError> {
 }
 
 impl crate::Forum {
+    #[allow(clippy::too_many_arguments)]
     fn board_settings(
         &self,
         name: &str,
