@@ -334,7 +334,7 @@ struct IdeaForm {
 
 /// Ideas like the one being submitted, from the multilingual similar
 /// search, kept to the ideas boards the member sees (at most five).
-async fn similar_ideas(
+pub(crate) async fn similar_ideas(
     state: &AppState,
     viewer: forum::Actor,
     title: &str,

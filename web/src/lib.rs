@@ -19,6 +19,7 @@ pub mod crm_api;
 pub mod crm_pages;
 pub mod error;
 pub mod i18n;
+pub mod ideas_api;
 pub mod ideas_pages;
 pub mod indexer;
 pub mod input_guard;
