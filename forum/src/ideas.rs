@@ -167,6 +167,10 @@ pub struct Idea {
     /// The viewer's active votes in this board (0 for visitors).
     pub votes_used: i64,
     pub history: Vec<StatusChange>,
+    /// The idea this one was merged into, if it was.
+    pub merged_into: Option<i64>,
+    /// Ideas merged into this one (id, title), oldest merge first.
+    pub merged_here: Vec<(i64, String)>,
 }
 
 /// One entry of an idea's history.
@@ -561,6 +565,26 @@ impl Forum {
             &self.db,
             idea_store::change_status(self.now(), actor, thread_id, status_slug.trim(), &note)
         )
+    }
+
+    /// Merge idea `from` into `into` (staff): votes move losslessly (a
+    /// member who voted on both counts once), `from` leaves the lists and
+    /// points to `into`; its comments stay readable. Audited.
+    pub fn merge_idea(&self, actor: Actor, from: i64, into: i64) -> Result<()> {
+        ensure_may_change_status(actor)?;
+        dispatch!(&self.db, idea_store::merge(self.now(), actor, from, into)).map(|_| ())
+    }
+
+    /// Undo the last merge of `from` (staff): its own votes come back
+    /// exactly. Returns the idea it had been merged into. Audited.
+    pub fn unmerge_idea(&self, actor: Actor, from: i64) -> Result<i64> {
+        ensure_may_change_status(actor)?;
+        dispatch!(&self.db, idea_store::unmerge(self.now(), actor, from))
+    }
+
+    /// (member, when) of every vote on an idea, by member.
+    pub fn idea_vote_set(&self, thread_id: i64) -> Result<Vec<(i64, i64)>> {
+        dispatch!(&self.db, idea_store::vote_set(thread_id))
     }
 
     /// An idea's status changes, oldest first.

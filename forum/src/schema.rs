@@ -793,6 +793,30 @@ diesel::table! {
         vote_count -> Integer,
         created_at -> BigInt,
         status_changed_at -> BigInt,
+        merged_into -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Merges of one idea into another, and their undoing.
+    idea_merges (id) {
+        id -> BigInt,
+        from_thread_id -> BigInt,
+        into_thread_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+        undone_at -> Nullable<BigInt>,
+        undone_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// A merged idea's own votes, kept so an unmerge restores them.
+    idea_merge_votes (merge_id, user_id) {
+        merge_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        moved -> Bool,
     }
 }
 
@@ -841,6 +865,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     idea_votes,
     idea_boards,
     idea_status_changes,
+    idea_merges,
+    idea_merge_votes,
 );
 
 /// Each ideas table may share a query with the forum tables it reads.
@@ -860,4 +886,6 @@ with_idea_tables!(
     idea_votes,
     idea_boards,
     idea_status_changes,
+    idea_merges,
+    idea_merge_votes,
 );

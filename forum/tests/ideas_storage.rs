@@ -20,6 +20,7 @@ forum::both_backends!(
     votes_count_once_and_respect_the_board_rules,
     ideas_sort_and_filter,
     a_status_change_tells_everyone_once_even_after_a_crash,
+    merge_and_unmerge_restore_exact_vote_sets,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -608,4 +609,104 @@ fn drain(f: &Forum) {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
+}
+
+fn merge_and_unmerge_restore_exact_vote_sets(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let voters: Vec<User> = (0..4)
+        .map(|i| member(&f, &format!("voter{i}"), Role::Customer))
+        .collect();
+    ideas_board(&f, &admin, "ideas");
+    let a = submit(&f, &ann, "ideas", "Dark mode", &[], "");
+    let b = submit(&f, &ann, "ideas", "Night theme", &[], "");
+    // voter0 and voter1 on A; voter1, voter2 and voter3 on B (voter1 on both).
+    for (v, idea) in [(0, a), (1, a), (1, b), (2, b), (3, b)] {
+        clock.fetch_add(1000, Ordering::SeqCst);
+        f.vote_idea(voters[v].actor(), idea).unwrap();
+    }
+    let a_before = f.idea_vote_set(a).unwrap();
+    let b_before = f.idea_vote_set(b).unwrap();
+    assert_eq!((a_before.len(), b_before.len()), (2, 3));
+
+    assert!(matches!(
+        f.merge_idea(ann.actor(), b, a),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(f.merge_idea(agent.actor(), b, b).is_err());
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    // A has everyone once (voter1 counts once); B has none and is listed no more.
+    let a_merged: Vec<i64> = f.idea_vote_set(a).unwrap().iter().map(|v| v.0).collect();
+    let mut everyone: Vec<i64> = voters.iter().map(|v| v.id).collect();
+    everyone.sort();
+    assert_eq!(a_merged, everyone);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 4);
+    assert!(f.idea_vote_set(b).unwrap().is_empty());
+    let idea_b = f.idea(b, Some(voters[2].actor())).unwrap();
+    assert_eq!(idea_b.merged_into, Some(a));
+    assert!(!idea_b.can_vote);
+    assert_eq!(
+        f.idea(a, None).unwrap().merged_here,
+        [(b, "Night theme".to_owned())]
+    );
+    let listed: Vec<i64> = f
+        .ideas(
+            None,
+            &IdeaQuery {
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.thread_id)
+        .collect();
+    assert_eq!(listed, [a]);
+    assert!(matches!(
+        f.vote_idea(voters[0].actor(), b),
+        Err(ForumError::Conflict(_))
+    ));
+    assert!(f.merge_idea(agent.actor(), b, a).is_err(), "merged already");
+    // B's comments stay readable.
+    assert_eq!(
+        f.thread(b, None, 1, 20, false).unwrap().thread.title,
+        "Night theme"
+    );
+
+    // Unmerge: B's own votes come back exactly (same members, same times),
+    // A goes back to its own.
+    assert_eq!(f.unmerge_idea(agent.actor(), b).unwrap(), a);
+    assert_eq!(f.idea_vote_set(b).unwrap(), b_before);
+    assert_eq!(f.idea_vote_set(a).unwrap(), a_before);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 2);
+    assert_eq!(f.idea(b, None).unwrap().summary.vote_count, 3);
+    assert_eq!(f.idea(b, None).unwrap().merged_into, None);
+    assert!(f.idea(a, None).unwrap().merged_here.is_empty());
+    assert!(matches!(
+        f.unmerge_idea(agent.actor(), b),
+        Err(ForumError::NotFound(_))
+    ));
+    // Merged again and unmerged again: still exact. Merges are logged.
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    f.unmerge_idea(agent.actor(), b).unwrap();
+    assert_eq!(f.idea_vote_set(b).unwrap(), b_before);
+    assert_eq!(f.idea_vote_set(a).unwrap(), a_before);
+    let log = f
+        .audit_log(
+            None,
+            &forum::members::AuditFilter {
+                target_kind: Some("thread".into()),
+                target_id: Some(b),
+                ..Default::default()
+            },
+            100,
+        )
+        .unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "idea.merge").count(), 2);
+    assert_eq!(actions.iter().filter(|a| **a == "idea.unmerge").count(), 2);
 }

@@ -404,6 +404,7 @@ pub fn list(
         .inner_join(idea_statuses::table)
         .filter(ideas::category_id.eq_any(&ids))
         .filter(threads::deleted_at.is_null())
+        .filter(ideas::merged_into.is_null())
         .into_boxed();
     if let Some(k) = q.status_kind {
         query = query.filter(idea_statuses::kind.eq(k.as_str()));
@@ -521,12 +522,22 @@ pub fn idea(
         None => (0, false),
     };
     let history = history_rows(conn, thread_id)?;
+    let merged_into = merged_into_of(conn, thread_id)?;
+    let merged_here: Vec<(i64, String)> = idea_merges::table
+        .inner_join(threads::table.on(threads::id.eq(idea_merges::from_thread_id)))
+        .filter(idea_merges::into_thread_id.eq(thread_id))
+        .filter(idea_merges::undone_at.is_null())
+        .order(idea_merges::id.asc())
+        .select((idea_merges::from_thread_id, threads::title))
+        .load(conn)?;
     Ok(Idea {
+        can_vote: can_vote && merged_into.is_none(),
         summary,
         board,
-        can_vote,
         votes_used,
         history,
+        merged_into,
+        merged_here,
     })
 }
 
@@ -557,6 +568,11 @@ pub fn vote(
             return Err(ForumError::NotFound("idea"));
         }
         let row = idea_row(conn, thread_id)?;
+        if merged_into_of(conn, thread_id)?.is_some() {
+            return Err(ForumError::Conflict(
+                "this idea was merged into another one; vote there".into(),
+            ));
+        }
         let board = board_by_id(conn, thread.category_id)?;
         let kind = StatusKind::from_stored(&row.2 .3);
         let used = votes_used(conn, actor.user_id, board.category_id)?;
@@ -921,4 +937,172 @@ pub fn deflections_since(conn: &mut Conn, since: i64) -> Result<i64> {
         .filter(idea_deflections::created_at.ge(since))
         .count()
         .get_result(conn)?)
+}
+
+fn merged_into_of(conn: &mut Conn, thread_id: i64) -> Result<Option<i64>> {
+    Ok(ideas::table
+        .find(thread_id)
+        .select(ideas::merged_into)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten())
+}
+
+fn recount(conn: &mut Conn, thread_id: i64) -> Result<()> {
+    let n: i64 = idea_votes::table
+        .filter(idea_votes::thread_id.eq(thread_id))
+        .count()
+        .get_result(conn)?;
+    diesel::update(ideas::table.find(thread_id))
+        .set(ideas::vote_count.eq(i32::try_from(n).unwrap_or(i32::MAX)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Merge idea `from` into `into`: `from`'s votes move (a member who voted
+/// on both counts once), `from` is marked merged and leaves the lists, and
+/// its own vote set is kept so an unmerge restores it exactly. Audited.
+pub fn merge(conn: &mut Conn, now: i64, actor: Actor, from: i64, into: i64) -> Result<i64> {
+    transaction(conn, |conn| {
+        if from == into {
+            return Err(ForumError::invalid(
+                "into",
+                crate::Rule::Unspecified,
+                "an idea cannot be merged into itself",
+            ));
+        }
+        for id in [from, into] {
+            super::threads_posts::visible_thread(conn, id, Some(actor))?;
+            idea_row(conn, id)?;
+            if merged_into_of(conn, id)?.is_some() {
+                return Err(ForumError::Conflict(format!(
+                    "idea #{id} is merged into another idea already"
+                )));
+            }
+        }
+        let merge_id: i64 = diesel::insert_into(idea_merges::table)
+            .values((
+                idea_merges::from_thread_id.eq(from),
+                idea_merges::into_thread_id.eq(into),
+                idea_merges::actor_id.eq(Some(actor.user_id)),
+                idea_merges::created_at.eq(now),
+            ))
+            .returning(idea_merges::id)
+            .get_result(conn)?;
+        let votes: Vec<(i64, i64)> = idea_votes::table
+            .filter(idea_votes::thread_id.eq(from))
+            .select((idea_votes::user_id, idea_votes::created_at))
+            .load(conn)?;
+        let there: Vec<i64> = idea_votes::table
+            .filter(idea_votes::thread_id.eq(into))
+            .select(idea_votes::user_id)
+            .load(conn)?;
+        for (user_id, at) in &votes {
+            let moved = !there.contains(user_id);
+            diesel::insert_into(idea_merge_votes::table)
+                .values((
+                    idea_merge_votes::merge_id.eq(merge_id),
+                    idea_merge_votes::user_id.eq(user_id),
+                    idea_merge_votes::created_at.eq(at),
+                    idea_merge_votes::moved.eq(moved),
+                ))
+                .execute(conn)?;
+            if moved {
+                diesel::insert_into(idea_votes::table)
+                    .values((
+                        idea_votes::thread_id.eq(into),
+                        idea_votes::user_id.eq(user_id),
+                        idea_votes::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        diesel::delete(idea_votes::table.filter(idea_votes::thread_id.eq(from))).execute(conn)?;
+        diesel::update(ideas::table.find(from))
+            .set(ideas::merged_into.eq(Some(into)))
+            .execute(conn)?;
+        recount(conn, from)?;
+        recount(conn, into)?;
+        super::members::audit(
+            conn,
+            now,
+            Some(actor),
+            "idea.merge",
+            ("thread", from),
+            "",
+            &format!("into={into}\nvotes={}", votes.len()),
+            "",
+        )?;
+        Ok(merge_id)
+    })
+}
+
+/// Undo the last merge of `from`: its own votes come back exactly, the
+/// votes the merge added to the other idea go, and it is listed again.
+/// Audited. Returns the idea it had been merged into.
+pub fn unmerge(conn: &mut Conn, now: i64, actor: Actor, from: i64) -> Result<i64> {
+    transaction(conn, |conn| {
+        super::threads_posts::visible_thread(conn, from, Some(actor))?;
+        let (merge_id, into): (i64, i64) = idea_merges::table
+            .filter(idea_merges::from_thread_id.eq(from))
+            .filter(idea_merges::undone_at.is_null())
+            .order(idea_merges::id.desc())
+            .select((idea_merges::id, idea_merges::into_thread_id))
+            .first(conn)
+            .optional()?
+            .ok_or(ForumError::NotFound("merge"))?;
+        let kept: Vec<(i64, i64, bool)> = idea_merge_votes::table
+            .filter(idea_merge_votes::merge_id.eq(merge_id))
+            .select((
+                idea_merge_votes::user_id,
+                idea_merge_votes::created_at,
+                idea_merge_votes::moved,
+            ))
+            .load(conn)?;
+        for (user_id, at, moved) in kept {
+            diesel::insert_into(idea_votes::table)
+                .values((
+                    idea_votes::thread_id.eq(from),
+                    idea_votes::user_id.eq(user_id),
+                    idea_votes::created_at.eq(at),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)?;
+            if moved {
+                diesel::delete(idea_votes::table.find((into, user_id))).execute(conn)?;
+            }
+        }
+        diesel::update(ideas::table.find(from))
+            .set(ideas::merged_into.eq(None::<i64>))
+            .execute(conn)?;
+        diesel::update(idea_merges::table.find(merge_id))
+            .set((
+                idea_merges::undone_at.eq(Some(now)),
+                idea_merges::undone_by.eq(Some(actor.user_id)),
+            ))
+            .execute(conn)?;
+        recount(conn, from)?;
+        recount(conn, into)?;
+        super::members::audit(
+            conn,
+            now,
+            Some(actor),
+            "idea.unmerge",
+            ("thread", from),
+            &format!("into={into}"),
+            "",
+            "",
+        )?;
+        Ok(into)
+    })
+}
+
+/// Every voter of an idea with when they voted, in member order (tests
+/// and the merge check compare exact sets).
+pub fn vote_set(conn: &mut Conn, thread_id: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(idea_votes::table
+        .filter(idea_votes::thread_id.eq(thread_id))
+        .order(idea_votes::user_id.asc())
+        .select((idea_votes::user_id, idea_votes::created_at))
+        .load(conn)?)
 }

@@ -31,7 +31,9 @@ CREATE TABLE ideas (
     product_area TEXT NOT NULL DEFAULT '',
     vote_count INTEGER NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
-    status_changed_at BIGINT NOT NULL
+    status_changed_at BIGINT NOT NULL,
+    -- Merged into another idea (its votes moved there); NULL: not merged.
+    merged_into BIGINT REFERENCES threads(id)
 );
 CREATE INDEX ideas_by_board ON ideas (category_id, vote_count);
 CREATE INDEX ideas_by_status ON ideas (status_id);
@@ -72,3 +74,27 @@ CREATE TABLE idea_deflections (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX idea_deflections_by_time ON idea_deflections (created_at);
+
+-- Every merge of an idea into another, and its undoing.
+CREATE TABLE idea_merges (
+    id BIGSERIAL PRIMARY KEY,
+    from_thread_id BIGINT NOT NULL REFERENCES ideas(thread_id) ON DELETE CASCADE,
+    into_thread_id BIGINT NOT NULL REFERENCES ideas(thread_id) ON DELETE CASCADE,
+    actor_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    undone_at BIGINT,
+    undone_by BIGINT REFERENCES users(id) ON DELETE SET NULL
+);
+CREATE INDEX idea_merges_from ON idea_merges (from_thread_id);
+CREATE INDEX idea_merges_into ON idea_merges (into_thread_id);
+
+-- The merged idea's own votes, exactly as they were, so an unmerge gives
+-- them back: moved (a new vote on the target) or already there (the
+-- member had voted on both and counts once).
+CREATE TABLE idea_merge_votes (
+    merge_id BIGINT NOT NULL REFERENCES idea_merges(id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    moved BOOLEAN NOT NULL,
+    PRIMARY KEY (merge_id, user_id)
+);

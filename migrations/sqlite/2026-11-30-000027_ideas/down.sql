@@ -1,3 +1,5 @@
+DROP TABLE idea_merge_votes;
+DROP TABLE idea_merges;
 DROP TABLE idea_deflections;
 DROP TABLE idea_status_changes;
 DROP TABLE idea_votes;
