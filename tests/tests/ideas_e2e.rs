@@ -380,8 +380,57 @@ async fn similar_ideas_are_offered_and_the_roadmap_is_public() {
     assert_ne!(hers, dark);
     assert_eq!(s.forum.idea_deflections(0).unwrap(), 1);
 
-    // The roadmap: public, a column per active status, then delivered.
+    // Staff merge cyd's duplicate into ann's idea, then undo it.
     let agent = signed_in(&s, "agent", forum::Role::Agent).await;
+    cyd.submit(
+        &format!("/ideas/{hers}"),
+        &format!("/ideas/{hers}/vote"),
+        &[],
+    )
+    .await;
+    let own_vote = bob
+        .submit(
+            &format!("/ideas/{hers}"),
+            &format!("/ideas/{hers}/vote"),
+            &[],
+        )
+        .await;
+    assert_eq!(own_vote.status, 303);
+    let r = agent
+        .submit(
+            &format!("/ideas/{hers}"),
+            &format!("/ideas/{hers}/merge"),
+            &[("into", &dark.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let old = visitor_get(&s, &format!("/ideas/{hers}")).await;
+    assert_eq!(old.status, 303);
+    assert_eq!(old.location(), format!("/ideas/{dark}?merged={hers}"));
+    let target = agent.get(old.location()).await;
+    assert!(
+        target.body.contains("was merged into this one"),
+        "{}",
+        target.body
+    );
+    assert!(target.body.contains(&format!("href=\"/t/{hers}\"")));
+    // bob voted on both: counted once.
+    assert!(target.body.contains("1 vote"), "{}", target.body);
+    assert!(target.body.contains("Unmerge"));
+    let r = agent
+        .submit(
+            &format!("/ideas/{dark}"),
+            &format!("/ideas/{hers}/unmerge"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(visitor_get(&s, &format!("/ideas/{hers}"))
+        .await
+        .body
+        .contains("1 vote"));
+
+    // The roadmap: public, a column per active status, then delivered.
     for (id, status) in [(dark, "in-progress"), (hers, "delivered")] {
         let r = agent
             .submit(
@@ -415,4 +464,8 @@ async fn similar_ideas_are_offered_and_the_roadmap_is_public() {
     );
     assert!(fa.body.contains("به‌تازگی تحویل‌شده"));
     s.stop().await;
+}
+
+async fn visitor_get(s: &TestServer, path: &str) -> Response {
+    Browser::new(&s.base).get(path).await
 }

@@ -1673,6 +1673,77 @@ async fn ideas_answers_match_the_document(
         "conflict",
     )
     .await;
+    // Merge a duplicate into the idea, and undo it.
+    let twin = c
+        .ok(
+            bob,
+            "post",
+            "/api/v1/ideas",
+            Some(
+                json!({ "board": "product-ideas", "title": "Use the app without network",
+                "description": "Offline please." }),
+            ),
+            201,
+        )
+        .await["idea"]["id"]
+        .as_i64()
+        .unwrap();
+    c.ok(
+        ann,
+        "post",
+        &format!("/api/v1/ideas/{twin}/vote"),
+        None,
+        200,
+    )
+    .await;
+    c.refused(
+        bob,
+        "post",
+        &format!("/api/v1/ideas/{twin}/merge"),
+        Some(json!({ "into": id })),
+        403,
+        "forbidden",
+    )
+    .await;
+    let merged = c
+        .ok(
+            agent,
+            "post",
+            &format!("/api/v1/ideas/{twin}/merge"),
+            Some(json!({ "into": id })),
+            200,
+        )
+        .await;
+    assert_eq!(merged["merged_here"], json!([twin]), "{merged}");
+    c.refused(
+        agent,
+        "post",
+        &format!("/api/v1/ideas/{twin}/merge"),
+        Some(json!({ "into": id })),
+        409,
+        "conflict",
+    )
+    .await;
+    let back = c
+        .ok(
+            agent,
+            "post",
+            &format!("/api/v1/ideas/{twin}/unmerge"),
+            None,
+            200,
+        )
+        .await;
+    assert!(back["merged_into"].is_null(), "{back}");
+    assert_eq!(back["idea"]["votes"], 1);
+    c.refused(
+        agent,
+        "post",
+        &format!("/api/v1/ideas/{twin}/unmerge"),
+        None,
+        404,
+        "not_found",
+    )
+    .await;
     let similar = c
         .until(
             bob,

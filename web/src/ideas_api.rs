@@ -23,7 +23,9 @@ pub fn routes(r: &mut ApiRoutes) {
         .add(__path_unvote_idea, unvote_idea)
         .add(__path_change_idea_status, change_idea_status)
         .add(__path_idea_history, idea_history)
-        .add(__path_idea_voters, idea_voters);
+        .add(__path_idea_voters, idea_voters)
+        .add(__path_merge_idea, merge_idea)
+        .add(__path_unmerge_idea, unmerge_idea);
 }
 
 #[utoipa::path(
@@ -166,6 +168,8 @@ async fn detail(
         can_vote: idea.can_vote,
         votes_used: idea.votes_used,
         history: idea.history.into_iter().map(Into::into).collect(),
+        merged_into: idea.merged_into,
+        merged_here: idea.merged_here.into_iter().map(|(id, _)| id).collect(),
     })
 }
 
@@ -329,4 +333,50 @@ async fn idea_voters(
             })
             .collect(),
     }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/ideas/{id}/merge",
+    summary = "Merge this idea into another (staff): its votes move (a member who voted on both counts once), it leaves the lists and refuses votes, its comments stay readable. Logged; undone by unmerge",
+    params(("id" = i64, Path, description = "The idea to merge")),
+    request_body = t::IdeaMerge,
+    security(("bearer" = [])),
+    responses(
+        Common,
+        Auth,
+        JsonBody,
+        (status = 200, description = "The idea merged into, now", body = t::IdeaDetail),
+        (status = 409, description = "One of the two is merged already (code conflict)", body = crate::error::ErrorBody),
+    )
+)]
+async fn merge_idea(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<t::IdeaMerge>,
+) -> ApiResult<web::Json<t::IdeaDetail>> {
+    let actor = caller.require()?.actor();
+    let (from, into) = (id.into_inner(), body.into);
+    state.call(move |f| f.merge_idea(actor, from, into)).await?;
+    Ok(web::Json(detail(&state, Some(actor), into).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/ideas/{id}/unmerge",
+    summary = "Undo this idea's last merge (staff): its own votes come back exactly. Logged",
+    params(("id" = i64, Path, description = "The merged idea")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The idea, unmerged", body = t::IdeaDetail))
+)]
+async fn unmerge_idea(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<t::IdeaDetail>> {
+    let actor = caller.require()?.actor();
+    let id = id.into_inner();
+    state.call(move |f| f.unmerge_idea(actor, id)).await?;
+    Ok(web::Json(detail(&state, Some(actor), id).await?))
 }

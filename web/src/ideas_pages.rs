@@ -33,6 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(vote_instead),
         )
         .route("/ideas/{id:\\d+}/status", web::post().to(change_status))
+        .route("/ideas/{id:\\d+}/merge", web::post().to(merge))
+        .route("/ideas/{id:\\d+}/unmerge", web::post().to(unmerge))
         .route("/admin/ideas/{slug}", web::get().to(admin_board))
         .route("/admin/ideas/{slug}", web::post().to(admin_update_board))
         .route(
@@ -443,6 +445,8 @@ struct IdeaPage {
     voters: Vec<Voter>,
     is_staff: bool,
     notice: String,
+    /// The idea merged into this one that the reader came from.
+    merged_from: Option<i64>,
 }
 
 impl IdeaLabels for IdeaPage {
@@ -454,6 +458,8 @@ impl IdeaLabels for IdeaPage {
 #[derive(Deserialize)]
 struct IdeaQueryString {
     notice: Option<String>,
+    /// Arrived from an idea merged into this one.
+    merged: Option<i64>,
 }
 
 fn notice_key(notice: &str) -> Option<&'static str> {
@@ -464,6 +470,8 @@ fn notice_key(notice: &str) -> Option<&'static str> {
         "voted" => Some("ideas-voted"),
         "unvoted" => Some("ideas-unvoted"),
         "status" => Some("ideas-status-changed"),
+        "merged" => Some("ideas-merge-done"),
+        "unmerged" => Some("ideas-unmerge-done"),
         _ => None,
     }
 }
@@ -477,9 +485,15 @@ async fn idea(
     let viewer = ctx.actor();
     let id = id.into_inner();
     let is_staff = viewer.is_some_and(|a| a.role.is_staff());
+    let merged_from = q.merged;
     let (idea, page, voters) = state
         .call(move |f| {
             let idea = f.idea(id, viewer)?;
+            if idea.merged_into.is_some() {
+                // Answered below with a redirect; nothing else is read.
+                let page = f.thread(id, viewer, 1, 1, false)?;
+                return Ok((idea, page, Vec::new()));
+            }
             let page = f.thread(id, viewer, 1, 100, true)?;
             let voters = if is_staff {
                 f.idea_voters(viewer, id)?
@@ -489,6 +503,9 @@ async fn idea(
             Ok((idea, page, voters))
         })
         .await?;
+    if let Some(into) = idea.merged_into {
+        return Ok(ctx.redirect(&format!("/ideas/{into}?merged={id}")));
+    }
     let layout = ctx.layout();
     let notice = q
         .notice
@@ -510,6 +527,7 @@ async fn idea(
             voters,
             is_staff,
             notice,
+            merged_from,
         },
     )
 }
@@ -593,6 +611,51 @@ async fn change_status(
         .call(move |f| f.change_idea_status(actor, id, &form.status, &form.note))
         .await?;
     Ok(ctx.redirect(&format!("/ideas/{id}?notice=status#timeline")))
+}
+
+#[derive(Deserialize)]
+struct MergeForm {
+    csrf: String,
+    /// The idea to merge this one into (its number).
+    into: String,
+}
+
+async fn merge(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<MergeForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_user(&ctx)?.actor();
+    let id = id.into_inner();
+    let into: i64 = form
+        .into
+        .trim()
+        .trim_start_matches('#')
+        .parse()
+        .map_err(|_| {
+            WebError::Forum(forum::ForumError::invalid(
+                "into",
+                forum::Rule::Required,
+                "the number of the idea to merge into",
+            ))
+        })?;
+    state.call(move |f| f.merge_idea(actor, id, into)).await?;
+    Ok(ctx.redirect(&format!("/ideas/{into}?notice=merged")))
+}
+
+async fn unmerge(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_user(&ctx)?.actor();
+    let id = id.into_inner();
+    state.call(move |f| f.unmerge_idea(actor, id)).await?;
+    Ok(ctx.redirect(&format!("/ideas/{id}?notice=unmerged")))
 }
 
 // ------------------------------------------------------------ roadmap
@@ -992,7 +1055,9 @@ mod tests {
     #[test]
     fn every_notice_and_kind_has_a_message() {
         for lang in crate::i18n::Lang::ALL {
-            for n in ["closed", "own", "budget", "voted", "unvoted", "status"] {
+            for n in [
+                "closed", "own", "budget", "voted", "unvoted", "status", "merged", "unmerged",
+            ] {
                 let key = notice_key(n).unwrap();
                 assert!(!crate::i18n::t(lang, key).contains(key), "{lang:?} {key}");
             }

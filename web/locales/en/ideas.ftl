@@ -120,3 +120,16 @@ ideas-similar-intro = These ideas look like yours. Voting for one of them counts
 ideas-vote-instead = Vote for this instead
     .aria-label = Vote for “{ $title }” instead
 ideas-submit-anyway = Submit mine anyway
+
+## Merging duplicates
+ideas-merge = Merge into another idea
+ideas-merge-into = Number of the idea to merge this one into
+ideas-merge-help = Its votes move there (a member who voted on both counts once); its comments stay readable. It can be undone.
+ideas-merge-button = Merge
+ideas-merge-done = The idea was merged into this one.
+ideas-unmerge-done = The merge is undone: this idea has its own votes back.
+ideas-merged-from = Idea #{ $id } was merged into this one.
+ideas-merged-comments = Read its comments
+ideas-merged-here = Merged into this idea
+ideas-unmerge = Unmerge
+    .aria-label = Unmerge “{ $title }”

@@ -99,3 +99,16 @@ ideas-similar-intro = این ایده‌ها به ایدهٔ شما شبیه‌�
 ideas-vote-instead = به جای آن به این رأی دهید
     .aria-label = به جای ارسال، به «{ $title }» رأی دهید
 ideas-submit-anyway = به هر حال ایدهٔ من را بفرست
+
+## ادغام ایده‌های تکراری
+ideas-merge = ادغام در ایدهٔ دیگر
+ideas-merge-into = شمارهٔ ایده‌ای که این ایده در آن ادغام شود
+ideas-merge-help = رأی‌هایش به آنجا می‌رود (عضوی که به هر دو رأی داده یک بار شمرده می‌شود)؛ نظرهایش خواندنی می‌ماند. می‌توان آن را برگرداند.
+ideas-merge-button = ادغام
+ideas-merge-done = ایده در این ایده ادغام شد.
+ideas-unmerge-done = ادغام برگردانده شد: رأی‌های این ایده بازگشت.
+ideas-merged-from = ایدهٔ شمارهٔ { $id } در این ایده ادغام شده است.
+ideas-merged-comments = خواندن نظرهایش
+ideas-merged-here = ادغام‌شده در این ایده
+ideas-unmerge = جدا کردن
+    .aria-label = جدا کردن «{ $title }»

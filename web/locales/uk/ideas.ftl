@@ -123,3 +123,16 @@ ideas-similar-intro = Ці ідеї схожі на вашу. Голос за о
 ideas-vote-instead = Проголосувати за цю
     .aria-label = Проголосувати за «{ $title }» замість надсилання своєї
 ideas-submit-anyway = Усе одно надіслати мою
+
+## Об'єднання дублікатів
+ideas-merge = Об'єднати з іншою ідеєю
+ideas-merge-into = Номер ідеї, з якою об'єднати цю
+ideas-merge-help = Її голоси перейдуть туди (учасник, що голосував за обидві, враховується один раз); коментарі залишаться доступними. Це можна скасувати.
+ideas-merge-button = Об'єднати
+ideas-merge-done = Ідею об'єднано з цією.
+ideas-unmerge-done = Об'єднання скасовано: голоси цієї ідеї повернуто.
+ideas-merged-from = Ідею №{ $id } об'єднано з цією.
+ideas-merged-comments = Читати її коментарі
+ideas-merged-here = Об'єднані з цією ідеєю
+ideas-unmerge = Роз'єднати
+    .aria-label = Роз'єднати «{ $title }»

@@ -192,6 +192,18 @@ pub struct IdeaDetail {
     /// The caller's active votes in the board.
     pub votes_used: i64,
     pub history: Vec<IdeaStatusChange>,
+    /// The idea this one was merged into (null: not merged).
+    #[schema(required)]
+    pub merged_into: Option<i64>,
+    /// Ideas merged into this one.
+    pub merged_here: Vec<i64>,
+}
+
+/// Merge an idea into another.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct IdeaMerge {
+    /// The idea to merge into.
+    pub into: i64,
 }
 
 /// A new idea.
