@@ -124,6 +124,50 @@ pub struct IdeaBoard {
     /// Whether authors may vote on their own ideas.
     pub self_vote: bool,
     pub statuses: Vec<IdeaStatus>,
+    /// Weights of customer segments in an idea's score (staff); a segment
+    /// not named weighs 1.
+    pub segment_weights: std::collections::BTreeMap<String, i64>,
+}
+
+/// Who is behind an idea's votes, from the CRM (staff).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VoteBreakdown {
+    /// (segment, voters), most voters first; members without a CRM
+    /// record count under "".
+    pub segments: Vec<(String, i64)>,
+    /// (lifecycle stage, voters), most voters first.
+    pub lifecycle: Vec<(String, i64)>,
+    /// (company, voters), most voters first; each company once.
+    pub companies: Vec<(String, i64)>,
+    /// Σ over voters of their segment's weight.
+    pub score: i64,
+}
+
+/// The weight of a voter of `segment` under `weights` (1 when not named).
+pub fn segment_weight(weights: &std::collections::BTreeMap<String, i64>, segment: &str) -> i64 {
+    weights.get(segment).copied().unwrap_or(1)
+}
+
+/// Count voters by segment, lifecycle and company, and score them.
+pub fn breakdown(
+    voters: &[(String, String, String)],
+    weights: &std::collections::BTreeMap<String, i64>,
+) -> VoteBreakdown {
+    fn tally<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(String, i64)> {
+        let mut m: std::collections::BTreeMap<&str, i64> = Default::default();
+        for k in keys {
+            *m.entry(k).or_default() += 1;
+        }
+        let mut v: Vec<(String, i64)> = m.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+    VoteBreakdown {
+        segments: tally(voters.iter().map(|v| v.0.as_str())),
+        lifecycle: tally(voters.iter().map(|v| v.1.as_str())),
+        companies: tally(voters.iter().map(|v| v.2.trim()).filter(|c| !c.is_empty())),
+        score: voters.iter().map(|v| segment_weight(weights, &v.0)).sum(),
+    }
 }
 
 /// A change to an ideas board's voting settings; None keeps a setting.
@@ -134,6 +178,9 @@ pub struct IdeaBoardChange {
     pub vote_budget: Option<Option<i32>>,
     #[serde(default)]
     pub self_vote: Option<bool>,
+    /// Segment weights for the score (each 0 to 100).
+    #[serde(default)]
+    pub segment_weights: Option<std::collections::BTreeMap<String, i64>>,
 }
 
 /// An idea as lists show it.
@@ -207,14 +254,17 @@ pub enum IdeaSort {
     Newest,
     /// Most recent status change first.
     Status,
+    /// Highest CRM-weighted score first (staff).
+    Score,
 }
 
 impl IdeaSort {
-    pub const ALL: [IdeaSort; 4] = [
+    pub const ALL: [IdeaSort; 5] = [
         IdeaSort::Trending,
         IdeaSort::Top,
         IdeaSort::Newest,
         IdeaSort::Status,
+        IdeaSort::Score,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -223,6 +273,7 @@ impl IdeaSort {
             IdeaSort::Top => "top",
             IdeaSort::Newest => "newest",
             IdeaSort::Status => "status",
+            IdeaSort::Score => "score",
         }
     }
 
@@ -414,6 +465,17 @@ impl Forum {
         change: IdeaBoardChange,
     ) -> Result<IdeaBoard> {
         ensure_admin(actor)?;
+        if let Some(w) = &change.segment_weights {
+            if w.values().any(|v| !(0..=100).contains(v)) || w.len() > 50 {
+                return Err(ForumError::invalid(
+                    "segment_weights",
+                    Rule::OneOf {
+                        choices: "0–100".into(),
+                    },
+                    "a segment's weight is a whole number from 0 to 100 (at most 50 segments)",
+                ));
+            }
+        }
         if let Some(Some(b)) = change.vote_budget {
             if !(1..=1000).contains(&b) {
                 return Err(ForumError::invalid(
@@ -494,6 +556,11 @@ impl Forum {
             .tag
             .map(|t| t.trim().to_lowercase())
             .filter(|t| !t.is_empty());
+        if q.sort == IdeaSort::Score && !viewer.is_some_and(|a| a.role.is_staff()) {
+            return Err(ForumError::Forbidden(
+                "only staff sort ideas by their CRM score",
+            ));
+        }
         q.product_area = q
             .product_area
             .map(|t| t.trim().to_owned())
@@ -590,6 +657,15 @@ impl Forum {
     /// An idea's status changes, oldest first.
     pub fn idea_history(&self, thread_id: i64, viewer: Option<Actor>) -> Result<Vec<StatusChange>> {
         dispatch!(&self.db, idea_store::history(thread_id, viewer))
+    }
+
+    /// Who is behind an idea's votes in the CRM, and its weighted score
+    /// (staff).
+    pub fn idea_breakdown(&self, actor: Option<Actor>, thread_id: i64) -> Result<VoteBreakdown> {
+        let actor = ensure_staff(actor)?;
+        let idea = self.idea(thread_id, Some(actor))?;
+        let voters = dispatch!(&self.db, idea_store::voter_profiles(thread_id))?;
+        Ok(breakdown(&voters, &idea.board.segment_weights))
     }
 
     /// Who voted on an idea, newest first (staff).

@@ -767,6 +767,7 @@ diesel::table! {
         category_id -> BigInt,
         vote_budget -> Nullable<Integer>,
         self_vote -> Bool,
+        segment_weights -> Text,
     }
 }
 
@@ -877,6 +878,7 @@ macro_rules! with_idea_tables {
             diesel::allow_tables_to_appear_in_same_query!($t, categories);
             diesel::allow_tables_to_appear_in_same_query!($t, threads);
             diesel::allow_tables_to_appear_in_same_query!($t, thread_tags);
+            diesel::allow_tables_to_appear_in_same_query!($t, crm_contacts);
         )*
     };
 }

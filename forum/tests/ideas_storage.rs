@@ -21,6 +21,7 @@ forum::both_backends!(
     ideas_sort_and_filter,
     a_status_change_tells_everyone_once_even_after_a_crash,
     merge_and_unmerge_restore_exact_vote_sets,
+    votes_break_down_by_segment_and_company_and_score,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -249,6 +250,7 @@ fn ideas_boards_have_statuses_and_changes_are_kept(db: &TestDb) {
             IdeaBoardChange {
                 vote_budget: Some(Some(5)),
                 self_vote: Some(true),
+                segment_weights: None,
             },
         )
         .unwrap();
@@ -260,6 +262,7 @@ fn ideas_boards_have_statuses_and_changes_are_kept(db: &TestDb) {
             IdeaBoardChange {
                 vote_budget: Some(Some(0)),
                 self_vote: None,
+                segment_weights: None,
             },
         )
         .is_err());
@@ -301,6 +304,7 @@ fn votes_count_once_and_respect_the_board_rules(db: &TestDb) {
         IdeaBoardChange {
             vote_budget: None,
             self_vote: Some(true),
+            segment_weights: None,
         },
     )
     .unwrap();
@@ -331,6 +335,7 @@ fn votes_count_once_and_respect_the_board_rules(db: &TestDb) {
         IdeaBoardChange {
             vote_budget: Some(Some(2)),
             self_vote: None,
+            segment_weights: None,
         },
     )
     .unwrap();
@@ -511,6 +516,7 @@ fn a_status_change_tells_everyone_once_even_after_a_crash(db: &TestDb) {
         IdeaBoardChange {
             vote_budget: Some(Some(10)),
             self_vote: None,
+            segment_weights: None,
         },
     )
     .unwrap();
@@ -709,4 +715,112 @@ fn merge_and_unmerge_restore_exact_vote_sets(db: &TestDb) {
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions.iter().filter(|a| **a == "idea.merge").count(), 2);
     assert_eq!(actions.iter().filter(|a| **a == "idea.unmerge").count(), 2);
+}
+
+fn votes_break_down_by_segment_and_company_and_score(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    ideas_board(&f, &admin, "ideas");
+    // Four voters: two enterprise customers of one company, one SMB, one
+    // member the CRM has no record of.
+    let people: Vec<User> = ["ent_one", "ent_two", "smb_one", "nobody"]
+        .iter()
+        .map(|n| member(&f, n, Role::Customer))
+        .collect();
+    for (u, (company, segment, stage)) in people.iter().zip([
+        ("Acme", "enterprise", "customer"),
+        ("Acme", "enterprise", "customer"),
+        ("Bolt", "smb", "trial"),
+    ]) {
+        db.execute_sql(&format!(
+            "INSERT INTO crm_contacts (user_id, company, segment, lifecycle, tags, notes, updated_at) \
+             VALUES ({}, '{company}', '{segment}', '{stage}', '', '', 0)",
+            u.id
+        ));
+    }
+    let big = submit(&f, &ann, "ideas", "SSO for everyone", &[], "");
+    let many = submit(&f, &ann, "ideas", "More emoji", &[], "");
+    for u in &people[..2] {
+        f.vote_idea(u.actor(), big).unwrap();
+    }
+    for u in &people[2..] {
+        clock.fetch_add(1000, Ordering::SeqCst);
+        f.vote_idea(u.actor(), many).unwrap();
+    }
+    let extra = member(&f, "extra", Role::Customer);
+    f.vote_idea(extra.actor(), many).unwrap();
+    let b = f.idea_breakdown(Some(agent.actor()), big).unwrap();
+    assert_eq!(b.segments, [("enterprise".to_owned(), 2)]);
+    assert_eq!(b.lifecycle, [("customer".to_owned(), 2)]);
+    assert_eq!(b.companies, [("Acme".to_owned(), 2)], "each company once");
+    assert_eq!(b.score, 2, "no weights: one per voter");
+    let m = f.idea_breakdown(Some(agent.actor()), many).unwrap();
+    assert_eq!(
+        m.segments,
+        [("".to_owned(), 2), ("smb".to_owned(), 1)],
+        "members without a CRM record count under none"
+    );
+    assert_eq!(m.companies, [("Bolt".to_owned(), 1)]);
+    assert!(matches!(
+        f.idea_breakdown(Some(ann.actor()), big),
+        Err(ForumError::Forbidden(_))
+    ));
+
+    // Enterprise ×3: the two-voter idea outscores the three-voter one.
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: None,
+            self_vote: None,
+            segment_weights: Some([("enterprise".to_owned(), 3)].into_iter().collect()),
+        },
+    )
+    .unwrap();
+    assert_eq!(f.idea_breakdown(Some(agent.actor()), big).unwrap().score, 6);
+    assert_eq!(
+        f.idea_breakdown(Some(agent.actor()), many).unwrap().score,
+        3
+    );
+    let order = |sort| -> Vec<i64> {
+        f.ideas(
+            Some(agent.actor()),
+            &IdeaQuery {
+                sort,
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.thread_id)
+        .collect()
+    };
+    assert_eq!(order(IdeaSort::Top), [many, big]);
+    assert_eq!(order(IdeaSort::Score), [big, many]);
+    assert!(matches!(
+        f.ideas(
+            Some(ann.actor()),
+            &IdeaQuery {
+                sort: IdeaSort::Score,
+                ..Default::default()
+            }
+        ),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(f
+        .update_idea_board(
+            Some(admin.actor()),
+            "ideas",
+            IdeaBoardChange {
+                vote_budget: None,
+                self_vote: None,
+                segment_weights: Some([("vip".to_owned(), 1000)].into_iter().collect()),
+            },
+        )
+        .is_err());
 }

@@ -1604,6 +1604,28 @@ async fn ideas_answers_match_the_document(
     assert_eq!(detail["idea"]["votes"], 1);
     c.refused(anon, "get", "/api/v1/ideas/999999", None, 404, "not_found")
         .await;
+    let breakdown = c.get(agent, &format!("/api/v1/ideas/{id}/breakdown")).await;
+    assert_eq!(breakdown["score"], 1, "{breakdown}");
+    c.refused(
+        bob,
+        "get",
+        &format!("/api/v1/ideas/{id}/breakdown"),
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
+    let by_score = c.get(agent, "/api/v1/ideas?sort=score").await;
+    assert_eq!(by_score["ideas"][0]["id"], id, "{by_score}");
+    c.refused(
+        bob,
+        "get",
+        "/api/v1/ideas?sort=score",
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
     let voters = c.get(agent, &format!("/api/v1/ideas/{id}/voters")).await;
     assert_eq!(voters["voters"].as_array().map(Vec::len), Some(1));
     c.refused(

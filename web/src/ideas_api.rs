@@ -24,6 +24,7 @@ pub fn routes(r: &mut ApiRoutes) {
         .add(__path_change_idea_status, change_idea_status)
         .add(__path_idea_history, idea_history)
         .add(__path_idea_voters, idea_voters)
+        .add(__path_idea_breakdown, idea_breakdown)
         .add(__path_merge_idea, merge_idea)
         .add(__path_unmerge_idea, unmerge_idea);
 }
@@ -104,7 +105,7 @@ struct ListQuery {
     summary = "Ideas, sorted and filtered, one page",
     params(
         ("board" = Option<String>, Query, description = "One ideas board (slug); default every ideas board the caller sees"),
-        ("sort" = Option<String>, Query, description = "trending (votes in the last 14 days; default), top, newest, status (recently updated status)"),
+        ("sort" = Option<String>, Query, description = "trending (votes in the last 14 days; default), top, newest, status (recently updated status), score (CRM-weighted; staff)"),
         ("status_kind" = Option<t::IdeaStatusKind>, Query, description = "Only ideas whose status is of this kind"),
         ("tag" = Option<String>, Query, description = "Only ideas with this tag"),
         ("product_area" = Option<String>, Query, description = "Only ideas of this product area"),
@@ -113,7 +114,12 @@ struct ListQuery {
         ("per_page" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Default 20"),
     ),
     security((), ("bearer" = [])),
-    responses(Common, OptionalAuth, (status = 200, description = "Ideas", body = t::IdeaList))
+    responses(
+        Common,
+        OptionalAuth,
+        (status = 200, description = "Ideas", body = t::IdeaList),
+        (status = 403, description = "Sorting by score is for staff (code forbidden)", body = crate::error::ErrorBody),
+    )
 )]
 async fn list_ideas(
     state: web::Data<AppState>,
@@ -128,9 +134,9 @@ async fn list_ideas(
             WebError::Forum(forum::ForumError::invalid(
                 "sort",
                 forum::Rule::OneOf {
-                    choices: "trending, top, newest, status".into(),
+                    choices: "trending, top, newest, status, score".into(),
                 },
-                "one of trending, top, newest, status",
+                "one of trending, top, newest, status, score",
             ))
         })?,
     };
@@ -379,4 +385,25 @@ async fn unmerge_idea(
     let id = id.into_inner();
     state.call(move |f| f.unmerge_idea(actor, id)).await?;
     Ok(web::Json(detail(&state, Some(actor), id).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/ideas/{id}/breakdown",
+    summary = "Who is behind an idea's votes in the CRM: by customer segment, lifecycle stage and company (each company once), and the weighted score (staff)",
+    params(("id" = i64, Path, description = "The idea's id")),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The breakdown", body = t::IdeaBreakdown))
+)]
+async fn idea_breakdown(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<t::IdeaBreakdown>> {
+    let actor = caller.require()?.actor();
+    let id = id.into_inner();
+    let b = state
+        .call(move |f| f.idea_breakdown(Some(actor), id))
+        .await?;
+    Ok(web::Json(b.into()))
 }

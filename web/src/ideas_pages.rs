@@ -66,6 +66,7 @@ fn sort_key(sort: IdeaSort) -> &'static str {
         IdeaSort::Top => "ideas-sort-top",
         IdeaSort::Newest => "ideas-sort-newest",
         IdeaSort::Status => "ideas-sort-status",
+        IdeaSort::Score => "ideas-sort-score",
     }
 }
 
@@ -237,6 +238,7 @@ async fn board(
             sort,
             sorts: IdeaSort::ALL
                 .into_iter()
+                .filter(|s| *s != IdeaSort::Score || viewer.is_some_and(|a| a.role.is_staff()))
                 .map(|s| (s, sort_key(s)))
                 .collect(),
             kinds: StatusKind::ALL.to_vec(),
@@ -443,6 +445,8 @@ struct IdeaPage {
     comments: Vec<Post>,
     total_comments: i64,
     voters: Vec<Voter>,
+    /// Who is behind the votes in the CRM (staff).
+    breakdown: Option<forum::ideas::VoteBreakdown>,
     is_staff: bool,
     notice: String,
     /// The idea merged into this one that the reader came from.
@@ -486,21 +490,24 @@ async fn idea(
     let id = id.into_inner();
     let is_staff = viewer.is_some_and(|a| a.role.is_staff());
     let merged_from = q.merged;
-    let (idea, page, voters) = state
+    let (idea, page, voters, breakdown) = state
         .call(move |f| {
             let idea = f.idea(id, viewer)?;
             if idea.merged_into.is_some() {
                 // Answered below with a redirect; nothing else is read.
                 let page = f.thread(id, viewer, 1, 1, false)?;
-                return Ok((idea, page, Vec::new()));
+                return Ok((idea, page, Vec::new(), None));
             }
             let page = f.thread(id, viewer, 1, 100, true)?;
-            let voters = if is_staff {
-                f.idea_voters(viewer, id)?
+            let (voters, breakdown) = if is_staff {
+                (
+                    f.idea_voters(viewer, id)?,
+                    Some(f.idea_breakdown(viewer, id)?),
+                )
             } else {
-                Vec::new()
+                (Vec::new(), None)
             };
-            Ok((idea, page, voters))
+            Ok((idea, page, voters, breakdown))
         })
         .await?;
     if let Some(into) = idea.merged_into {
@@ -525,6 +532,7 @@ async fn idea(
             comments: page.replies,
             total_comments: page.total_replies,
             voters,
+            breakdown,
             is_staff,
             notice,
             merged_from,
@@ -758,6 +766,8 @@ struct AdminPage {
     layout: Layout,
     board: IdeaBoard,
     kinds: Vec<StatusKind>,
+    /// The segment weights as the form shows them.
+    weights: String,
 }
 
 impl IdeaLabels for AdminPage {
@@ -790,6 +800,12 @@ async fn admin_board(
         &ctx,
         &AdminPage {
             layout: ctx.layout(),
+            weights: board
+                .segment_weights
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             board,
             kinds: StatusKind::ALL.to_vec(),
         },
@@ -803,6 +819,31 @@ struct BoardSettingsForm {
     vote_budget: String,
     #[serde(default)]
     self_vote: Option<String>,
+    /// `segment=weight` lines.
+    #[serde(default)]
+    segment_weights: String,
+}
+
+/// `enterprise=3` lines (or `enterprise: 3`), blank lines ignored.
+fn parse_weights(text: &str) -> Result<std::collections::BTreeMap<String, i64>, WebError> {
+    let mut out = std::collections::BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let parsed = line
+            .split_once(['=', ':'])
+            .and_then(|(k, v)| Some((k.trim(), v.trim().parse::<i64>().ok()?)))
+            .filter(|(k, _)| !k.is_empty());
+        let Some((k, v)) = parsed else {
+            return Err(WebError::Forum(forum::ForumError::invalid(
+                "segment_weights",
+                forum::Rule::OneOf {
+                    choices: "segment=weight".into(),
+                },
+                "one segment=weight per line",
+            )));
+        };
+        out.insert(k.to_owned(), v);
+    }
+    Ok(out)
 }
 
 async fn admin_update_board(
@@ -829,6 +870,7 @@ async fn admin_update_board(
     let change = IdeaBoardChange {
         vote_budget: Some(budget),
         self_vote: Some(form.self_vote.as_deref() == Some("1")),
+        segment_weights: Some(parse_weights(&form.segment_weights)?),
     };
     let s = slug.clone();
     state
@@ -959,6 +1001,16 @@ mod tests {
                 ("Delivered recently", vec![3]),
             ]
         );
+    }
+
+    #[test]
+    fn segment_weights_are_read_one_per_line() {
+        let w = parse_weights("enterprise=3\n\n smb : 1 ").unwrap();
+        assert_eq!(w.get("enterprise"), Some(&3));
+        assert_eq!(w.get("smb"), Some(&1));
+        assert!(parse_weights("enterprise").is_err());
+        assert!(parse_weights("=3").is_err());
+        assert!(parse_weights("vip=lots").is_err());
     }
 
     #[test]

@@ -130,12 +130,16 @@ pub fn attach(
 }
 
 fn board_of(conn: &mut Conn, c: &Category) -> Result<IdeaBoard> {
-    let (vote_budget, self_vote): (Option<i32>, bool) = idea_boards::table
+    let (vote_budget, self_vote, weights): (Option<i32>, bool, String) = idea_boards::table
         .find(c.id)
-        .select((idea_boards::vote_budget, idea_boards::self_vote))
+        .select((
+            idea_boards::vote_budget,
+            idea_boards::self_vote,
+            idea_boards::segment_weights,
+        ))
         .first(conn)
         .optional()?
-        .unwrap_or((None, false));
+        .unwrap_or((None, false, String::new()));
     Ok(IdeaBoard {
         category_id: c.id,
         slug: c.slug.clone(),
@@ -144,6 +148,8 @@ fn board_of(conn: &mut Conn, c: &Category) -> Result<IdeaBoard> {
         vote_budget,
         self_vote,
         statuses: statuses_of(conn, c.id)?,
+        // Written by `update_board` from a checked map; unreadable: none.
+        segment_weights: serde_json::from_str(&weights).unwrap_or_default(),
     })
 }
 
@@ -186,15 +192,23 @@ pub fn update_board(
         let before = board_of(conn, &c)?;
         let budget = change.vote_budget.unwrap_or(before.vote_budget);
         let self_vote = change.self_vote.unwrap_or(before.self_vote);
+        let weights = change
+            .segment_weights
+            .clone()
+            .unwrap_or_else(|| before.segment_weights.clone());
+        let weights_text = serde_json::to_string(&weights)
+            .map_err(|e| ForumError::Internal(format!("segment weights: {e}")))?;
         diesel::update(idea_boards::table.find(c.id))
             .set((
                 idea_boards::vote_budget.eq(budget),
                 idea_boards::self_vote.eq(self_vote),
+                idea_boards::segment_weights.eq(&weights_text),
             ))
             .execute(conn)?;
-        let show = |b: Option<i32>, s: bool| {
+        let before_weights = serde_json::to_string(&before.segment_weights).unwrap_or_default();
+        let show = |b: Option<i32>, s: bool, w: &str| {
             format!(
-                "vote_budget={}\nself_vote={}",
+                "vote_budget={}\nself_vote={}\nsegment_weights={w}",
                 b.map_or("none".to_owned(), |b| b.to_string()),
                 if s { "yes" } else { "no" }
             )
@@ -205,8 +219,8 @@ pub fn update_board(
             actor,
             "board.ideas",
             ("board", c.id),
-            &show(before.vote_budget, before.self_vote),
-            &show(budget, self_vote),
+            &show(before.vote_budget, before.self_vote, &before_weights),
+            &show(budget, self_vote, &weights_text),
             "",
         )?;
         board_of(conn, &c)
@@ -432,6 +446,11 @@ pub fn list(
     }
     let mut rows: Vec<IdeaRow> = query.select(idea_columns!()).load(conn)?;
     let recent = recent_votes(conn, &ids, now - window)?;
+    let scores: HashMap<i64, i64> = if q.sort == IdeaSort::Score {
+        scores_of(conn, &ids)?
+    } else {
+        HashMap::new()
+    };
     let key = |r: &IdeaRow| -> (i64, i64) {
         let id = r.0 .0;
         let primary = match q.sort {
@@ -439,6 +458,7 @@ pub fn list(
             IdeaSort::Top => i64::from(r.0 .3),
             IdeaSort::Newest => r.0 .4,
             IdeaSort::Status => r.0 .5,
+            IdeaSort::Score => scores.get(&id).copied().unwrap_or(0),
         };
         (primary, id)
     };
@@ -1105,4 +1125,58 @@ pub fn vote_set(conn: &mut Conn, thread_id: i64) -> Result<Vec<(i64, i64)>> {
         .order(idea_votes::user_id.asc())
         .select((idea_votes::user_id, idea_votes::created_at))
         .load(conn)?)
+}
+
+/// Each voter's (segment, lifecycle stage, company) from the CRM; members
+/// without a contact record count with empty values.
+pub fn voter_profiles(conn: &mut Conn, thread_id: i64) -> Result<Vec<(String, String, String)>> {
+    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = idea_votes::table
+        .left_join(crm_contacts::table.on(crm_contacts::user_id.eq(idea_votes::user_id)))
+        .filter(idea_votes::thread_id.eq(thread_id))
+        .select((
+            crm_contacts::segment.nullable(),
+            crm_contacts::lifecycle.nullable(),
+            crm_contacts::company.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, l, c)| {
+            (
+                s.unwrap_or_default(),
+                l.unwrap_or_default(),
+                c.unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+/// The weighted score of every idea of these boards (each board's own
+/// segment weights).
+fn scores_of(conn: &mut Conn, boards: &[i64]) -> Result<HashMap<i64, i64>> {
+    let mut weights: HashMap<i64, std::collections::BTreeMap<String, i64>> = HashMap::new();
+    let rows: Vec<(i64, String)> = idea_boards::table
+        .filter(idea_boards::category_id.eq_any(boards))
+        .select((idea_boards::category_id, idea_boards::segment_weights))
+        .load(conn)?;
+    for (c, w) in rows {
+        weights.insert(c, serde_json::from_str(&w).unwrap_or_default());
+    }
+    let votes: Vec<(i64, i64, Option<String>)> = idea_votes::table
+        .inner_join(ideas::table)
+        .left_join(crm_contacts::table.on(crm_contacts::user_id.eq(idea_votes::user_id)))
+        .filter(ideas::category_id.eq_any(boards))
+        .select((
+            idea_votes::thread_id,
+            ideas::category_id,
+            crm_contacts::segment.nullable(),
+        ))
+        .load(conn)?;
+    let mut out: HashMap<i64, i64> = HashMap::new();
+    let none = std::collections::BTreeMap::new();
+    for (t, c, seg) in votes {
+        let w = weights.get(&c).unwrap_or(&none);
+        *out.entry(t).or_default() += crate::ideas::segment_weight(w, seg.as_deref().unwrap_or(""));
+    }
+    Ok(out)
 }

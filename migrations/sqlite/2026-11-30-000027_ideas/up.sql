@@ -7,7 +7,10 @@ ALTER TABLE categories ADD COLUMN kind TEXT NOT NULL DEFAULT 'discussion';
 CREATE TABLE idea_boards (
     category_id BIGINT PRIMARY KEY REFERENCES categories(id) ON DELETE CASCADE,
     vote_budget INTEGER,
-    self_vote BOOLEAN NOT NULL DEFAULT 0
+    self_vote BOOLEAN NOT NULL DEFAULT 0,
+    -- Weights of customer segments in an idea's score (JSON object,
+    -- segment → whole number; a segment not named weighs 1).
+    segment_weights TEXT NOT NULL DEFAULT '{}'
 );
 
 -- The statuses an ideas board uses, each mapped to a kind (open, active,

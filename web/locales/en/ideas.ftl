@@ -133,3 +133,18 @@ ideas-merged-comments = Read its comments
 ideas-merged-here = Merged into this idea
 ideas-unmerge = Unmerge
     .aria-label = Unmerge “{ $title }”
+
+## The CRM view of an idea (staff)
+ideas-sort-score = Weighted score
+ideas-breakdown = Who is behind the votes
+ideas-score = Weighted score: { $score }
+ideas-breakdown-segment = Customer segment
+ideas-breakdown-stage = Lifecycle stage
+ideas-breakdown-voters = Voters
+ideas-breakdown-none = Not in the CRM
+ideas-breakdown-companies = { $count ->
+    [one] { $count } company
+   *[other] { $count } companies
+}
+ideas-admin-weights = Segment weights in the score
+ideas-admin-weights-help = One segment=weight per line (for example enterprise=3); a segment not listed weighs 1.

@@ -112,3 +112,15 @@ ideas-merged-comments = خواندن نظرهایش
 ideas-merged-here = ادغام‌شده در این ایده
 ideas-unmerge = جدا کردن
     .aria-label = جدا کردن «{ $title }»
+
+## ایده از نگاه CRM (کارکنان)
+ideas-sort-score = امتیاز وزن‌دار
+ideas-breakdown = چه کسانی پشت رأی‌ها هستند
+ideas-score = امتیاز وزن‌دار: { $score }
+ideas-breakdown-segment = بخش مشتریان
+ideas-breakdown-stage = مرحلهٔ چرخهٔ عمر
+ideas-breakdown-voters = رأی‌دهندگان
+ideas-breakdown-none = در CRM نیست
+ideas-breakdown-companies = { $count } شرکت
+ideas-admin-weights = وزن بخش‌ها در امتیاز
+ideas-admin-weights-help = هر خط یک بخش=وزن (مثلاً enterprise=3)؛ بخشی که نیامده وزن ۱ دارد.

@@ -136,3 +136,19 @@ ideas-merged-comments = Читать её комментарии
 ideas-merged-here = Объединены с этой идеей
 ideas-unmerge = Разъединить
     .aria-label = Разъединить «{ $title }»
+
+## Идея глазами CRM (сотрудники)
+ideas-sort-score = Взвешенная оценка
+ideas-breakdown = Кто стоит за голосами
+ideas-score = Взвешенная оценка: { $score }
+ideas-breakdown-segment = Сегмент клиентов
+ideas-breakdown-stage = Этап жизненного цикла
+ideas-breakdown-voters = Голосовавших
+ideas-breakdown-none = Нет в CRM
+ideas-breakdown-companies = { $count ->
+    [one] { $count } компания
+    [few] { $count } компании
+   *[many] { $count } компаний
+}
+ideas-admin-weights = Веса сегментов в оценке
+ideas-admin-weights-help = По одной строке сегмент=вес (например enterprise=3); сегмент, которого нет в списке, весит 1.

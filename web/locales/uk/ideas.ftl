@@ -136,3 +136,19 @@ ideas-merged-comments = Читати її коментарі
 ideas-merged-here = Об'єднані з цією ідеєю
 ideas-unmerge = Роз'єднати
     .aria-label = Роз'єднати «{ $title }»
+
+## Ідея очима CRM (працівники)
+ideas-sort-score = Зважена оцінка
+ideas-breakdown = Хто стоїть за голосами
+ideas-score = Зважена оцінка: { $score }
+ideas-breakdown-segment = Сегмент клієнтів
+ideas-breakdown-stage = Етап життєвого циклу
+ideas-breakdown-voters = Тих, хто голосував
+ideas-breakdown-none = Немає в CRM
+ideas-breakdown-companies = { $count ->
+    [one] { $count } компанія
+    [few] { $count } компанії
+   *[many] { $count } компаній
+}
+ideas-admin-weights = Ваги сегментів в оцінці
+ideas-admin-weights-help = По одному рядку сегмент=вага (наприклад enterprise=3); сегмент, якого немає в списку, важить 1.

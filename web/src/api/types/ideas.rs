@@ -276,3 +276,39 @@ pub struct IdeaVoterList {
     /// Newest first.
     pub voters: Vec<IdeaVoter>,
 }
+
+/// A number of voters sharing one value (a segment, a stage, a company).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IdeaVoterCount {
+    /// Empty: members the CRM has no record of.
+    pub name: String,
+    pub voters: i64,
+}
+
+/// Who is behind an idea's votes in the CRM, and its weighted score (staff).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IdeaBreakdown {
+    pub segments: Vec<IdeaVoterCount>,
+    pub lifecycle: Vec<IdeaVoterCount>,
+    /// Each company once.
+    pub companies: Vec<IdeaVoterCount>,
+    /// Σ over voters of their segment's weight (the board's weights; 1
+    /// for a segment not named).
+    pub score: i64,
+}
+
+impl From<forum::ideas::VoteBreakdown> for IdeaBreakdown {
+    fn from(b: forum::ideas::VoteBreakdown) -> Self {
+        let counts = |v: Vec<(String, i64)>| {
+            v.into_iter()
+                .map(|(name, voters)| IdeaVoterCount { name, voters })
+                .collect()
+        };
+        IdeaBreakdown {
+            segments: counts(b.segments),
+            lifecycle: counts(b.lifecycle),
+            companies: counts(b.companies),
+            score: b.score,
+        }
+    }
+}
