@@ -968,6 +968,7 @@ mod tests {
                 status("In progress", StatusKind::Active),
                 status("Delivered", StatusKind::Completed),
             ],
+            segment_weights: Default::default(),
         };
         const DAY: i64 = 86_400_000;
         let now = 200 * DAY;
