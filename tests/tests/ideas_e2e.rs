@@ -192,7 +192,13 @@ async fn ideas_are_proposed_voted_answered_and_told(s: &TestServer) {
     let agent = signed_in(s, "agent", forum::Role::Agent).await;
     let staff_view = agent.get(&path).await;
     assert!(staff_view.body.contains("Who voted"));
-    assert!(staff_view.body.contains("href=\"/u/"), "voters are listed");
+    let voters = staff_view
+        .body
+        .split("<ul class=\"idea-voters\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_default();
+    assert!(voters.contains(">bob</a>"), "voters are listed: {voters}");
     let r = agent
         .submit(
             &path,

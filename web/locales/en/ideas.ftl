@@ -148,3 +148,11 @@ ideas-breakdown-companies = { $count ->
 }
 ideas-admin-weights = Segment weights in the score
 ideas-admin-weights-help = One segment=weight per line (for example enterprise=3); a segment not listed weighs 1.
+
+## Field names in refusals
+field-colour = Colour
+field-into = Idea to merge into
+field-product_area = Product area
+field-segment_weights = Segment weights
+field-status_kind = Kind of status
+field-vote_budget = Active votes per member

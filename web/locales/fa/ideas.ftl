@@ -124,3 +124,11 @@ ideas-breakdown-none = در CRM نیست
 ideas-breakdown-companies = { $count } شرکت
 ideas-admin-weights = وزن بخش‌ها در امتیاز
 ideas-admin-weights-help = هر خط یک بخش=وزن (مثلاً enterprise=3)؛ بخشی که نیامده وزن ۱ دارد.
+
+## نام فیلدها در پیام‌های رد
+field-colour = رنگ
+field-into = ایده‌ای که در آن ادغام شود
+field-product_area = بخش محصول
+field-segment_weights = وزن بخش‌ها
+field-status_kind = گونهٔ وضعیت
+field-vote_budget = رأی‌های فعال هر عضو

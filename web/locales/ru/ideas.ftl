@@ -152,3 +152,11 @@ ideas-breakdown-companies = { $count ->
 }
 ideas-admin-weights = Веса сегментов в оценке
 ideas-admin-weights-help = По одной строке сегмент=вес (например enterprise=3); сегмент, которого нет в списке, весит 1.
+
+## Названия полей в отказах
+field-colour = Цвет
+field-into = Идея, с которой объединить
+field-product_area = Область продукта
+field-segment_weights = Веса сегментов
+field-status_kind = Вид статуса
+field-vote_budget = Действующих голосов у участника

@@ -152,3 +152,11 @@ ideas-breakdown-companies = { $count ->
 }
 ideas-admin-weights = Ваги сегментів в оцінці
 ideas-admin-weights-help = По одному рядку сегмент=вага (наприклад enterprise=3); сегмент, якого немає в списку, важить 1.
+
+## Назви полів у відмовах
+field-colour = Колір
+field-into = Ідея, з якою об'єднати
+field-product_area = Область продукту
+field-segment_weights = Ваги сегментів
+field-status_kind = Вид статусу
+field-vote_budget = Чинних голосів в учасника
