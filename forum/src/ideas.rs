@@ -231,6 +231,9 @@ pub struct StatusChange {
     pub to_name: String,
     pub to_kind: StatusKind,
     pub note: String,
+    /// What the change points to: a KB article (`/kb/…`) or a release
+    /// note (`https://…`); empty for none.
+    pub link: String,
     pub at: i64,
 }
 
@@ -409,6 +412,33 @@ pub fn validate_note(note: &str) -> Result<String> {
         ));
     }
     Ok(note.to_owned())
+}
+
+/// A status change's link: empty, a path on the site (`/kb/…`), or an
+/// http(s) address; one line, at most 500 characters.
+pub fn validate_link(link: &str) -> Result<String> {
+    let l = link.trim();
+    if l.is_empty() {
+        return Ok(String::new());
+    }
+    validate::no_controls("link", l, false)?;
+    let ok = l.chars().count() <= 500
+        && !l.contains(char::is_whitespace)
+        && !l.contains(['"', '<', '>'])
+        && ((l.starts_with('/') && !l.starts_with("//"))
+            || l.starts_with("https://")
+            || l.starts_with("http://"));
+    if ok {
+        Ok(l.to_owned())
+    } else {
+        Err(ForumError::invalid(
+            "link",
+            Rule::OneOf {
+                choices: "/kb/…, https://…".into(),
+            },
+            "a link is a path on this site (/kb/…) or an http(s) address",
+        ))
+    }
 }
 
 pub fn validate_product_area(area: &str) -> Result<String> {
@@ -626,11 +656,32 @@ impl Forum {
         status_slug: &str,
         note: &str,
     ) -> Result<StatusChange> {
+        self.change_idea_status_with_link(actor, thread_id, status_slug, note, "")
+    }
+
+    /// As `change_idea_status`, pointing to a KB article or a release note
+    /// (what "Delivered" links to).
+    pub fn change_idea_status_with_link(
+        &self,
+        actor: Actor,
+        thread_id: i64,
+        status_slug: &str,
+        note: &str,
+        link: &str,
+    ) -> Result<StatusChange> {
         ensure_may_change_status(actor)?;
         let note = validate_note(note)?;
+        let link = validate_link(link)?;
         dispatch!(
             &self.db,
-            idea_store::change_status(self.now(), actor, thread_id, status_slug.trim(), &note)
+            idea_store::change_status(
+                self.now(),
+                actor,
+                thread_id,
+                status_slug.trim(),
+                &note,
+                &link
+            )
         )
     }
 
@@ -741,6 +792,22 @@ mod tests {
             Some(VoteRefusal::BudgetSpent { budget: 3 })
         );
         assert_eq!(vote_refusal(Open, false, false, Some(3), 2), None);
+    }
+
+    #[test]
+    fn links_are_site_paths_or_web_addresses() {
+        assert_eq!(validate_link("  ").unwrap(), "");
+        assert_eq!(validate_link("/kb/dark-mode").unwrap(), "/kb/dark-mode");
+        assert!(validate_link("https://example.com/releases/2.4").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "ftp://x",
+            "/kb/a b",
+            "/kb/\"x",
+        ] {
+            assert!(validate_link(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -842,6 +842,7 @@ diesel::table! {
         to_name -> Text,
         to_kind -> Text,
         note -> Text,
+        link -> Text,
         created_at -> BigInt,
     }
 }

@@ -160,8 +160,24 @@ fn ideas_boards_have_statuses_and_changes_are_kept(db: &TestDb) {
         })
     ));
     clock.fetch_add(DAY, Ordering::SeqCst);
-    f.change_idea_status(admin.actor(), id, "delivered", "Out in 2.4")
-        .unwrap();
+    assert!(matches!(
+        f.change_idea_status_with_link(
+            admin.actor(),
+            id,
+            "delivered",
+            "Out in 2.4",
+            "javascript:alert(1)"
+        ),
+        Err(ForumError::Validation { field: "link", .. })
+    ));
+    f.change_idea_status_with_link(
+        admin.actor(),
+        id,
+        "delivered",
+        "Out in 2.4",
+        "https://example.com/releases/2.4",
+    )
+    .unwrap();
     let history = f.idea_history(id, None).unwrap();
     let seen: Vec<_> = history
         .iter()
@@ -194,6 +210,8 @@ fn ideas_boards_have_statuses_and_changes_are_kept(db: &TestDb) {
             ),
         ]
     );
+    assert_eq!(history[0].link, "");
+    assert_eq!(history[1].link, "https://example.com/releases/2.4");
     let idea = f.idea(id, Some(ann.actor())).unwrap();
     assert_eq!(idea.summary.status.slug, "delivered");
     assert_eq!(idea.summary.status_changed_at, T0 + 2 * DAY);

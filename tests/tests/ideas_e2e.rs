@@ -442,12 +442,21 @@ async fn similar_ideas_are_offered_and_the_roadmap_is_public() {
             .submit(
                 &format!("/ideas/{id}"),
                 &format!("/ideas/{id}/status"),
-                &[("status", status), ("note", "")],
+                &[("status", status), ("note", ""), ("link", "/kb/dark-theme")],
             )
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
     }
     let visitor = Browser::new(&s.base);
+    // "Delivered" points to the KB article named with the change.
+    let delivered_page = visitor.get(&format!("/ideas/{hers}")).await;
+    assert!(
+        delivered_page
+            .body
+            .contains("<a href=\"/kb/dark-theme\" rel=\"noopener\">Read more</a>"),
+        "{}",
+        delivered_page.body
+    );
     let map = visitor.get("/ideas/roadmap").await;
     assert_eq!(map.status, 200, "{}", map.body);
     let planned = map.body.find(">Planned").expect("planned column");

@@ -1672,10 +1672,15 @@ async fn ideas_answers_match_the_document(
         agent,
         "post",
         &format!("/api/v1/ideas/{id}/status"),
-        Some(json!({ "status": "delivered" })),
+        Some(json!({ "status": "delivered", "link": "/kb/offline-mode" })),
         200,
     )
     .await;
+    let history = c.get(anon, &format!("/api/v1/ideas/{id}/history")).await;
+    assert_eq!(
+        history["changes"][1]["link"], "/kb/offline-mode",
+        "{history}"
+    );
     let unvoted = c
         .ok(
             bob,

@@ -288,7 +288,9 @@ async fn change_idea_status(
     let id = id.into_inner();
     let body = body.into_inner();
     let change = state
-        .call(move |f| f.change_idea_status(actor, id, &body.status, &body.note))
+        .call(move |f| {
+            f.change_idea_status_with_link(actor, id, &body.status, &body.note, &body.link)
+        })
         .await?;
     Ok(web::Json(change.into()))
 }

@@ -603,6 +603,9 @@ struct StatusForm {
     status: String,
     #[serde(default)]
     note: String,
+    /// A KB article or release note the change points to.
+    #[serde(default)]
+    link: String,
 }
 
 async fn change_status(
@@ -616,7 +619,9 @@ async fn change_status(
     let id = id.into_inner();
     let form = form.into_inner();
     state
-        .call(move |f| f.change_idea_status(actor, id, &form.status, &form.note))
+        .call(move |f| {
+            f.change_idea_status_with_link(actor, id, &form.status, &form.note, &form.link)
+        })
         .await?;
     Ok(ctx.redirect(&format!("/ideas/{id}?notice=status#timeline")))
 }

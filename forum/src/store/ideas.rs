@@ -677,6 +677,7 @@ pub fn change_status(
     thread_id: i64,
     status_slug: &str,
     note: &str,
+    link: &str,
 ) -> Result<StatusChange> {
     transaction(conn, |conn| {
         let (thread, _) = super::threads_posts::visible_thread(conn, thread_id, Some(actor))?;
@@ -720,6 +721,7 @@ pub fn change_status(
                 idea_status_changes::to_name.eq(&to.name),
                 idea_status_changes::to_kind.eq(to.kind.as_str()),
                 idea_status_changes::note.eq(note),
+                idea_status_changes::link.eq(link),
                 idea_status_changes::created_at.eq(now),
             ))
             .returning(idea_status_changes::id)
@@ -746,6 +748,7 @@ pub fn change_status(
             to_name: to.name,
             to_kind: to.kind,
             note: note.to_owned(),
+            link: link.to_owned(),
             at: now,
         })
     })
@@ -755,6 +758,7 @@ type ChangeRow = (
     i64,
     Option<i64>,
     Option<i64>,
+    String,
     String,
     String,
     String,
@@ -774,6 +778,7 @@ fn history_rows(conn: &mut Conn, thread_id: i64) -> Result<Vec<StatusChange>> {
             idea_status_changes::to_name,
             idea_status_changes::to_kind,
             idea_status_changes::note,
+            idea_status_changes::link,
             idea_status_changes::created_at,
         ))
         .load(conn)?;
@@ -782,13 +787,14 @@ fn history_rows(conn: &mut Conn, thread_id: i64) -> Result<Vec<StatusChange>> {
     Ok(rows
         .into_iter()
         .map(
-            |(id, actor, from_id, from_name, to_name, to_kind, note, at)| StatusChange {
+            |(id, actor, from_id, from_name, to_name, to_kind, note, link, at)| StatusChange {
                 id,
                 actor: actor.and_then(|a| people.get(&a).cloned()),
                 from_name: from_id.map(|_| from_name),
                 to_name,
                 to_kind: StatusKind::from_stored(&to_kind),
                 note,
+                link,
                 at,
             },
         )

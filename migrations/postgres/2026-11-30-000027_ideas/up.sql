@@ -64,6 +64,8 @@ CREATE TABLE idea_status_changes (
     to_name TEXT NOT NULL,
     to_kind TEXT NOT NULL,
     note TEXT NOT NULL,
+    -- What the change points to (a KB article, a release note); '' none.
+    link TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL
 );
 CREATE INDEX idea_status_changes_by_idea ON idea_status_changes (thread_id, id);

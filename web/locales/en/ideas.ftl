@@ -156,3 +156,8 @@ field-product_area = Product area
 field-segment_weights = Segment weights
 field-status_kind = Kind of status
 field-vote_budget = Active votes per member
+
+## What a status change links to
+ideas-change-link = Read more
+ideas-status-link = Link (a KB article /kb/… or a release note https://…)
+field-link = Link

@@ -132,3 +132,8 @@ field-product_area = بخش محصول
 field-segment_weights = وزن بخش‌ها
 field-status_kind = گونهٔ وضعیت
 field-vote_budget = رأی‌های فعال هر عضو
+
+## What a status change links to
+ideas-change-link = بیشتر بخوانید
+ideas-status-link = پیوند (مقالهٔ پایگاه دانش /kb/… یا یادداشت انتشار https://…)
+field-link = پیوند

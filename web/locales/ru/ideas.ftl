@@ -160,3 +160,8 @@ field-product_area = Область продукта
 field-segment_weights = Веса сегментов
 field-status_kind = Вид статуса
 field-vote_budget = Действующих голосов у участника
+
+## What a status change links to
+ideas-change-link = Подробнее
+ideas-status-link = Ссылка (статья базы знаний /kb/… или заметки о выпуске https://…)
+field-link = Ссылка

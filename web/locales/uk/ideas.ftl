@@ -160,3 +160,8 @@ field-product_area = Область продукту
 field-segment_weights = Ваги сегментів
 field-status_kind = Вид статусу
 field-vote_budget = Чинних голосів в учасника
+
+## What a status change links to
+ideas-change-link = Докладніше
+ideas-status-link = Посилання (стаття бази знань /kb/… або нотатки до випуску https://…)
+field-link = Посилання

@@ -158,6 +158,9 @@ pub struct IdeaStatusChange {
     pub to_kind: IdeaStatusKind,
     /// The public note.
     pub note: String,
+    /// A KB article (`/kb/…`) or release note (`https://…`) the change
+    /// points to; empty for none.
+    pub link: String,
     pub at: i64,
 }
 
@@ -169,6 +172,7 @@ impl From<forum::ideas::StatusChange> for IdeaStatusChange {
             to: c.to_name,
             to_kind: c.to_kind.into(),
             note: c.note,
+            link: c.link,
             at: c.at,
         }
     }
@@ -262,6 +266,10 @@ pub struct NewIdeaStatus {
     pub status: String,
     #[serde(default)]
     pub note: String,
+    /// A KB article (`/kb/…`) or release note (`https://…`), e.g. for
+    /// "Delivered".
+    #[serde(default)]
+    pub link: String,
 }
 
 /// A member who voted (staff only).
