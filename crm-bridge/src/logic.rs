@@ -455,6 +455,7 @@ pub fn handle_events(conn: &mut Conn, ctx: &Ctx<'_>, events: &[Event]) -> Result
                     }
                 }
             }
+            EventBody::IdeaStatusChanged(p) => idea_status_timeline(conn, ctx, e, p)?,
             EventBody::SolutionUnaccepted(p) => {
                 if let Some(t) = task_row_for_thread(conn, p.thread_id)? {
                     if t.status() == TaskStatus::Resolved {
@@ -864,4 +865,35 @@ pub fn fail_delivery_tx(
         }
         Ok(())
     })
+}
+
+/// An idea's status changed: an entry on the timeline of each of its
+/// voters (issue 17), keyed by event and voter so a replay adds none.
+fn idea_status_timeline(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    e: &Event,
+    p: &forum::events::IdeaStatusChanged,
+) -> Result<()> {
+    let Some((title, from, to, voters)) = idea_change(conn, p.change_id, p.thread_id)? else {
+        return Ok(());
+    };
+    for voter in voters {
+        ensure_contact(conn, ctx.now, voter, ctx.default_segment())?;
+        add_timeline(
+            conn,
+            &TimelineNew {
+                contact_id: voter,
+                at: e.created_at,
+                kind: "idea.status",
+                thread_id: Some(p.thread_id),
+                task_id: None,
+                actor_id: e.actor_id,
+                summary: format!("an idea they voted for, “{title}”, is now {to}"),
+                params: json!({ "title": title, "from": from, "to": to }),
+                dedupe_key: format!("evt:{}:{voter}", e.id),
+            },
+        )?;
+    }
+    Ok(())
 }

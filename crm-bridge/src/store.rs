@@ -1016,3 +1016,30 @@ pub fn thread_facts_many(
     }
     Ok(out)
 }
+
+/// An idea's title, the status names it went from and to, and its voters.
+pub type IdeaChange = (String, String, String, Vec<i64>);
+
+/// An idea's status change for the voters' timelines (issue 17).
+pub fn idea_change(conn: &mut Conn, change_id: i64, thread_id: i64) -> Result<Option<IdeaChange>> {
+    let Some((to, from)): Option<(String, String)> = idea_status_changes::table
+        .find(change_id)
+        .select((idea_status_changes::to_name, idea_status_changes::from_name))
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let title: String = threads::table
+        .find(thread_id)
+        .select(threads::title)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default();
+    let voters: Vec<i64> = idea_votes::table
+        .filter(idea_votes::thread_id.eq(thread_id))
+        .order(idea_votes::user_id.asc())
+        .select(idea_votes::user_id)
+        .load(conn)?;
+    Ok(Some((title, from, to, voters)))
+}

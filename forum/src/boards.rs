@@ -177,6 +177,47 @@ impl CrmTasks {
     }
 }
 
+/// What a board holds: discussions (questions and answers), or ideas that
+/// members propose and vote on (`crate::ideas`). Chosen at creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoardKind {
+    #[default]
+    Discussion,
+    Ideas,
+}
+
+impl BoardKind {
+    pub const ALL: [BoardKind; 2] = [BoardKind::Discussion, BoardKind::Ideas];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoardKind::Discussion => "discussion",
+            BoardKind::Ideas => "ideas",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, ForumError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                ForumError::invalid(
+                    "kind",
+                    crate::Rule::OneOf {
+                        choices: "discussion, ideas".into(),
+                    },
+                    "one of discussion, ideas",
+                )
+            })
+    }
+
+    /// As stored; anything unknown reads as a discussion board.
+    pub fn from_stored(s: &str) -> Self {
+        Self::parse(s).unwrap_or_default()
+    }
+}
+
 /// A new board.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NewBoard {
@@ -197,6 +238,9 @@ pub struct NewBoard {
     /// None: after the last board.
     #[serde(default)]
     pub position: Option<i32>,
+    /// Default discussion.
+    #[serde(default)]
+    pub kind: Option<BoardKind>,
 }
 
 /// A change to a board; what is None stays.
@@ -220,6 +264,8 @@ pub struct BoardSettings {
     pub start_threads: StartThreads,
     pub crm_tasks: CrmTasks,
     pub premoderation: Premoderation,
+    /// Set at creation; a change keeps it.
+    pub kind: BoardKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -310,6 +356,7 @@ pub fn ensure_may_change(actor: Option<Actor>) -> Result<(), ForumError> {
 }
 
 impl crate::Forum {
+    #[allow(clippy::too_many_arguments)]
     fn board_settings(
         &self,
         name: &str,
@@ -318,8 +365,10 @@ impl crate::Forum {
         start_threads: StartThreads,
         crm_tasks: CrmTasks,
         premoderation: Premoderation,
+        kind: BoardKind,
     ) -> crate::Result<BoardSettings> {
         Ok(BoardSettings {
+            kind,
             name: validate_name(name)?,
             description: validate_description(description)?,
             see_min_role,
@@ -364,6 +413,7 @@ impl crate::Forum {
             },
             new.crm_tasks.unwrap_or_default(),
             new.premoderation.unwrap_or_default(),
+            new.kind.unwrap_or_default(),
         )?;
         let board = crate::db::dispatch!(
             self.db(),
@@ -397,6 +447,7 @@ impl crate::Forum {
             start_threads,
             change.crm_tasks.unwrap_or(current.crm_tasks),
             change.premoderation.unwrap_or(current.premoderation),
+            current.kind,
         )?;
         let board = crate::db::dispatch!(
             self.db(),

@@ -78,6 +78,19 @@ pub enum EventBody {
     SuggestionOpened(SuggestionOpened),
     #[serde(rename = "board.changed")]
     BoardChanged(BoardChanged),
+    /// Staff moved an idea to another status (`crate::ideas`).
+    #[serde(rename = "idea.status_changed")]
+    IdeaStatusChanged(IdeaStatusChanged),
+}
+
+/// An idea's status changed: `change_id` is its history entry, which the
+/// notifier reads (who to tell, and what).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdeaStatusChanged {
+    pub change_id: i64,
+    pub thread_id: i64,
+    pub category_id: i64,
+    pub to_kind: String,
 }
 
 /// A board was created or its settings changed (`action`: `create`,
@@ -339,6 +352,7 @@ impl EventBody {
             EventBody::KbSourceChanged(_) => "kb.source_changed",
             EventBody::SuggestionOpened(_) => "suggestion.opened",
             EventBody::BoardChanged(_) => "board.changed",
+            EventBody::IdeaStatusChanged(_) => "idea.status_changed",
         }
     }
 
@@ -369,6 +383,7 @@ impl EventBody {
             EventBody::KbSourceChanged(p) => p.article_id,
             EventBody::SuggestionOpened(p) => p.doc_id,
             EventBody::BoardChanged(p) => p.category_id,
+            EventBody::IdeaStatusChanged(p) => p.change_id,
         }
     }
 
@@ -391,6 +406,7 @@ impl EventBody {
             EventBody::SolutionUnaccepted(p) => Some(p.thread_id),
             EventBody::KbCreated(p) => p.thread_id,
             EventBody::KbSourceChanged(p) => Some(p.thread_id),
+            EventBody::IdeaStatusChanged(p) => Some(p.thread_id),
             EventBody::UserRegistered(_)
             | EventBody::UserRoleChanged(_)
             | EventBody::UserErased(_)
@@ -629,6 +645,12 @@ mod tests {
                 see_min_role: "moderator".into(),
                 archived: false,
                 threads: vec![5],
+            }),
+            EventBody::IdeaStatusChanged(IdeaStatusChanged {
+                change_id: 1,
+                thread_id: 2,
+                category_id: 3,
+                to_kind: "active".into(),
             }),
         ];
         for body in all {

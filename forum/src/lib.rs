@@ -15,6 +15,7 @@ pub mod drafts;
 pub mod error;
 pub mod events;
 pub mod front;
+pub mod ideas;
 pub mod import;
 pub mod kb;
 pub mod markdown;
@@ -411,6 +412,18 @@ impl Forum {
         input: NewThread,
         origin: &spam::PostOrigin,
     ) -> Result<review::Submitted> {
+        self.submit_thread_with(actor, input, origin, None)
+    }
+
+    /// As `submit_thread_from`; `product_area` is an idea's (a thread of an
+    /// ideas board becomes an idea in the same transaction whatever it is).
+    pub(crate) fn submit_thread_with(
+        &self,
+        actor: Actor,
+        input: NewThread,
+        origin: &spam::PostOrigin,
+        product_area: Option<&str>,
+    ) -> Result<review::Submitted> {
         self.ensure_may_post(actor)?;
         let title = validate::title(&input.title)?;
         let body = validate::body(&input.body)?;
@@ -437,7 +450,8 @@ impl Forum {
                 &html,
                 &tags,
                 &reached,
-                &screening
+                &screening,
+                product_area.unwrap_or("")
             )
         )?;
         tracing::info!(

@@ -168,6 +168,8 @@ pub struct Category {
     pub premoderation: crate::boards::Premoderation,
     /// Archived: read-only, left off the board list.
     pub archived_at: Option<i64>,
+    /// Discussion (questions and answers) or ideas (issue 17).
+    pub kind: crate::boards::BoardKind,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -16,7 +16,7 @@ use crate::error::{ForumError, Result};
 use crate::{Actor, Forum, TxConn};
 
 /// Every kind a member can set a preference for.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "reply",
     "accepted",
     "mention",
@@ -26,6 +26,7 @@ pub const KINDS: [&str; 9] = [
     "sla",
     "kb_review",
     "analytics",
+    "idea_status",
 ];
 
 /// Mailed whatever the member's settings, with no unsubscribe link: a

@@ -97,6 +97,7 @@ pub struct CategoryRow {
     pub creates_crm_tasks: Option<bool>,
     pub premoderation: String,
     pub archived_at: Option<i64>,
+    pub kind: String,
 }
 
 impl CategoryRow {

@@ -57,6 +57,7 @@ diesel::table! {
         creates_crm_tasks -> Nullable<Bool>,
         premoderation -> Text,
         archived_at -> Nullable<BigInt>,
+        kind -> Text,
     }
 }
 
@@ -837,3 +838,135 @@ diesel::allow_tables_to_appear_in_same_query!(analytics_member_days, crm_contact
 diesel::allow_tables_to_appear_in_same_query!(analytics_first_posts, crm_contacts);
 diesel::allow_tables_to_appear_in_same_query!(analytics_questions, crm_contacts);
 diesel::allow_tables_to_appear_in_same_query!(analytics_member_days, users);
+
+diesel::table! {
+    /// An ideas board's voting settings (`forum::ideas`).
+    idea_boards (category_id) {
+        category_id -> BigInt,
+        vote_budget -> Nullable<Integer>,
+        self_vote -> Bool,
+        segment_weights -> Text,
+    }
+}
+
+diesel::table! {
+    /// The statuses of an ideas board, each mapped to a kind.
+    idea_statuses (id) {
+        id -> BigInt,
+        category_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        colour -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    /// One row per idea (a thread of an ideas board).
+    ideas (thread_id) {
+        thread_id -> BigInt,
+        category_id -> BigInt,
+        status_id -> BigInt,
+        product_area -> Text,
+        vote_count -> Integer,
+        created_at -> BigInt,
+        status_changed_at -> BigInt,
+        merged_into -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Merges of one idea into another, and their undoing.
+    idea_merges (id) {
+        id -> BigInt,
+        from_thread_id -> BigInt,
+        into_thread_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+        undone_at -> Nullable<BigInt>,
+        undone_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// A merged idea's own votes, kept so an unmerge restores them.
+    idea_merge_votes (merge_id, user_id) {
+        merge_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        moved -> Bool,
+    }
+}
+
+diesel::table! {
+    /// One vote per member per idea.
+    idea_votes (thread_id, user_id) {
+        thread_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Every status change of an idea, with its public note.
+    idea_status_changes (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        from_status_id -> Nullable<BigInt>,
+        from_name -> Text,
+        to_status_id -> BigInt,
+        to_name -> Text,
+        to_kind -> Text,
+        note -> Text,
+        link -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Votes cast on a suggested similar idea instead of submitting one.
+    idea_deflections (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(ideas -> threads (thread_id));
+diesel::joinable!(ideas -> idea_statuses (status_id));
+diesel::joinable!(idea_votes -> users (user_id));
+diesel::joinable!(idea_votes -> ideas (thread_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    ideas,
+    idea_statuses,
+    idea_votes,
+    idea_boards,
+    idea_status_changes,
+    idea_merges,
+    idea_merge_votes,
+);
+
+/// Each ideas table may share a query with the forum tables it reads.
+macro_rules! with_idea_tables {
+    ($($t:ident),* $(,)?) => {
+        $(
+            diesel::allow_tables_to_appear_in_same_query!($t, users);
+            diesel::allow_tables_to_appear_in_same_query!($t, categories);
+            diesel::allow_tables_to_appear_in_same_query!($t, threads);
+            diesel::allow_tables_to_appear_in_same_query!($t, thread_tags);
+            diesel::allow_tables_to_appear_in_same_query!($t, crm_contacts);
+        )*
+    };
+}
+with_idea_tables!(
+    ideas,
+    idea_statuses,
+    idea_votes,
+    idea_boards,
+    idea_status_changes,
+    idea_merges,
+    idea_merge_votes,
+);

@@ -484,6 +484,7 @@ async fn every_answer_matches_the_document(backend: Backend, name: &str) {
     let admin = api_staff(&s, "admin1", forum::Role::Admin).await;
     let mut stranger = Browser::new(&s.base);
     stranger.bearer = Some("not-a-token".into());
+    ideas_answers_match_the_document(c, &anon, &ann, &bob, &agent, &admin).await;
 
     // Errors, each against the `Error` schema and its operation's statuses.
     c.refused(
@@ -1501,4 +1502,290 @@ async fn every_answer_matches_the_document_sqlite() {
 #[actix_rt::test]
 async fn every_answer_matches_the_document_postgres() {
     every_answer_matches_the_document(Backend::Postgres, "postgres").await;
+}
+
+/// The idea exchange's operations (issue 17): an ideas board made over the
+/// admin API, every ideas operation with a success, and their refusals.
+async fn ideas_answers_match_the_document(
+    c: &Spec,
+    anon: &Browser,
+    ann: &Browser,
+    bob: &Browser,
+    agent: &Browser,
+    admin: &Browser,
+) {
+    let board = c
+        .ok(
+            admin,
+            "post",
+            "/api/v1/admin/boards",
+            Some(json!({ "slug": "product-ideas", "name": "Product ideas", "kind": "ideas" })),
+            201,
+        )
+        .await;
+    assert_eq!(board["kind"], "ideas", "{board}");
+    let boards = c.get(anon, "/api/v1/ideas/boards").await;
+    assert_eq!(
+        boards["boards"][0]["statuses"].as_array().map(Vec::len),
+        Some(6)
+    );
+    let created = c
+        .ok(
+            ann,
+            "post",
+            "/api/v1/ideas",
+            Some(
+                json!({ "board": "product-ideas", "title": "Offline mode for the app",
+                "description": "Let the app work **offline**.", "tags": ["mobile"],
+                "product_area": "Mobile" }),
+            ),
+            201,
+        )
+        .await;
+    let id = created["idea"]["id"].as_i64().unwrap();
+    assert_eq!(created["idea"]["status"]["slug"], "new");
+    assert!(created["description_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>"));
+    c.refused(
+        ann,
+        "post",
+        "/api/v1/ideas",
+        Some(json!({ "board": "product-ideas", "title": "", "description": "x" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.refused(
+        ann,
+        "post",
+        &format!("/api/v1/ideas/{id}/vote"),
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
+    let vote = c
+        .ok(bob, "post", &format!("/api/v1/ideas/{id}/vote"), None, 200)
+        .await;
+    assert_eq!(
+        (vote["votes"].as_i64(), vote["voted"].as_bool()),
+        (Some(1), Some(true))
+    );
+    let list = c
+        .get(
+            bob,
+            "/api/v1/ideas?board=product-ideas&sort=top&status_kind=open&tag=mobile&product_area=Mobile&mine=true&page=1&per_page=10",
+        )
+        .await;
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(list["ideas"][0]["voted"], true);
+    c.get(anon, "/api/v1/ideas").await;
+    c.refused(
+        anon,
+        "get",
+        "/api/v1/ideas?sort=hot",
+        None,
+        422,
+        "validation_failed",
+    )
+    .await;
+    c.refused(
+        anon,
+        "get",
+        "/api/v1/ideas?board=nope",
+        None,
+        404,
+        "not_found",
+    )
+    .await;
+    let detail = c.get(bob, &format!("/api/v1/ideas/{id}")).await;
+    assert_eq!(detail["idea"]["votes"], 1);
+    c.refused(anon, "get", "/api/v1/ideas/999999", None, 404, "not_found")
+        .await;
+    let breakdown = c.get(agent, &format!("/api/v1/ideas/{id}/breakdown")).await;
+    assert_eq!(breakdown["score"], 1, "{breakdown}");
+    c.refused(
+        bob,
+        "get",
+        &format!("/api/v1/ideas/{id}/breakdown"),
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
+    let by_score = c.get(agent, "/api/v1/ideas?sort=score").await;
+    assert_eq!(by_score["ideas"][0]["id"], id, "{by_score}");
+    c.refused(
+        bob,
+        "get",
+        "/api/v1/ideas?sort=score",
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
+    let voters = c.get(agent, &format!("/api/v1/ideas/{id}/voters")).await;
+    assert_eq!(voters["voters"].as_array().map(Vec::len), Some(1));
+    c.refused(
+        bob,
+        "get",
+        &format!("/api/v1/ideas/{id}/voters"),
+        None,
+        403,
+        "forbidden",
+    )
+    .await;
+    c.refused(
+        bob,
+        "post",
+        &format!("/api/v1/ideas/{id}/status"),
+        Some(json!({ "status": "planned", "note": "please" })),
+        403,
+        "forbidden",
+    )
+    .await;
+    let change = c
+        .ok(
+            agent,
+            "post",
+            &format!("/api/v1/ideas/{id}/status"),
+            Some(json!({ "status": "planned", "note": "In the next release" })),
+            200,
+        )
+        .await;
+    assert_eq!(change["to_kind"], "active", "{change}");
+    c.refused(
+        agent,
+        "post",
+        &format!("/api/v1/ideas/{id}/status"),
+        Some(json!({ "status": "planned" })),
+        409,
+        "conflict",
+    )
+    .await;
+    let history = c.get(anon, &format!("/api/v1/ideas/{id}/history")).await;
+    assert_eq!(history["changes"][0]["from"], "New", "{history}");
+    assert_eq!(history["changes"][0]["note"], "In the next release");
+    c.ok(
+        agent,
+        "post",
+        &format!("/api/v1/ideas/{id}/status"),
+        Some(json!({ "status": "delivered", "link": "/kb/offline-mode" })),
+        200,
+    )
+    .await;
+    let history = c.get(anon, &format!("/api/v1/ideas/{id}/history")).await;
+    assert_eq!(
+        history["changes"][1]["link"], "/kb/offline-mode",
+        "{history}"
+    );
+    let unvoted = c
+        .ok(
+            bob,
+            "delete",
+            &format!("/api/v1/ideas/{id}/vote"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(unvoted["votes"], 0);
+    c.refused(
+        bob,
+        "post",
+        &format!("/api/v1/ideas/{id}/vote"),
+        None,
+        409,
+        "conflict",
+    )
+    .await;
+    // Merge a duplicate into the idea, and undo it.
+    let twin = c
+        .ok(
+            bob,
+            "post",
+            "/api/v1/ideas",
+            Some(
+                json!({ "board": "product-ideas", "title": "Use the app without network",
+                "description": "Offline please." }),
+            ),
+            201,
+        )
+        .await["idea"]["id"]
+        .as_i64()
+        .unwrap();
+    c.ok(
+        ann,
+        "post",
+        &format!("/api/v1/ideas/{twin}/vote"),
+        None,
+        200,
+    )
+    .await;
+    c.refused(
+        bob,
+        "post",
+        &format!("/api/v1/ideas/{twin}/merge"),
+        Some(json!({ "into": id })),
+        403,
+        "forbidden",
+    )
+    .await;
+    let merged = c
+        .ok(
+            agent,
+            "post",
+            &format!("/api/v1/ideas/{twin}/merge"),
+            Some(json!({ "into": id })),
+            200,
+        )
+        .await;
+    assert_eq!(merged["merged_here"], json!([twin]), "{merged}");
+    c.refused(
+        agent,
+        "post",
+        &format!("/api/v1/ideas/{twin}/merge"),
+        Some(json!({ "into": id })),
+        409,
+        "conflict",
+    )
+    .await;
+    let back = c
+        .ok(
+            agent,
+            "post",
+            &format!("/api/v1/ideas/{twin}/unmerge"),
+            None,
+            200,
+        )
+        .await;
+    assert!(back["merged_into"].is_null(), "{back}");
+    assert_eq!(back["idea"]["votes"], 1);
+    c.refused(
+        agent,
+        "post",
+        &format!("/api/v1/ideas/{twin}/unmerge"),
+        None,
+        404,
+        "not_found",
+    )
+    .await;
+    let similar = c
+        .until(
+            bob,
+            "/api/v1/ideas/similar?title=Offline+mode&description=The+app+offline",
+            |j| j["total"].as_i64().unwrap_or(0) >= 1,
+        )
+        .await;
+    assert_eq!(similar["ideas"][0]["id"], id, "{similar}");
+    c.refused(
+        anon,
+        "get",
+        "/api/v1/ideas/similar?title=Offline",
+        None,
+        401,
+        "unauthenticated",
+    )
+    .await;
 }

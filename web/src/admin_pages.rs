@@ -715,6 +715,9 @@ struct BoardForm {
     crm_tasks: String,
     #[serde(default)]
     premoderation: String,
+    /// At creation: `discussion` (default) or `ideas`.
+    #[serde(default)]
+    kind: String,
 }
 
 impl BoardForm {
@@ -762,6 +765,10 @@ async fn create_board(
         crm_tasks: change.crm_tasks,
         premoderation: change.premoderation,
         position: None,
+        kind: match form.kind.as_str() {
+            "" => None,
+            k => Some(forum::boards::BoardKind::parse(k)?),
+        },
     };
     let board = state
         .call(move |f| f.create_board(Some(actor), new))

@@ -112,6 +112,13 @@ pub(crate) fn timeline_line(layout: &Layout, e: &crm_bridge::TimelineEntry) -> S
         .unwrap_or_default();
     match e.kind.as_str() {
         "member.joined" => layout.t("timeline-member-joined"),
+        "idea.status" => layout.t2(
+            "timeline-idea-status",
+            "title",
+            text("title"),
+            "to",
+            text("to"),
+        ),
         "post.created" => layout.t1("timeline-post-created", "thread", number("thread")),
         "thread.created" => layout.t1("timeline-thread-created", "title", text("title")),
         "task.created" => layout.t2(
@@ -852,6 +859,10 @@ mod tests {
         // Every kind the CRM writes has words: none falls back to English.
         for (kind, params) in [
             ("member.joined", json!({})),
+            (
+                "idea.status",
+                json!({ "title": "Dark mode", "to": "Planned" }),
+            ),
             ("post.created", json!({ "thread": 3 })),
             ("thread.created", json!({ "title": "Wi-Fi" })),
             ("task.created", json!({ "task": 7, "priority": "high" })),

@@ -119,6 +119,7 @@ fn thread_of(event: &Event) -> Option<i64> {
         | EventBody::UserRoleChanged(_)
         | EventBody::UserErased(_)
         | EventBody::BoardChanged(_)
+        | EventBody::IdeaStatusChanged(_)
         | EventBody::KbCreated(_)
         | EventBody::KbUpdated(_)
         | EventBody::KbPublished(_)

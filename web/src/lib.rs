@@ -19,6 +19,8 @@ pub mod crm_api;
 pub mod crm_pages;
 pub mod error;
 pub mod i18n;
+pub mod ideas_api;
+pub mod ideas_pages;
 pub mod indexer;
 pub mod input_guard;
 pub mod layout;
@@ -362,6 +364,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .configure(search_routes::page_routes)
                     .configure(uploads::routes)
                     .configure(analytics_pages::routes)
+                    .configure(ideas_pages::routes)
                     .default_service(web::to(pages::not_found)),
             );
     }

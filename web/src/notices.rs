@@ -204,6 +204,14 @@ fn written(lang: Lang, kind: &str, p: &Value) -> Option<Line> {
                 ("to", V::Text(day(lang, p.get("to")?.as_i64()?))),
             ],
         ),
+        "idea_status" => Line::msg(
+            if p.get("returned").and_then(Value::as_bool) == Some(true) {
+                "notify-line-idea-status-returned"
+            } else {
+                "notify-line-idea-status"
+            },
+            vec![("title", thread()?), ("to", V::Text(text(p, "to")?))],
+        ),
         _ => return None,
     })
 }

@@ -38,6 +38,7 @@ use crate::error::WebError;
         (name = "search", description = "Knowledge search and suggestions"),
         (name = "crm", description = "Support tasks for agents, rules and dead letters for admins, and the inbound webhook"),
         (name = "moderation", description = "Reports on posts, and the review queue where moderators decide held and reported posts"),
+        (name = "ideas", description = "The idea exchange: ideas boards, ideas, votes, statuses and their history"),
     ),
     modifiers(&BearerScheme)
 )]
@@ -165,6 +166,7 @@ fn areas(r: &mut ApiRoutes) {
     r.area("admin", crate::site_settings::api_routes);
     r.area("moderation", crate::moderation_api::routes);
     r.area("analytics", crate::analytics_pages::api_routes);
+    r.area("ideas", crate::ideas_api::routes);
 }
 
 /// Route every API operation (inside the `/api/v1` scope).

@@ -169,6 +169,9 @@ pub mod front;
 #[path = "../store/drafts.rs"]
 pub mod draft_store;
 
+#[path = "../store/ideas.rs"]
+pub mod idea_store;
+
 #[path = "../store/uploads.rs"]
 pub mod upload_store;
 

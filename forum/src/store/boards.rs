@@ -23,6 +23,7 @@ pub(super) fn category_row_to_model(r: CategoryRow, thread_count: i64) -> Catego
         crm_tasks: CrmTasks::from_column(r.creates_crm_tasks),
         premoderation: Premoderation::parse(&r.premoderation).unwrap_or_default(),
         archived_at: r.archived_at,
+        kind: crate::boards::BoardKind::from_stored(&r.kind),
     }
 }
 
@@ -165,6 +166,7 @@ fn settings_of(c: &Category) -> Vec<(&'static str, String)> {
         ("crm_tasks", c.crm_tasks.as_str().to_owned()),
         ("premoderation", c.premoderation.as_str().to_owned()),
         ("position", c.position.to_string()),
+        ("kind", c.kind.as_str().to_owned()),
         (
             "archived",
             if c.archived_at.is_some() { "yes" } else { "no" }.to_owned(),
@@ -280,9 +282,13 @@ pub fn create_board(
                 categories::premoderation.eq(settings.premoderation.as_str()),
                 categories::position.eq(position),
                 categories::created_at.eq(now),
+                categories::kind.eq(settings.kind.as_str()),
             ))
             .returning(CategoryRow::as_returning())
             .get_result(conn)?;
+        if settings.kind == crate::boards::BoardKind::Ideas {
+            super::idea_store::set_up_board(conn, row.id)?;
+        }
         let created = category_row_to_model(row, 0);
         record(conn, now, actor, "create", None, &created)?;
         Ok(created)

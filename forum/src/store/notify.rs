@@ -227,6 +227,7 @@ fn apply_events(conn: &mut Conn, now: i64, events: &[Event]) -> Result<()> {
                     params: serde_json::json!({ "thread": title }),
                 }]
             }
+            EventBody::IdeaStatusChanged(p) => super::idea_store::status_notices(conn, e, p)?,
             _ => continue,
         };
         for n in &notices {

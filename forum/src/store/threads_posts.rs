@@ -94,6 +94,7 @@ pub fn insert_thread(
     tags: &[String],
     reached_ranks: &[String],
     screening: &crate::review::Screening,
+    product_area: &str,
 ) -> Result<crate::review::Submitted> {
     transaction(conn, |conn| {
         let category: CategoryRow = categories::table
@@ -168,6 +169,9 @@ pub fn insert_thread(
             .returning(posts::id)
             .get_result(conn)?;
         insert_tags(conn, thread_id, tags)?;
+        if category.kind == crate::boards::BoardKind::Ideas.as_str() {
+            super::idea_store::attach(conn, now, thread_id, category.id, product_area)?;
+        }
         if !actor.role.is_staff() {
             record_post(conn, now, post_id, actor.user_id, body_md, held.is_empty())?;
         }

@@ -270,6 +270,33 @@ pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
 }
 
+/// What a board holds: discussions, or ideas members vote on (issue 17).
+/// Chosen at creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BoardKind {
+    Discussion,
+    Ideas,
+}
+
+impl From<forum::boards::BoardKind> for BoardKind {
+    fn from(k: forum::boards::BoardKind) -> Self {
+        match k {
+            forum::boards::BoardKind::Discussion => BoardKind::Discussion,
+            forum::boards::BoardKind::Ideas => BoardKind::Ideas,
+        }
+    }
+}
+
+impl From<BoardKind> for forum::boards::BoardKind {
+    fn from(k: BoardKind) -> Self {
+        match k {
+            BoardKind::Discussion => forum::boards::BoardKind::Discussion,
+            BoardKind::Ideas => forum::boards::BoardKind::Ideas,
+        }
+    }
+}
+
 /// Whether a board's new posts wait for a moderator (stored; applied by
 /// posting when holds exist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -358,6 +385,8 @@ pub struct Board {
     #[schema(required)]
     pub archived_at: Option<i64>,
     pub thread_count: i64,
+    /// Discussion or ideas.
+    pub kind: BoardKind,
 }
 
 impl From<forum::Category> for Board {
@@ -375,6 +404,7 @@ impl From<forum::Category> for Board {
             position: c.position,
             archived_at: c.archived_at,
             thread_count: c.thread_count,
+            kind: c.kind.into(),
         }
     }
 }
@@ -409,6 +439,10 @@ pub struct NewBoard {
     /// Default: after the last board.
     #[serde(default)]
     pub position: Option<i32>,
+    /// Default `discussion`; `ideas` makes an ideas board with the six
+    /// default statuses.
+    #[serde(default)]
+    pub kind: Option<BoardKind>,
 }
 
 impl From<NewBoard> for forum::boards::NewBoard {
@@ -422,6 +456,7 @@ impl From<NewBoard> for forum::boards::NewBoard {
             crm_tasks: b.crm_tasks.map(Into::into),
             premoderation: b.premoderation.map(Into::into),
             position: b.position,
+            kind: b.kind.map(Into::into),
         }
     }
 }

@@ -1,0 +1,854 @@
+//! The idea exchange on SQLite and PostgreSQL with the clock injected:
+//! ideas boards with their default statuses, ideas with tags and a product
+//! area, status changes with their history, votes (once per member,
+//! withdrawn, a budget whose votes come back when an idea closes, no
+//! self-votes unless the board allows them), sorts and filters.
+
+// A test stops at the first surprise: unwrapping is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use forum::boards::{BoardKind, NewBoard};
+use forum::ideas::*;
+use forum::testkit::TestDb;
+use forum::*;
+
+forum::both_backends!(
+    ideas_boards_have_statuses_and_changes_are_kept,
+    votes_count_once_and_respect_the_board_rules,
+    ideas_sort_and_filter,
+    a_status_change_tells_everyone_once_even_after_a_crash,
+    merge_and_unmerge_restore_exact_vote_sets,
+    votes_break_down_by_segment_and_company_and_score,
+);
+
+const T0: i64 = 1_800_000_000_000;
+const DAY: i64 = 24 * 60 * 60 * 1000;
+
+fn clocked(db: &TestDb) -> (Forum, Arc<AtomicI64>) {
+    forum::testkit::clocked(db, T0)
+}
+
+fn member(f: &Forum, name: &str, role: Role) -> User {
+    forum::testkit::register(f, name, role)
+}
+
+fn ideas_board(f: &Forum, admin: &User, slug: &str) -> IdeaBoard {
+    let c = f
+        .create_board(
+            Some(admin.actor()),
+            NewBoard {
+                slug: slug.into(),
+                name: "Ideas".into(),
+                kind: Some(BoardKind::Ideas),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(c.kind, BoardKind::Ideas);
+    f.idea_board(slug, None).unwrap()
+}
+
+fn submit(f: &Forum, who: &User, board: &str, title: &str, tags: &[&str], area: &str) -> i64 {
+    f.submit_idea(
+        who.actor(),
+        NewIdea {
+            board: board.into(),
+            title: title.into(),
+            description: format!("{title}, described at length"),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            product_area: area.into(),
+        },
+        &Default::default(),
+    )
+    .unwrap()
+    .thread_id
+}
+
+fn ideas_boards_have_statuses_and_changes_are_kept(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let board = ideas_board(&f, &admin, "ideas");
+    let slugs: Vec<_> = board.statuses.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        [
+            "new",
+            "under-review",
+            "planned",
+            "in-progress",
+            "delivered",
+            "declined"
+        ]
+    );
+    let kinds: Vec<_> = board.statuses.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            StatusKind::Open,
+            StatusKind::Open,
+            StatusKind::Active,
+            StatusKind::Active,
+            StatusKind::Completed,
+            StatusKind::Declined
+        ]
+    );
+    assert_eq!(board.vote_budget, None, "no budget by default");
+    assert!(!board.self_vote, "no self-votes by default");
+    // A discussion board is no ideas board.
+    f.create_board(
+        Some(admin.actor()),
+        NewBoard {
+            slug: "help".into(),
+            name: "Help".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        f.idea_board("help", None),
+        Err(ForumError::NotFound(_))
+    ));
+    assert_eq!(f.idea_boards(None).unwrap().len(), 1);
+
+    let id = submit(
+        &f,
+        &ann,
+        "ideas",
+        "Dark mode",
+        &["ui", "Theme"],
+        "Mobile app",
+    );
+    let idea = f.idea(id, None).unwrap();
+    assert_eq!(idea.summary.status.slug, "new");
+    assert_eq!(idea.summary.status.colour, "#6b7280");
+    assert_eq!(idea.summary.product_area, "Mobile app");
+    assert_eq!(idea.summary.tags, ["theme", "ui"]);
+    assert_eq!(idea.summary.author.username, "ann");
+    assert!(idea.history.is_empty());
+    // The idea is a thread: its description is the first post, replies
+    // are comments.
+    let page = f.thread(id, None, 1, 20, false).unwrap();
+    assert_eq!(page.thread.title, "Dark mode");
+    f.reply(agent.actor(), id, "Thanks, we are looking into it")
+        .unwrap();
+
+    // Members do not change statuses; staff do, with a public note.
+    assert!(matches!(
+        f.change_idea_status(ann.actor(), id, "planned", "please"),
+        Err(ForumError::Forbidden(_))
+    ));
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    let change = f
+        .change_idea_status(agent.actor(), id, "planned", "On the roadmap for May")
+        .unwrap();
+    assert_eq!(change.from_name.as_deref(), Some("New"));
+    assert_eq!(change.to_kind, StatusKind::Active);
+    assert!(matches!(
+        f.change_idea_status(agent.actor(), id, "planned", ""),
+        Err(ForumError::Conflict(_))
+    ));
+    assert!(matches!(
+        f.change_idea_status(agent.actor(), id, "shipped", ""),
+        Err(ForumError::Validation {
+            field: "status",
+            ..
+        })
+    ));
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    assert!(matches!(
+        f.change_idea_status_with_link(
+            admin.actor(),
+            id,
+            "delivered",
+            "Out in 2.4",
+            "javascript:alert(1)"
+        ),
+        Err(ForumError::Validation { field: "link", .. })
+    ));
+    f.change_idea_status_with_link(
+        admin.actor(),
+        id,
+        "delivered",
+        "Out in 2.4",
+        "https://example.com/releases/2.4",
+    )
+    .unwrap();
+    let history = f.idea_history(id, None).unwrap();
+    let seen: Vec<_> = history
+        .iter()
+        .map(|h| {
+            (
+                h.actor.as_ref().unwrap().username.clone(),
+                h.from_name.clone().unwrap(),
+                h.to_name.clone(),
+                h.note.clone(),
+                h.at,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "agent".to_owned(),
+                "New".to_owned(),
+                "Planned".to_owned(),
+                "On the roadmap for May".to_owned(),
+                T0 + DAY
+            ),
+            (
+                "root".to_owned(),
+                "Planned".to_owned(),
+                "Delivered".to_owned(),
+                "Out in 2.4".to_owned(),
+                T0 + 2 * DAY
+            ),
+        ]
+    );
+    assert_eq!(history[0].link, "");
+    assert_eq!(history[1].link, "https://example.com/releases/2.4");
+    let idea = f.idea(id, Some(ann.actor())).unwrap();
+    assert_eq!(idea.summary.status.slug, "delivered");
+    assert_eq!(idea.summary.status_changed_at, T0 + 2 * DAY);
+    assert_eq!(idea.history, history);
+    // Each change is on the outbox for the notifier.
+    // On PostgreSQL an event is read once no older transaction anywhere
+    // in the cluster is open: ask until both are there.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (events, _) = f
+            .read_events_after(
+                "ideas-test",
+                OutboxPosition {
+                    tx_id: 0,
+                    event_id: 0,
+                },
+                1000,
+            )
+            .unwrap();
+        let changes = events
+            .iter()
+            .filter(|e| matches!(e.body, EventBody::IdeaStatusChanged(_)))
+            .count();
+        if changes == 2 {
+            break;
+        }
+        assert!(changes < 2, "{changes} status events");
+        assert!(std::time::Instant::now() < deadline, "events never visible");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+
+    // Administrators add statuses (mapped to a kind) and set the rules.
+    assert!(matches!(
+        f.add_idea_status(
+            Some(agent.actor()),
+            "ideas",
+            NewStatus {
+                slug: "exists".into(),
+                name: "Already exists".into(),
+                kind: StatusKind::Declined,
+                colour: "#999999".into(),
+            }
+        ),
+        Err(ForumError::Forbidden(_))
+    ));
+    let b = f
+        .add_idea_status(
+            Some(admin.actor()),
+            "ideas",
+            NewStatus {
+                slug: "exists".into(),
+                name: "Already exists".into(),
+                kind: StatusKind::Declined,
+                colour: "#999999".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(b.statuses.last().unwrap().name, "Already exists");
+    assert_eq!(b.statuses.len(), 7);
+    let b = f
+        .update_idea_board(
+            Some(admin.actor()),
+            "ideas",
+            IdeaBoardChange {
+                vote_budget: Some(Some(5)),
+                self_vote: Some(true),
+                segment_weights: None,
+            },
+        )
+        .unwrap();
+    assert_eq!((b.vote_budget, b.self_vote), (Some(5), true));
+    assert!(f
+        .update_idea_board(
+            Some(admin.actor()),
+            "ideas",
+            IdeaBoardChange {
+                vote_budget: Some(Some(0)),
+                self_vote: None,
+                segment_weights: None,
+            },
+        )
+        .is_err());
+}
+
+fn votes_count_once_and_respect_the_board_rules(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let bob = member(&f, "bob", Role::Customer);
+    let cy = member(&f, "cyd", Role::Customer);
+    ideas_board(&f, &admin, "ideas");
+    let a = submit(&f, &ann, "ideas", "Export to CSV", &[], "");
+    let b = submit(&f, &ann, "ideas", "Keyboard shortcuts", &[], "");
+    let c = submit(&f, &ann, "ideas", "Offline mode", &[], "");
+
+    // One vote per member per idea, withdrawable.
+    assert_eq!(f.vote_idea(bob.actor(), a).unwrap().vote_count, 1);
+    assert_eq!(f.vote_idea(bob.actor(), a).unwrap().vote_count, 1);
+    clock.fetch_add(1000, Ordering::SeqCst);
+    assert_eq!(f.vote_idea(cy.actor(), a).unwrap().vote_count, 2);
+    let out = f.unvote_idea(bob.actor(), a).unwrap();
+    assert_eq!((out.vote_count, out.voted), (1, false));
+    assert_eq!(f.unvote_idea(bob.actor(), a).unwrap().vote_count, 1);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 1);
+    assert!(f.idea(a, Some(cy.actor())).unwrap().summary.voted);
+    assert!(!f.idea(a, Some(bob.actor())).unwrap().summary.voted);
+
+    // No voting on one's own idea unless the board allows it.
+    assert!(matches!(
+        f.vote_idea(ann.actor(), a),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(!f.idea(a, Some(ann.actor())).unwrap().can_vote);
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: None,
+            self_vote: Some(true),
+            segment_weights: None,
+        },
+    )
+    .unwrap();
+    clock.fetch_add(1000, Ordering::SeqCst);
+    assert_eq!(f.vote_idea(ann.actor(), a).unwrap().vote_count, 2);
+
+    // Voters are listed to staff only; the count is public.
+    let voters: Vec<_> = f
+        .idea_voters(Some(agent.actor()), a)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.user.username)
+        .collect();
+    assert_eq!(voters, ["ann", "cyd"]);
+    assert!(matches!(
+        f.idea_voters(Some(bob.actor()), a),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(matches!(
+        f.idea_voters(None, a),
+        Err(ForumError::Unauthenticated)
+    ));
+
+    // A budget of two active votes.
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: Some(Some(2)),
+            self_vote: None,
+            segment_weights: None,
+        },
+    )
+    .unwrap();
+    f.vote_idea(bob.actor(), a).unwrap();
+    let out = f.vote_idea(bob.actor(), b).unwrap();
+    assert_eq!((out.votes_used, out.vote_budget), (2, Some(2)));
+    match f.vote_idea(bob.actor(), c) {
+        Err(ForumError::Conflict(m)) => assert!(m.contains("all 2"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!f.idea(c, Some(bob.actor())).unwrap().can_vote);
+    assert_eq!(f.idea(c, None).unwrap().summary.vote_count, 0);
+    // A closed idea returns its votes: they no longer count against the
+    // budget, and it takes no new ones.
+    f.change_idea_status(agent.actor(), a, "delivered", "Shipped")
+        .unwrap();
+    assert_eq!(f.idea(c, Some(bob.actor())).unwrap().votes_used, 1);
+    assert_eq!(f.vote_idea(bob.actor(), c).unwrap().votes_used, 2);
+    // cy had voted on it already: the vote stands, nothing is added.
+    assert!(f.vote_idea(cy.actor(), a).unwrap().voted);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 3);
+    let dan = member(&f, "dan", Role::Customer);
+    match f.vote_idea(dan.actor(), a) {
+        Err(ForumError::Conflict(m)) => assert!(m.contains("closed"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    // The votes on the closed idea are kept (the count stays public).
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 3);
+
+    // "Vote for this instead" while submitting: a vote and a deflected
+    // duplicate; a refused one counts neither.
+    assert_eq!(f.idea_deflections(0).unwrap(), 0);
+    assert!(f.vote_instead(dan.actor(), b).unwrap().is_ok());
+    assert!(f.idea(b, Some(dan.actor())).unwrap().summary.voted);
+    assert_eq!(f.idea_deflections(0).unwrap(), 1);
+    assert_eq!(
+        f.vote_instead(dan.actor(), a).unwrap(),
+        Err(VoteRefusal::Closed)
+    );
+    assert_eq!(f.idea_deflections(0).unwrap(), 1);
+}
+
+fn ideas_sort_and_filter(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let voters: Vec<User> = (0..4)
+        .map(|i| member(&f, &format!("voter{i}"), Role::Customer))
+        .collect();
+    ideas_board(&f, &admin, "ideas");
+    // old: 4 votes long ago; fresh: 2 votes this week; newest: none.
+    let old = submit(&f, &ann, "ideas", "Old favourite", &["api"], "Platform");
+    for v in &voters {
+        f.vote_idea(v.actor(), old).unwrap();
+    }
+    clock.fetch_add(30 * DAY, Ordering::SeqCst);
+    let fresh = submit(&f, &ann, "ideas", "Fresh hit", &["ui"], "Mobile");
+    for v in &voters[..2] {
+        f.vote_idea(v.actor(), fresh).unwrap();
+    }
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    let newest = submit(&f, &ann, "ideas", "Brand new", &["ui"], "Platform");
+    clock.fetch_add(DAY, Ordering::SeqCst);
+    f.change_idea_status(agent.actor(), old, "in-progress", "")
+        .unwrap();
+
+    let list = |sort: IdeaSort, q: IdeaQuery| -> Vec<i64> {
+        f.ideas(
+            Some(voters[2].actor()),
+            &IdeaQuery {
+                sort,
+                page: 1,
+                per_page: 20,
+                ..q
+            },
+        )
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.thread_id)
+        .collect()
+    };
+    let all = IdeaQuery::default;
+    assert_eq!(list(IdeaSort::Trending, all()), [fresh, newest, old]);
+    assert_eq!(list(IdeaSort::Top, all()), [old, fresh, newest]);
+    assert_eq!(list(IdeaSort::Newest, all()), [newest, fresh, old]);
+    assert_eq!(list(IdeaSort::Status, all()), [old, newest, fresh]);
+    let page = f
+        .ideas(
+            None,
+            &IdeaQuery {
+                sort: IdeaSort::Trending,
+                page: 1,
+                per_page: 20,
+                ..all()
+            },
+        )
+        .unwrap();
+    assert_eq!(page.total, 3);
+    assert_eq!(page.items[0].recent_votes, 2);
+    assert_eq!(page.items[2].status.slug, "in-progress");
+    assert!(
+        page.items.iter().all(|i| !i.voted),
+        "a visitor voted nothing"
+    );
+
+    let kind = |k| IdeaQuery {
+        status_kind: Some(k),
+        ..all()
+    };
+    assert_eq!(list(IdeaSort::Top, kind(StatusKind::Active)), [old]);
+    assert_eq!(list(IdeaSort::Top, kind(StatusKind::Open)), [fresh, newest]);
+    assert!(list(IdeaSort::Top, kind(StatusKind::Completed)).is_empty());
+    let tag = IdeaQuery {
+        tag: Some(" UI ".into()),
+        ..all()
+    };
+    assert_eq!(list(IdeaSort::Newest, tag), [newest, fresh]);
+    let area = IdeaQuery {
+        product_area: Some("Platform".into()),
+        ..all()
+    };
+    assert_eq!(list(IdeaSort::Newest, area), [newest, old]);
+    let mine = IdeaQuery {
+        voted_by_me: true,
+        ..all()
+    };
+    // voters[2] voted on old only.
+    assert_eq!(list(IdeaSort::Top, mine.clone()), [old]);
+    assert!(f.ideas(None, &mine).unwrap().items.is_empty());
+    let one_board = IdeaQuery {
+        board: Some("ideas".into()),
+        per_page: 2,
+        page: 2,
+        sort: IdeaSort::Top,
+        ..all()
+    };
+    let p2 = f.ideas(None, &one_board).unwrap();
+    assert_eq!(
+        (p2.total, p2.items.len(), p2.items[0].thread_id),
+        (3, 1, newest)
+    );
+    assert!(matches!(
+        f.ideas(
+            None,
+            &IdeaQuery {
+                board: Some("nope".into()),
+                ..all()
+            }
+        ),
+        Err(ForumError::NotFound(_))
+    ));
+}
+
+fn idea_notices(f: &Forum, user: &User) -> Vec<forum::reputation::Notification> {
+    f.notifications(user.id, 100)
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.kind == "idea_status")
+        .collect()
+}
+
+fn a_status_change_tells_everyone_once_even_after_a_crash(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let voter_a = member(&f, "voter_a", Role::Customer);
+    let voter_b = member(&f, "voter_b", Role::Customer);
+    let commenter = member(&f, "commenter", Role::Customer);
+    let watcher = member(&f, "watcher", Role::Customer);
+    let bystander = member(&f, "bystander", Role::Customer);
+    ideas_board(&f, &admin, "ideas");
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: Some(Some(10)),
+            self_vote: None,
+            segment_weights: None,
+        },
+    )
+    .unwrap();
+    let id = submit(&f, &ann, "ideas", "Bulk export", &[], "");
+    f.vote_idea(voter_a.actor(), id).unwrap();
+    f.vote_idea(voter_b.actor(), id).unwrap();
+    // A voter who also comments and watches is still told once.
+    f.reply(voter_a.actor(), id, "Yes please").unwrap();
+    f.reply(commenter.actor(), id, "And JSON too").unwrap();
+    f.subscribe(watcher.actor(), "thread", id, true).unwrap();
+    f.subscribe(voter_b.actor(), "thread", id, true).unwrap();
+    // What posting told people is not what this test counts.
+    drain(&f);
+
+    clock.fetch_add(60_000, Ordering::SeqCst);
+    f.change_idea_status(agent.actor(), id, "planned", "Coming in Q3")
+        .unwrap();
+    // The process dies here: the change and its event are committed, the
+    // notifier has not run. Nothing is told inline.
+    assert!(idea_notices(&f, &voter_a).is_empty());
+    drop(f);
+    // After the restart the notifier catches up.
+    let (f, clock) = clocked(db);
+    clock.store(T0 + 120_000, Ordering::SeqCst);
+    drain(&f);
+    let told = [&ann, &voter_a, &voter_b, &commenter, &watcher];
+    for who in told {
+        let n = idea_notices(&f, who);
+        assert_eq!(n.len(), 1, "{}: {n:?}", who.username);
+        assert_eq!(n[0].link, format!("/ideas/{id}#timeline"));
+        assert_eq!(n[0].params["to"], "Planned");
+        assert_eq!(n[0].params["from"], "New");
+        assert_eq!(n[0].params["excerpt"], "Coming in Q3");
+        assert_eq!(n[0].params["returned"], false);
+    }
+    assert!(
+        idea_notices(&f, &agent).is_empty(),
+        "not the one who changed it"
+    );
+    assert!(idea_notices(&f, &bystander).is_empty());
+
+    // A replayed batch (the cursor rolled back, as when a node dies after
+    // delivering and before its cursor commit) tells nobody twice.
+    db.execute_sql(
+        "UPDATE outbox_cursors SET last_tx_id = 0, last_event_id = 0 WHERE consumer = 'notify'",
+    );
+    drain(&f);
+    for who in told {
+        assert_eq!(idea_notices(&f, who).len(), 1, "{}", who.username);
+    }
+
+    // A second change is a second notice; closing an idea on a board with
+    // a budget tells its voters their vote is returned.
+    f.change_idea_status(agent.actor(), id, "delivered", "Shipped")
+        .unwrap();
+    drain(&f);
+    for who in told {
+        assert_eq!(idea_notices(&f, who).len(), 2, "{}", who.username);
+    }
+    let latest = |who: &User| {
+        idea_notices(&f, who)
+            .into_iter()
+            .find(|n| n.params["to"] == "Delivered")
+            .unwrap()
+    };
+    assert_eq!(latest(&voter_a).params["returned"], true);
+    assert!(latest(&voter_a).title.contains("returned"));
+    assert_eq!(
+        latest(&ann).params["returned"],
+        false,
+        "the author did not vote"
+    );
+    // Instant mail is the default preference: each notice queued one mail.
+    let mails = f.claim_mails(60_000, 1000).unwrap();
+    let to_voter_a = mails
+        .iter()
+        .filter(|m| m.user_id == voter_a.id && m.kind == "idea_status")
+        .count();
+    assert_eq!(to_voter_a, 2);
+}
+
+/// Run the notify consumer until nothing is pending. On PostgreSQL an empty
+/// poll can mean "held back by a transaction open elsewhere in the cluster".
+fn drain(f: &Forum) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let n = f.process_notify_events(2).unwrap();
+        if n == 0 && f.pending_events(forum::notify::OUTBOX_CONSUMER).unwrap() == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "notify worker stalled"
+        );
+        if n == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
+fn merge_and_unmerge_restore_exact_vote_sets(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let voters: Vec<User> = (0..4)
+        .map(|i| member(&f, &format!("voter{i}"), Role::Customer))
+        .collect();
+    ideas_board(&f, &admin, "ideas");
+    let a = submit(&f, &ann, "ideas", "Dark mode", &[], "");
+    let b = submit(&f, &ann, "ideas", "Night theme", &[], "");
+    // voter0 and voter1 on A; voter1, voter2 and voter3 on B (voter1 on both).
+    for (v, idea) in [(0, a), (1, a), (1, b), (2, b), (3, b)] {
+        clock.fetch_add(1000, Ordering::SeqCst);
+        f.vote_idea(voters[v].actor(), idea).unwrap();
+    }
+    let a_before = f.idea_vote_set(a).unwrap();
+    let b_before = f.idea_vote_set(b).unwrap();
+    assert_eq!((a_before.len(), b_before.len()), (2, 3));
+
+    assert!(matches!(
+        f.merge_idea(ann.actor(), b, a),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(f.merge_idea(agent.actor(), b, b).is_err());
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    // A has everyone once (voter1 counts once); B has none and is listed no more.
+    let a_merged: Vec<i64> = f.idea_vote_set(a).unwrap().iter().map(|v| v.0).collect();
+    let mut everyone: Vec<i64> = voters.iter().map(|v| v.id).collect();
+    everyone.sort();
+    assert_eq!(a_merged, everyone);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 4);
+    assert!(f.idea_vote_set(b).unwrap().is_empty());
+    let idea_b = f.idea(b, Some(voters[2].actor())).unwrap();
+    assert_eq!(idea_b.merged_into, Some(a));
+    assert!(!idea_b.can_vote);
+    assert_eq!(
+        f.idea(a, None).unwrap().merged_here,
+        [(b, "Night theme".to_owned())]
+    );
+    let listed: Vec<i64> = f
+        .ideas(
+            None,
+            &IdeaQuery {
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.thread_id)
+        .collect();
+    assert_eq!(listed, [a]);
+    assert!(matches!(
+        f.vote_idea(voters[0].actor(), b),
+        Err(ForumError::Conflict(_))
+    ));
+    assert!(f.merge_idea(agent.actor(), b, a).is_err(), "merged already");
+    // B's comments stay readable.
+    assert_eq!(
+        f.thread(b, None, 1, 20, false).unwrap().thread.title,
+        "Night theme"
+    );
+
+    // Unmerge: B's own votes come back exactly (same members, same times),
+    // A goes back to its own.
+    assert_eq!(f.unmerge_idea(agent.actor(), b).unwrap(), a);
+    assert_eq!(f.idea_vote_set(b).unwrap(), b_before);
+    assert_eq!(f.idea_vote_set(a).unwrap(), a_before);
+    assert_eq!(f.idea(a, None).unwrap().summary.vote_count, 2);
+    assert_eq!(f.idea(b, None).unwrap().summary.vote_count, 3);
+    assert_eq!(f.idea(b, None).unwrap().merged_into, None);
+    assert!(f.idea(a, None).unwrap().merged_here.is_empty());
+    assert!(matches!(
+        f.unmerge_idea(agent.actor(), b),
+        Err(ForumError::NotFound(_))
+    ));
+    // Merged again and unmerged again: still exact. Merges are logged.
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    f.unmerge_idea(agent.actor(), b).unwrap();
+    assert_eq!(f.idea_vote_set(b).unwrap(), b_before);
+    assert_eq!(f.idea_vote_set(a).unwrap(), a_before);
+    let log = f
+        .audit_log(
+            None,
+            &forum::members::AuditFilter {
+                target_kind: Some("thread".into()),
+                target_id: Some(b),
+                ..Default::default()
+            },
+            100,
+        )
+        .unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "idea.merge").count(), 2);
+    assert_eq!(actions.iter().filter(|a| **a == "idea.unmerge").count(), 2);
+}
+
+fn votes_break_down_by_segment_and_company_and_score(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    ideas_board(&f, &admin, "ideas");
+    // Four voters: two enterprise customers of one company, one SMB, one
+    // member the CRM has no record of.
+    let people: Vec<User> = ["ent_one", "ent_two", "smb_one", "nobody"]
+        .iter()
+        .map(|n| member(&f, n, Role::Customer))
+        .collect();
+    for (u, (company, segment, stage)) in people.iter().zip([
+        ("Acme", "enterprise", "customer"),
+        ("Acme", "enterprise", "customer"),
+        ("Bolt", "smb", "trial"),
+    ]) {
+        db.execute_sql(&format!(
+            "INSERT INTO crm_contacts (user_id, company, segment, lifecycle, tags, notes, updated_at) \
+             VALUES ({}, '{company}', '{segment}', '{stage}', '', '', 0)",
+            u.id
+        ));
+    }
+    let big = submit(&f, &ann, "ideas", "SSO for everyone", &[], "");
+    let many = submit(&f, &ann, "ideas", "More emoji", &[], "");
+    for u in &people[..2] {
+        f.vote_idea(u.actor(), big).unwrap();
+    }
+    for u in &people[2..] {
+        clock.fetch_add(1000, Ordering::SeqCst);
+        f.vote_idea(u.actor(), many).unwrap();
+    }
+    let extra = member(&f, "extra", Role::Customer);
+    f.vote_idea(extra.actor(), many).unwrap();
+    let b = f.idea_breakdown(Some(agent.actor()), big).unwrap();
+    assert_eq!(b.segments, [("enterprise".to_owned(), 2)]);
+    assert_eq!(b.lifecycle, [("customer".to_owned(), 2)]);
+    assert_eq!(b.companies, [("Acme".to_owned(), 2)], "each company once");
+    assert_eq!(b.score, 2, "no weights: one per voter");
+    let m = f.idea_breakdown(Some(agent.actor()), many).unwrap();
+    assert_eq!(
+        m.segments,
+        [("".to_owned(), 2), ("smb".to_owned(), 1)],
+        "members without a CRM record count under none"
+    );
+    assert_eq!(m.companies, [("Bolt".to_owned(), 1)]);
+    assert!(matches!(
+        f.idea_breakdown(Some(ann.actor()), big),
+        Err(ForumError::Forbidden(_))
+    ));
+
+    // Enterprise ×3: the two-voter idea outscores the three-voter one.
+    f.update_idea_board(
+        Some(admin.actor()),
+        "ideas",
+        IdeaBoardChange {
+            vote_budget: None,
+            self_vote: None,
+            segment_weights: Some([("enterprise".to_owned(), 3)].into_iter().collect()),
+        },
+    )
+    .unwrap();
+    assert_eq!(f.idea_breakdown(Some(agent.actor()), big).unwrap().score, 6);
+    assert_eq!(
+        f.idea_breakdown(Some(agent.actor()), many).unwrap().score,
+        3
+    );
+    let order = |sort| -> Vec<i64> {
+        f.ideas(
+            Some(agent.actor()),
+            &IdeaQuery {
+                sort,
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.thread_id)
+        .collect()
+    };
+    assert_eq!(order(IdeaSort::Top), [many, big]);
+    assert_eq!(order(IdeaSort::Score), [big, many]);
+    assert!(matches!(
+        f.ideas(
+            Some(ann.actor()),
+            &IdeaQuery {
+                sort: IdeaSort::Score,
+                ..Default::default()
+            }
+        ),
+        Err(ForumError::Forbidden(_))
+    ));
+    assert!(f
+        .update_idea_board(
+            Some(admin.actor()),
+            "ideas",
+            IdeaBoardChange {
+                vote_budget: None,
+                self_vote: None,
+                segment_weights: Some([("vip".to_owned(), 1000)].into_iter().collect()),
+            },
+        )
+        .is_err());
+}
