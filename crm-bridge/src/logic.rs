@@ -684,9 +684,14 @@ pub fn run_timers(conn: &mut Conn, ctx: &Ctx<'_>, limit: i64) -> Result<(usize, 
             }
         }
     }
-    let warn = ctx.rules.sla.warn_before_minutes.max(0) * crate::rules::MINUTE_MS;
+    let warn = ctx
+        .rules
+        .sla
+        .warn_before_minutes
+        .max(0)
+        .saturating_mul(crate::rules::MINUTE_MS);
     let mut flagged = Vec::new();
-    for t in tasks_near_due(conn, ctx.now + warn, limit)? {
+    for t in tasks_near_due(conn, ctx.now.saturating_add(warn), limit)? {
         let state = sla_check(
             &ctx.rules.sla,
             SlaClock {

@@ -155,13 +155,16 @@ pub struct SlaClock {
     pub flags: i32,
 }
 
+/// The longest warning before an SLA deadline: 30 days.
+pub const MAX_WARN_MINUTES: i64 = 30 * 24 * 60;
+
 /// Flags newly true at `now` (not already in `clock.flags`). A first
 /// response made in time can never breach; a finished task breaches nothing.
 pub fn sla_check(policy: &SlaPolicy, clock: SlaClock, now: i64) -> SlaState {
     if !clock.status.is_active() {
         return SlaState::default();
     }
-    let warn = policy.warn_before_minutes.max(0) * MINUTE_MS;
+    let warn = policy.warn_before_minutes.max(0).saturating_mul(MINUTE_MS);
     let mut flags = 0;
     if clock.first_response_at.is_none() {
         if now >= clock.first_response_due {
@@ -312,6 +315,11 @@ impl Rules {
     pub fn validate(&self) -> Result<(), String> {
         if !(0.0..=24.0 * 365.0).contains(&self.no_response_hours) {
             return Err("no_response_hours must be between 0 and 8760".into());
+        }
+        if !(0..=MAX_WARN_MINUTES).contains(&self.sla.warn_before_minutes) {
+            return Err(format!(
+                "warn_before_minutes must be between 0 and {MAX_WARN_MINUTES}"
+            ));
         }
         for p in Priority::ALL {
             let t = self.sla.target(p);
@@ -609,5 +617,19 @@ mod tests {
             ..Rules::default()
         };
         assert!(r.validate().is_err());
+        // A warning years before the deadline (the fuzz found one that
+        // overflowed the arithmetic) is refused, and never overflows.
+        let mut r = Rules::default();
+        r.sla.warn_before_minutes = i64::MAX / 2;
+        assert!(r.validate().is_err());
+        let clock = SlaClock {
+            status: TaskStatus::Open,
+            first_response_due: 10,
+            resolution_due: 20,
+            first_response_at: None,
+            flags: 0,
+        };
+        let state = sla_check(&r.sla, clock, 0);
+        assert_ne!(state.flags, 0, "warned at once");
     }
 }
