@@ -7,6 +7,7 @@ skip-to-content = Skip to content
 nav-main = Main
 nav-home = Home
 nav-kb = Knowledge base
+nav-ideas = Ideas
 nav-leaders = Leaders
 nav-ask = Ask a question
 nav-agent = Agent console

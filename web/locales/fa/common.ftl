@@ -7,6 +7,7 @@ skip-to-content = رفتن به محتوا
 nav-main = منوی اصلی
 nav-home = خانه
 nav-kb = پایگاه دانش
+nav-ideas = ایده‌ها
 nav-leaders = برترین‌ها
 nav-ask = پرسیدن سؤال
 nav-agent = میز پشتیبانی

@@ -7,6 +7,7 @@ skip-to-content = Перейти к содержимому
 nav-main = Главное меню
 nav-home = Главная
 nav-kb = База знаний
+nav-ideas = Идеи
 nav-leaders = Лидеры
 nav-ask = Задать вопрос
 nav-agent = Консоль агента

@@ -7,6 +7,7 @@ skip-to-content = Перейти до вмісту
 nav-main = Головне меню
 nav-home = Головна
 nav-kb = База знань
+nav-ideas = Ідеї
 nav-leaders = Лідери
 nav-ask = Поставити запитання
 nav-agent = Консоль агента
