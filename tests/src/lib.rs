@@ -5,6 +5,8 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+pub mod smtp;
+
 use forum::Forum;
 
 pub struct TestServer {
