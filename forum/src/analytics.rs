@@ -1117,7 +1117,6 @@ pub fn quiet_members(
 impl Forum {
     fn people_of(
         &self,
-        window: &Window,
         accepted: Vec<i64>,
         replies: &std::collections::HashMap<i64, i64>,
         active: i64,
@@ -1137,7 +1136,6 @@ impl Forum {
                 })
             })
             .collect();
-        let _ = window;
         let active = active.max(0) as usize;
         Ok(People {
             top_contributors,
@@ -1174,7 +1172,6 @@ impl Forum {
             *replies.entry(c.user_id).or_default() += 1;
         }
         let people = self.people_of(
-            window,
             people.accepted,
             &replies,
             activity.active_members,
@@ -1258,7 +1255,7 @@ impl Forum {
         .collect();
         let quiet = quiet_members(&before, &recent);
         let at_risk = dispatch!(&self.db, analytics_store::at_risk(w, &quiet, quiet_from))?;
-        let people = self.people_of(w, accepted, &replies, active, at_risk, quiet_days)?;
+        let people = self.people_of(accepted, &replies, active, at_risk, quiet_days)?;
         Ok((activity, answering, people))
     }
 }
