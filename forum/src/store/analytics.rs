@@ -15,7 +15,7 @@ use crate::analytics::{
 };
 
 /// The members of a customer segment, as a subquery.
-fn segment_members(
+pub fn segment_members(
     segment: &str,
 ) -> crm_contacts::BoxedQuery<'_, <Conn as diesel::Connection>::Backend, diesel::sql_types::BigInt>
 {

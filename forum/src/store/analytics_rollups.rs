@@ -7,6 +7,7 @@
 //! Storage code compiled once per backend (`db/sqlite_store.rs`,
 //! `db/pg_store.rs`); portable diesel only.
 
+use super::analytics_store::segment_members;
 #[allow(unused_imports)]
 use super::*;
 use crate::analytics::rollups::{
@@ -480,17 +481,6 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
         }
         Ok(summary)
     })
-}
-
-/// Members of the segment, as a subquery.
-fn segment_members(
-    segment: &str,
-) -> crm_contacts::BoxedQuery<'_, <Conn as diesel::Connection>::Backend, diesel::sql_types::BigInt>
-{
-    crm_contacts::table
-        .filter(crm_contacts::segment.eq(segment))
-        .select(crm_contacts::user_id)
-        .into_boxed()
 }
 
 /// Per day of `[from, to)`: (day, questions, replies, kudos, distinct
