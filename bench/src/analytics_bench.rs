@@ -19,23 +19,45 @@ use forum::{Forum, NewUser, Role, TokenKind};
 
 use crate::with_database;
 
-pub fn run(
+pub fn run(backend: &str, lines: &[String], o: &crate::Options) -> anyhow::Result<()> {
+    match (&o.keep, backend) {
+        (Some(dir), "sqlite") => {
+            std::fs::create_dir_all(dir)?;
+            let url = format!("sqlite://{}", dir.join("hearth.db").display());
+            measure(backend, &url, dir, lines, o)
+        }
+        (Some(_), _) => anyhow::bail!("--keep is for SQLite only"),
+        (None, _) => with_database(backend, |url, dir| measure(backend, url, dir, lines, o)),
+    }
+}
+
+fn measure(
     backend: &str,
+    url: &str,
+    dir: &std::path::Path,
     lines: &[String],
-    seconds: u64,
-    concurrency: usize,
+    o: &crate::Options,
 ) -> anyhow::Result<()> {
-    with_database(backend, |url, dir| {
+    let (seconds, concurrency) = (o.seconds, o.concurrency);
+    // A kept database records how many threads it was generated with.
+    let kept = dir.join("threads");
+    let reused = o.keep.is_some() && kept.exists();
+    {
         let forum = Forum::open(url, 16)?;
-        let started = Instant::now();
-        let summary = forum.import_lines(lines.iter().map(|l| Ok(l.clone())), 500, |_| {})?;
-        println!(
-            "[{backend}] imported {} threads, {} posts, {} kudos in {:.1}s",
-            summary.threads,
-            summary.posts,
-            summary.votes,
-            started.elapsed().as_secs_f64()
-        );
+        let threads: usize = if reused {
+            std::fs::read_to_string(&kept)?.trim().parse()?
+        } else {
+            let started = Instant::now();
+            let summary = forum.import_lines(lines.iter().map(|l| Ok(l.clone())), 500, |_| {})?;
+            println!(
+                "[{backend}] imported {} threads, {} posts, {} kudos in {:.1}s",
+                summary.threads,
+                summary.posts,
+                summary.votes,
+                started.elapsed().as_secs_f64()
+            );
+            summary.threads as usize
+        };
         if backend == "postgres" {
             let ok = std::process::Command::new("psql")
                 .args([url, "-qc", "ANALYZE"])
@@ -43,7 +65,7 @@ pub fn run(
                 .success();
             anyhow::ensure!(ok, "ANALYZE failed");
         }
-        for round in 1..=2 {
+        for round in (1..=2).filter(|_| !reused) {
             let started = Instant::now();
             let r = forum.rebuild_analytics()?;
             println!(
@@ -64,20 +86,26 @@ pub fn run(
         }
         // The imported year ends where the generator's last thread is.
         let last: i64 = forum
-            .thread_documents_after(summary.threads as i64 - 2, 5)?
+            .thread_documents_after(threads as i64 - 2, 5)?
             .iter()
             .map(|t| t.created_at)
             .max()
             .unwrap_or(0);
         let end = forum::analytics::day_of(last) + DAY_MS;
-        let admin = forum.register(NewUser {
-            language: None,
-            username: "benchadmin".into(),
-            email: "benchadmin@example.com".into(),
-            password: Some("password123".into()),
-            role: Role::Admin,
-            display_name: None,
-        })?;
+        let admin = match forum.find_user("benchadmin")? {
+            Some(admin) => admin,
+            None => forum.register(NewUser {
+                language: None,
+                username: "benchadmin".into(),
+                email: "benchadmin@example.com".into(),
+                password: Some("password123".into()),
+                role: Role::Admin,
+                display_name: None,
+            })?,
+        };
+        if o.keep.is_some() && !reused {
+            std::fs::write(&kept, threads.to_string())?;
+        }
         let actor = admin.actor();
 
         // The consumer: new replies and kudos by existing members, then the
@@ -93,7 +121,7 @@ pub fn run(
                 user_id: members[i % members.len()],
                 role: Role::Customer,
             };
-            let thread = 1 + (i as i64 * 37) % summary.threads as i64;
+            let thread = 1 + (i as i64 * 37) % threads as i64;
             if let Ok(p) = forum.reply(who, thread, "Another way that worked for me here.") {
                 made += 1;
                 let voter = forum::Actor {
@@ -124,7 +152,13 @@ pub fn run(
             let mut times = Vec::new();
             for _ in 0..runs {
                 let t = Instant::now();
-                let r = forum.analytics_from(actor, window.clone(), 7, source)?;
+                let r = forum.analytics_from(
+                    actor,
+                    window.clone(),
+                    7,
+                    source,
+                    forum::analytics::Detail::Full,
+                )?;
                 times.push(t.elapsed());
                 std::hint::black_box(r);
             }
@@ -202,8 +236,8 @@ pub fn run(
             running.workers.stop();
             anyhow::Ok(())
         })?;
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// `YYYY-MM-DD` of days since 1970-01-01.

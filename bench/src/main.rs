@@ -31,6 +31,9 @@ pub(crate) struct Options {
     backends: Vec<String>,
     seconds: u64,
     concurrency: usize,
+    /// `analytics` on SQLite: keep the generated database in this directory
+    /// and reuse it on the next run (skips import and rebuild).
+    keep: Option<std::path::PathBuf>,
 }
 
 fn parse_args() -> anyhow::Result<Options> {
@@ -41,6 +44,7 @@ fn parse_args() -> anyhow::Result<Options> {
         backends: vec!["sqlite".into(), "postgres".into()],
         seconds: 10,
         concurrency: 8,
+        keep: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -51,6 +55,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--backends" => o.backends = value()?.split(',').map(String::from).collect(),
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
+            "--keep" => o.keep = Some(value()?.into()),
             "community" | "search" | "reputation" | "crm" | "hardening" | "posting"
             | "analytics" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
@@ -407,7 +412,7 @@ fn main() -> anyhow::Result<()> {
         let replies = if o.replies == 10 { 9 } else { o.replies };
         let lines = generate(threads, replies, &vocabulary());
         for backend in &o.backends {
-            if let Err(e) = analytics_bench::run(backend, &lines, o.seconds, o.concurrency) {
+            if let Err(e) = analytics_bench::run(backend, &lines, &o) {
                 println!("[{backend}] failed: {e:#}");
             }
         }

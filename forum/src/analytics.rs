@@ -309,6 +309,14 @@ pub struct Activity {
     pub days: Vec<DayActivity>,
 }
 
+impl Activity {
+    /// Keep only what `Detail::Headline` reports: no buckets, no DAU/MAU.
+    pub fn headline_only(&mut self) {
+        self.dau_over_mau = None;
+        self.days.clear();
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DayActivity {
     /// The day's start (unix ms).
@@ -975,6 +983,24 @@ pub struct Report {
     pub articles: Vec<traffic::ArticleReach>,
 }
 
+/// How much of a report to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything the page shows for the chosen period.
+    Full,
+    /// What the page shows of the period before, beside each figure: the
+    /// totals, shares and distributions, without people (contributors,
+    /// members at risk), per-bucket active members, DAU/MAU and article
+    /// reach. The figures it has equal the full report's.
+    Headline,
+}
+
+impl Detail {
+    fn full(self) -> bool {
+        self == Detail::Full
+    }
+}
+
 /// Who sees which part: staff who moderate see all; agents the support
 /// figures only.
 pub fn may_see(role: Role) -> (bool, bool) {
@@ -995,7 +1021,23 @@ impl Forum {
         } else {
             rollups::Source::Facts
         };
-        self.analytics_from(actor, window, solved_days, source)
+        self.analytics_from(actor, window, solved_days, source, Detail::Full)
+    }
+
+    /// The headline figures of `window` (see `Detail::Headline`), as the
+    /// page shows them for the previous period.
+    pub fn analytics_headline(
+        &self,
+        actor: Actor,
+        window: Window,
+        solved_days: i64,
+    ) -> Result<Report> {
+        let source = if rollups::whole_days(&window) {
+            rollups::Source::Rollups
+        } else {
+            rollups::Source::Facts
+        };
+        self.analytics_from(actor, window, solved_days, source, Detail::Headline)
     }
 
     /// As `analytics`, computed from `source`: the rollups (whole days
@@ -1006,6 +1048,7 @@ impl Forum {
         window: Window,
         solved_days: i64,
         source: rollups::Source,
+        detail: Detail,
     ) -> Result<Report> {
         let (community, support_part) = may_see(actor.role);
         if !community && !support_part {
@@ -1031,10 +1074,10 @@ impl Forum {
             let quiet_days = 30;
             let (activity, answering, people) = match source {
                 rollups::Source::Rollups => {
-                    self.community_from_rollups(&window, solved_days, quiet_days)?
+                    self.community_from_rollups(&window, solved_days, quiet_days, detail)?
                 }
                 rollups::Source::Facts => {
-                    self.community_from_facts(&window, solved_days, quiet_days)?
+                    self.community_from_facts(&window, solved_days, quiet_days, detail)?
                 }
             };
             report.activity = activity;
@@ -1061,10 +1104,12 @@ impl Forum {
             if window.segment.is_none() {
                 let views = dispatch!(&self.db, analytics_store::view_facts(&window))?;
                 report.traffic = traffic::traffic(&window, &views);
-                report.articles = traffic::article_reach(dispatch!(
-                    &self.db,
-                    analytics_store::article_facts(&window)
-                )?);
+                if detail.full() {
+                    report.articles = traffic::article_reach(dispatch!(
+                        &self.db,
+                        analytics_store::article_facts(&window)
+                    )?);
+                }
             }
         }
         if support_part {
@@ -1152,9 +1197,10 @@ impl Forum {
         window: &Window,
         solved_days: i64,
         quiet_days: i64,
+        detail: Detail,
     ) -> Result<(Activity, Answering, People)> {
         let facts = dispatch!(&self.db, analytics_store::community_facts(window))?;
-        let activity = activity(
+        let mut activity = activity(
             window,
             &facts.contributions,
             &facts.joined,
@@ -1162,6 +1208,10 @@ impl Forum {
             &facts.last_30_days,
         );
         let answering = answering(window, &facts.questions, solved_days);
+        if !detail.full() {
+            activity.headline_only();
+            return Ok((activity, answering, People::default()));
+        }
         let people = dispatch!(&self.db, analytics_store::people_facts(window, quiet_days))?;
         let mut replies: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
         for c in facts
@@ -1187,36 +1237,47 @@ impl Forum {
         window: &Window,
         solved_days: i64,
         quiet_days: i64,
+        detail: Detail,
     ) -> Result<(Activity, Answering, People)> {
         let w = window;
+        // Member sums per range, each range read once (the month and the
+        // quiet stretch are the same 30 days by default).
+        let mut loaded: std::collections::HashMap<(i64, i64), rollups::MemberSums> =
+            std::collections::HashMap::new();
+        let mut sums = |from: i64, to: i64| -> Result<rollups::MemberSums> {
+            if let Some(s) = loaded.get(&(from, to)) {
+                return Ok(s.clone());
+            }
+            let s = dispatch!(&self.db, analytics_rollups::member_sums(w, from, to))?;
+            loaded.insert((from, to), s.clone());
+            Ok(s)
+        };
         let days = dispatch!(&self.db, analytics_rollups::day_totals(w, w.from, w.to))?;
-        let active = dispatch!(
-            &self.db,
-            analytics_rollups::distinct_members(w, w.from, w.to)
-        )?;
-        let bucket_members = if w.bucket == Bucket::Day {
+        let in_window = sums(w.from, w.to)?;
+        let active = in_window.len() as i64;
+        let bucket_members = if w.bucket == Bucket::Day || !detail.full() {
             Vec::new()
         } else {
             let starts = w.bucket.starts(w);
             let mut out = Vec::with_capacity(starts.len());
             for (i, s) in starts.iter().enumerate() {
                 let end = starts.get(i + 1).copied().unwrap_or(w.to);
-                out.push(dispatch!(
-                    &self.db,
-                    analytics_rollups::distinct_members(w, *s, end)
-                )?);
+                out.push(sums(*s, end)?.len() as i64);
             }
             out
         };
         let new_contributors = dispatch!(&self.db, analytics_rollups::new_contributors(w))?;
         let joined = dispatch!(&self.db, analytics_store::joined(w))?;
         let month_from = w.to - 30 * DAY_MS;
-        let month_days = dispatch!(&self.db, analytics_rollups::day_totals(w, month_from, w.to))?;
-        let month = dispatch!(
-            &self.db,
-            analytics_rollups::distinct_members(w, month_from, w.to)
-        )?;
-        let activity = rollups::activity_from_totals(
+        let (month_days, month) = if detail.full() {
+            (
+                dispatch!(&self.db, analytics_rollups::day_totals(w, month_from, w.to))?,
+                sums(month_from, w.to)?.len() as i64,
+            )
+        } else {
+            (Vec::new(), 0)
+        };
+        let mut activity = rollups::activity_from_totals(
             w,
             &days,
             &bucket_members,
@@ -1231,28 +1292,28 @@ impl Forum {
                 .map(rollups::QuestionRow::facts)
                 .collect();
         let answering = answering(w, &questions, solved_days);
+        if !detail.full() {
+            activity.headline_only();
+            return Ok((activity, answering, People::default()));
+        }
         let accepted = dispatch!(&self.db, analytics_store::accepted_authors(w))?;
-        let replies: std::collections::HashMap<i64, i64> = dispatch!(
-            &self.db,
-            analytics_rollups::replies_by_member(w, w.from, w.to)
-        )?
-        .into_iter()
-        .collect();
+        let replies: std::collections::HashMap<i64, i64> = in_window
+            .iter()
+            .filter(|(_, (_, r, _))| *r > 0)
+            .map(|(u, (_, r, _))| (*u, *r))
+            .collect();
         let quiet_from = w.to - quiet_days * DAY_MS;
-        let before: std::collections::HashMap<i64, i64> = dispatch!(
-            &self.db,
-            analytics_rollups::posts_by_member(w, quiet_from - 90 * DAY_MS, quiet_from)
-        )?
-        .into_iter()
-        .map(|(u, q, r)| (u, q + r))
-        .collect();
-        let recent: std::collections::HashSet<i64> = dispatch!(
-            &self.db,
-            analytics_rollups::posts_by_member(w, quiet_from, w.to)
-        )?
-        .into_iter()
-        .map(|(u, _, _)| u)
-        .collect();
+        let before: std::collections::HashMap<i64, i64> =
+            sums(quiet_from - 90 * DAY_MS, quiet_from)?
+                .into_iter()
+                .filter(|(_, (q, r, _))| q + r > 0)
+                .map(|(u, (q, r, _))| (u, q + r))
+                .collect();
+        let recent: std::collections::HashSet<i64> = sums(quiet_from, w.to)?
+            .into_iter()
+            .filter(|(_, (q, r, _))| q + r > 0)
+            .map(|(u, _)| u)
+            .collect();
         let quiet = quiet_members(&before, &recent);
         let at_risk = dispatch!(&self.db, analytics_store::at_risk(w, &quiet, quiet_from))?;
         let people = self.people_of(accepted, &replies, active, at_risk, quiet_days)?;

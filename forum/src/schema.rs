@@ -801,14 +801,40 @@ diesel::allow_tables_to_appear_in_same_query!(crm_contacts, votes);
 diesel::allow_tables_to_appear_in_same_query!(crm_contacts, ask_sessions);
 
 diesel::table! {
-    /// A member's visible questions, replies and kudos per day and board.
-    analytics_member_days (day, category_id, user_id) {
-        day -> BigInt,
+    /// A member's visible questions, replies and kudos per day and board
+    /// (0: site-wide).
+    analytics_member_days (category_id, day, user_id) {
         category_id -> BigInt,
+        day -> BigInt,
         user_id -> BigInt,
         questions -> Integer,
         replies -> Integer,
         kudos -> Integer,
+    }
+}
+
+diesel::table! {
+    /// A member's member-day rows added up by Monday-aligned week.
+    analytics_member_weeks (category_id, week, user_id) {
+        category_id -> BigInt,
+        week -> BigInt,
+        user_id -> BigInt,
+        questions -> Integer,
+        replies -> Integer,
+        kudos -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Each day's totals per board (0: site-wide), with its distinct
+    /// members.
+    analytics_days (category_id, day) {
+        category_id -> BigInt,
+        day -> BigInt,
+        questions -> BigInt,
+        replies -> BigInt,
+        kudos -> BigInt,
+        members -> BigInt,
     }
 }
 
@@ -838,6 +864,7 @@ diesel::allow_tables_to_appear_in_same_query!(analytics_member_days, crm_contact
 diesel::allow_tables_to_appear_in_same_query!(analytics_first_posts, crm_contacts);
 diesel::allow_tables_to_appear_in_same_query!(analytics_questions, crm_contacts);
 diesel::allow_tables_to_appear_in_same_query!(analytics_member_days, users);
+diesel::allow_tables_to_appear_in_same_query!(analytics_member_weeks, crm_contacts);
 
 diesel::table! {
     /// An ideas board's voting settings (`forum::ideas`).

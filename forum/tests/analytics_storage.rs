@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use forum::analytics::rollups::Source;
-use forum::analytics::{Report, Share, SlaCount, Window, DAY_MS};
+use forum::analytics::{Detail, Report, Share, SlaCount, Window, DAY_MS};
 use forum::testkit::TestDb;
 use forum::*;
 
@@ -54,12 +54,24 @@ fn catch_up(f: &Forum) {
 fn figures(f: &Forum, actor: Actor, window: Window) -> Report {
     catch_up(f);
     let rolled = f
-        .analytics_from(actor, window.clone(), 7, Source::Rollups)
+        .analytics_from(actor, window.clone(), 7, Source::Rollups, Detail::Full)
         .unwrap();
     let direct = f
-        .analytics_from(actor, window.clone(), 7, Source::Facts)
+        .analytics_from(actor, window.clone(), 7, Source::Facts, Detail::Full)
         .unwrap();
     assert_eq!(rolled, direct, "rollups and facts disagree on {window:?}");
+    // The headline (the page's previous period) is the full report less
+    // its details, from either source.
+    let mut expected = rolled.clone();
+    expected.activity.headline_only();
+    expected.people = Default::default();
+    expected.articles.clear();
+    for source in [Source::Rollups, Source::Facts] {
+        let headline = f
+            .analytics_from(actor, window.clone(), 7, source, Detail::Headline)
+            .unwrap();
+        assert_eq!(headline, expected, "{source:?} headline of {window:?}");
+    }
     rolled
 }
 
@@ -810,11 +822,19 @@ fn the_weekly_digest_goes_to_admins_once_a_week(db: &TestDb) {
 }
 
 /// A sum over every rollup row, to compare two states of the tables.
-fn rollup_checksum(db: &TestDb) -> (i64, i64, i64) {
+fn rollup_checksum(db: &TestDb) -> (i64, i64, i64, i64, i64) {
     (
         db.count_sql(
             "SELECT CAST(COALESCE(SUM((day / 86400000) * 7 + category_id * 13 + user_id * 17 \
              + questions * 19 + replies * 23 + kudos * 29), 0) AS BIGINT) FROM analytics_member_days",
+        ),
+        db.count_sql(
+            "SELECT CAST(COALESCE(SUM((week / 86400000) * 7 + category_id * 13 + user_id * 17 \
+             + questions * 19 + replies * 23 + kudos * 29), 0) AS BIGINT) FROM analytics_member_weeks",
+        ),
+        db.count_sql(
+            "SELECT CAST(COALESCE(SUM((day / 86400000) * 7 + category_id * 13 \
+             + questions * 19 + replies * 23 + kudos * 29 + members * 31), 0) AS BIGINT) FROM analytics_days",
         ),
         db.count_sql(
             "SELECT CAST(COALESCE(SUM(user_id * 7 + category_id * 13 + (first_at % 1000003)), 0) AS BIGINT) \

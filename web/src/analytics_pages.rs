@@ -244,7 +244,7 @@ async fn reports(
             })?;
             let days = q.solved_days.unwrap_or(7);
             let now = f.analytics(actor, window.clone(), days)?;
-            let before = f.analytics(actor, window.previous(), days)?;
+            let before = f.analytics_headline(actor, window.previous(), days)?;
             Ok((now, before, window, range, boards, segments))
         })
         .await

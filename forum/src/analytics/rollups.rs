@@ -37,7 +37,15 @@ impl Touched {
     }
 }
 
-/// One row of `analytics_member_days`.
+/// The Monday (UTC midnight, ms) of the week `day` (a day start) is in.
+pub fn week_of(day: i64) -> i64 {
+    let d = day.div_euclid(DAY_MS);
+    // 1970-01-01 was a Thursday: day 4 is the first Monday.
+    (d - (d + 3).rem_euclid(7)) * DAY_MS
+}
+
+/// One row of `analytics_member_days` (or, with `day` a week's Monday, of
+/// `analytics_member_weeks`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MemberDayRow {
     pub day: i64,
@@ -48,22 +56,27 @@ pub struct MemberDayRow {
     pub kudos: i32,
 }
 
-/// Posts and kudos added up by (day, board, member).
+/// Posts and kudos added up by (day, board, member), each also under
+/// board 0 (site-wide).
 #[derive(Debug, Default)]
 pub struct MemberDays(HashMap<(i64, i64, i64), (i32, i32, i32)>);
 
 impl MemberDays {
     pub fn add_post(&mut self, user: i64, category: i64, at: i64, question: bool) {
-        let e = self.0.entry((day_of(at), category, user)).or_default();
-        if question {
-            e.0 += 1;
-        } else {
-            e.1 += 1;
+        for board in [category, 0] {
+            let e = self.0.entry((day_of(at), board, user)).or_default();
+            if question {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
         }
     }
 
     pub fn add_kudo(&mut self, user: i64, category: i64, at: i64) {
-        self.0.entry((day_of(at), category, user)).or_default().2 += 1;
+        for board in [category, 0] {
+            self.0.entry((day_of(at), board, user)).or_default().2 += 1;
+        }
     }
 
     /// The rows, in key order.
@@ -84,6 +97,68 @@ impl MemberDays {
         rows
     }
 }
+
+/// Member-day rows added up by (week, board, member): the week rows of
+/// every (member, week) the day rows cover, in key order.
+pub fn week_rows(days: &[MemberDayRow]) -> Vec<MemberDayRow> {
+    let mut weeks: HashMap<(i64, i64, i64), (i32, i32, i32)> = HashMap::new();
+    for r in days {
+        let e = weeks
+            .entry((week_of(r.day), r.category_id, r.user_id))
+            .or_default();
+        e.0 += r.questions;
+        e.1 += r.replies;
+        e.2 += r.kudos;
+    }
+    let mut rows: Vec<MemberDayRow> = weeks
+        .into_iter()
+        .map(|((day, category_id, user_id), (q, r, k))| MemberDayRow {
+            day,
+            category_id,
+            user_id,
+            questions: q,
+            replies: r,
+            kudos: k,
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
+/// Each (board, day)'s totals of member-day rows: (board, totals), the
+/// members counted once per board (board 0's rows make the site's).
+pub fn day_total_rows(days: &[MemberDayRow]) -> Vec<(i64, DayTotals)> {
+    let mut totals: HashMap<(i64, i64), DayTotals> = HashMap::new();
+    for r in days {
+        let t = totals.entry((r.category_id, r.day)).or_default();
+        t.day = r.day;
+        t.questions += i64::from(r.questions);
+        t.replies += i64::from(r.replies);
+        t.kudos += i64::from(r.kudos);
+        t.members += 1;
+    }
+    let mut rows: Vec<(i64, DayTotals)> = totals.into_iter().map(|((c, _), t)| (c, t)).collect();
+    rows.sort_unstable_by_key(|(c, t)| (*c, t.day));
+    rows
+}
+
+/// The days of `[from, to)` (day starts) the week rows cannot answer for,
+/// and the weeks they can: `(edge day ranges, whole weeks [first, end))`.
+pub fn split_weeks(from: i64, to: i64) -> (Vec<(i64, i64)>, Option<(i64, i64)>) {
+    let first = week_of(from + 6 * DAY_MS);
+    let end = week_of(to);
+    if first >= end {
+        return (vec![(from, to)], None);
+    }
+    let edges = [(from, first), (end, to)]
+        .into_iter()
+        .filter(|(a, b)| a < b)
+        .collect();
+    (edges, Some((first, end)))
+}
+
+/// What each member did in a range: (questions, replies, kudos).
+pub type MemberSums = HashMap<i64, (i64, i64, i64)>;
 
 /// First posts per (member, board) plus each member's earliest of them
 /// as board 0 (site-wide): (member, board, when).
@@ -310,7 +385,11 @@ mod tests {
         d.add_post(7, 2, 30, false);
         d.add_kudo(7, 1, DAY_MS + 5);
         d.add_kudo(8, 1, 40);
-        let rows = d.rows();
+        let rows: Vec<MemberDayRow> = d
+            .rows()
+            .into_iter()
+            .filter(|r| r.category_id != 0)
+            .collect();
         assert_eq!(rows.len(), 4);
         assert_eq!(
             rows[0],
@@ -324,6 +403,82 @@ mod tests {
             }
         );
         assert_eq!((rows[3].day, rows[3].kudos), (DAY_MS, 1));
+    }
+
+    #[test]
+    fn days_count_for_their_board_and_the_site() {
+        let mut d = MemberDays::default();
+        d.add_post(7, 1, 10, true);
+        d.add_post(7, 2, 20, false);
+        d.add_kudo(8, 2, 30);
+        let rows = d.rows();
+        let site: Vec<_> = rows.iter().filter(|r| r.category_id == 0).collect();
+        assert_eq!(site.len(), 2);
+        assert_eq!((site[0].questions, site[0].replies), (1, 1));
+        let totals = day_total_rows(&rows);
+        assert_eq!(
+            totals[0],
+            (
+                0,
+                DayTotals {
+                    day: 0,
+                    questions: 1,
+                    replies: 1,
+                    kudos: 1,
+                    members: 2
+                }
+            )
+        );
+        assert_eq!(totals.len(), 3);
+        assert_eq!(totals[2].1.members, 2); // board 2: members 7 and 8
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_add_up_their_days() {
+        // 2026-11-30 is a Monday (day 20,787).
+        let monday = 20_787 * DAY_MS;
+        assert_eq!(week_of(monday), monday);
+        assert_eq!(week_of(monday + 6 * DAY_MS), monday);
+        assert_eq!(week_of(monday + 7 * DAY_MS), monday + 7 * DAY_MS);
+        assert_eq!(week_of(monday - DAY_MS), monday - 7 * DAY_MS);
+        assert_eq!(week_of(0), -3 * DAY_MS);
+        let mut d = MemberDays::default();
+        d.add_post(7, 1, monday + 5, true);
+        d.add_post(7, 1, monday + 6 * DAY_MS, false);
+        d.add_post(7, 1, monday + 7 * DAY_MS, false);
+        let weeks = week_rows(&d.rows());
+        assert_eq!(weeks.len(), 4); // two weeks × (board 1, site)
+        assert_eq!(
+            (weeks[0].day, weeks[0].questions, weeks[0].replies),
+            (monday, 1, 1)
+        );
+    }
+
+    #[test]
+    fn ranges_split_into_whole_weeks_and_edge_days() {
+        let monday = 20_787 * DAY_MS;
+        let day = |n: i64| monday + n * DAY_MS;
+        // Whole weeks only.
+        assert_eq!(
+            split_weeks(day(0), day(14)),
+            (vec![], Some((day(0), day(14))))
+        );
+        // Edges on both sides.
+        assert_eq!(
+            split_weeks(day(-2), day(16)),
+            (
+                vec![(day(-2), day(0)), (day(14), day(16))],
+                Some((day(0), day(14)))
+            )
+        );
+        // Shorter than a whole week: days only.
+        assert_eq!(split_weeks(day(1), day(8)), (vec![(day(1), day(8))], None));
+        assert_eq!(split_weeks(day(2), day(3)), (vec![(day(2), day(3))], None));
+        // Exactly one whole week with a day after it.
+        assert_eq!(
+            split_weeks(day(0), day(8)),
+            (vec![(day(7), day(8))], Some((day(0), day(7))))
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@ use super::analytics_store::segment_members;
 #[allow(unused_imports)]
 use super::*;
 use crate::analytics::rollups::{
-    self, DayTotals, MemberDayRow, MemberDays, QuestionRow, RebuildSummary, Touched,
-    OUTBOX_CONSUMER as CONSUMER,
+    self, week_of, DayTotals, MemberDayRow, MemberDays, MemberSums, QuestionRow, RebuildSummary,
+    Touched, OUTBOX_CONSUMER as CONSUMER,
 };
 use crate::analytics::{day_of, Window, DAY_MS};
 
@@ -78,6 +78,113 @@ fn write_member_days(conn: &mut Conn, rows: &[MemberDayRow]) -> Result<()> {
             .execute(conn)?;
     }
     Ok(())
+}
+
+fn write_member_weeks(conn: &mut Conn, rows: &[MemberDayRow]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|r| {
+                (
+                    analytics_member_weeks::week.eq(r.day),
+                    analytics_member_weeks::category_id.eq(r.category_id),
+                    analytics_member_weeks::user_id.eq(r.user_id),
+                    analytics_member_weeks::questions.eq(r.questions),
+                    analytics_member_weeks::replies.eq(r.replies),
+                    analytics_member_weeks::kudos.eq(r.kudos),
+                )
+            })
+            .collect();
+        diesel::insert_into(analytics_member_weeks::table)
+            .values(values)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn write_day_totals(conn: &mut Conn, rows: &[(i64, DayTotals)]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|(c, t)| {
+                (
+                    analytics_days::category_id.eq(c),
+                    analytics_days::day.eq(t.day),
+                    analytics_days::questions.eq(t.questions),
+                    analytics_days::replies.eq(t.replies),
+                    analytics_days::kudos.eq(t.kudos),
+                    analytics_days::members.eq(t.members),
+                )
+            })
+            .collect();
+        diesel::insert_into(analytics_days::table)
+            .values(values)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+type DayRow = (i64, i64, i64, i32, i32, i32);
+
+fn day_row((category_id, day, user_id, questions, replies, kudos): DayRow) -> MemberDayRow {
+    MemberDayRow {
+        day,
+        category_id,
+        user_id,
+        questions,
+        replies,
+        kudos,
+    }
+}
+
+/// Recompute a member's week rows from their day rows.
+fn recompute_member_week(conn: &mut Conn, user: i64, week: i64) -> Result<()> {
+    let days: Vec<DayRow> = analytics_member_days::table
+        .filter(analytics_member_days::user_id.eq(user))
+        .filter(analytics_member_days::day.ge(week))
+        .filter(analytics_member_days::day.lt(week + 7 * DAY_MS))
+        .select((
+            analytics_member_days::category_id,
+            analytics_member_days::day,
+            analytics_member_days::user_id,
+            analytics_member_days::questions,
+            analytics_member_days::replies,
+            analytics_member_days::kudos,
+        ))
+        .load(conn)?;
+    let days: Vec<MemberDayRow> = days.into_iter().map(day_row).collect();
+    diesel::delete(
+        analytics_member_weeks::table
+            .filter(analytics_member_weeks::user_id.eq(user))
+            .filter(analytics_member_weeks::week.eq(week)),
+    )
+    .execute(conn)?;
+    write_member_weeks(conn, &rollups::week_rows(&days))
+}
+
+/// Recompute a day's totals (every board and the site) from its day rows.
+fn recompute_day_totals(conn: &mut Conn, day: i64) -> Result<()> {
+    // The key starts with the board: one range per board (and the site).
+    let mut boards: Vec<i64> = categories::table.select(categories::id).load(conn)?;
+    boards.push(0);
+    let mut days: Vec<MemberDayRow> = Vec::new();
+    for chunk in boards.chunks(BATCH) {
+        let rows: Vec<DayRow> = analytics_member_days::table
+            .filter(analytics_member_days::category_id.eq_any(chunk))
+            .filter(analytics_member_days::day.eq(day))
+            .select((
+                analytics_member_days::category_id,
+                analytics_member_days::day,
+                analytics_member_days::user_id,
+                analytics_member_days::questions,
+                analytics_member_days::replies,
+                analytics_member_days::kudos,
+            ))
+            .load(conn)?;
+        days.extend(rows.into_iter().map(day_row));
+    }
+    diesel::delete(analytics_days::table.filter(analytics_days::day.eq(day))).execute(conn)?;
+    write_day_totals(conn, &rollups::day_total_rows(&days))
 }
 
 /// Recompute one member's rows of one day (every board: a moved thread
@@ -352,8 +459,18 @@ fn touched_by(conn: &mut Conn, events: &[Event]) -> Result<Touched> {
 }
 
 fn apply(conn: &mut Conn, t: &Touched) -> Result<()> {
+    let mut weeks = std::collections::BTreeSet::new();
+    let mut days = std::collections::BTreeSet::new();
     for (user, day) in &t.member_days {
         recompute_member_day(conn, *user, *day)?;
+        weeks.insert((*user, week_of(*day)));
+        days.insert(*day);
+    }
+    for (user, week) in weeks {
+        recompute_member_week(conn, user, week)?;
+    }
+    for day in days {
+        recompute_day_totals(conn, day)?;
     }
     for user in &t.members {
         recompute_first_posts(conn, *user)?;
@@ -388,6 +505,8 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
         };
         let head = outbox_head(conn)?;
         diesel::delete(analytics_member_days::table).execute(conn)?;
+        diesel::delete(analytics_member_weeks::table).execute(conn)?;
+        diesel::delete(analytics_days::table).execute(conn)?;
         diesel::delete(analytics_first_posts::table).execute(conn)?;
         diesel::delete(analytics_questions::table).execute(conn)?;
         let mut days = MemberDays::default();
@@ -463,6 +582,8 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
         let rows = days.rows();
         summary.member_days = rows.len() as i64;
         write_member_days(conn, &rows)?;
+        write_member_weeks(conn, &rollups::week_rows(&rows))?;
+        write_day_totals(conn, &rollups::day_total_rows(&rows))?;
         let mut first_rows: Vec<(i64, i64, i64)> =
             firsts.into_iter().map(|((u, c), at)| (u, c, at)).collect();
         first_rows.sort_unstable();
@@ -484,55 +605,106 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
 }
 
 /// Per day of `[from, to)`: (day, questions, replies, kudos, distinct
-/// members), in the window's board and segment.
+/// members), in the window's board and segment. Without a segment, the
+/// day totals; with one, the segment's day rows.
 pub fn day_totals(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec<DayTotals>> {
-    let mut q = analytics_member_days::table
+    let board = w.category_id.unwrap_or(0);
+    let Some(seg) = &w.segment else {
+        let rows: Vec<(i64, i64, i64, i64, i64)> = analytics_days::table
+            .filter(analytics_days::category_id.eq(board))
+            .filter(analytics_days::day.ge(day_of(from)))
+            .filter(analytics_days::day.lt(to))
+            .order(analytics_days::day)
+            .select((
+                analytics_days::day,
+                analytics_days::questions,
+                analytics_days::replies,
+                analytics_days::kudos,
+                analytics_days::members,
+            ))
+            .load(conn)?;
+        return Ok(rows
+            .into_iter()
+            .map(|(day, questions, replies, kudos, members)| DayTotals {
+                day,
+                questions,
+                replies,
+                kudos,
+                members,
+            })
+            .collect());
+    };
+    let rows: Vec<DayRow> = analytics_member_days::table
+        .filter(analytics_member_days::category_id.eq(board))
         .filter(analytics_member_days::day.ge(day_of(from)))
         .filter(analytics_member_days::day.lt(to))
-        .group_by(analytics_member_days::day)
+        .filter(analytics_member_days::user_id.eq_any(segment_members(seg)))
         .select((
+            analytics_member_days::category_id,
             analytics_member_days::day,
-            diesel::dsl::sum(analytics_member_days::questions),
-            diesel::dsl::sum(analytics_member_days::replies),
-            diesel::dsl::sum(analytics_member_days::kudos),
-            diesel::dsl::count(analytics_member_days::user_id).aggregate_distinct(),
+            analytics_member_days::user_id,
+            analytics_member_days::questions,
+            analytics_member_days::replies,
+            analytics_member_days::kudos,
         ))
-        .into_boxed();
-    if let Some(c) = w.category_id {
-        q = q.filter(analytics_member_days::category_id.eq(c));
-    }
-    if let Some(seg) = &w.segment {
-        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
-    }
-    type Row = (i64, Option<i64>, Option<i64>, Option<i64>, i64);
-    let rows: Vec<Row> = q.load(conn)?;
-    Ok(rows
+        .load(conn)?;
+    let days: Vec<MemberDayRow> = rows.into_iter().map(day_row).collect();
+    Ok(rollups::day_total_rows(&days)
         .into_iter()
-        .map(|(day, qs, rs, ks, members)| DayTotals {
-            day,
-            questions: qs.unwrap_or(0),
-            replies: rs.unwrap_or(0),
-            kudos: ks.unwrap_or(0),
-            members,
-        })
+        .map(|(_, t)| t)
         .collect())
 }
 
-/// Distinct members with a row in `[from, to)` (board and segment of the
-/// window).
-pub fn distinct_members(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<i64> {
-    let mut q = analytics_member_days::table
-        .filter(analytics_member_days::day.ge(day_of(from)))
-        .filter(analytics_member_days::day.lt(to))
-        .select(diesel::dsl::count(analytics_member_days::user_id).aggregate_distinct())
-        .into_boxed();
-    if let Some(c) = w.category_id {
-        q = q.filter(analytics_member_days::category_id.eq(c));
+/// What each member of the window's board and segment did in `[from, to)`
+/// (whole days): whole weeks from the week rows, the days at either end
+/// from the day rows. Members with no row are absent.
+pub fn member_sums(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<MemberSums> {
+    let board = w.category_id.unwrap_or(0);
+    let (edges, weeks) = rollups::split_weeks(day_of(from), to);
+    type Row = (i64, i32, i32, i32);
+    let mut rows: Vec<Row> = Vec::new();
+    if let Some((first, end)) = weeks {
+        let mut q = analytics_member_weeks::table
+            .filter(analytics_member_weeks::category_id.eq(board))
+            .filter(analytics_member_weeks::week.ge(first))
+            .filter(analytics_member_weeks::week.lt(end))
+            .select((
+                analytics_member_weeks::user_id,
+                analytics_member_weeks::questions,
+                analytics_member_weeks::replies,
+                analytics_member_weeks::kudos,
+            ))
+            .into_boxed();
+        if let Some(seg) = &w.segment {
+            q = q.filter(analytics_member_weeks::user_id.eq_any(segment_members(seg)));
+        }
+        rows.extend(q.load::<Row>(conn)?);
     }
-    if let Some(seg) = &w.segment {
-        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
+    for (a, b) in edges {
+        let mut q = analytics_member_days::table
+            .filter(analytics_member_days::category_id.eq(board))
+            .filter(analytics_member_days::day.ge(a))
+            .filter(analytics_member_days::day.lt(b))
+            .select((
+                analytics_member_days::user_id,
+                analytics_member_days::questions,
+                analytics_member_days::replies,
+                analytics_member_days::kudos,
+            ))
+            .into_boxed();
+        if let Some(seg) = &w.segment {
+            q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
+        }
+        rows.extend(q.load::<Row>(conn)?);
     }
-    Ok(q.get_result(conn)?)
+    let mut sums = MemberSums::with_capacity(rows.len().min(1 << 16));
+    for (user, q, r, k) in rows {
+        let e = sums.entry(user).or_default();
+        e.0 += i64::from(q);
+        e.1 += i64::from(r);
+        e.2 += i64::from(k);
+    }
+    Ok(sums)
 }
 
 /// Members whose first visible post (in the board, or site-wide) falls in
@@ -586,69 +758,5 @@ pub fn window_questions(conn: &mut Conn, w: &Window) -> Result<Vec<QuestionRow>>
                 first_staff_at: s,
             },
         )
-        .collect())
-}
-
-/// Replies per member in `[from, to)` (board and segment of the window),
-/// members with at least one.
-pub fn replies_by_member(
-    conn: &mut Conn,
-    w: &Window,
-    from: i64,
-    to: i64,
-) -> Result<Vec<(i64, i64)>> {
-    let mut q = analytics_member_days::table
-        .filter(analytics_member_days::day.ge(day_of(from)))
-        .filter(analytics_member_days::day.lt(to))
-        .filter(analytics_member_days::replies.gt(0))
-        .group_by(analytics_member_days::user_id)
-        .select((
-            analytics_member_days::user_id,
-            diesel::dsl::sum(analytics_member_days::replies),
-        ))
-        .into_boxed();
-    if let Some(c) = w.category_id {
-        q = q.filter(analytics_member_days::category_id.eq(c));
-    }
-    if let Some(seg) = &w.segment {
-        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
-    }
-    let rows: Vec<(i64, Option<i64>)> = q.load(conn)?;
-    Ok(rows.into_iter().map(|(u, n)| (u, n.unwrap_or(0))).collect())
-}
-
-/// Posts (questions and replies) per member in `[from, to)`: (member,
-/// questions, replies).
-pub fn posts_by_member(
-    conn: &mut Conn,
-    w: &Window,
-    from: i64,
-    to: i64,
-) -> Result<Vec<(i64, i64, i64)>> {
-    let mut q = analytics_member_days::table
-        .filter(analytics_member_days::day.ge(day_of(from)))
-        .filter(analytics_member_days::day.lt(to))
-        .filter(
-            analytics_member_days::questions
-                .gt(0)
-                .or(analytics_member_days::replies.gt(0)),
-        )
-        .group_by(analytics_member_days::user_id)
-        .select((
-            analytics_member_days::user_id,
-            diesel::dsl::sum(analytics_member_days::questions),
-            diesel::dsl::sum(analytics_member_days::replies),
-        ))
-        .into_boxed();
-    if let Some(c) = w.category_id {
-        q = q.filter(analytics_member_days::category_id.eq(c));
-    }
-    if let Some(seg) = &w.segment {
-        q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
-    }
-    let rows: Vec<(i64, Option<i64>, Option<i64>)> = q.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(u, qs, rs)| (u, qs.unwrap_or(0), rs.unwrap_or(0)))
         .collect())
 }
