@@ -142,9 +142,12 @@ pub fn day_total_rows(days: &[MemberDayRow]) -> Vec<(i64, DayTotals)> {
     rows
 }
 
+/// A range `[from, to)` of day starts (ms).
+pub type DayRange = (i64, i64);
+
 /// The days of `[from, to)` (day starts) the week rows cannot answer for,
 /// and the weeks they can: `(edge day ranges, whole weeks [first, end))`.
-pub fn split_weeks(from: i64, to: i64) -> (Vec<(i64, i64)>, Option<(i64, i64)>) {
+pub fn split_weeks(from: i64, to: i64) -> (Vec<DayRange>, Option<DayRange>) {
     let first = week_of(from + 6 * DAY_MS);
     let end = week_of(to);
     if first >= end {
