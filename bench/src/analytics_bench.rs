@@ -103,6 +103,14 @@ fn measure(
                 display_name: None,
             })?,
         };
+        if !reused {
+            let started = Instant::now();
+            let views = generate_views(&forum, end, 180, 5_000)?;
+            println!(
+                "[{backend}] {views} page views over 180 days written and rolled up in {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
+        }
         if o.keep.is_some() && !reused {
             std::fs::write(&kept, threads.to_string())?;
         }
@@ -114,9 +122,12 @@ fn measure(
             .filter_map(|i| forum.find_user(&format!("member{i}")).ok().flatten())
             .map(|u| u.id)
             .collect();
+        // HEARTH_BENCH_REPEAT=1 (a kept database, for profiling): only the
+        // figures and the page, no new activity and no reference run.
+        let repeat = std::env::var("HEARTH_BENCH_REPEAT").is_ok_and(|v| v == "1");
         let before = forum.pending_events(forum::analytics::rollups::OUTBOX_CONSUMER)?;
         let mut made = 0;
-        for i in 0..2_000usize {
+        for i in (0..2_000usize).filter(|_| !repeat) {
             let who = forum::Actor {
                 user_id: members[i % members.len()],
                 role: Role::Customer,
@@ -148,6 +159,9 @@ fn measure(
             ..Default::default()
         };
         for source in [Source::Rollups, Source::Facts] {
+            if repeat && source == Source::Facts {
+                continue;
+            }
             let runs = if source == Source::Rollups { 15 } else { 3 };
             let mut times = Vec::new();
             for _ in 0..runs {
@@ -178,12 +192,15 @@ fn measure(
             database_url: url.to_string(),
             pool_size: 16,
             rate_limits: web::rate_limits::RateLimits::off(),
+            analytics: views_kept(),
             ..web::Config::default()
         };
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         let base = format!("http://{}", listener.local_addr()?);
         let search = web::AppState::open_search(&config)?;
+        let index = search.clone();
         let state = web::AppState::new(forum.clone(), search, config)?;
+        let drained = forum.clone();
         let day = |ms: i64| {
             let d = ms.div_euclid(DAY_MS);
             civil(d)
@@ -197,6 +214,30 @@ fn measure(
             let running = web::start_server(state, listener)?;
             let handle = running.server.handle();
             actix_rt::spawn(running.server);
+            // Steady state first: the server's workers catch up on the
+            // generated history (indexing, reputation, CRM…) before the
+            // page is measured, so the figure is not mixed with catch-up.
+            let started = Instant::now();
+            loop {
+                let (f, index) = (drained.clone(), index.clone());
+                let behind = actix_web::rt::task::spawn_blocking(move || {
+                    let lags: i64 = f.consumer_lags()?.iter().map(|(_, n)| n).sum();
+                    anyhow::Ok(lags + web::indexer::lag(&f, &index)?)
+                })
+                .await??;
+                if behind == 0 {
+                    break;
+                }
+                anyhow::ensure!(
+                    started.elapsed().as_secs() < 3600,
+                    "workers still {behind} events behind after an hour"
+                );
+                actix_rt::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+            println!(
+                "[{backend}] workers caught up in {:.0}s",
+                started.elapsed().as_secs_f64()
+            );
             let cookie = format!("hearth_session={token}");
             let probe = awc::Client::default()
                 .get(&page)
@@ -238,6 +279,76 @@ fn measure(
         })?;
     }
     Ok(())
+}
+
+/// The generated year lies in the past: its views are kept past the
+/// default 180 days so the server's own flushes keep them.
+fn views_kept() -> forum::analytics::AnalyticsConfig {
+    forum::analytics::AnalyticsConfig {
+        page_view_days: 800,
+        ..Default::default()
+    }
+}
+
+/// Page views of `days` days before `end`: `visitors` a day (from a pool
+/// ten times larger, members and anonymous), each visit one to six pages
+/// minutes apart, mostly threads, over the five boards; written and rolled
+/// up day by day as the nodes' flushes would. Returns the views written.
+fn generate_views(forum: &Forum, end: i64, days: i64, visitors: usize) -> anyhow::Result<usize> {
+    use forum::analytics::PageKind;
+    use rand::{Rng, SeedableRng};
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let clock = std::sync::Arc::new(AtomicI64::new(end - days * DAY_MS));
+    let c = clock.clone();
+    let node = Forum::with_clock(
+        forum.db().clone(),
+        std::sync::Arc::new(move || c.load(Ordering::SeqCst)),
+    )
+    .with_analytics(views_kept());
+    let mut rng = rand::rngs::StdRng::seed_from_u64(16);
+    let kinds = [
+        (PageKind::Thread, 60),
+        (PageKind::Board, 12),
+        (PageKind::Home, 10),
+        (PageKind::Search, 8),
+        (PageKind::Kb, 5),
+        (PageKind::Ask, 3),
+        (PageKind::Profile, 2),
+    ];
+    let mut written = 0;
+    for d in 0..days {
+        let day = end - (days - d) * DAY_MS;
+        for _ in 0..visitors {
+            let key = match rng.gen_range(0..visitors * 10) {
+                n if n % 4 == 0 => format!("m:{n}"),
+                n => format!("v:10.{}.{}.{}|Firefox", n >> 16, (n >> 8) & 255, n & 255),
+            };
+            let mut at = day + rng.gen_range(0..DAY_MS - 3 * 3_600_000);
+            for _ in 0..rng.gen_range(1..7) {
+                let mut pick = rng.gen_range(0..100);
+                let kind = kinds
+                    .iter()
+                    .find(|(_, w)| {
+                        let hit = pick < *w;
+                        pick -= if hit { 0 } else { *w };
+                        hit
+                    })
+                    .map_or(PageKind::Other, |k| k.0);
+                let board = matches!(kind, PageKind::Thread | PageKind::Board | PageKind::Kb)
+                    .then(|| rng.gen_range(1..=5));
+                let target = matches!(kind, PageKind::Thread | PageKind::Kb)
+                    .then(|| rng.gen_range(1..100_000));
+                clock.store(at, Ordering::SeqCst);
+                node.record_page_view(key.clone(), kind, board, target);
+                written += 1;
+                at += rng.gen_range(1..25) * 60_000;
+            }
+        }
+        // The next day's first flush rolls this day up.
+        clock.store(day + DAY_MS, Ordering::SeqCst);
+        node.flush_page_views()?;
+    }
+    Ok(written)
 }
 
 /// `YYYY-MM-DD` of days since 1970-01-01.

@@ -673,10 +673,10 @@ impl Forum {
         };
         if let Ok(mut log) = self.searches.lock() {
             if log.len() >= SEARCH_BUFFER {
-                log.remove(0);
+                log.pop_front();
                 tracing::warn!("search log buffer full; the oldest search was dropped");
             }
-            log.push(entry);
+            log.push_back(entry);
         }
     }
 
@@ -684,7 +684,7 @@ impl Forum {
     /// `keep_days`. Returns how many were written.
     pub fn flush_search_log(&self, keep_days: i64) -> Result<usize> {
         let pending: Vec<LoggedSearch> = match self.searches.lock() {
-            Ok(mut v) => std::mem::take(&mut *v),
+            Ok(mut v) => std::mem::take(&mut *v).into(),
             Err(_) => return Ok(0),
         };
         let n = pending.len();
@@ -692,7 +692,7 @@ impl Forum {
         if let Err(e) = dispatch!(&self.db, analytics_store::write_searches(&pending, cutoff)) {
             // Back in the buffer for the next flush rather than lost.
             if let Ok(mut v) = self.searches.lock() {
-                let mut back = pending;
+                let mut back = std::collections::VecDeque::from(pending);
                 back.append(&mut v);
                 back.truncate(SEARCH_BUFFER);
                 *v = back;
@@ -727,10 +727,10 @@ impl Forum {
         };
         if let Ok(mut views) = self.page_views.lock() {
             if views.len() >= VIEW_BUFFER {
-                views.remove(0);
+                views.pop_front();
                 tracing::warn!("page view buffer full; the oldest view was dropped");
             }
-            views.push(view);
+            views.push_back(view);
         }
     }
 
@@ -739,7 +739,7 @@ impl Forum {
     /// Returns how many were written.
     pub fn flush_page_views(&self) -> Result<usize> {
         let pending: Vec<traffic::PendingView> = match self.page_views.lock() {
-            Ok(mut v) => std::mem::take(&mut *v),
+            Ok(mut v) => std::mem::take(&mut *v).into(),
             Err(_) => return Ok(0),
         };
         let n = pending.len();
@@ -751,7 +751,7 @@ impl Forum {
         );
         if let Err(e) = written {
             if let Ok(mut v) = self.page_views.lock() {
-                let mut back = pending;
+                let mut back = std::collections::VecDeque::from(pending);
                 back.append(&mut v);
                 back.truncate(VIEW_BUFFER);
                 *v = back;
@@ -1102,12 +1102,18 @@ impl Forum {
             report.deflection = deflection::deflection(&sessions, window_days, now);
             // Views are hashed: they cannot be traced to a segment.
             if window.segment.is_none() {
-                let views = dispatch!(&self.db, analytics_store::view_facts(&window))?;
-                report.traffic = traffic::traffic(&window, &views);
+                let rolled = source == rollups::Source::Rollups;
+                report.traffic = if rolled {
+                    let days = dispatch!(&self.db, analytics_store::traffic_day_facts(&window))?;
+                    traffic::traffic_from_days(&window, &days)
+                } else {
+                    let views = dispatch!(&self.db, analytics_store::view_facts(&window))?;
+                    traffic::traffic(&window, &views)
+                };
                 if detail.full() {
                     report.articles = traffic::article_reach(dispatch!(
                         &self.db,
-                        analytics_store::article_facts(&window)
+                        analytics_store::article_facts(&window, rolled)
                     )?);
                 }
             }

@@ -80,9 +80,9 @@ pub struct Forum {
     clock: Clock,
     views: Arc<Mutex<HashMap<i64, i64>>>,
     /// Searches waiting to be written (`analytics::log_search`).
-    searches: Arc<Mutex<Vec<analytics::LoggedSearch>>>,
+    searches: Arc<Mutex<std::collections::VecDeque<analytics::LoggedSearch>>>,
     /// Page views waiting to be written (`analytics::record_page_view`).
-    page_views: Arc<Mutex<Vec<analytics::traffic::PendingView>>>,
+    page_views: Arc<Mutex<std::collections::VecDeque<analytics::traffic::PendingView>>>,
     /// Deflection window, holdout and retention (`[analytics]`).
     analytics: Arc<analytics::AnalyticsConfig>,
     reputation: Arc<reputation::ReputationConfig>,

@@ -839,6 +839,37 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Page views per UTC day and board (0: site-wide) and kind ('' for
+    /// all pages, with visits).
+    analytics_traffic_days (day, category_id, kind) {
+        day -> BigInt,
+        category_id -> BigInt,
+        kind -> Text,
+        views -> BigInt,
+        visits -> BigInt,
+        single_visits -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// KB article views per UTC day, site-wide (0) and in its board.
+    analytics_article_days (day, category_id, article_id) {
+        day -> BigInt,
+        category_id -> BigInt,
+        article_id -> BigInt,
+        views -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The first day whose page views are not rolled up yet (one row).
+    analytics_traffic_state (id) {
+        id -> Integer,
+        rolled_to -> BigInt,
+    }
+}
+
+diesel::table! {
     /// A member's first visible post per board (0: site-wide).
     analytics_first_posts (user_id, category_id) {
         user_id -> BigInt,

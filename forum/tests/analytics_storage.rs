@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use forum::analytics::rollups::Source;
-use forum::analytics::{Detail, Report, Share, SlaCount, Window, DAY_MS};
+use forum::analytics::{Detail, PageKind, Report, Share, SlaCount, Window, DAY_MS};
 use forum::testkit::TestDb;
 use forum::*;
 
@@ -485,7 +485,6 @@ fn searches_are_logged_without_members_and_ranked(db: &TestDb) {
 const MIN: i64 = 60_000;
 
 fn traffic_is_counted_in_visits_without_identities(db: &TestDb) {
-    use forum::analytics::PageKind;
     let clock = Arc::new(AtomicI64::new(T0));
     let c = clock.clone();
     let f = Forum::with_clock(
@@ -822,8 +821,8 @@ fn the_weekly_digest_goes_to_admins_once_a_week(db: &TestDb) {
 }
 
 /// A sum over every rollup row, to compare two states of the tables.
-fn rollup_checksum(db: &TestDb) -> (i64, i64, i64, i64, i64) {
-    (
+fn rollup_checksum(db: &TestDb) -> [i64; 7] {
+    [
         db.count_sql(
             "SELECT CAST(COALESCE(SUM((day / 86400000) * 7 + category_id * 13 + user_id * 17 \
              + questions * 19 + replies * 23 + kudos * 29), 0) AS BIGINT) FROM analytics_member_days",
@@ -845,7 +844,15 @@ fn rollup_checksum(db: &TestDb) -> (i64, i64, i64, i64, i64) {
              + (COALESCE(first_community_at, 1) % 1000003) + (COALESCE(first_staff_at, 2) % 1000003) \
              + (COALESCE(accepted_at, 3) % 1000003)), 0) AS BIGINT) FROM analytics_questions",
         ),
-    )
+        db.count_sql(
+            "SELECT CAST(COALESCE(SUM((day / 86400000) * 7 + category_id * 13 + LENGTH(kind) * 17 \
+             + views * 19 + visits * 23 + single_visits * 29), 0) AS BIGINT) FROM analytics_traffic_days",
+        ),
+        db.count_sql(
+            "SELECT CAST(COALESCE(SUM((day / 86400000) * 7 + category_id * 13 + article_id * 17 \
+             + views * 19), 0) AS BIGINT) FROM analytics_article_days",
+        ),
+    ]
 }
 
 fn rollups_equal_the_facts_over_a_generated_year(db: &TestDb) {
@@ -853,10 +860,25 @@ fn rollups_equal_the_facts_over_a_generated_year(db: &TestDb) {
     let start = T0 - 365 * DAY_MS;
     let clock = Arc::new(AtomicI64::new(start));
     let c = clock.clone();
+    // Views are kept the whole year, so the facts can be compared with the
+    // day rollups over it.
+    let config = forum::analytics::AnalyticsConfig {
+        page_view_days: 400,
+        ..Default::default()
+    };
     let f = Forum::with_clock(
         db.forum.db().clone(),
         Arc::new(move || c.load(Ordering::SeqCst)),
-    );
+    )
+    .with_analytics(config.clone());
+    // A second node, whose buffer is flushed only every third day: its
+    // views reach days already rolled up.
+    let c = clock.clone();
+    let late_node = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst)),
+    )
+    .with_analytics(config);
     let at = |t: i64| clock.store(t, Ordering::SeqCst);
     let mut rng = rand::rngs::StdRng::seed_from_u64(16);
     let admin = member(&f, "root", Role::Admin);
@@ -936,12 +958,39 @@ fn rollups_equal_the_facts_over_a_generated_year(db: &TestDb) {
             f.set_role(Some(admin), customers[1].user_id, Role::Agent, "hired")
                 .unwrap();
         }
+        // Readers: a few visitors, members and anonymous, each reading a
+        // few pages minutes apart (or over half an hour: a new visit).
+        for v in 0..rng.gen_range(0..4) {
+            let node = if v % 2 == 0 { &f } else { &late_node };
+            let key = if rng.gen_range(0..2) == 0 {
+                format!("m:member{}", rng.gen_range(0..12))
+            } else {
+                format!("v:10.0.0.{}|Firefox", rng.gen_range(0..20))
+            };
+            for _ in 0..rng.gen_range(1..5) {
+                let kind = PageKind::ALL[rng.gen_range(0..PageKind::ALL.len())];
+                let board = (kind != PageKind::Home && kind != PageKind::Search)
+                    .then(|| threads[rng.gen_range(0..threads.len())].0)
+                    .and_then(|t| f.thread(t, Some(admin), 1, 1, false).ok())
+                    .map(|page| page.category.id);
+                let target = (kind == PageKind::Kb).then(|| rng.gen_range(1..4));
+                node.record_page_view(key.clone(), kind, board, target);
+                clock.fetch_add(rng.gen_range(1..45) * 60_000, Ordering::SeqCst);
+            }
+        }
+        f.flush_page_views().unwrap();
+        if day % 3 == 0 {
+            late_node.flush_page_views().unwrap();
+        }
         // The worker runs now and then, not after every write.
         if day % 45 == 0 {
             catch_up(&f);
         }
     }
+    late_node.flush_page_views().unwrap();
     at(T0 + 2 * H);
+    // Today's first flush rolls up the last day.
+    f.flush_page_views().unwrap();
     let general = f.category("general", Some(admin)).unwrap().id;
     let year = Window {
         from: start,
@@ -980,10 +1029,15 @@ fn rollups_equal_the_facts_over_a_generated_year(db: &TestDb) {
         incremental[0].activity
     );
     assert!(incremental[0].answering.first_staff_reply.count > 0);
+    assert!(
+        incremental[0].traffic.page_views > 500 && incremental[3].traffic.visits > 10,
+        "a year of readers: {:?}",
+        incremental[0].traffic
+    );
     // Rebuilding from the facts gives the same rows and the same figures.
     let before = rollup_checksum(db);
     let summary = f.rebuild_analytics().unwrap();
-    assert!(summary.member_days > 0 && summary.questions > 0);
+    assert!(summary.member_days > 0 && summary.questions > 0 && summary.traffic_days > 300);
     assert_eq!(rollup_checksum(db), before, "rebuild equals incremental");
     for (w, r) in windows.iter().zip(&incremental) {
         assert_eq!(&figures(&f, admin, w.clone()), r, "{w:?}");

@@ -313,12 +313,13 @@ fn main() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let s = forum.rebuild_analytics()?;
             println!(
-                "analytics rollups rebuilt in {:.1}s: {} posts and {} kudos into {} member-days, {} questions",
+                "analytics rollups rebuilt in {:.1}s: {} posts and {} kudos into {} member-days, {} questions; {} days of page views",
                 started.elapsed().as_secs_f64(),
                 s.posts,
                 s.kudos,
                 s.member_days,
-                s.questions
+                s.questions,
+                s.traffic_days
             );
             Ok(())
         }

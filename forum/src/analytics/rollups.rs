@@ -274,6 +274,8 @@ pub struct RebuildSummary {
     pub kudos: i64,
     pub member_days: i64,
     pub questions: i64,
+    /// Days of page views rolled up.
+    pub traffic_days: i64,
 }
 
 /// Where figures are computed from.
@@ -371,8 +373,15 @@ impl Forum {
     }
 
     /// Recompute every rollup from the facts (`hearth analytics rebuild`).
+    /// Page-view days are rolled again from the views still stored (older
+    /// days keep their rollups: their views are gone by retention).
     pub fn rebuild_analytics(&self) -> Result<RebuildSummary> {
-        dispatch!(&self.db, analytics_rollups::rebuild(self.now()))
+        let mut summary = dispatch!(&self.db, analytics_rollups::rebuild(self.now()))?;
+        summary.traffic_days = dispatch!(
+            &self.db,
+            analytics_store::rebuild_traffic(day_of(self.now()))
+        )?;
+        Ok(summary)
     }
 }
 

@@ -260,6 +260,147 @@ pub fn traffic(window: &Window, views: &[ViewFact]) -> Traffic {
     }
 }
 
+/// One day's traffic of a scope, as `analytics_traffic_days` keeps it: the
+/// site (`category_id` 0) or one board; all pages (`kind` None: views,
+/// visits, single-page visits) or one kind of page (views only). For a
+/// board, a visit is one that viewed it and its views are those in it.
+///
+/// Exact because a visit never crosses a UTC day: the visitor is hashed
+/// with the day's salt, so the same person is another visitor tomorrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TrafficDay {
+    pub day: i64,
+    pub category_id: i64,
+    pub kind: Option<PageKind>,
+    pub views: i64,
+    pub visits: i64,
+    pub single_visits: i64,
+}
+
+/// The site-wide scope of `TrafficDay` and of the article day rows.
+pub const SITE: i64 = 0;
+
+/// Day rows of `views` (any order; each day's views make their own
+/// visits). Sorted by (day, scope, kind).
+pub fn day_rows(views: &[ViewFact]) -> Vec<TrafficDay> {
+    use std::collections::BTreeMap;
+    let mut sorted: Vec<&ViewFact> = views.iter().collect();
+    sorted.sort_by(|a, b| (day_of(a.at), &a.visitor, a.at).cmp(&(day_of(b.at), &b.visitor, b.at)));
+    let owned: Vec<ViewFact> = sorted.into_iter().cloned().collect();
+    // (day, scope, kind) -> (views, visits, single-page visits)
+    type Key = (i64, i64, Option<PageKind>);
+    let mut rows: BTreeMap<Key, (i64, i64, i64)> = BTreeMap::new();
+    let mut start = 0;
+    for i in 1..=owned.len() {
+        let ends = i == owned.len() || day_of(owned[i].at) != day_of(owned[i - 1].at);
+        if !ends {
+            continue;
+        }
+        let day_views = &owned[start..i];
+        start = i;
+        let day = day_of(day_views[0].at);
+        for visit in visits(day_views) {
+            let views = &day_views[visit];
+            let mut scopes: BTreeMap<i64, i64> = BTreeMap::new();
+            for v in views {
+                *scopes.entry(SITE).or_default() += 1;
+                rows.entry((day, SITE, Some(v.kind))).or_default().0 += 1;
+                if let Some(b) = v.category_id {
+                    *scopes.entry(b).or_default() += 1;
+                    rows.entry((day, b, Some(v.kind))).or_default().0 += 1;
+                }
+            }
+            for (scope, n) in scopes {
+                let r = rows.entry((day, scope, None)).or_default();
+                r.0 += n;
+                r.1 += 1;
+                r.2 += i64::from(n == 1);
+            }
+        }
+    }
+    rows.into_iter()
+        .map(
+            |((day, category_id, kind), (views, visits, single_visits))| TrafficDay {
+                day,
+                category_id,
+                kind,
+                views,
+                visits,
+                single_visits,
+            },
+        )
+        .collect()
+}
+
+/// Traffic of a whole-day `window` from its day rows: equal to `traffic`
+/// over the views the rows were made from (the storage suite checks it on
+/// every window).
+pub fn traffic_from_days(window: &Window, rows: &[TrafficDay]) -> Traffic {
+    let scope = window.category_id.unwrap_or(SITE);
+    let starts = window.bucket.starts(window);
+    let mut by_bucket: Vec<(i64, i64, i64)> = starts.iter().map(|s| (*s, 0, 0)).collect();
+    let mut boards: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
+    let mut kinds: std::collections::BTreeMap<PageKind, i64> = Default::default();
+    let (mut page_views, mut visits, mut single) = (0i64, 0i64, 0i64);
+    for r in rows.iter().filter(|r| window.contains(r.day)) {
+        match r.kind {
+            Some(kind) if r.category_id == scope => *kinds.entry(kind).or_default() += r.views,
+            Some(_) => {}
+            None => {
+                if r.category_id != SITE && (scope == SITE || r.category_id == scope) {
+                    let b = boards.entry(r.category_id).or_default();
+                    b.0 += r.views;
+                    b.1 += r.visits;
+                }
+                if r.category_id == scope {
+                    page_views += r.views;
+                    visits += r.visits;
+                    single += r.single_visits;
+                    let s = window.bucket.start(window, r.day);
+                    if let Some(slot) = by_bucket.iter_mut().find(|b| b.0 == s) {
+                        slot.1 += r.views;
+                        slot.2 += r.visits;
+                    }
+                }
+            }
+        }
+    }
+    let mut by_board: Vec<(i64, i64, i64)> =
+        boards.into_iter().map(|(b, (v, s))| (b, v, s)).collect();
+    by_board.sort_by(|a, b| (b.1, a.0).cmp(&(a.1, b.0)));
+    Traffic {
+        page_views,
+        visits,
+        single_page_visits: Share {
+            part: single,
+            whole: visits,
+        },
+        by_bucket,
+        by_board,
+        by_kind: PageKind::ALL
+            .into_iter()
+            .map(|k| (k, kinds.get(&k).copied().unwrap_or(0)))
+            .collect(),
+    }
+}
+
+/// KB article views per (day, scope, article), the scope being the site
+/// (`SITE`) and the article's board, from views of kind `Kb`.
+pub fn article_day_rows(views: &[ViewFact]) -> Vec<(i64, i64, i64, i64)> {
+    let mut rows: std::collections::BTreeMap<(i64, i64, i64), i64> = Default::default();
+    for v in views.iter().filter(|v| v.kind == PageKind::Kb) {
+        let Some(article) = v.target_id else { continue };
+        let day = day_of(v.at);
+        *rows.entry((day, SITE, article)).or_default() += 1;
+        if let Some(b) = v.category_id {
+            *rows.entry((day, b, article)).or_default() += 1;
+        }
+    }
+    rows.into_iter()
+        .map(|((d, s, a), n)| (d, s, a, n))
+        .collect()
+}
+
 /// One KB article's readership in a window.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ArticleReach {
@@ -305,7 +446,7 @@ pub fn salt_day(at: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::DAY_MS;
+    use crate::analytics::{Bucket, DAY_MS};
 
     const MIN: i64 = 60 * 1000;
 
@@ -407,6 +548,62 @@ mod tests {
         // Views outside the window are not counted.
         let t = traffic(&window(1, None), &views);
         assert_eq!((t.page_views, t.visits), (5, 3));
+    }
+
+    #[test]
+    fn day_rows_give_the_same_traffic_as_the_views() {
+        // Visitors as stored: a day's salt makes each day's names new.
+        let views = vec![
+            view("a", 0, PageKind::Home, None),
+            view("a", 10 * MIN, PageKind::Thread, Some(1)),
+            view("a", 40 * MIN, PageKind::Thread, Some(1)),
+            view("a", 70 * MIN + 1, PageKind::Board, Some(2)),
+            view("b", 5 * MIN, PageKind::Kb, Some(2)),
+            view("c", 6 * MIN, PageKind::Thread, Some(2)),
+            view("c", 7 * MIN, PageKind::Thread, Some(1)),
+            view("d", DAY_MS + 5 * MIN, PageKind::Thread, Some(1)),
+            view("e", 8 * DAY_MS + 5 * MIN, PageKind::Search, None),
+        ];
+        let rows = day_rows(&views);
+        let site = rows
+            .iter()
+            .find(|r| r.day == 0 && r.category_id == SITE && r.kind.is_none())
+            .unwrap();
+        assert_eq!((site.views, site.visits, site.single_visits), (7, 4, 2));
+        for board in [None, Some(1), Some(2), Some(3)] {
+            for bucket in [Bucket::Day, Bucket::Week, Bucket::Month] {
+                for days in [1, 2, 9] {
+                    let w = Window {
+                        bucket,
+                        ..window(days, board)
+                    };
+                    assert_eq!(traffic_from_days(&w, &rows), traffic(&w, &views), "{w:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn article_days_count_site_wide_and_per_board() {
+        let mut kb = view("a", 5, PageKind::Kb, Some(2));
+        kb.target_id = Some(9);
+        let mut other = kb.clone();
+        other.at = DAY_MS + 1;
+        let rows = article_day_rows(&[
+            kb.clone(),
+            kb,
+            other,
+            view("b", 1, PageKind::Thread, Some(2)),
+        ]);
+        assert_eq!(
+            rows,
+            vec![
+                (0, SITE, 9, 2),
+                (0, 2, 9, 2),
+                (DAY_MS, SITE, 9, 1),
+                (DAY_MS, 2, 9, 1)
+            ]
+        );
     }
 
     #[test]

@@ -559,6 +559,7 @@ pub fn write_page_views(
     keep_salts_from: i64,
 ) -> Result<()> {
     transaction(conn, |conn| {
+        let rolled_to = lock_traffic_state(conn)?;
         let mut salts: std::collections::HashMap<i64, String> = Default::default();
         for chunk in views.chunks(1000) {
             let mut rows = Vec::with_capacity(chunk.len());
@@ -584,19 +585,198 @@ pub fn write_page_views(
                 .values(rows)
                 .execute(conn)?;
         }
-        diesel::delete(page_views::table.filter(page_views::at.lt(cutoff))).execute(conn)?;
+        // A node may flush views of a day already rolled up (written just
+        // before midnight, flushed after): that day is rolled again.
+        let late: std::collections::BTreeSet<i64> = views
+            .iter()
+            .map(|v| day_of(v.at))
+            .filter(|d| *d < rolled_to)
+            .collect();
+        for day in late {
+            roll_traffic_day(conn, day)?;
+        }
+        // `keep_salts_from` is yesterday: every day before it is over.
+        roll_traffic_until(conn, rolled_to, keep_salts_from + DAY_MS)?;
+        // Whole days, so a day's rollup always covers all of its views; the
+        // day rollups themselves are kept (they name no one).
+        diesel::delete(page_views::table.filter(page_views::at.lt(day_of(cutoff))))
+            .execute(conn)?;
         diesel::delete(analytics_salts::table.filter(analytics_salts::day.lt(keep_salts_from)))
             .execute(conn)?;
         Ok(())
     })
 }
 
+/// Lock the traffic roll-up state (every flush and roll-up takes it first,
+/// so they run one at a time on every backend) and return the first day
+/// not rolled up.
+fn lock_traffic_state(conn: &mut Conn) -> Result<i64> {
+    use crate::schema::analytics_traffic_state as s;
+    diesel::update(s::table.find(1))
+        .set(s::rolled_to.eq(s::rolled_to))
+        .execute(conn)?;
+    Ok(s::table.find(1).select(s::rolled_to).first(conn)?)
+}
+
+/// The first day whose views are not rolled up yet.
+pub fn traffic_rolled_to(conn: &mut Conn) -> Result<i64> {
+    use crate::schema::analytics_traffic_state as s;
+    Ok(s::table
+        .find(1)
+        .select(s::rolled_to)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// The first day of a stored view at or after `from`, if any.
+fn first_view_day(conn: &mut Conn, from: i64) -> Result<Option<i64>> {
+    let first: Option<i64> = page_views::table
+        .filter(page_views::at.ge(from))
+        .select(diesel::dsl::min(page_views::at))
+        .first(conn)?;
+    Ok(first.map(day_of))
+}
+
+/// Roll up the days from `rolled_to` to `today` (exclusive): days with
+/// views from the first of them. Call with the state locked.
+fn roll_traffic_until(conn: &mut Conn, rolled_to: i64, today: i64) -> Result<()> {
+    use crate::schema::analytics_traffic_state as s;
+    if rolled_to >= today {
+        return Ok(());
+    }
+    if let Some(first) = first_view_day(conn, rolled_to)? {
+        let mut day = first.max(rolled_to);
+        while day < today {
+            roll_traffic_day(conn, day)?;
+            day += DAY_MS;
+        }
+    }
+    diesel::update(s::table.find(1))
+        .set(s::rolled_to.eq(today))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Recompute one day's traffic and article rows from its stored views.
+fn roll_traffic_day(conn: &mut Conn, day: i64) -> Result<()> {
+    use crate::analytics::traffic::{article_day_rows, day_rows};
+    use crate::schema::{analytics_article_days as a, analytics_traffic_days as t};
+    let views = views_between(conn, day, day + DAY_MS)?;
+    diesel::delete(t::table.filter(t::day.eq(day))).execute(conn)?;
+    diesel::delete(a::table.filter(a::day.eq(day))).execute(conn)?;
+    let rows: Vec<_> = day_rows(&views)
+        .into_iter()
+        .map(|r| {
+            (
+                t::day.eq(r.day),
+                t::category_id.eq(r.category_id),
+                t::kind.eq(r.kind.map_or("", PageKind::as_str)),
+                t::views.eq(r.views),
+                t::visits.eq(r.visits),
+                t::single_visits.eq(r.single_visits),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        diesel::insert_into(t::table).values(chunk).execute(conn)?;
+    }
+    let rows: Vec<_> = article_day_rows(&views)
+        .into_iter()
+        .map(|(d, c, id, n)| {
+            (
+                a::day.eq(d),
+                a::category_id.eq(c),
+                a::article_id.eq(id),
+                a::views.eq(n),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        diesel::insert_into(a::table).values(chunk).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Roll up again every day that still has stored views, and every day
+/// over by `today` (`hearth analytics rebuild`). Returns the days rolled.
+pub fn rebuild_traffic(conn: &mut Conn, today: i64) -> Result<i64> {
+    use crate::schema::analytics_traffic_state as s;
+    transaction(conn, |conn| {
+        let rolled_to = lock_traffic_state(conn)?;
+        let mut n = 0;
+        if let Some(first) = first_view_day(conn, 0)? {
+            let mut day = first;
+            while day < rolled_to.max(today) {
+                roll_traffic_day(conn, day)?;
+                day += DAY_MS;
+                n += 1;
+            }
+        }
+        diesel::update(s::table.find(1))
+            .set(s::rolled_to.eq(rolled_to.max(today)))
+            .execute(conn)?;
+        Ok(n)
+    })
+}
+
+/// The day rows of a whole-day window: rolled-up days from the rollup,
+/// the rest (today) aggregated from the stored views. For a board, its own
+/// rows; for the site, the site's rows and every board's totals.
+pub fn traffic_day_facts(
+    conn: &mut Conn,
+    w: &Window,
+) -> Result<Vec<crate::analytics::traffic::TrafficDay>> {
+    use crate::analytics::traffic::{day_rows, TrafficDay, SITE};
+    use crate::schema::analytics_traffic_days as t;
+    let rolled_to = traffic_rolled_to(conn)?.clamp(w.from, w.to);
+    let mut q = t::table
+        .filter(t::day.ge(w.from))
+        .filter(t::day.lt(rolled_to))
+        .select((
+            t::day,
+            t::category_id,
+            t::kind,
+            t::views,
+            t::visits,
+            t::single_visits,
+        ))
+        .into_boxed();
+    q = match w.category_id {
+        Some(b) => q.filter(t::category_id.eq(b)),
+        None => q.filter(t::category_id.eq(SITE).or(t::kind.eq(""))),
+    };
+    let rows: Vec<(i64, i64, String, i64, i64, i64)> = q.load(conn)?;
+    let mut out: Vec<TrafficDay> = rows
+        .into_iter()
+        .map(
+            |(day, category_id, kind, views, visits, single_visits)| TrafficDay {
+                day,
+                category_id,
+                kind: (!kind.is_empty()).then(|| PageKind::parse(&kind)),
+                views,
+                visits,
+                single_visits,
+            },
+        )
+        .collect();
+    if rolled_to < w.to {
+        out.extend(day_rows(&views_between(conn, rolled_to, w.to)?));
+    }
+    Ok(out)
+}
+
 /// Every page view of the window, all boards (visits span boards).
 pub fn view_facts(conn: &mut Conn, w: &Window) -> Result<Vec<ViewFact>> {
+    views_between(conn, w.from, w.to)
+}
+
+/// Every page view in `[from, to)`.
+fn views_between(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<ViewFact>> {
     type Row = (i64, String, String, Option<i64>, Option<i64>);
     let rows: Vec<Row> = page_views::table
-        .filter(page_views::at.ge(w.from))
-        .filter(page_views::at.lt(w.to))
+        .filter(page_views::at.ge(from))
+        .filter(page_views::at.lt(to))
         .select((
             page_views::at,
             page_views::visitor,
@@ -619,9 +799,26 @@ pub fn view_facts(conn: &mut Conn, w: &Window) -> Result<Vec<ViewFact>> {
 
 /// Each KB article's views and feedback in the window (in the board, when
 /// filtered); published or not, as readers met them.
-pub fn article_facts(conn: &mut Conn, w: &Window) -> Result<Vec<ArticleReach>> {
+pub fn article_facts(conn: &mut Conn, w: &Window, rolled: bool) -> Result<Vec<ArticleReach>> {
+    use crate::analytics::traffic::SITE;
+    use crate::schema::analytics_article_days as a;
+    // Whole rolled-up days from the day rows, the rest from the views.
+    let raw_from = if rolled {
+        traffic_rolled_to(conn)?.clamp(w.from, w.to)
+    } else {
+        w.from
+    };
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back.
+    let total = diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(SUM(views) AS BIGINT)");
+    let rolled_views: Vec<(i64, i64)> = a::table
+        .filter(a::day.ge(w.from))
+        .filter(a::day.lt(raw_from))
+        .filter(a::category_id.eq(w.category_id.unwrap_or(SITE)))
+        .group_by(a::article_id)
+        .select((a::article_id, total))
+        .load(conn)?;
     let mut views = page_views::table
-        .filter(page_views::at.ge(w.from))
+        .filter(page_views::at.ge(raw_from))
         .filter(page_views::at.lt(w.to))
         .filter(page_views::kind.eq(PageKind::Kb.as_str()))
         .filter(page_views::target_id.is_not_null())
@@ -643,6 +840,9 @@ pub fn article_facts(conn: &mut Conn, w: &Window) -> Result<Vec<ArticleReach>> {
         ))
         .load(conn)?;
     let mut reach: std::collections::HashMap<i64, ArticleReach> = Default::default();
+    for (id, n) in rolled_views {
+        reach.entry(id).or_default().views += n;
+    }
     for (id, n) in views {
         if let Some(id) = id {
             reach.entry(id).or_default().views += n;

@@ -1,0 +1,30 @@
+-- Page views rolled up per UTC day, so a 90-day page reads O(days) rows
+-- instead of every view. Exact: a visit never crosses a UTC day (the
+-- visitor is hashed with the day's salt). Board 0 is the whole site; kind
+-- '' is all pages (views, visits, single-page visits), another kind is
+-- that kind's views. Days before `rolled_to` are rolled up; later days
+-- (today) are read from the raw views.
+CREATE TABLE analytics_traffic_days (
+    day BIGINT NOT NULL,
+    category_id BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    views BIGINT NOT NULL,
+    visits BIGINT NOT NULL,
+    single_visits BIGINT NOT NULL,
+    PRIMARY KEY (day, category_id, kind)
+);
+-- KB article views per day, site-wide (board 0) and in the article's board.
+CREATE TABLE analytics_article_days (
+    day BIGINT NOT NULL,
+    category_id BIGINT NOT NULL,
+    article_id BIGINT NOT NULL,
+    views BIGINT NOT NULL,
+    PRIMARY KEY (day, category_id, article_id)
+);
+-- One row: the first day not yet rolled up. Every flush locks it first,
+-- so a late view of a rolled day and the roll-up itself never race.
+CREATE TABLE analytics_traffic_state (
+    id INTEGER PRIMARY KEY,
+    rolled_to BIGINT NOT NULL
+);
+INSERT INTO analytics_traffic_state (id, rolled_to) VALUES (1, 0);
