@@ -1246,6 +1246,23 @@ impl Forum {
         detail: Detail,
     ) -> Result<(Activity, Answering, People)> {
         let w = window;
+        let quiet_from = w.to - quiet_days * DAY_MS;
+        // The people figures' own loads (the quiet members' earlier 90 days
+        // and the accepted answers) need nothing else: they run on another
+        // connection and core while the rest is computed.
+        let people_loads = detail.full().then(|| {
+            let (forum, w) = (self.clone(), w.clone());
+            std::thread::spawn(move || -> Result<(rollups::MemberSums, Vec<i64>)> {
+                let before = dispatch!(
+                    &forum.db,
+                    analytics_rollups::member_sums(&w, quiet_from - 90 * DAY_MS, quiet_from)
+                )?;
+                Ok((
+                    before,
+                    dispatch!(&forum.db, analytics_store::accepted_authors(&w))?,
+                ))
+            })
+        });
         // Member sums per range, each range read once (the month and the
         // quiet stretch are the same 30 days by default).
         let mut loaded: std::collections::HashMap<(i64, i64), rollups::MemberSums> =
@@ -1259,8 +1276,17 @@ impl Forum {
             Ok(s)
         };
         let days = dispatch!(&self.db, analytics_rollups::day_totals(w, w.from, w.to))?;
-        let in_window = sums(w.from, w.to)?;
-        let active = in_window.len() as i64;
+        // The headline needs only how many were active.
+        let in_window = if detail.full() {
+            sums(w.from, w.to)?
+        } else {
+            Default::default()
+        };
+        let active = if detail.full() {
+            in_window.len() as i64
+        } else {
+            dispatch!(&self.db, analytics_rollups::member_count(w, w.from, w.to))?
+        };
         let bucket_members = if w.bucket == Bucket::Day || !detail.full() {
             Vec::new()
         } else {
@@ -1298,23 +1324,23 @@ impl Forum {
                 .map(rollups::QuestionRow::facts)
                 .collect();
         let answering = answering(w, &questions, solved_days);
-        if !detail.full() {
+        let Some(people_loads) = people_loads else {
             activity.headline_only();
             return Ok((activity, answering, People::default()));
-        }
-        let accepted = dispatch!(&self.db, analytics_store::accepted_authors(w))?;
+        };
+        let (before, accepted) = people_loads
+            .join()
+            .map_err(|_| ForumError::Internal("the people figures' loader panicked".into()))??;
         let replies: std::collections::HashMap<i64, i64> = in_window
             .iter()
             .filter(|(_, (_, r, _))| *r > 0)
             .map(|(u, (_, r, _))| (*u, *r))
             .collect();
-        let quiet_from = w.to - quiet_days * DAY_MS;
-        let before: std::collections::HashMap<i64, i64> =
-            sums(quiet_from - 90 * DAY_MS, quiet_from)?
-                .into_iter()
-                .filter(|(_, (q, r, _))| q + r > 0)
-                .map(|(u, (q, r, _))| (u, q + r))
-                .collect();
+        let before: std::collections::HashMap<i64, i64> = before
+            .into_iter()
+            .filter(|(_, (q, r, _))| q + r > 0)
+            .map(|(u, (q, r, _))| (u, q + r))
+            .collect();
         let recent: std::collections::HashSet<i64> = sums(quiet_from, w.to)?
             .into_iter()
             .filter(|(_, (q, r, _))| q + r > 0)

@@ -369,6 +369,12 @@ impl Forum {
         dispatch!(&self.db, list_categories(viewer))
     }
 
+    /// The boards `viewer` may see as (id, slug, name), in order, without
+    /// counting their threads (for pickers and filters).
+    pub fn board_names(&self, viewer: Option<Actor>) -> Result<Vec<(i64, String, String)>> {
+        dispatch!(&self.db, board_names(viewer))
+    }
+
     pub fn category(&self, slug: &str, viewer: Option<Actor>) -> Result<Category> {
         dispatch!(&self.db, category_by_slug(slug, viewer))
     }

@@ -853,7 +853,7 @@ diesel::table! {
 
 diesel::table! {
     /// KB article views per UTC day, site-wide (0) and in its board.
-    analytics_article_days (day, category_id, article_id) {
+    analytics_article_days (category_id, day, article_id) {
         day -> BigInt,
         category_id -> BigInt,
         article_id -> BigInt,

@@ -225,13 +225,9 @@ async fn reports(
     q: &AnalyticsQuery,
 ) -> Result<Reports, WebError> {
     let q = q.clone();
-    state
+    let (window, range, days, boards, segments) = state
         .call(move |f| {
-            let boards: Vec<(i64, String, String)> = f
-                .categories(Some(actor))?
-                .into_iter()
-                .map(|c| (c.id, c.slug, c.name))
-                .collect();
+            let boards = f.board_names(Some(actor))?;
             let segments = f.customer_segments()?;
             let category_id = if q.board.is_empty() {
                 None
@@ -242,12 +238,18 @@ async fn reports(
                 WebError::Forum(e) => e,
                 other => forum::ForumError::Internal(other.to_string()),
             })?;
-            let days = q.solved_days.unwrap_or(7);
-            let now = f.analytics(actor, window.clone(), days)?;
-            let before = f.analytics_headline(actor, window.previous(), days)?;
-            Ok((now, before, window, range, boards, segments))
+            Ok((window, range, q.solved_days.unwrap_or(7), boards, segments))
         })
-        .await
+        .await?;
+    // The two periods side by side on the worker pool: the page waits for
+    // the longer of them, not for both.
+    let (current, previous) = (window.clone(), window.previous());
+    let (now, before) = futures_util::future::join(
+        state.call(move |f| f.analytics(actor, current, days)),
+        state.call(move |f| f.analytics_headline(actor, previous, days)),
+    )
+    .await;
+    Ok((now?, before?, window, range, boards, segments))
 }
 
 fn change(now: f64, before: f64) -> String {
@@ -774,10 +776,10 @@ pub async fn kb_draft(
     let slug = state
         .call(move |f| {
             let board = if form.board.is_empty() {
-                f.categories(Some(actor))?
+                f.board_names(Some(actor))?
                     .into_iter()
                     .next()
-                    .map(|c| c.slug)
+                    .map(|(_, slug, _)| slug)
                     .ok_or(forum::ForumError::NotFound("category"))?
             } else {
                 form.board

@@ -422,9 +422,12 @@ impl ArticleReach {
     }
 }
 
-/// KB articles by views in the window (then by answers), twenty at most,
-/// from each article's views and its feedback in the window.
-pub fn article_reach(mut articles: Vec<ArticleReach>) -> Vec<ArticleReach> {
+/// How many articles the page lists.
+pub const TOP_ARTICLES: usize = 20;
+
+/// Articles with views or answers in the window, by views, then answers,
+/// then id.
+pub fn rank_articles(mut articles: Vec<ArticleReach>) -> Vec<ArticleReach> {
     articles.retain(|a| a.views + a.helpful + a.not_helpful > 0);
     articles.sort_by(|a, b| {
         (b.views, b.helpful + b.not_helpful, a.article_id).cmp(&(
@@ -433,7 +436,14 @@ pub fn article_reach(mut articles: Vec<ArticleReach>) -> Vec<ArticleReach> {
             b.article_id,
         ))
     });
-    articles.truncate(20);
+    articles
+}
+
+/// KB articles by views in the window (then by answers), twenty at most,
+/// from each article's views and its feedback in the window.
+pub fn article_reach(articles: Vec<ArticleReach>) -> Vec<ArticleReach> {
+    let mut articles = rank_articles(articles);
+    articles.truncate(TOP_ARTICLES);
     articles
 }
 

@@ -8,7 +8,9 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::analytics::deflection::AskFact;
-use crate::analytics::traffic::{visitor_hash, ArticleReach, PageKind, PendingView, ViewFact};
+use crate::analytics::traffic::{
+    rank_articles, visitor_hash, ArticleReach, PageKind, PendingView, ViewFact, TOP_ARTICLES,
+};
 use crate::analytics::{
     day_of, AtRisk, CommunityFacts, Contribution, ContributionKind, Contributor, PeopleFacts,
     QueryCount, QuestionFacts, Share, TaskFacts, TaskSpan, Window, DAY_MS,
@@ -856,26 +858,39 @@ pub fn article_facts(conn: &mut Conn, w: &Window, rolled: bool) -> Result<Vec<Ar
             r.not_helpful += n;
         }
     }
-    let ids: Vec<i64> = reach.keys().copied().collect();
+    // Names for the best-read articles that still exist (in the board),
+    // in the page's order, until the page has its twenty.
+    let ranked = rank_articles(
+        reach
+            .into_iter()
+            .map(|(article_id, r)| ArticleReach { article_id, ..r })
+            .collect(),
+    );
     let mut out = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
+    for chunk in ranked.chunks(100) {
+        let ids: Vec<i64> = chunk.iter().map(|r| r.article_id).collect();
         let mut q = kb_articles::table
-            .filter(kb_articles::id.eq_any(chunk))
-            .select((kb_articles::id, kb_articles::slug, kb_articles::title))
+            .filter(kb_articles::id.eq_any(&ids))
+            .select((kb_articles::id, (kb_articles::slug, kb_articles::title)))
             .into_boxed();
         if let Some(c) = w.category_id {
             q = q.filter(kb_articles::category_id.eq(c));
         }
-        let rows: Vec<(i64, String, String)> = q.load(conn)?;
-        for (id, slug, title) in rows {
-            if let Some(r) = reach.get(&id) {
+        let names: std::collections::HashMap<i64, (String, String)> = q
+            .load::<(i64, (String, String))>(conn)?
+            .into_iter()
+            .collect();
+        for r in chunk {
+            if let Some((slug, title)) = names.get(&r.article_id) {
                 out.push(ArticleReach {
-                    article_id: id,
-                    slug,
-                    title,
+                    slug: slug.clone(),
+                    title: title.clone(),
                     ..r.clone()
                 });
             }
+        }
+        if out.len() >= TOP_ARTICLES {
+            break;
         }
     }
     Ok(out)

@@ -707,6 +707,42 @@ pub fn member_sums(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Me
     Ok(sums)
 }
 
+/// How many members were active in `[from, to)` (in the window's board
+/// and segment): the distinct members of its whole weeks and edge days,
+/// deduplicated by the database (no per-member sums are loaded).
+pub fn member_count(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<i64> {
+    let board = w.category_id.unwrap_or(0);
+    let (edges, weeks) = rollups::split_weeks(day_of(from), to);
+    let mut members: std::collections::HashSet<i64> = Default::default();
+    if let Some((first, end)) = weeks {
+        let mut q = analytics_member_weeks::table
+            .filter(analytics_member_weeks::category_id.eq(board))
+            .filter(analytics_member_weeks::week.ge(first))
+            .filter(analytics_member_weeks::week.lt(end))
+            .select(analytics_member_weeks::user_id)
+            .distinct()
+            .into_boxed();
+        if let Some(seg) = &w.segment {
+            q = q.filter(analytics_member_weeks::user_id.eq_any(segment_members(seg)));
+        }
+        members.extend(q.load::<i64>(conn)?);
+    }
+    for (a, b) in edges {
+        let mut q = analytics_member_days::table
+            .filter(analytics_member_days::category_id.eq(board))
+            .filter(analytics_member_days::day.ge(a))
+            .filter(analytics_member_days::day.lt(b))
+            .select(analytics_member_days::user_id)
+            .distinct()
+            .into_boxed();
+        if let Some(seg) = &w.segment {
+            q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
+        }
+        members.extend(q.load::<i64>(conn)?);
+    }
+    Ok(members.len() as i64)
+}
+
 /// Members whose first visible post (in the board, or site-wide) falls in
 /// the window.
 pub fn new_contributors(conn: &mut Conn, w: &Window) -> Result<i64> {

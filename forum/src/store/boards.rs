@@ -67,6 +67,20 @@ pub fn list_categories(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Cat
         .collect())
 }
 
+/// The boards a viewer may see, in order, as (id, slug, name): no thread
+/// counts, so it costs nothing however large the boards grow.
+pub fn board_names(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<(i64, String, String)>> {
+    let rows: Vec<CategoryRow> = categories::table
+        .order((categories::position.asc(), categories::name.asc()))
+        .select(CategoryRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|c| c.archived_at.is_none() && policy::can_see_category(viewer, c.see_role()))
+        .map(|c| (c.id, c.slug, c.name))
+        .collect())
+}
+
 pub fn category_by_slug(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<Category> {
     let row: CategoryRow = categories::table
         .filter(categories::slug.eq(slug))
