@@ -33,3 +33,6 @@ INSERT INTO analytics_traffic_state (id, rolled_to) VALUES (1, 0);
 DROP INDEX analytics_questions_by_time;
 CREATE INDEX analytics_questions_by_time ON analytics_questions (created_at)
     INCLUDE (thread_id, category_id, asker_id, accepted_at, first_community_at, first_staff_at);
+-- The consumer replaces a member's week rows by (member, week): without
+-- this index each replacement scanned every week row.
+CREATE INDEX analytics_member_weeks_by_member ON analytics_member_weeks (user_id, week);

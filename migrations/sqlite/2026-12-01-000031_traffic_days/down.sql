@@ -1,3 +1,4 @@
+DROP INDEX analytics_member_weeks_by_member;
 DROP INDEX outbox_events_order;
 DROP INDEX analytics_questions_by_time;
 CREATE INDEX analytics_questions_by_time ON analytics_questions (created_at);

@@ -37,3 +37,6 @@ CREATE INDEX analytics_questions_by_time ON analytics_questions
 -- order); without this index SQLite scanned the whole outbox for it on
 -- every poll of every idle worker.
 CREATE INDEX outbox_events_order ON outbox_events (tx_id, id);
+-- The consumer replaces a member's week rows by (member, week): without
+-- this index each replacement scanned every week row.
+CREATE INDEX analytics_member_weeks_by_member ON analytics_member_weeks (user_id, week);
