@@ -58,48 +58,39 @@ fn member_kudos(conn: &mut Conn, voter: i64, from: i64, to: i64) -> Result<Vec<(
     Ok(rows.into_iter().map(|(c, at)| (voter, c, at)).collect())
 }
 
-fn write_member_days(conn: &mut Conn, rows: &[MemberDayRow]) -> Result<()> {
-    for chunk in rows.chunks(BATCH) {
-        let values: Vec<_> = chunk
-            .iter()
-            .map(|r| {
-                (
-                    analytics_member_days::day.eq(r.day),
-                    analytics_member_days::category_id.eq(r.category_id),
-                    analytics_member_days::user_id.eq(r.user_id),
-                    analytics_member_days::questions.eq(r.questions),
-                    analytics_member_days::replies.eq(r.replies),
-                    analytics_member_days::kudos.eq(r.kudos),
-                )
-            })
-            .collect();
-        diesel::insert_into(analytics_member_days::table)
-            .values(values)
-            .execute(conn)?;
-    }
-    Ok(())
+/// Insert member rows in batches: days and weeks have the same columns,
+/// the time under another name.
+macro_rules! insert_member_rows {
+    ($conn:expr, $rows:expr, $table:ident, $time:ident) => {{
+        for chunk in $rows.chunks(BATCH) {
+            let values: Vec<_> = chunk
+                .iter()
+                .map(|r| {
+                    (
+                        $table::$time.eq(r.day),
+                        $table::category_id.eq(r.category_id),
+                        $table::user_id.eq(r.user_id),
+                        $table::questions.eq(r.questions),
+                        $table::replies.eq(r.replies),
+                        $table::kudos.eq(r.kudos),
+                    )
+                })
+                .collect();
+            diesel::insert_into($table::table)
+                .values(values)
+                .execute($conn)?;
+        }
+        Ok(())
+    }};
 }
 
+fn write_member_days(conn: &mut Conn, rows: &[MemberDayRow]) -> Result<()> {
+    insert_member_rows!(conn, rows, analytics_member_days, day)
+}
+
+/// Week rows carry their week's Monday in `day`.
 fn write_member_weeks(conn: &mut Conn, rows: &[MemberDayRow]) -> Result<()> {
-    for chunk in rows.chunks(BATCH) {
-        let values: Vec<_> = chunk
-            .iter()
-            .map(|r| {
-                (
-                    analytics_member_weeks::week.eq(r.day),
-                    analytics_member_weeks::category_id.eq(r.category_id),
-                    analytics_member_weeks::user_id.eq(r.user_id),
-                    analytics_member_weeks::questions.eq(r.questions),
-                    analytics_member_weeks::replies.eq(r.replies),
-                    analytics_member_weeks::kudos.eq(r.kudos),
-                )
-            })
-            .collect();
-        diesel::insert_into(analytics_member_weeks::table)
-            .values(values)
-            .execute(conn)?;
-    }
-    Ok(())
+    insert_member_rows!(conn, rows, analytics_member_weeks, week)
 }
 
 fn write_day_totals(conn: &mut Conn, rows: &[(i64, DayTotals)]) -> Result<()> {
@@ -126,6 +117,23 @@ fn write_day_totals(conn: &mut Conn, rows: &[(i64, DayTotals)]) -> Result<()> {
 
 type DayRow = (i64, i64, i64, i32, i32, i32);
 
+/// The columns of a `DayRow`, as every member-day read selects them.
+const DAY_COLUMNS: (
+    analytics_member_days::category_id,
+    analytics_member_days::day,
+    analytics_member_days::user_id,
+    analytics_member_days::questions,
+    analytics_member_days::replies,
+    analytics_member_days::kudos,
+) = (
+    analytics_member_days::category_id,
+    analytics_member_days::day,
+    analytics_member_days::user_id,
+    analytics_member_days::questions,
+    analytics_member_days::replies,
+    analytics_member_days::kudos,
+);
+
 fn day_row((category_id, day, user_id, questions, replies, kudos): DayRow) -> MemberDayRow {
     MemberDayRow {
         day,
@@ -143,14 +151,7 @@ fn recompute_member_week(conn: &mut Conn, user: i64, week: i64) -> Result<()> {
         .filter(analytics_member_days::user_id.eq(user))
         .filter(analytics_member_days::day.ge(week))
         .filter(analytics_member_days::day.lt(week + 7 * DAY_MS))
-        .select((
-            analytics_member_days::category_id,
-            analytics_member_days::day,
-            analytics_member_days::user_id,
-            analytics_member_days::questions,
-            analytics_member_days::replies,
-            analytics_member_days::kudos,
-        ))
+        .select(DAY_COLUMNS)
         .load(conn)?;
     let days: Vec<MemberDayRow> = days.into_iter().map(day_row).collect();
     diesel::delete(
@@ -172,14 +173,7 @@ fn recompute_day_totals(conn: &mut Conn, day: i64) -> Result<()> {
         let rows: Vec<DayRow> = analytics_member_days::table
             .filter(analytics_member_days::category_id.eq_any(chunk))
             .filter(analytics_member_days::day.eq(day))
-            .select((
-                analytics_member_days::category_id,
-                analytics_member_days::day,
-                analytics_member_days::user_id,
-                analytics_member_days::questions,
-                analytics_member_days::replies,
-                analytics_member_days::kudos,
-            ))
+            .select(DAY_COLUMNS)
             .load(conn)?;
         days.extend(rows.into_iter().map(day_row));
     }
@@ -639,14 +633,7 @@ pub fn day_totals(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec
         .filter(analytics_member_days::day.ge(day_of(from)))
         .filter(analytics_member_days::day.lt(to))
         .filter(analytics_member_days::user_id.eq_any(segment_members(seg)))
-        .select((
-            analytics_member_days::category_id,
-            analytics_member_days::day,
-            analytics_member_days::user_id,
-            analytics_member_days::questions,
-            analytics_member_days::replies,
-            analytics_member_days::kudos,
-        ))
+        .select(DAY_COLUMNS)
         .load(conn)?;
     let days: Vec<MemberDayRow> = rows.into_iter().map(day_row).collect();
     Ok(rollups::day_total_rows(&days)
