@@ -642,47 +642,58 @@ pub fn day_totals(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Vec
         .collect())
 }
 
+/// Load `select` from the member rows (`analytics_member_days` or
+/// `analytics_member_weeks`, whose time column is `time`) of the window's
+/// board and segment in `[from, to)`; `distinct = true` has the database
+/// drop repeated rows.
+macro_rules! load_member_rows {
+    ($conn:expr, $w:expr, $table:ident, $time:ident, $from:expr, $to:expr, $select:expr) => {
+        load_member_rows!(
+            $conn,
+            $w,
+            $table,
+            $time,
+            $from,
+            $to,
+            $select,
+            distinct = false
+        )
+    };
+    ($conn:expr, $w:expr, $table:ident, $time:ident, $from:expr, $to:expr, $select:expr, distinct = $distinct:expr) => {{
+        let mut q = $table::table
+            .filter($table::category_id.eq($w.category_id.unwrap_or(0)))
+            .filter($table::$time.ge($from))
+            .filter($table::$time.lt($to))
+            .select($select)
+            .into_boxed();
+        if $distinct {
+            q = q.distinct();
+        }
+        if let Some(seg) = &$w.segment {
+            q = q.filter($table::user_id.eq_any(segment_members(seg)));
+        }
+        q.load($conn)?
+    }};
+}
+
 /// What each member of the window's board and segment did in `[from, to)`
 /// (whole days): whole weeks from the week rows, the days at either end
 /// from the day rows. Members with no row are absent.
 pub fn member_sums(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<MemberSums> {
-    let board = w.category_id.unwrap_or(0);
+    use analytics_member_days as d;
+    use analytics_member_weeks as wk;
     let (edges, weeks) = rollups::split_weeks(day_of(from), to);
     type Row = (i64, i32, i32, i32);
     let mut rows: Vec<Row> = Vec::new();
     if let Some((first, end)) = weeks {
-        let mut q = analytics_member_weeks::table
-            .filter(analytics_member_weeks::category_id.eq(board))
-            .filter(analytics_member_weeks::week.ge(first))
-            .filter(analytics_member_weeks::week.lt(end))
-            .select((
-                analytics_member_weeks::user_id,
-                analytics_member_weeks::questions,
-                analytics_member_weeks::replies,
-                analytics_member_weeks::kudos,
-            ))
-            .into_boxed();
-        if let Some(seg) = &w.segment {
-            q = q.filter(analytics_member_weeks::user_id.eq_any(segment_members(seg)));
-        }
-        rows.extend(q.load::<Row>(conn)?);
+        let select = (wk::user_id, wk::questions, wk::replies, wk::kudos);
+        let loaded: Vec<Row> = load_member_rows!(conn, w, wk, week, first, end, select);
+        rows.extend(loaded);
     }
     for (a, b) in edges {
-        let mut q = analytics_member_days::table
-            .filter(analytics_member_days::category_id.eq(board))
-            .filter(analytics_member_days::day.ge(a))
-            .filter(analytics_member_days::day.lt(b))
-            .select((
-                analytics_member_days::user_id,
-                analytics_member_days::questions,
-                analytics_member_days::replies,
-                analytics_member_days::kudos,
-            ))
-            .into_boxed();
-        if let Some(seg) = &w.segment {
-            q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
-        }
-        rows.extend(q.load::<Row>(conn)?);
+        let select = (d::user_id, d::questions, d::replies, d::kudos);
+        let loaded: Vec<Row> = load_member_rows!(conn, w, d, day, a, b, select);
+        rows.extend(loaded);
     }
     let mut sums = MemberSums::with_capacity(rows.len().min(1 << 16));
     for (user, q, r, k) in rows {
@@ -698,34 +709,18 @@ pub fn member_sums(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<Me
 /// and segment): the distinct members of its whole weeks and edge days,
 /// deduplicated by the database (no per-member sums are loaded).
 pub fn member_count(conn: &mut Conn, w: &Window, from: i64, to: i64) -> Result<i64> {
-    let board = w.category_id.unwrap_or(0);
+    use analytics_member_days as d;
+    use analytics_member_weeks as wk;
     let (edges, weeks) = rollups::split_weeks(day_of(from), to);
     let mut members: std::collections::HashSet<i64> = Default::default();
     if let Some((first, end)) = weeks {
-        let mut q = analytics_member_weeks::table
-            .filter(analytics_member_weeks::category_id.eq(board))
-            .filter(analytics_member_weeks::week.ge(first))
-            .filter(analytics_member_weeks::week.lt(end))
-            .select(analytics_member_weeks::user_id)
-            .distinct()
-            .into_boxed();
-        if let Some(seg) = &w.segment {
-            q = q.filter(analytics_member_weeks::user_id.eq_any(segment_members(seg)));
-        }
-        members.extend(q.load::<i64>(conn)?);
+        let ids: Vec<i64> =
+            load_member_rows!(conn, w, wk, week, first, end, wk::user_id, distinct = true);
+        members.extend(ids);
     }
     for (a, b) in edges {
-        let mut q = analytics_member_days::table
-            .filter(analytics_member_days::category_id.eq(board))
-            .filter(analytics_member_days::day.ge(a))
-            .filter(analytics_member_days::day.lt(b))
-            .select(analytics_member_days::user_id)
-            .distinct()
-            .into_boxed();
-        if let Some(seg) = &w.segment {
-            q = q.filter(analytics_member_days::user_id.eq_any(segment_members(seg)));
-        }
-        members.extend(q.load::<i64>(conn)?);
+        let ids: Vec<i64> = load_member_rows!(conn, w, d, day, a, b, d::user_id, distinct = true);
+        members.extend(ids);
     }
     Ok(members.len() as i64)
 }
