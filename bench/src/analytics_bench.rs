@@ -26,7 +26,14 @@ pub fn run(backend: &str, lines: &[String], o: &crate::Options) -> anyhow::Resul
             let url = format!("sqlite://{}", dir.join("hearth.db").display());
             measure(backend, &url, dir, lines, o)
         }
-        (Some(_), _) => anyhow::bail!("--keep is for SQLite only"),
+        (Some(dir), "postgres") => {
+            // A kept PostgreSQL database lives in its own schema, never
+            // dropped; the directory keeps its markers and search index.
+            std::fs::create_dir_all(dir)?;
+            let url = crate::pg_schema_url("hearth_bench_kept", false)?;
+            measure(backend, &url, dir, lines, o)
+        }
+        (Some(_), other) => anyhow::bail!("--keep is not for {other}"),
         (None, _) => with_database(backend, |url, dir| measure(backend, url, dir, lines, o)),
     }
 }
@@ -410,25 +417,54 @@ fn civil(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The `load` mode: GET `url` with `cookie` from `concurrency` clients for
-/// `seconds`; prints one line of figures (this process is the load
-/// generator, apart from the server's).
+/// The `load` mode: GET (or `--method POST`) `url` with `cookie` from
+/// `concurrency` clients for `seconds`; prints one line of figures (this
+/// process is the load generator, apart from the server's). With
+/// `--bearer-file` each request sends one of its tokens (one per line) and
+/// with `--ids-file` the `{id}` in the URL is one of its ids, both drawn
+/// at random.
 pub fn load_main(args: &[String]) -> anyhow::Result<()> {
+    use rand::Rng;
     let arg = |name: &str| {
         args.iter()
             .position(|a| a == name)
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    let lines = |name: &str| -> anyhow::Result<Vec<String>> {
+        Ok(match arg(name) {
+            Some(path) => std::fs::read_to_string(path)?
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect(),
+            None => Vec::new(),
+        })
+    };
     let url = arg("--url").ok_or_else(|| anyhow::anyhow!("--url"))?;
     let cookie = arg("--cookie").unwrap_or_default();
+    let post = arg("--method").is_some_and(|m| m.eq_ignore_ascii_case("POST"));
+    let tokens = std::rc::Rc::new(lines("--bearer-file")?);
+    let ids = std::rc::Rc::new(lines("--ids-file")?);
     let seconds: u64 = arg("--seconds").unwrap_or_else(|| "10".into()).parse()?;
     let concurrency: usize = arg("--concurrency").unwrap_or_else(|| "4".into()).parse()?;
     actix_rt::System::new().block_on(async move {
         let r = crate::load(seconds, concurrency, move |c, _| {
-            let (url, cookie) = (url.clone(), cookie.clone());
+            let mut rng = rand::thread_rng();
+            let url = match ids.len() {
+                0 => url.clone(),
+                n => url.replace("{id}", &ids[rng.gen_range(0..n)]),
+            };
+            let mut req = if post { c.post(&url) } else { c.get(&url) };
+            if !cookie.is_empty() {
+                req = req.insert_header(("Cookie", cookie.clone()));
+            }
+            if !tokens.is_empty() {
+                let token = &tokens[rng.gen_range(0..tokens.len())];
+                req = req.insert_header(("Authorization", format!("Bearer {token}")));
+            }
             async move {
-                match c.get(&url).insert_header(("Cookie", cookie)).send().await {
+                match req.send().await {
                     Ok(mut r) => {
                         r.status().is_success() && r.body().limit(20 << 20).await.is_ok()
                     }

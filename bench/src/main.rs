@@ -2,11 +2,11 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics|ideas] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
 //! `search`, `reputation` and `analytics` default to 100k threads × (1
-//! question + 9 replies) = 1M posts.
+//! question + 9 replies) = 1M posts; `ideas` to 100k ideas with 2M votes.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 mod analytics_bench;
 mod crm_bench;
 mod hardening_bench;
+mod ideas_bench;
 mod posting_bench;
 mod reputation_bench;
 mod search_bench;
@@ -31,8 +32,9 @@ pub(crate) struct Options {
     backends: Vec<String>,
     seconds: u64,
     concurrency: usize,
-    /// `analytics` on SQLite: keep the generated database in this directory
-    /// and reuse it on the next run (skips import and rebuild).
+    /// `analytics`: keep the generated database (SQLite: in this directory;
+    /// PostgreSQL: in schema `hearth_bench_kept`, markers and the search
+    /// index in this directory) and reuse it on the next run.
     keep: Option<std::path::PathBuf>,
 }
 
@@ -56,7 +58,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--seconds" => o.seconds = value()?.parse()?,
             "--concurrency" => o.concurrency = value()?.parse()?,
             "--keep" => o.keep = Some(value()?.into()),
-            "community" | "search" | "reputation" | "crm" | "hardening" | "posting"
+            "community" | "search" | "reputation" | "crm" | "hardening" | "posting" | "ideas"
             | "analytics" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
@@ -232,15 +234,26 @@ where
 }
 
 fn pg_url() -> anyhow::Result<(String, String)> {
+    let schema = format!("hearth_bench_{}", std::process::id());
+    Ok((pg_schema_url(&schema, true)?, schema))
+}
+
+/// A URL whose search path is `schema`, created first (dropped and made
+/// anew when `fresh`).
+pub(crate) fn pg_schema_url(schema: &str, fresh: bool) -> anyhow::Result<String> {
     let admin = std::env::var("HEARTH_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let schema = format!("hearth_bench_{}", std::process::id());
+    let drop = if fresh {
+        format!("DROP SCHEMA IF EXISTS {schema} CASCADE; ")
+    } else {
+        String::new()
+    };
     let ok = std::process::Command::new("psql")
         .env("PGOPTIONS", "--client-min-messages=warning")
         .args([
             admin.as_str(),
             "-qc",
-            &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
+            &format!("{drop}CREATE SCHEMA IF NOT EXISTS {schema}"),
         ])
         .status()?
         .success();
@@ -248,10 +261,7 @@ fn pg_url() -> anyhow::Result<(String, String)> {
         bail!("cannot create schema on {admin}");
     }
     let sep = if admin.contains('?') { '&' } else { '?' };
-    Ok((
-        format!("{admin}{sep}options=-csearch_path%3D{schema}"),
-        schema,
-    ))
+    Ok(format!("{admin}{sep}options=-csearch_path%3D{schema}"))
 }
 
 fn run_backend(backend: &str, lines: &[String], o: &Options) -> anyhow::Result<()> {
@@ -420,6 +430,9 @@ fn main() -> anyhow::Result<()> {
     }
     if o.mode == "hardening" {
         return hardening_bench::run(&o);
+    }
+    if o.mode == "ideas" {
+        return ideas_bench::run(&o);
     }
     if o.mode == "posting" {
         return posting_bench::run(&o);

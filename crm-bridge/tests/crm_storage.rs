@@ -61,6 +61,7 @@ impl World {
                     description: String::new(),
                     is_private: false,
                     position: 0,
+                    kind: Default::default(),
                 },
             ) {
                 Ok(_)

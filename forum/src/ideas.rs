@@ -91,8 +91,15 @@ pub const DEFAULT_STATUSES: [(&str, &str, StatusKind, &str); 6] = [
     ("declined", "Declined", StatusKind::Declined, "#b91c1c"),
 ];
 
-/// How long a vote counts as recent for the trending sort.
-pub const TRENDING_WINDOW_MS: i64 = 14 * 24 * 60 * 60 * 1000;
+/// How many days of votes the trending sort counts: today (UTC) and the
+/// 13 days before it.
+pub const TRENDING_DAYS: i64 = 14;
+
+/// Where the trending window starts at `now`: midnight (UTC) of the
+/// earliest day counted.
+pub fn trending_from(now: i64) -> i64 {
+    crate::analytics::day_of(now) - (TRENDING_DAYS - 1) * crate::analytics::DAY_MS
+}
 
 /// The longest public note on a status change.
 pub const NOTE_MAX: usize = 5000;
@@ -194,7 +201,8 @@ pub struct IdeaSummary {
     pub product_area: String,
     pub status: IdeaStatus,
     pub vote_count: i32,
-    /// Votes in the last 14 days (the trending sort's measure).
+    /// Votes cast today (UTC) and in the 13 days before (the trending
+    /// sort's measure; see `trending_from`).
     pub recent_votes: i64,
     pub reply_count: i32,
     pub created_at: i64,
@@ -566,10 +574,8 @@ impl Forum {
 
     /// One idea with its board, history and what the viewer may do.
     pub fn idea(&self, thread_id: i64, viewer: Option<Actor>) -> Result<Idea> {
-        dispatch!(
-            &self.db,
-            idea_store::idea(self.now(), thread_id, viewer, TRENDING_WINDOW_MS)
-        )
+        self.roll_idea_trending()?;
+        dispatch!(&self.db, idea_store::idea(thread_id, viewer))
     }
 
     /// Ideas, sorted and filtered as asked, one page of them.
@@ -595,10 +601,19 @@ impl Forum {
             .product_area
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty());
-        dispatch!(
-            &self.db,
-            idea_store::list(self.now(), viewer, &q, TRENDING_WINDOW_MS)
-        )
+        self.roll_idea_trending()?;
+        dispatch!(&self.db, idea_store::list(viewer, &q))
+    }
+
+    /// Bring the trending window up to today: the first read of a new day
+    /// (on any node) subtracts the votes of the day that left it. Returns
+    /// whether it moved.
+    pub fn roll_idea_trending(&self) -> Result<bool> {
+        let target = trending_from(self.now());
+        if dispatch!(&self.db, idea_store::trending_window_from())? >= target {
+            return Ok(false);
+        }
+        dispatch!(&self.db, idea_store::roll_trending(target))
     }
 
     /// Vote for an idea. Voting twice is one vote.

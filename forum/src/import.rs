@@ -41,6 +41,9 @@ pub struct CategoryRecord {
     pub is_private: bool,
     #[serde(default)]
     pub position: i32,
+    /// `ideas` for an ideas board (its default statuses come with it).
+    #[serde(default)]
+    pub kind: crate::boards::BoardKind,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -75,6 +78,31 @@ pub struct ThreadRecord {
     pub kudos_from: Vec<String>,
     #[serde(default)]
     pub replies: Vec<ReplyRecord>,
+    /// An idea's own fields, for a thread of an ideas board (a board
+    /// created by this line is then an ideas board).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idea: Option<IdeaRecord>,
+}
+
+/// An idea's status, product area and votes, as another idea tool (or a
+/// Hearth export) has them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct IdeaRecord {
+    /// The slug of one of the board's statuses; none: its first.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub product_area: String,
+    #[serde(default)]
+    pub votes: Vec<IdeaVoteRecord>,
+}
+
+/// One member's vote on an idea, and when it was cast.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IdeaVoteRecord {
+    pub member: String,
+    #[serde(default)]
+    pub at: Option<i64>,
 }
 
 /// One entry of the staff audit log, exported oldest first. Members are
@@ -114,6 +142,7 @@ pub struct ImportCounts {
     pub users_created: u64,
     pub categories_created: u64,
     pub votes: u64,
+    pub idea_votes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -162,6 +191,12 @@ pub fn parse_line(line: &str) -> Result<Record, ForumError> {
                 r.body = validate::body(&r.body)?;
                 r.author = validate::username(&r.author)?;
             }
+            if let Some(idea) = &mut t.idea {
+                idea.product_area = crate::ideas::validate_product_area(&idea.product_area)?;
+                for v in &mut idea.votes {
+                    v.member = validate::username(&v.member)?;
+                }
+            }
         }
         Record::Audit(_) => {}
     }
@@ -182,6 +217,28 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn idea_lines_carry_status_area_and_votes() {
+        let r = parse_line(r#"{"category":"ideas","title":"Dark mode please","body":"For the night","author":"ann","idea":{"status":"planned","product_area":" Mobile ","votes":[{"member":"bob","at":5},{"member":"cyd"}]}}"#).unwrap();
+        let Record::Thread(t) = r else {
+            panic!("{r:?}")
+        };
+        let idea = t.idea.unwrap();
+        assert_eq!(idea.status.as_deref(), Some("planned"));
+        assert_eq!(idea.product_area, "Mobile");
+        assert_eq!(idea.votes[0].at, Some(5));
+        assert_eq!(idea.votes[1].member, "cyd");
+        let e = parse_line(r#"{"category":"ideas","title":"Dark mode please","body":"b","author":"ann","idea":{"votes":[{"member":"no one"}]}}"#).unwrap_err();
+        assert!(e.to_string().contains("username"), "{e}");
+        let Record::Category(c) =
+            parse_line(r#"{"type":"category","slug":"ideas","name":"Ideas","kind":"ideas"}"#)
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(c.kind, crate::boards::BoardKind::Ideas);
     }
 
     #[test]

@@ -107,6 +107,8 @@ pub struct ImportSummary {
     pub threads: u64,
     pub posts: u64,
     pub votes: u64,
+    /// Votes on imported ideas.
+    pub idea_votes: u64,
     pub users_created: u64,
     pub categories_created: u64,
     /// (line number, reason) for each line that was not imported.
@@ -1011,6 +1013,7 @@ impl Forum {
         summary.threads += counts.threads;
         summary.posts += counts.posts;
         summary.votes += counts.votes;
+        summary.idea_votes += counts.idea_votes;
         summary.users_created += counts.users_created;
         summary.categories_created += counts.categories_created;
         pending.clear();

@@ -928,9 +928,18 @@ diesel::table! {
         status_id -> BigInt,
         product_area -> Text,
         vote_count -> Integer,
+        trending_votes -> Integer,
         created_at -> BigInt,
         status_changed_at -> BigInt,
         merged_into -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Where the trending window of ideas starts (one row).
+    idea_trending (id) {
+        id -> Integer,
+        window_from -> BigInt,
     }
 }
 

@@ -22,6 +22,8 @@ forum::both_backends!(
     a_status_change_tells_everyone_once_even_after_a_crash,
     merge_and_unmerge_restore_exact_vote_sets,
     votes_break_down_by_segment_and_company_and_score,
+    trending_counts_exactly_the_last_fourteen_days_on_every_node,
+    ideas_import_with_their_votes_and_export_back,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -851,4 +853,224 @@ fn votes_break_down_by_segment_and_company_and_score(db: &TestDb) {
             },
         )
         .is_err());
+}
+
+/// Every idea's trending count, as listed, against the votes counted by
+/// hand: cast on or after midnight (UTC) 13 days before `now`.
+fn assert_trending_exact(f: &Forum, ideas: &[i64], now: i64) {
+    let from = forum::ideas::trending_from(now);
+    for id in ideas {
+        let by_hand = f
+            .idea_vote_set(*id)
+            .unwrap()
+            .iter()
+            .filter(|(_, at)| *at >= from)
+            .count() as i64;
+        let listed = f.idea(*id, None).unwrap().summary.recent_votes;
+        assert_eq!(listed, by_hand, "idea #{id} at {now}");
+    }
+}
+
+fn trending_counts_exactly_the_last_fourteen_days_on_every_node(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let c = clock.clone();
+    // Another node on the same database whose clock runs a day behind.
+    let late_node = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst) - DAY),
+    );
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let voters: Vec<User> = (0..6)
+        .map(|i| member(&f, &format!("voter{i}"), Role::Customer))
+        .collect();
+    ideas_board(&f, &admin, "ideas");
+    let a = submit(&f, &ann, "ideas", "Alpha idea", &[], "");
+    let b = submit(&f, &ann, "ideas", "Beta idea", &[], "");
+    let ideas = [a, b];
+    // Day 0: three votes on a; day 5: two on b and one more on a.
+    for v in &voters[..3] {
+        f.vote_idea(v.actor(), a).unwrap();
+    }
+    clock.fetch_add(5 * DAY, Ordering::SeqCst);
+    for v in &voters[3..5] {
+        f.vote_idea(v.actor(), b).unwrap();
+    }
+    f.vote_idea(voters[5].actor(), a).unwrap();
+    assert_trending_exact(&f, &ideas, clock.load(Ordering::SeqCst));
+    let trending = |node: &Forum| -> Vec<(i64, i64)> {
+        node.ideas(
+            None,
+            &IdeaQuery {
+                sort: IdeaSort::Trending,
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| (i.thread_id, i.recent_votes))
+        .collect()
+    };
+    assert_eq!(trending(&f), [(a, 4), (b, 2)]);
+    // Day 13 is still inside the window of day 0's votes; day 14 is not.
+    clock.store(T0 + 13 * DAY, Ordering::SeqCst);
+    assert_eq!(trending(&f), [(a, 4), (b, 2)]);
+    let day_14 = forum::analytics::day_of(T0) + 14 * DAY;
+    clock.store(day_14 + 1, Ordering::SeqCst);
+    // Both nodes read at once: the day's votes leave exactly once, and
+    // the node a day behind moves nothing back.
+    std::thread::scope(|s| {
+        s.spawn(|| late_node.roll_idea_trending().unwrap());
+        s.spawn(|| f.roll_idea_trending().unwrap());
+    });
+    assert!(!f.roll_idea_trending().unwrap(), "rolled once a day");
+    assert!(!late_node.roll_idea_trending().unwrap());
+    assert_eq!(trending(&f), [(b, 2), (a, 1)]);
+    assert_eq!(trending(&late_node), [(b, 2), (a, 1)]);
+    assert_trending_exact(&f, &ideas, clock.load(Ordering::SeqCst));
+    // Withdrawing a vote that left the window leaves the count alone; a
+    // recent one takes it down.
+    f.unvote_idea(voters[0].actor(), a).unwrap();
+    f.unvote_idea(voters[5].actor(), a).unwrap();
+    assert_trending_exact(&f, &ideas, clock.load(Ordering::SeqCst));
+    assert_eq!(trending(&f), [(b, 2), (a, 0)]);
+    // A merge moves votes with their own times; an unmerge gives them back.
+    f.vote_idea(voters[0].actor(), a).unwrap();
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    assert_eq!(trending(&f), [(a, 3)]);
+    assert_trending_exact(&f, &ideas, clock.load(Ordering::SeqCst));
+    f.unmerge_idea(agent.actor(), b).unwrap();
+    assert_eq!(trending(&f), [(b, 2), (a, 1)]);
+    // Weeks later nothing is recent; the window jumps in one roll.
+    clock.fetch_add(40 * DAY, Ordering::SeqCst);
+    assert_eq!(trending(&f), [(b, 0), (a, 0)]);
+    assert_trending_exact(&f, &ideas, clock.load(Ordering::SeqCst));
+}
+
+fn ideas_import_with_their_votes_and_export_back(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    clock.store(T0 + 30 * DAY, Ordering::SeqCst);
+    let agent = member(&f, "agent", Role::Agent);
+    let lines = [
+        // A board first named by an idea is an ideas board.
+        format!(
+            r#"{{"category":"roadmap","title":"Dark mode please","body":"For the night shift","author":"ann","tags":["ui"],"created_at":{t0},"idea":{{"status":"planned","product_area":"Mobile","votes":[{{"member":"bob","at":{old}}},{{"member":"cyd","at":{new}}},{{"member":"bob","at":{new}}}]}}}}"#,
+            t0 = T0,
+            old = T0 + DAY,
+            new = T0 + 29 * DAY
+        ),
+        // No idea fields: the board's first status, no votes.
+        r#"{"category":"roadmap","title":"Export to CSV","body":"Spreadsheets","author":"cyd"}"#
+            .to_string(),
+        r#"{"type":"category","slug":"ideas-two","name":"More ideas","kind":"ideas"}"#.to_string(),
+    ];
+    let summary = f
+        .import_lines(lines.iter().map(|l| Ok(l.clone())), 10, |_| {})
+        .unwrap();
+    assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
+    assert_eq!((summary.threads, summary.idea_votes), (2, 2));
+    let board = f.idea_board("roadmap", None).unwrap();
+    assert_eq!(board.statuses.len(), 6, "default statuses come with it");
+    assert_eq!(f.idea_board("ideas-two", None).unwrap().statuses.len(), 6);
+    let listed = f
+        .ideas(
+            None,
+            &IdeaQuery {
+                board: Some("roadmap".into()),
+                sort: IdeaSort::Top,
+                page: 1,
+                per_page: 20,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let dark = &listed.items[0];
+    assert_eq!(dark.title, "Dark mode please");
+    assert_eq!(
+        (dark.status.slug.as_str(), dark.product_area.as_str()),
+        ("planned", "Mobile")
+    );
+    // bob once, at his first vote; only cy's is within 14 days.
+    assert_eq!((dark.vote_count, dark.recent_votes), (2, 1));
+    assert_eq!(dark.tags, ["ui"]);
+    let ann = f.find_user("bob").unwrap().unwrap();
+    let times: Vec<i64> = f
+        .idea_vote_set(dark.thread_id)
+        .unwrap()
+        .into_iter()
+        .map(|(_, at)| at)
+        .collect();
+    assert_eq!(times, [T0 + DAY, T0 + 29 * DAY]);
+    assert!(f
+        .idea_vote_set(dark.thread_id)
+        .unwrap()
+        .contains(&(ann.id, T0 + DAY)));
+    assert_eq!(listed.items[1].status.slug, "new");
+    // Imported ideas behave as any other: votes, statuses.
+    f.change_idea_status(agent.actor(), dark.thread_id, "in-progress", "Started")
+        .unwrap();
+    // An unknown status, or an idea for a discussion board, is refused.
+    let bad = [
+        r#"{"category":"roadmap","title":"Something else","body":"b","author":"ann","idea":{"status":"shipped"}}"#,
+    ];
+    let e = f
+        .import_lines(bad.iter().map(|l| Ok(l.to_string())), 10, |_| {})
+        .unwrap_err();
+    assert!(e.to_string().contains("shipped"), "{e}");
+    f.import_lines(
+        [r#"{"category":"help","title":"A plain question","body":"b","author":"ann"}"#]
+            .iter()
+            .map(|l| Ok(l.to_string())),
+        10,
+        |_| {},
+    )
+    .unwrap();
+    let bad =
+        [r#"{"category":"help","title":"Something else","body":"b","author":"ann","idea":{}}"#];
+    let e = f
+        .import_lines(bad.iter().map(|l| Ok(l.to_string())), 10, |_| {})
+        .unwrap_err();
+    assert!(e.to_string().contains("not an ideas board"), "{e}");
+
+    // Exported, the ideas carry kind, status, area and votes with times.
+    let mut exported = Vec::new();
+    f.export(|r| {
+        exported.push(r.clone());
+        Ok(())
+    })
+    .unwrap();
+    let category = exported
+        .iter()
+        .find_map(|r| match r {
+            forum::import::Record::Category(c) if c.slug == "roadmap" => Some(c.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(category.kind, BoardKind::Ideas);
+    let idea = exported
+        .iter()
+        .find_map(|r| match r {
+            forum::import::Record::Thread(t) if t.title == "Dark mode please" => t.idea.clone(),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(idea.status.as_deref(), Some("in-progress"));
+    assert_eq!(idea.product_area, "Mobile");
+    let votes: Vec<(String, Option<i64>)> =
+        idea.votes.into_iter().map(|v| (v.member, v.at)).collect();
+    assert_eq!(
+        votes,
+        [
+            ("bob".to_string(), Some(T0 + DAY)),
+            ("cyd".to_string(), Some(T0 + 29 * DAY))
+        ]
+    );
+    assert!(exported.iter().all(|r| match r {
+        forum::import::Record::Thread(t) => (t.category == "help") == t.idea.is_none(),
+        _ => true,
+    }));
 }

@@ -105,7 +105,7 @@ struct ListQuery {
     summary = "Ideas, sorted and filtered, one page",
     params(
         ("board" = Option<String>, Query, description = "One ideas board (slug); default every ideas board the caller sees"),
-        ("sort" = Option<String>, Query, description = "trending (votes in the last 14 days; default), top, newest, status (recently updated status), score (CRM-weighted; staff)"),
+        ("sort" = Option<String>, Query, description = "trending (votes cast today and in the 13 days before, UTC; default), top, newest, status (recently updated status), score (CRM-weighted; staff)"),
         ("status_kind" = Option<t::IdeaStatusKind>, Query, description = "Only ideas whose status is of this kind"),
         ("tag" = Option<String>, Query, description = "Only ideas with this tag"),
         ("product_area" = Option<String>, Query, description = "Only ideas of this product area"),

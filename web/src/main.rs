@@ -427,10 +427,11 @@ fn import(url: &str, file: &std::path::Path, batch: usize) -> anyhow::Result<()>
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "imported {} threads, {} posts, {} kudos; created {} users, {} categories in {:.1}s ({:.0} posts/s)",
+        "imported {} threads, {} posts, {} kudos, {} idea votes; created {} users, {} categories in {:.1}s ({:.0} posts/s)",
         summary.threads,
         summary.posts,
         summary.votes,
+        summary.idea_votes,
         summary.users_created,
         summary.categories_created,
         secs,

@@ -13,7 +13,9 @@ use crate::error::{ForumError, Result};
 #[allow(unused_imports)]
 use crate::events::{self, EventBody};
 #[allow(unused_imports)]
-use crate::import::{CategoryRecord, ImportCounts, ReplyRecord, ThreadRecord, UserRecord};
+use crate::import::{
+    CategoryRecord, IdeaRecord, IdeaVoteRecord, ImportCounts, ReplyRecord, ThreadRecord, UserRecord,
+};
 #[allow(unused_imports)]
 use crate::models::*;
 #[allow(unused_imports)]

@@ -112,10 +112,14 @@ pub fn insert_category(conn: &mut Conn, now: i64, rec: &CategoryRecord) -> Resul
                 Role::Customer.as_str()
             }),
             categories::position.eq(rec.position),
+            categories::kind.eq(rec.kind.as_str()),
             categories::created_at.eq(now),
         ))
         .returning(CategoryRow::as_returning())
         .get_result(conn)?;
+    if rec.kind == crate::boards::BoardKind::Ideas {
+        super::idea_store::set_up_board(conn, row.id)?;
+    }
     Ok(category_row_to_model(row, 0))
 }
 

@@ -129,6 +129,70 @@ pub fn attach(
     Ok(())
 }
 
+/// An imported thread of an ideas board becomes an idea as the other tool
+/// had it: its status (by slug; none: the board's first), product area
+/// and votes with their times (a member once, at their first vote). In
+/// the import's transaction. Returns the votes written.
+pub fn import_idea(
+    conn: &mut Conn,
+    thread_id: i64,
+    category_id: i64,
+    created_at: i64,
+    status: Option<&str>,
+    product_area: &str,
+    votes: &[(i64, i64)],
+) -> Result<u64> {
+    let statuses = statuses_of(conn, category_id)?;
+    let status_id = match status.map(str::trim).filter(|s| !s.is_empty()) {
+        None => statuses.first().map(|s| s.id),
+        Some(slug) => statuses.iter().find(|s| s.slug == slug).map(|s| s.id),
+    }
+    .ok_or_else(|| {
+        ForumError::validation(
+            "idea.status",
+            format!("the board has no status “{}”", status.unwrap_or_default()),
+        )
+    })?;
+    let mut firsts: HashMap<i64, i64> = HashMap::with_capacity(votes.len());
+    for (user_id, at) in votes {
+        let first = firsts.entry(*user_id).or_insert(*at);
+        *first = (*first).min(*at);
+    }
+    let mut rows: Vec<(i64, i64)> = firsts.into_iter().collect();
+    rows.sort_unstable();
+    let window_from = trending_window_from(conn)?;
+    let trending = rows.iter().filter(|(_, at)| *at >= window_from).count();
+    diesel::insert_into(ideas::table)
+        .values((
+            ideas::thread_id.eq(thread_id),
+            ideas::category_id.eq(category_id),
+            ideas::status_id.eq(status_id),
+            ideas::product_area.eq(product_area),
+            ideas::vote_count.eq(i32::try_from(rows.len()).unwrap_or(i32::MAX)),
+            ideas::trending_votes.eq(i32::try_from(trending).unwrap_or(i32::MAX)),
+            ideas::created_at.eq(created_at),
+            ideas::status_changed_at.eq(created_at),
+        ))
+        .execute(conn)?;
+    let mut written = 0;
+    for chunk in rows.chunks(1000) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|(user_id, at)| {
+                (
+                    idea_votes::thread_id.eq(thread_id),
+                    idea_votes::user_id.eq(*user_id),
+                    idea_votes::created_at.eq(*at),
+                )
+            })
+            .collect();
+        written += diesel::insert_into(idea_votes::table)
+            .values(&values)
+            .execute(conn)? as u64;
+    }
+    Ok(written)
+}
+
 fn board_of(conn: &mut Conn, c: &Category) -> Result<IdeaBoard> {
     let (vote_budget, self_vote, weights): (Option<i32>, bool, String) = idea_boards::table
         .find(c.id)
@@ -285,21 +349,60 @@ pub fn add_status(
 }
 
 type IdeaRow = (
-    (i64, i64, String, i32, i64, i64),
+    (i64, i64, String, i32, i32, i64, i64),
     (String, i64, i32),
     StatusRow,
 );
 
-/// Votes in the window, per idea of these boards.
-fn recent_votes(conn: &mut Conn, boards: &[i64], since: i64) -> Result<HashMap<i64, i64>> {
-    let rows: Vec<(i64, i64)> = idea_votes::table
-        .inner_join(ideas::table)
-        .filter(ideas::category_id.eq_any(boards))
-        .filter(idea_votes::created_at.ge(since))
-        .group_by(idea_votes::thread_id)
-        .select((idea_votes::thread_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
+/// Lock the trending window's row (every roll, withdrawal and recount
+/// takes it, so they run one at a time on every backend) and return where
+/// the window starts.
+fn lock_trending(conn: &mut Conn) -> Result<i64> {
+    diesel::update(idea_trending::table.find(1))
+        .set(idea_trending::window_from.eq(idea_trending::window_from))
+        .execute(conn)?;
+    Ok(idea_trending::table
+        .find(1)
+        .select(idea_trending::window_from)
+        .first(conn)?)
+}
+
+/// Where the trending window starts (see `crate::ideas::trending_from`).
+pub fn trending_window_from(conn: &mut Conn) -> Result<i64> {
+    Ok(idea_trending::table
+        .find(1)
+        .select(idea_trending::window_from)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Move the trending window's start to `target` (later only): the votes
+/// cast before it leave each idea's trending count, in one transaction.
+/// Returns whether it moved.
+pub fn roll_trending(conn: &mut Conn, target: i64) -> Result<bool> {
+    transaction(conn, |conn| {
+        let from = lock_trending(conn)?;
+        if from >= target {
+            return Ok(false);
+        }
+        let gone: Vec<(i64, i64)> = idea_votes::table
+            .filter(idea_votes::created_at.ge(from))
+            .filter(idea_votes::created_at.lt(target))
+            .group_by(idea_votes::thread_id)
+            .select((idea_votes::thread_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        for (thread_id, n) in gone {
+            let n = i32::try_from(n).unwrap_or(i32::MAX);
+            diesel::update(ideas::table.find(thread_id))
+                .set(ideas::trending_votes.eq(ideas::trending_votes - n))
+                .execute(conn)?;
+        }
+        diesel::update(idea_trending::table.find(1))
+            .set(idea_trending::window_from.eq(target))
+            .execute(conn)?;
+        Ok(true)
+    })
 }
 
 /// Fill in authors, tags and the viewer's votes for rows of ideas.
@@ -308,7 +411,6 @@ fn summaries(
     viewer: Option<Actor>,
     rows: Vec<IdeaRow>,
     slugs: &HashMap<i64, String>,
-    recent: &HashMap<i64, i64>,
 ) -> Result<Vec<IdeaSummary>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0 .0).collect();
     let authors: Vec<i64> = rows.iter().map(|r| r.1 .1).collect();
@@ -333,7 +435,7 @@ fn summaries(
     Ok(rows
         .into_iter()
         .map(
-            |((id, cat, area, votes, created, changed), (title, author, replies), st)| {
+            |((id, cat, area, votes, trending, created, changed), (title, author, replies), st)| {
                 IdeaSummary {
                     thread_id: id,
                     board_slug: slugs.get(&cat).cloned().unwrap_or_default(),
@@ -346,7 +448,7 @@ fn summaries(
                     product_area: area,
                     status: status_of(st),
                     vote_count: votes,
-                    recent_votes: recent.get(&id).copied().unwrap_or(0),
+                    recent_votes: i64::from(trending),
                     reply_count: replies,
                     created_at: created,
                     status_changed_at: changed,
@@ -365,6 +467,7 @@ macro_rules! idea_columns {
                 ideas::category_id,
                 ideas::product_area,
                 ideas::vote_count,
+                ideas::trending_votes,
                 ideas::created_at,
                 ideas::status_changed_at,
             ),
@@ -382,13 +485,7 @@ macro_rules! idea_columns {
 }
 
 /// One page of ideas, sorted and filtered.
-pub fn list(
-    conn: &mut Conn,
-    now: i64,
-    viewer: Option<Actor>,
-    q: &IdeaQuery,
-    window: i64,
-) -> Result<Paged<IdeaSummary>> {
+pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Paged<IdeaSummary>> {
     let empty = |q: &IdeaQuery| Paged {
         items: Vec::new(),
         page: q.page,
@@ -413,64 +510,73 @@ pub fn list(
     if ids.is_empty() || (q.voted_by_me && viewer.is_none()) {
         return Ok(empty(q));
     }
-    let mut query = ideas::table
-        .inner_join(threads::table)
-        .inner_join(idea_statuses::table)
-        .filter(ideas::category_id.eq_any(&ids))
-        .filter(threads::deleted_at.is_null())
-        .filter(ideas::merged_into.is_null())
-        .into_boxed();
-    if let Some(k) = q.status_kind {
-        query = query.filter(idea_statuses::kind.eq(k.as_str()));
+    // The filtered ideas, built twice: once to count, once for the page.
+    macro_rules! filtered {
+        () => {{
+            let mut query = ideas::table
+                .inner_join(threads::table)
+                .inner_join(idea_statuses::table)
+                .filter(ideas::category_id.eq_any(&ids))
+                .filter(threads::deleted_at.is_null())
+                .filter(ideas::merged_into.is_null())
+                .into_boxed();
+            if let Some(k) = q.status_kind {
+                query = query.filter(idea_statuses::kind.eq(k.as_str()));
+            }
+            if let Some(tag) = &q.tag {
+                query = query.filter(
+                    ideas::thread_id.eq_any(
+                        thread_tags::table
+                            .filter(thread_tags::tag.eq(tag.clone()))
+                            .select(thread_tags::thread_id),
+                    ),
+                );
+            }
+            if let Some(area) = &q.product_area {
+                query = query.filter(ideas::product_area.eq(area.clone()));
+            }
+            if let (true, Some(a)) = (q.voted_by_me, viewer) {
+                query = query.filter(
+                    ideas::thread_id.eq_any(
+                        idea_votes::table
+                            .filter(idea_votes::user_id.eq(a.user_id))
+                            .select(idea_votes::thread_id),
+                    ),
+                );
+            }
+            query
+        }};
     }
-    if let Some(tag) = &q.tag {
-        query = query.filter(
-            ideas::thread_id.eq_any(
-                thread_tags::table
-                    .filter(thread_tags::tag.eq(tag.clone()))
-                    .select(thread_tags::thread_id),
-            ),
-        );
-    }
-    if let Some(area) = &q.product_area {
-        query = query.filter(ideas::product_area.eq(area.clone()));
-    }
-    if let (true, Some(a)) = (q.voted_by_me, viewer) {
-        query = query.filter(
-            ideas::thread_id.eq_any(
-                idea_votes::table
-                    .filter(idea_votes::user_id.eq(a.user_id))
-                    .select(idea_votes::thread_id),
-            ),
-        );
-    }
-    let mut rows: Vec<IdeaRow> = query.select(idea_columns!()).load(conn)?;
-    let recent = recent_votes(conn, &ids, now - window)?;
-    let scores: HashMap<i64, i64> = if q.sort == IdeaSort::Score {
-        scores_of(conn, &ids)?
+    let total: i64 = filtered!().count().get_result(conn)?;
+    let start = ((q.page - 1) * q.per_page).max(0);
+    let rows: Vec<IdeaRow> = if q.sort == IdeaSort::Score {
+        // Staff only, and weighed per voter's segment: sorted here.
+        let scores = scores_of(conn, &ids)?;
+        let mut rows: Vec<IdeaRow> = filtered!().select(idea_columns!()).load(conn)?;
+        rows.sort_by_key(|r| {
+            std::cmp::Reverse((scores.get(&r.0 .0).copied().unwrap_or(0), r.0 .0))
+        });
+        rows.into_iter()
+            .skip(start as usize)
+            .take(q.per_page.max(0) as usize)
+            .collect()
     } else {
-        HashMap::new()
-    };
-    let key = |r: &IdeaRow| -> (i64, i64) {
-        let id = r.0 .0;
-        let primary = match q.sort {
-            IdeaSort::Trending => recent.get(&id).copied().unwrap_or(0),
-            IdeaSort::Top => i64::from(r.0 .3),
-            IdeaSort::Newest => r.0 .4,
-            IdeaSort::Status => r.0 .5,
-            IdeaSort::Score => scores.get(&id).copied().unwrap_or(0),
+        // Every other sort is an indexed ORDER BY … LIMIT (issue 17's
+        // benchmark: 100k ideas); ties go to the newer idea.
+        let query = filtered!().select(idea_columns!());
+        let query = match q.sort {
+            IdeaSort::Trending => {
+                query.order((ideas::trending_votes.desc(), ideas::thread_id.desc()))
+            }
+            IdeaSort::Top => query.order((ideas::vote_count.desc(), ideas::thread_id.desc())),
+            IdeaSort::Newest => query.order((ideas::created_at.desc(), ideas::thread_id.desc())),
+            IdeaSort::Status | IdeaSort::Score => {
+                query.order((ideas::status_changed_at.desc(), ideas::thread_id.desc()))
+            }
         };
-        (primary, id)
+        query.offset(start).limit(q.per_page.max(0)).load(conn)?
     };
-    rows.sort_by_key(|r| std::cmp::Reverse(key(r)));
-    let total = rows.len() as i64;
-    let start = ((q.page - 1) * q.per_page).max(0) as usize;
-    let page: Vec<IdeaRow> = rows
-        .into_iter()
-        .skip(start)
-        .take(q.per_page.max(0) as usize)
-        .collect();
-    let items = summaries(conn, viewer, page, &slugs, &recent)?;
+    let items = summaries(conn, viewer, rows, &slugs)?;
     Ok(Paged {
         items,
         page: q.page,
@@ -512,19 +618,12 @@ fn board_by_id(conn: &mut Conn, category_id: i64) -> Result<IdeaBoard> {
 }
 
 /// One idea, as the viewer sees it.
-pub fn idea(
-    conn: &mut Conn,
-    now: i64,
-    thread_id: i64,
-    viewer: Option<Actor>,
-    window: i64,
-) -> Result<Idea> {
+pub fn idea(conn: &mut Conn, thread_id: i64, viewer: Option<Actor>) -> Result<Idea> {
     let (thread, _) = super::threads_posts::visible_thread(conn, thread_id, viewer)?;
     let row = idea_row(conn, thread_id)?;
     let board = board_by_id(conn, thread.category_id)?;
-    let recent = recent_votes(conn, &[board.category_id], now - window)?;
     let slugs = HashMap::from([(board.category_id, board.slug.clone())]);
-    let summary = summaries(conn, viewer, vec![row], &slugs, &recent)?
+    let summary = summaries(conn, viewer, vec![row], &slugs)?
         .pop()
         .ok_or(ForumError::NotFound("idea"))?;
     let (votes_used, can_vote) = match viewer {
@@ -630,8 +729,13 @@ pub fn vote(
                 idea_votes::created_at.eq(now),
             ))
             .execute(conn)?;
+        // A vote cast now is inside the trending window whatever a roll
+        // does meanwhile (a roll only moves the start to a past midnight).
         let count: i32 = diesel::update(ideas::table.find(thread_id))
-            .set(ideas::vote_count.eq(ideas::vote_count + 1))
+            .set((
+                ideas::vote_count.eq(ideas::vote_count + 1),
+                ideas::trending_votes.eq(ideas::trending_votes + 1),
+            ))
             .returning(ideas::vote_count)
             .get_result(conn)?;
         Ok(Ok(VoteOutcome {
@@ -649,11 +753,21 @@ pub fn unvote(conn: &mut Conn, actor: Actor, thread_id: i64) -> Result<VoteOutco
         let (thread, _) = super::threads_posts::visible_thread(conn, thread_id, Some(actor))?;
         let row = idea_row(conn, thread_id)?;
         let board = board_by_id(conn, thread.category_id)?;
-        let gone =
+        let cast: Option<i64> = idea_votes::table
+            .find((thread_id, actor.user_id))
+            .select(idea_votes::created_at)
+            .first(conn)
+            .optional()?;
+        let count = if let Some(cast) = cast {
+            // Whether the vote still counts as trending depends on where
+            // the window starts: held still until this commits.
+            let recent = i32::from(cast >= lock_trending(conn)?);
             diesel::delete(idea_votes::table.find((thread_id, actor.user_id))).execute(conn)?;
-        let count = if gone > 0 {
             diesel::update(ideas::table.find(thread_id))
-                .set(ideas::vote_count.eq(ideas::vote_count - 1))
+                .set((
+                    ideas::vote_count.eq(ideas::vote_count - 1),
+                    ideas::trending_votes.eq(ideas::trending_votes - recent),
+                ))
                 .returning(ideas::vote_count)
                 .get_result(conn)?
         } else {
@@ -911,22 +1025,26 @@ pub fn status_notices(
             .chain(watchers)
             .map(|u| (u, false)),
     );
-    let mut told: Vec<i64> = e.actor_id.into_iter().collect();
+    let mut told: std::collections::HashSet<i64> = e.actor_id.into_iter().collect();
     let ids: Vec<i64> = everyone.iter().map(|(u, _)| *u).collect();
-    let roles: HashMap<i64, Role> = users::table
-        .filter(users::id.eq_any(&ids))
-        .filter(users::status_reason.ne("erased"))
-        .select((users::id, users::role))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .map(|(id, r)| (id, r.parse().unwrap_or(Role::Customer)))
-        .collect();
+    // In chunks: an idea may have more voters than a statement may bind.
+    let mut roles: HashMap<i64, Role> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(5000) {
+        let rows = users::table
+            .filter(users::id.eq_any(chunk))
+            .filter(users::status_reason.ne("erased"))
+            .select((users::id, users::role))
+            .load::<(i64, String)>(conn)?;
+        roles.extend(
+            rows.into_iter()
+                .map(|(id, r)| (id, r.parse().unwrap_or(Role::Customer))),
+        );
+    }
     let mut out = Vec::new();
     for (user_id, voter) in everyone {
-        if told.contains(&user_id) {
+        if !told.insert(user_id) {
             continue;
         }
-        told.push(user_id);
         let Some(role) = roles.get(&user_id) else {
             continue;
         };
@@ -974,13 +1092,24 @@ fn merged_into_of(conn: &mut Conn, thread_id: i64) -> Result<Option<i64>> {
         .flatten())
 }
 
+/// Count an idea's votes, and its trending votes, afresh (after a merge
+/// moved votes with their own times).
 fn recount(conn: &mut Conn, thread_id: i64) -> Result<()> {
+    let from = lock_trending(conn)?;
     let n: i64 = idea_votes::table
         .filter(idea_votes::thread_id.eq(thread_id))
         .count()
         .get_result(conn)?;
+    let recent: i64 = idea_votes::table
+        .filter(idea_votes::thread_id.eq(thread_id))
+        .filter(idea_votes::created_at.ge(from))
+        .count()
+        .get_result(conn)?;
     diesel::update(ideas::table.find(thread_id))
-        .set(ideas::vote_count.eq(i32::try_from(n).unwrap_or(i32::MAX)))
+        .set((
+            ideas::vote_count.eq(i32::try_from(n).unwrap_or(i32::MAX)),
+            ideas::trending_votes.eq(i32::try_from(recent).unwrap_or(i32::MAX)),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -100,19 +100,31 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
     transaction(conn, |conn| {
         let mut counts = ImportCounts::default();
         let mut users_cache = std::collections::HashMap::new();
-        let mut category_cache: std::collections::HashMap<String, (i64, bool)> = Default::default();
+        let mut category_cache: std::collections::HashMap<String, (i64, bool, bool)> =
+            Default::default();
         for rec in records {
-            let (category_id, private) = match category_cache.get(&rec.category) {
+            let (category_id, private, ideas_board) = match category_cache.get(&rec.category) {
                 Some(c) => *c,
                 None => {
-                    let found: Option<(i64, bool)> = categories::table
+                    let found: Option<(i64, bool, String)> = categories::table
                         .filter(categories::slug.eq(&rec.category))
-                        .select((categories::id, categories::is_private))
+                        .select((categories::id, categories::is_private, categories::kind))
                         .first(conn)
                         .optional()?;
                     let c = match found {
-                        Some(c) => c,
+                        Some((id, private, kind)) => (
+                            id,
+                            private,
+                            crate::boards::BoardKind::from_stored(&kind)
+                                == crate::boards::BoardKind::Ideas,
+                        ),
                         None => {
+                            // A board first named by an idea is an ideas board.
+                            let kind = if rec.idea.is_some() {
+                                crate::boards::BoardKind::Ideas
+                            } else {
+                                crate::boards::BoardKind::Discussion
+                            };
                             let cat = insert_category(
                                 conn,
                                 now,
@@ -122,10 +134,11 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                                     description: String::new(),
                                     is_private: false,
                                     position: 5,
+                                    kind,
                                 },
                             )?;
                             counts.categories_created += 1;
-                            (cat.id, false)
+                            (cat.id, false, kind == crate::boards::BoardKind::Ideas)
                         }
                     };
                     category_cache.insert(rec.category.clone(), c);
@@ -260,6 +273,38 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                     .values(&values)
                     .execute(conn)? as u64;
             }
+            match (&rec.idea, ideas_board) {
+                (idea, true) => {
+                    let idea = idea.clone().unwrap_or_default();
+                    let mut votes = Vec::with_capacity(idea.votes.len());
+                    for v in &idea.votes {
+                        let voter = import_user_id(
+                            conn,
+                            now,
+                            &v.member,
+                            &mut users_cache,
+                            &mut counts.users_created,
+                        )?;
+                        votes.push((voter, v.at.unwrap_or(created_at)));
+                    }
+                    counts.idea_votes += super::idea_store::import_idea(
+                        conn,
+                        thread_id,
+                        category_id,
+                        created_at,
+                        idea.status.as_deref(),
+                        &idea.product_area,
+                        &votes,
+                    )?;
+                }
+                (Some(_), false) => {
+                    return Err(ForumError::validation(
+                        "idea",
+                        format!("board “{}” is not an ideas board", rec.category),
+                    ))
+                }
+                (None, false) => {}
+            }
             if let Some(idx) = accepted_index {
                 diesel::update(threads::table.find(thread_id))
                     .set((
@@ -322,6 +367,7 @@ pub fn export_categories(conn: &mut Conn) -> Result<Vec<CategoryRecord>> {
             description: c.description,
             is_private: c.is_private,
             position: c.position,
+            kind: crate::boards::BoardKind::from_stored(&c.kind),
         })
         .collect())
 }
@@ -359,6 +405,45 @@ pub fn export_threads(
         .filter(thread_tags::thread_id.eq_any(&ids))
         .order((thread_tags::thread_id, thread_tags::tag))
         .load(conn)?;
+    let idea_rows: Vec<(i64, String, String)> = ideas::table
+        .inner_join(idea_statuses::table)
+        .filter(ideas::thread_id.eq_any(&ids))
+        .filter(ideas::merged_into.is_null())
+        .select((ideas::thread_id, idea_statuses::slug, ideas::product_area))
+        .load(conn)?;
+    let mut idea_votes_of: std::collections::HashMap<i64, Vec<IdeaVoteRecord>> = Default::default();
+    for (thread_id, member, at) in idea_votes::table
+        .inner_join(users::table.on(users::id.eq(idea_votes::user_id)))
+        .filter(idea_votes::thread_id.eq_any(&ids))
+        .order((idea_votes::thread_id, users::username))
+        .select((
+            idea_votes::thread_id,
+            users::username,
+            idea_votes::created_at,
+        ))
+        .load::<(i64, String, i64)>(conn)?
+    {
+        idea_votes_of
+            .entry(thread_id)
+            .or_default()
+            .push(IdeaVoteRecord {
+                member,
+                at: Some(at),
+            });
+    }
+    let mut ideas_of: std::collections::HashMap<i64, IdeaRecord> = idea_rows
+        .into_iter()
+        .map(|(id, status, product_area)| {
+            (
+                id,
+                IdeaRecord {
+                    status: Some(status),
+                    product_area,
+                    votes: idea_votes_of.remove(&id).unwrap_or_default(),
+                },
+            )
+        })
+        .collect();
     let voters = |post_id: i64| -> Vec<String> {
         vote_rows
             .iter()
@@ -405,6 +490,7 @@ pub fn export_threads(
                     locked: t.status == ThreadStatus::Locked.as_str(),
                     kudos_from,
                     replies,
+                    idea: ideas_of.remove(&t.id),
                 },
             )
         })

@@ -275,6 +275,7 @@ impl From<NewCategory> for forum::import::CategoryRecord {
             description: c.description,
             is_private: c.is_private,
             position: c.position,
+            kind: Default::default(),
         }
     }
 }
