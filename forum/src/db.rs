@@ -92,6 +92,30 @@ impl Db {
         }
     }
 
+    /// After a bulk write (an import, a rebuild), bring the planner's
+    /// statistics up to date for `tables`, and on PostgreSQL their
+    /// visibility maps too (VACUUM), so index-only scans work at once
+    /// rather than whenever autovacuum (if on) gets to them. Outside any
+    /// transaction; table names come from code, never from input.
+    pub fn refresh_statistics(&self, tables: &[&str]) -> Result<()> {
+        debug_assert!(tables
+            .iter()
+            .all(|t| t.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        match self {
+            Db::Sqlite(p) => {
+                let mut conn = p.get()?;
+                for t in tables {
+                    conn.batch_execute(&format!("ANALYZE {t}"))?;
+                }
+            }
+            Db::Pg(p) => {
+                p.get()?
+                    .batch_execute(&format!("VACUUM (ANALYZE) {}", tables.join(", ")))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Apply pending migrations; returns how many ran.
     pub fn migrate(&self) -> Result<usize> {
         let err = |e: Box<dyn std::error::Error + Send + Sync>| {

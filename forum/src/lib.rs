@@ -997,6 +997,21 @@ impl Forum {
             }
         }
         self.flush_import(&mut pending, &mut summary)?;
+        // The planner has never seen the imported rows: without this the
+        // workers' first queries after a large import pick scans.
+        if summary.threads > 0 || summary.users_created > 0 {
+            self.db.refresh_statistics(&[
+                "users",
+                "categories",
+                "threads",
+                "posts",
+                "votes",
+                "thread_tags",
+                "ideas",
+                "idea_votes",
+                "outbox_events",
+            ])?;
+        }
         progress(line_no);
         Ok(summary)
     }
