@@ -483,6 +483,17 @@ pub struct NewStatus {
     pub colour: String,
 }
 
+/// What an admin changes on a status of an ideas board: each field when
+/// given. `position` is the place in the board's order (0 first); the
+/// others move to make room.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StatusEdit {
+    pub name: Option<String>,
+    pub kind: Option<StatusKind>,
+    pub colour: Option<String>,
+    pub position: Option<i32>,
+}
+
 impl Forum {
     /// An ideas board with its settings and statuses, if the viewer sees it.
     pub fn idea_board(&self, slug: &str, viewer: Option<Actor>) -> Result<IdeaBoard> {
@@ -614,6 +625,57 @@ impl Forum {
             return Ok(false);
         }
         dispatch!(&self.db, idea_store::roll_trending(target))
+    }
+
+    /// Rename, recolour, re-kind or move a status of an ideas board
+    /// (admins). Ideas keep it; their history keeps the names as they were.
+    /// Audited.
+    pub fn edit_idea_status(
+        &self,
+        actor: Option<Actor>,
+        board: &str,
+        status: &str,
+        edit: StatusEdit,
+    ) -> Result<IdeaBoard> {
+        ensure_admin(actor)?;
+        let edit = StatusEdit {
+            name: edit
+                .name
+                .map(|n| validate::line("name", &n, 60))
+                .transpose()?,
+            colour: edit.colour.map(|c| validate_colour(&c)).transpose()?,
+            ..edit
+        };
+        dispatch!(
+            &self.db,
+            idea_store::edit_status(self.now(), actor, board, status.trim(), &edit)
+        )
+    }
+
+    /// Remove a status from an ideas board (admins): its ideas move to
+    /// `move_to`, another status of the board, in the same transaction (a
+    /// board keeps at least one status). Audited with how many moved.
+    pub fn remove_idea_status(
+        &self,
+        actor: Option<Actor>,
+        board: &str,
+        status: &str,
+        move_to: &str,
+    ) -> Result<IdeaBoard> {
+        ensure_admin(actor)?;
+        dispatch!(
+            &self.db,
+            idea_store::remove_status(self.now(), actor, board, status.trim(), move_to.trim())
+        )
+    }
+
+    /// Change an idea's product area (its author or staff).
+    pub fn set_idea_product_area(&self, actor: Actor, thread_id: i64, area: &str) -> Result<()> {
+        let area = validate_product_area(area)?;
+        dispatch!(
+            &self.db,
+            idea_store::set_product_area(self.now(), actor, thread_id, &area)
+        )
     }
 
     /// Vote for an idea. Voting twice is one vote.

@@ -953,6 +953,7 @@ diesel::table! {
         created_at -> BigInt,
         undone_at -> Nullable<BigInt>,
         undone_by -> Nullable<BigInt>,
+        status_before -> Nullable<BigInt>,
     }
 }
 

@@ -24,6 +24,7 @@ forum::both_backends!(
     votes_break_down_by_segment_and_company_and_score,
     trending_counts_exactly_the_last_fourteen_days_on_every_node,
     ideas_import_with_their_votes_and_export_back,
+    statuses_are_edited_moved_and_removed_and_merges_mark_duplicates,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -1073,4 +1074,138 @@ fn ideas_import_with_their_votes_and_export_back(db: &TestDb) {
         forum::import::Record::Thread(t) => (t.category == "help") == t.idea.is_none(),
         _ => true,
     }));
+}
+
+fn statuses_are_edited_moved_and_removed_and_merges_mark_duplicates(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let bob = member(&f, "bob", Role::Customer);
+    ideas_board(&f, &admin, "ideas");
+    let a = submit(&f, &ann, "ideas", "Offline mode", &[], "Mobile");
+    let b = submit(&f, &bob, "ideas", "Work without network", &[], "");
+    f.change_idea_status(agent.actor(), b, "under-review", "Looking")
+        .unwrap();
+    let slugs = |board: &IdeaBoard| -> Vec<String> {
+        board.statuses.iter().map(|s| s.slug.clone()).collect()
+    };
+    // Rename, recolour, re-kind and move: only admins.
+    let edit = StatusEdit {
+        name: Some("Being considered".into()),
+        colour: Some("#123456".into()),
+        kind: Some(StatusKind::Active),
+        position: Some(0),
+    };
+    assert!(matches!(
+        f.edit_idea_status(Some(agent.actor()), "ideas", "under-review", edit.clone()),
+        Err(ForumError::Forbidden(_))
+    ));
+    let board = f
+        .edit_idea_status(Some(admin.actor()), "ideas", "under-review", edit)
+        .unwrap();
+    assert_eq!(
+        slugs(&board),
+        [
+            "under-review",
+            "new",
+            "planned",
+            "in-progress",
+            "delivered",
+            "declined"
+        ]
+    );
+    let s = &board.statuses[0];
+    assert_eq!(
+        (s.name.as_str(), s.colour.as_str(), s.kind, s.position),
+        ("Being considered", "#123456", StatusKind::Active, 0)
+    );
+    assert!(matches!(
+        f.edit_idea_status(
+            Some(admin.actor()),
+            "ideas",
+            "planned",
+            StatusEdit {
+                colour: Some("red; x".into()),
+                ..Default::default()
+            }
+        ),
+        Err(ForumError::Validation { .. })
+    ));
+    // The idea shows the new name; its history keeps the old one.
+    let idea = f.idea(b, None).unwrap();
+    assert_eq!(idea.summary.status.name, "Being considered");
+    assert_eq!(idea.history.last().unwrap().to_name, "Under review");
+    let moved = f
+        .edit_idea_status(
+            Some(admin.actor()),
+            "ideas",
+            "under-review",
+            StatusEdit {
+                position: Some(99),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(slugs(&moved).last().unwrap(), "under-review");
+    assert_eq!(
+        moved
+            .statuses
+            .iter()
+            .map(|s| s.position)
+            .collect::<Vec<_>>(),
+        [0, 1, 2, 3, 4, 5]
+    );
+    // Removing a status moves its ideas; never to itself or elsewhere.
+    assert!(matches!(
+        f.remove_idea_status(Some(admin.actor()), "ideas", "under-review", "under-review"),
+        Err(ForumError::Validation { .. })
+    ));
+    assert!(matches!(
+        f.remove_idea_status(Some(admin.actor()), "ideas", "under-review", "nowhere"),
+        Err(ForumError::Validation { .. })
+    ));
+    let board = f
+        .remove_idea_status(Some(admin.actor()), "ideas", "under-review", "planned")
+        .unwrap();
+    assert_eq!(board.statuses.len(), 5);
+    assert_eq!(f.idea(b, None).unwrap().summary.status.slug, "planned");
+    assert_eq!(f.idea(a, None).unwrap().summary.status.slug, "new");
+    // The product area: the author or staff, nobody else.
+    assert!(matches!(
+        f.set_idea_product_area(bob.actor(), a, "Web"),
+        Err(ForumError::Forbidden(_))
+    ));
+    f.set_idea_product_area(ann.actor(), a, " Web ").unwrap();
+    assert_eq!(f.idea(a, None).unwrap().summary.product_area, "Web");
+    f.set_idea_product_area(agent.actor(), a, "Sync").unwrap();
+    assert_eq!(f.idea(a, None).unwrap().summary.product_area, "Sync");
+
+    // With a duplicate status, a merged idea takes it; unmerged, it gets
+    // its own status back; both in its history.
+    f.add_idea_status(
+        Some(admin.actor()),
+        "ideas",
+        NewStatus {
+            slug: "duplicate".into(),
+            name: "Duplicate".into(),
+            kind: StatusKind::Duplicate,
+            colour: "#888888".into(),
+        },
+    )
+    .unwrap();
+    clock.fetch_add(1000, Ordering::SeqCst);
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    let merged = f.idea(b, Some(agent.actor())).unwrap();
+    assert_eq!(merged.summary.status.kind, StatusKind::Duplicate);
+    let last = merged.history.last().unwrap();
+    assert_eq!(
+        (last.from_name.as_deref(), last.to_name.as_str()),
+        (Some("Planned"), "Duplicate")
+    );
+    f.unmerge_idea(agent.actor(), b).unwrap();
+    let back = f.idea(b, Some(agent.actor())).unwrap();
+    assert_eq!(back.summary.status.slug, "planned");
+    assert_eq!(back.history.last().unwrap().to_name, "Planned");
+    assert_eq!(back.history.len(), merged.history.len() + 1);
 }

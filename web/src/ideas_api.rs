@@ -26,7 +26,12 @@ pub fn routes(r: &mut ApiRoutes) {
         .add(__path_idea_voters, idea_voters)
         .add(__path_idea_breakdown, idea_breakdown)
         .add(__path_merge_idea, merge_idea)
-        .add(__path_unmerge_idea, unmerge_idea);
+        .add(__path_unmerge_idea, unmerge_idea)
+        .add(__path_set_product_area, set_product_area)
+        .add(__path_update_idea_board, update_idea_board)
+        .add(__path_add_board_status, add_board_status)
+        .add(__path_edit_board_status, edit_board_status)
+        .add(__path_remove_board_status, remove_board_status);
 }
 
 #[utoipa::path(
@@ -408,4 +413,141 @@ async fn idea_breakdown(
         .call(move |f| f.idea_breakdown(Some(actor), id))
         .await?;
     Ok(web::Json(b.into()))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/ideas/{id}",
+    summary = "Change an idea's product area (its author or staff)",
+    params(("id" = i64, Path, description = "The idea's id")),
+    request_body = t::IdeaProductArea,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 200, description = "The idea, changed", body = t::IdeaDetail))
+)]
+async fn set_product_area(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    id: web::Path<i64>,
+    body: web::Json<t::IdeaProductArea>,
+) -> ApiResult<web::Json<t::IdeaDetail>> {
+    let actor = caller.require()?.actor();
+    let id = id.into_inner();
+    let area = body.into_inner().product_area;
+    state
+        .call(move |f| f.set_idea_product_area(actor, id, &area))
+        .await?;
+    Ok(web::Json(detail(&state, Some(actor), id).await?))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/ideas/boards/{slug}",
+    summary = "Change an ideas board's voting rules: the active-vote budget, self-votes, segment weights (admins). Audited",
+    params(("slug" = String, Path, description = "The board's slug")),
+    request_body = t::IdeaBoardSettings,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 200, description = "The board", body = t::IdeaBoard))
+)]
+async fn update_idea_board(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+    body: web::Json<t::IdeaBoardSettings>,
+) -> ApiResult<web::Json<t::IdeaBoard>> {
+    let actor = caller.require()?.actor();
+    let slug = slug.into_inner();
+    let change = body.into_inner().into();
+    let board = state
+        .call(move |f| f.update_idea_board(Some(actor), &slug, change))
+        .await?;
+    Ok(web::Json(board.into()))
+}
+
+#[utoipa::path(
+    post,
+    path = "/ideas/boards/{slug}/statuses",
+    summary = "Add a status to an ideas board, last in its order (admins). Audited",
+    params(("slug" = String, Path, description = "The board's slug")),
+    request_body = t::NewBoardStatus,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 201, description = "The board", body = t::IdeaBoard))
+)]
+async fn add_board_status(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    slug: web::Path<String>,
+    body: web::Json<t::NewBoardStatus>,
+) -> ApiResult<impl Responder> {
+    let actor = caller.require()?.actor();
+    let slug = slug.into_inner();
+    let b = body.into_inner();
+    let new = forum::ideas::NewStatus {
+        slug: b.slug,
+        name: b.name,
+        kind: b.kind.into(),
+        colour: b.colour,
+    };
+    let board = state
+        .call(move |f| f.add_idea_status(Some(actor), &slug, new))
+        .await?;
+    Ok(created(t::IdeaBoard::from(board)))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/ideas/boards/{slug}/statuses/{status}",
+    summary = "Rename, recolour, re-kind or move a status of an ideas board (admins); ideas keep it and their history keeps the old names. Audited",
+    params(
+        ("slug" = String, Path, description = "The board's slug"),
+        ("status" = String, Path, description = "The status's slug"),
+    ),
+    request_body = t::BoardStatusEdit,
+    security(("bearer" = [])),
+    responses(Common, Auth, JsonBody, (status = 200, description = "The board", body = t::IdeaBoard))
+)]
+async fn edit_board_status(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<(String, String)>,
+    body: web::Json<t::BoardStatusEdit>,
+) -> ApiResult<web::Json<t::IdeaBoard>> {
+    let actor = caller.require()?.actor();
+    let (slug, status) = path.into_inner();
+    let edit = body.into_inner().into();
+    let board = state
+        .call(move |f| f.edit_idea_status(Some(actor), &slug, &status, edit))
+        .await?;
+    Ok(web::Json(board.into()))
+}
+
+#[derive(Deserialize)]
+struct RemoveStatusQuery {
+    move_to: String,
+}
+
+#[utoipa::path(
+    delete,
+    path = "/ideas/boards/{slug}/statuses/{status}",
+    summary = "Remove a status from an ideas board (admins): its ideas move to another status of the board. Audited",
+    params(
+        ("slug" = String, Path, description = "The board's slug"),
+        ("status" = String, Path, description = "The status to remove"),
+        ("move_to" = String, Query, description = "The status its ideas move to"),
+    ),
+    security(("bearer" = [])),
+    responses(Common, Auth, (status = 200, description = "The board", body = t::IdeaBoard))
+)]
+async fn remove_board_status(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<(String, String)>,
+    q: web::Query<RemoveStatusQuery>,
+) -> ApiResult<web::Json<t::IdeaBoard>> {
+    let actor = caller.require()?.actor();
+    let (slug, status) = path.into_inner();
+    let move_to = q.into_inner().move_to;
+    let board = state
+        .call(move |f| f.remove_idea_status(Some(actor), &slug, &status, &move_to))
+        .await?;
+    Ok(web::Json(board.into()))
 }

@@ -40,6 +40,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/ideas/{slug}/statuses",
             web::post().to(admin_add_status),
+        )
+        .route(
+            "/admin/ideas/{slug}/statuses/{status}",
+            web::post().to(admin_edit_status),
+        )
+        .route(
+            "/admin/ideas/{slug}/statuses/{status}/remove",
+            web::post().to(admin_remove_status),
         );
 }
 
@@ -912,6 +920,76 @@ async fn admin_add_status(
     let b = board.clone();
     state
         .call(move |f| f.add_idea_status(Some(actor), &b, new))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/ideas/{}", url_encode(&board))))
+}
+
+#[derive(Deserialize)]
+struct StatusEditForm {
+    csrf: String,
+    name: String,
+    kind: String,
+    colour: String,
+    /// 1 first, as people count.
+    #[serde(default)]
+    position: String,
+}
+
+async fn admin_edit_status(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<(String, String)>,
+    form: web::Form<StatusEditForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_admin(&ctx)?;
+    let (board, status) = path.into_inner();
+    let form = form.into_inner();
+    let position = match form.position.trim() {
+        "" => None,
+        p => Some(
+            p.parse::<i32>()
+                .map_err(|_| {
+                    WebError::Forum(forum::ForumError::validation(
+                        "position",
+                        "a place is a whole number",
+                    ))
+                })?
+                .saturating_sub(1),
+        ),
+    };
+    let edit = forum::ideas::StatusEdit {
+        name: Some(form.name),
+        kind: Some(StatusKind::parse(&form.kind).map_err(WebError::from)?),
+        colour: Some(form.colour),
+        position,
+    };
+    let b = board.clone();
+    state
+        .call(move |f| f.edit_idea_status(Some(actor), &b, &status, edit))
+        .await?;
+    Ok(ctx.redirect(&format!("/admin/ideas/{}", url_encode(&board))))
+}
+
+#[derive(Deserialize)]
+struct StatusRemoveForm {
+    csrf: String,
+    move_to: String,
+}
+
+async fn admin_remove_status(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<(String, String)>,
+    form: web::Form<StatusRemoveForm>,
+) -> PageResult {
+    ctx.verify_csrf(&form.csrf)?;
+    let actor = require_admin(&ctx)?;
+    let (board, status) = path.into_inner();
+    let move_to = form.into_inner().move_to;
+    let b = board.clone();
+    state
+        .call(move |f| f.remove_idea_status(Some(actor), &b, &status, &move_to))
         .await?;
     Ok(ctx.redirect(&format!("/admin/ideas/{}", url_encode(&board))))
 }

@@ -354,6 +354,154 @@ type IdeaRow = (
     StatusRow,
 );
 
+/// A status of this board by slug, or NotFound.
+fn status_by_slug(conn: &mut Conn, category_id: i64, slug: &str) -> Result<IdeaStatus> {
+    statuses_of(conn, category_id)?
+        .into_iter()
+        .find(|s| s.slug == slug)
+        .ok_or(ForumError::NotFound("idea status"))
+}
+
+fn describe_status(s: &IdeaStatus) -> String {
+    format!(
+        "status={}\nname={}\nkind={}\ncolour={}\nposition={}",
+        s.slug,
+        s.name,
+        s.kind.as_str(),
+        s.colour,
+        s.position
+    )
+}
+
+/// Give the board's statuses positions 0, 1, … in this order.
+fn renumber(conn: &mut Conn, order: &[i64]) -> Result<()> {
+    for (i, id) in order.iter().enumerate() {
+        diesel::update(idea_statuses::table.find(id))
+            .set(idea_statuses::position.eq(i32::try_from(i).unwrap_or(i32::MAX)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn edit_status(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    board: &str,
+    slug: &str,
+    edit: &crate::ideas::StatusEdit,
+) -> Result<IdeaBoard> {
+    transaction(conn, |conn| {
+        let c = staff_board(conn, board)?;
+        let before = status_by_slug(conn, c.id, slug)?;
+        diesel::update(idea_statuses::table.find(before.id))
+            .set((
+                idea_statuses::name.eq(edit.name.as_deref().unwrap_or(&before.name)),
+                idea_statuses::kind.eq(edit.kind.unwrap_or(before.kind).as_str()),
+                idea_statuses::colour.eq(edit.colour.as_deref().unwrap_or(&before.colour)),
+            ))
+            .execute(conn)?;
+        if let Some(position) = edit.position {
+            let mut order: Vec<i64> = statuses_of(conn, c.id)?
+                .into_iter()
+                .map(|s| s.id)
+                .filter(|id| *id != before.id)
+                .collect();
+            let at = usize::try_from(position.max(0))
+                .unwrap_or(0)
+                .min(order.len());
+            order.insert(at, before.id);
+            renumber(conn, &order)?;
+        }
+        let after = status_by_slug(conn, c.id, slug)?;
+        super::members::audit(
+            conn,
+            now,
+            actor,
+            "board.idea_status",
+            ("board", c.id),
+            &describe_status(&before),
+            &describe_status(&after),
+            "",
+        )?;
+        board_of(conn, &c)
+    })
+}
+
+pub fn remove_status(
+    conn: &mut Conn,
+    now: i64,
+    actor: Option<Actor>,
+    board: &str,
+    slug: &str,
+    move_to: &str,
+) -> Result<IdeaBoard> {
+    transaction(conn, |conn| {
+        let c = staff_board(conn, board)?;
+        let gone = status_by_slug(conn, c.id, slug)?;
+        if move_to == slug {
+            return Err(ForumError::validation(
+                "move_to",
+                "ideas must move to another status than the one removed",
+            ));
+        }
+        let target = status_by_slug(conn, c.id, move_to).map_err(|_| {
+            ForumError::validation("move_to", "choose another status of this board")
+        })?;
+        let moved = diesel::update(ideas::table.filter(ideas::status_id.eq(gone.id)))
+            .set(ideas::status_id.eq(target.id))
+            .execute(conn)?;
+        diesel::delete(idea_statuses::table.find(gone.id)).execute(conn)?;
+        let order: Vec<i64> = statuses_of(conn, c.id)?.iter().map(|s| s.id).collect();
+        renumber(conn, &order)?;
+        super::members::audit(
+            conn,
+            now,
+            actor,
+            "board.idea_status_removed",
+            ("board", c.id),
+            &describe_status(&gone),
+            &format!("moved_to={move_to}\nideas={moved}"),
+            "",
+        )?;
+        board_of(conn, &c)
+    })
+}
+
+pub fn set_product_area(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    thread_id: i64,
+    area: &str,
+) -> Result<()> {
+    transaction(conn, |conn| {
+        let (thread, _) = super::threads_posts::visible_thread(conn, thread_id, Some(actor))?;
+        let row = idea_row(conn, thread_id)?;
+        if thread.author_id != actor.user_id && !actor.role.is_staff() {
+            return Err(ForumError::Forbidden(
+                "only the idea's author or staff change its product area",
+            ));
+        }
+        diesel::update(ideas::table.find(thread_id))
+            .set(ideas::product_area.eq(area))
+            .execute(conn)?;
+        if actor.role.is_staff() && thread.author_id != actor.user_id {
+            super::members::audit(
+                conn,
+                now,
+                Some(actor),
+                "idea.product_area",
+                ("thread", thread_id),
+                &row.0 .2,
+                area,
+                "",
+            )?;
+        }
+        Ok(())
+    })
+}
+
 /// Lock the trending window's row (every roll, withdrawal and recount
 /// takes it, so they run one at a time on every backend) and return where
 /// the window starts.
@@ -1114,6 +1262,37 @@ fn recount(conn: &mut Conn, thread_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Keep a status change made by a merge or an unmerge in the idea's
+/// history (no notice: the votes moved, the voters hear of the idea they
+/// now back).
+fn record_merge_status(
+    conn: &mut Conn,
+    now: i64,
+    actor: Actor,
+    thread_id: i64,
+    from: &IdeaStatus,
+    to: &IdeaStatus,
+) -> Result<()> {
+    diesel::insert_into(idea_status_changes::table)
+        .values((
+            idea_status_changes::thread_id.eq(thread_id),
+            idea_status_changes::actor_id.eq(Some(actor.user_id)),
+            idea_status_changes::from_status_id.eq(Some(from.id)),
+            idea_status_changes::from_name.eq(&from.name),
+            idea_status_changes::to_status_id.eq(to.id),
+            idea_status_changes::to_name.eq(&to.name),
+            idea_status_changes::to_kind.eq(to.kind.as_str()),
+            idea_status_changes::note.eq(""),
+            idea_status_changes::link.eq(""),
+            idea_status_changes::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(ideas::table.find(thread_id))
+        .set((ideas::status_id.eq(to.id), ideas::status_changed_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Merge idea `from` into `into`: `from`'s votes move (a member who voted
 /// on both counts once), `from` is marked merged and leaves the lists, and
 /// its own vote set is kept so an unmerge restores it exactly. Audited.
@@ -1176,6 +1355,21 @@ pub fn merge(conn: &mut Conn, now: i64, actor: Actor, from: i64, into: i64) -> R
         diesel::update(ideas::table.find(from))
             .set(ideas::merged_into.eq(Some(into)))
             .execute(conn)?;
+        // The board's duplicate status, if it has one, says what happened.
+        let current = status_of(idea_row(conn, from)?.2);
+        let category_id: i64 = ideas::table
+            .find(from)
+            .select(ideas::category_id)
+            .first(conn)?;
+        let duplicate = statuses_of(conn, category_id)?
+            .into_iter()
+            .find(|s| s.kind == StatusKind::Duplicate);
+        if let Some(dup) = duplicate.filter(|d| d.id != current.id) {
+            record_merge_status(conn, now, actor, from, &current, &dup)?;
+            diesel::update(idea_merges::table.find(merge_id))
+                .set(idea_merges::status_before.eq(Some(current.id)))
+                .execute(conn)?;
+        }
         recount(conn, from)?;
         recount(conn, into)?;
         super::members::audit(
@@ -1198,11 +1392,15 @@ pub fn merge(conn: &mut Conn, now: i64, actor: Actor, from: i64, into: i64) -> R
 pub fn unmerge(conn: &mut Conn, now: i64, actor: Actor, from: i64) -> Result<i64> {
     transaction(conn, |conn| {
         super::threads_posts::visible_thread(conn, from, Some(actor))?;
-        let (merge_id, into): (i64, i64) = idea_merges::table
+        let (merge_id, into, status_before): (i64, i64, Option<i64>) = idea_merges::table
             .filter(idea_merges::from_thread_id.eq(from))
             .filter(idea_merges::undone_at.is_null())
             .order(idea_merges::id.desc())
-            .select((idea_merges::id, idea_merges::into_thread_id))
+            .select((
+                idea_merges::id,
+                idea_merges::into_thread_id,
+                idea_merges::status_before,
+            ))
             .first(conn)
             .optional()?
             .ok_or(ForumError::NotFound("merge"))?;
@@ -1230,6 +1428,20 @@ pub fn unmerge(conn: &mut Conn, now: i64, actor: Actor, from: i64) -> Result<i64
         diesel::update(ideas::table.find(from))
             .set(ideas::merged_into.eq(None::<i64>))
             .execute(conn)?;
+        // The status it had before the merge comes back (if it still exists).
+        if let Some(before) = status_before {
+            let current = status_of(idea_row(conn, from)?.2);
+            let category_id: i64 = ideas::table
+                .find(from)
+                .select(ideas::category_id)
+                .first(conn)?;
+            let back = statuses_of(conn, category_id)?
+                .into_iter()
+                .find(|s| s.id == before);
+            if let Some(back) = back.filter(|b| b.id != current.id) {
+                record_merge_status(conn, now, actor, from, &current, &back)?;
+            }
+        }
         diesel::update(idea_merges::table.find(merge_id))
             .set((
                 idea_merges::undone_at.eq(Some(now)),

@@ -19,3 +19,7 @@ CREATE INDEX ideas_newest ON ideas (category_id, created_at, thread_id);
 CREATE INDEX ideas_status_changed ON ideas (category_id, status_changed_at, thread_id);
 -- The roll reads the votes of the day that left the window.
 CREATE INDEX idea_votes_by_day ON idea_votes (created_at);
+
+-- A merged idea takes its board's duplicate status (if it has one); the
+-- status it had is kept so an unmerge puts it back.
+ALTER TABLE idea_merges ADD COLUMN status_before BIGINT;

@@ -1,3 +1,4 @@
+ALTER TABLE idea_merges DROP COLUMN status_before;
 DROP INDEX idea_votes_by_day;
 DROP INDEX ideas_status_changed;
 DROP INDEX ideas_newest;

@@ -161,3 +161,7 @@ field-vote_budget = Active votes per member
 ideas-change-link = Read more
 ideas-status-link = Link (a KB article /kb/… or a release note https://…)
 field-link = Link
+ideas-admin-edit-status = Change
+ideas-admin-status-position = Place in the order (1 first)
+ideas-admin-remove-status = Remove the status
+ideas-admin-move-to = Move its ideas to

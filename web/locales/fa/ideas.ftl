@@ -137,3 +137,7 @@ field-vote_budget = رأی‌های فعال هر عضو
 ideas-change-link = بیشتر بخوانید
 ideas-status-link = پیوند (مقالهٔ پایگاه دانش /kb/… یا یادداشت انتشار https://…)
 field-link = پیوند
+ideas-admin-edit-status = تغییر
+ideas-admin-status-position = جایگاه در ترتیب (۱ نخست)
+ideas-admin-remove-status = حذف وضعیت
+ideas-admin-move-to = انتقال ایده‌هایش به

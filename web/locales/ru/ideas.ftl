@@ -165,3 +165,7 @@ field-vote_budget = Действующих голосов у участника
 ideas-change-link = Подробнее
 ideas-status-link = Ссылка (статья базы знаний /kb/… или заметки о выпуске https://…)
 field-link = Ссылка
+ideas-admin-edit-status = Изменить
+ideas-admin-status-position = Место в порядке (1 — первое)
+ideas-admin-remove-status = Удалить статус
+ideas-admin-move-to = Перенести его идеи в

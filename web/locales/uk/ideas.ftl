@@ -165,3 +165,7 @@ field-vote_budget = Чинних голосів в учасника
 ideas-change-link = Докладніше
 ideas-status-link = Посилання (стаття бази знань /kb/… або нотатки до випуску https://…)
 field-link = Посилання
+ideas-admin-edit-status = Змінити
+ideas-admin-status-position = Місце в порядку (1 — перше)
+ideas-admin-remove-status = Видалити статус
+ideas-admin-move-to = Перенести його ідеї до

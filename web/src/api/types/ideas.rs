@@ -320,3 +320,71 @@ impl From<forum::ideas::VoteBreakdown> for IdeaBreakdown {
         }
     }
 }
+
+/// An ideas board's voting rules (admins); each field when given.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct IdeaBoardSettings {
+    /// Active votes a member may hold (1–1000); 0 for no limit.
+    #[serde(default)]
+    pub vote_budget: Option<i32>,
+    /// Whether authors may vote on their own ideas.
+    #[serde(default)]
+    pub self_vote: Option<bool>,
+    /// Weights of customer segments in the score (each 0–100); a segment
+    /// not named weighs 1.
+    #[serde(default)]
+    pub segment_weights: Option<std::collections::BTreeMap<String, i64>>,
+}
+
+impl From<IdeaBoardSettings> for forum::ideas::IdeaBoardChange {
+    fn from(s: IdeaBoardSettings) -> Self {
+        forum::ideas::IdeaBoardChange {
+            vote_budget: s.vote_budget.map(|b| (b != 0).then_some(b)),
+            self_vote: s.self_vote,
+            segment_weights: s.segment_weights,
+        }
+    }
+}
+
+/// A new status of an ideas board.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewBoardStatus {
+    pub slug: String,
+    pub name: String,
+    pub kind: IdeaStatusKind,
+    /// `#rrggbb`.
+    pub colour: String,
+}
+
+/// Changes to a status of an ideas board; each field when given.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct BoardStatusEdit {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub kind: Option<IdeaStatusKind>,
+    /// `#rrggbb`.
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// The place in the board's order, 0 first.
+    #[serde(default)]
+    pub position: Option<i32>,
+}
+
+impl From<BoardStatusEdit> for forum::ideas::StatusEdit {
+    fn from(e: BoardStatusEdit) -> Self {
+        forum::ideas::StatusEdit {
+            name: e.name,
+            kind: e.kind.map(Into::into),
+            colour: e.colour,
+            position: e.position,
+        }
+    }
+}
+
+/// An idea's new product area.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct IdeaProductArea {
+    /// Empty for none.
+    pub product_area: String,
+}
