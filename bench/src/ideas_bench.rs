@@ -114,7 +114,7 @@ fn generate(ideas: usize, votes: usize, now: i64) -> (Vec<String>, usize) {
             .iter()
             .map(|m| {
                 serde_json::json!({
-                    "member": format!("m{m}"),
+                    "member": format!("member{m}"),
                     "at": rng.gen_range(created..now),
                 })
             })
@@ -165,6 +165,12 @@ fn measure(
         summary.threads,
         summary.idea_votes,
         started.elapsed().as_secs_f64()
+    );
+    // Ideas are threads 1..=ideas in generated order only if none was left out.
+    anyhow::ensure!(
+        summary.skipped.is_empty() && summary.threads as usize == ideas,
+        "lines left out: {:?}",
+        summary.skipped.iter().take(3).collect::<Vec<_>>()
     );
     if backend == "postgres" {
         let ok = std::process::Command::new("psql")

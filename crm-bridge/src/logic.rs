@@ -880,15 +880,30 @@ fn idea_status_timeline(
     e: &Event,
     p: &forum::events::IdeaStatusChanged,
 ) -> Result<()> {
+    idea_status_timeline_part(conn, ctx, e, p, 0, usize::MAX).map(|_| ())
+}
+
+/// The timeline entries of voters `skip..skip + take` (in member order) of
+/// an idea's status change; returns how many voters it has in all. A large
+/// fan-out is written ahead in parts, each its own transaction (see
+/// `Crm::process_events`); the dedupe keys make the batch's pass a no-op.
+pub fn idea_status_timeline_part(
+    conn: &mut Conn,
+    ctx: &Ctx<'_>,
+    e: &Event,
+    p: &forum::events::IdeaStatusChanged,
+    skip: usize,
+    take: usize,
+) -> Result<usize> {
     let Some((title, from, to, voters)) = idea_change(conn, p.change_id, p.thread_id)? else {
-        return Ok(());
+        return Ok(0);
     };
-    for voter in voters {
-        ensure_contact(conn, ctx.now, voter, ctx.default_segment())?;
+    for voter in voters.iter().skip(skip).take(take) {
+        ensure_contact(conn, ctx.now, *voter, ctx.default_segment())?;
         add_timeline(
             conn,
             &TimelineNew {
-                contact_id: voter,
+                contact_id: *voter,
                 at: e.created_at,
                 kind: "idea.status",
                 thread_id: Some(p.thread_id),
@@ -900,5 +915,5 @@ fn idea_status_timeline(
             },
         )?;
     }
-    Ok(())
+    Ok(voters.len())
 }

@@ -781,6 +781,11 @@ impl Forum {
         )
     }
 
+    /// Where `consumer` is in the outbox (None before its first poll).
+    pub fn consumer_position(&self, consumer: &str) -> Result<Option<OutboxPosition>> {
+        dispatch!(&self.db, consumer_position(consumer))
+    }
+
     pub fn outbox_head(&self) -> Result<OutboxPosition> {
         dispatch!(&self.db, outbox_head())
     }

@@ -1771,6 +1771,112 @@ async fn ideas_answers_match_the_document(
         "not_found",
     )
     .await;
+    // The product area: its author or staff.
+    c.refused(
+        ann,
+        "patch",
+        &format!("/api/v1/ideas/{twin}"),
+        Some(json!({ "product_area": "Sync" })),
+        403,
+        "forbidden",
+    )
+    .await;
+    let area = c
+        .ok(
+            bob,
+            "patch",
+            &format!("/api/v1/ideas/{twin}"),
+            Some(json!({ "product_area": "Sync" })),
+            200,
+        )
+        .await;
+    assert_eq!(area["idea"]["product_area"], "Sync", "{area}");
+    // Board rules and statuses: admins only.
+    c.refused(
+        agent,
+        "patch",
+        "/api/v1/ideas/boards/product-ideas",
+        Some(json!({ "vote_budget": 5 })),
+        403,
+        "forbidden",
+    )
+    .await;
+    let rules = c
+        .ok(
+            admin,
+            "patch",
+            "/api/v1/ideas/boards/product-ideas",
+            Some(json!({ "vote_budget": 5, "self_vote": true, "segment_weights": { "enterprise": 3 } })),
+            200,
+        )
+        .await;
+    assert_eq!(rules["vote_budget"], 5, "{rules}");
+    c.refused(
+        admin,
+        "patch",
+        "/api/v1/ideas/boards/product-ideas",
+        Some(json!({ "vote_budget": 5000 })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    let added = c
+        .ok(
+            admin,
+            "post",
+            "/api/v1/ideas/boards/product-ideas/statuses",
+            Some(json!({ "slug": "duplicate", "name": "Duplicate", "kind": "duplicate", "colour": "#888888" })),
+            201,
+        )
+        .await;
+    assert_eq!(added["statuses"].as_array().map(Vec::len), Some(7));
+    c.refused(
+        admin,
+        "post",
+        "/api/v1/ideas/boards/product-ideas/statuses",
+        Some(json!({ "slug": "duplicate", "name": "Again", "kind": "duplicate", "colour": "#888888" })),
+        422,
+        "validation_failed",
+    )
+    .await;
+    let edited = c
+        .ok(
+            admin,
+            "patch",
+            "/api/v1/ideas/boards/product-ideas/statuses/under-review",
+            Some(json!({ "name": "Considering", "colour": "#123456", "position": 0 })),
+            200,
+        )
+        .await;
+    assert_eq!(edited["statuses"][0]["name"], "Considering", "{edited}");
+    c.refused(
+        admin,
+        "patch",
+        "/api/v1/ideas/boards/product-ideas/statuses/nope",
+        Some(json!({ "name": "x y z" })),
+        404,
+        "not_found",
+    )
+    .await;
+    c.refused(
+        admin,
+        "delete",
+        "/api/v1/ideas/boards/product-ideas/statuses/under-review?move_to=under-review",
+        None,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let removed = c
+        .ok(
+            admin,
+            "delete",
+            "/api/v1/ideas/boards/product-ideas/statuses/under-review?move_to=new",
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(removed["statuses"].as_array().map(Vec::len), Some(6));
     let similar = c
         .until(
             bob,

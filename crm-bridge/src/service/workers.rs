@@ -18,6 +18,7 @@ impl Crm {
             public_url: &self.config.public_url,
             sync_user,
         };
+        self.write_large_fan_outs_ahead(&ctx, limit)?;
         Ok(self.forum.poll_events_with(
             crate::OUTBOX_CONSUMER,
             limit,
@@ -26,6 +27,36 @@ impl Crm {
                 TxConn::Pg(c) => crate::db::pg::logic::handle_events(c, &ctx, events),
             },
         )?)
+    }
+
+    /// An idea's status change reaches every voter's timeline: thousands
+    /// of entries. They are written ahead of the batch in transactions of
+    /// 500, so the change never holds the (SQLite) write lock for long;
+    /// dedupe keys make the batch's own pass, or a replay, add nothing.
+    fn write_large_fan_outs_ahead(&self, ctx: &Ctx<'_>, limit: i64) -> Result<()> {
+        const PART: usize = 500;
+        let Some(from) = self.forum.consumer_position(crate::OUTBOX_CONSUMER)? else {
+            return Ok(());
+        };
+        let (events, _) =
+            self.forum
+                .read_events_after(crate::OUTBOX_CONSUMER, from, limit.clamp(1, 10_000))?;
+        for e in &events {
+            let forum::events::EventBody::IdeaStatusChanged(p) = &e.body else {
+                continue;
+            };
+            let mut skip = 0;
+            loop {
+                let voters = in_tx!(self.forum.db(), |conn, m| {
+                    m::logic::idea_status_timeline_part(conn, ctx, e, p, skip, PART)
+                })?;
+                skip += PART;
+                if skip >= voters {
+                    break;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Escalate tasks that waited too long and set SLA flags.

@@ -658,18 +658,27 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
     if ids.is_empty() || (q.voted_by_me && viewer.is_none()) {
         return Ok(empty(q));
     }
-    // The filtered ideas, built twice: once to count, once for the page.
+    // The boards' statuses, joined here rather than in SQL: the list is
+    // then an ORDER BY … LIMIT over one index of `ideas`.
+    let mut statuses: HashMap<i64, IdeaStatus> = HashMap::new();
+    for board in &ids {
+        statuses.extend(statuses_of(conn, *board)?.into_iter().map(|s| (s.id, s)));
+    }
+    let kind_ids: Vec<i64> = statuses
+        .values()
+        .filter(|s| q.status_kind.is_none_or(|k| s.kind == k))
+        .map(|s| s.id)
+        .collect();
+    // The filtered ideas (deleted threads not yet excluded), built once
+    // per query below.
     macro_rules! filtered {
         () => {{
             let mut query = ideas::table
-                .inner_join(threads::table)
-                .inner_join(idea_statuses::table)
                 .filter(ideas::category_id.eq_any(&ids))
-                .filter(threads::deleted_at.is_null())
                 .filter(ideas::merged_into.is_null())
                 .into_boxed();
-            if let Some(k) = q.status_kind {
-                query = query.filter(idea_statuses::kind.eq(k.as_str()));
+            if q.status_kind.is_some() {
+                query = query.filter(ideas::status_id.eq_any(&kind_ids));
             }
             if let Some(tag) = &q.tag {
                 query = query.filter(
@@ -695,12 +704,48 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
             query
         }};
     }
-    let total: i64 = filtered!().count().get_result(conn)?;
+    // Counted as all minus those of deleted threads (few, found by their
+    // own index), so no count walks every thread.
+    let all: i64 = filtered!().count().get_result(conn)?;
+    let deleted: i64 = filtered!()
+        .inner_join(threads::table)
+        .filter(threads::deleted_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let total = all - deleted;
     let start = ((q.page - 1) * q.per_page).max(0);
-    let rows: Vec<IdeaRow> = if q.sort == IdeaSort::Score {
+    type ListRow = (
+        (i64, i64, String, i32, i32, i64, i64),
+        (String, i64, i32),
+        i64,
+    );
+    macro_rules! list_columns {
+        () => {
+            (
+                (
+                    ideas::thread_id,
+                    ideas::category_id,
+                    ideas::product_area,
+                    ideas::vote_count,
+                    ideas::trending_votes,
+                    ideas::created_at,
+                    ideas::status_changed_at,
+                ),
+                (threads::title, threads::author_id, threads::reply_count),
+                ideas::status_id,
+            )
+        };
+    }
+    let listed = || {
+        filtered!()
+            .inner_join(threads::table)
+            .filter(threads::deleted_at.is_null())
+            .select(list_columns!())
+    };
+    let rows: Vec<ListRow> = if q.sort == IdeaSort::Score {
         // Staff only, and weighed per voter's segment: sorted here.
         let scores = scores_of(conn, &ids)?;
-        let mut rows: Vec<IdeaRow> = filtered!().select(idea_columns!()).load(conn)?;
+        let mut rows: Vec<ListRow> = listed().load(conn)?;
         rows.sort_by_key(|r| {
             std::cmp::Reverse((scores.get(&r.0 .0).copied().unwrap_or(0), r.0 .0))
         });
@@ -711,7 +756,7 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
     } else {
         // Every other sort is an indexed ORDER BY … LIMIT (issue 17's
         // benchmark: 100k ideas); ties go to the newer idea.
-        let query = filtered!().select(idea_columns!());
+        let query = listed();
         let query = match q.sort {
             IdeaSort::Trending => {
                 query.order((ideas::trending_votes.desc(), ideas::thread_id.desc()))
@@ -724,6 +769,21 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
         };
         query.offset(start).limit(q.per_page.max(0)).load(conn)?
     };
+    let rows: Vec<IdeaRow> = rows
+        .into_iter()
+        .filter_map(|(idea, thread, status_id)| {
+            let s = statuses.get(&status_id)?;
+            let status: StatusRow = (
+                s.id,
+                s.slug.clone(),
+                s.name.clone(),
+                s.kind.as_str().to_owned(),
+                s.colour.clone(),
+                s.position,
+            );
+            Some((idea, thread, status))
+        })
+        .collect();
     let items = summaries(conn, viewer, rows, &slugs)?;
     Ok(Paged {
         items,

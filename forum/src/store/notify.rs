@@ -237,10 +237,43 @@ fn apply_events(conn: &mut Conn, now: i64, events: &[Event]) -> Result<()> {
     Ok(())
 }
 
+/// An event that tells more members than this (an idea's status change
+/// to thousands of voters) is delivered ahead of the consumer's batch in
+/// transactions of this many notices, so it never holds the write lock
+/// (SQLite has one) for long. Dedupe keys make the batch's own pass over
+/// the same notices a no-op, and a crash in between a replay.
+const FAN_OUT_CHUNK: usize = 500;
+
 pub fn process(conn: &mut Conn, now: i64, limit: i64) -> Result<usize> {
+    deliver_large_fan_outs_ahead(conn, now, limit)?;
     poll_events_in_tx(conn, now, CONSUMER, limit, &mut |conn, events| {
         apply_events(conn, now, events)
     })
+}
+
+fn deliver_large_fan_outs_ahead(conn: &mut Conn, now: i64, limit: i64) -> Result<()> {
+    let Some(from) = consumer_position(conn, CONSUMER)? else {
+        return Ok(());
+    };
+    let (events, _) = read_events_after(conn, now, CONSUMER, from, limit)?;
+    for e in &events {
+        let EventBody::IdeaStatusChanged(p) = &e.body else {
+            continue;
+        };
+        let notices = super::idea_store::status_notices(conn, e, p)?;
+        if notices.len() <= FAN_OUT_CHUNK {
+            continue;
+        }
+        for chunk in notices.chunks(FAN_OUT_CHUNK) {
+            transaction(conn, |conn| {
+                for n in chunk {
+                    deliver(conn, now, n)?;
+                }
+                Ok(())
+            })?;
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- subscriptions and preferences

@@ -195,6 +195,16 @@ pub fn outbox_head(conn: &mut Conn) -> Result<OutboxPosition> {
     )
 }
 
+/// Where `consumer` is in the outbox (None before its first poll).
+pub fn consumer_position(conn: &mut Conn, consumer: &str) -> Result<Option<OutboxPosition>> {
+    let cursor: Option<(i64, i64)> = outbox_cursors::table
+        .find(consumer)
+        .select((outbox_cursors::last_tx_id, outbox_cursors::last_event_id))
+        .first(conn)
+        .optional()?;
+    Ok(cursor.map(|(tx_id, event_id)| OutboxPosition { tx_id, event_id }))
+}
+
 /// Events not yet delivered to `consumer` (its lag), for metrics.
 pub fn pending_events(conn: &mut Conn, consumer: &str) -> Result<i64> {
     let cursor: Option<(i64, i64)> = outbox_cursors::table

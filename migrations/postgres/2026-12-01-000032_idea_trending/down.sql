@@ -1,3 +1,5 @@
+DROP INDEX ideas_listed;
+DROP INDEX threads_deleted;
 ALTER TABLE idea_merges DROP COLUMN status_before;
 DROP INDEX idea_votes_by_day;
 DROP INDEX ideas_status_changed;

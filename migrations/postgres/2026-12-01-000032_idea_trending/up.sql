@@ -23,3 +23,9 @@ CREATE INDEX idea_votes_by_day ON idea_votes (created_at);
 -- A merged idea takes its board's duplicate status (if it has one); the
 -- status it had is kept so an unmerge puts it back.
 ALTER TABLE idea_merges ADD COLUMN status_before BIGINT;
+
+-- Listing counts ideas without walking their threads: the deleted ones
+-- (few) are found by this index and subtracted.
+CREATE INDEX threads_deleted ON threads (deleted_at) WHERE deleted_at IS NOT NULL;
+-- What a count of a board's listed ideas reads.
+CREATE INDEX ideas_listed ON ideas (category_id, status_id) WHERE merged_into IS NULL;
