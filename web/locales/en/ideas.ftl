@@ -165,3 +165,7 @@ ideas-admin-edit-status = Change
 ideas-admin-status-position = Place in the order (1 first)
 ideas-admin-remove-status = Remove the status
 ideas-admin-move-to = Move its ideas to
+field-idea = Idea
+field-idea-status = Idea status
+field-move_to = Move its ideas to
+field-position = Place in the order

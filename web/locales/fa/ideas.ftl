@@ -141,3 +141,7 @@ ideas-admin-edit-status = تغییر
 ideas-admin-status-position = جایگاه در ترتیب (۱ نخست)
 ideas-admin-remove-status = حذف وضعیت
 ideas-admin-move-to = انتقال ایده‌هایش به
+field-idea = ایده
+field-idea-status = وضعیت ایده
+field-move_to = انتقال ایده‌ها به
+field-position = جایگاه در ترتیب

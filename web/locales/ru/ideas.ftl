@@ -169,3 +169,7 @@ ideas-admin-edit-status = Изменить
 ideas-admin-status-position = Место в порядке (1 — первое)
 ideas-admin-remove-status = Удалить статус
 ideas-admin-move-to = Перенести его идеи в
+field-idea = Идея
+field-idea-status = Статус идеи
+field-move_to = Куда перенести идеи
+field-position = Место в порядке

@@ -169,3 +169,7 @@ ideas-admin-edit-status = Змінити
 ideas-admin-status-position = Місце в порядку (1 — перше)
 ideas-admin-remove-status = Видалити статус
 ideas-admin-move-to = Перенести його ідеї до
+field-idea = Ідея
+field-idea-status = Статус ідеї
+field-move_to = Куди перенести ідеї
+field-position = Місце в порядку
