@@ -81,6 +81,35 @@ pub enum EventBody {
     /// Staff moved an idea to another status (`crate::ideas`).
     #[serde(rename = "idea.status_changed")]
     IdeaStatusChanged(IdeaStatusChanged),
+    /// A member voted for an idea (reputation credits its author).
+    #[serde(rename = "idea.voted")]
+    IdeaVoted(IdeaVote),
+    /// A member withdrew a vote for an idea.
+    #[serde(rename = "idea.unvoted")]
+    IdeaUnvoted(IdeaVote),
+    /// An idea was merged into another: votes moved.
+    #[serde(rename = "idea.merged")]
+    IdeaMerged(IdeaMerge),
+    /// A merge was undone: the votes went back.
+    #[serde(rename = "idea.unmerged")]
+    IdeaUnmerged(IdeaMerge),
+}
+
+/// A vote cast or withdrawn on an idea, by `voter_id` on `author_id`'s idea.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdeaVote {
+    pub thread_id: i64,
+    pub category_id: i64,
+    pub voter_id: i64,
+    pub author_id: i64,
+}
+
+/// Idea `from_thread_id` merged into `into_thread_id` (or the merge undone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdeaMerge {
+    pub merge_id: i64,
+    pub from_thread_id: i64,
+    pub into_thread_id: i64,
 }
 
 /// An idea's status changed: `change_id` is its history entry, which the
@@ -353,6 +382,10 @@ impl EventBody {
             EventBody::SuggestionOpened(_) => "suggestion.opened",
             EventBody::BoardChanged(_) => "board.changed",
             EventBody::IdeaStatusChanged(_) => "idea.status_changed",
+            EventBody::IdeaVoted(_) => "idea.voted",
+            EventBody::IdeaUnvoted(_) => "idea.unvoted",
+            EventBody::IdeaMerged(_) => "idea.merged",
+            EventBody::IdeaUnmerged(_) => "idea.unmerged",
         }
     }
 
@@ -384,6 +417,8 @@ impl EventBody {
             EventBody::SuggestionOpened(p) => p.doc_id,
             EventBody::BoardChanged(p) => p.category_id,
             EventBody::IdeaStatusChanged(p) => p.change_id,
+            EventBody::IdeaVoted(p) | EventBody::IdeaUnvoted(p) => p.thread_id,
+            EventBody::IdeaMerged(p) | EventBody::IdeaUnmerged(p) => p.merge_id,
         }
     }
 
@@ -407,6 +442,8 @@ impl EventBody {
             EventBody::KbCreated(p) => p.thread_id,
             EventBody::KbSourceChanged(p) => Some(p.thread_id),
             EventBody::IdeaStatusChanged(p) => Some(p.thread_id),
+            EventBody::IdeaVoted(p) | EventBody::IdeaUnvoted(p) => Some(p.thread_id),
+            EventBody::IdeaMerged(p) | EventBody::IdeaUnmerged(p) => Some(p.from_thread_id),
             EventBody::UserRegistered(_)
             | EventBody::UserRoleChanged(_)
             | EventBody::UserErased(_)
@@ -651,6 +688,28 @@ mod tests {
                 thread_id: 2,
                 category_id: 3,
                 to_kind: "active".into(),
+            }),
+            EventBody::IdeaVoted(IdeaVote {
+                thread_id: 2,
+                category_id: 3,
+                voter_id: 4,
+                author_id: 5,
+            }),
+            EventBody::IdeaUnvoted(IdeaVote {
+                thread_id: 2,
+                category_id: 3,
+                voter_id: 4,
+                author_id: 5,
+            }),
+            EventBody::IdeaMerged(IdeaMerge {
+                merge_id: 1,
+                from_thread_id: 2,
+                into_thread_id: 3,
+            }),
+            EventBody::IdeaUnmerged(IdeaMerge {
+                merge_id: 1,
+                from_thread_id: 2,
+                into_thread_id: 3,
             }),
         ];
         for body in all {

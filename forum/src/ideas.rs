@@ -720,7 +720,7 @@ impl Forum {
 
     /// Withdraw a vote (nothing happens without one).
     pub fn unvote_idea(&self, actor: Actor, thread_id: i64) -> Result<VoteOutcome> {
-        dispatch!(&self.db, idea_store::unvote(actor, thread_id))
+        dispatch!(&self.db, idea_store::unvote(self.now(), actor, thread_id))
     }
 
     /// Move an idea to another status of its board with a public note

@@ -23,6 +23,12 @@ pub struct ReputationConfig {
     pub first_reply: i32,
     /// How many kudos from one voter to one receiver count per UTC day.
     pub daily_kudo_cap: usize,
+    /// A vote received on an idea (not one's own).
+    pub idea_vote: i32,
+    /// How many idea votes from one voter to one author count per UTC day.
+    pub daily_idea_vote_cap: usize,
+    /// An idea of one's own reaching a completed status ("Delivered").
+    pub idea_delivered: i32,
     pub ranks: Vec<RankRule>,
     pub badges: Vec<BadgeRule>,
 }
@@ -35,6 +41,9 @@ impl Default for ReputationConfig {
             kb_promoted: 50,
             first_reply: 5,
             daily_kudo_cap: 3,
+            idea_vote: 5,
+            daily_idea_vote_cap: 5,
+            idea_delivered: 50,
             ranks: default_ranks(),
             badges: default_badges(),
         }
@@ -96,6 +105,10 @@ pub enum Metric {
     /// The longest run of consecutive UTC days with a post.
     ActiveStreakDays,
     Points,
+    /// The most votes any one live idea of the member's holds (its public count).
+    IdeaTopVotes,
+    /// The member's live ideas in a completed status ("Delivered").
+    IdeasDelivered,
 }
 
 /// A badge is held at level n when the metric reaches `threshold` (level 1)
@@ -195,6 +208,46 @@ fn default_badges() -> Vec<BadgeRule> {
             30,
             false,
         ),
+        badge(
+            "idea-ten-votes",
+            "Good idea",
+            "An idea of yours reached 10 votes.",
+            IdeaTopVotes,
+            10,
+            false,
+        ),
+        badge(
+            "idea-fifty-votes",
+            "Crowd favourite",
+            "An idea of yours reached 50 votes.",
+            IdeaTopVotes,
+            50,
+            false,
+        ),
+        badge(
+            "idea-hundred-votes",
+            "Voice of the community",
+            "An idea of yours reached 100 votes.",
+            IdeaTopVotes,
+            100,
+            false,
+        ),
+        badge(
+            "idea-delivered",
+            "Shipped",
+            "An idea of yours was delivered.",
+            IdeasDelivered,
+            1,
+            false,
+        ),
+        badge(
+            "ideas-delivered",
+            "Product shaper",
+            "Another 5 of your ideas delivered (repeatable).",
+            IdeasDelivered,
+            5,
+            true,
+        ),
     ]
 }
 
@@ -208,6 +261,8 @@ pub struct Stats {
     pub kb_articles: i64,
     pub answer_categories: i64,
     pub best_streak: i64,
+    pub idea_top_votes: i64,
+    pub ideas_delivered: i64,
 }
 
 impl Stats {
@@ -220,6 +275,8 @@ impl Stats {
             Metric::AnswerCategories => self.answer_categories,
             Metric::ActiveStreakDays => self.best_streak,
             Metric::Points => self.points,
+            Metric::IdeaTopVotes => self.idea_top_votes,
+            Metric::IdeasDelivered => self.ideas_delivered,
         }
     }
 }
@@ -355,6 +412,78 @@ pub fn kudo_awards(
         });
     }
     out
+}
+
+/// A standing vote on a live, unmerged idea: which idea, where, when.
+#[derive(Debug, Clone, Copy)]
+pub struct IdeaVoteFact {
+    pub thread_id: i64,
+    pub category_id: i64,
+    pub voted_at: i64,
+}
+
+/// Idea-vote awards from one voter to one idea author: none for voting on
+/// your own idea, and at most `daily_idea_vote_cap` per UTC day, earliest
+/// first (ties by idea).
+pub fn idea_vote_awards(
+    cfg: &ReputationConfig,
+    voter: i64,
+    author: i64,
+    votes: &[IdeaVoteFact],
+) -> Vec<Award> {
+    if voter == author || cfg.idea_vote == 0 {
+        return Vec::new();
+    }
+    let mut sorted: Vec<IdeaVoteFact> = votes.to_vec();
+    sorted.sort_by_key(|v| (v.voted_at, v.thread_id));
+    let mut out = Vec::new();
+    let mut day = i64::MIN;
+    let mut today = 0;
+    for v in sorted {
+        let d = v.voted_at.div_euclid(DAY_MS);
+        if d != day {
+            day = d;
+            today = 0;
+        }
+        if today >= cfg.daily_idea_vote_cap {
+            continue;
+        }
+        today += 1;
+        out.push(Award {
+            source_key: format!("idea_vote:{}:{voter}", v.thread_id),
+            user_id: author,
+            kind: "idea_vote",
+            amount: cfg.idea_vote,
+            awarded_at: v.voted_at,
+            category_id: Some(v.category_id),
+            thread_id: Some(v.thread_id),
+            post_id: None,
+            voter_id: Some(voter),
+        });
+    }
+    out
+}
+
+/// The award for a live idea in a completed status, to its author, from
+/// when it got that status.
+pub fn idea_delivered_award(
+    cfg: &ReputationConfig,
+    thread_id: i64,
+    category_id: i64,
+    author: i64,
+    delivered_at: i64,
+) -> Option<Award> {
+    (cfg.idea_delivered != 0).then(|| Award {
+        source_key: format!("idea_delivered:{thread_id}"),
+        user_id: author,
+        kind: "idea_delivered",
+        amount: cfg.idea_delivered,
+        awarded_at: delivered_at,
+        category_id: Some(category_id),
+        thread_id: Some(thread_id),
+        post_id: None,
+        voter_id: None,
+    })
 }
 
 /// A live thread as the thread-level awards see it.
@@ -795,6 +924,55 @@ mod tests {
     }
 
     #[test]
+    fn idea_votes_earn_points_except_on_your_own_idea_and_are_capped_per_day() {
+        let cfg = ReputationConfig::default();
+        let vote = |thread_id, voted_at| IdeaVoteFact {
+            thread_id,
+            category_id: 9,
+            voted_at,
+        };
+        assert!(idea_vote_awards(&cfg, 4, 4, &[vote(1, 0)]).is_empty());
+        // Seven ideas voted on one day, two the next: five, then two.
+        let votes: Vec<IdeaVoteFact> = (0..7)
+            .map(|i| vote(100 + i, 1_000 + i))
+            .chain((0..2).map(|i| vote(200 + i, DAY_MS + i)))
+            .collect();
+        let awards = idea_vote_awards(&cfg, 4, 5, &votes);
+        assert_eq!(awards.len(), 5 + 2);
+        assert!(awards
+            .iter()
+            .all(|a| a.user_id == 5 && a.amount == 5 && a.kind == "idea_vote"));
+        assert_eq!(awards[0].source_key, "idea_vote:100:4");
+        assert!(!awards.iter().any(|a| a.thread_id == Some(105)));
+        let off = ReputationConfig {
+            idea_vote: 0,
+            ..ReputationConfig::default()
+        };
+        assert!(idea_vote_awards(&off, 4, 5, &votes).is_empty());
+        let shipped = idea_delivered_award(&cfg, 7, 9, 5, 123).unwrap();
+        assert_eq!(
+            (shipped.user_id, shipped.amount, shipped.awarded_at),
+            (5, 50, 123)
+        );
+    }
+
+    #[test]
+    fn idea_badges_count_the_top_idea_and_delivered_ideas() {
+        let cfg = ReputationConfig::default();
+        let stats = Stats {
+            idea_top_votes: 57,
+            ideas_delivered: 11,
+            ..Stats::default()
+        };
+        let held: Vec<(String, i32)> = cfg.badges_for(&stats);
+        let has = |k: &str, l: i32| held.iter().any(|(key, level)| key == k && *level == l);
+        assert!(has("idea-ten-votes", 1) && has("idea-fifty-votes", 1));
+        assert!(!held.iter().any(|(k, _)| k == "idea-hundred-votes"));
+        assert!(has("idea-delivered", 1));
+        assert!(has("ideas-delivered", 2) && !has("ideas-delivered", 3));
+    }
+
+    #[test]
     fn accepted_answer_and_fast_first_reply() {
         let cfg = ReputationConfig::default();
         let mut t = ThreadFact {
@@ -848,6 +1026,8 @@ mod tests {
                 Metric::AnswerCategories => s.answer_categories = v,
                 Metric::ActiveStreakDays => s.best_streak = v,
                 Metric::Points => s.points = v,
+                Metric::IdeaTopVotes => s.idea_top_votes = v,
+                Metric::IdeasDelivered => s.ideas_delivered = v,
             };
             set(&mut s, rule.threshold - 1);
             assert!(badge_levels(rule, &s).is_empty(), "{}", rule.key);

@@ -25,6 +25,7 @@ forum::both_backends!(
     trending_counts_exactly_the_last_fourteen_days_on_every_node,
     ideas_import_with_their_votes_and_export_back,
     statuses_are_edited_moved_and_removed_and_merges_mark_duplicates,
+    idea_votes_and_deliveries_earn_reputation_and_a_rebuild_agrees,
 );
 
 const T0: i64 = 1_800_000_000_000;
@@ -1208,4 +1209,154 @@ fn statuses_are_edited_moved_and_removed_and_merges_mark_duplicates(db: &TestDb)
     assert_eq!(back.summary.status.slug, "planned");
     assert_eq!(back.history.last().unwrap().to_name, "Planned");
     assert_eq!(back.history.len(), merged.history.len() + 1);
+}
+
+fn drain_reputation(f: &Forum) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let n = f.process_reputation_events(3).unwrap();
+        if n == 0 && f.pending_events(forum::reputation::OUTBOX_CONSUMER).unwrap() == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "reputation worker stalled"
+        );
+        if n == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
+fn badge_keys(f: &Forum, who: &User) -> Vec<String> {
+    f.standing(who.id)
+        .unwrap()
+        .badges
+        .into_iter()
+        .map(|b| b.key)
+        .collect()
+}
+
+fn idea_votes_and_deliveries_earn_reputation_and_a_rebuild_agrees(db: &TestDb) {
+    let (f, clock) = clocked(db);
+    let rules = f.reputation_rules().clone();
+    let (per_vote, delivered) = (rules.idea_vote as i64, rules.idea_delivered as i64);
+    assert!(per_vote > 0 && delivered > 0, "on by default");
+    let admin = member(&f, "root", Role::Admin);
+    let agent = member(&f, "agent", Role::Agent);
+    let ann = member(&f, "ann", Role::Customer);
+    let bob = member(&f, "bob", Role::Customer);
+    let voters: Vec<User> = (0..12)
+        .map(|i| member(&f, &format!("voter{i}"), Role::Customer))
+        .collect();
+    ideas_board(&f, &admin, "ideas");
+    let a = submit(&f, &ann, "ideas", "Dark mode", &[], "");
+    let b = submit(&f, &bob, "ideas", "Night theme", &[], "");
+    // Ten votes on Ann's idea, her own refused.
+    for v in &voters[..10] {
+        clock.fetch_add(1000, Ordering::SeqCst);
+        f.vote_idea(v.actor(), a).unwrap();
+    }
+    assert!(f.vote_idea(ann.actor(), a).is_err(), "no self-vote here");
+    // Bob's idea: voter9 (also on A), voter10, voter11.
+    for v in &voters[9..] {
+        clock.fetch_add(1000, Ordering::SeqCst);
+        f.vote_idea(v.actor(), b).unwrap();
+    }
+    drain_reputation(&f);
+    let points = |u: &User| f.standing(u.id).unwrap().stats.points;
+    assert_eq!(points(&ann), 10 * per_vote);
+    assert_eq!(points(&bob), 3 * per_vote);
+    assert_eq!(points(&voters[0]), 0, "voting earns the voter nothing");
+    let standing = f.standing(ann.id).unwrap();
+    assert_eq!(standing.stats.idea_top_votes, 10);
+    assert!(badge_keys(&f, &ann).contains(&"idea-ten-votes".to_owned()));
+    assert!(!badge_keys(&f, &bob).contains(&"idea-ten-votes".to_owned()));
+
+    // A withdrawn vote takes its points back; under ten, the badge goes.
+    f.unvote_idea(voters[0].actor(), a).unwrap();
+    drain_reputation(&f);
+    assert_eq!(points(&ann), 9 * per_vote);
+    assert!(!badge_keys(&f, &ann).contains(&"idea-ten-votes".to_owned()));
+    clock.fetch_add(1000, Ordering::SeqCst);
+    f.vote_idea(voters[0].actor(), a).unwrap();
+
+    // Delivered: the author earns the delivery points and the badge.
+    f.change_idea_status(agent.actor(), a, "delivered", "Shipped in 4.2")
+        .unwrap();
+    drain_reputation(&f);
+    assert_eq!(points(&ann), 10 * per_vote + delivered);
+    let keys = badge_keys(&f, &ann);
+    assert!(keys.contains(&"idea-delivered".to_owned()), "{keys:?}");
+    assert!(keys.contains(&"idea-ten-votes".to_owned()), "{keys:?}");
+    assert_eq!(f.standing(ann.id).unwrap().stats.ideas_delivered, 1);
+    let shipped: Vec<_> = idea_notices_of_kind(&f, &ann, "badge");
+    assert!(
+        shipped
+            .iter()
+            .any(|n| n.params["badge"] == "idea-delivered"),
+        "{shipped:?}"
+    );
+    // Taken back to planned: the delivery points go.
+    f.change_idea_status(agent.actor(), a, "planned", "Reverted")
+        .unwrap();
+    drain_reputation(&f);
+    assert_eq!(points(&ann), 10 * per_vote);
+    f.change_idea_status(agent.actor(), a, "delivered", "Shipped again")
+        .unwrap();
+
+    // Bob's idea merged into Ann's: its votes move with their points (voter9
+    // counts once), and an unmerge gives them back exactly.
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    drain_reputation(&f);
+    assert_eq!(points(&bob), 0);
+    assert_eq!(points(&ann), 12 * per_vote + delivered);
+    let merged = f.reputation_snapshot().unwrap();
+    f.unmerge_idea(agent.actor(), b).unwrap();
+    drain_reputation(&f);
+    assert_eq!(points(&bob), 3 * per_vote);
+    assert_eq!(points(&ann), 10 * per_vote + delivered);
+    f.merge_idea(agent.actor(), b, a).unwrap();
+    drain_reputation(&f);
+    assert_eq!(f.reputation_snapshot().unwrap().awards, merged.awards);
+
+    // Deleting the idea takes everything it earned.
+    let first_post = f.thread(a, None, 1, 1, false).unwrap().question.id;
+    f.delete_post(admin.actor(), first_post).unwrap();
+    drain_reputation(&f);
+    assert_eq!(points(&ann), 0);
+    assert!(badge_keys(&f, &ann)
+        .iter()
+        .all(|k| !k.starts_with("idea")));
+
+    // A fresh idea with votes, then: a rebuild reproduces what the worker did.
+    let c = submit(&f, &bob, "ideas", "Offline sync", &[], "");
+    for v in &voters {
+        clock.fetch_add(1000, Ordering::SeqCst);
+        f.vote_idea(v.actor(), c).unwrap();
+    }
+    f.change_idea_status(agent.actor(), c, "delivered", "Done").unwrap();
+    drain_reputation(&f);
+    assert_eq!(points(&bob), 12 * per_vote + delivered);
+    let before = f.reputation_snapshot().unwrap();
+    assert!(!before.awards.is_empty());
+    let summary = f.rebuild_reputation().unwrap();
+    assert_eq!(
+        (summary.badges_added, summary.badges_removed),
+        (0, 0),
+        "{summary:?}"
+    );
+    assert_eq!(f.reputation_snapshot().unwrap(), before);
+}
+
+fn idea_notices_of_kind(
+    f: &Forum,
+    user: &User,
+    kind: &str,
+) -> Vec<forum::reputation::Notification> {
+    f.notifications(user.id, 200)
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.kind == kind)
+        .collect()
 }

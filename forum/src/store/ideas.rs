@@ -946,6 +946,17 @@ pub fn vote(
             ))
             .returning(ideas::vote_count)
             .get_result(conn)?;
+        emit(
+            conn,
+            now,
+            Some(actor.user_id),
+            EventBody::IdeaVoted(events::IdeaVote {
+                thread_id,
+                category_id: thread.category_id,
+                voter_id: actor.user_id,
+                author_id: thread.author_id,
+            }),
+        )?;
         Ok(Ok(VoteOutcome {
             vote_count: count,
             voted: true,
@@ -956,7 +967,7 @@ pub fn vote(
 }
 
 /// Withdraw a vote; without one nothing changes.
-pub fn unvote(conn: &mut Conn, actor: Actor, thread_id: i64) -> Result<VoteOutcome> {
+pub fn unvote(conn: &mut Conn, now: i64, actor: Actor, thread_id: i64) -> Result<VoteOutcome> {
     transaction(conn, |conn| {
         let (thread, _) = super::threads_posts::visible_thread(conn, thread_id, Some(actor))?;
         let row = idea_row(conn, thread_id)?;
@@ -971,13 +982,25 @@ pub fn unvote(conn: &mut Conn, actor: Actor, thread_id: i64) -> Result<VoteOutco
             // the window starts: held still until this commits.
             let recent = i32::from(cast >= lock_trending(conn)?);
             diesel::delete(idea_votes::table.find((thread_id, actor.user_id))).execute(conn)?;
-            diesel::update(ideas::table.find(thread_id))
+            let count: i32 = diesel::update(ideas::table.find(thread_id))
                 .set((
                     ideas::vote_count.eq(ideas::vote_count - 1),
                     ideas::trending_votes.eq(ideas::trending_votes - recent),
                 ))
                 .returning(ideas::vote_count)
-                .get_result(conn)?
+                .get_result(conn)?;
+            emit(
+                conn,
+                now,
+                Some(actor.user_id),
+                EventBody::IdeaUnvoted(events::IdeaVote {
+                    thread_id,
+                    category_id: thread.category_id,
+                    voter_id: actor.user_id,
+                    author_id: thread.author_id,
+                }),
+            )?;
+            count
         } else {
             row.0 .3
         };
@@ -1432,6 +1455,16 @@ pub fn merge(conn: &mut Conn, now: i64, actor: Actor, from: i64, into: i64) -> R
         }
         recount(conn, from)?;
         recount(conn, into)?;
+        emit(
+            conn,
+            now,
+            Some(actor.user_id),
+            EventBody::IdeaMerged(events::IdeaMerge {
+                merge_id,
+                from_thread_id: from,
+                into_thread_id: into,
+            }),
+        )?;
         super::members::audit(
             conn,
             now,
@@ -1510,6 +1543,16 @@ pub fn unmerge(conn: &mut Conn, now: i64, actor: Actor, from: i64) -> Result<i64
             .execute(conn)?;
         recount(conn, from)?;
         recount(conn, into)?;
+        emit(
+            conn,
+            now,
+            Some(actor.user_id),
+            EventBody::IdeaUnmerged(events::IdeaMerge {
+                merge_id,
+                from_thread_id: from,
+                into_thread_id: into,
+            }),
+        )?;
         super::members::audit(
             conn,
             now,

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::reputation::{
     self as rules, Award, BadgeHolder, HeldBadge, LeaderboardEntry, Notification, RebuildSummary,
-    ReputationConfig, Standing, Stats, ThreadFact, VoteFact, DAY_MS,
+    IdeaVoteFact, ReputationConfig, Standing, Stats, ThreadFact, VoteFact, DAY_MS,
 };
 
 pub const CONSUMER: &str = crate::reputation::OUTBOX_CONSUMER;
@@ -41,6 +41,12 @@ struct Scopes {
     articles: BTreeSet<i64>,
     active: BTreeSet<(i64, i64)>,
     users: BTreeSet<i64>,
+    /// (voter, author) of idea votes cast or withdrawn.
+    idea_pairs: BTreeSet<(i64, i64)>,
+    /// Ideas whose status changed: the delivered award.
+    idea_statuses: BTreeSet<i64>,
+    /// Ideas whose votes moved wholesale (merges, deletions, imports).
+    whole_ideas: BTreeSet<i64>,
 }
 
 fn insert_awards(conn: &mut Conn, awards: &[Award]) -> Result<()> {
@@ -93,6 +99,128 @@ fn recompute_pair(
     insert_awards(conn, &rules::kudo_awards(cfg, voter, receiver, &votes))?;
     touched.insert(receiver);
     Ok(())
+}
+
+/// Recompute the idea-vote awards from one voter to one author, as a
+/// rebuild would. The author is touched either way: their top idea's vote
+/// count (a badge metric) moved.
+fn recompute_idea_pair(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    voter: i64,
+    author: i64,
+    touched: &mut BTreeSet<i64>,
+) -> Result<()> {
+    diesel::delete(
+        reputation_awards::table
+            .filter(reputation_awards::kind.eq("idea_vote"))
+            .filter(reputation_awards::voter_id.eq(voter))
+            .filter(reputation_awards::user_id.eq(author)),
+    )
+    .execute(conn)?;
+    let facts: Vec<(i64, i64, i64)> = idea_votes::table
+        .inner_join(ideas::table.inner_join(threads::table))
+        .filter(idea_votes::user_id.eq(voter))
+        .filter(threads::author_id.eq(author))
+        .filter(threads::deleted_at.is_null())
+        .filter(ideas::merged_into.is_null())
+        .select((ideas::thread_id, ideas::category_id, idea_votes::created_at))
+        .load(conn)?;
+    let votes: Vec<IdeaVoteFact> = facts
+        .into_iter()
+        .map(|(thread_id, category_id, voted_at)| IdeaVoteFact {
+            thread_id,
+            category_id,
+            voted_at,
+        })
+        .collect();
+    insert_awards(conn, &rules::idea_vote_awards(cfg, voter, author, &votes))?;
+    touched.insert(author);
+    Ok(())
+}
+
+/// An idea as the delivered award sees it: (author, board, deleted, merged
+/// into, status kind, status since).
+type IdeaHead = (i64, i64, Option<i64>, Option<i64>, String, i64);
+
+fn delivered_award(cfg: &ReputationConfig, thread_id: i64, head: &IdeaHead) -> Option<Award> {
+    let (author, category_id, deleted_at, merged_into, kind, since) = head;
+    if deleted_at.is_some() || merged_into.is_some() || kind != "completed" {
+        return None;
+    }
+    rules::idea_delivered_award(cfg, thread_id, *category_id, *author, *since)
+}
+
+fn recompute_idea_delivered(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    thread_id: i64,
+    touched: &mut BTreeSet<i64>,
+) -> Result<()> {
+    let key = format!("idea_delivered:{thread_id}");
+    let old: Vec<i64> = reputation_awards::table
+        .filter(reputation_awards::source_key.eq(&key))
+        .select(reputation_awards::user_id)
+        .load(conn)?;
+    touched.extend(old);
+    diesel::delete(reputation_awards::table.filter(reputation_awards::source_key.eq(&key)))
+        .execute(conn)?;
+    let head: Option<IdeaHead> = ideas::table
+        .inner_join(threads::table)
+        .inner_join(idea_statuses::table)
+        .filter(ideas::thread_id.eq(thread_id))
+        .select((
+            threads::author_id,
+            ideas::category_id,
+            threads::deleted_at,
+            ideas::merged_into,
+            idea_statuses::kind,
+            ideas::status_changed_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some(head) = head else {
+        return Ok(());
+    };
+    // The author's delivered count (a badge metric) may have moved.
+    touched.insert(head.0);
+    if let Some(award) = delivered_award(cfg, thread_id, &head) {
+        insert_awards(conn, &[award])?;
+    }
+    Ok(())
+}
+
+/// Every idea-vote award of one idea recomputed, by voter–author pair:
+/// its current voters, and whoever held an award on it before.
+fn recompute_whole_idea(
+    conn: &mut Conn,
+    cfg: &ReputationConfig,
+    thread_id: i64,
+    touched: &mut BTreeSet<i64>,
+) -> Result<()> {
+    let author: Option<i64> = threads::table
+        .find(thread_id)
+        .select(threads::author_id)
+        .first(conn)
+        .optional()?;
+    let mut pairs: BTreeSet<(i64, i64)> = BTreeSet::new();
+    if let Some(author) = author {
+        let voters: Vec<i64> = idea_votes::table
+            .filter(idea_votes::thread_id.eq(thread_id))
+            .select(idea_votes::user_id)
+            .load(conn)?;
+        pairs.extend(voters.into_iter().map(|v| (v, author)));
+    }
+    let held: Vec<(Option<i64>, i64)> = reputation_awards::table
+        .filter(reputation_awards::thread_id.eq(thread_id))
+        .filter(reputation_awards::kind.eq("idea_vote"))
+        .select((reputation_awards::voter_id, reputation_awards::user_id))
+        .load(conn)?;
+    pairs.extend(held.into_iter().filter_map(|(v, u)| Some((v?, u))));
+    for (voter, author) in pairs {
+        recompute_idea_pair(conn, cfg, voter, author, touched)?;
+    }
+    recompute_idea_delivered(conn, cfg, thread_id, touched)
 }
 
 type ThreadHead = (i64, i64, i64, i64, Option<i64>, Option<i64>);
@@ -291,6 +419,16 @@ fn scopes_of(conn: &mut Conn, events: &[Event]) -> Result<Scopes> {
             EventBody::KbPublished(p) | EventBody::KbArchived(p) | EventBody::KbUpdated(p) => {
                 s.articles.insert(p.article_id);
             }
+            EventBody::IdeaVoted(p) | EventBody::IdeaUnvoted(p) => {
+                s.idea_pairs.insert((p.voter_id, p.author_id));
+            }
+            EventBody::IdeaStatusChanged(p) => {
+                s.idea_statuses.insert(p.thread_id);
+            }
+            EventBody::IdeaMerged(p) | EventBody::IdeaUnmerged(p) => {
+                s.whole_ideas.insert(p.from_thread_id);
+                s.whole_ideas.insert(p.into_thread_id);
+            }
             _ => {}
         }
     }
@@ -343,6 +481,22 @@ pub fn apply_events(
     for &article_id in &scopes.articles {
         recompute_article(conn, cfg, article_id, &mut touched)?;
     }
+    // A deleted, restored, moved or imported idea counts (or stops
+    // counting) with all its votes.
+    let whole_ideas: BTreeSet<i64> = scopes
+        .whole_ideas
+        .union(&scopes.whole_threads)
+        .copied()
+        .collect();
+    for &thread_id in &whole_ideas {
+        recompute_whole_idea(conn, cfg, thread_id, &mut touched)?;
+    }
+    for &(voter, author) in &scopes.idea_pairs {
+        recompute_idea_pair(conn, cfg, voter, author, &mut touched)?;
+    }
+    for &thread_id in scopes.idea_statuses.difference(&whole_ideas) {
+        recompute_idea_delivered(conn, cfg, thread_id, &mut touched)?;
+    }
     for &user_id in full.union(&touched) {
         refresh_user(conn, cfg, now, user_id, full.contains(&user_id))?;
     }
@@ -384,6 +538,33 @@ fn award_stats(conn: &mut Conn, user_id: i64, stats: &mut Stats) -> Result<()> {
             _ => {}
         }
     }
+    idea_stats(conn, user_id, stats)
+}
+
+/// The idea badge metrics, from the ideas themselves (so they hold even
+/// where idea votes earn no points): the top live idea's vote count, and
+/// how many live ideas are delivered.
+fn idea_stats(conn: &mut Conn, user_id: i64, stats: &mut Stats) -> Result<()> {
+    let live = || {
+        ideas::table
+            .inner_join(threads::table)
+            .filter(threads::author_id.eq(user_id))
+            .filter(threads::deleted_at.is_null())
+            .filter(ideas::merged_into.is_null())
+    };
+    let top: Option<i32> = live()
+        .select(diesel::dsl::max(ideas::vote_count))
+        .first(conn)?;
+    stats.idea_top_votes = top.unwrap_or(0).max(0) as i64;
+    stats.ideas_delivered = ideas::table
+        .inner_join(threads::table)
+        .inner_join(idea_statuses::table)
+        .filter(threads::author_id.eq(user_id))
+        .filter(threads::deleted_at.is_null())
+        .filter(ideas::merged_into.is_null())
+        .filter(idea_statuses::kind.eq("completed"))
+        .count()
+        .get_result(conn)?;
     Ok(())
 }
 
@@ -445,6 +626,8 @@ fn stored_stats(conn: &mut Conn, user_id: i64) -> Result<Option<Stats>> {
         kb_articles: r.kb_articles as i64,
         answer_categories: r.answer_categories as i64,
         best_streak: r.best_streak as i64,
+        // Not stored: `idea_stats` reads them afresh.
+        ..Stats::default()
     }))
 }
 
@@ -678,6 +861,65 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
             .map(KbArticleRow::from)
             .collect();
         awards.extend(articles.iter().filter_map(|a| article_award(cfg, a)));
+        phase("articles");
+
+        // Idea votes, grouped by voter and author, and delivered ideas;
+        // with each author's idea metrics, counted as `idea_stats` does.
+        let idea_vote_rows: Vec<(i64, i64, i64, i64, i64)> = idea_votes::table
+            .inner_join(ideas::table.inner_join(threads::table))
+            .filter(threads::deleted_at.is_null())
+            .filter(ideas::merged_into.is_null())
+            .select((
+                idea_votes::user_id,
+                threads::author_id,
+                ideas::thread_id,
+                ideas::category_id,
+                idea_votes::created_at,
+            ))
+            .load(conn)?;
+        let mut idea_pairs: HashMap<(i64, i64), Vec<IdeaVoteFact>> = HashMap::new();
+        for (voter, author, thread_id, category_id, voted_at) in idea_vote_rows {
+            idea_pairs
+                .entry((voter, author))
+                .or_default()
+                .push(IdeaVoteFact {
+                    thread_id,
+                    category_id,
+                    voted_at,
+                });
+        }
+        for ((voter, author), facts) in &idea_pairs {
+            awards.extend(rules::idea_vote_awards(cfg, *voter, *author, facts));
+        }
+        drop(idea_pairs);
+        let idea_heads: Vec<(i64, i32, IdeaHead)> = ideas::table
+            .inner_join(threads::table)
+            .inner_join(idea_statuses::table)
+            .select((
+                ideas::thread_id,
+                ideas::vote_count,
+                (
+                    threads::author_id,
+                    ideas::category_id,
+                    threads::deleted_at,
+                    ideas::merged_into,
+                    idea_statuses::kind,
+                    ideas::status_changed_at,
+                ),
+            ))
+            .load(conn)?;
+        // author → (top votes, delivered)
+        let mut idea_metrics: HashMap<i64, (i64, i64)> = HashMap::new();
+        for (thread_id, votes, head) in &idea_heads {
+            if head.2.is_some() || head.3.is_some() {
+                continue;
+            }
+            let m = idea_metrics.entry(head.0).or_default();
+            m.0 = m.0.max((*votes).max(0) as i64);
+            m.1 += i64::from(head.4 == "completed");
+            awards.extend(delivered_award(cfg, *thread_id, head));
+        }
+        drop(idea_heads);
         // In key order, so the unique index grows at its end.
         awards.sort_unstable_by(|a, b| a.source_key.cmp(&b.source_key));
         insert_awards(conn, &awards)?;
@@ -708,6 +950,11 @@ pub fn rebuild(conn: &mut Conn, cfg: &ReputationConfig, now: i64) -> Result<Rebu
         }
         for (user_id, _) in answered {
             stats.entry(user_id).or_default().answer_categories += 1;
+        }
+        for (user_id, (top, delivered)) in idea_metrics {
+            let s = stats.entry(user_id).or_default();
+            s.idea_top_votes = top;
+            s.ideas_delivered = delivered;
         }
         let days: Vec<(i64, i64)> = user_active_days::table
             .order((user_active_days::user_id.asc(), user_active_days::day.asc()))
@@ -794,7 +1041,9 @@ pub fn stats_of(conn: &mut Conn, user_ids: &[i64]) -> Result<HashMap<i64, (i64, 
 }
 
 pub fn standing(conn: &mut Conn, cfg: &ReputationConfig, user_id: i64) -> Result<Standing> {
-    let stats = stored_stats(conn, user_id)?.unwrap_or_default();
+    let mut stats = stored_stats(conn, user_id)?.unwrap_or_default();
+    // Not stored: read from the ideas, as the badges count them.
+    idea_stats(conn, user_id, &mut stats)?;
     let held: Vec<(String, i32, i64)> = user_badges::table
         .filter(user_badges::user_id.eq(user_id))
         .order((

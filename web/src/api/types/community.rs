@@ -358,6 +358,10 @@ pub struct Stats {
     pub answer_categories: i64,
     /// The longest run of consecutive UTC days with a post.
     pub best_streak: i64,
+    /// The most votes any one of the member's live ideas holds.
+    pub idea_top_votes: i64,
+    /// The member's live ideas in a completed status ("Delivered").
+    pub ideas_delivered: i64,
 }
 
 impl From<reputation::Stats> for Stats {
@@ -370,6 +374,8 @@ impl From<reputation::Stats> for Stats {
             kb_articles: s.kb_articles,
             answer_categories: s.answer_categories,
             best_streak: s.best_streak,
+            idea_top_votes: s.idea_top_votes,
+            ideas_delivered: s.ideas_delivered,
         }
     }
 }
