@@ -777,3 +777,118 @@ async fn analytics_charts_filter_and_download() {
     assert_eq!(result["pageErrors"], serde_json::json!([]), "{result}");
     s.stop().await;
 }
+
+/// The idea exchange in a real browser: the similar ideas shown while
+/// submitting (taken: the vote counts as a deflected duplicate; not taken:
+/// submitted anyway), voting and withdrawing, an agent's status change
+/// reaching the voter on the timeline and in the bell, the roadmap in
+/// English and right to left in Persian, and a merge undone.
+#[actix_rt::test]
+async fn ideas_submit_vote_answer_roadmap_and_merge() {
+    let Some(dir) = browser_tools() else { return };
+    let s = start(Backend::Sqlite, 256 * 1024).await.unwrap();
+    s.forum
+        .create_board(
+            None,
+            forum::boards::NewBoard {
+                slug: "ideas".into(),
+                name: "Product ideas".into(),
+                kind: Some(forum::boards::BoardKind::Ideas),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let (bob, _) = api_user(&s.base, "bob").await;
+    let title = "Dark mode for the mobile app";
+    let r = bob
+        .post_json(
+            "/api/v1/ideas",
+            &json!({ "board": "ideas", "title": title,
+                     "description": "A dark theme for the mobile app, easier on the eyes at night." }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let existing = r.json()["idea"]["id"].as_i64().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while bob.get("/api/v1/search?q=dark+mode").await.json()["total"] != 1 {
+        assert!(Instant::now() < deadline, "not indexed");
+        actix_rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (_, carla_id) = api_user(&s.base, "carla").await;
+    api_staff(&s, "agnes", forum::Role::Agent).await;
+
+    let result = node(
+        &dir,
+        &[
+            "ideas.mjs",
+            &s.base,
+            "carla",
+            "agnes",
+            "password123",
+            "ideas",
+            &existing.to_string(),
+            "Dark mode in the mobile app please",
+        ],
+    )
+    .await;
+    let existing_path = format!("/ideas/{existing}");
+    assert_eq!(result["similarShown"], true, "{result}");
+    assert_eq!(result["similarLinks"], json!([existing_path]), "{result}");
+    assert_eq!(result["noticeAfterInstead"], true, "{result}");
+    assert_eq!(result["countAfterInstead"], "1 vote", "{result}");
+    assert_eq!(result["unvoteOffered"], true, "{result}");
+    let submitted = result["submittedUrl"].as_str().unwrap_or_default();
+    let new_id: i64 = submitted
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no new idea: {result}"));
+    assert_ne!(new_id, existing);
+    assert_eq!(
+        result["submittedTitle"], "Dark mode in the mobile app please",
+        "{result}"
+    );
+    assert_eq!(result["ownIdeaVoteRefused"], true, "{result}");
+    assert_eq!(result["countAfterUnvote"], "0 votes", "{result}");
+    assert_eq!(result["countAfterVote"], "1 vote", "{result}");
+    assert_eq!(result["statusAfterChange"], "planned", "{result}");
+    assert_eq!(
+        result["timelineNote"], "On the roadmap for the autumn release.",
+        "{result}"
+    );
+    let bell = result["bell"].as_array().cloned().unwrap_or_default();
+    assert!(
+        bell.iter()
+            .any(|n| n.as_str().is_some_and(|t| t.contains("Planned"))),
+        "the voter heard of it: {result}"
+    );
+    assert_eq!(result["roadmapPlanned"], json!([existing_path]), "{result}");
+    assert_eq!(result["roadmapFa"]["lang"], "fa", "{result}");
+    assert_eq!(result["roadmapFa"]["dir"], "rtl", "{result}");
+    assert_eq!(result["roadmapFa"]["ideas"], 1, "{result}");
+    assert_eq!(result["roadmapFa"]["firstColumnOnTheRight"], true, "{result}");
+    assert_eq!(
+        result["mergedHere"],
+        json!([format!("/t/{new_id}")]),
+        "{result}"
+    );
+    assert!(
+        result["afterUnmergeUrl"]
+            .as_str()
+            .is_some_and(|u| u.contains("notice=unmerged")),
+        "{result}"
+    );
+    assert_eq!(result["mergedHereAfterUnmerge"], 0, "{result}");
+    assert_eq!(result["pageErrors"], json!([]), "{result}");
+    // The vote taken instead of submitting counts as a deflected duplicate.
+    assert_eq!(s.forum.idea_deflections(0).unwrap(), 1);
+    let voters: Vec<i64> = s
+        .forum
+        .idea_vote_set(existing)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.0)
+        .collect();
+    assert_eq!(voters, [carla_id]);
+    s.stop().await;
+}

@@ -63,6 +63,46 @@ async fn every_page_for_every_role_in_english_and_persian() {
         .post_json(&format!("/api/v1/kb/{slug}/publish"), &json!({}))
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    // An ideas board with an idea in each direction, one with a status
+    // change on its timeline.
+    s.forum
+        .create_board(
+            None,
+            forum::boards::NewBoard {
+                slug: "ideas".into(),
+                name: "Product ideas".into(),
+                kind: Some(forum::boards::BoardKind::Ideas),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let mut ideas = Vec::new();
+    for (title, description) in [
+        ("Dark mode for the app", "Easier on the eyes at night."),
+        ("حالت تاریک برای برنامه", "خواندن در شب را آسان‌تر می‌کند."),
+    ] {
+        let r = carla
+            .post_json(
+                "/api/v1/ideas",
+                &json!({ "board": "ideas", "title": title, "description": description,
+                         "product_area": "Mobile" }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let id = r.json()["idea"]["id"].as_i64().unwrap();
+        let r = bob
+            .post_json(&format!("/api/v1/ideas/{id}/vote"), &json!({}))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        ideas.push(id);
+    }
+    let r = agent
+        .post_json(
+            &format!("/api/v1/ideas/{}/status", ideas[0]),
+            &json!({ "status": "planned", "note": "Coming in the autumn release." }),
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.body);
     // The CRM task of the first thread, for the agent's pages.
     let deadline = Instant::now() + Duration::from_secs(20);
     let task = loop {
@@ -89,6 +129,11 @@ async fn every_page_for_every_role_in_english_and_persian() {
         "/leaderboard".into(),
         "/badges".into(),
         format!("/u/{carla_id}"),
+        "/ideas".into(),
+        "/ideas/b/ideas".into(),
+        format!("/ideas/{}", ideas[0]),
+        format!("/ideas/{}", ideas[1]),
+        "/ideas/roadmap".into(),
         "/no/such/page".into(),
     ];
     let mut visitor_paths = public.to_vec();
@@ -104,6 +149,7 @@ async fn every_page_for_every_role_in_english_and_persian() {
         "/settings/notifications".into(),
         "/settings/profile".into(),
         format!("/p/{answer}/history"),
+        "/ideas/b/ideas/new".into(),
     ]);
     let not_found = json!({ "/no/such/page": 404 });
     let plan = json!([
@@ -111,7 +157,7 @@ async fn every_page_for_every_role_in_english_and_persian() {
         { "login": "carla", "paths": customer, "expect": not_found },
         { "login": "agnes", "paths": [
             "/agent", format!("/agent/tasks/{task}"), "/agent/canned", format!("/t/{solved}"),
-            "/analytics"
+            "/analytics", format!("/ideas/{}", ideas[0])
         ] },
         { "login": "moritz", "paths": [
             "/mod/review", "/kb/review", format!("/kb/{slug}/edit"), format!("/t/{persian}")
@@ -119,7 +165,7 @@ async fn every_page_for_every_role_in_english_and_persian() {
         { "login": "ada", "paths": [
             "/admin", "/admin/users", format!("/admin/users/{carla_id}"), "/admin/boards",
             "/admin/boards/support", "/admin/settings", "/admin/audit", "/admin/crm",
-            "/analytics"
+            "/analytics", "/admin/ideas/ideas"
         ] },
     ]);
 

@@ -483,6 +483,14 @@ pub fn badge_criterion(lang: Lang, badge: &BadgeRule) -> String {
             "community-criterion-points",
             "community-criterion-points-again",
         ),
+        Metric::IdeaTopVotes => (
+            "community-criterion-idea-votes",
+            "community-criterion-idea-votes-again",
+        ),
+        Metric::IdeasDelivered => (
+            "community-criterion-ideas-delivered",
+            "community-criterion-ideas-delivered-again",
+        ),
     };
     let key = if badge.repeatable { again } else { once };
     message(lang, key, &[("count", Arg::Number(badge.threshold))])

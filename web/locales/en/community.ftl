@@ -71,6 +71,22 @@ community-criterion-points-again = { $count ->
     [one] Another { $count } point earned (repeatable).
    *[other] Another { $count } points earned (repeatable).
 }
+community-criterion-idea-votes = { $count ->
+    [one] An idea of yours reached { $count } vote.
+   *[other] An idea of yours reached { $count } votes.
+}
+community-criterion-idea-votes-again = { $count ->
+    [one] An idea of yours reached another { $count } vote (repeatable).
+   *[other] An idea of yours reached another { $count } votes (repeatable).
+}
+community-criterion-ideas-delivered = { $count ->
+    [one] { $count } idea of yours delivered.
+   *[other] { $count } ideas of yours delivered.
+}
+community-criterion-ideas-delivered-again = { $count ->
+    [one] Another { $count } idea of yours delivered (repeatable).
+   *[other] Another { $count } ideas of yours delivered (repeatable).
+}
 
 ## Leaderboard
 community-leaderboard-title = Leaderboard

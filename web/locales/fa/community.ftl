@@ -34,6 +34,10 @@ community-criterion-streak = { $count } روز فعالیت پیاپی.
 community-criterion-streak-again = { $count } روز فعالیت پیاپی دیگر (تکرارشدنی).
 community-criterion-points = کسب { $count } امتیاز.
 community-criterion-points-again = { $count } امتیاز دیگر (تکرارشدنی).
+community-criterion-idea-votes = یکی از ایده‌های شما به { $count } رأی رسید.
+community-criterion-idea-votes-again = یکی از ایده‌های شما { $count } رأی دیگر گرفت (تکرارشدنی).
+community-criterion-ideas-delivered = { $count } ایدهٔ شما اجرا شد.
+community-criterion-ideas-delivered-again = { $count } ایدهٔ دیگر شما اجرا شد (تکرارشدنی).
 
 ## جدول برترین‌ها
 community-leaderboard-title = برترین‌ها

@@ -85,6 +85,26 @@ community-criterion-points-again = { $count ->
     [few] Ещё { $count } балла (даётся повторно).
    *[many] Ещё { $count } баллов (даётся повторно).
 }
+community-criterion-idea-votes = { $count ->
+    [one] Ваша идея набрала { $count } голос.
+    [few] Ваша идея набрала { $count } голоса.
+   *[many] Ваша идея набрала { $count } голосов.
+}
+community-criterion-idea-votes-again = { $count ->
+    [one] Ваша идея набрала ещё { $count } голос (даётся повторно).
+    [few] Ваша идея набрала ещё { $count } голоса (даётся повторно).
+   *[many] Ваша идея набрала ещё { $count } голосов (даётся повторно).
+}
+community-criterion-ideas-delivered = { $count ->
+    [one] Реализована { $count } ваша идея.
+    [few] Реализованы { $count } ваши идеи.
+   *[many] Реализовано { $count } ваших идей.
+}
+community-criterion-ideas-delivered-again = { $count ->
+    [one] Реализована ещё { $count } ваша идея (даётся повторно).
+    [few] Реализованы ещё { $count } ваши идеи (даётся повторно).
+   *[many] Реализовано ещё { $count } ваших идей (даётся повторно).
+}
 
 ## Таблица лидеров
 community-leaderboard-title = Лидеры

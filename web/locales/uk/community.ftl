@@ -85,6 +85,26 @@ community-criterion-points-again = { $count ->
     [few] Ще { $count } бали (дається повторно).
    *[many] Ще { $count } балів (дається повторно).
 }
+community-criterion-idea-votes = { $count ->
+    [one] Ваша ідея набрала { $count } голос.
+    [few] Ваша ідея набрала { $count } голоси.
+   *[many] Ваша ідея набрала { $count } голосів.
+}
+community-criterion-idea-votes-again = { $count ->
+    [one] Ваша ідея набрала ще { $count } голос (дається повторно).
+    [few] Ваша ідея набрала ще { $count } голоси (дається повторно).
+   *[many] Ваша ідея набрала ще { $count } голосів (дається повторно).
+}
+community-criterion-ideas-delivered = { $count ->
+    [one] Втілено { $count } вашу ідею.
+    [few] Втілено { $count } ваші ідеї.
+   *[many] Втілено { $count } ваших ідей.
+}
+community-criterion-ideas-delivered-again = { $count ->
+    [one] Втілено ще { $count } вашу ідею (дається повторно).
+    [few] Втілено ще { $count } ваші ідеї (дається повторно).
+   *[many] Втілено ще { $count } ваших ідей (дається повторно).
+}
 
 ## Таблиця лідерів
 community-leaderboard-title = Лідери

@@ -239,6 +239,10 @@ pub enum Metric {
     /// The longest run of consecutive UTC days with a post.
     ActiveStreakDays,
     Points,
+    /// The most votes any one of the member's live ideas holds.
+    IdeaTopVotes,
+    /// The member's live ideas in a completed status.
+    IdeasDelivered,
 }
 
 impl From<reputation::Metric> for Metric {
@@ -252,6 +256,8 @@ impl From<reputation::Metric> for Metric {
             M::AnswerCategories => Metric::AnswerCategories,
             M::ActiveStreakDays => Metric::ActiveStreakDays,
             M::Points => Metric::Points,
+            M::IdeaTopVotes => Metric::IdeaTopVotes,
+            M::IdeasDelivered => Metric::IdeasDelivered,
         }
     }
 }
