@@ -384,6 +384,18 @@ pub struct ThreadDocument {
     /// A published KB article was made from this thread, on a board at
     /// least as visible: search shows the article in the thread's place.
     pub answered_by_article: bool,
+    /// Set when the thread is an idea (a thread of an ideas board).
+    pub idea: Option<IdeaDocument>,
+}
+
+/// What search shows of an idea: its status and votes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdeaDocument {
+    pub status_slug: String,
+    pub status_kind: String,
+    pub vote_count: i64,
+    /// Merged into another idea: found there, not on its own.
+    pub merged: bool,
 }
 
 /// Ask-page sessions and how many ended in a deflection.

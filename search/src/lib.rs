@@ -53,6 +53,8 @@ impl From<tantivy::directory::error::OpenDirectoryError> for SearchError {
 pub enum DocKind {
     Thread,
     Article,
+    /// A thread of an ideas board: its status is the idea's.
+    Idea,
 }
 
 impl DocKind {
@@ -60,6 +62,16 @@ impl DocKind {
         match self {
             DocKind::Thread => "thread",
             DocKind::Article => "article",
+            DocKind::Idea => "idea",
+        }
+    }
+
+    /// The kind a stored `kind` value names (threads for anything else).
+    pub fn from_stored(s: &str) -> DocKind {
+        match s {
+            "article" => DocKind::Article,
+            "idea" => DocKind::Idea,
+            _ => DocKind::Thread,
         }
     }
 }
@@ -184,7 +196,13 @@ pub fn sample_corpus_dir() -> PathBuf {
 }
 
 fn doc_key(kind: DocKind, id: i64) -> String {
-    format!("{}:{id}", kind.as_str())
+    // Ideas are threads (one id space): a thread moved to or from an ideas
+    // board replaces its own document rather than leaving a second one.
+    let space = match kind {
+        DocKind::Idea => DocKind::Thread,
+        k => k,
+    };
+    format!("{}:{id}", space.as_str())
 }
 
 struct Generation {
@@ -347,6 +365,7 @@ impl SearchIndex {
             f.language => language,
             f.facets => Facet::from_path(["category", d.category.as_str()]),
             f.facets => Facet::from_path(["status", d.status.as_str()]),
+            f.facets => Facet::from_path(["kind", d.kind.as_str()]),
         );
         if let Some(a) = &d.answer {
             doc.add_text(f.answer, a);

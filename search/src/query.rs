@@ -25,6 +25,8 @@ pub struct SearchQuery {
     pub category: Option<String>,
     pub tag: Option<String>,
     pub status: Option<String>,
+    /// `thread`, `idea` or `article`.
+    pub kind: Option<String>,
     /// 1-based.
     pub page: usize,
     pub per_page: usize,
@@ -40,6 +42,8 @@ pub struct Facets {
     pub categories: Vec<(String, u64)>,
     pub tags: Vec<(String, u64)>,
     pub statuses: Vec<(String, u64)>,
+    /// Threads, ideas and articles.
+    pub kinds: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,7 +84,7 @@ pub enum Matched {
     NearWords,
 }
 
-/// Text and inline filters (`tag:`, `category:`, `status:`, `is:`) split
+/// Text and inline filters (`tag:`, `category:`, `status:`, `is:`, `kind:`) split
 /// apart. Filters inside quotes stay text.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Parsed {
@@ -88,6 +92,7 @@ pub(crate) struct Parsed {
     pub category: Option<String>,
     pub tag: Option<String>,
     pub status: Option<String>,
+    pub kind: Option<String>,
 }
 
 pub(crate) fn parse_filters(input: &str) -> Parsed {
@@ -118,6 +123,10 @@ pub(crate) fn parse_filters(input: &str) -> Parsed {
             }
             if let Some(v) = filter("is:") {
                 p.status = Some(v);
+                continue;
+            }
+            if let Some(v) = filter("kind:") {
+                p.kind = Some(v);
                 continue;
             }
         }
@@ -232,6 +241,9 @@ impl SearchIndex {
         if let Some(t) = &p.tag {
             clauses.push((Occur::Must, exact(f.tag, &t.to_lowercase())));
         }
+        if let Some(k) = &p.kind {
+            clauses.push((Occur::Must, exact(f.kind, k)));
+        }
         match p.status.as_deref() {
             None => {}
             Some("unsolved") => clauses.push((
@@ -268,6 +280,7 @@ impl SearchIndex {
         parsed.category = q.category.clone().or(parsed.category);
         parsed.tag = q.tag.clone().or(parsed.tag);
         parsed.status = q.status.clone().or(parsed.status);
+        parsed.kind = q.kind.clone().or(parsed.kind);
         let generation = self.read()?;
         let searcher = generation.reader.searcher();
         let per_page = q.per_page.clamp(1, 100);
@@ -282,6 +295,7 @@ impl SearchIndex {
                 facets.add_facet("/category");
                 facets.add_facet("/tag");
                 facets.add_facet("/status");
+                facets.add_facet("/kind");
                 facets
             })
         };
@@ -388,6 +402,7 @@ impl SearchIndex {
                 categories: read("/category"),
                 tags: read("/tag"),
                 statuses: read("/status"),
+                kinds: read("/kind"),
             },
         })
     }
@@ -441,11 +456,7 @@ impl SearchIndex {
                 snippet_html = escape_html(&cut);
             }
             out.push(SearchHit {
-                kind: if text(f.kind) == "article" {
-                    DocKind::Article
-                } else {
-                    DocKind::Thread
-                },
+                kind: DocKind::from_stored(&text(f.kind)),
                 id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
                 title: text(f.title),
                 snippet_html,
@@ -737,6 +748,7 @@ mod tests {
         assert_eq!(p.status.as_deref(), Some("solved"));
         assert_eq!(p.category.as_deref(), Some("support"));
         assert_eq!(parse_filters("tag:").text, "tag:");
+        assert_eq!(parse_filters("x kind:Idea").kind.as_deref(), Some("idea"));
     }
 
     #[test]
@@ -801,6 +813,70 @@ mod tests {
         let paged: Vec<i64> = (1..=30).flat_map(|p| page(p, 10)).collect();
         assert_eq!(paged, all);
         assert_eq!(page(1, 5), all[..5].to_vec());
+    }
+
+    #[test]
+    fn ideas_have_a_kind_facet_a_filter_and_their_status() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        let doc = |kind, id: i64, status: &str| crate::SearchDoc {
+            kind,
+            id,
+            title: format!("dark mode {id}"),
+            body: "a dark theme for the mobile app".into(),
+            answer: None,
+            replies: Vec::new(),
+            tags: Vec::new(),
+            category: "ideas".into(),
+            visible_to: 0,
+            status: status.into(),
+            solved: false,
+            votes: 0,
+            created_at: 0,
+            updated_at: id,
+            url: format!("/x/{id}"),
+        };
+        index.upsert(&doc(DocKind::Thread, 1, "open")).unwrap();
+        index.upsert(&doc(DocKind::Idea, 2, "planned")).unwrap();
+        index.upsert(&doc(DocKind::Idea, 3, "new")).unwrap();
+        index.upsert(&doc(DocKind::Article, 4, "published")).unwrap();
+        // Thread 1 moved to an ideas board: one document, now an idea.
+        index.upsert(&doc(DocKind::Idea, 1, "new")).unwrap();
+        index.commit(None).unwrap();
+        let all = index
+            .search(&SearchQuery {
+                text: "dark mode".into(),
+                page: 1,
+                per_page: 10,
+                ..SearchQuery::default()
+            })
+            .unwrap();
+        assert_eq!(all.total, 4);
+        assert_eq!(
+            all.facets.kinds,
+            vec![("idea".to_string(), 3), ("article".to_string(), 1)]
+        );
+        let planned = all.hits.iter().find(|h| h.id == 2).unwrap();
+        assert_eq!((planned.kind, planned.status.as_str()), (DocKind::Idea, "planned"));
+        let ideas = |text: &str, kind: Option<&str>| -> Vec<i64> {
+            let mut ids: Vec<i64> = index
+                .search(&SearchQuery {
+                    text: text.into(),
+                    kind: kind.map(String::from),
+                    page: 1,
+                    per_page: 10,
+                    ..SearchQuery::default()
+                })
+                .unwrap()
+                .hits
+                .iter()
+                .map(|h| h.id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ideas("dark", Some("idea")), [1, 2, 3]);
+        assert_eq!(ideas("dark kind:article", None), [4]);
+        assert_eq!(ideas("dark kind:idea status:planned", None), [2]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! it, and a voter finds the change in the bell.
 
 use hearth_e2e::*;
+use serde_json::json;
 
 const BODY_LIMIT: usize = 64 * 1024;
 
@@ -483,4 +484,166 @@ async fn similar_ideas_are_offered_and_the_roadmap_is_public() {
 
 async fn visitor_get(s: &TestServer, path: &str) -> Response {
     Browser::new(&s.base).get(path).await
+}
+
+/// Poll the search API until `check` holds for the results of `query`.
+async fn search_until(
+    who: &Browser,
+    query: &str,
+    what: &str,
+    check: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let r = who.get(&format!("/api/v1/search?{query}")).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let json = r.json();
+        if check(&json) {
+            return json;
+        }
+        assert!(std::time::Instant::now() < deadline, "{what}: {json}");
+        actix_rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Ideas in search: a kind facet and filter next to threads, each idea hit
+/// with its board status (name and colour), kept current when the status
+/// changes, and a merged idea found only through the one it joined.
+async fn ideas_are_found_with_their_kind_and_status(s: &TestServer) {
+    s.forum
+        .create_board(
+            None,
+            forum::boards::NewBoard {
+                slug: "ideas".into(),
+                name: "Ideas".into(),
+                kind: Some(forum::boards::BoardKind::Ideas),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let (ann, _) = api_user(&s.base, "ann").await;
+    let agent = api_staff(s, "agnes", forum::Role::Agent).await;
+    let mut ideas = Vec::new();
+    for title in ["Calendar export to iCal", "Calendar sync with Outlook"] {
+        let r = ann
+            .post_json(
+                "/api/v1/ideas",
+                &json!({ "board": "ideas", "title": title,
+                         "description": "Our team plans everything in the calendar." }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        ideas.push(r.json()["idea"]["id"].as_i64().unwrap());
+    }
+    let thread = post_thread(
+        &ann,
+        "support",
+        "Calendar shows the wrong week",
+        "The calendar starts on Sunday although I chose Monday.",
+    )
+    .await;
+    let all = search_until(&ann, "q=calendar", "three documents", |j| {
+        j["total"] == 3
+    })
+    .await;
+    let kinds = all["facets"]["kinds"].as_array().unwrap();
+    assert!(kinds.contains(&json!(["idea", 2])), "{all}");
+    assert!(kinds.contains(&json!(["thread", 1])), "{all}");
+    let hit = |j: &serde_json::Value, id: i64| {
+        j["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no hit {id}: {j}"))
+    };
+    let idea = hit(&all, ideas[0]);
+    assert_eq!(idea["kind"], "idea", "{idea}");
+    assert_eq!(idea["url"], format!("/ideas/{}", ideas[0]), "{idea}");
+    assert_eq!(idea["status"], "new", "{idea}");
+    assert_eq!(idea["idea_status"]["name"], "New", "{idea}");
+    assert_eq!(idea["idea_status"]["kind"], "open", "{idea}");
+    assert_eq!(hit(&all, thread)["kind"], "thread");
+    assert!(hit(&all, thread).get("idea_status").is_none());
+    let only_ideas = ann.get("/api/v1/search?q=calendar&kind=idea").await.json();
+    assert_eq!(only_ideas["total"], 2, "{only_ideas}");
+    // The ask page suggests answers, not proposals.
+    let suggested = ann
+        .get("/api/v1/search/similar?title=Calendar+export+to+iCal")
+        .await
+        .json();
+    let kinds: Vec<&str> = suggested["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["thread"], "{suggested}");
+    let refused = ann.get("/api/v1/search?q=calendar&kind=poll").await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["field"], "kind", "{}", refused.body);
+
+    // A status change shows in search, and filters by the idea's status.
+    let r = agent
+        .post_json(
+            &format!("/api/v1/ideas/{}/status", ideas[0]),
+            &json!({ "status": "planned", "note": "Next quarter." }),
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    let planned = search_until(&ann, "q=calendar&status=planned", "planned", |j| {
+        j["total"] == 1
+    })
+    .await;
+    assert_eq!(planned["hits"][0]["id"], ideas[0], "{planned}");
+    assert_eq!(planned["hits"][0]["idea_status"]["name"], "Planned");
+    // The page shows the kind facet and the status by its name.
+    let page = ann.get("/search?q=calendar").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("kind=idea"), "{}", page.body);
+    assert!(page.body.contains(">Ideas</a>"), "{}", page.body);
+    assert!(page.body.contains(">Planned</span>"), "{}", page.body);
+    let filtered = ann.get("/search?q=calendar&kind=thread").await;
+    assert!(filtered.body.contains("Calendar shows the wrong week"));
+    assert!(!filtered.body.contains("Calendar export to iCal"));
+
+    // Merged away, the second idea leaves search; unmerged, it is back.
+    let r = agent
+        .post_json(
+            &format!("/api/v1/ideas/{}/merge", ideas[1]),
+            &json!({ "into": ideas[0] }),
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    search_until(&ann, "q=calendar&kind=idea", "merged idea gone", |j| {
+        j["total"] == 1
+    })
+    .await;
+    let r = agent
+        .post_json(&format!("/api/v1/ideas/{}/unmerge", ideas[1]), &json!({}))
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    search_until(&ann, "q=calendar&kind=idea", "unmerged idea back", |j| {
+        j["total"] == 2
+    })
+    .await;
+}
+
+#[actix_web::test]
+async fn ideas_are_found_with_their_kind_and_status_sqlite() {
+    let s = start(Backend::Sqlite, BODY_LIMIT)
+        .await
+        .expect("sqlite server");
+    ideas_are_found_with_their_kind_and_status(&s).await;
+    s.stop().await;
+}
+
+#[actix_web::test]
+async fn ideas_are_found_with_their_kind_and_status_postgres() {
+    let Some(s) = start(Backend::Postgres, BODY_LIMIT).await else {
+        return;
+    };
+    ideas_are_found_with_their_kind_and_status(&s).await;
+    s.stop().await;
 }

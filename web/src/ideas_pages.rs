@@ -368,7 +368,7 @@ pub(crate) async fn similar_ideas(
     };
     let ids: Vec<i64> = hits
         .iter()
-        .filter(|h| h.kind == search::DocKind::Thread)
+        .filter(|h| h.kind == search::DocKind::Idea)
         .map(|h| h.id)
         .collect();
     if ids.is_empty() {

@@ -23,18 +23,35 @@ pub enum IndexerError {
     Search(#[from] search::SearchError),
 }
 
-/// Whether a thread is found by search itself: not deleted, and not
-/// answered by a KB article made from it (search shows the article, once).
+/// Whether a thread is found by search itself: not deleted, not answered
+/// by a KB article made from it (search shows the article, once), and not
+/// an idea merged into another (found there).
 pub fn is_searchable(d: &ThreadDocument) -> bool {
-    !d.deleted && !d.answered_by_article
+    !d.deleted && !d.answered_by_article && !d.idea.as_ref().is_some_and(|i| i.merged)
 }
 
 /// Search holds the words people read, not Markdown source: snippets then
 /// show text, and `**` or link targets never match a query.
 pub fn to_search_doc(d: &ThreadDocument) -> SearchDoc {
     use forum::markdown::plain_text;
+    // An idea carries its own status (the board's, e.g. `planned`) and its
+    // votes, and opens on the idea page.
+    let (kind, status, votes, url) = match &d.idea {
+        Some(i) => (
+            DocKind::Idea,
+            i.status_slug.clone(),
+            i.vote_count,
+            format!("/ideas/{}", d.id),
+        ),
+        None => (
+            DocKind::Thread,
+            d.status.as_str().to_string(),
+            d.votes,
+            format!("/t/{}", d.id),
+        ),
+    };
     SearchDoc {
-        kind: DocKind::Thread,
+        kind,
         id: d.id,
         title: d.title.clone(),
         body: plain_text(&d.question_md),
@@ -43,12 +60,12 @@ pub fn to_search_doc(d: &ThreadDocument) -> SearchDoc {
         tags: d.tags.clone(),
         category: d.category_slug.clone(),
         visible_to: d.visible_to.level(),
-        status: d.status.as_str().to_string(),
+        status,
         solved: d.status == ThreadStatus::Solved,
-        votes: d.votes,
+        votes,
         created_at: d.created_at,
         updated_at: d.updated_at,
-        url: format!("/t/{}", d.id),
+        url,
     }
 }
 
@@ -91,6 +108,11 @@ fn threads_of(event: &Event) -> Vec<i64> {
         EventBody::UserErased(p) => p.threads.clone(),
         // Who may see the board changed: its threads' visibility with it.
         EventBody::BoardChanged(p) => p.threads.clone(),
+        // Merged ideas leave search, unmerged ones come back; the other
+        // idea's votes moved.
+        EventBody::IdeaMerged(p) | EventBody::IdeaUnmerged(p) => {
+            vec![p.from_thread_id, p.into_thread_id]
+        }
         _ => thread_of(event).into_iter().collect(),
     }
 }
@@ -110,7 +132,9 @@ fn thread_of(event: &Event) -> Option<i64> {
         | EventBody::SolutionUnaccepted(_)
         | EventBody::ThreadLocked(_)
         | EventBody::ThreadUnlocked(_)
-        | EventBody::ThreadMoved(_) => event.body.thread_id(),
+        | EventBody::ThreadMoved(_)
+        // An idea's status shows in search.
+        | EventBody::IdeaStatusChanged(_) => event.body.thread_id(),
         // Not searchable state: no reindex.
         // A held post was never indexed; its approval publishes it.
         EventBody::ThreadDuplicate(_)
@@ -119,7 +143,8 @@ fn thread_of(event: &Event) -> Option<i64> {
         | EventBody::UserRoleChanged(_)
         | EventBody::UserErased(_)
         | EventBody::BoardChanged(_)
-        | EventBody::IdeaStatusChanged(_)
+        // A vote only moves the count shown on the idea page; search
+        // picks it up with the next change of the idea.
         | EventBody::IdeaVoted(_)
         | EventBody::IdeaUnvoted(_)
         | EventBody::IdeaMerged(_)

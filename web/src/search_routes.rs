@@ -35,6 +35,8 @@ pub struct SearchParams {
     pub category: Option<String>,
     pub tag: Option<String>,
     pub status: Option<String>,
+    /// `thread`, `idea` or `article`.
+    pub kind: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     /// `facets=false` skips facet counts (cheaper).
@@ -59,7 +61,21 @@ impl SearchParams {
             .into());
         }
         let paging = Paging::pages(self.page, self.per_page, PageLimits::SEARCH)?;
+        let kind = nonempty(&self.kind);
+        if let Some(k) = kind.as_deref() {
+            if !["thread", "idea", "article"].contains(&k) {
+                return Err(forum::ForumError::invalid(
+                    "kind",
+                    forum::Rule::OneOf {
+                        choices: "thread, idea, article".into(),
+                    },
+                    "kind must be thread, idea or article",
+                )
+                .into());
+            }
+        }
         Ok(SearchQuery {
+            kind,
             text: self.q.clone(),
             category: nonempty(&self.category),
             tag: nonempty(&self.tag),
@@ -99,6 +115,53 @@ async fn article_origins(
     state.call(move |f| f.article_origins(&ids, viewer)).await
 }
 
+/// The statuses of the ideas boards `viewer` sees, by (board, status slug),
+/// when the results hold ideas: what an idea hit shows as its status.
+async fn idea_statuses(
+    state: &AppState,
+    results: &SearchResults,
+    viewer: Option<forum::Actor>,
+) -> Result<IdeaStatuses, WebError> {
+    let any_idea = results.hits.iter().any(|h| h.kind == search::DocKind::Idea)
+        || results.facets.kinds.iter().any(|(k, _)| k == "idea");
+    if !any_idea {
+        return Ok(IdeaStatuses::default());
+    }
+    let boards = state.call(move |f| f.idea_boards(viewer)).await?;
+    Ok(IdeaStatuses(
+        boards
+            .into_iter()
+            .flat_map(|b| {
+                let slug = b.slug;
+                b.statuses
+                    .into_iter()
+                    .map(move |s| ((slug.clone(), s.slug.clone()), s))
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Default)]
+struct IdeaStatuses(std::collections::HashMap<(String, String), forum::ideas::IdeaStatus>);
+
+impl IdeaStatuses {
+    /// An idea hit's status on its board.
+    fn of(&self, hit: &SearchHit) -> Option<&forum::ideas::IdeaStatus> {
+        (hit.kind == search::DocKind::Idea)
+            .then(|| self.0.get(&(hit.category.clone(), hit.status.clone())))
+            .flatten()
+    }
+
+    /// A status facet value's name: an idea status's, if one has that slug.
+    fn name(&self, slug: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .filter(|((_, s), _)| s == slug)
+            .min_by(|a, b| a.0.cmp(b.0))
+            .map(|(_, s)| s.name.as_str())
+    }
+}
+
 /// The page of the thread `hit` (an article) was made from.
 fn origin_of(origins: &[(i64, i64)], hit: &SearchHit) -> Option<String> {
     (hit.kind == search::DocKind::Article)
@@ -116,16 +179,14 @@ fn search_error(e: search::SearchError) -> WebError {
     }
 }
 
-/// The `status` filter's values (`unsolved`: open or answered).
+/// The `kind` filter's values.
 #[derive(utoipa::ToSchema)]
 #[schema(rename_all = "lowercase")]
 #[allow(dead_code)] // documentation only: the index reads a string
-enum StatusFilter {
-    Open,
-    Answered,
-    Solved,
-    Locked,
-    Unsolved,
+enum KindFilter {
+    Thread,
+    Idea,
+    Article,
 }
 
 #[utoipa::path(
@@ -137,13 +198,14 @@ enum StatusFilter {
         ("q" = Option<String>, Query, max_length = 500, description = "Words, \"phrases\" and inline filters"),
         ("category" = Option<String>, Query, description = "A board's slug"),
         ("tag" = Option<String>, Query),
-        ("status" = inline(Option<StatusFilter>), Query),
+        ("status" = Option<String>, Query, description = "A thread status (open, answered, solved, locked, or unsolved: open or answered) or an idea status's slug (e.g. planned)"),
+        ("kind" = inline(Option<KindFilter>), Query, description = "Only threads, ideas or articles"),
         ("page" = Option<i64>, Query, minimum = 1, description = "1-based; at most 10,000 hits can be paged through"),
         ("per_page" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Default 20"),
         ("facets" = Option<bool>, Query, description = "false skips facet counts (cheaper); default true"),
     ),
     security((), ("bearer" = [])),
-    responses(Common, OptionalAuth, (status = 200, description = "Hits with snippet and score, total, and facet counts by category, tag and status", body = t::SearchResults))
+    responses(Common, OptionalAuth, (status = 200, description = "Hits with snippet and score (ideas with their status), total, and facet counts by category, tag, status and kind", body = t::SearchResults))
 )]
 async fn api_search(
     state: web::Data<AppState>,
@@ -162,6 +224,7 @@ async fn api_search(
             .log_search("api", &typed, results.total as i64, None);
     }
     let origins = article_origins(&state, &results.hits, caller.actor()).await?;
+    let statuses = idea_statuses(&state, &results, caller.actor()).await?;
     Ok(web::Json(t::SearchResults {
         total: results.total,
         page,
@@ -172,8 +235,10 @@ async fn api_search(
             .into_iter()
             .map(|h| {
                 let origin_url = origin_of(&origins, &h);
+                let idea_status = statuses.of(&h).cloned().map(Into::into);
                 t::SearchHit {
                     origin_url,
+                    idea_status,
                     ..h.into()
                 }
             })
@@ -199,10 +264,15 @@ async fn similar(
     limit: usize,
 ) -> Result<Vec<SearchHit>, WebError> {
     let index = state.search.clone();
-    web::block(move || index.similar(&title, &body, viewer_level, limit))
+    // Ideas are proposals, not answers: the ask page suggests threads and
+    // articles (the ideas pages search ideas on their own).
+    let mut hits = web::block(move || index.similar(&title, &body, viewer_level, limit * 2))
         .await
         .map_err(|_| WebError::Blocking)?
-        .map_err(search_error)
+        .map_err(search_error)?;
+    hits.retain(|h| h.kind != search::DocKind::Idea);
+    hits.truncate(limit);
+    Ok(hits)
 }
 
 #[utoipa::path(
@@ -265,6 +335,7 @@ struct SearchPage {
     results: Option<SearchResults>,
     /// (article id, thread id): articles made from a thread show its link.
     origins: Vec<(i64, i64)>,
+    idea_statuses: IdeaStatuses,
     page: usize,
     page_count: usize,
     /// Query string without `page`, for pager and facet links.
@@ -272,6 +343,7 @@ struct SearchPage {
     category: String,
     tag: String,
     status: String,
+    kind: String,
     /// The logged search the result links report clicks for (page one).
     search_id: Option<String>,
 }
@@ -291,6 +363,31 @@ impl SearchPage {
 
     fn origin(&self, hit: &SearchHit) -> Option<String> {
         origin_of(&self.origins, hit)
+    }
+
+    fn idea_status(&self, hit: &SearchHit) -> Option<&forum::ideas::IdeaStatus> {
+        self.idea_statuses.of(hit)
+    }
+
+    fn dot(&self, status: &forum::ideas::IdeaStatus) -> String {
+        crate::ideas_pages::colour_dot(&status.colour)
+    }
+
+    /// A status facet value as people read it.
+    fn status_label(&self, value: &str) -> String {
+        match self.idea_statuses.name(value) {
+            Some(name) => name.to_owned(),
+            None => crate::pages::labels::thread_status(&self.layout, value),
+        }
+    }
+
+    fn kind_label(&self, kind: &str) -> String {
+        match kind {
+            "thread" => self.layout.t("search-kind-threads"),
+            "idea" => self.layout.t("search-kind-ideas"),
+            "article" => self.layout.t("search-kind-articles"),
+            other => other.to_owned(),
+        }
     }
 
     fn widened(&self) -> Option<&'static str> {
@@ -322,7 +419,8 @@ async fn search_page(
     let q = p.query(level)?;
     let page = q.page;
     let per_page = q.per_page;
-    let filtered = q.category.is_some() || q.tag.is_some() || q.status.is_some();
+    let filtered =
+        q.category.is_some() || q.tag.is_some() || q.status.is_some() || q.kind.is_some();
     let results = if p.q.trim().is_empty() && !filtered {
         None
     } else {
@@ -336,9 +434,12 @@ async fn search_page(
             .log_search(ctx.lang.code(), &p.q, r.total as i64, Some(&id));
         search_id = Some(id);
     }
-    let origins = match &results {
-        Some(r) => article_origins(&state, &r.hits, ctx.actor()).await?,
-        None => Vec::new(),
+    let (origins, idea_statuses) = match &results {
+        Some(r) => (
+            article_origins(&state, &r.hits, ctx.actor()).await?,
+            idea_statuses(&state, r, ctx.actor()).await?,
+        ),
+        None => (Vec::new(), IdeaStatuses::default()),
     };
     let page_count = results
         .as_ref()
@@ -346,23 +447,27 @@ async fn search_page(
     let category = p.category.clone().unwrap_or_default();
     let tag = p.tag.clone().unwrap_or_default();
     let status = p.status.clone().unwrap_or_default();
+    let kind = p.kind.clone().unwrap_or_default();
     let base_query = encode(&[
         ("q", &p.q),
         ("category", &category),
         ("tag", &tag),
         ("status", &status),
+        ("kind", &kind),
     ]);
     let view = SearchPage {
         layout: ctx.layout(),
         q: p.q,
         results,
         origins,
+        idea_statuses,
         page,
         page_count,
         base_query,
         category,
         tag,
         status,
+        kind,
         search_id,
     };
     crate::pages::render(&ctx, &view)

@@ -22,9 +22,11 @@ pub(super) fn thread_document(
     (private, visible_to): (bool, String),
     parts: DocumentParts,
     answered_by_article: bool,
+    idea: Option<IdeaDocument>,
 ) -> Result<ThreadDocument> {
     Ok(ThreadDocument {
         answered_by_article,
+        idea,
         id: t.id,
         title: t.title,
         deleted: t.deleted_at.is_some() || parts.question_md.is_none(),
@@ -68,6 +70,38 @@ fn answered_by_articles(
         .collect())
 }
 
+/// The ideas among `ids`, with their status and votes.
+fn idea_documents(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, IdeaDocument>> {
+    let rows: Vec<(i64, String, String, i32, Option<i64>)> = ideas::table
+        .inner_join(idea_statuses::table)
+        .filter(ideas::thread_id.eq_any(ids))
+        .select((
+            ideas::thread_id,
+            idea_statuses::slug,
+            idea_statuses::kind,
+            ideas::vote_count,
+            ideas::merged_into,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, status_slug, status_kind, votes, merged_into)| {
+            (
+                id,
+                IdeaDocument {
+                    status_slug,
+                    status_kind,
+                    vote_count: i64::from(votes),
+                    merged: merged_into.is_some(),
+                },
+            )
+        })
+        .collect())
+}
+
 /// The most-kudoed other replies a document carries.
 pub(super) const BEST_REPLIES: usize = 5;
 
@@ -79,6 +113,7 @@ pub(super) fn load_thread_documents(
 ) -> Result<Vec<ThreadDocument>> {
     let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
     let superseded = answered_by_articles(conn, &rows)?;
+    let mut ideas = idea_documents(conn, &ids)?;
     let post_rows: Vec<PostRow> = posts::table
         .filter(posts::thread_id.eq_any(&ids))
         .filter(posts::deleted_at.is_null())
@@ -118,7 +153,8 @@ pub(super) fn load_thread_documents(
                     .collect(),
             };
             let by_article = superseded.contains(&t.id);
-            thread_document(t, slug, private, parts, by_article)
+            let idea = ideas.remove(&t.id);
+            thread_document(t, slug, private, parts, by_article, idea)
         })
         .collect()
 }
@@ -139,6 +175,7 @@ pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocume
         ))
         .load(conn)?;
     let superseded = answered_by_articles(conn, &rows)?;
+    let mut ideas = idea_documents(conn, ids)?;
     rows.into_iter()
         .map(|(t, slug, private)| {
             let live = posts::table
@@ -176,7 +213,8 @@ pub fn thread_documents(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadDocume
                 tags,
             };
             let by_article = superseded.contains(&t.id);
-            thread_document(t, slug, private, parts, by_article)
+            let idea = ideas.remove(&t.id);
+            thread_document(t, slug, private, parts, by_article, idea)
         })
         .collect()
 }

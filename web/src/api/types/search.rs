@@ -8,6 +8,8 @@ use utoipa::ToSchema;
 pub enum DocKind {
     Thread,
     Article,
+    /// A thread of an ideas board.
+    Idea,
 }
 
 impl From<search::DocKind> for DocKind {
@@ -15,11 +17,12 @@ impl From<search::DocKind> for DocKind {
         match k {
             search::DocKind::Thread => DocKind::Thread,
             search::DocKind::Article => DocKind::Article,
+            search::DocKind::Idea => DocKind::Idea,
         }
     }
 }
 
-/// A thread (question and accepted answer) or a KB article.
+/// A thread (question and accepted answer), an idea or a KB article.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchHit {
     pub kind: DocKind,
@@ -39,12 +42,16 @@ pub struct SearchHit {
     /// that thread's page (the thread itself is not listed separately).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_url: Option<String>,
+    /// For an idea: its status on its board (`status` holds the slug).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idea_status: Option<super::IdeaStatus>,
 }
 
 impl From<search::SearchHit> for SearchHit {
     fn from(h: search::SearchHit) -> Self {
         SearchHit {
             origin_url: None,
+            idea_status: None,
             kind: h.kind.into(),
             id: h.id,
             title: h.title,
@@ -65,7 +72,10 @@ impl From<search::SearchHit> for SearchHit {
 pub struct Facets {
     pub categories: Vec<(String, u64)>,
     pub tags: Vec<(String, u64)>,
+    /// Thread statuses, and ideas' status slugs.
     pub statuses: Vec<(String, u64)>,
+    /// `thread`, `idea`, `article`.
+    pub kinds: Vec<(String, u64)>,
 }
 
 impl From<search::Facets> for Facets {
@@ -74,6 +84,7 @@ impl From<search::Facets> for Facets {
             categories: f.categories,
             tags: f.tags,
             statuses: f.statuses,
+            kinds: f.kinds,
         }
     }
 }
