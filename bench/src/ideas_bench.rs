@@ -48,9 +48,24 @@ pub fn run(o: &crate::Options) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     for backend in &o.backends {
-        let r = with_database(backend, |url, dir| {
-            measure(backend, url, dir, &lines, ideas, o)
-        });
+        let r = match (&o.keep, backend.as_str()) {
+            // Kept databases (to profile the list on): SQLite in the
+            // directory, PostgreSQL in its own schema; imported once.
+            (Some(dir), "sqlite") => {
+                std::fs::create_dir_all(dir)?;
+                let url = format!("sqlite://{}", dir.join("hearth.db").display());
+                measure(backend, &url, dir, &lines, ideas, o)
+            }
+            (Some(dir), "postgres") => {
+                std::fs::create_dir_all(dir)?;
+                let url = crate::pg_schema_url("hearth_bench_ideas_kept", false)?;
+                measure(backend, &url, dir, &lines, ideas, o)
+            }
+            (Some(_), other) => Err(anyhow::anyhow!("--keep is not for {other}")),
+            (None, _) => with_database(backend, |url, dir| {
+                measure(backend, url, dir, &lines, ideas, o)
+            }),
+        };
         if let Err(e) = r {
             println!("[{backend}] failed: {e:#}");
         }
@@ -158,20 +173,28 @@ fn measure(
     o: &crate::Options,
 ) -> anyhow::Result<()> {
     let forum = Forum::open(url, 16)?;
-    let started = Instant::now();
-    let summary = forum.import_lines(lines.iter().map(|l| Ok(l.clone())), 500, |_| {})?;
-    println!(
-        "[{backend}] imported {} ideas with {} votes in {:.1}s",
-        summary.threads,
-        summary.idea_votes,
-        started.elapsed().as_secs_f64()
-    );
-    // Ideas are threads 1..=ideas in generated order only if none was left out.
-    anyhow::ensure!(
-        summary.skipped.is_empty() && summary.threads as usize == ideas,
-        "lines left out: {:?}",
-        summary.skipped.iter().take(3).collect::<Vec<_>>()
-    );
+    // A kept database says it was imported.
+    let imported = dir.join("ideas-imported");
+    let reused = o.keep.is_some() && imported.exists();
+    if !reused {
+        let started = Instant::now();
+        let summary = forum.import_lines(lines.iter().map(|l| Ok(l.clone())), 500, |_| {})?;
+        println!(
+            "[{backend}] imported {} ideas with {} votes in {:.1}s",
+            summary.threads,
+            summary.idea_votes,
+            started.elapsed().as_secs_f64()
+        );
+        // Ideas are threads 1..=ideas in generated order only if none was left out.
+        anyhow::ensure!(
+            summary.skipped.is_empty() && summary.threads as usize == ideas,
+            "lines left out: {:?}",
+            summary.skipped.iter().take(3).collect::<Vec<_>>()
+        );
+        if o.keep.is_some() {
+            std::fs::write(&imported, ideas.to_string())?;
+        }
+    }
     if backend == "postgres" {
         let ok = std::process::Command::new("psql")
             .args([url, "-qc", "ANALYZE"])
@@ -182,25 +205,23 @@ fn measure(
     // Imported ideas are threads 1..=ideas in generated order.
     let thread_of = |i: usize| i as i64 + 1;
     let open_ideas: Vec<i64> = (0..ideas).filter(|i| open(*i)).map(thread_of).collect();
-    let admin = forum.register(NewUser {
-        language: None,
-        username: "benchadmin".into(),
-        email: "benchadmin@example.com".into(),
-        password: Some("password123".into()),
-        role: Role::Admin,
-        display_name: None,
-    })?;
+    // Registered once (a kept database has them already).
+    let member = |name: String, password: Option<&str>, role| -> anyhow::Result<forum::User> {
+        if let Some(u) = forum.find_user(&name)? {
+            return Ok(u);
+        }
+        Ok(forum.register(NewUser {
+            language: None,
+            email: format!("{name}@example.com"),
+            username: name,
+            password: password.map(String::from),
+            role,
+            display_name: None,
+        })?)
+    };
+    let admin = member("benchadmin".into(), Some("password123"), Role::Admin)?;
     let voters: Vec<forum::User> = (0..LOAD_MEMBERS)
-        .map(|i| {
-            forum.register(NewUser {
-                language: None,
-                username: format!("loadvoter{i}"),
-                email: format!("loadvoter{i}@example.com"),
-                password: None,
-                role: Role::Customer,
-                display_name: None,
-            })
-        })
+        .map(|i| member(format!("loadvoter{i}"), None, Role::Customer))
         .collect::<Result<_, _>>()?;
 
     // The trending list in process: the first page of the board, for a
@@ -244,6 +265,9 @@ fn measure(
             times.push(t.elapsed());
         }
         figures(&format!("in process, {label} (page of 20)"), backend, times);
+    }
+    if std::env::var_os("HEARTH_BENCH_IDEAS_LIST_ONLY").is_some() {
+        return Ok(());
     }
 
     // A vote in process: distinct members on open ideas.

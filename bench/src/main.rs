@@ -32,9 +32,12 @@ pub(crate) struct Options {
     backends: Vec<String>,
     seconds: u64,
     concurrency: usize,
-    /// `analytics`: keep the generated database (SQLite: in this directory;
-    /// PostgreSQL: in schema `hearth_bench_kept`, markers and the search
-    /// index in this directory) and reuse it on the next run.
+    /// `analytics` and `ideas`: keep the generated database (SQLite: in this
+    /// directory; PostgreSQL: in schema `hearth_bench_kept`, or
+    /// `hearth_bench_ideas_kept`, markers and the search index in this
+    /// directory) and reuse it on the next run. With
+    /// `HEARTH_BENCH_IDEAS_LIST_ONLY` set, `ideas` stops after the list
+    /// figures (nothing written), to profile them on a kept database.
     keep: Option<std::path::PathBuf>,
 }
 

@@ -81,7 +81,27 @@ pub fn board_names(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<(i64, S
         .collect())
 }
 
-pub fn category_by_slug(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<Category> {
+/// The boards a viewer may see, in order, with their settings but no
+/// thread counts (left 0): counting walks every thread of a board.
+pub fn visible_boards_uncounted(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Category>> {
+    let rows: Vec<CategoryRow> = categories::table
+        .order((categories::position.asc(), categories::name.asc()))
+        .select(CategoryRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|c| c.archived_at.is_none() && policy::can_see_category(viewer, c.see_role()))
+        .map(|c| category_row_to_model(c, 0))
+        .collect())
+}
+
+/// A board the viewer may see, with its settings but no thread count
+/// (left 0).
+pub fn visible_board_uncounted(
+    conn: &mut Conn,
+    slug: &str,
+    viewer: Option<Actor>,
+) -> Result<Category> {
     let row: CategoryRow = categories::table
         .filter(categories::slug.eq(slug))
         .select(CategoryRow::as_select())
@@ -91,12 +111,17 @@ pub fn category_by_slug(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> R
     if !policy::can_see_category(viewer, row.see_role()) {
         return Err(ForumError::NotFound("category"));
     }
-    let n: i64 = threads::table
-        .filter(threads::category_id.eq(row.id))
+    Ok(category_row_to_model(row, 0))
+}
+
+pub fn category_by_slug(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<Category> {
+    let mut board = visible_board_uncounted(conn, slug, viewer)?;
+    board.thread_count = threads::table
+        .filter(threads::category_id.eq(board.id))
         .filter(threads::deleted_at.is_null())
         .count()
         .get_result(conn)?;
-    Ok(category_row_to_model(row, n))
+    Ok(board)
 }
 
 pub fn insert_category(conn: &mut Conn, now: i64, rec: &CategoryRecord) -> Result<Category> {

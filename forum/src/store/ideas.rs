@@ -219,7 +219,7 @@ fn board_of(conn: &mut Conn, c: &Category) -> Result<IdeaBoard> {
 
 /// One ideas board the viewer sees.
 pub fn board(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<IdeaBoard> {
-    let c = super::category_by_slug(conn, slug, viewer)?;
+    let c = super::visible_board_uncounted(conn, slug, viewer)?;
     if c.kind != BoardKind::Ideas {
         return Err(ForumError::NotFound("ideas board"));
     }
@@ -228,7 +228,7 @@ pub fn board(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<IdeaB
 
 /// Every ideas board the viewer sees, in list order.
 pub fn boards(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<IdeaBoard>> {
-    let all = super::list_categories(conn, viewer)?;
+    let all = super::visible_boards_uncounted(conn, viewer)?;
     all.iter()
         .filter(|c| c.kind == BoardKind::Ideas)
         .map(|c| board_of(conn, c))
@@ -642,13 +642,13 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
     };
     let boards: Vec<Category> = match &q.board {
         Some(slug) => {
-            let c = super::category_by_slug(conn, slug, viewer)?;
+            let c = super::visible_board_uncounted(conn, slug, viewer)?;
             if c.kind != BoardKind::Ideas {
                 return Err(ForumError::NotFound("ideas board"));
             }
             vec![c]
         }
-        None => super::list_categories(conn, viewer)?
+        None => super::visible_boards_uncounted(conn, viewer)?
             .into_iter()
             .filter(|c| c.kind == BoardKind::Ideas)
             .collect(),
@@ -674,9 +674,15 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
     macro_rules! filtered {
         () => {{
             let mut query = ideas::table
-                .filter(ideas::category_id.eq_any(&ids))
                 .filter(ideas::merged_into.is_null())
                 .into_boxed();
+            // One board (the usual list) is an equality, so the sort can
+            // walk the board's index in order (`= ANY(…)` would make
+            // PostgreSQL sort the whole board instead).
+            query = match ids.as_slice() {
+                [one] => query.filter(ideas::category_id.eq(*one)),
+                many => query.filter(ideas::category_id.eq_any(many.to_vec())),
+            };
             if q.status_kind.is_some() {
                 query = query.filter(ideas::status_id.eq_any(&kind_ids));
             }
@@ -704,14 +710,44 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
             query
         }};
     }
-    // Counted as all minus those of deleted threads (few, found by their
-    // own index), so no count walks every thread.
-    let all: i64 = filtered!().count().get_result(conn)?;
-    let deleted: i64 = filtered!()
-        .inner_join(threads::table)
+    // Counted as all minus those of deleted threads, so no count walks
+    // every thread. Without other filters, all is one grouped count by
+    // status over the board's covering index (`ideas_listed`), summed
+    // here for the status kind asked for.
+    let plain = q.tag.is_none() && q.product_area.is_none() && !q.voted_by_me;
+    let all: i64 = if plain {
+        let mut by_status = ideas::table
+            .filter(ideas::merged_into.is_null())
+            .group_by((ideas::category_id, ideas::status_id))
+            .select((ideas::status_id, diesel::dsl::count_star()))
+            .into_boxed();
+        by_status = match ids.as_slice() {
+            [one] => by_status.filter(ideas::category_id.eq(*one)),
+            many => by_status.filter(ideas::category_id.eq_any(many.to_vec())),
+        };
+        let counts: Vec<(i64, i64)> = by_status.load(conn)?;
+        counts
+            .into_iter()
+            .filter(|(status, _)| q.status_kind.is_none() || kind_ids.contains(status))
+            .map(|(_, n)| n)
+            .sum()
+    } else {
+        filtered!().count().get_result(conn)?
+    };
+    // The boards' deleted threads (few, by their partial index), then
+    // those of them the filters keep.
+    let deleted_threads: Vec<i64> = threads::table
         .filter(threads::deleted_at.is_not_null())
-        .count()
-        .get_result(conn)?;
+        .filter(threads::category_id.eq_any(&ids))
+        .select(threads::id)
+        .load(conn)?;
+    let mut deleted = 0i64;
+    for chunk in deleted_threads.chunks(10_000) {
+        deleted += filtered!()
+            .filter(ideas::thread_id.eq_any(chunk))
+            .count()
+            .get_result::<i64>(conn)?;
+    }
     let total = all - deleted;
     let start = ((q.page - 1) * q.per_page).max(0);
     type ListRow = (
