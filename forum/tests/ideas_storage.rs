@@ -1215,7 +1215,11 @@ fn drain_reputation(f: &Forum) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let n = f.process_reputation_events(3).unwrap();
-        if n == 0 && f.pending_events(forum::reputation::OUTBOX_CONSUMER).unwrap() == 0 {
+        if n == 0
+            && f.pending_events(forum::reputation::OUTBOX_CONSUMER)
+                .unwrap()
+                == 0
+        {
             return;
         }
         assert!(
@@ -1325,9 +1329,7 @@ fn idea_votes_and_deliveries_earn_reputation_and_a_rebuild_agrees(db: &TestDb) {
     f.delete_post(admin.actor(), first_post).unwrap();
     drain_reputation(&f);
     assert_eq!(points(&ann), 0);
-    assert!(badge_keys(&f, &ann)
-        .iter()
-        .all(|k| !k.starts_with("idea")));
+    assert!(badge_keys(&f, &ann).iter().all(|k| !k.starts_with("idea")));
 
     // A fresh idea with votes, then: a rebuild reproduces what the worker did.
     let c = submit(&f, &bob, "ideas", "Offline sync", &[], "");
@@ -1335,7 +1337,8 @@ fn idea_votes_and_deliveries_earn_reputation_and_a_rebuild_agrees(db: &TestDb) {
         clock.fetch_add(1000, Ordering::SeqCst);
         f.vote_idea(v.actor(), c).unwrap();
     }
-    f.change_idea_status(agent.actor(), c, "delivered", "Done").unwrap();
+    f.change_idea_status(agent.actor(), c, "delivered", "Done")
+        .unwrap();
     drain_reputation(&f);
     assert_eq!(points(&bob), 12 * per_vote + delivered);
     let before = f.reputation_snapshot().unwrap();

@@ -838,7 +838,9 @@ mod tests {
         index.upsert(&doc(DocKind::Thread, 1, "open")).unwrap();
         index.upsert(&doc(DocKind::Idea, 2, "planned")).unwrap();
         index.upsert(&doc(DocKind::Idea, 3, "new")).unwrap();
-        index.upsert(&doc(DocKind::Article, 4, "published")).unwrap();
+        index
+            .upsert(&doc(DocKind::Article, 4, "published"))
+            .unwrap();
         // Thread 1 moved to an ideas board: one document, now an idea.
         index.upsert(&doc(DocKind::Idea, 1, "new")).unwrap();
         index.commit(None).unwrap();
@@ -856,7 +858,10 @@ mod tests {
             vec![("idea".to_string(), 3), ("article".to_string(), 1)]
         );
         let planned = all.hits.iter().find(|h| h.id == 2).unwrap();
-        assert_eq!((planned.kind, planned.status.as_str()), (DocKind::Idea, "planned"));
+        assert_eq!(
+            (planned.kind, planned.status.as_str()),
+            (DocKind::Idea, "planned")
+        );
         let ideas = |text: &str, kind: Option<&str>| -> Vec<i64> {
             let mut ids: Vec<i64> = index
                 .search(&SearchQuery {

@@ -866,7 +866,10 @@ async fn ideas_submit_vote_answer_roadmap_and_merge() {
     assert_eq!(result["roadmapFa"]["lang"], "fa", "{result}");
     assert_eq!(result["roadmapFa"]["dir"], "rtl", "{result}");
     assert_eq!(result["roadmapFa"]["ideas"], 1, "{result}");
-    assert_eq!(result["roadmapFa"]["firstColumnOnTheRight"], true, "{result}");
+    assert_eq!(
+        result["roadmapFa"]["firstColumnOnTheRight"], true,
+        "{result}"
+    );
     assert_eq!(
         result["mergedHere"],
         json!([format!("/t/{new_id}")]),

@@ -542,10 +542,7 @@ async fn ideas_are_found_with_their_kind_and_status(s: &TestServer) {
         "The calendar starts on Sunday although I chose Monday.",
     )
     .await;
-    let all = search_until(&ann, "q=calendar", "three documents", |j| {
-        j["total"] == 3
-    })
-    .await;
+    let all = search_until(&ann, "q=calendar", "three documents", |j| j["total"] == 3).await;
     let kinds = all["facets"]["kinds"].as_array().unwrap();
     assert!(kinds.contains(&json!(["idea", 2])), "{all}");
     assert!(kinds.contains(&json!(["thread", 1])), "{all}");

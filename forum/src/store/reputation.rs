@@ -12,8 +12,8 @@ use super::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::reputation::{
-    self as rules, Award, BadgeHolder, HeldBadge, LeaderboardEntry, Notification, RebuildSummary,
-    IdeaVoteFact, ReputationConfig, Standing, Stats, ThreadFact, VoteFact, DAY_MS,
+    self as rules, Award, BadgeHolder, HeldBadge, IdeaVoteFact, LeaderboardEntry, Notification,
+    RebuildSummary, ReputationConfig, Standing, Stats, ThreadFact, VoteFact, DAY_MS,
 };
 
 pub const CONSUMER: &str = crate::reputation::OUTBOX_CONSUMER;
