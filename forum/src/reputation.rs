@@ -384,22 +384,9 @@ pub fn kudo_awards(
     if voter == receiver || cfg.kudo == 0 {
         return Vec::new();
     }
-    let mut sorted: Vec<VoteFact> = votes.to_vec();
-    sorted.sort_by_key(|v| (v.voted_at, v.post_id));
-    let mut out = Vec::new();
-    let mut day = i64::MIN;
-    let mut today = 0;
-    for v in sorted {
-        let d = v.voted_at.div_euclid(DAY_MS);
-        if d != day {
-            day = d;
-            today = 0;
-        }
-        if today >= cfg.daily_kudo_cap {
-            continue;
-        }
-        today += 1;
-        out.push(Award {
+    capped_per_day(votes, cfg.daily_kudo_cap, |v| (v.voted_at, v.post_id))
+        .into_iter()
+        .map(|v| Award {
             source_key: format!("kudo:{}:{voter}", v.post_id),
             user_id: receiver,
             kind: "kudo",
@@ -409,7 +396,28 @@ pub fn kudo_awards(
             thread_id: Some(v.thread_id),
             post_id: Some(v.post_id),
             voter_id: Some(voter),
-        });
+        })
+        .collect()
+}
+
+/// The votes of one voter for one receiver that count: at most `cap` per
+/// UTC day, earliest first, by `key` = (time, tie-breaker).
+fn capped_per_day<T: Copy>(votes: &[T], cap: usize, key: impl Fn(&T) -> (i64, i64)) -> Vec<T> {
+    let mut sorted: Vec<T> = votes.to_vec();
+    sorted.sort_by_key(|v| key(v));
+    let mut out = Vec::new();
+    let mut day = i64::MIN;
+    let mut today = 0;
+    for v in sorted {
+        let d = key(&v).0.div_euclid(DAY_MS);
+        if d != day {
+            day = d;
+            today = 0;
+        }
+        if today < cap {
+            today += 1;
+            out.push(v);
+        }
     }
     out
 }
@@ -434,34 +442,22 @@ pub fn idea_vote_awards(
     if voter == author || cfg.idea_vote == 0 {
         return Vec::new();
     }
-    let mut sorted: Vec<IdeaVoteFact> = votes.to_vec();
-    sorted.sort_by_key(|v| (v.voted_at, v.thread_id));
-    let mut out = Vec::new();
-    let mut day = i64::MIN;
-    let mut today = 0;
-    for v in sorted {
-        let d = v.voted_at.div_euclid(DAY_MS);
-        if d != day {
-            day = d;
-            today = 0;
-        }
-        if today >= cfg.daily_idea_vote_cap {
-            continue;
-        }
-        today += 1;
-        out.push(Award {
-            source_key: format!("idea_vote:{}:{voter}", v.thread_id),
-            user_id: author,
-            kind: "idea_vote",
-            amount: cfg.idea_vote,
-            awarded_at: v.voted_at,
-            category_id: Some(v.category_id),
-            thread_id: Some(v.thread_id),
-            post_id: None,
-            voter_id: Some(voter),
-        });
-    }
-    out
+    capped_per_day(votes, cfg.daily_idea_vote_cap, |v| {
+        (v.voted_at, v.thread_id)
+    })
+    .into_iter()
+    .map(|v| Award {
+        source_key: format!("idea_vote:{}:{voter}", v.thread_id),
+        user_id: author,
+        kind: "idea_vote",
+        amount: cfg.idea_vote,
+        awarded_at: v.voted_at,
+        category_id: Some(v.category_id),
+        thread_id: Some(v.thread_id),
+        post_id: None,
+        voter_id: Some(voter),
+    })
+    .collect()
 }
 
 /// The award for a live idea in a completed status, to its author, from

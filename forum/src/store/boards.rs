@@ -45,38 +45,26 @@ pub(super) fn visible_category_ids(conn: &mut Conn, viewer: Option<Actor>) -> Re
 }
 
 pub fn list_categories(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Category>> {
-    let rows: Vec<CategoryRow> = categories::table
-        .order((categories::position.asc(), categories::name.asc()))
-        .select(CategoryRow::as_select())
-        .load(conn)?;
+    let mut boards = visible_boards_uncounted(conn, viewer)?;
     let counts: Vec<(i64, i64)> = threads::table
         .filter(threads::deleted_at.is_null())
         .group_by(threads::category_id)
         .select((threads::category_id, diesel::dsl::count_star()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter(|c| c.archived_at.is_none() && policy::can_see_category(viewer, c.see_role()))
-        .map(|c| {
-            let n = counts
-                .iter()
-                .find(|(id, _)| *id == c.id)
-                .map_or(0, |(_, n)| *n);
-            category_row_to_model(c, n)
-        })
-        .collect())
+    for board in &mut boards {
+        board.thread_count = counts
+            .iter()
+            .find(|(id, _)| *id == board.id)
+            .map_or(0, |(_, n)| *n);
+    }
+    Ok(boards)
 }
 
 /// The boards a viewer may see, in order, as (id, slug, name): no thread
 /// counts, so it costs nothing however large the boards grow.
 pub fn board_names(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<(i64, String, String)>> {
-    let rows: Vec<CategoryRow> = categories::table
-        .order((categories::position.asc(), categories::name.asc()))
-        .select(CategoryRow::as_select())
-        .load(conn)?;
-    Ok(rows
+    Ok(visible_boards_uncounted(conn, viewer)?
         .into_iter()
-        .filter(|c| c.archived_at.is_none() && policy::can_see_category(viewer, c.see_role()))
         .map(|c| (c.id, c.slug, c.name))
         .collect())
 }
