@@ -151,6 +151,18 @@ fn delivered_award(cfg: &ReputationConfig, thread_id: i64, head: &IdeaHead) -> O
     rules::idea_delivered_award(cfg, thread_id, *category_id, *author, *since)
 }
 
+/// Remove the award with `key`, marking whoever held it for a recount.
+fn take_back(conn: &mut Conn, key: &str, touched: &mut BTreeSet<i64>) -> Result<()> {
+    let old: Vec<i64> = reputation_awards::table
+        .filter(reputation_awards::source_key.eq(key))
+        .select(reputation_awards::user_id)
+        .load(conn)?;
+    touched.extend(old);
+    diesel::delete(reputation_awards::table.filter(reputation_awards::source_key.eq(key)))
+        .execute(conn)?;
+    Ok(())
+}
+
 fn recompute_idea_delivered(
     conn: &mut Conn,
     cfg: &ReputationConfig,
@@ -158,13 +170,7 @@ fn recompute_idea_delivered(
     touched: &mut BTreeSet<i64>,
 ) -> Result<()> {
     let key = format!("idea_delivered:{thread_id}");
-    let old: Vec<i64> = reputation_awards::table
-        .filter(reputation_awards::source_key.eq(&key))
-        .select(reputation_awards::user_id)
-        .load(conn)?;
-    touched.extend(old);
-    diesel::delete(reputation_awards::table.filter(reputation_awards::source_key.eq(&key)))
-        .execute(conn)?;
+    take_back(conn, &key, touched)?;
     let head: Option<IdeaHead> = ideas::table
         .inner_join(threads::table)
         .inner_join(idea_statuses::table)
@@ -310,13 +316,7 @@ fn recompute_article(
     touched: &mut BTreeSet<i64>,
 ) -> Result<()> {
     let key = format!("kb:{article_id}");
-    let old: Vec<i64> = reputation_awards::table
-        .filter(reputation_awards::source_key.eq(&key))
-        .select(reputation_awards::user_id)
-        .load(conn)?;
-    touched.extend(old);
-    diesel::delete(reputation_awards::table.filter(reputation_awards::source_key.eq(&key)))
-        .execute(conn)?;
+    take_back(conn, &key, touched)?;
     let row: Option<KbArticleRow> = kb_articles::table
         .left_join(kb_article_sources::table)
         .filter(kb_articles::id.eq(article_id))
