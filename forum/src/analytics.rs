@@ -1259,7 +1259,7 @@ impl Forum {
                 )?;
                 Ok((
                     before,
-                    dispatch!(&forum.db, analytics_store::accepted_authors(&w))?,
+                    dispatch!(&forum.db, analytics_rollups::accepted_authors(&w))?,
                 ))
             })
         });

@@ -888,6 +888,7 @@ diesel::table! {
         accepted_at -> Nullable<BigInt>,
         first_community_at -> Nullable<BigInt>,
         first_staff_at -> Nullable<BigInt>,
+        accepted_author_id -> Nullable<BigInt>,
     }
 }
 

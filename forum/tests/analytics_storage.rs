@@ -21,6 +21,7 @@ forum::both_backends!(
     deflection_waits_for_the_task_window,
     the_weekly_digest_goes_to_admins_once_a_week,
     rollups_equal_the_facts_over_a_generated_year,
+    people_count_only_visible_accepted_answers,
 );
 
 const T0: i64 = 1_800_000_000_000 - 1_800_000_000_000 % DAY_MS;
@@ -393,6 +394,82 @@ fn a_scripted_history_gives_exact_figures(db: &TestDb) {
         ..Default::default()
     };
     assert!(f.analytics(admin, backwards, 7).is_err());
+}
+
+/// An accepted answer deleted afterwards no longer makes its author a top
+/// contributor, in the rollups (kept by the consumer and by a rebuild)
+/// as in the facts; the question still counts as solved.
+fn people_count_only_visible_accepted_answers(db: &TestDb) {
+    let clock = Arc::new(AtomicI64::new(T0 + H));
+    let c = clock.clone();
+    let f = Forum::with_clock(
+        db.forum.db().clone(),
+        Arc::new(move || c.load(Ordering::SeqCst)),
+    );
+    let at = |t: i64| clock.store(t, Ordering::SeqCst);
+    let admin = member(&f, "root", Role::Admin);
+    let ann = member(&f, "ann", Role::Customer);
+    let bob = member(&f, "bob", Role::Customer);
+    let eve = member(&f, "eve", Role::Customer);
+    let q1 = ask(&f, ann, "general", "Router keeps rebooting");
+    let q2 = ask(&f, ann, "general", "Modem lights blink");
+    at(T0 + 2 * H);
+    let bobs = f.reply(bob, q1, "Replace the power adapter.").unwrap();
+    let eves = f.reply(eve, q2, "Call your provider about it.").unwrap();
+    // Ann accepts her own answer too: it counts as hers.
+    let q3 = ask(&f, ann, "general", "Wifi drops at night");
+    let anns = f
+        .reply(ann, q3, "Found it: the channel was crowded.")
+        .unwrap();
+    at(T0 + 3 * H);
+    f.accept(ann, bobs).unwrap();
+    f.accept(ann, eves).unwrap();
+    f.accept(ann, anns).unwrap();
+    let window = Window {
+        from: T0,
+        to: T0 + 2 * DAY_MS,
+        ..Default::default()
+    };
+    let accepted = |r: &Report| -> Vec<(String, i64)> {
+        let mut v: Vec<(String, i64)> = r
+            .people
+            .top_contributors
+            .iter()
+            .filter(|c| c.accepted_answers > 0)
+            .map(|c| (c.username.clone(), c.accepted_answers))
+            .collect();
+        v.sort();
+        v
+    };
+    let r = figures(&f, admin, window.clone());
+    assert_eq!(
+        accepted(&r),
+        [("ann".into(), 1), ("bob".into(), 1), ("eve".into(), 1)]
+    );
+    assert_eq!(r.people.top_1_percent_share.whole, 3);
+
+    // Eve's answer is deleted: her acceptance no longer counts.
+    at(T0 + 4 * H);
+    f.delete_post(admin, eves).unwrap();
+    let r = figures(&f, admin, window.clone());
+    assert_eq!(accepted(&r), [("ann".into(), 1), ("bob".into(), 1)]);
+    assert_eq!(r.people.top_1_percent_share.whole, 2);
+    // Ann's segment keeps her own acceptance only.
+    db.execute_sql(&format!(
+        "INSERT INTO crm_contacts (user_id, updated_at, segment) VALUES ({}, {T0}, 'vip')",
+        ann.user_id
+    ));
+    let vip = Window {
+        segment: Some("vip".into()),
+        ..window.clone()
+    };
+    assert_eq!(accepted(&figures(&f, admin, vip)), [("ann".into(), 1)]);
+    // A rebuild reads the same from the facts.
+    f.rebuild_analytics().unwrap();
+    let rebuilt = f
+        .analytics_from(admin, window.clone(), 7, Source::Rollups, Detail::Full)
+        .unwrap();
+    assert_eq!(accepted(&rebuilt), [("ann".into(), 1), ("bob".into(), 1)]);
 }
 
 fn searches_are_logged_without_members_and_ranked(db: &TestDb) {

@@ -189,6 +189,29 @@ pub struct QuestionRow {
     pub first_community_at: Option<i64>,
     /// The first visible reply by staff other than the asker.
     pub first_staff_at: Option<i64>,
+    /// Who wrote the accepted answer, while it is a visible reply.
+    pub accepted_author_id: Option<i64>,
+}
+
+/// A visible question as the rollup reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionThread {
+    pub thread_id: i64,
+    pub category_id: i64,
+    pub asker_id: i64,
+    pub created_at: i64,
+    pub accepted_at: Option<i64>,
+    pub accepted_post_id: Option<i64>,
+}
+
+/// A visible reply as the rollup reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyFact {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub at: i64,
+    pub role: Role,
 }
 
 impl QuestionRow {
@@ -212,46 +235,43 @@ impl QuestionRow {
     }
 }
 
-/// The question rows of visible questions `(thread, board, asker,
-/// created, accepted)` from visible replies `(thread, author, when, role)`.
-pub fn question_rows(
-    questions: &[(i64, i64, i64, i64, Option<i64>)],
-    replies: &[(i64, i64, i64, Role)],
-) -> Vec<QuestionRow> {
-    let mut rows: HashMap<i64, QuestionRow> = questions
+/// The question rows of visible questions from their visible replies.
+pub fn question_rows(questions: &[QuestionThread], replies: &[ReplyFact]) -> Vec<QuestionRow> {
+    let mut rows: HashMap<i64, (QuestionRow, Option<i64>)> = questions
         .iter()
-        .map(
-            |(thread_id, category_id, asker_id, created_at, accepted_at)| {
-                (
-                    *thread_id,
-                    QuestionRow {
-                        thread_id: *thread_id,
-                        category_id: *category_id,
-                        asker_id: *asker_id,
-                        created_at: *created_at,
-                        accepted_at: *accepted_at,
-                        first_community_at: None,
-                        first_staff_at: None,
-                    },
-                )
-            },
-        )
+        .map(|q| {
+            let row = QuestionRow {
+                thread_id: q.thread_id,
+                category_id: q.category_id,
+                asker_id: q.asker_id,
+                created_at: q.created_at,
+                accepted_at: q.accepted_at,
+                first_community_at: None,
+                first_staff_at: None,
+                accepted_author_id: None,
+            };
+            (q.thread_id, (row, q.accepted_post_id))
+        })
         .collect();
-    for (thread, author, at, role) in replies {
-        let Some(q) = rows.get_mut(thread) else {
+    for r in replies {
+        let Some((q, accepted_post)) = rows.get_mut(&r.thread_id) else {
             continue;
         };
-        if *author == q.asker_id {
+        // The asker may accept their own answer; it still counts as theirs.
+        if *accepted_post == Some(r.post_id) && q.accepted_at.is_some() {
+            q.accepted_author_id = Some(r.author_id);
+        }
+        if r.author_id == q.asker_id {
             continue;
         }
-        let slot = if role.is_staff() {
+        let slot = if r.role.is_staff() {
             &mut q.first_staff_at
         } else {
             &mut q.first_community_at
         };
-        *slot = Some(slot.map_or(*at, |s| s.min(*at)));
+        *slot = Some(slot.map_or(r.at, |s| s.min(r.at)));
     }
-    let mut out: Vec<QuestionRow> = rows.into_values().collect();
+    let mut out: Vec<QuestionRow> = rows.into_values().map(|(row, _)| row).collect();
     out.sort_unstable();
     out
 }
@@ -519,24 +539,72 @@ mod tests {
 
     #[test]
     fn questions_keep_the_first_reply_of_each_kind_not_the_askers() {
+        let question =
+            |thread_id, asker_id, created_at, accepted_at, accepted_post_id| QuestionThread {
+                thread_id,
+                category_id: 3,
+                asker_id,
+                created_at,
+                accepted_at,
+                accepted_post_id,
+            };
+        let reply = |post_id, thread_id, author_id, at, role| ReplyFact {
+            post_id,
+            thread_id,
+            author_id,
+            at,
+            role,
+        };
         let rows = question_rows(
-            &[(1, 3, 100, 1_000, Some(9_000)), (2, 3, 101, 2_000, None)],
             &[
-                (1, 100, 1_100, Role::Customer), // the asker
-                (1, 102, 3_000, Role::Customer),
-                (1, 103, 2_500, Role::Customer),
-                (1, 104, 1_500, Role::Moderator),
-                (1, 105, 1_200, Role::Agent),
-                (9, 105, 1_200, Role::Agent), // not a question
+                question(1, 100, 1_000, Some(9_000), Some(13)),
+                question(2, 101, 2_000, None, None),
+                // Accepted, but the answer is no longer a visible reply.
+                question(3, 101, 2_000, Some(5_000), Some(99)),
+            ],
+            &[
+                reply(11, 1, 100, 1_100, Role::Customer), // the asker
+                reply(12, 1, 102, 3_000, Role::Customer),
+                reply(13, 1, 103, 2_500, Role::Customer),
+                reply(14, 1, 104, 1_500, Role::Moderator),
+                reply(15, 1, 105, 1_200, Role::Agent),
+                reply(16, 9, 105, 1_200, Role::Agent), // not a question
+                reply(17, 3, 101, 2_100, Role::Customer),
             ],
         );
-        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].first_community_at, Some(2_500));
         assert_eq!(rows[0].first_staff_at, Some(1_200));
+        assert_eq!(rows[0].accepted_author_id, Some(103));
         assert_eq!(rows[1].first_community_at, None);
+        assert_eq!(rows[1].accepted_author_id, None);
+        assert_eq!(rows[2].accepted_author_id, None);
         let f = rows[0].facts();
         assert_eq!(f.replies.len(), 2);
         assert_eq!(f.accepted_at, Some(9_000));
+    }
+
+    #[test]
+    fn an_answer_the_asker_accepted_of_their_own_is_theirs() {
+        let rows = question_rows(
+            &[QuestionThread {
+                thread_id: 1,
+                category_id: 3,
+                asker_id: 100,
+                created_at: 1_000,
+                accepted_at: Some(4_000),
+                accepted_post_id: Some(11),
+            }],
+            &[ReplyFact {
+                post_id: 11,
+                thread_id: 1,
+                author_id: 100,
+                at: 1_100,
+                role: Role::Customer,
+            }],
+        );
+        assert_eq!(rows[0].accepted_author_id, Some(100));
+        assert_eq!(rows[0].first_community_at, None);
     }
 
     #[test]

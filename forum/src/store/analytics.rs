@@ -294,16 +294,25 @@ pub fn support_facts(conn: &mut Conn, w: &Window) -> Result<(Vec<TaskFacts>, Vec
     Ok((tasks, q.load(conn)?))
 }
 
-/// Accepted answers of the window, the contributors' names, and members
-/// gone quiet for `quiet_days` before the window's end.
-/// The author of each answer accepted in the window (board and segment).
+/// The author of each answer accepted in the window (board and segment):
+/// a visible answer to a visible question.
 pub fn accepted_authors(conn: &mut Conn, w: &Window) -> Result<Vec<i64>> {
+    let question = diesel::alias!(posts as question);
     let mut q = threads::table
         .inner_join(posts::table.on(posts::id.nullable().eq(threads::accepted_post_id)))
+        .inner_join(
+            question.on(question
+                .field(posts::thread_id)
+                .eq(threads::id)
+                .and(question.field(posts::is_question).eq(true))
+                .and(question.field(posts::deleted_at).is_null())
+                .and(question.field(posts::review_state).is_null())),
+        )
         .filter(threads::accepted_at.ge(w.from))
         .filter(threads::accepted_at.lt(w.to))
         .filter(threads::deleted_at.is_null())
         .filter(posts::deleted_at.is_null())
+        .filter(posts::review_state.is_null())
         .select(posts::author_id)
         .into_boxed();
     if let Some(c) = w.category_id {

@@ -11,8 +11,8 @@ use super::analytics_store::segment_members;
 #[allow(unused_imports)]
 use super::*;
 use crate::analytics::rollups::{
-    self, week_of, DayTotals, MemberDayRow, MemberDays, MemberSums, QuestionRow, RebuildSummary,
-    Touched, OUTBOX_CONSUMER as CONSUMER,
+    self, week_of, DayTotals, MemberDayRow, MemberDays, MemberSums, QuestionRow, QuestionThread,
+    RebuildSummary, ReplyFact, Touched, OUTBOX_CONSUMER as CONSUMER,
 };
 use crate::analytics::{day_of, Window, DAY_MS};
 
@@ -240,11 +240,9 @@ fn write_first_posts(conn: &mut Conn, rows: &[(i64, i64, i64)]) -> Result<()> {
     Ok(())
 }
 
-type ThreadFacts = (i64, i64, i64, i64, Option<i64>);
-
-/// Visible questions among `ids`: (thread, board, asker, created, accepted).
-fn question_threads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadFacts>> {
-    Ok(threads::table
+/// Visible questions among `ids`.
+fn question_threads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QuestionThread>> {
+    let rows: Vec<(i64, i64, i64, i64, Option<i64>, Option<i64>)> = threads::table
         .inner_join(posts::table)
         .filter(threads::id.eq_any(ids))
         .filter(posts::is_question.eq(true))
@@ -257,19 +255,42 @@ fn question_threads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ThreadFacts>> {
             threads::author_id,
             threads::created_at,
             threads::accepted_at,
+            threads::accepted_post_id,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows.into_iter().map(question_thread).collect())
 }
 
-/// Visible replies in `ids`: (thread, author, when, role).
-fn replies_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64, i64, Role)>> {
-    let rows: Vec<(i64, i64, i64, String)> = posts::table
+fn question_thread(
+    (thread_id, category_id, asker_id, created_at, accepted_at, accepted_post_id): (
+        i64,
+        i64,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    ),
+) -> QuestionThread {
+    QuestionThread {
+        thread_id,
+        category_id,
+        asker_id,
+        created_at,
+        accepted_at,
+        accepted_post_id,
+    }
+}
+
+/// Visible replies in `ids`.
+fn replies_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ReplyFact>> {
+    let rows: Vec<(i64, i64, i64, i64, String)> = posts::table
         .inner_join(users::table.on(users::id.eq(posts::author_id)))
         .filter(posts::thread_id.eq_any(ids))
         .filter(posts::is_question.eq(false))
         .filter(posts::deleted_at.is_null())
         .filter(posts::review_state.is_null())
         .select((
+            posts::id,
             posts::thread_id,
             posts::author_id,
             posts::created_at,
@@ -277,7 +298,15 @@ fn replies_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64, i64, Role)>
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(|(t, a, at, role)| Ok((t, a, at, parse_role(&role)?)))
+        .map(|(post_id, thread_id, author_id, at, role)| {
+            Ok(ReplyFact {
+                post_id,
+                thread_id,
+                author_id,
+                at,
+                role: parse_role(&role)?,
+            })
+        })
         .collect()
 }
 
@@ -300,6 +329,7 @@ fn write_questions(conn: &mut Conn, rows: &[QuestionRow]) -> Result<()> {
                     analytics_questions::accepted_at.eq(q.accepted_at),
                     analytics_questions::first_community_at.eq(q.first_community_at),
                     analytics_questions::first_staff_at.eq(q.first_staff_at),
+                    analytics_questions::accepted_author_id.eq(q.accepted_author_id),
                 )
             })
             .collect();
@@ -505,13 +535,25 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
         diesel::delete(analytics_questions::table).execute(conn)?;
         let mut days = MemberDays::default();
         let mut firsts: std::collections::HashMap<(i64, i64), i64> = Default::default();
-        let mut questions: Vec<ThreadFacts> = Vec::new();
-        let mut replies: Vec<(i64, i64, i64, Role)> = Vec::new();
+        let mut questions: Vec<QuestionThread> = Vec::new();
+        let mut replies: Vec<ReplyFact> = Vec::new();
         let mut summary = RebuildSummary::default();
         // Every visible post, in id order and in pages.
         let mut after = 0i64;
         loop {
-            type Row = (i64, i64, i64, i64, bool, i64, i64, i64, Option<i64>, String);
+            type Row = (
+                i64,
+                i64,
+                i64,
+                i64,
+                bool,
+                i64,
+                i64,
+                i64,
+                Option<i64>,
+                Option<i64>,
+                String,
+            );
             let page: Vec<Row> = posts::table
                 .inner_join(threads::table)
                 .inner_join(users::table.on(users::id.eq(posts::author_id)))
@@ -531,6 +573,7 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
                     threads::author_id,
                     threads::created_at,
                     threads::accepted_at,
+                    threads::accepted_post_id,
                     users::role,
                 ))
                 .load(conn)?;
@@ -538,7 +581,20 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
                 break;
             };
             after = last.0;
-            for (_, author, cat, at, is_q, thread, asker, created, accepted, role) in page {
+            for (
+                post,
+                author,
+                cat,
+                at,
+                is_q,
+                thread,
+                asker,
+                created,
+                accepted,
+                accepted_post,
+                role,
+            ) in page
+            {
                 summary.posts += 1;
                 days.add_post(author, cat, at, is_q);
                 for key in [(author, cat), (author, 0)] {
@@ -546,9 +602,22 @@ pub fn rebuild(conn: &mut Conn, now: i64) -> Result<RebuildSummary> {
                     *e = (*e).min(at);
                 }
                 if is_q {
-                    questions.push((thread, cat, asker, created, accepted));
+                    questions.push(question_thread((
+                        thread,
+                        cat,
+                        asker,
+                        created,
+                        accepted,
+                        accepted_post,
+                    )));
                 } else {
-                    replies.push((thread, author, at, parse_role(&role)?));
+                    replies.push(ReplyFact {
+                        post_id: post,
+                        thread_id: thread,
+                        author_id: author,
+                        at,
+                        role: parse_role(&role)?,
+                    });
                 }
             }
         }
@@ -740,9 +809,42 @@ pub fn new_contributors(conn: &mut Conn, w: &Window) -> Result<i64> {
     Ok(q.get_result(conn)?)
 }
 
+/// The author of each answer accepted in the window (board and segment
+/// of the answer's author), as `analytics_store::accepted_authors` reads
+/// it from the facts.
+pub fn accepted_authors(conn: &mut Conn, w: &Window) -> Result<Vec<i64>> {
+    let mut q = analytics_questions::table
+        .filter(analytics_questions::accepted_at.ge(w.from))
+        .filter(analytics_questions::accepted_at.lt(w.to))
+        .filter(analytics_questions::accepted_author_id.is_not_null())
+        .select(analytics_questions::accepted_author_id)
+        .into_boxed();
+    if let Some(c) = w.category_id {
+        q = q.filter(analytics_questions::category_id.eq(c));
+    }
+    if let Some(seg) = &w.segment {
+        q = q.filter(
+            analytics_questions::accepted_author_id
+                .assume_not_null()
+                .eq_any(segment_members(seg)),
+        );
+    }
+    let authors: Vec<Option<i64>> = q.load(conn)?;
+    Ok(authors.into_iter().flatten().collect())
+}
+
 /// The question rows of the window (created in it).
 pub fn window_questions(conn: &mut Conn, w: &Window) -> Result<Vec<QuestionRow>> {
-    type Row = (i64, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+    type Row = (
+        i64,
+        i64,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
     let mut q = analytics_questions::table
         .filter(analytics_questions::created_at.ge(w.from))
         .filter(analytics_questions::created_at.lt(w.to))
@@ -754,6 +856,7 @@ pub fn window_questions(conn: &mut Conn, w: &Window) -> Result<Vec<QuestionRow>>
             analytics_questions::accepted_at,
             analytics_questions::first_community_at,
             analytics_questions::first_staff_at,
+            analytics_questions::accepted_author_id,
         ))
         .into_boxed();
     if let Some(c) = w.category_id {
@@ -766,7 +869,7 @@ pub fn window_questions(conn: &mut Conn, w: &Window) -> Result<Vec<QuestionRow>>
     Ok(rows
         .into_iter()
         .map(
-            |(thread_id, category_id, asker_id, created_at, accepted_at, c, s)| QuestionRow {
+            |(thread_id, category_id, asker_id, created_at, accepted_at, c, s, a)| QuestionRow {
                 thread_id,
                 category_id,
                 asker_id,
@@ -774,6 +877,7 @@ pub fn window_questions(conn: &mut Conn, w: &Window) -> Result<Vec<QuestionRow>>
                 accepted_at,
                 first_community_at: c,
                 first_staff_at: s,
+                accepted_author_id: a,
             },
         )
         .collect())
