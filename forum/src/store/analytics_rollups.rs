@@ -240,9 +240,12 @@ fn write_first_posts(conn: &mut Conn, rows: &[(i64, i64, i64)]) -> Result<()> {
     Ok(())
 }
 
+/// `(thread, board, asker, created, accepted at, accepted post)`.
+type QuestionThreadRow = (i64, i64, i64, i64, Option<i64>, Option<i64>);
+
 /// Visible questions among `ids`.
 fn question_threads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QuestionThread>> {
-    let rows: Vec<(i64, i64, i64, i64, Option<i64>, Option<i64>)> = threads::table
+    let rows: Vec<QuestionThreadRow> = threads::table
         .inner_join(posts::table)
         .filter(threads::id.eq_any(ids))
         .filter(posts::is_question.eq(true))
@@ -262,14 +265,7 @@ fn question_threads(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QuestionThread>>
 }
 
 fn question_thread(
-    (thread_id, category_id, asker_id, created_at, accepted_at, accepted_post_id): (
-        i64,
-        i64,
-        i64,
-        i64,
-        Option<i64>,
-        Option<i64>,
-    ),
+    (thread_id, category_id, asker_id, created_at, accepted_at, accepted_post_id): QuestionThreadRow,
 ) -> QuestionThread {
     QuestionThread {
         thread_id,
