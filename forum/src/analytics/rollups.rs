@@ -29,6 +29,14 @@ pub struct Touched {
     pub members: BTreeSet<i64>,
     /// Threads whose question row may have changed.
     pub questions: BTreeSet<i64>,
+    /// Posts just created. A new post can only make a member's first post
+    /// or a question's first reply earlier, never later, so these rows take
+    /// the minimum with it instead of being recomputed from every post of
+    /// the member or the thread (which grew with a busy thread or a
+    /// prolific member). Still a function of the facts: the post is read
+    /// as it is now, and a minimum with a fact already counted changes
+    /// nothing.
+    pub created_posts: BTreeSet<i64>,
 }
 
 impl Touched {

@@ -398,6 +398,100 @@ fn touch_post(conn: &mut Conn, post_id: i64, t: &mut Touched) -> Result<()> {
     Ok(())
 }
 
+/// A post just created: its member's day is recomputed; its first-post
+/// and first-reply effects are minimum updates (`Touched::created_posts`).
+/// It has no kudos yet.
+fn touch_created_post(conn: &mut Conn, post_id: i64, t: &mut Touched) -> Result<()> {
+    let post: Option<(i64, i64)> = posts::table
+        .find(post_id)
+        .select((posts::author_id, posts::created_at))
+        .first(conn)
+        .optional()?;
+    if let Some((u, at)) = post {
+        t.member_day(u, day_of(at));
+        t.created_posts.insert(post_id);
+    }
+    Ok(())
+}
+
+/// The minimum updates of `Touched::created_posts`, skipping the members
+/// and threads recomputed whole in the same batch.
+fn apply_created_posts(conn: &mut Conn, t: &Touched) -> Result<()> {
+    for post_id in &t.created_posts {
+        type Row = (i64, i64, i64, bool, i64, String);
+        let post: Option<Row> = posts::table
+            .inner_join(threads::table)
+            .inner_join(users::table.on(users::id.eq(posts::author_id)))
+            .filter(posts::id.eq(post_id))
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::review_state.is_null())
+            .filter(threads::deleted_at.is_null())
+            .select((
+                posts::author_id,
+                posts::thread_id,
+                posts::created_at,
+                posts::is_question,
+                threads::category_id,
+                users::role,
+            ))
+            .first(conn)
+            .optional()?;
+        // Not visible: it counts nowhere (a later restore recomputes).
+        let Some((author, thread, at, is_question, category, role)) = post else {
+            continue;
+        };
+        if !t.members.contains(&author) {
+            for board in [category, 0] {
+                let first: Option<i64> = analytics_first_posts::table
+                    .find((author, board))
+                    .select(analytics_first_posts::first_at)
+                    .first(conn)
+                    .optional()?;
+                match first {
+                    None => write_first_posts(conn, &[(author, board, at)])?,
+                    Some(first) if at < first => {
+                        diesel::update(analytics_first_posts::table.find((author, board)))
+                            .set(analytics_first_posts::first_at.eq(at))
+                            .execute(conn)?;
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        if is_question || t.questions.contains(&thread) {
+            continue;
+        }
+        let row: Option<(i64, Option<i64>, Option<i64>)> = analytics_questions::table
+            .find(thread)
+            .select((
+                analytics_questions::asker_id,
+                analytics_questions::first_community_at,
+                analytics_questions::first_staff_at,
+            ))
+            .first(conn)
+            .optional()?;
+        // No row: not a visible question. The asker's replies never count.
+        let Some((asker, community, staff)) = row else {
+            continue;
+        };
+        if author == asker {
+            continue;
+        }
+        if parse_role(&role)?.is_staff() {
+            if staff.is_none_or(|s| at < s) {
+                diesel::update(analytics_questions::table.find(thread))
+                    .set(analytics_questions::first_staff_at.eq(at))
+                    .execute(conn)?;
+            }
+        } else if community.is_none_or(|c| at < c) {
+            diesel::update(analytics_questions::table.find(thread))
+                .set(analytics_questions::first_community_at.eq(at))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
 /// What each event changes (see `rollups::Touched`).
 fn touched_by(conn: &mut Conn, events: &[Event]) -> Result<Touched> {
     let mut t = Touched::default();
@@ -405,7 +499,7 @@ fn touched_by(conn: &mut Conn, events: &[Event]) -> Result<Touched> {
     for e in events {
         match &e.body {
             EventBody::ThreadCreated(x) => touch_post(conn, x.post_id, &mut t)?,
-            EventBody::PostCreated(x) => touch_post(conn, x.post_id, &mut t)?,
+            EventBody::PostCreated(x) => touch_created_post(conn, x.post_id, &mut t)?,
             EventBody::PostDeleted(x) if x.is_question => whole.push(x.thread_id),
             EventBody::PostDeleted(x) => touch_post(conn, x.post_id, &mut t)?,
             EventBody::PostHeld(x) | EventBody::PostHidden(x) | EventBody::PostRestored(x) => {
@@ -496,7 +590,8 @@ fn apply(conn: &mut Conn, t: &Touched) -> Result<()> {
         recompute_first_posts(conn, *user)?;
     }
     let ids: Vec<i64> = t.questions.iter().copied().collect();
-    recompute_questions(conn, &ids)
+    recompute_questions(conn, &ids)?;
+    apply_created_posts(conn, t)
 }
 
 /// Handle a batch of events (the consumer). A consumer that never ran
