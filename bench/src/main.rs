@@ -2,7 +2,7 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics|ideas] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics|ideas|writes] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
 //! `search`, `reputation` and `analytics` default to 100k threads × (1
@@ -19,6 +19,7 @@ mod ideas_bench;
 mod posting_bench;
 mod reputation_bench;
 mod search_bench;
+mod writes_bench;
 
 use anyhow::{bail, Context};
 use forum::{Forum, NewUser, Role, TokenKind};
@@ -62,7 +63,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--concurrency" => o.concurrency = value()?.parse()?,
             "--keep" => o.keep = Some(value()?.into()),
             "community" | "search" | "reputation" | "crm" | "hardening" | "posting" | "ideas"
-            | "analytics" => o.mode = a.clone(),
+            | "analytics" | "writes" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -439,6 +440,9 @@ fn main() -> anyhow::Result<()> {
     }
     if o.mode == "posting" {
         return posting_bench::run(&o);
+    }
+    if o.mode == "writes" {
+        return writes_bench::run(&o);
     }
     if o.mode == "search" {
         let threads = if o.threads == 10_000 {

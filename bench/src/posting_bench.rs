@@ -79,7 +79,7 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-enum Checks {
+pub(crate) enum Checks {
     Off,
     On,
 }
@@ -94,7 +94,7 @@ impl Checks {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-enum Kind {
+pub(crate) enum Kind {
     Established,
     New,
 }
@@ -134,7 +134,7 @@ fn rate_limits(checks: Checks) -> web::rate_limits::RateLimits {
     }
 }
 
-fn config_text(checks: Checks) -> anyhow::Result<String> {
+pub(crate) fn config_text(checks: Checks) -> anyhow::Result<String> {
     #[derive(serde::Serialize)]
     struct BenchConfig {
         rate_limits: web::rate_limits::RateLimits,
@@ -151,7 +151,7 @@ fn config_text(checks: Checks) -> anyhow::Result<String> {
 /// `new_member_days = 2` and `trusted_after_posts = 3`); new members
 /// joined now and have written nothing. Registered without a password:
 /// confirmed, and no password hash to wait for.
-fn members(
+pub(crate) fn members(
     forum: &Forum,
     kind: Kind,
     tag: &str,
@@ -218,7 +218,7 @@ fn cpu_ticks(pid: u32) -> u64 {
 /// Wait until the server is idle (its outbox consumers have caught up):
 /// under 5% of a core over a second, twice in a row, or 20 s at most.
 /// Returns seconds.
-fn settle(pid: u32) -> f64 {
+pub(crate) fn settle(pid: u32) -> f64 {
     let started = Instant::now();
     let mut quiet = 0;
     let mut last = cpu_ticks(pid);
