@@ -98,6 +98,8 @@ pub struct CategoryRow {
     pub premoderation: String,
     pub archived_at: Option<i64>,
     pub kind: String,
+    /// Threads not deleted (kept by `store::boards`, never counted per page).
+    pub thread_count: i64,
 }
 
 impl CategoryRow {

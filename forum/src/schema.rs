@@ -58,6 +58,7 @@ diesel::table! {
         premoderation -> Text,
         archived_at -> Nullable<BigInt>,
         kind -> Text,
+        thread_count -> BigInt,
     }
 }
 

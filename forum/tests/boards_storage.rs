@@ -17,6 +17,7 @@ forum::both_backends!(
     who_starts_threads_follows_the_board,
     archived_boards_are_read_only_and_off_the_list,
     only_admins_change_boards,
+    board_thread_counts_are_kept_exactly,
 );
 
 fn member(f: &Forum, name: &str, role: Role) -> Actor {
@@ -466,4 +467,71 @@ fn only_admins_change_boards(db: &TestDb) {
         )
         .unwrap();
     assert_eq!(refused.len(), 1, "refusals write nothing");
+}
+
+/// The boards' thread counts are kept, not counted per page: creating,
+/// deleting and holding a question, moving and importing keep them equal
+/// to the threads not deleted, on every page that shows them.
+fn board_thread_counts_are_kept_exactly(db: &TestDb) {
+    let f = &db.forum;
+    let admin = member(f, "root", Role::Admin);
+    let ann = member(f, "ann", Role::Customer);
+    let counts = |f: &Forum| -> Vec<(String, i64)> {
+        let mut listed: Vec<(String, i64)> = f
+            .categories(Some(admin))
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.slug == "general" || c.slug == "support")
+            .map(|c| (c.slug, c.thread_count))
+            .collect();
+        listed.sort();
+        for (slug, n) in &listed {
+            assert_eq!(f.category(slug, Some(admin)).unwrap().thread_count, *n);
+        }
+        listed
+    };
+    let both = |g: i64, s: i64| vec![("general".to_string(), g), ("support".to_string(), s)];
+    let start = counts(f);
+    let (g0, s0) = (start[0].1, start[1].1);
+    let a = ask(f, ann, "general", "First question here").unwrap();
+    let b = ask(f, ann, "general", "Second question here").unwrap();
+    let c = ask(f, ann, "support", "Third question here").unwrap();
+    assert_eq!(counts(f), both(g0 + 2, s0 + 1));
+    // The thread page shows its board's count too.
+    let page = f.thread(a, Some(ann), 1, 20, false).unwrap();
+    assert_eq!(page.category.thread_count, g0 + 2);
+
+    // Deleting a question removes its thread; deleting a reply does not.
+    let reply = f.reply(admin, b, "An answer to remove.").unwrap();
+    f.delete_post(admin, reply).unwrap();
+    assert_eq!(counts(f), both(g0 + 2, s0 + 1));
+    let question = f.thread(b, Some(admin), 1, 1, false).unwrap().question.id;
+    f.delete_post(admin, question).unwrap();
+    f.delete_post(admin, question).unwrap(); // twice: still one less
+    assert_eq!(counts(f), both(g0 + 1, s0 + 1));
+
+    // Moving one thread to the other board.
+    f.move_thread(admin, c, "general").unwrap();
+    assert_eq!(counts(f), both(g0 + 2, s0));
+    f.move_thread(admin, c, "general").unwrap(); // already there
+    assert_eq!(counts(f), both(g0 + 2, s0));
+
+    // Importing two threads into support.
+    let line = |title: &str| {
+        serde_json::json!({
+            "category": "support",
+            "title": title,
+            "body": "Imported question body.",
+            "author": "importer",
+            "created_at": 1_700_000_000_000i64,
+            "replies": [],
+        })
+        .to_string()
+    };
+    let lines = [line("Imported question one"), line("Imported question two")];
+    let summary = f
+        .import_lines(lines.iter().map(|l| Ok(l.clone())), 10, |_| {})
+        .unwrap();
+    assert_eq!(summary.threads, 2, "{:?}", summary.skipped);
+    assert_eq!(counts(f), both(g0 + 2, s0 + 2));
 }

@@ -8,7 +8,7 @@ use super::*;
 
 use crate::boards::{BoardSettings, CrmTasks, Direction, Premoderation, StartThreads};
 
-pub(super) fn category_row_to_model(r: CategoryRow, thread_count: i64) -> Category {
+pub(super) fn category_row_to_model(r: CategoryRow) -> Category {
     let see_min_role = r.see_role();
     Category {
         id: r.id,
@@ -17,7 +17,7 @@ pub(super) fn category_row_to_model(r: CategoryRow, thread_count: i64) -> Catego
         description: r.description,
         is_private: see_min_role != Role::Customer,
         position: r.position,
-        thread_count,
+        thread_count: r.thread_count,
         see_min_role,
         start_threads: StartThreads::from_stored(&r.start_threads),
         crm_tasks: CrmTasks::from_column(r.creates_crm_tasks),
@@ -45,33 +45,20 @@ pub(super) fn visible_category_ids(conn: &mut Conn, viewer: Option<Actor>) -> Re
 }
 
 pub fn list_categories(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Category>> {
-    let mut boards = visible_boards_uncounted(conn, viewer)?;
-    let counts: Vec<(i64, i64)> = threads::table
-        .filter(threads::deleted_at.is_null())
-        .group_by(threads::category_id)
-        .select((threads::category_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    for board in &mut boards {
-        board.thread_count = counts
-            .iter()
-            .find(|(id, _)| *id == board.id)
-            .map_or(0, |(_, n)| *n);
-    }
-    Ok(boards)
+    visible_boards(conn, viewer)
 }
 
-/// The boards a viewer may see, in order, as (id, slug, name): no thread
-/// counts, so it costs nothing however large the boards grow.
+/// The boards a viewer may see, in order, as (id, slug, name).
 pub fn board_names(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<(i64, String, String)>> {
-    Ok(visible_boards_uncounted(conn, viewer)?
+    Ok(visible_boards(conn, viewer)?
         .into_iter()
         .map(|c| (c.id, c.slug, c.name))
         .collect())
 }
 
-/// The boards a viewer may see, in order, with their settings but no
-/// thread counts (left 0): counting walks every thread of a board.
-pub fn visible_boards_uncounted(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Category>> {
+/// The boards a viewer may see, in order, with their settings and kept
+/// thread counts.
+pub fn visible_boards(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Category>> {
     let rows: Vec<CategoryRow> = categories::table
         .order((categories::position.asc(), categories::name.asc()))
         .select(CategoryRow::as_select())
@@ -79,17 +66,12 @@ pub fn visible_boards_uncounted(conn: &mut Conn, viewer: Option<Actor>) -> Resul
     Ok(rows
         .into_iter()
         .filter(|c| c.archived_at.is_none() && policy::can_see_category(viewer, c.see_role()))
-        .map(|c| category_row_to_model(c, 0))
+        .map(|c| category_row_to_model(c))
         .collect())
 }
 
-/// A board the viewer may see, with its settings but no thread count
-/// (left 0).
-pub fn visible_board_uncounted(
-    conn: &mut Conn,
-    slug: &str,
-    viewer: Option<Actor>,
-) -> Result<Category> {
+/// A board the viewer may see, with its settings and kept thread count.
+pub fn visible_board(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<Category> {
     let row: CategoryRow = categories::table
         .filter(categories::slug.eq(slug))
         .select(CategoryRow::as_select())
@@ -99,17 +81,45 @@ pub fn visible_board_uncounted(
     if !policy::can_see_category(viewer, row.see_role()) {
         return Err(ForumError::NotFound("category"));
     }
-    Ok(category_row_to_model(row, 0))
+    Ok(category_row_to_model(row))
 }
 
 pub fn category_by_slug(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<Category> {
-    let mut board = visible_board_uncounted(conn, slug, viewer)?;
-    board.thread_count = threads::table
-        .filter(threads::category_id.eq(board.id))
+    visible_board(conn, slug, viewer)
+}
+
+/// Boards keep their thread count (threads not deleted, held ones too) in
+/// a column, so no page walks a board's threads to show it. Creating a
+/// thread adds one; the rarer changes (deleting, holding or restoring a
+/// question, moving, importing) count the board again, which is exact
+/// whatever the change was.
+pub(super) fn add_board_thread(conn: &mut Conn, category_id: i64) -> Result<()> {
+    diesel::update(categories::table.find(category_id))
+        .set(categories::thread_count.eq(categories::thread_count + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Count a board's threads again (see `add_board_thread`).
+pub(super) fn recount_board_threads(conn: &mut Conn, category_id: i64) -> Result<()> {
+    let n: i64 = threads::table
+        .filter(threads::category_id.eq(category_id))
         .filter(threads::deleted_at.is_null())
         .count()
         .get_result(conn)?;
-    Ok(board)
+    diesel::update(categories::table.find(category_id))
+        .set(categories::thread_count.eq(n))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Count the board of this thread again.
+pub(super) fn recount_board_of_thread(conn: &mut Conn, thread_id: i64) -> Result<()> {
+    let category_id: i64 = threads::table
+        .find(thread_id)
+        .select(threads::category_id)
+        .first(conn)?;
+    recount_board_threads(conn, category_id)
 }
 
 pub fn insert_category(conn: &mut Conn, now: i64, rec: &CategoryRecord) -> Result<Category> {
@@ -133,15 +143,7 @@ pub fn insert_category(conn: &mut Conn, now: i64, rec: &CategoryRecord) -> Resul
     if rec.kind == crate::boards::BoardKind::Ideas {
         super::idea_store::set_up_board(conn, row.id)?;
     }
-    Ok(category_row_to_model(row, 0))
-}
-
-fn thread_counts(conn: &mut Conn) -> Result<Vec<(i64, i64)>> {
-    Ok(threads::table
-        .filter(threads::deleted_at.is_null())
-        .group_by(threads::category_id)
-        .select((threads::category_id, diesel::dsl::count_star()))
-        .load(conn)?)
+    Ok(category_row_to_model(row))
 }
 
 /// Every board, archived ones too, in list order: what staff administer.
@@ -154,17 +156,7 @@ pub fn all_boards(conn: &mut Conn) -> Result<Vec<Category>> {
         ))
         .select(CategoryRow::as_select())
         .load(conn)?;
-    let counts = thread_counts(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|c| {
-            let n = counts
-                .iter()
-                .find(|(id, _)| *id == c.id)
-                .map_or(0, |(_, n)| *n);
-            category_row_to_model(c, n)
-        })
-        .collect())
+    Ok(rows.into_iter().map(category_row_to_model).collect())
 }
 
 fn board_row(conn: &mut Conn, slug: &str) -> Result<CategoryRow> {
@@ -178,13 +170,7 @@ fn board_row(conn: &mut Conn, slug: &str) -> Result<CategoryRow> {
 
 /// One board as staff see it, whoever may read it.
 pub fn board(conn: &mut Conn, slug: &str) -> Result<Category> {
-    let row = board_row(conn, slug)?;
-    let n: i64 = threads::table
-        .filter(threads::category_id.eq(row.id))
-        .filter(threads::deleted_at.is_null())
-        .count()
-        .get_result(conn)?;
-    Ok(category_row_to_model(row, n))
+    Ok(category_row_to_model(board_row(conn, slug)?))
 }
 
 /// The settings an audit entry records, as `key=value` lines.
@@ -320,7 +306,7 @@ pub fn create_board(
         if settings.kind == crate::boards::BoardKind::Ideas {
             super::idea_store::set_up_board(conn, row.id)?;
         }
-        let created = category_row_to_model(row, 0);
+        let created = category_row_to_model(row);
         record(conn, now, actor, "create", None, &created)?;
         Ok(created)
     })

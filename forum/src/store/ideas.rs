@@ -219,7 +219,7 @@ fn board_of(conn: &mut Conn, c: &Category) -> Result<IdeaBoard> {
 
 /// One ideas board the viewer sees.
 pub fn board(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<IdeaBoard> {
-    let c = super::visible_board_uncounted(conn, slug, viewer)?;
+    let c = super::visible_board(conn, slug, viewer)?;
     if c.kind != BoardKind::Ideas {
         return Err(ForumError::NotFound("ideas board"));
     }
@@ -228,7 +228,7 @@ pub fn board(conn: &mut Conn, slug: &str, viewer: Option<Actor>) -> Result<IdeaB
 
 /// Every ideas board the viewer sees, in list order.
 pub fn boards(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<IdeaBoard>> {
-    let all = super::visible_boards_uncounted(conn, viewer)?;
+    let all = super::visible_boards(conn, viewer)?;
     all.iter()
         .filter(|c| c.kind == BoardKind::Ideas)
         .map(|c| board_of(conn, c))
@@ -642,13 +642,13 @@ pub fn list(conn: &mut Conn, viewer: Option<Actor>, q: &IdeaQuery) -> Result<Pag
     };
     let boards: Vec<Category> = match &q.board {
         Some(slug) => {
-            let c = super::visible_board_uncounted(conn, slug, viewer)?;
+            let c = super::visible_board(conn, slug, viewer)?;
             if c.kind != BoardKind::Ideas {
                 return Err(ForumError::NotFound("ideas board"));
             }
             vec![c]
         }
-        None => super::visible_boards_uncounted(conn, viewer)?
+        None => super::visible_boards(conn, viewer)?
             .into_iter()
             .filter(|c| c.kind == BoardKind::Ideas)
             .collect(),
@@ -857,7 +857,7 @@ fn votes_used(conn: &mut Conn, user_id: i64, category_id: i64) -> Result<i64> {
 
 fn board_by_id(conn: &mut Conn, category_id: i64) -> Result<IdeaBoard> {
     let row = super::threads_posts::load_category_for(conn, category_id)?;
-    let c = super::boards::category_row_to_model(row, 0);
+    let c = super::boards::category_row_to_model(row);
     board_of(conn, &c)
 }
 

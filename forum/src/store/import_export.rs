@@ -325,6 +325,9 @@ pub fn import_threads(conn: &mut Conn, now: i64, records: &[ThreadRecord]) -> Re
                 }),
             )?;
         }
+        for (category_id, _, _) in category_cache.values() {
+            super::boards::recount_board_threads(conn, *category_id)?;
+        }
         Ok(counts)
     })
 }

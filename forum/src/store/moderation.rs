@@ -29,6 +29,8 @@ pub fn move_thread(
         diesel::update(threads::table.find(thread_id))
             .set(threads::category_id.eq(to.id))
             .execute(conn)?;
+        super::boards::recount_board_threads(conn, thread.category_id)?;
+        super::boards::recount_board_threads(conn, to.id)?;
         emit(
             conn,
             now,

@@ -218,6 +218,7 @@ pub(super) fn hold_new_post(
         diesel::update(threads::table.find(thread_id))
             .set(threads::deleted_at.eq(Some(now)))
             .execute(conn)?;
+        super::boards::recount_board_of_thread(conn, thread_id)?;
     }
     diesel::insert_into(review_items::table)
         .values((
@@ -307,6 +308,7 @@ fn take_down(
         diesel::update(threads::table.find(post.thread_id))
             .set(threads::deleted_at.eq(Some(now)))
             .execute(conn)?;
+        super::boards::recount_board_of_thread(conn, post.thread_id)?;
     } else {
         diesel::update(threads::table.find(post.thread_id))
             .set(threads::reply_count.eq(threads::reply_count - 1))
@@ -345,6 +347,7 @@ fn bring_back(conn: &mut Conn, now: i64, actor: Actor, post: &PostRow) -> Result
         diesel::update(threads::table.find(thread.id))
             .set(threads::deleted_at.eq(None::<i64>))
             .execute(conn)?;
+        super::boards::recount_board_threads(conn, thread.category_id)?;
     } else {
         let mut activity = thread.last_activity_at;
         if was == Some(ReviewState::Held) {

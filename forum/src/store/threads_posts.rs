@@ -145,6 +145,7 @@ pub fn insert_thread(
             })
             .returning(threads::id)
             .get_result(conn)?;
+        super::boards::add_board_thread(conn, category.id)?;
         let held = screen_post(
             conn,
             now,
@@ -385,11 +386,6 @@ pub fn thread_page(
         .order(thread_tags::tag)
         .select(thread_tags::tag)
         .load(conn)?;
-    let n = threads::table
-        .filter(threads::category_id.eq(category.id))
-        .filter(threads::deleted_at.is_null())
-        .count()
-        .get_result(conn)?;
     let slug = category.slug.clone();
     Ok(ThreadPage {
         thread: ThreadSummary {
@@ -406,7 +402,7 @@ pub fn thread_page(
             created_at: thread.created_at,
             last_activity_at: thread.last_activity_at,
         },
-        category: category_row_to_model(category, n),
+        category: category_row_to_model(category),
         question,
         replies: posts,
         total_replies,
@@ -806,6 +802,7 @@ pub fn soft_delete_post(conn: &mut Conn, now: i64, actor: Actor, post_id: i64) -
             diesel::update(threads::table.find(thread.id))
                 .set(threads::deleted_at.eq(Some(now)))
                 .execute(conn)?;
+            super::boards::recount_board_threads(conn, thread.category_id)?;
         } else {
             let accepted = thread.accepted_post_id == Some(post_id);
             diesel::update(threads::table.find(thread.id))
