@@ -66,7 +66,7 @@ pub fn visible_boards(conn: &mut Conn, viewer: Option<Actor>) -> Result<Vec<Cate
     Ok(rows
         .into_iter()
         .filter(|c| c.archived_at.is_none() && policy::can_see_category(viewer, c.see_role()))
-        .map(|c| category_row_to_model(c))
+        .map(category_row_to_model)
         .collect())
 }
 
