@@ -1040,3 +1040,4 @@ with_idea_tables!(
     idea_merges,
     idea_merge_votes,
 );
+diesel::allow_columns_to_appear_in_same_group_by_clause!(threads::category_id, posts::is_question);

@@ -71,12 +71,17 @@ pub struct MemberDays(HashMap<(i64, i64, i64), (i32, i32, i32)>);
 
 impl MemberDays {
     pub fn add_post(&mut self, user: i64, category: i64, at: i64, question: bool) {
+        self.add_posts(user, category, at, question, 1);
+    }
+
+    /// `n` posts of one kind on the day of `at` in one board.
+    pub fn add_posts(&mut self, user: i64, category: i64, at: i64, question: bool, n: i32) {
         for board in [category, 0] {
             let e = self.0.entry((day_of(at), board, user)).or_default();
             if question {
-                e.0 += 1;
+                e.0 += n;
             } else {
-                e.1 += 1;
+                e.1 += n;
             }
         }
     }

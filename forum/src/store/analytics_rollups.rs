@@ -19,15 +19,11 @@ use crate::analytics::{day_of, Window, DAY_MS};
 /// Rows written per INSERT.
 const BATCH: usize = 1_000;
 
-/// Visible posts of `author` created in `[from, to)`: (board, day, is the
-/// question).
-fn member_posts(
-    conn: &mut Conn,
-    author: i64,
-    from: i64,
-    to: i64,
-) -> Result<Vec<(i64, i64, i64, bool)>> {
-    let rows: Vec<(i64, i64, bool)> = posts::table
+/// How many visible posts `author` created in `[from, to)`, by (board, is
+/// the question).
+fn member_posts(conn: &mut Conn, author: i64, from: i64, to: i64) -> Result<Vec<(i64, bool, i64)>> {
+    // Counted by the database: a prolific member's day is many rows.
+    Ok(posts::table
         .inner_join(threads::table)
         .filter(posts::author_id.eq(author))
         .filter(posts::created_at.ge(from))
@@ -35,12 +31,13 @@ fn member_posts(
         .filter(posts::deleted_at.is_null())
         .filter(posts::review_state.is_null())
         .filter(threads::deleted_at.is_null())
-        .select((threads::category_id, posts::created_at, posts::is_question))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(c, at, q)| (author, c, at, q))
-        .collect())
+        .group_by((threads::category_id, posts::is_question))
+        .select((
+            threads::category_id,
+            posts::is_question,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?)
 }
 
 /// Kudos `voter` gave in `[from, to)` on visible posts: (board, when).
@@ -185,8 +182,8 @@ fn recompute_day_totals(conn: &mut Conn, day: i64) -> Result<()> {
 /// leaves nothing behind in its old board).
 fn recompute_member_day(conn: &mut Conn, user: i64, day: i64) -> Result<()> {
     let mut days = MemberDays::default();
-    for (u, c, at, q) in member_posts(conn, user, day, day + DAY_MS)? {
-        days.add_post(u, c, at, q);
+    for (c, q, n) in member_posts(conn, user, day, day + DAY_MS)? {
+        days.add_posts(user, c, day, q, i32::try_from(n).unwrap_or(i32::MAX));
     }
     for (u, c, at) in member_kudos(conn, user, day, day + DAY_MS)? {
         days.add_kudo(u, c, at);
@@ -498,7 +495,11 @@ fn touched_by(conn: &mut Conn, events: &[Event]) -> Result<Touched> {
     let mut whole: Vec<i64> = Vec::new();
     for e in events {
         match &e.body {
-            EventBody::ThreadCreated(x) => touch_post(conn, x.post_id, &mut t)?,
+            // A new thread's question row is made whole (one post).
+            EventBody::ThreadCreated(x) => {
+                touch_created_post(conn, x.post_id, &mut t)?;
+                t.questions.insert(x.thread_id);
+            }
             EventBody::PostCreated(x) => touch_created_post(conn, x.post_id, &mut t)?,
             EventBody::PostDeleted(x) if x.is_question => whole.push(x.thread_id),
             EventBody::PostDeleted(x) => touch_post(conn, x.post_id, &mut t)?,
