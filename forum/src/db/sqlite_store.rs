@@ -42,15 +42,54 @@ static WRITERS: parking_lot::FairMutex<()> = parking_lot::const_fair_mutex(());
 /// decides, as before the queue.
 const WRITER_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
+thread_local! {
+    /// This thread holds its turn in `WRITERS`: a nested transaction must
+    /// not queue behind itself (diesel refuses it; it should fail at once).
+    static HOLDS_WRITER_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// BEGIN IMMEDIATE takes the write lock up front, so two writers queue
 /// instead of failing when a read lock cannot be upgraded; in process they
-/// queue on `WRITERS`. The store files never nest these.
+/// queue on `WRITERS`. The store files never nest these (diesel refuses
+/// an immediate transaction inside another); if one ever does, it fails
+/// at once rather than after waiting out the queue behind itself.
 fn transaction<T>(
     conn: &mut Conn,
     f: impl FnOnce(&mut Conn) -> crate::error::Result<T>,
 ) -> crate::error::Result<T> {
-    let _turn = WRITERS.try_lock_for(WRITER_QUEUE_WAIT);
-    conn.immediate_transaction(f)
+    if HOLDS_WRITER_TURN.with(std::cell::Cell::get) {
+        return conn.immediate_transaction(f);
+    }
+    let turn = WRITERS.try_lock_for(WRITER_QUEUE_WAIT);
+    HOLDS_WRITER_TURN.with(|held| held.set(turn.is_some()));
+    let result = conn.immediate_transaction(f);
+    HOLDS_WRITER_TURN.with(|held| held.set(false));
+    drop(turn);
+    result
+}
+
+#[cfg(test)]
+mod writer_queue_tests {
+    use super::*;
+    use diesel::Connection;
+
+    /// A transaction inside a transaction fails at once, not after the
+    /// queue's ten seconds behind itself; the turn is given back.
+    #[test]
+    fn a_nested_transaction_fails_at_once_and_the_turn_is_given_back() {
+        let mut conn = Conn::establish(":memory:").unwrap();
+        let started = std::time::Instant::now();
+        let nested = transaction(&mut conn, |conn| transaction(conn, |_| Ok(())));
+        assert!(nested.is_err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let n = transaction(&mut conn, |conn| {
+            diesel::sql_query("CREATE TABLE t (x INTEGER)").execute(conn)?;
+            Ok(diesel::sql_query("INSERT INTO t VALUES (1)").execute(conn)?)
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
 }
 
 /// Bulk rebuilds drop secondary indexes and build them again afterwards:
