@@ -237,6 +237,23 @@ where
     }
 }
 
+/// Import the generated community into `forum`, printing how long it took.
+pub(crate) fn import_community(
+    backend: &str,
+    forum: &Forum,
+    lines: &[String],
+) -> anyhow::Result<forum::ImportSummary> {
+    let started = Instant::now();
+    let summary = forum.import_lines(lines.iter().map(|l| Ok(l.clone())), 500, |_| {})?;
+    println!(
+        "[{backend}] imported {} threads, {} posts in {:.1}s",
+        summary.threads,
+        summary.posts,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(summary)
+}
+
 fn pg_url() -> anyhow::Result<(String, String)> {
     let schema = format!("hearth_bench_{}", std::process::id());
     Ok((pg_schema_url(&schema, true)?, schema))

@@ -198,14 +198,7 @@ fn bench(
     o: &Options,
 ) -> anyhow::Result<()> {
     let forum = Forum::open(url, 4)?;
-    let started = Instant::now();
-    let summary = forum.import_lines(lines.iter().map(|l| Ok(l.clone())), 500, |_| {})?;
-    println!(
-        "[{backend}] imported {} threads, {} posts in {:.1}s",
-        summary.threads,
-        summary.posts,
-        started.elapsed().as_secs_f64()
-    );
+    crate::import_community(backend, &forum, lines)?;
     // Imported threads are numbered from 1; thread 6 is an ordinary one.
     let hot: i64 = 6;
     forum
