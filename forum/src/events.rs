@@ -93,6 +93,29 @@ pub enum EventBody {
     /// A merge was undone: the votes went back.
     #[serde(rename = "idea.unmerged")]
     IdeaUnmerged(IdeaMerge),
+    /// A member's public face changed (display name): every page that
+    /// shows their posts reads differently.
+    #[serde(rename = "user.profile_changed")]
+    UserProfileChanged(MemberRef),
+    /// A member's rank (shown beside each of their posts) changed, as the
+    /// reputation consumer recounted their points.
+    #[serde(rename = "member.rank_changed")]
+    MemberRankChanged(RankChanged),
+    /// A reader said whether an article helped (its counts changed).
+    #[serde(rename = "kb.feedback")]
+    KbFeedback(KbChanged),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberRef {
+    pub user_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankChanged {
+    pub user_id: i64,
+    pub from: String,
+    pub to: String,
 }
 
 /// A vote cast or withdrawn on an idea, by `voter_id` on `author_id`'s idea.
@@ -386,6 +409,9 @@ impl EventBody {
             EventBody::IdeaUnvoted(_) => "idea.unvoted",
             EventBody::IdeaMerged(_) => "idea.merged",
             EventBody::IdeaUnmerged(_) => "idea.unmerged",
+            EventBody::UserProfileChanged(_) => "user.profile_changed",
+            EventBody::MemberRankChanged(_) => "member.rank_changed",
+            EventBody::KbFeedback(_) => "kb.feedback",
         }
     }
 
@@ -419,6 +445,9 @@ impl EventBody {
             EventBody::IdeaStatusChanged(p) => p.change_id,
             EventBody::IdeaVoted(p) | EventBody::IdeaUnvoted(p) => p.thread_id,
             EventBody::IdeaMerged(p) | EventBody::IdeaUnmerged(p) => p.merge_id,
+            EventBody::UserProfileChanged(p) => p.user_id,
+            EventBody::MemberRankChanged(p) => p.user_id,
+            EventBody::KbFeedback(p) => p.article_id,
         }
     }
 
@@ -451,7 +480,10 @@ impl EventBody {
             | EventBody::KbPublished(_)
             | EventBody::KbArchived(_)
             | EventBody::SuggestionOpened(_)
-            | EventBody::BoardChanged(_) => None,
+            | EventBody::BoardChanged(_)
+            | EventBody::UserProfileChanged(_)
+            | EventBody::MemberRankChanged(_)
+            | EventBody::KbFeedback(_) => None,
         }
     }
 
@@ -710,6 +742,17 @@ mod tests {
                 merge_id: 1,
                 from_thread_id: 2,
                 into_thread_id: 3,
+            }),
+            EventBody::UserProfileChanged(MemberRef { user_id: 1 }),
+            EventBody::MemberRankChanged(RankChanged {
+                user_id: 1,
+                from: "Newcomer".into(),
+                to: "Regular".into(),
+            }),
+            EventBody::KbFeedback(KbChanged {
+                article_id: 1,
+                slug: "a".into(),
+                status: None,
             }),
         ];
         for body in all {

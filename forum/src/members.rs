@@ -373,7 +373,10 @@ impl crate::Forum {
                 format!("a bio can have at most {BIO_MAX} characters"),
             ));
         }
-        crate::db::dispatch!(self.db(), update_profile(actor.user_id, &name, &bio))?;
+        crate::db::dispatch!(
+            self.db(),
+            update_profile(self.now(), actor.user_id, &name, &bio)
+        )?;
         self.user(actor.user_id)
     }
 

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use crate::error::WebError;
 use crate::i18n::{message, Arg, Lang};
 use crate::layout::Layout;
-use crate::pages::{filters, render, url_encode, PageError, PageResult};
+use crate::page_cache::{PageKind, Tags};
+use crate::pages::{filters, render, render_body, shared_page, url_encode, PageError, PageResult};
 use crate::session::PageCtx;
 use crate::AppState;
 
@@ -61,27 +62,35 @@ struct KbQuery {
     category: Option<String>,
 }
 
-async fn kb_home(state: web::Data<AppState>, ctx: PageCtx, q: web::Query<KbQuery>) -> PageResult {
-    let viewer = ctx.actor();
+async fn kb_home(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: actix_web::HttpRequest,
+    q: web::Query<KbQuery>,
+) -> PageResult {
     let category = q.into_inner().category.filter(|c| !c.is_empty());
-    let articles = state
-        .call(move |f| f.articles(viewer, category.as_deref()))
-        .await?;
-    let mut groups: Vec<((String, String), Vec<Article>)> = Vec::new();
-    for a in articles {
-        match groups.iter_mut().find(|g| g.0 .0 == a.category) {
-            Some(g) => g.1.push(a),
-            None => groups.push(((a.category.clone(), a.category_name.clone()), vec![a])),
+    let key = format!("kb?category={}", category.as_deref().unwrap_or(""));
+    let s = state.clone();
+    shared_page(&state, &ctx, &req, key, |ctx| async move {
+        let viewer = ctx.actor();
+        let articles = s
+            .call(move |f| f.articles(viewer, category.as_deref()))
+            .await?;
+        let mut groups: Vec<((String, String), Vec<Article>)> = Vec::new();
+        for a in articles {
+            match groups.iter_mut().find(|g| g.0 .0 == a.category) {
+                Some(g) => g.1.push(a),
+                None => groups.push(((a.category.clone(), a.category_name.clone()), vec![a])),
+            }
         }
-    }
-    groups.sort_by(|a, b| a.0 .1.cmp(&b.0 .1));
-    render(
-        &ctx,
-        &KbHome {
+        groups.sort_by(|a, b| a.0 .1.cmp(&b.0 .1));
+        let body = render_body(&KbHome {
             layout: ctx.layout(),
             groups,
-        },
-    )
+        })?;
+        Ok((body, Tags::of(PageKind::Kb), (None, None)))
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -125,19 +134,29 @@ impl KbArticlePage {
 async fn kb_article(
     state: web::Data<AppState>,
     ctx: PageCtx,
+    req: actix_web::HttpRequest,
     slug: web::Path<String>,
 ) -> PageResult {
-    let viewer = ctx.actor();
     let slug = slug.into_inner();
-    let article = state.call(move |f| f.article(&slug, viewer)).await?;
-    ctx.viewing(Some(article.category_id), Some(article.id));
-    render(
-        &ctx,
-        &KbArticlePage {
+    let key = format!("kb/{slug}");
+    let s = state.clone();
+    shared_page(&state, &ctx, &req, key, |ctx| async move {
+        let viewer = ctx.actor();
+        let article = s.call(move |f| f.article(&slug, viewer)).await?;
+        let tags = Tags {
+            kind: PageKind::Kb,
+            board: Some(article.category_id),
+            thread: article.source_thread_id,
+            authors: article.source_author.iter().map(|a| a.0).collect(),
+        };
+        let counts_as = (Some(article.category_id), Some(article.id));
+        let body = render_body(&KbArticlePage {
             layout: ctx.layout(),
             article,
-        },
-    )
+        })?;
+        Ok((body, tags, counts_as))
+    })
+    .await
 }
 
 #[derive(Template)]

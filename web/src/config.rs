@@ -80,6 +80,9 @@ pub struct Config {
     /// What an assisted contact costs, for the analytics page's value
     /// figure (`[analytics]`: `cost_per_contact_cents`, `currency`).
     pub analytics: forum::analytics::AnalyticsConfig,
+    /// Whole pages kept in memory for visitors who are not signed in
+    /// (`[page_cache]`: `enabled`, `max_bytes`, `max_age_secs`).
+    pub page_cache: crate::page_cache::PageCacheConfig,
 }
 
 /// `[server]`: the reverse proxies whose forwarding headers are believed
@@ -159,6 +162,7 @@ impl Default for Config {
             theme: Default::default(),
             uploads: Default::default(),
             analytics: Default::default(),
+            page_cache: Default::default(),
         }
     }
 }
@@ -318,6 +322,15 @@ impl Config {
         }
         if let Some(v) = env("HEARTH_DEFAULT_LANGUAGE") {
             self.default_language = v;
+        }
+        if let Some(v) = env("HEARTH_PAGE_CACHE_ENABLED") {
+            self.page_cache.enabled = parse("HEARTH_PAGE_CACHE_ENABLED", &v)?;
+        }
+        if let Some(v) = env("HEARTH_PAGE_CACHE_MAX_BYTES") {
+            self.page_cache.max_bytes = parse("HEARTH_PAGE_CACHE_MAX_BYTES", &v)?;
+        }
+        if let Some(v) = env("HEARTH_PAGE_CACHE_MAX_AGE_SECS") {
+            self.page_cache.max_age_secs = parse("HEARTH_PAGE_CACHE_MAX_AGE_SECS", &v)?;
         }
         if let Some(v) = env("HEARTH_WORKER_STUCK_AFTER_SECS") {
             self.worker_stuck_after_secs = parse("HEARTH_WORKER_STUCK_AFTER_SECS", &v)?;

@@ -147,6 +147,10 @@ fn thread_of(event: &Event) -> Option<i64> {
         // picks it up with the next change of the idea.
         | EventBody::IdeaVoted(_)
         | EventBody::IdeaUnvoted(_)
+        // Names, ranks and article helpfulness are not searched.
+        | EventBody::UserProfileChanged(_)
+        | EventBody::MemberRankChanged(_)
+        | EventBody::KbFeedback(_)
         | EventBody::IdeaMerged(_)
         | EventBody::IdeaUnmerged(_)
         | EventBody::KbCreated(_)

@@ -32,6 +32,7 @@ pub mod moderation_pages;
 pub mod notices;
 pub mod notify_pages;
 pub mod openapi;
+pub mod page_cache;
 pub mod pages;
 pub mod rate_limits;
 pub mod sd_notify;
@@ -77,6 +78,8 @@ pub struct AppState {
     pub live: Arc<live_settings::LiveSettings>,
     /// The home page's top contributors of the month, shared for a minute.
     pub contributors: Arc<ttl_cache::TtlCache<Vec<forum::reputation::LeaderboardEntry>>>,
+    /// Whole pages for visitors who are not signed in (`page_cache`).
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 /// Why the application state could not be set up.
@@ -103,6 +106,7 @@ impl AppState {
             ..Default::default()
         });
         let secret = Arc::new(config.secret_bytes()?);
+        let pages = Arc::new(page_cache::PageCache::new(config.page_cache.clone()));
         let config = Arc::new(config);
         let live = Arc::new(live_settings::LiveSettings::new(config.clone()));
         if live.due() {
@@ -120,6 +124,7 @@ impl AppState {
             secret,
             live,
             contributors: Arc::new(ttl_cache::TtlCache::new(Duration::from_secs(60))),
+            pages,
         })
     }
 
@@ -232,6 +237,7 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
         .crm(|c| c.delivery_backlog())
         .await
         .map_or((-1.0, -1.0), |(p, d)| (p as f64, d as f64));
+    let page_cache = state.pages.stats();
     let mut body = state.metrics.render(&[
         ("hearth_up", "1 while the server runs.", 1.0),
         (
@@ -258,6 +264,31 @@ async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
             "hearth_crm_deliveries_pending",
             "Changes waiting to be sent to the external CRM (-1: unknown).",
             crm_queued,
+        ),
+        (
+            "hearth_page_cache_hits",
+            "Anonymous page views answered from this node's page cache, since it started.",
+            page_cache.hits as f64,
+        ),
+        (
+            "hearth_page_cache_misses",
+            "Anonymous page views this node rendered (not in its page cache), since it started.",
+            page_cache.misses as f64,
+        ),
+        (
+            "hearth_page_cache_entries",
+            "Pages in this node's page cache.",
+            page_cache.entries as f64,
+        ),
+        (
+            "hearth_page_cache_bytes",
+            "Bytes of pages in this node's page cache.",
+            page_cache.bytes as f64,
+        ),
+        (
+            "hearth_page_cache_invalidated",
+            "Cached pages dropped because a change reached them, since it started.",
+            page_cache.invalidated as f64,
         ),
         (
             "hearth_crm_dead_letters",

@@ -165,7 +165,8 @@ impl PageCtx {
         }
     }
 
-    pub fn html(&self, body: String) -> HttpResponse {
+    /// Count this request's page as viewed (what `html` does).
+    pub fn count_view(&self) {
         if let Some(v) = &self.view {
             let (board, target) = v.place.get();
             v.forum.record_page_view(
@@ -175,6 +176,26 @@ impl PageCtx {
                 target,
             );
         }
+    }
+
+    /// A visitor (nobody signed in), whose page every visitor shares.
+    pub fn is_visitor(&self) -> bool {
+        self.user.is_none()
+    }
+
+    /// This request drawing a page every visitor may be shown: no form
+    /// token of its own (the only visitor form on such pages, the language
+    /// picker, needs none), and no cookie set with it.
+    pub fn shared(&self) -> PageCtx {
+        PageCtx {
+            csrf: String::new(),
+            new_csrf: false,
+            ..self.clone()
+        }
+    }
+
+    pub fn html(&self, body: String) -> HttpResponse {
+        self.count_view();
         self.finish(
             HttpResponse::Ok()
                 .content_type("text/html; charset=utf-8")

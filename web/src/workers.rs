@@ -31,6 +31,12 @@ pub fn spawn_all(state: &AppState) -> Result<(), String> {
         state.search.clone(),
         Duration::from_millis(100),
     ));
+    if state.pages.enabled() {
+        sup.spawn(crate::page_cache::PageCacheJob::new(
+            state.forum.clone(),
+            state.pages.clone(),
+        ));
+    }
     spawn_community(sup, &state.forum, Duration::from_millis(200));
     // Searches are buffered like view counts and written in batches.
     let f = state.forum.clone();

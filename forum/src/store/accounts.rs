@@ -271,14 +271,27 @@ pub fn mention_candidates(
 }
 
 /// A member's own words: display name and bio.
-pub fn update_profile(conn: &mut Conn, user_id: i64, display_name: &str, bio: &str) -> Result<()> {
-    let n = diesel::update(users::table.find(user_id))
-        .set((users::display_name.eq(display_name), users::bio.eq(bio)))
-        .execute(conn)?;
-    if n == 0 {
-        return Err(ForumError::NotFound("user"));
-    }
-    Ok(())
+pub fn update_profile(
+    conn: &mut Conn,
+    now: i64,
+    user_id: i64,
+    display_name: &str,
+    bio: &str,
+) -> Result<()> {
+    transaction(conn, |conn| {
+        let n = diesel::update(users::table.find(user_id))
+            .set((users::display_name.eq(display_name), users::bio.eq(bio)))
+            .execute(conn)?;
+        if n == 0 {
+            return Err(ForumError::NotFound("user"));
+        }
+        emit(
+            conn,
+            now,
+            Some(user_id),
+            EventBody::UserProfileChanged(crate::events::MemberRef { user_id }),
+        )
+    })
 }
 
 pub fn bio_of(conn: &mut Conn, user_id: i64) -> Result<String> {

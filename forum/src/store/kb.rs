@@ -574,6 +574,16 @@ pub fn feedback(
                 .get_result::<i64>(conn)? as i32)
         };
         let (yes, no) = (count(conn, true)?, count(conn, false)?);
+        emit(
+            conn,
+            now,
+            Some(actor.user_id),
+            EventBody::KbFeedback(crate::events::KbChanged {
+                article_id: row.id,
+                slug: row.slug.clone(),
+                status: None,
+            }),
+        )?;
         diesel::update(kb_articles::table.find(row.id))
             .set((
                 kb_articles::helpful.eq(yes),

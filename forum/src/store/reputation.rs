@@ -640,7 +640,12 @@ fn refresh_user(
     user_id: i64,
     full: bool,
 ) -> Result<()> {
-    let stats = match (full, stored_stats(conn, user_id)?) {
+    let stored = stored_stats(conn, user_id)?;
+    let rank_before = stored.as_ref().map_or_else(
+        || cfg.rank_name(0, 0),
+        |s| cfg.rank_name(s.points, s.accepted),
+    );
+    let stats = match (full, stored) {
         (false, Some(mut s)) => {
             award_stats(conn, user_id, &mut s)?;
             s
@@ -651,6 +656,21 @@ fn refresh_user(
     diesel::insert_into(user_reputation::table)
         .values(reputation_row(user_id, &stats, now))
         .execute(conn)?;
+    // The rank is printed beside every post of theirs: pages cached
+    // elsewhere (the anonymous page cache on every node) must hear of it.
+    let rank_after = cfg.rank_name(stats.points, stats.accepted);
+    if rank_after != rank_before {
+        emit(
+            conn,
+            now,
+            None,
+            EventBody::MemberRankChanged(crate::events::RankChanged {
+                user_id,
+                from: rank_before,
+                to: rank_after,
+            }),
+        )?;
+    }
     let held: Vec<(String, i32)> = user_badges::table
         .filter(user_badges::user_id.eq(user_id))
         .select((user_badges::badge, user_badges::level))

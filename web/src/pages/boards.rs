@@ -6,8 +6,9 @@ use forum::front::{AnswerSummary, FrontLimits, FrontPage};
 use forum::{Category, PageLimits, Paging, ThreadSort, ThreadSummary};
 use serde::Deserialize;
 
-use super::{render, PageResult};
+use super::{render_body, PageError, PageResult};
 use crate::layout::Layout;
+use crate::page_cache::{PageKind, Tags};
 use crate::session::PageCtx;
 use crate::AppState;
 
@@ -37,7 +38,20 @@ struct HomePage {
 /// featured articles, the month's top contributors. One call on one
 /// connection (`forum::front`): eight queries, ten once a minute when the
 /// contributors (the same for every viewer) are added up again.
-pub(super) async fn home(state: web::Data<AppState>, ctx: PageCtx) -> PageResult {
+pub(super) async fn home(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    req: actix_web::HttpRequest,
+) -> PageResult {
+    let s = state.clone();
+    super::shared_page(&state, &ctx, &req, "home".into(), |ctx| async move {
+        let body = render_body(&home_page(&s, &ctx).await?)?;
+        Ok((body, Tags::of(PageKind::Home), (None, None)))
+    })
+    .await
+}
+
+async fn home_page(state: &AppState, ctx: &PageCtx) -> Result<HomePage, PageError> {
     let viewer = ctx.actor();
     let cached = state.contributors.fresh();
     let limits = FrontLimits {
@@ -69,17 +83,14 @@ pub(super) async fn home(state: web::Data<AppState>, ctx: PageCtx) -> PageResult
         "site",
         format!("\u{2068}{}\u{2069}", layout.site_name),
     );
-    render(
-        &ctx,
-        &HomePage {
-            layout,
-            welcome,
-            latest,
-            unanswered,
-            solved,
-            front,
-        },
-    )
+    Ok(HomePage {
+        layout,
+        welcome,
+        latest,
+        unanswered,
+        solved,
+        front,
+    })
 }
 
 #[derive(Template)]
@@ -105,22 +116,28 @@ pub(super) struct ListQuery {
 pub(super) async fn category(
     state: web::Data<AppState>,
     ctx: PageCtx,
+    req: actix_web::HttpRequest,
     slug: web::Path<String>,
     q: web::Query<ListQuery>,
 ) -> PageResult {
     let sort = ThreadSort::parse(q.sort.as_deref().unwrap_or(""))?;
     let page = Paging::pages(q.page, None, PageLimits::LISTING)?.page;
-    let viewer = ctx.actor();
     let slug = slug.into_inner();
-    let (category, threads) = state
-        .call(move |f| f.threads(&slug, viewer, sort, page, 20))
-        .await?;
-    let page_count = threads.page_count();
-    let pager_base = format!("/c/{}?sort={}&", category.slug, sort.as_str());
-    ctx.viewing(Some(category.id), None);
-    render(
-        &ctx,
-        &CategoryPage {
+    let key = format!("c/{slug}?sort={}&page={page}", sort.as_str());
+    let s = state.clone();
+    super::shared_page(&state, &ctx, &req, key, |ctx| async move {
+        let viewer = ctx.actor();
+        let (category, threads) = s
+            .call(move |f| f.threads(&slug, viewer, sort, page, 20))
+            .await?;
+        let page_count = threads.page_count();
+        let pager_base = format!("/c/{}?sort={}&", category.slug, sort.as_str());
+        let tags = Tags {
+            board: Some(category.id),
+            ..Tags::of(PageKind::Board)
+        };
+        let counts_as = (Some(category.id), None);
+        let body = render_body(&CategoryPage {
             layout: ctx.layout(),
             category,
             page: threads.page,
@@ -131,6 +148,8 @@ pub(super) async fn category(
             sorts: ["latest", "unanswered", "solved", "top"]
                 .map(String::from)
                 .to_vec(),
-        },
-    )
+        })?;
+        Ok((body, tags, counts_as))
+    })
+    .await
 }

@@ -13,6 +13,7 @@ use crate::AppState;
 
 #[derive(Deserialize)]
 pub(super) struct LanguageForm {
+    #[serde(default)]
     csrf: String,
     language: String,
     next: Option<String>,
@@ -23,7 +24,12 @@ pub(super) async fn choose(
     ctx: PageCtx,
     form: web::Form<LanguageForm>,
 ) -> PageResult {
-    ctx.verify_csrf(&form.csrf)?;
+    // A visitor's choice only sets their own cookie, so a forged one does
+    // no harm; pages shared by all visitors (the page cache) carry no
+    // per-visitor token. A member's choice changes their account: checked.
+    if ctx.user.is_some() {
+        ctx.verify_csrf(&form.csrf)?;
+    }
     let Some(lang) = Lang::parse(&form.language) else {
         return Err(PageError(WebError::Forum(forum::ForumError::invalid(
             "language",

@@ -106,10 +106,65 @@ impl ResponseError for PageError {
 pub(crate) type PageResult = Result<HttpResponse, PageError>;
 
 pub(crate) fn render(ctx: &PageCtx, t: &impl Template) -> PageResult {
-    let body = t
-        .render()
-        .map_err(|e| WebError::Forum(ForumError::Internal(format!("template: {e}"))))?;
-    Ok(ctx.html(body))
+    Ok(ctx.html(render_body(t)?))
+}
+
+/// A template's text.
+pub(crate) fn render_body(t: &impl Template) -> Result<String, PageError> {
+    t.render().map_err(|e| {
+        PageError(WebError::Forum(ForumError::Internal(format!(
+            "template: {e}"
+        ))))
+    })
+}
+
+/// A drawn page: its text, what it shows (`page_cache::Tags`) and what a
+/// view of it counts for (board, thread or article).
+pub(crate) type Drawn = (String, crate::page_cache::Tags, (Option<i64>, Option<i64>));
+
+/// A page every visitor sees alike (home, boards, threads, articles):
+/// visitors get it from the node's page cache, or it is drawn once for
+/// all of them (`draw` gets a context without a per-visitor form token)
+/// and kept; members get it drawn for them. `page` is the page's address
+/// in canonical form (the parameters that change it, nothing else).
+pub(crate) async fn shared_page<F, Fut>(
+    state: &crate::AppState,
+    ctx: &PageCtx,
+    req: &actix_web::HttpRequest,
+    page: String,
+    draw: F,
+) -> PageResult
+where
+    F: FnOnce(PageCtx) -> Fut,
+    Fut: std::future::Future<Output = Result<Drawn, PageError>>,
+{
+    use crate::page_cache::{lookup, Lookup};
+    let settings = state.live.get().overrides.version;
+    match lookup(
+        &state.pages,
+        req,
+        ctx.is_visitor(),
+        ctx.lang.code(),
+        settings,
+        page,
+    ) {
+        Lookup::Hit(res, (board, target)) => {
+            ctx.viewing(board, target);
+            ctx.count_view();
+            Ok(res)
+        }
+        Lookup::Miss(pending) => {
+            let (body, tags, (board, target)) = draw(ctx.shared()).await?;
+            ctx.viewing(board, target);
+            ctx.count_view();
+            Ok(pending.store(req, body, tags, (board, target)))
+        }
+        Lookup::Member => {
+            let (body, _, (board, target)) = draw(ctx.clone()).await?;
+            ctx.viewing(board, target);
+            Ok(ctx.html(body))
+        }
+    }
 }
 
 fn login_redirect(ctx: &PageCtx) -> HttpResponse {

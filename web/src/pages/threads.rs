@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{login_redirect, render, CsrfOnly, PageError, PageResult};
 use crate::error::WebError;
 use crate::layout::Layout;
+use crate::page_cache::{PageKind, Tags};
 use crate::session::PageCtx;
 use crate::AppState;
 use forum::drafts::DraftKey;
@@ -136,13 +137,34 @@ pub const REPLIES_PER_PAGE: i64 = 100;
 pub(super) async fn thread(
     state: web::Data<AppState>,
     ctx: PageCtx,
+    req: actix_web::HttpRequest,
     id: web::Path<i64>,
     q: web::Query<PageQuery>,
 ) -> PageResult {
     let q = q.into_inner();
-    let view = thread_view(&state, &ctx, id.into_inner(), &q, Composer::default()).await?;
-    ctx.viewing(Some(view.category.id), Some(view.thread.id));
-    render(&ctx, &view)
+    let id = id.into_inner();
+    if q.held.is_some() || q.reported.is_some() {
+        // A notice for the one who just posted or reported: their own page.
+        let view = thread_view(&state, &ctx, id, &q, Composer::default()).await?;
+        ctx.viewing(Some(view.category.id), Some(view.thread.id));
+        return render(&ctx, &view);
+    }
+    let page = format!("t/{id}?page={}", q.page.unwrap_or(1));
+    let s = state.clone();
+    super::shared_page(&state, &ctx, &req, page, |ctx| async move {
+        let view = thread_view(&s, &ctx, id, &q, Composer::default()).await?;
+        let mut authors: Vec<i64> = view.ranks.keys().copied().collect();
+        authors.extend(view.accepted.as_ref().map(|p| p.author.id));
+        let tags = Tags {
+            kind: PageKind::Thread,
+            board: Some(view.category.id),
+            thread: Some(view.thread.id),
+            authors,
+        };
+        let counts_as = (Some(view.category.id), Some(view.thread.id));
+        Ok((super::render_body(&view)?, tags, counts_as))
+    })
+    .await
 }
 
 /// What the reply form holds when the page is drawn again after a refusal.
