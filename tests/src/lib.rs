@@ -70,6 +70,22 @@ impl TestServer {
         }
     }
 
+    /// A second web node on the same database, as behind a load balancer:
+    /// its own port, data directory (search index), caches and workers.
+    /// Drop it before this one (a PostgreSQL schema goes with this one).
+    pub fn another_node(&self) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        launch(
+            dir,
+            self.url.clone(),
+            None,
+            self.max_body,
+            self.crm_config.clone(),
+            self.customize.clone(),
+            &mut |_, _| {},
+        )
+    }
+
     /// The data directory, to restart a server on the same files.
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
