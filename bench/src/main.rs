@@ -2,7 +2,7 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics|ideas|writes] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics|ideas|writes|pages] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
 //! `search`, `reputation` and `analytics` default to 100k threads × (1
@@ -16,6 +16,7 @@ mod analytics_bench;
 mod crm_bench;
 mod hardening_bench;
 mod ideas_bench;
+mod pages_bench;
 mod posting_bench;
 mod reputation_bench;
 mod search_bench;
@@ -63,7 +64,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--concurrency" => o.concurrency = value()?.parse()?,
             "--keep" => o.keep = Some(value()?.into()),
             "community" | "search" | "reputation" | "crm" | "hardening" | "posting" | "ideas"
-            | "analytics" | "writes" => o.mode = a.clone(),
+            | "analytics" | "writes" | "pages" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -457,6 +458,9 @@ fn main() -> anyhow::Result<()> {
     }
     if o.mode == "posting" {
         return posting_bench::run(&o);
+    }
+    if o.mode == "pages" {
+        return pages_bench::run(&o);
     }
     if o.mode == "writes" {
         return writes_bench::run(&o);

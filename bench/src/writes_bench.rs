@@ -62,24 +62,50 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Wait until every outbox consumer has caught up, then until the
+/// server's process is idle; prints how long each took.
+pub(crate) fn caught_up(forum: &Forum, pid: u32, backend: &str, what: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    loop {
+        let behind: Vec<(String, i64)> = forum
+            .consumer_lags()?
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        if behind.is_empty() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(900) {
+            bail!("workers still behind after 15 minutes: {behind:?}");
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let caught_up = started.elapsed().as_secs_f64();
+    let idle = settle(pid);
+    println!(
+        "[{backend}] after {what}: workers caught up in {caught_up:.1}s, idle {idle:.0}s later"
+    );
+    Ok(())
+}
+
 /// Median and spread of repeated rounds.
-struct Figure {
-    rps: Vec<f64>,
-    p99: Vec<f64>,
+pub(crate) struct Figure {
+    pub(crate) rps: Vec<f64>,
+    pub(crate) p99: Vec<f64>,
 }
 
 impl Figure {
-    fn new() -> Figure {
+    pub(crate) fn new() -> Figure {
         Figure {
             rps: Vec::new(),
             p99: Vec::new(),
         }
     }
-    fn push(&mut self, r: &LoadResult) {
+    pub(crate) fn push(&mut self, r: &LoadResult) {
         self.rps.push(r.rps);
         self.p99.push(r.p99);
     }
-    fn median(v: &[f64]) -> f64 {
+    pub(crate) fn median(v: &[f64]) -> f64 {
         let mut v = v.to_vec();
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
@@ -89,7 +115,7 @@ impl Figure {
         let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         (min, max)
     }
-    fn line(&self, unit: &str) -> String {
+    pub(crate) fn line(&self, unit: &str) -> String {
         let (lo, hi) = Figure::spread(&self.rps);
         let (plo, phi) = Figure::spread(&self.p99);
         format!(
@@ -229,29 +255,7 @@ fn bench(
     let pid = server.child.id();
     // Every round starts with the workers caught up (on the import, then
     // on the previous round's writes): the figures are the writes alone.
-    let drain = |what: &str| -> anyhow::Result<()> {
-        let started = Instant::now();
-        loop {
-            let behind: Vec<(String, i64)> = forum
-                .consumer_lags()?
-                .into_iter()
-                .filter(|(_, n)| *n > 0)
-                .collect();
-            if behind.is_empty() {
-                break;
-            }
-            if started.elapsed() > Duration::from_secs(900) {
-                bail!("workers still behind after 15 minutes: {behind:?}");
-            }
-            std::thread::sleep(Duration::from_millis(500));
-        }
-        let caught_up = started.elapsed().as_secs_f64();
-        let idle = settle(pid);
-        println!(
-            "[{backend}] after {what}: workers caught up in {caught_up:.1}s, idle {idle:.0}s later"
-        );
-        Ok(())
-    };
+    let drain = |what: &str| caught_up(&forum, pid, backend, what);
     drain("start")?;
     let system = actix_rt::System::new();
     let base = server.base.clone();
