@@ -218,6 +218,10 @@ pub enum Rule {
     UploadQuota { files: i64, megabytes: i64 },
     /// Not a time zone of the bundled IANA database.
     TimeZone,
+    /// An `Idempotency-Key` that is not 1 to 255 visible ASCII characters.
+    IdempotencyKey,
+    /// An `Idempotency-Key` already used for a different request.
+    IdempotencyKeyReused,
 }
 
 /// A figure or word a rule's sentence names.
@@ -276,6 +280,8 @@ impl Rule {
             Rule::ImageTooLarge { .. } => "image-too-large",
             Rule::UploadQuota { .. } => "upload-quota",
             Rule::TimeZone => "time-zone",
+            Rule::IdempotencyKey => "idempotency-key",
+            Rule::IdempotencyKeyReused => "idempotency-key-reused",
         }
     }
 
@@ -363,6 +369,8 @@ impl Rule {
                 megabytes: 200,
             },
             Rule::TimeZone,
+            Rule::IdempotencyKey,
+            Rule::IdempotencyKeyReused,
         ]
     }
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod events;
 pub mod front;
 pub mod ideas;
+pub mod idempotency;
 pub mod import;
 pub mod kb;
 pub mod markdown;

@@ -611,6 +611,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> BigInt,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        location -> Nullable<Text>,
+        body -> Nullable<Binary>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     /// The review queue: one open item per post (flags and holds).
     review_items (id) {
         id -> BigInt,

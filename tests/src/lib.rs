@@ -441,6 +441,24 @@ impl Browser {
         .await
     }
 
+    /// POST JSON with extra request headers (`Idempotency-Key`, …).
+    pub async fn post_json_with_headers(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &serde_json::Value,
+    ) -> Response {
+        let mut req = self.client.post(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        self.send(
+            req,
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
     pub async fn patch_json(&self, path: &str, body: &serde_json::Value) -> Response {
         self.send(
             self.client.patch(format!("{}{path}", self.base)),

@@ -21,6 +21,7 @@ pub mod error;
 pub mod i18n;
 pub mod ideas_api;
 pub mod ideas_pages;
+pub mod idempotency;
 pub mod indexer;
 pub mod input_guard;
 pub mod layout;
@@ -372,6 +373,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             )
             .service(
                 web::scope("/api/v1")
+                    .wrap(actix_web::middleware::from_fn(idempotency::guard))
                     // Raw bodies (the CRM webhook) have the same limit as JSON.
                     .app_data(web::PayloadConfig::new(limit))
                     .app_data(api_path)

@@ -56,6 +56,16 @@ pub fn spawn_all(state: &AppState) -> Result<(), String> {
         Duration::from_secs(3600),
         move || Ok(f.send_weekly_digest()?),
     ));
+    // Idempotency keys expire after a day; any node may delete them.
+    let f = state.forum.clone();
+    sup.spawn(Every::new(
+        "idempotency-keys",
+        OUTBOX_PRUNE_EVERY,
+        move || {
+            let n = f.prune_idempotency_keys(OUTBOX_PRUNE_BATCH)?;
+            Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        },
+    ));
     spawn_crm(sup, &state.crm, Duration::from_millis(100));
     let mail = crate::mail::MailJob::new(
         state.forum.clone(),

@@ -217,6 +217,8 @@ pub mod delivery;
 #[path = "../store/members.rs"]
 pub mod members;
 
+#[path = "../store/idempotency.rs"]
+pub mod idempotency;
 #[path = "../store/rate_limit.rs"]
 pub mod rate_limit;
 

@@ -219,3 +219,4 @@ field-current_password = Current password
 field-new_password = New password
 field-new_email = New email address
 field-time_zone = Time zone
+field-idempotency_key = Idempotency key

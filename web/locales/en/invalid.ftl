@@ -58,3 +58,5 @@ invalid-file-markup = HTML, SVG and XML documents are not accepted. Paste the pa
 invalid-file-unreadable = The image could not be read; it may be damaged.
 invalid-image-too-large = The image is too large: at most { $megapixels } million pixels.
 invalid-upload-quota = You can upload { $files } files or { $megabytes } MB in 24 hours. Try again later.
+invalid-idempotency-key = { $field }: use 1 to 255 visible ASCII characters (a UUID is a good key).
+invalid-idempotency-key-reused = { $field }: this key was already used for a different request; send a new key for a new request.

@@ -176,3 +176,4 @@ field-current_password = گذرواژهٔ کنونی
 field-new_password = گذرواژهٔ تازه
 field-new_email = نشانی ایمیل تازه
 field-time_zone = منطقهٔ زمانی
+field-idempotency_key = کلید یکتایی درخواست

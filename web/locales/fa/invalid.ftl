@@ -48,3 +48,5 @@ invalid-file-markup = سندهای HTML، SVG و XML پذیرفته نمی‌ش�
 invalid-file-unreadable = تصویر خوانده نشد؛ شاید پرونده آسیب دیده باشد.
 invalid-image-too-large = تصویر بیش از حد بزرگ است: حداکثر { $megapixels } میلیون پیکسل.
 invalid-upload-quota = در ۲۴ ساعت می‌توانید { $files } پرونده یا { $megabytes } مگابایت بارگذاری کنید. بعداً دوباره تلاش کنید.
+invalid-idempotency-key = «{ $field }»: از ۱ تا ۲۵۵ نویسهٔ دیدنی ASCII استفاده کنید (یک UUID کلید خوبی است).
+invalid-idempotency-key-reused = «{ $field }»: این کلید پیش‌تر برای درخواست دیگری به کار رفته است؛ برای درخواست تازه کلید تازه بفرستید.

@@ -234,3 +234,4 @@ field-current_password = Текущий пароль
 field-new_password = Новый пароль
 field-new_email = Новый адрес электронной почты
 field-time_zone = Часовой пояс
+field-idempotency_key = Ключ идемпотентности

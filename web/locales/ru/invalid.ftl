@@ -61,3 +61,5 @@ invalid-upload-quota = За сутки можно загрузить { $files } 
     [few] файла
    *[other] файлов
  } или { $megabytes } МБ. Попробуйте позже.
+invalid-idempotency-key = Поле «{ $field }»: от 1 до 255 видимых символов ASCII (подойдёт UUID).
+invalid-idempotency-key-reused = Поле «{ $field }»: этот ключ уже использован для другого запроса; для нового запроса нужен новый ключ.

@@ -234,3 +234,4 @@ field-current_password = Поточний пароль
 field-new_password = Новий пароль
 field-new_email = Нова адреса електронної пошти
 field-time_zone = Часовий пояс
+field-idempotency_key = Ключ ідемпотентності

@@ -63,3 +63,5 @@ invalid-upload-quota = За добу можна завантажити { $files 
     [few] файли
    *[other] файлів
  } або { $megabytes } МБ. Спробуйте пізніше.
+invalid-idempotency-key = Поле «{ $field }»: від 1 до 255 видимих символів ASCII (підійде UUID).
+invalid-idempotency-key-reused = Поле «{ $field }»: цей ключ уже використано для іншого запиту; для нового запиту потрібен новий ключ.
