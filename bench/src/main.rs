@@ -2,7 +2,7 @@
 //! load the HTTP server with thread-page reads and thread creation, on SQLite
 //! and PostgreSQL. Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics|ideas|writes|pages] [--threads N]
+//!     cargo run --release -p hearth-bench -- [community|search|reputation|crm|hardening|posting|analytics|ideas|writes|pages|relevance] [--threads N]
 //!         [--replies N] [--backends sqlite,postgres] [--seconds S] [--concurrency C]
 //!
 //! `search`, `reputation` and `analytics` default to 100k threads × (1
@@ -18,6 +18,7 @@ mod hardening_bench;
 mod ideas_bench;
 mod pages_bench;
 mod posting_bench;
+mod relevance_bench;
 mod reputation_bench;
 mod search_bench;
 mod writes_bench;
@@ -64,7 +65,7 @@ fn parse_args() -> anyhow::Result<Options> {
             "--concurrency" => o.concurrency = value()?.parse()?,
             "--keep" => o.keep = Some(value()?.into()),
             "community" | "search" | "reputation" | "crm" | "hardening" | "posting" | "ideas"
-            | "analytics" | "writes" | "pages" => o.mode = a.clone(),
+            | "analytics" | "writes" | "pages" | "relevance" => o.mode = a.clone(),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -461,6 +462,9 @@ fn main() -> anyhow::Result<()> {
     }
     if o.mode == "pages" {
         return pages_bench::run(&o);
+    }
+    if o.mode == "relevance" {
+        return relevance_bench::run(&o);
     }
     if o.mode == "writes" {
         return writes_bench::run(&o);

