@@ -148,6 +148,75 @@ pub fn normalise_word(raw: &str) -> String {
     }
 }
 
+/// Persian bound morphemes that writers attach with ZWNJ, with a space or
+/// with nothing: verb prefixes (می‌شود, نمی‌دانم) and plural, comparative
+/// and possessive suffixes (کتاب‌ها, بزرگ‌تر, کتاب‌هایم). All three
+/// spellings must find each other: the index keeps the joined form of a
+/// spaced pair as well (`HearthTokenizer`), ZWNJ vanishes inside words,
+/// and queries join spaced pairs (`join_persian_morphemes`).
+const PERSIAN_PREFIXES: &[&str] = &["می", "نمی", "بی"];
+const PERSIAN_SUFFIXES: &[&str] = &[
+    "ها",
+    "های",
+    "هایی",
+    "هایم",
+    "هایت",
+    "هایش",
+    "هایمان",
+    "هایتان",
+    "هایشان",
+    "تر",
+    "ترین",
+    "ای",
+    "اش",
+    "ام",
+    "ات",
+    // Word-forming parts written either way (توانمند‌سازی, مصرف‌کنندگان).
+    "سازی",
+    "ساز",
+    "کننده",
+    "کنندگان",
+    "گر",
+    "گری",
+    "مند",
+    "مندی",
+    "شناسی",
+];
+
+fn is_persian_word(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// Whether two Persian words written apart are one word (a bound
+/// morpheme and its stem), compared in normalised form.
+fn persian_pair(first: &str, second: &str) -> bool {
+    is_persian_word(first)
+        && is_persian_word(second)
+        && (PERSIAN_PREFIXES.contains(&first) || PERSIAN_SUFFIXES.contains(&second))
+}
+
+/// A query's spaced Persian pairs ("می شود", "کتاب ها") written with ZWNJ,
+/// so the query parser keeps them one word, which the analyzer joins.
+pub fn join_persian_morphemes(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            let prev = normalise_word(words[i - 1]);
+            let this = normalise_word(w);
+            out.push(if persian_pair(&prev, &this) {
+                '\u{200C}'
+            } else {
+                ' '
+            });
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_invisible(c) || c == '\''
 }
@@ -196,7 +265,24 @@ impl Tokenizer for HearthTokenizer {
                 continue;
             }
             if let Some((pf, pt, pp)) = previous {
-                if &text[pt..from] == "-" {
+                let gap = &text[pt..from];
+                if gap.chars().all(char::is_whitespace)
+                    && !gap.is_empty()
+                    && persian_pair(&normalise_word(&text[pf..pt]), &term)
+                {
+                    let joined: String = text[pf..to]
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    self.tokens.push(Token {
+                        offset_from: pf,
+                        offset_to: to,
+                        position: pp,
+                        text: normalise_word(&joined),
+                        position_length: 1,
+                    });
+                }
+                if gap == "-" {
                     let joined: String = text[pf..to].chars().filter(|c| *c != '-').collect();
                     self.tokens.push(Token {
                         offset_from: pf,
@@ -301,6 +387,32 @@ mod tests {
         assert_eq!(terms("підприємствами"), terms("підприємство"));
         let line = corpus_line("social-crm-002.uk.jsonl", "клієнт");
         assert!(shares_term("клієнтів", &line), "{line}");
+    }
+
+    #[test]
+    fn persian_compounds_keep_their_joined_form() {
+        let zwnj = terms("می\u{200c}شود");
+        let spaced = terms("می شود");
+        let joined = terms("میشود");
+        assert_eq!(zwnj, vec!["میشود"]);
+        assert_eq!(joined, vec!["میشود"]);
+        assert!(spaced.contains(&"میشود".to_string()), "{spaced:?}");
+        assert!(spaced.contains(&"شود".to_string()), "the parts stay too");
+        assert!(terms("کتاب ها").contains(&"کتابها".to_string()));
+        assert!(terms("مصرف کنندگان").contains(&"مصرفکنندگان".to_string()));
+        // Arabic letters fold first, then the pair joins.
+        assert!(terms("سيستم هاي").contains(&"سیستمهای".to_string()));
+        // Ordinary neighbours are left alone, and only Persian pairs join.
+        assert_eq!(terms("مدیریت ارتباط"), vec!["مدیریت", "ارتباط"]);
+        assert_eq!(terms("cheap ها").len(), 2);
+    }
+
+    #[test]
+    fn queries_write_spaced_persian_pairs_as_one_word() {
+        assert_eq!(join_persian_morphemes("می شود"), "می\u{200c}شود");
+        assert_eq!(join_persian_morphemes("کتاب ها خوب"), "کتاب\u{200c}ها خوب");
+        assert_eq!(join_persian_morphemes("router reset"), "router reset");
+        assert_eq!(join_persian_morphemes("مدیریت ارتباط"), "مدیریت ارتباط");
     }
 
     #[test]

@@ -275,6 +275,19 @@ pub struct SearchIndex {
 
 const CURRENT: &str = "CURRENT";
 
+/// The analyzer's version: a generation written by an older one must be
+/// built again from the database (its terms differ from what queries now
+/// produce). 2: Persian pairs written apart also index their joined form.
+pub const ANALYZER_VERSION: u32 = 2;
+/// Inside each generation's directory: the analyzer version it was built
+/// with (absent: version 1).
+const ANALYZER_FILE: &str = "hearth-analyzer";
+
+fn write_analyzer_version(dir: &Path) -> Result<(), SearchError> {
+    std::fs::write(dir.join(ANALYZER_FILE), ANALYZER_VERSION.to_string())?;
+    Ok(())
+}
+
 /// Open a generational index under `base` (created if missing).
 pub fn open_generational(base: &Path) -> Result<SearchIndex, SearchError> {
     std::fs::create_dir_all(base)?;
@@ -285,6 +298,7 @@ pub fn open_generational(base: &Path) -> Result<SearchIndex, SearchError> {
             let name = new_generation_name();
             std::fs::create_dir_all(base.join(&name))?;
             Index::create_in_dir(base.join(&name), schema.clone())?;
+            write_analyzer_version(&base.join(&name))?;
             write_current(base, &name)?;
             name
         }
@@ -449,6 +463,20 @@ impl SearchIndex {
         Ok(true)
     }
 
+    /// Whether the generation in use was built by an older analyzer (a
+    /// generational index only; it should be rebuilt from the database).
+    pub fn analyzer_outdated(&self) -> Result<bool, SearchError> {
+        let Some(base) = &self.base else {
+            return Ok(false);
+        };
+        let name = self.read()?.name.clone();
+        let version = std::fs::read_to_string(base.join(name).join(ANALYZER_FILE))
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(1);
+        Ok(version < ANALYZER_VERSION)
+    }
+
     /// Rebuild from `docs` and swap atomically: searches keep answering from
     /// the old generation until the new one is committed and named CURRENT.
     /// Returns the number of documents written.
@@ -479,6 +507,7 @@ impl SearchIndex {
         let dir = base.join(&name);
         std::fs::create_dir_all(&dir)?;
         let index = Index::create_in_dir(&dir, self.schema.clone())?;
+        write_analyzer_version(&dir)?;
         let fresh = Generation::open(index, name.clone())?;
         let threads = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -521,5 +550,38 @@ impl SearchIndex {
             }
         }
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod analyzer_version_tests {
+    use super::*;
+
+    #[test]
+    fn an_index_from_an_older_analyzer_is_told_apart_until_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = open_generational(dir.path()).unwrap();
+        assert!(
+            !index.analyzer_outdated().unwrap(),
+            "a new index is current"
+        );
+        // A generation written before versions were recorded.
+        let name = index.read().unwrap().name.clone();
+        std::fs::remove_file(dir.path().join(&name).join(ANALYZER_FILE)).unwrap();
+        assert!(index.analyzer_outdated().unwrap());
+        let reopened = open_generational(dir.path()).unwrap();
+        assert!(
+            reopened.analyzer_outdated().unwrap(),
+            "still, after a restart"
+        );
+        reopened.rebuild(Vec::new(), None, |_| {}).unwrap();
+        assert!(
+            !reopened.analyzer_outdated().unwrap(),
+            "the rebuilt one is current"
+        );
+        assert!(!SearchIndex::open_in_ram()
+            .unwrap()
+            .analyzer_outdated()
+            .unwrap());
     }
 }

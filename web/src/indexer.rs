@@ -269,6 +269,17 @@ impl Job for IndexerJob {
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "could not check for a new index generation"),
         }
+        // An index written by an older analyzer holds terms queries no
+        // longer produce: build it again from the tables (once).
+        if self.index.analyzer_outdated().map_err(IndexerError::from)? {
+            tracing::warn!(
+                version = search::ANALYZER_VERSION,
+                "the search index was built by an older analyzer; rebuilding it from the database"
+            );
+            let docs = rebuild(&self.forum, &self.index, |_| {})?;
+            tracing::info!(docs, "search index rebuilt");
+            return Ok(usize::try_from(docs).unwrap_or(usize::MAX).max(1));
+        }
         // Events this index never saw were pruned from the outbox: replaying
         // cannot catch up, so build the index again from the tables.
         let position = current_position(&self.index)?;
