@@ -103,10 +103,28 @@ pub fn distractors(corpus: &[EvalDoc], n: usize) -> Vec<EvalDoc> {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
+            // Titled like the questions of a community (and of the FAQ),
+            // so question phrasing alone does not tell answers apart.
+            let openings = match *lang {
+                "en" => &[
+                    "How do I",
+                    "Why does",
+                    "What is",
+                    "How can I",
+                    "Is there a",
+                    "Can I",
+                ][..],
+                "ru" => &["Как", "Почему", "Что такое", "Можно ли", "Где"][..],
+                "uk" => &["Як", "Чому", "Що таке", "Чи можна", "Де"][..],
+                "fa" => &["چگونه", "چرا", "چه", "آیا می‌توان", "کجا"][..],
+                _ => &[""][..],
+            };
+            let opening = openings[(i / langs.len()) % openings.len()];
+            let title = format!("{opening} {}?", sentence(5)).trim().to_string();
             EvalDoc {
                 id: format!("distractor-{i}"),
                 lang: lang.to_string(),
-                title: sentence(6),
+                title,
                 body: sentence(40),
                 answer: if i % 2 == 0 {
                     sentence(30)
