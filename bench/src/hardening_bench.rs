@@ -24,10 +24,7 @@ use serde_json::json;
 use crate::{load, with_database, Options};
 
 pub fn run(o: &Options) -> anyhow::Result<()> {
-    let bin = std::env::var("HEARTH_BIN").unwrap_or_else(|_| "target/release/hearth".into());
-    if !std::path::Path::new(&bin).exists() {
-        bail!("{bin} not found: run `cargo build --release -p web` first (or set HEARTH_BIN)");
-    }
+    let bin = release_binary()?;
     for backend in &o.backends {
         with_database(backend, |url, dir| bench(backend, &bin, url, dir, o))?;
     }
@@ -74,6 +71,16 @@ fn start(bin: &str, url: &str, dir: &std::path::Path) -> anyhow::Result<Server> 
 
 /// Start `hearth serve` as its own process with this configuration file's
 /// text, and wait until it answers /healthz.
+/// The release server binary the process-level benches start
+/// (`HEARTH_BIN`, default `target/release/hearth`).
+pub(crate) fn release_binary() -> anyhow::Result<String> {
+    let bin = std::env::var("HEARTH_BIN").unwrap_or_else(|_| "target/release/hearth".into());
+    if !std::path::Path::new(&bin).exists() {
+        bail!("{bin} not found: run `cargo build --release -p web` first (or set HEARTH_BIN)");
+    }
+    Ok(bin)
+}
+
 pub(crate) fn start_with(
     bin: &str,
     url: &str,

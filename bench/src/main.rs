@@ -295,6 +295,19 @@ fn run_backend(backend: &str, lines: &[String], o: &Options) -> anyhow::Result<(
 
 /// Run `f` on a fresh database of `backend` (a temp SQLite file, or a new
 /// PostgreSQL schema that is dropped afterwards).
+/// Run `bench` on each of the chosen backends in a fresh database; a
+/// backend that fails is reported and the next one runs.
+pub(crate) fn each_backend(
+    o: &Options,
+    mut bench: impl FnMut(&str, &str, &Path) -> anyhow::Result<()>,
+) {
+    for backend in &o.backends {
+        if let Err(e) = with_database(backend, |url, dir| bench(backend, url, dir)) {
+            println!("[{backend}] failed: {e:#}");
+        }
+    }
+}
+
 pub(crate) fn with_database(
     backend: &str,
     f: impl FnOnce(&str, &Path) -> anyhow::Result<()>,

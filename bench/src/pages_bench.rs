@@ -22,16 +22,13 @@ use forum::{Forum, TokenKind};
 use crate::hardening_bench::start_with;
 use crate::posting_bench::{config_text, members, Checks, Kind};
 use crate::writes_bench::{caught_up, Figure};
-use crate::{generate, load, vocabulary, with_database, LoadResult, Options};
+use crate::{generate, load, vocabulary, LoadResult, Options};
 
 /// Repeats of each measured round.
 const REPEATS: usize = 3;
 
 pub fn run(o: &Options) -> anyhow::Result<()> {
-    let bin = std::env::var("HEARTH_BIN").unwrap_or_else(|_| "target/release/hearth".into());
-    if !std::path::Path::new(&bin).exists() {
-        bail!("{bin} not found: run `cargo build --release -p web` first (or set HEARTH_BIN)");
-    }
+    let bin = crate::hardening_bench::release_binary()?;
     let lines = generate(o.threads, o.replies, &vocabulary());
     println!(
         "pages bench: community of {} threads ({} replies each, the first five 100), {}s per round, {REPEATS} rounds per figure, {} clients; machine: {} cores",
@@ -41,13 +38,9 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
         o.concurrency,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    for backend in &o.backends {
-        if let Err(e) = with_database(backend, |url, dir| {
-            bench(backend, &bin, url, dir, &lines, o)
-        }) {
-            println!("[{backend}] failed: {e:#}");
-        }
-    }
+    crate::each_backend(o, |backend, url, dir| {
+        bench(backend, &bin, url, dir, &lines, o)
+    });
     Ok(())
 }
 

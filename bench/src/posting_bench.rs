@@ -41,7 +41,7 @@ use rand::SeedableRng;
 use serde_json::json;
 
 use crate::hardening_bench::{post_json, start_with};
-use crate::{generate, load, percentile, sentence, vocabulary, with_database, Options};
+use crate::{generate, load, percentile, sentence, vocabulary, Options};
 
 /// Each client posts as this many members in turn, so no member posts
 /// far faster than a person could (the duplicate check and the new-member
@@ -53,10 +53,7 @@ const IN_PROCESS_POSTS: usize = 1500;
 const TARGET_THREADS: usize = 500;
 
 pub fn run(o: &Options) -> anyhow::Result<()> {
-    let bin = std::env::var("HEARTH_BIN").unwrap_or_else(|_| "target/release/hearth".into());
-    if !std::path::Path::new(&bin).exists() {
-        bail!("{bin} not found: run `cargo build --release -p web` first (or set HEARTH_BIN)");
-    }
+    let bin = crate::hardening_bench::release_binary()?;
     let vocab = vocabulary();
     let lines = generate(o.threads, o.replies, &vocab);
     println!(
@@ -68,13 +65,9 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
         MEMBERS_PER_CLIENT,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    for backend in &o.backends {
-        if let Err(e) = with_database(backend, |url, dir| {
-            bench(backend, &bin, url, dir, &lines, o)
-        }) {
-            println!("[{backend}] failed: {e:#}");
-        }
-    }
+    crate::each_backend(o, |backend, url, dir| {
+        bench(backend, &bin, url, dir, &lines, o)
+    });
     Ok(())
 }
 

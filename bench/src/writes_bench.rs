@@ -32,7 +32,7 @@ use serde_json::json;
 
 use crate::hardening_bench::{post_json, start_with};
 use crate::posting_bench::{config_text, members, settle, Checks, Kind};
-use crate::{generate, load, sentence, vocabulary, with_database, LoadResult, Options};
+use crate::{generate, load, sentence, vocabulary, LoadResult, Options};
 
 /// Members replying to the hot thread at once (the figure).
 const HOT_CLIENTS: usize = 32;
@@ -40,10 +40,7 @@ const HOT_CLIENTS: usize = 32;
 const REPEATS: usize = 3;
 
 pub fn run(o: &Options) -> anyhow::Result<()> {
-    let bin = std::env::var("HEARTH_BIN").unwrap_or_else(|_| "target/release/hearth".into());
-    if !std::path::Path::new(&bin).exists() {
-        bail!("{bin} not found: run `cargo build --release -p web` first (or set HEARTH_BIN)");
-    }
+    let bin = crate::hardening_bench::release_binary()?;
     let lines = generate(o.threads, o.replies, &vocabulary());
     println!(
         "writes bench: community of {} threads, {}s per round, {REPEATS} rounds per figure, create at {} clients, hot thread at {HOT_CLIENTS}; machine: {} cores",
@@ -52,13 +49,9 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
         o.concurrency,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    for backend in &o.backends {
-        if let Err(e) = with_database(backend, |url, dir| {
-            bench(backend, &bin, url, dir, &lines, o)
-        }) {
-            println!("[{backend}] failed: {e:#}");
-        }
-    }
+    crate::each_backend(o, |backend, url, dir| {
+        bench(backend, &bin, url, dir, &lines, o)
+    });
     Ok(())
 }
 
