@@ -265,25 +265,21 @@ impl Tokenizer for HearthTokenizer {
                 continue;
             }
             if let Some((pf, pt, pp)) = previous {
+                // The joined form of "Wi-Fi" ("wifi"), and of a Persian stem
+                // and its bound part written apart ("کتاب ها" → "کتابها").
                 let gap = &text[pt..from];
-                if gap.chars().all(char::is_whitespace)
-                    && !gap.is_empty()
+                let separator: Option<fn(&char) -> bool> = if gap == "-" {
+                    Some(|c| *c == '-')
+                } else if !gap.is_empty()
+                    && gap.chars().all(char::is_whitespace)
                     && persian_pair(&normalise_word(&text[pf..pt]), &term)
                 {
-                    let joined: String = text[pf..to]
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .collect();
-                    self.tokens.push(Token {
-                        offset_from: pf,
-                        offset_to: to,
-                        position: pp,
-                        text: normalise_word(&joined),
-                        position_length: 1,
-                    });
-                }
-                if gap == "-" {
-                    let joined: String = text[pf..to].chars().filter(|c| *c != '-').collect();
+                    Some(|c| c.is_whitespace())
+                } else {
+                    None
+                };
+                if let Some(separator) = separator {
+                    let joined: String = text[pf..to].chars().filter(|c| !separator(c)).collect();
                     self.tokens.push(Token {
                         offset_from: pf,
                         offset_to: to,

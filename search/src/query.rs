@@ -854,6 +854,27 @@ mod tests {
         assert_eq!(page(1, 5), all[..5].to_vec());
     }
 
+    /// An open thread in "general" with `title` and `body`, for ranking tests.
+    fn open_thread(id: i64, title: &str, body: &str) -> crate::SearchDoc {
+        crate::SearchDoc {
+            kind: DocKind::Thread,
+            id,
+            title: title.into(),
+            body: body.into(),
+            answer: None,
+            replies: Vec::new(),
+            tags: Vec::new(),
+            category: "general".into(),
+            visible_to: 0,
+            status: "open".into(),
+            solved: false,
+            votes: 0,
+            created_at: 0,
+            updated_at: 0,
+            url: format!("/t/{id}"),
+        }
+    }
+
     /// Words of the query found together rank above the same words
     /// scattered; proximity never adds a match.
     #[test]
@@ -872,23 +893,11 @@ mod tests {
         ];
         for (i, body) in bodies.iter().enumerate() {
             index
-                .upsert(&crate::SearchDoc {
-                    kind: DocKind::Thread,
-                    id: i as i64 + 1,
-                    title: format!("question {}", i + 1),
-                    body: (*body).to_string(),
-                    answer: None,
-                    replies: Vec::new(),
-                    tags: Vec::new(),
-                    category: "general".into(),
-                    visible_to: 0,
-                    status: "open".into(),
-                    solved: false,
-                    votes: 0,
-                    created_at: 0,
-                    updated_at: 0,
-                    url: format!("/t/{}", i + 1),
-                })
+                .upsert(&open_thread(
+                    i as i64 + 1,
+                    &format!("question {}", i + 1),
+                    body,
+                ))
                 .unwrap();
         }
         index.commit(None).unwrap();
@@ -920,23 +929,7 @@ mod tests {
         ];
         for (i, text) in spellings.iter().enumerate() {
             index
-                .upsert(&crate::SearchDoc {
-                    kind: DocKind::Thread,
-                    id: i as i64 + 1,
-                    title: format!("پرسش {}", i + 1),
-                    body: (*text).to_string(),
-                    answer: None,
-                    replies: Vec::new(),
-                    tags: Vec::new(),
-                    category: "general".into(),
-                    visible_to: 0,
-                    status: "open".into(),
-                    solved: false,
-                    votes: 0,
-                    created_at: 0,
-                    updated_at: 0,
-                    url: format!("/t/{}", i + 1),
-                })
+                .upsert(&open_thread(i as i64 + 1, &format!("پرسش {}", i + 1), text))
                 .unwrap();
         }
         index.commit(None).unwrap();
